@@ -1,0 +1,80 @@
+// Package analyzer turns a policy document (HTML in any charset, plain text,
+// Markdown or PDF) into a Document: its title, its language and an ordered
+// list of sections holding segments split into sentences.
+//
+// The analyzer takes an io.Reader plus a content type and a URL; it knows
+// nothing of how the bytes were fetched.
+package analyzer
+
+import "strings"
+
+// Format is the kind of input a Document was extracted from.
+type Format string
+
+// Input formats.
+const (
+	FormatHTML     Format = "html"
+	FormatText     Format = "text"
+	FormatMarkdown Format = "markdown"
+	FormatPDF      Format = "pdf"
+)
+
+// SegmentKind says which structural element a segment came from.
+type SegmentKind string
+
+// Segment kinds.
+const (
+	KindParagraph SegmentKind = "paragraph"
+	KindListItem  SegmentKind = "list_item"
+	KindTableCell SegmentKind = "table_cell"
+	KindDetails   SegmentKind = "details"
+	KindHeading   SegmentKind = "heading"
+)
+
+// A Document is the analysable text of one policy.
+//
+// Offsets (Start, End) everywhere in a Document count Unicode code points
+// (characters, not bytes) into Text, half-open: Text[Start:End] in runes is
+// the quoted span.
+type Document struct {
+	URL      string
+	Title    string
+	Format   Format
+	Language string // ISO 639-1 code ("en", "fr", …); "" when undetermined
+	// LanguageConfidence is in [0, 1].
+	LanguageConfidence float64
+	// Text is the extracted main text: segments separated by newlines.
+	Text     string
+	Sections []Section
+	// Notes explain an empty or degraded result ("pdf has no text layer").
+	Notes []string
+}
+
+// A Section is the run of segments under one heading.
+type Section struct {
+	// Path is the heading path, outermost first ("Your rights", "Access");
+	// empty for the text before the first heading.
+	Path     []string
+	Level    int
+	Segments []Segment
+}
+
+// Heading returns the section's heading path joined with " > ".
+func (s *Section) Heading() string { return strings.Join(s.Path, " > ") }
+
+// A Segment is one block of text: a paragraph, a list item, a table cell or
+// the body of a <details> element.
+type Segment struct {
+	Kind      SegmentKind
+	Text      string
+	Start     int
+	End       int
+	Sentences []Sentence
+}
+
+// A Sentence is one sentence of a segment.
+type Sentence struct {
+	Text  string
+	Start int
+	End   int
+}
