@@ -67,12 +67,24 @@ type Manifest struct {
 }
 
 // Summary counts, for the whole run, how many vendors cover each topic.
+// NewSummary builds one from a list of vendors; Add updates one as vendors
+// stream in.
 type Summary struct {
 	Vendors  int            `json:"vendors"`
 	ByStatus map[string]int `json:"by_status"`
 	// TopicsCovered maps a topic id to the number of vendors covering it.
 	TopicsCovered map[string]int `json:"topics_covered"`
-	MeanScore     float64        `json:"mean_score"`
+	// MeanScore is the mean score of the analysed vendors (those with
+	// topics), rounded to one decimal; 0 when none was analysed.
+	MeanScore float64 `json:"mean_score"`
+	// TopicsWeak maps a topic id to the number of vendors whose policy
+	// touches the topic without covering it.
+	TopicsWeak map[string]int `json:"topics_weak"`
+	// Analysed is the number of vendors whose policy was analysed (the
+	// vendors with topic verdicts).
+	Analysed int `json:"analysed"`
+
+	scoreSum int64
 }
 
 // A Vendor is the audit of one vendor (or one local document for analyze).
