@@ -111,7 +111,10 @@ func (h *htmlWriter) End(r *Report) error {
 	if err := htmlTemplate.Execute(&buf, page); err != nil {
 		return h.fail(fmt.Errorf("render html: %w", err))
 	}
-	return h.write(buf.Bytes())
+	// Control and bidirectional-override characters go, wherever the text
+	// came from; the page's own CSS and script have none, so their hashes
+	// hold.
+	return h.write([]byte(stripUnsafe(buf.String())))
 }
 
 type htmlPage struct {
