@@ -56,6 +56,9 @@ type Shortfall struct {
 	Status string
 	Reason string
 	Score  int
+	// Analysed is false when the vendor's policy was not analysed (see
+	// Status and Reason).
+	Analysed bool
 	// BelowScore is set when Score is below FailUnder.
 	BelowScore bool
 	FailUnder  int
@@ -72,14 +75,17 @@ func (s Shortfall) String() string {
 	} else if s.Input != "" && s.Input != s.Name {
 		name += " (" + oneLine(s.Input) + ")"
 	}
-	var why []string
-	if s.Status != StatusFound && s.Status != "" {
-		w := "no policy analysed: " + oneLine(s.Status)
+	if !s.Analysed {
+		w := "no policy analysed"
+		if s.Status != "" {
+			w += ": " + oneLine(s.Status)
+		}
 		if s.Reason != "" {
 			w += ", " + oneLine(s.Reason)
 		}
-		why = append(why, w)
+		return name + ": " + w
 	}
+	var why []string
 	if s.BelowScore {
 		why = append(why, fmt.Sprintf("score %d below %d", s.Score, s.FailUnder))
 	}
@@ -92,7 +98,7 @@ func (s Shortfall) String() string {
 // CheckVendor checks one vendor, returning its shortfall and true when it
 // falls short.
 func (t Thresholds) CheckVendor(v *Vendor) (Shortfall, bool) {
-	s := Shortfall{Input: v.Input, Name: v.Name, Status: v.Status, Reason: v.Reason, Score: v.Score, FailUnder: t.FailUnder}
+	s := Shortfall{Input: v.Input, Name: v.Name, Status: v.Status, Reason: v.Reason, Score: v.Score, FailUnder: t.FailUnder, Analysed: v.Analysed()}
 	s.BelowScore = t.FailUnder > 0 && v.Score < t.FailUnder
 	for _, id := range t.Require {
 		if tp := v.Topic(id); tp == nil || tp.EffectiveLevel() != LevelCovered {
