@@ -261,7 +261,14 @@ func artifactURI(v *Vendor) string {
 		}
 		return u.String()
 	}
-	return (&url.URL{Path: filepath.ToSlash(in)}).String()
+	p := filepath.ToSlash(in)
+	if filepath.IsAbs(in) {
+		if !strings.HasPrefix(p, "/") {
+			p = "/" + p // C:/x → file:///C:/x
+		}
+		return (&url.URL{Scheme: "file", Path: p}).String()
+	}
+	return (&url.URL{Path: p}).String()
 }
 
 // fingerprint identifies a result across runs, so code scanning tracks it.
