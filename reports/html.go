@@ -1,16 +1,18 @@
 package reports
 
 import (
-	"bytes"
+	"bufio"
 	"crypto/sha256"
 	"embed"
 	"encoding/base64"
 	"fmt"
 	"html/template"
 	"io"
+	"iter"
 	"regexp"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // The HTML report is one self-contained page: its CSS and script are inline,
@@ -104,17 +106,46 @@ func (h *htmlWriter) End(r *Report) error {
 			Missing: max(sum.Analysed-c-w, 0), Of: sum.Analysed})
 	}
 	page.Statuses = statusCounts(sum.ByStatus)
-	for _, rv := range Rank(h.vendors) {
-		page.Vendors = append(page.Vendors, newHTMLVendor(rv))
-	}
-	var buf bytes.Buffer
-	if err := htmlTemplate.Execute(&buf, page); err != nil {
+	page.ranked = Rank(h.vendors)
+	// The page streams out through a filter that drops control and
+	// bidirectional-override characters, wherever the text came from; the
+	// page's own CSS and script have none, so their hashes hold.
+	bw := bufio.NewWriterSize(&stripWriter{w: h.w}, 64<<10)
+	if err := htmlTemplate.Execute(bw, &page); err != nil {
 		return h.fail(fmt.Errorf("render html: %w", err))
 	}
-	// Control and bidirectional-override characters go, wherever the text
-	// came from; the page's own CSS and script have none, so their hashes
-	// hold.
-	return h.write([]byte(stripUnsafe(buf.String())))
+	if err := bw.Flush(); err != nil {
+		return h.fail(fmt.Errorf("write report: %w", err))
+	}
+	return nil
+}
+
+// stripWriter passes text on without the runes stripUnsafe drops. It holds
+// back an incomplete UTF-8 sequence at the end of a write until the next.
+type stripWriter struct {
+	w    io.Writer
+	tail []byte
+}
+
+func (s *stripWriter) Write(p []byte) (int, error) {
+	data := p
+	if len(s.tail) > 0 {
+		data = append(s.tail, p...)
+	}
+	cut := len(data)
+	for i := len(data) - 1; i >= 0 && i >= len(data)-utf8.UTFMax; i-- {
+		if utf8.RuneStart(data[i]) {
+			if !utf8.FullRune(data[i:]) {
+				cut = i
+			}
+			break
+		}
+	}
+	s.tail = append(s.tail[:0:0], data[cut:]...)
+	if _, err := io.WriteString(s.w, stripUnsafe(string(data[:cut]))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }
 
 type htmlPage struct {
@@ -128,7 +159,19 @@ type htmlPage struct {
 	Topics                             []TopicInfo
 	Coverage                           []htmlCoverage
 	Statuses                           []statusCount
-	Vendors                            []htmlVendor
+	ranked                             []Ranked
+}
+
+// Vendors yields the ranked vendors' views one at a time, so the page never
+// holds a second copy of every vendor.
+func (p *htmlPage) Vendors() iter.Seq2[int, htmlVendor] {
+	return func(yield func(int, htmlVendor) bool) {
+		for i, rv := range p.ranked {
+			if !yield(i, newHTMLVendor(rv)) {
+				return
+			}
+		}
+	}
 }
 
 type htmlCoverage struct {

@@ -1,7 +1,7 @@
 package reports
 
 import (
-	"bytes"
+	"bufio"
 	"fmt"
 	"io"
 	"strings"
@@ -68,28 +68,28 @@ func (m *markdownWriter) End(r *Report) error {
 	if err != nil {
 		return err
 	}
-	var b bytes.Buffer
+	b := bufio.NewWriterSize(m.w, 64<<10)
 	h := &m.head
-	fmt.Fprintf(&b, "# vigie report\n\n")
-	fmt.Fprintf(&b, "%s %s · rules %s", mdText(h.Tool.Name), mdText(h.Tool.Version), mdText(h.Tool.RulesVersion))
+	fmt.Fprintf(b, "# vigie report\n\n")
+	fmt.Fprintf(b, "%s %s · rules %s", mdText(h.Tool.Name), mdText(h.Tool.Version), mdText(h.Tool.RulesVersion))
 	if h.Tool.RulesSHA256 != "" {
-		fmt.Fprintf(&b, " (%s)", mdCode(short(h.Tool.RulesSHA256, 12)))
+		fmt.Fprintf(b, " (%s)", mdCode(short(h.Tool.RulesSHA256, 12)))
 	}
-	fmt.Fprintf(&b, " · generated %s\n\n", textTime(h.GeneratedAt))
-	fmt.Fprintf(&b, "Run: %s → %s", textTime(h.StartedAt), textTime(r.FinishedAt))
+	fmt.Fprintf(b, " · generated %s\n\n", textTime(h.GeneratedAt))
+	fmt.Fprintf(b, "Run: %s → %s", textTime(h.StartedAt), textTime(r.FinishedAt))
 	if h.Manifest.UserAgent != "" {
-		fmt.Fprintf(&b, " · user agent %s", mdCode(h.Manifest.UserAgent))
+		fmt.Fprintf(b, " · user agent %s", mdCode(h.Manifest.UserAgent))
 	}
-	fmt.Fprintf(&b, " · robots.txt %s\n\n", obeyed(h.Manifest.RobotsObeyed))
+	fmt.Fprintf(b, " · robots.txt %s\n\n", obeyed(h.Manifest.RobotsObeyed))
 	if r.Partial {
 		b.WriteString("> **Partial run:** it was interrupted before every vendor finished; vendors not listed here were not audited.\n\n")
 	}
-	fmt.Fprintf(&b, "%d vendors · %d analysed · mean score %s\n\n", sum.Vendors, sum.Analysed, formatMean(sum.MeanScore))
+	fmt.Fprintf(b, "%d vendors · %d analysed · mean score %s\n\n", sum.Vendors, sum.Analysed, formatMean(sum.MeanScore))
 
 	ranked := Rank(m.vendors)
 	b.WriteString("## Ranking\n\n| Rank | Vendor | Score | Status |")
 	for _, t := range topics {
-		fmt.Fprintf(&b, " %s |", t.ID)
+		fmt.Fprintf(b, " %s |", t.ID)
 	}
 	b.WriteString(" Missing |\n|---:|---|---:|---|")
 	for range topics {
@@ -98,28 +98,31 @@ func (m *markdownWriter) End(r *Report) error {
 	b.WriteString("---|\n")
 	for _, rv := range ranked {
 		v := rv.Vendor
-		fmt.Fprintf(&b, "| %d | [%s](#%s) | %d | %s |", rv.Rank, mdText(v.DisplayName()), vendorAnchor(rv.Index), v.Score, mdText(v.Status))
+		fmt.Fprintf(b, "| %d | [%s](#%s) | %d | %s |", rv.Rank, mdText(v.DisplayName()), vendorAnchor(rv.Index), v.Score, mdText(v.Status))
 		for _, t := range topics {
-			fmt.Fprintf(&b, " %s |", levelSymbol(v.Topic(t.ID)))
+			fmt.Fprintf(b, " %s |", levelSymbol(v.Topic(t.ID)))
 		}
-		fmt.Fprintf(&b, " %s |\n", mdText(missingNote(v)))
+		fmt.Fprintf(b, " %s |\n", mdText(missingNote(v)))
 	}
-	fmt.Fprintf(&b, "\n%s\n\n", legendSymbols)
+	fmt.Fprintf(b, "\n%s\n\n", legendSymbols)
 
 	b.WriteString("## Coverage by topic\n\n| Topic | Covered | Weak | Missing |\n|---|---:|---:|---:|\n")
 	for _, t := range topics {
 		c, w := sum.TopicsCovered[t.ID], sum.TopicsWeak[t.ID]
-		fmt.Fprintf(&b, "| %s (`%s`) | %d | %d | %d |\n", t.Title, t.ID, c, w, max(sum.Analysed-c-w, 0))
+		fmt.Fprintf(b, "| %s (`%s`) | %d | %d | %d |\n", t.Title, t.ID, c, w, max(sum.Analysed-c-w, 0))
 	}
-	fmt.Fprintf(&b, "\nOut of %d analysed vendors.\n\n## Vendors\n", sum.Analysed)
+	fmt.Fprintf(b, "\nOut of %d analysed vendors.\n\n## Vendors\n", sum.Analysed)
 
 	for _, rv := range ranked {
-		m.writeVendor(&b, rv)
+		m.writeVendor(b, rv)
 	}
-	return m.write(b.Bytes())
+	if err := b.Flush(); err != nil {
+		return m.fail(fmt.Errorf("write report: %w", err))
+	}
+	return nil
 }
 
-func (m *markdownWriter) writeVendor(b *bytes.Buffer, rv Ranked) {
+func (m *markdownWriter) writeVendor(b *bufio.Writer, rv Ranked) {
 	v := rv.Vendor
 	fmt.Fprintf(b, "\n<a id=\"%s\"></a>\n\n### %d. %s\n\n", vendorAnchor(rv.Index), rv.Rank, mdText(v.DisplayName()))
 	fmt.Fprintf(b, "- Input: %s\n", mdLink(v.Input))

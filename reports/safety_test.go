@@ -230,3 +230,17 @@ func TestHTMLStatic(t *testing.T) {
 		t.Error("control characters reached the page")
 	}
 }
+
+func TestStripWriterAcrossWrites(t *testing.T) {
+	in := "é\x1b[31m✓\u202e ok\n"
+	var out strings.Builder
+	w := &stripWriter{w: &out}
+	for i := 0; i < len(in); i++ { // one byte at a time: runes split across writes
+		if _, err := w.Write([]byte{in[i]}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := out.String(); got != "é[31m✓ ok\n" {
+		t.Errorf("got %q", got)
+	}
+}
