@@ -172,11 +172,11 @@ const maxListed = 20
 
 func (e *ThresholdError) Error() string {
 	var b strings.Builder
-	noun := "vendors fall"
-	if e.Vendors == 1 {
-		noun = "vendor falls"
+	verb := "fall"
+	if len(e.Shortfalls) == 1 {
+		verb = "falls"
 	}
-	fmt.Fprintf(&b, "%d of %d %s short of the thresholds (%s):", len(e.Shortfalls), e.Vendors, noun, e.Thresholds)
+	fmt.Fprintf(&b, "%d of %s %s short of the thresholds (%s):", len(e.Shortfalls), plural(e.Vendors, "vendor"), verb, e.Thresholds)
 	for i, s := range e.Shortfalls {
 		if i == maxListed {
 			fmt.Fprintf(&b, "\n  … and %d more (see the report)", len(e.Shortfalls)-maxListed)

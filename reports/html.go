@@ -29,6 +29,7 @@ var templateFS embed.FS
 var (
 	htmlTemplate = template.Must(template.New("report.html.tmpl").Funcs(template.FuncMap{
 		"safeURL": safeURL,
+		"plural":  plural,
 		"join":    func(s []string, sep string) string { return strings.Join(s, sep) },
 	}).ParseFS(templateFS, "templates/report.html.tmpl"))
 	htmlStyle  = mustRead("templates/report.css")
@@ -99,7 +100,7 @@ func (h *htmlWriter) End(r *Report) error {
 		Topics:    topics,
 	}
 	page.Schema = SchemaVersion
-	page.Title = fmt.Sprintf("vigie report: %d vendors, %s", sum.Vendors, textTime(h.head.GeneratedAt))
+	page.Title = fmt.Sprintf("vigie report: %s, %s", plural(sum.Vendors, "vendor"), textTime(h.head.GeneratedAt))
 	for _, t := range topics {
 		c, w := sum.TopicsCovered[t.ID], sum.TopicsWeak[t.ID]
 		page.Coverage = append(page.Coverage, htmlCoverage{TopicInfo: t, Covered: c, Weak: w,

@@ -84,7 +84,7 @@ func (m *markdownWriter) End(r *Report) error {
 	if r.Partial {
 		b.WriteString("> **Partial run:** it was interrupted before every vendor finished; vendors not listed here were not audited.\n\n")
 	}
-	fmt.Fprintf(b, "%d vendors · %d analysed · mean score %s\n\n", sum.Vendors, sum.Analysed, formatMean(sum.MeanScore))
+	fmt.Fprintf(b, "%s · %d analysed · mean score %s\n\n", plural(sum.Vendors, "vendor"), sum.Analysed, formatMean(sum.MeanScore))
 
 	ranked := Rank(m.vendors)
 	b.WriteString("## Ranking\n\n| Rank | Vendor | Score | Status |")
@@ -252,4 +252,12 @@ func short(s string, n int) string {
 		return s[:n]
 	}
 	return s
+}
+
+// plural writes a count and a noun, with an s unless the count is 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

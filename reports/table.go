@@ -79,23 +79,26 @@ func (t *tableWriter) End(r *Report) error {
 		}
 		return n
 	}
-	if t.width > 0 {
+	if t.width > 0 && total() > t.width {
+		natName, natNote := nameW, noteW
+		shrink := func(col *int, floor int) {
+			for over := total() - t.width; over > 0 && *col > floor; over = total() - t.width {
+				*col--
+			}
+		}
+		// Full topic names if shortening the text columns is enough, else
+		// three-letter ones and the text columns as wide as they can be.
+		shrink(&noteW, 12)
+		shrink(&nameW, 12)
 		if total() > t.width {
+			nameW, noteW = natName, natNote
 			for i, h := range heads {
 				heads[i] = h[:3]
 			}
-		}
-		for over := total() - t.width; over > 0 && noteW > 12; over = total() - t.width {
-			noteW--
-		}
-		for over := total() - t.width; over > 0 && nameW > 12; over = total() - t.width {
-			nameW--
-		}
-		for over := total() - t.width; over > 0 && statusW > 9; over = total() - t.width {
-			statusW--
-		}
-		for over := total() - t.width; over > 0 && noteW > 0; over = total() - t.width {
-			noteW--
+			shrink(&noteW, 12)
+			shrink(&nameW, 12)
+			shrink(&statusW, 9)
+			shrink(&noteW, 0)
 		}
 	}
 
@@ -128,7 +131,7 @@ func (t *tableWriter) End(r *Report) error {
 	b.WriteString("\n")
 	b.WriteString(legendSymbols)
 	b.WriteString("\n")
-	fmt.Fprintf(&b, "%d vendors, %d analysed, mean score %s\n", sum.Vendors, sum.Analysed, formatMean(sum.MeanScore))
+	fmt.Fprintf(&b, "%s, %d analysed, mean score %s\n", plural(sum.Vendors, "vendor"), sum.Analysed, formatMean(sum.MeanScore))
 	if sum.Analysed > 0 {
 		parts := make([]string, len(topics))
 		for i, tp := range topics {

@@ -24,7 +24,8 @@ import (
 // Streaming formats (json, jsonl, csv, sarif) write each vendor at once;
 // ranked formats (md, html, table) keep the vendors (never policy bodies)
 // and write at End. Errors are sticky: after one, every call returns it.
-// A Writer never closes the io.Writer it was given.
+// A Writer never closes the io.Writer it was given, and is not safe for
+// concurrent use: the pipeline serialises its calls.
 type Writer interface {
 	Begin(r *Report) error
 	WriteVendor(v *Vendor) error
