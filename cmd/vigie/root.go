@@ -74,6 +74,7 @@ quotes the sentence it rests on.
 
 	root.AddCommand(
 		newVersionCmd(s),
+		newReportCmd(s, nil),
 	)
 	wrapArgsErrors(root)
 	return root
