@@ -364,7 +364,7 @@ func (d *PolicyDiff) WriteText(w io.Writer) error {
 	case d.Identical:
 		fmt.Fprintf(&b, "\nthe policy text did not change\n")
 	default:
-		fmt.Fprintf(&b, "\n%d sentences removed, %d added\n", d.Removed, d.Added)
+		fmt.Fprintf(&b, "\n%d %s removed, %d added\n", d.Removed, plural(d.Removed, "sentence", "sentences"), d.Added)
 	}
 	for _, h := range d.Hunks {
 		fmt.Fprintf(&b, "\n@@ -%s +%s @@\n", span(h.FromStart, h.FromCount), span(h.ToStart, h.ToCount))
@@ -377,6 +377,13 @@ func (d *PolicyDiff) WriteText(w io.Writer) error {
 	fmt.Fprintf(&b, "topics lost:   %s\n", orNone(d.TopicsLost))
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 func span(start, count int) string {

@@ -83,7 +83,8 @@ func (s *Store) FindVendor(ctx context.Context, query string) (*VendorRef, error
 // consecutive runs that saw the same text and gave it the same verdict.
 type PolicyVersion struct {
 	// RunID is the first run that saw this version, Seq the input's seq
-	// in it; LastRunID the last of the Runs consecutive runs.
+	// in it; LastRunID the last of the Runs consecutive runs. FirstSeen and
+	// LastSeen are when the policy was fetched in those runs.
 	RunID     string    `json:"run_id"`
 	Seq       int       `json:"seq"`
 	LastRunID string    `json:"last_run_id"`
@@ -115,7 +116,7 @@ func (p *PolicyVersion) SameText(q *PolicyVersion) bool { return p.versionKey() 
 // sightings returns every assessment of a vendor that analysed a policy,
 // oldest run first, each as a one-run PolicyVersion.
 func (s *Store) sightings(ctx context.Context, vendorID int64, where string, args ...any) ([]PolicyVersion, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT a.run_id, a.seq, coalesce(a.finished_at, r.created_at), coalesce(a.policy_url, ''),
+	rows, err := s.r.QueryContext(ctx, `SELECT a.run_id, a.seq, coalesce(a.policy_fetched_at, a.finished_at, r.created_at), coalesce(a.policy_url, ''),
 			a.policy_sha256, coalesce(a.policy_text_sha256, ''), a.score, coalesce(a.language, ''),
 			coalesce((SELECT group_concat(topic, ',') FROM
 				(SELECT topic FROM assessment_topics t WHERE t.run_id = a.run_id AND t.seq = a.seq AND t.covered ORDER BY topic)), '')

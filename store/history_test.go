@@ -149,7 +149,7 @@ func TestDiff(t *testing.T) {
 	for _, want := range []string{
 		"--- scale.example  2026-11-29  run " + runs[1],
 		"+++ scale.example",
-		"1 sentences removed, 3 added",
+		"1 sentence removed, 3 added",
 		"@@ -3,4 +3,6 @@",
 		"  We use them to show you your trends.",
 		"- We share your data with our cloud host only.",

@@ -50,8 +50,10 @@ func (s *Store) saveVendor(ctx context.Context, runID string, seq int, v *report
 	blob = s.compress(blob)
 
 	var policyURL, policySHA, lang string
+	var policyAt any
 	if v.Policy != nil {
 		policyURL, policySHA, lang = v.Policy.URL, v.Policy.SHA256, v.Policy.Language
+		policyAt = nullTime(v.Policy.FetchedAt)
 	}
 	now := fmtTime(s.now())
 	ctx = context.WithoutCancel(ctx)
@@ -91,10 +93,10 @@ func (s *Store) saveVendor(ctx context.Context, runID string, seq int, v *report
 			}
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO assessments
-			(run_id, seq, vendor_id, status, reason, score, policy_url, policy_sha256, policy_text_sha256, language,
+			(run_id, seq, vendor_id, status, reason, score, policy_url, policy_fetched_at, policy_sha256, policy_text_sha256, language,
 			 started_at, finished_at, saved_at, vendor)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			runID, seq, vendorID, v.Status, v.Reason, v.Score, nullString(policyURL), nullString(policySHA), textSHA,
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			runID, seq, vendorID, v.Status, v.Reason, v.Score, nullString(policyURL), policyAt, nullString(policySHA), textSHA,
 			nullString(lang), nullTime(v.StartedAt), nullTime(v.FinishedAt), now, blob); err != nil {
 			return err
 		}

@@ -74,6 +74,9 @@ quotes the sentence it rests on.
 
 	root.AddCommand(
 		newVersionCmd(s),
+		newRunsCmd(s),
+		newHistoryCmd(s),
+		newDiffCmd(s),
 	)
 	wrapArgsErrors(root)
 	return root

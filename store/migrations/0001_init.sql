@@ -73,6 +73,7 @@ CREATE TABLE assessments (
     reason        TEXT NOT NULL DEFAULT '',
     score         INTEGER NOT NULL DEFAULT 0,
     policy_url    TEXT,
+    policy_fetched_at TEXT,
     policy_sha256 TEXT,                        -- body hash (reports.Policy.SHA256)
     policy_text_sha256 TEXT,                   -- normalised text hash, for change detection
     language      TEXT,
