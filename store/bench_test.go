@@ -164,3 +164,19 @@ func BenchmarkIterVendors(b *testing.B) {
 	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
 	b.ReportMetric(float64(size)/(1<<20), "db-MB")
 }
+
+// BenchmarkCreateRun stores a 10,000-input list, as `vigie audit -i` does
+// before the first fetch.
+func BenchmarkCreateRun(b *testing.B) {
+	ctx := context.Background()
+	s := openTest(b, filepath.Join(b.TempDir(), "create.db"), Options{})
+	spec := makeSpec(10_000)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		if _, err := s.CreateRun(ctx, spec); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N*len(spec.Inputs))/b.Elapsed().Seconds(), "inputs/s")
+}

@@ -96,7 +96,7 @@ func TestCrashSafety(t *testing.T) {
 		t.Skip("spawns processes")
 	}
 	ctx := context.Background()
-	const n = 1500
+	const n = 400
 	path := filepath.Join(t.TempDir(), "crash.db")
 	s := openTest(t, path, Options{})
 	spec := makeSpec(n)
@@ -109,7 +109,7 @@ func TestCrashSafety(t *testing.T) {
 	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7))
 	committed := map[int]bool{}
 	for round := 0; round < 4; round++ {
-		killAfter := 5 + rng.IntN(150) // commits seen before the kill
+		killAfter := 5 + rng.IntN(60) // commits seen before the kill
 		reported, finished := runAndKill(t, path, runID, killAfter, time.Duration(rng.IntN(2000))*time.Microsecond)
 		for _, seq := range reported {
 			committed[seq] = true
@@ -286,7 +286,7 @@ func checkConsistent(t *testing.T, path, runID string, n int) map[int]bool {
 func TestConcurrentSaveVendor(t *testing.T) {
 	ctx := context.Background()
 	s := openTest(t, "", Options{})
-	const workers, n = 8, 400
+	const workers, n = 8, 200
 	spec := makeSpec(n)
 	id, err := s.CreateRun(ctx, spec)
 	if err != nil {

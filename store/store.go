@@ -78,8 +78,10 @@ type Options struct {
 	// report --run).
 	MustExist bool
 	// ReadOnly opens an existing database without ever writing to it (a
-	// file on read-only media). Its schema must be current: a database that
-	// needs migrating has to be opened once for writing.
+	// file on read-only media, where it is read as immutable: a -wal file
+	// left there by a crashed writer would be ignored). Its schema must be
+	// current: a database that needs migrating has to be opened once for
+	// writing.
 	ReadOnly bool
 	// BusyTimeout is how long a write waits for another process holding
 	// the database; 0 means 10 seconds.
@@ -191,16 +193,35 @@ func (s *Store) open(ctx context.Context, opts Options) error {
 	}
 	s.r.SetMaxOpenConns(4)
 	s.r.SetMaxIdleConns(4)
-	if opts.ReadOnly {
-		if err := s.checkSchema(ctx); err != nil {
-			return explain(err)
-		}
+	if !opts.ReadOnly {
+		return nil
 	}
-	return nil
+	err = s.checkSchema(ctx)
+	if err != nil && isReadOnlyErr(err) {
+		// A WAL database in a folder we cannot write (read-only media):
+		// SQLite cannot create its shared-memory file. Nobody can be
+		// writing there, so read the file as immutable.
+		s.r.Close()
+		q.Set("immutable", "1")
+		dsn = (&url.URL{Scheme: "file", OmitHost: true, Path: filepath.ToSlash(abs), RawQuery: q.Encode()}).String()
+		if s.r, err = sql.Open("sqlite", dsn); err != nil {
+			return err
+		}
+		err = s.checkSchema(ctx)
+	}
+	return explain(err)
+}
+
+func isReadOnlyErr(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "readonly") || strings.Contains(msg, "unable to open")
 }
 
 // explain turns SQLite's terse errors about the file into sentences.
 func explain(err error) error {
+	if err == nil {
+		return nil
+	}
 	msg := err.Error()
 	switch {
 	case strings.Contains(msg, "readonly database") || strings.Contains(msg, "SQLITE_READONLY"):

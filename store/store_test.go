@@ -112,6 +112,10 @@ func TestOpenUnwritable(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "v.db")
 	s := openTest(t, path, Options{})
+	id, err := s.CreateRun(ctx, makeSpec(2))
+	if err != nil {
+		t.Fatal(err)
+	}
 	s.Close()
 	if err := os.Chmod(path, 0o444); err != nil {
 		t.Fatal(err)
@@ -125,9 +129,22 @@ func TestOpenUnwritable(t *testing.T) {
 		t.Fatal("Open of a read-only database for writing succeeded")
 	} else if !strings.Contains(err.Error(), "cannot") {
 		t.Errorf("error = %q; want a clear explanation", err)
+	} else {
+		t.Logf("read-only file: %v", err)
 	}
 	if _, err := Open(ctx, filepath.Join(dir, "new.db"), Options{}); err == nil {
 		t.Fatal("Open in a read-only folder succeeded")
+	} else {
+		t.Logf("read-only folder: %v", err)
+	}
+	// Reading still works, on read-only media too.
+	ro, err := Open(ctx, path, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatalf("Open(ReadOnly) of a read-only file: %v", err)
+	}
+	defer ro.Close()
+	if r, err := ro.GetRun(ctx, id); err != nil || r.Total != 2 {
+		t.Errorf("GetRun on read-only media = %v, %v", r, err)
 	}
 }
 
