@@ -75,6 +75,9 @@ quotes the sentence it rests on.
 	root.AddCommand(
 		newVersionCmd(s),
 		newReportCmd(s, nil),
+		newRunsCmd(s),
+		newHistoryCmd(s),
+		newDiffCmd(s),
 	)
 	wrapArgsErrors(root)
 	return root
