@@ -295,5 +295,13 @@ func repairMojibake(s string) (string, int) {
 		return s, 0
 	}
 	b.WriteString(s[last:])
-	return b.String(), n
+	out := b.String()
+	// "à" is C3 A0: its second byte, a no-break space, is often turned
+	// into a plain space on the way. In text already shown to be
+	// mojibake, "Ã " is that "à" (no genuine word ends in a capital Ã).
+	if k := strings.Count(out, "Ã "); k > 0 {
+		out = strings.ReplaceAll(out, "Ã ", "à ")
+		n += k
+	}
+	return out, n
 }

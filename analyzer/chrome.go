@@ -29,7 +29,9 @@ func dropNonText(n *html.Node) {
 		next := c.NextSibling
 		switch c.Type {
 		case html.ElementNode:
-			if nonText[c.DataAtom] || (c.DataAtom == 0 && (c.Data == "svg" || c.Data == "math")) {
+			if c.DataAtom == atom.Button && isToggle(c) {
+				dropNonText(c) // an accordion's toggle: its text heads the panel
+			} else if nonText[c.DataAtom] || (c.DataAtom == 0 && (c.Data == "svg" || c.Data == "math")) {
 				n.RemoveChild(c)
 			} else {
 				dropNonText(c)
@@ -39,6 +41,13 @@ func dropNonText(n *html.Node) {
 		}
 		c = next
 	}
+}
+
+// isToggle reports whether a button opens a panel (an accordion header).
+func isToggle(n *html.Node) bool {
+	_, expanded := attr(n, "aria-expanded")
+	_, controls := attr(n, "aria-controls")
+	return expanded || controls
 }
 
 var nonText = map[atom.Atom]bool{
@@ -189,7 +198,7 @@ func (p *chromePruner) isChrome(n *html.Node, inContent bool) bool {
 		// Menus and icons are hidden; so are collapsed accordion panels,
 		// which hold policy prose. Keep what reads as prose.
 		s := p.stats.of(n)
-		if s.text < 150 || s.linkDensity() >= 0.3 {
+		if s.text < 40 || s.linkDensity() >= 0.3 {
 			return true
 		}
 	}

@@ -100,6 +100,7 @@ func Extract(ctx context.Context, r io.Reader, in Input) (*Document, error) {
 			return nil, cerr
 		}
 		doc.Notes = append(doc.Notes, res.notes...)
+		doc.Title = res.title
 		if res.err != nil {
 			return doc, fmt.Errorf("extract %s: %w", nameOf(in), res.err)
 		}

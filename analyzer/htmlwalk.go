@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -31,6 +32,7 @@ type blockWalker struct {
 	headDepth, linkDepth    int
 	frames                  []frame
 	cellLabels              map[*html.Node]string
+	toggles                 map[*html.Node]bool
 	dataCells, layoutTables map[*html.Node]bool
 }
 
@@ -46,6 +48,7 @@ func newBlockWalker(ctx context.Context) *blockWalker {
 		ctx:          ctx,
 		frames:       []frame{{kind: KindParagraph, pseudo: true}},
 		cellLabels:   map[*html.Node]string{},
+		toggles:      map[*html.Node]bool{},
 		dataCells:    map[*html.Node]bool{},
 		layoutTables: map[*html.Node]bool{},
 	}
@@ -197,6 +200,15 @@ func (w *blockWalker) walk(n *html.Node) {
 		w.heading(n, blockScopeHeading, 0)
 	case atom.Dt:
 		w.heading(n, blockScopeHeading, 0)
+	case atom.Button: // an accordion toggle (others were dropped)
+		if w.toggles[n] {
+			w.heading(n, blockScopeHeading, 0)
+			return
+		}
+		w.heading(n, blockHeading, 0)
+		if len(w.blocks) > 0 && w.blocks[len(w.blocks)-1].typ == blockHeading && w.blocks[len(w.blocks)-1].level == 0 {
+			w.blocks[len(w.blocks)-1].label = "toggle"
+		}
 	case atom.Details:
 		w.flush()
 		w.blocks = append(w.blocks, block{typ: blockScopeOpen})
@@ -260,6 +272,16 @@ func (w *blockWalker) walk(n *html.Node) {
 			}
 			w.children(n)
 		case blockElements[a]:
+			if t := toggleChild(n); t != nil && w.headDepth == 0 {
+				// An accordion item: the toggle heads the panel, up to
+				// the end of the item.
+				w.toggles[t] = true
+				w.flush()
+				w.blocks = append(w.blocks, block{typ: blockScopeOpen})
+				w.blockInside(n, w.top())
+				w.blocks = append(w.blocks, block{typ: blockScopeClose})
+				return
+			}
 			w.blockInside(n, w.top())
 		default: // unknown or custom element: separate words, no block
 			w.space()
@@ -267,6 +289,16 @@ func (w *blockWalker) walk(n *html.Node) {
 			w.space()
 		}
 	}
+}
+
+// toggleChild returns n's child that is an accordion toggle button.
+func toggleChild(n *html.Node) *html.Node {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && c.DataAtom == atom.Button {
+			return c
+		}
+	}
+	return nil
 }
 
 func cssBold(style string) bool {
@@ -385,6 +417,19 @@ func (w *blockWalker) table(t *html.Node) {
 			scope, _ := attr(c, "scope")
 			if j == 0 && (c.DataAtom == atom.Th || strings.EqualFold(scope, "row")) {
 				rowHead = nodeText(c)
+				col += span
+				continue
+			}
+			if j == 0 && len(colHeads) > 0 {
+				// The first cell names the row ("Temperature history" |
+				// "24 months"): a short one labels the others, and is
+				// itself labelled by its column.
+				if t := nodeText(c); utf8.RuneCountInString(t) <= 60 {
+					rowHead = t
+				}
+				if col < len(colHeads) {
+					w.cellLabels[c] = colHeads[col]
+				}
 				col += span
 				continue
 			}

@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"math"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -36,39 +37,40 @@ var langProfiles = map[string]string{
 		from at have has will may which such any information data use these those other if can
 		their they them when about more how where who what an been would should also all do does
 		into through including please its there were was than only each used using personal
-		collect provide services share a i`,
+		collect provide services share a i so but very was had`,
 	"fr": `le la les des du de et est pour que qui dans une un sur par vos votre nous vous ne pas
 		avec sont ces ou au aux leur leurs être peut cette ce son sa ses en d' l' qu' n' s' c' j'
 		données notre nos afin lorsque également dont conformément où ainsi plus tout tous toute
 		toutes été avons êtes fait sans entre peuvent aussi personnelles utilisateur traitement
-		site lors celles ceux cela ils elles concernant auprès jusqu' lorsqu' puisqu'`,
+		site lors celles ceux cela ils elles concernant auprès jusqu' lorsqu' puisqu' mais très
+		était alors donc chez`,
 	"de": `der die das und ist zu den von mit sich des auf für im dem nicht ein eine einer eines
 		einem einen als auch es an werden wird aus bei oder wir ihre ihr ihnen sie uns unsere
 		unser unseren unserer nach zur zum diese dieser dieses können kann sind hat haben daten
 		wenn durch über sowie gemäß nur bzw dass um soweit wurden wurde ihrer ihren ihres keine
 		personenbezogenen personenbezogene verarbeitung zwecke diesem dabei hierzu sofern gegen
-		welche jederzeit etwa z ggf`,
+		welche jederzeit etwa z ggf aber sehr war also noch ich`,
 	"es": `el la los las de del y en que por para con su sus se al un una es no lo como más o le
 		datos nuestro nuestra nuestros nuestras usted sobre este esta estos estas pueden puede
 		ser son cuando también entre sin hasta mediante cual cuales dichos dichas sea han ha
 		fin sitio tratamiento personales podrá podrán cualquier través e u otros otras sólo solo
-		según ello nos ya desde le les`,
+		según ello nos ya desde le les pero muy así estaba hacía`,
 	"it": `il lo la i gli le di del della dei delle degli e è che per con un una in non si sono al
 		alla ai alle dal dalla dai dalle nel nella nei nelle su come più questo questa questi
 		queste suoi sua suo loro ad ed anche essere può possono dati nostro nostra nostri
 		vostri tuoi l' dell' all' dall' nell' un' sull' qualsiasi quando ove presente trattamento
 		personali sito ciò tale tali degli presso fine agli negli sui sulla sulle viene vengono
-		utente`,
+		utente siamo quindi molto ma sei abbiamo era stato perché dove`,
 	"nl": `de het een en van in is dat die op te voor met zijn niet aan er om ook als bij of door
 		naar uw u we wij ons onze deze dit worden wordt kunnen kan hebben heeft gegevens uit tot
 		over wanneer welke zoals indien alleen andere zich persoonsgegevens hun mag geen maar
 		dan wat wie waar hoe echter doeleinden verwerking bent je jouw jij hierbij daarom
-		waarin waarvoor hiervoor`,
+		waarin waarvoor hiervoor maar zeer dus was`,
 	"pt": `o a os as de do da dos das e em no na nos nas que para por com um uma não se ao aos à
 		às seu sua seus suas é são pelo pela pelos pelas ou você nossos nosso nossa nossas dados
 		também quando como mais este esta estes estas essas esse essa isso pode podem ser sobre
 		entre sem até caso através pessoais tratamento site utilizador usuário lhe qualquer
-		outros outras apenas foram seja sejam numa num`,
+		outros outras apenas foram seja sejam numa num mas muito estava`,
 }
 
 // langSuffixes are word endings typical of one language (weight 0.5).
@@ -156,10 +158,10 @@ func pickLanguage(scores langWeights, _ int, declared string) (string, float64) 
 	conf := amount * (0.4 + 0.6*margin)
 	if declaredOK && di != best {
 		if d := float64(scores[di]); d >= 0.85*b {
-			return declared, conf * d / b
+			return declared, math.Round(conf*d/b*100) / 100
 		}
 	}
-	return Languages[best], conf
+	return Languages[best], math.Round(conf*100) / 100
 }
 
 // langScores tokenises the start of text into lower-case words (splitting

@@ -66,7 +66,7 @@ func readPDF(ctx context.Context, data []byte) (res pdfResult) {
 		if r := recover(); r != nil {
 			res = pdfResult{
 				notes: []string{fmt.Sprintf("pdf could not be read: %v", r)},
-				err:   fmt.Errorf("%w: pdf: %v", ErrMalformed, r),
+				err:   fmt.Errorf("%w: pdf could not be read: %v", ErrMalformed, r),
 			}
 		}
 	}()
@@ -78,7 +78,7 @@ func readPDF(ctx context.Context, data []byte) (res pdfResult) {
 		}
 		return pdfResult{
 			notes: []string{"pdf could not be read: " + reason},
-			err:   fmt.Errorf("%w: pdf: %v", ErrMalformed, err),
+			err:   fmt.Errorf("%w: pdf could not be read: %s", ErrMalformed, reason),
 		}
 	}
 	res.title = pdfTitle(r)
@@ -212,6 +212,15 @@ var pageNumberLine = regexp.MustCompile(`(?i)^\s*(?:page|seite|página|pagina|pa
 // dropRunningLines removes page numbers and running headers and footers
 // (the same first or last line on most pages) and flattens the pages.
 func dropRunningLines(pages [][]pdfLine) []pdfLine {
+	for i, p := range pages {
+		kept := p[:0:0]
+		for _, l := range p {
+			if !pageNumberLine.MatchString(l.text) {
+				kept = append(kept, l)
+			}
+		}
+		pages[i] = kept
+	}
 	edge := map[string]int{}
 	if len(pages) >= 3 {
 		for _, p := range pages {
@@ -227,9 +236,6 @@ func dropRunningLines(pages [][]pdfLine) []pdfLine {
 	var out []pdfLine
 	for _, p := range pages {
 		for j, l := range p {
-			if pageNumberLine.MatchString(l.text) {
-				continue
-			}
 			if (j == 0 || j == len(p)-1) && len(pages) >= 3 && edge[edgeKey(l.text)]*2 >= len(pages) {
 				continue
 			}

@@ -17,6 +17,7 @@ import (
 var (
 	bulletLine   = regexp.MustCompile(`^\s*(?:[-*•·▪◦‣–]|o(?:\s))\s+\S`)
 	enumLine     = regexp.MustCompile(`^\s*(?:\(?\d{1,3}[.)]|\(?[a-z][.)]|\([ivx]{1,5}\))\s+\S`)
+	bulletMarker = regexp.MustCompile(`^\s*(?:[-*•·▪◦‣–]|o)\s+`)
 	setextMarker = regexp.MustCompile(`^\s*(?:={3,}|-{3,})\s*$`)
 )
 
@@ -66,6 +67,14 @@ func appendTextParagraph(blocks []block, lines []string) []block {
 		// A single line: paragraph (it may be a numbered heading).
 		return appendPlain(blocks, lines, KindParagraph, true)
 	}
+	// Enumerated lines make a list only when there are several of them:
+	// "2. HOW WE USE IT" followed by prose is a heading and its paragraph.
+	enums := 0
+	for _, l := range lines {
+		if enumLine.MatchString(l) {
+			enums++
+		}
+	}
 	var run []string
 	kind := KindParagraph
 	flush := func() {
@@ -75,7 +84,13 @@ func appendTextParagraph(blocks []block, lines []string) []block {
 		}
 	}
 	for _, l := range lines {
-		if bulletLine.MatchString(l) || enumLine.MatchString(l) {
+		if bulletLine.MatchString(l) {
+			flush()
+			kind = KindListItem
+			run = append(run, bulletMarker.ReplaceAllString(l, ""))
+			continue
+		}
+		if enums >= 2 && enumLine.MatchString(l) {
 			flush()
 			kind = KindListItem
 			run = append(run, strings.TrimLeft(l, " \t"))
