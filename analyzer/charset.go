@@ -46,7 +46,7 @@ func decodeText(data []byte, contentType string, isHTML bool) decoded {
 		} else {
 			d.notes = append(d.notes, "invalid UTF-8 sequences replaced by U+FFFD")
 		}
-	case name != "utf-8" && source != "sniffed" && isSingleByte(enc) && hasMultibyteUTF8(data):
+	case name != "utf-8" && source != "sniffed" && isSingleByte(name) && hasMultibyteUTF8(data):
 		d.notes = append(d.notes, fmt.Sprintf("declared charset %s (%s) but the bytes are valid UTF-8; decoded as UTF-8", name, source))
 		enc, name = encoding.Nop, "utf-8"
 	}
@@ -177,9 +177,16 @@ func indexFold(data []byte, needle string) int {
 	return -1
 }
 
-func isSingleByte(e encoding.Encoding) bool {
-	_, ok := e.(*charmap.Charmap)
-	return ok
+// isSingleByte reports whether the WHATWG encoding name is a legacy
+// single-byte one, in which valid multi-byte UTF-8 is practically never
+// meant.
+func isSingleByte(name string) bool {
+	for _, p := range []string{"windows-12", "iso-8859-", "koi8", "macintosh", "ibm866", "x-mac-", "windows-874"} {
+		if strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // hasMultibyteUTF8 reports whether data is valid UTF-8 holding at least one
