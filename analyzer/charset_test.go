@@ -166,4 +166,3 @@ func TestCleanTitle(t *testing.T) {
 		}
 	}
 }
-
