@@ -99,16 +99,37 @@ func (m statCache) of(n *html.Node) textStat {
 	return s
 }
 
+// nonSpaceBytes counts the bytes of s above the ASCII space: a cheap
+// measure of text (control characters count as space).
 func nonSpaceBytes(s string) int {
 	n := 0
 	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case ' ', '\n', '\t', '\r', '\f':
-		default:
+		if s[i] > ' ' {
 			n++
 		}
 	}
 	return n
+}
+
+// remove detaches n and keeps the cached counts of its ancestors right.
+func (m statCache) remove(n *html.Node) {
+	s := m.of(n)
+	inLink := false
+	for a := n.Parent; a != nil; a = a.Parent {
+		if a.Type == html.ElementNode && a.DataAtom == atom.A {
+			inLink = true
+		}
+		if as, ok := m[a]; ok {
+			as.text -= s.text
+			if inLink {
+				as.link -= s.text
+			} else {
+				as.link -= s.link
+			}
+			m[a] = as
+		}
+	}
+	n.Parent.RemoveChild(n)
 }
 
 // chromePruner removes site chrome below body.
@@ -133,7 +154,7 @@ func (p *chromePruner) visit(n *html.Node, inContent bool) {
 		next := c.NextSibling
 		if c.Type == html.ElementNode {
 			if p.isChrome(c, inContent) {
-				n.RemoveChild(c)
+				p.stats.remove(c)
 				p.removed++
 			} else {
 				role, _ := attr(c, "role")
@@ -331,7 +352,7 @@ func hasChromeToken(tokens []string) bool {
 
 // contentRoot chooses the element whose text is the policy.
 func (p *chromePruner) contentRoot(body *html.Node) *html.Node {
-	stats := statCache{}
+	stats := p.stats
 	total := stats.of(body).text
 	if total == 0 {
 		return body

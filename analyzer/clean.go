@@ -1,7 +1,6 @@
 package analyzer
 
 import (
-	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -18,33 +17,63 @@ import (
 //
 // Case, accents, apostrophes and quotes are left as the vendor wrote them:
 // folding for matching belongs to the rules.
-func cleanText(s string) string {
-	if isCleanASCII(s) {
+func cleanText(s string) string { return cleanSpace(s, false) }
+
+// hardBreak marks a line break (<br>, a line of <pre>) in text gathered
+// from HTML, where '\n' is mere source formatting (htmlSpace).
+const hardBreak = '\x1e'
+
+// cleanSpace is cleanText; with htmlSpace, '\n' counts as a space and
+// hardBreak as the line break.
+func cleanSpace(s string, htmlSpace bool) string {
+	if !htmlSpace && isCleanASCII(s) {
 		return s
 	}
-	var b strings.Builder
-	b.Grow(len(s))
+	b := make([]byte, 0, len(s))
 	space, nl := false, false // a space or a line break is pending
 	started := false
 	emit := func(r rune) {
 		if started {
 			if nl {
-				b.WriteByte('\n')
+				b = append(b, '\n')
 			} else if space {
-				b.WriteByte(' ')
+				b = append(b, ' ')
 			}
 		}
 		space, nl = false, false
 		started = true
-		b.WriteRune(r)
+		b = utf8.AppendRune(b, r)
 	}
 	for i := 0; i < len(s); {
 		c := s[i]
+		if c > ' ' && c < 0x7f {
+			// a run of printable ASCII, copied at once
+			j := i + 1
+			for j < len(s) && s[j] > ' ' && s[j] < 0x7f {
+				j++
+			}
+			if started && (space || nl) {
+				if nl {
+					b = append(b, '\n')
+				} else {
+					b = append(b, ' ')
+				}
+			}
+			space, nl = false, false
+			started = true
+			b = append(b, s[i:j]...)
+			i = j
+			continue
+		}
 		if c < utf8.RuneSelf {
 			i++
 			switch {
-			case c == '\n':
+			case c == hardBreak && htmlSpace:
 				nl = true
+			case c == '\n' && !htmlSpace:
+				nl = true
+			case c == '\n':
+				space = true
 			case c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v':
 				space = true
 			case c < 0x20 || c == 0x7f:
@@ -52,14 +81,14 @@ func cleanText(s string) string {
 			default:
 				if started && (space || nl) {
 					if nl {
-						b.WriteByte('\n')
+						b = append(b, '\n')
 					} else {
-						b.WriteByte(' ')
+						b = append(b, ' ')
 					}
 				}
 				space, nl = false, false
 				started = true
-				b.WriteByte(c)
+				b = append(b, c)
 			}
 			continue
 		}
@@ -85,11 +114,10 @@ func cleanText(s string) string {
 			emit(r)
 		}
 	}
-	out := b.String()
-	if !isASCII(out) && !norm.NFC.IsNormalString(out) {
-		out = norm.NFC.String(out)
+	if !isASCIIBytes(b) && !norm.NFC.IsNormal(b) {
+		return string(norm.NFC.Bytes(b))
 	}
-	return out
+	return string(b)
 }
 
 var ligatures = [...]string{"ff", "fi", "fl", "ffi", "ffl", "st", "st"}
@@ -113,6 +141,15 @@ func isCleanASCII(s string) bool {
 			return false
 		}
 		prev = c
+	}
+	return true
+}
+
+func isASCIIBytes(s []byte) bool {
+	for _, c := range s {
+		if c >= utf8.RuneSelf {
+			return false
+		}
 	}
 	return true
 }

@@ -228,7 +228,7 @@ func htmlBlocks(ctx context.Context, doc *Document, src string) ([]block, error)
 	p.total = p.stats.of(body).text
 	before := p.total
 	p.visit(body, false)
-	after := statCache{}.of(body).text
+	after := p.stats.of(body).text
 	if before > 0 && after*10 < before {
 		// Removing chrome left almost nothing: the page is not laid out
 		// as we expect. Keep everything rather than lose the policy.

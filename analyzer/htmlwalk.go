@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -61,31 +62,39 @@ func (w *blockWalker) push(f frame) { w.frames = append(w.frames, f) }
 func (w *blockWalker) pop() { w.frames = w.frames[:len(w.frames)-1] }
 
 func (w *blockWalker) appendText(s string) {
-	pre := w.preDepth > 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch c {
-		case '\n':
-			if pre {
-				w.lineBreak()
-				continue
+	if w.preDepth > 0 {
+		for {
+			i := strings.IndexByte(s, '\n')
+			if i < 0 {
+				break
 			}
-			c = ' '
-		case '\r', '\t', '\f':
-			c = ' '
-		}
-		w.buf = append(w.buf, c)
-		if c != ' ' {
-			w.textBytes++
-			w.lineText = true
-			if w.boldDepth > 0 || w.headDepth > 0 {
-				w.boldBytes++
-			}
-			if w.linkDepth > 0 {
-				w.linkBytes++
-			}
+			w.appendText(s[:i])
+			w.lineBreak()
+			s = s[i+1:]
 		}
 	}
+	n := nonSpaceBytes(s)
+	w.buf = append(w.buf, s...)
+	if n == 0 {
+		return
+	}
+	w.textBytes += n
+	w.lineText = true
+	if w.boldDepth > 0 || w.headDepth > 0 {
+		w.boldBytes += n
+	}
+	if w.linkDepth > 0 {
+		w.linkBytes += n
+	}
+}
+
+// bytesView reads b as a string without copying. Only for cleanSpace in
+// HTML mode, which always returns a fresh string and keeps no reference.
+func bytesView(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
 }
 
 func (w *blockWalker) space() { w.buf = append(w.buf, ' ') }
@@ -106,7 +115,7 @@ func (w *blockWalker) lineBreak() {
 		w.firstDone = true
 		w.firstText, w.firstBold = w.textBytes, w.boldBytes
 	}
-	w.buf = append(w.buf, '\n')
+	w.buf = append(w.buf, hardBreak)
 	w.lineText = false
 }
 
@@ -127,7 +136,7 @@ func (w *blockWalker) flush() {
 		w.reset()
 		return
 	}
-	text := cleanText(string(w.buf))
+	text := cleanSpace(bytesView(w.buf), true)
 	f := w.top()
 	b := block{typ: blockText, kind: f.kind, text: text, label: f.label, pseudo: f.pseudo}
 	b.bold = w.boldBytes == w.textBytes
@@ -154,7 +163,7 @@ func (w *blockWalker) heading(n *html.Node, typ blockType, level int) {
 	w.headDepth++
 	w.children(n)
 	w.headDepth--
-	text := cleanText(string(w.buf))
+	text := cleanSpace(bytesView(w.buf), true)
 	w.reset()
 	if text != "" {
 		w.blocks = append(w.blocks, block{typ: typ, kind: KindHeading, text: text, level: level})
@@ -338,7 +347,6 @@ func isAnchorList(n *html.Node) bool {
 			return false
 		}
 		items++
-		total := nonSpaceBytes(nodeText(li))
 		anchored := 0
 		var find func(*html.Node)
 		find = func(x *html.Node) {
@@ -362,7 +370,10 @@ func isAnchorList(n *html.Node) bool {
 			}
 		}
 		find(li)
-		if total == 0 || anchored*10 < total*9 {
+		if anchored == 0 {
+			return false
+		}
+		if total := nonSpaceBytes(nodeText(li)); anchored*10 < total*9 {
 			return false
 		}
 	}

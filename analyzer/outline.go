@@ -62,12 +62,8 @@ var metadataLine = regexp.MustCompile(`(?i)(effective|last (?:updated|modified|r
 // headingStyle tells whether line reads as a pseudo-heading and in which
 // style. bold says the whole line is bold.
 func headingStyle(line string, bold bool) string {
-	n := utf8.RuneCountInString(line)
-	if n == 0 || n > maxHeadingRunes {
-		return ""
-	}
-	words := strings.Fields(line)
-	if len(words) > maxHeadingWords || strings.ContainsRune(line, '\n') {
+	// Cheap rejections first: most blocks are sentences.
+	if line == "" || len(line) > 4*maxHeadingRunes {
 		return ""
 	}
 	last, _ := utf8.DecodeLastRuneInString(line)
@@ -75,34 +71,41 @@ func headingStyle(line string, bold bool) string {
 	case '.', ',', ';':
 		return ""
 	}
-	hasLetter := false
-	for _, r := range line {
-		if unicode.IsLetter(r) {
+	if strings.IndexByte(line, '\n') >= 0 || utf8.RuneCountInString(line) > maxHeadingRunes {
+		return ""
+	}
+	words, hasLetter := 1, false
+	for i := 0; i < len(line); i++ {
+		c := line[i]
+		if c == ' ' {
+			words++
+		} else if c >= utf8.RuneSelf || isASCIILetter(c) {
 			hasLetter = true
-			break
 		}
 	}
-	if !hasLetter {
+	if words > maxHeadingWords || !hasLetter {
 		return ""
 	}
-	if metadataLine.MatchString(line) {
+	if strings.ContainsAny(line, "0123456789") && metadataLine.MatchString(line) {
 		return ""
 	}
-	if m := numberedHeading.FindStringSubmatch(line); m != nil {
-		rest := m[5]
-		first, _ := utf8.DecodeRuneInString(rest)
-		if unicode.IsUpper(first) && len(strings.Fields(rest)) <= 12 && !strings.Contains(rest, "@") {
-			switch {
-			case m[1] != "":
-				return "num" + string(rune('0'+strings.Count(m[1], ".")+1))
-			case m[2] != "":
-				return "roman"
-			case m[3] != "":
-				return "alpha"
-			case m[4] != "":
-				return "lower-alpha"
+	if mayBeNumbered(line) {
+		if m := numberedHeading.FindStringSubmatch(line); m != nil {
+			rest := m[5]
+			first, _ := utf8.DecodeRuneInString(rest)
+			if unicode.IsUpper(first) && len(strings.Fields(rest)) <= 12 && !strings.Contains(rest, "@") {
+				switch {
+				case m[1] != "":
+					return "num" + string(rune('0'+strings.Count(m[1], ".")+1))
+				case m[2] != "":
+					return "roman"
+				case m[3] != "":
+					return "alpha"
+				case m[4] != "":
+					return "lower-alpha"
+				}
+				return "num1"
 			}
-			return "num1"
 		}
 	}
 	if bold {
@@ -114,10 +117,29 @@ func headingStyle(line string, bold bool) string {
 	if last == ':' || strings.Contains(line, "http") || strings.Contains(line, "@") || strings.Contains(line, "©") {
 		return ""
 	}
-	if isTitleCase(words) {
+	if isTitleCase(strings.Fields(line)) {
 		return styleTitle
 	}
 	return ""
+}
+
+// mayBeNumbered is a quick filter before numberedHeading: a digit, "(",
+// "§" or "Art" first, or a first word of at most six characters ending in
+// "." or ")".
+func mayBeNumbered(line string) bool {
+	c := line[0]
+	if c >= '0' && c <= '9' || c == '(' || strings.HasPrefix(line, "§") {
+		return true
+	}
+	if len(line) >= 3 && (line[:3] == "Art" || line[:3] == "art" || line[:3] == "ART") {
+		return true
+	}
+	sp := strings.IndexByte(line, ' ')
+	if sp < 2 || sp > 7 {
+		return false
+	}
+	e := line[sp-1]
+	return e == '.' || e == ')'
 }
 
 func isAllCaps(s string) bool {
@@ -185,7 +207,7 @@ func resolvePseudoHeadings(blocks []block) []block {
 			out = append(out, b)
 			continue
 		}
-		if bulletLine.MatchString(b.text) {
+		if startsWithBullet(b.text) {
 			// "- item" or "• item" written as a paragraph
 			b.kind, b.pseudo = KindListItem, false
 			out = append(out, b)
@@ -216,6 +238,15 @@ func resolvePseudoHeadings(blocks []block) []block {
 		out = append(out, b)
 	}
 	return out
+}
+
+// startsWithBullet: "- item", "• item" written as text.
+func startsWithBullet(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	if !strings.ContainsRune("-*•·▪◦‣–o", r) {
+		return false
+	}
+	return bulletLine.MatchString(s)
 }
 
 // pseudoHeading makes a heading block of level 0 (ranked by assemble);
@@ -267,6 +298,11 @@ func assemble(ctx context.Context, doc *Document, blocks []block) error {
 	pushes := 0
 
 	var text strings.Builder
+	size := 0
+	for _, b := range blocks {
+		size += len(b.text) + 1
+	}
+	text.Grow(size)
 	pos := 0
 	var cur *Section
 	newSection := func(level int) {

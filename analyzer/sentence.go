@@ -3,6 +3,7 @@ package analyzer
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Sentence length limits. A run-on sentence longer than maxSentence code
@@ -30,89 +31,151 @@ const (
 // their dots are not followed by a space. French spacing before '?' and
 // '!' is fine.
 func SplitSentences(text string) []Sentence {
-	if strings.TrimSpace(text) == "" {
-		return nil
-	}
-	rs := []rune(text)
-	n := len(rs)
-	var out []Sentence
+	sp := splitter{text: text}
+	n := len(text)
 	start := 0
-	for i := 0; i < n; i++ {
-		r := rs[i]
-		if r == '\n' {
-			out = appendSentence(out, rs, start, i)
-			start = i + 1
+	for i := 0; i < n; {
+		c := text[i]
+		if !sentenceByte[c] {
+			i++
 			continue
+		}
+		if c == '\n' {
+			sp.add(start, i)
+			i++
+			start = i
+			continue
+		}
+		r, size := rune(c), 1
+		if c >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(text[i:])
 		}
 		if !isTerminal(r) {
+			i += size
 			continue
 		}
-		j := i + 1
-		for j < n && (isTerminal(rs[j]) || isCloser(rs[j])) {
-			j++
+		// j: after the run of terminals and closing quotes or brackets
+		j := i + size
+		for j < n {
+			r2, s2 := utf8.DecodeRuneInString(text[j:])
+			if !isTerminal(r2) && !isCloser(r2) {
+				break
+			}
+			j += s2
 		}
-		if j < n && !isSpaceRune(rs[j]) {
-			i = j - 1 // "3.5", "example.com", "e.g.,"
-			continue
+		if j < n {
+			if r2, _ := utf8.DecodeRuneInString(text[j:]); !isSpaceRune(r2) {
+				i = j // "3.5", "example.com", "e.g.,"
+				continue
+			}
 		}
+		// k: the start of the next word
 		k := j
-		for k < n && isSpaceRune(rs[k]) && rs[k] != '\n' {
-			k++
+		for k < n {
+			r2, s2 := utf8.DecodeRuneInString(text[k:])
+			if !isSpaceRune(r2) || r2 == '\n' {
+				break
+			}
+			k += s2
 		}
-		if k >= n || rs[k] == '\n' {
-			i = j - 1 // the line end or the text end closes it
+		if k >= n || text[k] == '\n' || !sp.endsSentence(start, i, j, k) {
+			i = j // the line end or the text end closes it, or no end here
 			continue
 		}
-		if !endsSentence(rs, start, i, j, k) {
-			i = j - 1
-			continue
-		}
-		out = appendSentence(out, rs, start, j)
+		sp.add(start, j)
 		start = k
-		i = k - 1
+		i = k
 	}
-	out = appendSentence(out, rs, start, n)
+	sp.add(start, n)
+	return sp.sentences()
+}
+
+// sentenceByte marks the bytes that may begin a line break or a sentence
+// terminal: '\n', '.', '!', '?', and the lead bytes of "…", "‽", "。",
+// "！", "？".
+var sentenceByte = func() (t [256]bool) {
+	for _, c := range []byte("\n.!?\xe2\xe3\xef") {
+		t[c] = true
+	}
+	return t
+}()
+
+// splitter collects sentences as byte offsets into text and converts them
+// to code-point offsets at the end, in one pass.
+type splitter struct {
+	text  string
+	spans [][2]int
+}
+
+func (sp *splitter) sentences() []Sentence {
+	if len(sp.spans) == 0 {
+		return nil
+	}
+	out := make([]Sentence, len(sp.spans))
+	ascii := isASCII(sp.text)
+	bytePos, runePos := 0, 0
+	for i, s := range sp.spans {
+		b, e := s[0], s[1]
+		if ascii {
+			out[i] = Sentence{Text: sp.text[b:e], Start: b, End: e}
+			continue
+		}
+		runePos += utf8.RuneCountInString(sp.text[bytePos:b])
+		rs := runePos
+		runePos += utf8.RuneCountInString(sp.text[b:e])
+		bytePos = e
+		out[i] = Sentence{Text: sp.text[b:e], Start: rs, End: runePos}
+	}
 	return out
 }
 
-// appendSentence appends rs[s:e] trimmed, cutting it if it is too long.
-func appendSentence(out []Sentence, rs []rune, s, e int) []Sentence {
-	for s < e && isSpaceRune(rs[s]) {
-		s++
+// add records text[s:e] trimmed, cut if it is too long.
+func (sp *splitter) add(s, e int) {
+	t := sp.text
+	for s < e {
+		r, size := utf8.DecodeRuneInString(t[s:e])
+		if !isSpaceRune(r) {
+			break
+		}
+		s += size
 	}
-	for e > s && isSpaceRune(rs[e-1]) {
-		e--
+	for e > s {
+		r, size := utf8.DecodeLastRuneInString(t[s:e])
+		if !isSpaceRune(r) {
+			break
+		}
+		e -= size
 	}
 	if s >= e {
-		return out
+		return
 	}
-	if e-s > maxSentence {
-		if cuts := cutPoints(rs, s, e, ';'); len(cuts) > 0 {
-			return appendPieces(out, rs, s, e, cuts)
-		}
-		if cuts := cutPoints(rs, s, e, ':'); len(cuts) > 0 {
-			return appendPieces(out, rs, s, e, cuts)
+	if e-s > maxSentence && utf8.RuneCountInString(t[s:e]) > maxSentence {
+		for _, sep := range []byte{';', ':'} {
+			if cuts := sp.cutPoints(s, e, sep); len(cuts) > 0 {
+				prev := s
+				for _, c := range cuts {
+					sp.add(prev, c)
+					prev = c
+				}
+				sp.add(prev, e)
+				return
+			}
 		}
 	}
-	return append(out, Sentence{Text: string(rs[s:e]), Start: s, End: e})
+	sp.spans = append(sp.spans, [2]int{s, e})
 }
 
-func appendPieces(out []Sentence, rs []rune, s, e int, cuts []int) []Sentence {
-	prev := s
-	for _, c := range cuts {
-		out = appendSentence(out, rs, prev, c)
-		prev = c
-	}
-	return appendSentence(out, rs, prev, e)
-}
-
-// cutPoints returns the positions just after each sep followed by a space
-// where both the piece before and the rest are long enough.
-func cutPoints(rs []rune, s, e int, sep rune) []int {
+// cutPoints returns the byte positions just after each sep followed by a
+// space where both the piece before and the rest are long enough.
+func (sp *splitter) cutPoints(s, e int, sep byte) []int {
+	t := sp.text
 	var cuts []int
 	prev := s
 	for i := s; i < e-1; i++ {
-		if rs[i] == sep && isSpaceRune(rs[i+1]) && i+1-prev >= minSentencePiece && e-(i+1) >= minSentencePiece/2 {
+		if t[i] != sep || t[i+1] != ' ' {
+			continue
+		}
+		if utf8.RuneCountInString(t[prev:i+1]) >= minSentencePiece && utf8.RuneCountInString(t[i+1:e]) >= minSentencePiece/2 {
 			cuts = append(cuts, i+1)
 			prev = i + 1
 		}
@@ -120,12 +183,14 @@ func cutPoints(rs []rune, s, e int, sep rune) []int {
 	return cuts
 }
 
-// endsSentence decides whether the terminal at rs[i] (its punctuation run
-// ending at j, the next word at k) closes the sentence begun at start.
-func endsSentence(rs []rune, start, i, j, k int) bool {
-	next := rs[k]
+// endsSentence decides whether the terminal at byte i (its punctuation
+// run ending at j, the next word at k) closes the sentence begun at start.
+func (sp *splitter) endsSentence(start, i, j, k int) bool {
+	t := sp.text
+	term, tsize := utf8.DecodeRuneInString(t[i:])
+	next, _ := utf8.DecodeRuneInString(t[k:])
 	lowerNext := unicode.IsLower(next)
-	switch rs[i] {
+	switch term {
 	case '!', '?', '！', '？', '‽':
 		return !lowerNext
 	case '…':
@@ -135,38 +200,49 @@ func endsSentence(rs []rune, start, i, j, k int) bool {
 		return false
 	}
 	// An ellipsis written "..." ends a sentence only before a capital.
-	if i > 0 && rs[i-1] == '.' || j-i > 1 && rs[i+1] == '.' {
+	if i > 0 && t[i-1] == '.' || i+tsize < j && t[i+tsize] == '.' {
 		return unicode.IsUpper(next)
 	}
 	// The word before the full stop.
 	ws := i
-	for ws > start && !isSpaceRune(rs[ws-1]) {
-		ws--
+	for ws > start {
+		r, size := utf8.DecodeLastRuneInString(t[start:ws])
+		if isSpaceRune(r) {
+			break
+		}
+		ws -= size
 	}
-	w := strings.TrimLeft(string(rs[ws:i]), "([{\"'«‹“‘„")
-	if w == "" {
+	for ws < i {
+		r, size := utf8.DecodeRuneInString(t[ws:i])
+		if !strings.ContainsRune("([{\"'«‹“‘„", r) {
+			break
+		}
+		ws += size
+	}
+	if ws == i {
 		return true
 	}
-	lw := strings.ToLower(w)
-	if mayEndAbbrev[lw] {
-		return unicode.IsUpper(next)
-	}
-	if abbreviations[lw] {
-		return false
-	}
-	wr := []rune(w)
-	if len(wr) == 1 && unicode.IsLetter(wr[0]) {
+	w := t[ws:i]
+	wlen := utf8.RuneCountInString(w)
+	if first, _ := utf8.DecodeRuneInString(w); wlen == 1 && unicode.IsLetter(first) {
 		return false // an initial, "z. B.", "p. ex."
 	}
-	if isDottedInitialism(lw) {
-		return false
+	if wlen <= 12 {
+		// Abbreviations are short: only those words are looked up.
+		lw := strings.ToLower(w)
+		if mayEndAbbrev[lw] {
+			return unicode.IsUpper(next)
+		}
+		if abbreviations[lw] || isDottedInitialism(lw) {
+			return false
+		}
 	}
-	atStart := strings.TrimSpace(string(rs[start:ws])) == ""
+	atStart := strings.TrimSpace(t[start:ws]) == ""
 	if isNumbering(w) {
 		if atStart {
 			return false // "3. Your rights", "1.2. Scope"
 		}
-		if isAllDigits(w) && len(w) <= 2 && germanMonths[strings.ToLower(nextWord(rs, k))] {
+		if isAllDigits(w) && len(w) <= 2 && germanMonths[strings.ToLower(nextWord(t[k:]))] {
 			return false // "am 1. Januar"
 		}
 	}
@@ -176,12 +252,13 @@ func endsSentence(rs []rune, start, i, j, k int) bool {
 	return true
 }
 
-func nextWord(rs []rune, k int) string {
-	e := k
-	for e < len(rs) && unicode.IsLetter(rs[e]) {
-		e++
+func nextWord(s string) string {
+	for i, r := range s {
+		if !unicode.IsLetter(r) {
+			return s[:i]
+		}
 	}
-	return string(rs[k:e])
+	return s
 }
 
 func isTerminal(r rune) bool {
@@ -201,7 +278,10 @@ func isCloser(r rune) bool {
 }
 
 func isSpaceRune(r rune) bool {
-	return r == ' ' || r == '\n' || r == '\t' || r == '\r' || unicode.IsSpace(r)
+	if r < utf8.RuneSelf {
+		return r == ' ' || r == '\n' || r == '\t' || r == '\r' || r == '\f' || r == '\v'
+	}
+	return unicode.IsSpace(r)
 }
 
 // isDottedInitialism matches "u.s", "e.g", "z.b", "s.r.l", "c.-à-d":
