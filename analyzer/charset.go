@@ -6,6 +6,7 @@ import (
 	"mime"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 
 	"golang.org/x/net/html/charset"
 	"golang.org/x/text/encoding"
@@ -53,7 +54,8 @@ func decodeText(data []byte, contentType string, isHTML bool) decoded {
 	d.charset = name
 	if name == "utf-8" {
 		data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-		d.text = string(data)
+		// Extract owns data and never writes to it again: share it.
+		d.text = unsafe.String(unsafe.SliceData(data), len(data))
 	} else {
 		out, err := enc.NewDecoder().Bytes(data)
 		if err != nil {

@@ -17,16 +17,8 @@ import (
 //
 // Case, accents, apostrophes and quotes are left as the vendor wrote them:
 // folding for matching belongs to the rules.
-func cleanText(s string) string { return cleanSpace(s, false) }
-
-// hardBreak marks a line break (<br>, a line of <pre>) in text gathered
-// from HTML, where '\n' is mere source formatting (htmlSpace).
-const hardBreak = '\x1e'
-
-// cleanSpace is cleanText; with htmlSpace, '\n' counts as a space and
-// hardBreak as the line break.
-func cleanSpace(s string, htmlSpace bool) string {
-	if !htmlSpace && isCleanASCII(s) {
+func cleanText(s string) string {
+	if isCleanASCII(s) {
 		return s
 	}
 	b := make([]byte, 0, len(s))
@@ -68,12 +60,8 @@ func cleanSpace(s string, htmlSpace bool) string {
 		if c < utf8.RuneSelf {
 			i++
 			switch {
-			case c == hardBreak && htmlSpace:
-				nl = true
-			case c == '\n' && !htmlSpace:
-				nl = true
 			case c == '\n':
-				space = true
+				nl = true
 			case c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v':
 				space = true
 			case c < 0x20 || c == 0x7f:

@@ -59,11 +59,7 @@ func Extract(ctx context.Context, r io.Reader, in Input) (*Document, error) {
 	if limit == 0 {
 		limit = DefaultMaxBytes
 	}
-	var src io.Reader = ctxReader{ctx, r}
-	if limit > 0 {
-		src = io.LimitReader(src, limit+1)
-	}
-	data, err := io.ReadAll(src)
+	data, err := readAll(ctxReader{ctx, r}, limit, r)
 	if err != nil {
 		if cerr := ctx.Err(); cerr != nil {
 			return nil, cerr
@@ -190,6 +186,27 @@ func byteSize(n int64) string {
 		return fmt.Sprintf("%d KiB", n>>10)
 	}
 	return fmt.Sprintf("%d bytes", n)
+}
+
+// readAll reads up to limit+1 bytes (all when limit < 0), sizing its
+// buffer from the reader's Len or Size when it has one.
+func readAll(src io.Reader, limit int64, orig io.Reader) ([]byte, error) {
+	size := int64(32 << 10)
+	switch r := orig.(type) {
+	case interface{ Len() int }:
+		size = int64(r.Len()) + 1
+	case interface{ Size() int64 }:
+		size = r.Size() + 1
+	}
+	if limit >= 0 {
+		src = io.LimitReader(src, limit+1)
+		if size > limit+1 {
+			size = limit + 1
+		}
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, size))
+	_, err := buf.ReadFrom(src)
+	return buf.Bytes(), err
 }
 
 // trimPartialRune drops an incomplete UTF-8 sequence cut by truncation.

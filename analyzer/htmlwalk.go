@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
-	"unsafe"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -25,6 +24,9 @@ type blockWalker struct {
 	textBytes int // non-space bytes in buf
 	boldBytes int
 	lineText  bool // the current line holds text
+	// pendingSpace: white space was seen since the last text; dirty: the
+	// block holds characters cleanText must handle.
+	pendingSpace, dirty bool
 	// first line (up to the first <br>)
 	firstDone               bool
 	firstText, firstBold    int
@@ -61,6 +63,10 @@ func (w *blockWalker) push(f frame) { w.frames = append(w.frames, f) }
 
 func (w *blockWalker) pop() { w.frames = w.frames[:len(w.frames)-1] }
 
+// appendText adds a text node, collapsing white space as it goes, so that
+// a block of plain text needs no second cleaning pass; a run holding a
+// character cleanText must see (no-break or zero-width spaces, soft
+// hyphens, combining marks, controls) marks the block for cleaning.
 func (w *blockWalker) appendText(s string) {
 	if w.preDepth > 0 {
 		for {
@@ -73,31 +79,96 @@ func (w *blockWalker) appendText(s string) {
 			s = s[i+1:]
 		}
 	}
-	n := nonSpaceBytes(s)
-	w.buf = append(w.buf, s...)
-	if n == 0 {
-		return
-	}
-	w.textBytes += n
-	w.lineText = true
-	if w.boldDepth > 0 || w.headDepth > 0 {
-		w.boldBytes += n
-	}
-	if w.linkDepth > 0 {
-		w.linkBytes += n
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c <= ' ' || c == 0x7f {
+			if c != ' ' && c != '\n' && c != '\t' && c != '\r' && c != '\f' {
+				w.dirty = true // a control character
+			}
+			w.pendingSpace = true
+			i++
+			continue
+		}
+		// A chunk of text whose white space is single inner spaces is
+		// copied at once.
+		j, spaces := i+1, 0
+		high := c >= utf8.RuneSelf
+		for j < len(s) {
+			c := s[j]
+			if c > ' ' && c != 0x7f {
+				high = high || c >= utf8.RuneSelf
+				j++
+				continue
+			}
+			if c == ' ' && j+1 < len(s) && s[j+1] > ' ' && s[j+1] != 0x7f {
+				spaces++
+				j++
+				continue
+			}
+			break
+		}
+		run := s[i:j]
+		if high && !w.dirty && needsCleaning(run) {
+			w.dirty = true
+		}
+		if w.pendingSpace && w.lineText {
+			w.buf = append(w.buf, ' ')
+		}
+		w.pendingSpace = false
+		w.buf = append(w.buf, run...)
+		n := len(run) - spaces
+		w.textBytes += n
+		w.lineText = true
+		if w.boldDepth > 0 || w.headDepth > 0 {
+			w.boldBytes += n
+		}
+		if w.linkDepth > 0 {
+			w.linkBytes += n
+		}
+		i = j
 	}
 }
 
-// bytesView reads b as a string without copying. Only for cleanSpace in
-// HTML mode, which always returns a fresh string and keeps no reference.
-func bytesView(b []byte) string {
-	if len(b) == 0 {
-		return ""
+// needsCleaning reports whether a run of non-space bytes holds a
+// character cleanText changes: anything in U+0080–U+00BF (no-break space,
+// soft hyphen, C1 controls), combining marks and other scripts, the
+// special spaces, zero-width characters and separators of U+2000–U+206F,
+// ligatures and the BOM. Latin letters with accents, typographic quotes
+// and dashes, "…" and "€" need nothing.
+func needsCleaning(run string) bool {
+	for i := 0; i < len(run); i++ {
+		c := run[i]
+		if c < utf8.RuneSelf {
+			continue
+		}
+		switch {
+		case c >= 0xC3 && c <= 0xCB: // U+00C0–U+02FF: Latin letters
+			i++
+		case c == 0xE2 && i+2 < len(run) && run[i+1] == 0x80 &&
+			(run[i+2] >= 0x90 && run[i+2] <= 0xA7 || run[i+2] >= 0xB0 && run[i+2] <= 0xBE):
+			i += 2 // ‐ – — ‘ ’ “ ” „ † • … ‰ ′ ‹ ›
+		case c == 0xE2 && i+2 < len(run) && run[i+1] == 0x82 && run[i+2] == 0xAC:
+			i += 2 // €
+		default:
+			return true
+		}
 	}
-	return unsafe.String(&b[0], len(b))
+	return false
 }
 
-func (w *blockWalker) space() { w.buf = append(w.buf, ' ') }
+func (w *blockWalker) space() { w.pendingSpace = true }
+
+// text returns the current block's text, clean.
+func (w *blockWalker) text() string {
+	b := w.buf
+	for len(b) > 0 && b[len(b)-1] == '\n' {
+		b = b[:len(b)-1]
+	}
+	if w.dirty {
+		return cleanText(string(b))
+	}
+	return string(b)
+}
 
 // lineBreak handles <br>: a new line, or a new block after an empty line.
 func (w *blockWalker) lineBreak() {
@@ -115,14 +186,16 @@ func (w *blockWalker) lineBreak() {
 		w.firstDone = true
 		w.firstText, w.firstBold = w.textBytes, w.boldBytes
 	}
-	w.buf = append(w.buf, hardBreak)
+	w.buf = append(w.buf, '\n')
 	w.lineText = false
+	w.pendingSpace = false
 }
 
 func (w *blockWalker) reset() {
 	w.buf = w.buf[:0]
 	w.textBytes, w.boldBytes, w.linkBytes, w.links = 0, 0, 0, 0
 	w.lineText, w.firstDone = false, false
+	w.pendingSpace, w.dirty = false, false
 	w.firstText, w.firstBold = 0, 0
 }
 
@@ -136,7 +209,7 @@ func (w *blockWalker) flush() {
 		w.reset()
 		return
 	}
-	text := cleanSpace(bytesView(w.buf), true)
+	text := w.text()
 	f := w.top()
 	b := block{typ: blockText, kind: f.kind, text: text, label: f.label, pseudo: f.pseudo}
 	b.bold = w.boldBytes == w.textBytes
@@ -163,7 +236,7 @@ func (w *blockWalker) heading(n *html.Node, typ blockType, level int) {
 	w.headDepth++
 	w.children(n)
 	w.headDepth--
-	text := cleanSpace(bytesView(w.buf), true)
+	text := w.text()
 	w.reset()
 	if text != "" {
 		w.blocks = append(w.blocks, block{typ: typ, kind: KindHeading, text: text, level: level})

@@ -86,7 +86,7 @@ func headingStyle(line string, bold bool) string {
 	if words > maxHeadingWords || !hasLetter {
 		return ""
 	}
-	if strings.ContainsAny(line, "0123456789") && metadataLine.MatchString(line) {
+	if hasYear(line) && metadataLine.MatchString(line) {
 		return ""
 	}
 	if mayBeNumbered(line) {
@@ -121,6 +121,19 @@ func headingStyle(line string, bold bool) string {
 		return styleTitle
 	}
 	return ""
+}
+
+// hasYear reports whether s holds a four-digit number from 1900 to 2099:
+// the date lines metadataLine rejects all carry one.
+func hasYear(s string) bool {
+	for i := 0; i+4 <= len(s); i++ {
+		if (s[i] == '1' && s[i+1] == '9' || s[i] == '2' && s[i+1] == '0') &&
+			s[i+2] >= '0' && s[i+2] <= '9' && s[i+3] >= '0' && s[i+3] <= '9' &&
+			(i == 0 || s[i-1] < '0' || s[i-1] > '9') && (i+4 == len(s) || s[i+4] < '0' || s[i+4] > '9') {
+			return true
+		}
+	}
+	return false
 }
 
 // mayBeNumbered is a quick filter before numberedHeading: a digit, "(",
