@@ -4,6 +4,18 @@
 //
 // The analyzer takes an io.Reader plus a content type and a URL; it knows
 // nothing of how the bytes were fetched.
+//
+// Files, one concept each:
+//   - extract.go: Extract, Input, format detection, size limit, binary input.
+//   - charset.go: decoding (BOM, header, <meta>, sniffing) and mojibake repair.
+//   - clean.go: the text normalisation every segment goes through.
+//   - htmlparse.go, chrome.go, htmlwalk.go: parsing (with the deep-nesting
+//     fallback), site-chrome removal and content root, the walk from nodes
+//     to blocks (headings, paragraphs, list items, cells, <details>).
+//   - markdown.go, text.go, pdf.go: the other formats, down to blocks.
+//   - outline.go: blocks to sections and segments, pseudo-headings.
+//   - sentence.go, lang.go: SplitSentences, DetectLanguage.
+//   - errors.go: the sentinel errors for degenerate input.
 package analyzer
 
 import "strings"

@@ -204,9 +204,20 @@ func readAll(src io.Reader, limit int64, orig io.Reader) ([]byte, error) {
 			size = limit + 1
 		}
 	}
-	buf := bytes.NewBuffer(make([]byte, 0, size))
-	_, err := buf.ReadFrom(src)
-	return buf.Bytes(), err
+	buf := make([]byte, 0, size)
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := src.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
 }
 
 // trimPartialRune drops an incomplete UTF-8 sequence cut by truncation.
@@ -526,10 +537,13 @@ func binaryReason(data []byte) string {
 	}
 	nul, ctrl := 0, 0
 	for _, c := range head {
+		if c >= 0x20 {
+			continue
+		}
 		switch {
 		case c == 0:
 			nul++
-		case c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != '\v' && c != 0x1b:
+		case c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != '\v' && c != 0x1b:
 			ctrl++
 		}
 	}

@@ -316,6 +316,8 @@ func assemble(ctx context.Context, doc *Document, blocks []block) error {
 		size += len(b.text) + 1
 	}
 	text.Grow(size)
+	var splitter splitter
+	sentences := make([]Sentence, 0, size/80+8)
 	pos := 0
 	var cur *Section
 	newSection := func(level int) {
@@ -342,10 +344,12 @@ func assemble(ctx context.Context, doc *Document, blocks []block) error {
 		}
 		n := utf8.RuneCountInString(s)
 		seg := Segment{Kind: kind, Text: s, Label: label, Start: pos, End: pos + n}
-		seg.Sentences = SplitSentences(s)
-		for i := range seg.Sentences {
-			seg.Sentences[i].Start += pos
-			seg.Sentences[i].End += pos
+		// All sentences share one backing array; each segment gets a
+		// full slice expression so appending to it cannot clobber the next.
+		from := len(sentences)
+		sentences = splitter.split(s, pos, sentences)
+		if len(sentences) > from {
+			seg.Sentences = sentences[from:len(sentences):len(sentences)]
 		}
 		text.WriteString(s)
 		pos += n

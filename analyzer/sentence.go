@@ -31,7 +31,16 @@ const (
 // their dots are not followed by a space. French spacing before '?' and
 // '!' is fine.
 func SplitSentences(text string) []Sentence {
-	sp := splitter{text: text}
+	var sp splitter
+	return sp.split(text, 0, nil)
+}
+
+// split appends the sentences of text to dst, their offsets shifted by
+// base code points. A splitter reused across calls (assemble splits every
+// segment of a document) allocates its work space once.
+func (sp *splitter) split(text string, base int, dst []Sentence) []Sentence {
+	sp.text = text
+	sp.spans = sp.spans[:0]
 	n := len(text)
 	start := 0
 	for i := 0; i < n; {
@@ -87,7 +96,7 @@ func SplitSentences(text string) []Sentence {
 		i = k
 	}
 	sp.add(start, n)
-	return sp.sentences()
+	return sp.sentences(base, dst)
 }
 
 // sentenceByte marks the bytes that may begin a line break or a sentence
@@ -107,26 +116,22 @@ type splitter struct {
 	spans [][2]int
 }
 
-func (sp *splitter) sentences() []Sentence {
-	if len(sp.spans) == 0 {
-		return nil
-	}
-	out := make([]Sentence, len(sp.spans))
+func (sp *splitter) sentences(base int, dst []Sentence) []Sentence {
 	ascii := isASCII(sp.text)
-	bytePos, runePos := 0, 0
-	for i, s := range sp.spans {
+	bytePos, runePos := 0, base
+	for _, s := range sp.spans {
 		b, e := s[0], s[1]
 		if ascii {
-			out[i] = Sentence{Text: sp.text[b:e], Start: b, End: e}
+			dst = append(dst, Sentence{Text: sp.text[b:e], Start: base + b, End: base + e})
 			continue
 		}
 		runePos += utf8.RuneCountInString(sp.text[bytePos:b])
 		rs := runePos
 		runePos += utf8.RuneCountInString(sp.text[b:e])
 		bytePos = e
-		out[i] = Sentence{Text: sp.text[b:e], Start: rs, End: runePos}
+		dst = append(dst, Sentence{Text: sp.text[b:e], Start: rs, End: runePos})
 	}
-	return out
+	return dst
 }
 
 // add records text[s:e] trimmed, cut if it is too long.
