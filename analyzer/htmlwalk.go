@@ -433,13 +433,7 @@ func isAnchorList(n *html.Node) bool {
 					}
 					continue
 				}
-				if c.DataAtom == atom.Ul || c.DataAtom == atom.Ol {
-					if isAnchorList(c) {
-						anchored += nonSpaceBytes(nodeText(c))
-					}
-					continue
-				}
-				find(c)
+				find(c) // nested lists included: a sub-contents counts too
 			}
 		}
 		find(li)

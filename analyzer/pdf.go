@@ -297,29 +297,28 @@ func pdfParagraphs(lines []pdfLine) []block {
 		if len(para) == 0 {
 			return
 		}
-		var b strings.Builder
+		var b []byte
 		allBold := true
 		for i, l := range para {
 			if !l.bold {
 				allBold = false
 			}
 			if i > 0 {
-				prev := b.String()
+				hyphen := len(b) > 1 && b[len(b)-1] == '-' && endsWithLetterHyphen(string(b[max(0, len(b)-8):]))
 				switch {
-				case strings.HasSuffix(prev, "-") && endsWithLetterHyphen(prev) && startsLower(l.text):
-					b.Reset()
-					b.WriteString(strings.TrimSuffix(prev, "-"))
-				case strings.HasSuffix(prev, "-") && endsWithLetterHyphen(prev):
+				case hyphen && startsLower(l.text):
+					b = b[:len(b)-1] // "Daten-" / "schutz"
+				case hyphen:
 					// "Datenschutz-" / "Grundverordnung": keep the hyphen
 				case para[0].bold && i == 1 && !l.bold:
-					b.WriteByte('\n') // a bold first line then body
+					b = append(b, '\n') // a bold first line then body
 				default:
-					b.WriteByte(' ')
+					b = append(b, ' ')
 				}
 			}
-			b.WriteString(l.text)
+			b = append(b, l.text...)
 		}
-		text := cleanText(b.String())
+		text := cleanText(string(b))
 		first := para[0]
 		para = para[:0]
 		if text == "" {

@@ -175,14 +175,19 @@ func (sp *splitter) add(s, e int) {
 func (sp *splitter) cutPoints(s, e int, sep byte) []int {
 	t := sp.text
 	var cuts []int
-	prev := s
+	total := utf8.RuneCountInString(t[s:e])
+	seen, piece := 0, 0 // code points before i, and since the last cut
 	for i := s; i < e-1; i++ {
+		if c := t[i]; c < utf8.RuneSelf || utf8.RuneStart(c) {
+			seen++
+			piece++
+		}
 		if t[i] != sep || t[i+1] != ' ' {
 			continue
 		}
-		if utf8.RuneCountInString(t[prev:i+1]) >= minSentencePiece && utf8.RuneCountInString(t[i+1:e]) >= minSentencePiece/2 {
+		if piece >= minSentencePiece && total-seen >= minSentencePiece/2 {
 			cuts = append(cuts, i+1)
-			prev = i + 1
+			piece = 0
 		}
 	}
 	return cuts

@@ -110,7 +110,7 @@ func appendPlain(blocks []block, lines []string, kind SegmentKind, pseudo bool) 
 			maxLen = n
 		}
 	}
-	var b strings.Builder
+	var b []byte
 	for i, l := range lines {
 		l = strings.TrimSpace(l)
 		if i > 0 {
@@ -119,18 +119,16 @@ func appendPlain(blocks []block, lines []string, kind SegmentKind, pseudo bool) 
 			switch {
 			case wrapped && strings.HasSuffix(prev, "-") && len(prev) > 1 && startsLower(l):
 				// "Daten-" + "schutz": a word broken at the margin
-				s := b.String()
-				b.Reset()
-				b.WriteString(strings.TrimSuffix(s, "-"))
+				b = b[:len(b)-1]
 			case wrapped:
-				b.WriteByte(' ')
+				b = append(b, ' ')
 			default:
-				b.WriteByte('\n')
+				b = append(b, '\n')
 			}
 		}
-		b.WriteString(l)
+		b = append(b, l...)
 	}
-	text := cleanText(b.String())
+	text := cleanText(string(b))
 	if text == "" {
 		return blocks
 	}
