@@ -109,8 +109,9 @@ var langFirstLen = func() (t [256]uint32) {
 	return t
 }()
 
-// langTable maps a word to its weight in each language.
-var langTable = func() map[string]langWeights {
+// langTable maps a word to its index in langWeightsOf: a small map value
+// keeps the look-up cheap.
+var langTable, langWeightsOf = func() (map[string]uint16, []langWeights) {
 	count := map[string][]int{}
 	for lang, words := range langProfiles {
 		seen := map[string]bool{}
@@ -122,15 +123,17 @@ var langTable = func() map[string]langWeights {
 			count[w] = append(count[w], langIndex[lang])
 		}
 	}
-	t := make(map[string]langWeights, len(count))
+	t := make(map[string]uint16, len(count))
+	var weights []langWeights
 	for w, langs := range count {
 		var lw langWeights
 		for _, l := range langs {
 			lw[l] = 1 / float32(len(langs))
 		}
-		t[w] = lw
+		t[w] = uint16(len(weights))
+		weights = append(weights, lw)
 	}
-	return t
+	return t, weights
 }()
 
 // DetectLanguage returns the ISO 639-1 code of the language text is
@@ -256,9 +259,11 @@ func scoreWords(text string, scores *langWeights) int {
 		}
 		words++
 		if len(buf) < maxProfileWord && langFirstLen[buf[0]]&(1<<len(buf)) != 0 {
-			w := langTable[string(buf)]
-			for l := range scores {
-				scores[l] += w[l]
+			if k, ok := langTable[string(buf)]; ok {
+				w := &langWeightsOf[k]
+				for l := range scores {
+					scores[l] += w[l]
+				}
 			}
 		}
 		if len(buf) > 5 {
