@@ -18,10 +18,6 @@ type pdfTextLine struct {
 	text       string
 }
 
-type pdfObj struct {
-	body string
-}
-
 func buildPDF(title string, pages [][]pdfTextLine, imageOnly bool) []byte {
 	var objs []string
 	add := func(s string) int {
