@@ -258,10 +258,15 @@ func (s *session) out() bool { return s.stopped != nil || s.ctx.Err() != nil }
 
 // tryPolicies fetches the page's best policy candidates.
 func (s *session) tryPolicies(v *pageVisit) bool {
-	for i, c := range byRole(v.cands, rolePolicy, policyThreshold) {
-		if i >= maxPolicyTriesPerPage || s.out() {
+	tries := 0
+	for _, c := range byRole(v.cands, rolePolicy, policyThreshold) {
+		if tries >= maxPolicyTriesPerPage || s.out() {
 			break
 		}
+		if c.class == classHub && c.scores[roleHub] >= hubThreshold {
+			continue // a legal page or privacy centre: followed as a hub
+		}
+		tries++
 		if s.tryPolicy(c) {
 			return true
 		}
@@ -617,9 +622,14 @@ func (s *session) trySitemap(home *pageVisit) bool {
 		}
 		return len(a.u.Path) - len(b.u.Path)
 	})
+	for i, c := range cands {
+		if i >= 20 {
+			break
+		}
+		cands[i] = s.register(c)
+	}
 	tries := 0
 	for _, c := range cands {
-		c = s.register(c)
 		if c.tried || c.scores[rolePolicy] < policyThreshold {
 			continue
 		}
@@ -775,7 +785,15 @@ func (s *session) finish() {
 		res.Warnings = append(res.Warnings, "another policy link failed: "+s.fail.reason)
 	}
 	cs := slices.Clone(s.order)
-	slices.SortStableFunc(cs, compareCands)
+	slices.SortStableFunc(cs, func(a, b *cand) int {
+		if (a == s.policyBy) != (b == s.policyBy) {
+			if a == s.policyBy {
+				return -1
+			}
+			return 1
+		}
+		return compareCands(a, b)
+	})
 	if len(cs) > maxReportedCands {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("%d candidate links; the %d best are listed", len(cs), maxReportedCands))
 		cs = cs[:maxReportedCands]

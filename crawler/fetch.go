@@ -4,11 +4,13 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -49,6 +51,13 @@ func (c *Crawler) newSession(ctx context.Context, res *Result) *session {
 	}
 	s.registry = map[string]*cand{}
 	return s
+}
+
+// warn adds a warning to the result once.
+func (s *session) warn(w string) {
+	if !slices.Contains(s.res.Warnings, w) {
+		s.res.Warnings = append(s.res.Warnings, w)
+	}
 }
 
 // reserveRequest counts a request against the vendor's budget.
@@ -243,6 +252,10 @@ func (s *session) attempt(u *url.URL, kind fetchKind, from string) (*attempt, er
 			if a.skipped != "" {
 				line += ", " + a.skipped
 			}
+		}
+		var pe *privateAddressError
+		if errors.As(err, &pe) {
+			s.warn("refused: " + pe.Error())
 		}
 		s.log.Debug("crawler: request", "vendor", s.res.Input, "url", u.String(), "kind", kindNames[kind],
 			"status", a.status, "bytes", len(a.body), "err", err, "elapsed", time.Since(start))

@@ -31,11 +31,11 @@ import (
 var fixedNow = time.Date(2025, 3, 1, 9, 30, 0, 0, time.UTC)
 
 type fixtureCase struct {
-	Name    string `yaml:"-"`
-	Dir     string `yaml:"-"`
-	Site    string `yaml:"site"` // serve another case's hosts
-	Input   string `yaml:"input"`
-	Want    struct {
+	Name  string `yaml:"-"`
+	Dir   string `yaml:"-"`
+	Site  string `yaml:"site"` // serve another case's hosts
+	Input string `yaml:"input"`
+	Want  struct {
 		Status    string   `yaml:"status"`
 		Policy    string   `yaml:"policy"`
 		Documents []string `yaml:"documents"`
@@ -261,7 +261,9 @@ func (fs *fixtureSite) dial(ctx context.Context, network, addr string) (net.Conn
 // (TEST-NET-3), as a host on the internet would.
 type publicConn struct{ net.Conn }
 
-func (publicConn) RemoteAddr() net.Addr { return &net.TCPAddr{IP: net.ParseIP("203.0.113.7"), Port: 80} }
+func (publicConn) RemoteAddr() net.Addr {
+	return &net.TCPAddr{IP: net.ParseIP("203.0.113.7"), Port: 80}
+}
 
 func orInt(v, def int) int {
 	if v == 0 {

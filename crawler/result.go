@@ -75,8 +75,8 @@ type Result struct {
 	// Rendered lists pages loaded through the Renderer, and why.
 	Rendered []RenderedPage `json:"rendered,omitempty"`
 	// RobotsIgnored is true when robots.txt was not obeyed (--ignore-robots).
-	RobotsIgnored bool     `json:"robots_ignored"`
-	Warnings      []string `json:"warnings,omitempty"`
+	RobotsIgnored bool      `json:"robots_ignored"`
+	Warnings      []string  `json:"warnings,omitempty"`
 	StartedAt     time.Time `json:"started_at"`
 	FinishedAt    time.Time `json:"finished_at"`
 }

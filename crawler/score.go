@@ -54,6 +54,7 @@ type linkInfo struct {
 	blog     string // the blog-like path segment, if any
 	pageLang string
 	method   string
+	onHub    bool // the link is on a hub page, where the footer is the site's
 }
 
 type contribution struct {
@@ -167,6 +168,8 @@ func scoreHref(_ *Words, l *linkInfo) []contribution {
 
 func scorePosition(_ *Words, l *linkInfo) []contribution {
 	switch {
+	case l.onHub:
+		return nil
 	case l.region == regionFooter:
 		return all(20, "in the page footer")
 	case l.tail && l.region == regionBody:
@@ -252,10 +255,7 @@ func (c *cand) best() role {
 }
 
 func (c *cand) step() Step {
-	r := c.best()
-	if c.scores[rolePolicy] >= policyThreshold {
-		r = rolePolicy
-	}
+	r := c.reportRole()
 	return Step{
 		Method: c.method, URL: c.u.String(), From: c.from.String(), Text: c.text,
 		Score: c.scores[r], Reason: strings.Join(c.reasons[r], "; "),
@@ -319,9 +319,9 @@ func (w *Words) pageLinks(d *htmlDoc, page *url.URL, method string) []*cand {
 		attr := strings.TrimSpace(strings.Join(append([]string{a.aria, a.title}, a.alts...), " "))
 		l := &linkInfo{
 			u: u, text: a.text, attrText: attr, rel: a.rel, region: a.region,
-			tail: a.index >= tailFrom, pageLang: lang, method: method,
+			tail: a.index >= tailFrom, pageLang: lang, method: method, onHub: method == MethodHubLink,
 		}
-		if a.region == regionFooter || (l.tail && a.region == regionBody) {
+		if !l.onHub && (a.region == regionFooter || (l.tail && a.region == regionBody)) {
 			l.method = MethodFooterLink
 		}
 		if slices.Contains(strings.Fields(a.rel), "privacy-policy") {

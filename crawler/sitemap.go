@@ -93,6 +93,10 @@ func parseSitemap(body []byte) (pages, children []string) {
 // sitemaps first, products, posts and media last.
 func childSitemapRank(u string) int {
 	l := strings.ToLower(u)
+	if i := strings.LastIndex(l, "/"); i >= 0 {
+		l = l[i+1:]
+	}
+	l = strings.ReplaceAll(l, "sitemap", "")
 	for _, w := range []string{"legal", "page", "static", "main", "general", "site", "misc", "other"} {
 		if strings.Contains(l, w) {
 			return 0
