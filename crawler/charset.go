@@ -28,6 +28,11 @@ func decodeText(body []byte, contentType string) (text []byte, name string) {
 		head = head[:1024]
 	}
 	enc, name, certain := charset.DetermineEncoding(head, contentType)
+	if strings.HasPrefix(name, "utf-16") && !bytes.Contains(head, []byte{0}) {
+		// A page labelled UTF-16 without a single zero byte is not UTF-16
+		// (a BOM would have been seen first): ignore the label.
+		enc, name, certain = charset.DetermineEncoding(head, "")
+	}
 	declared := certain || (name != "windows-1252" && name != "utf-8") ||
 		(name == "windows-1252" && bytes.Contains(bytes.ToLower(head), []byte("charset")))
 	if !declared {

@@ -171,7 +171,7 @@ func (s *session) fetchHome(start *url.URL, bare bool) *pageVisit {
 // worth trying over http: refused or TLS failures, not DNS or timeouts.
 func fallbackToHTTP(err error) bool {
 	d := describeErr(err, nil, &Options{})
-	return strings.HasPrefix(d, "connection refused") || strings.HasPrefix(d, "TLS handshake failed")
+	return strings.HasPrefix(d, "connection refused") || strings.HasPrefix(d, "TLS handshake")
 }
 
 // discoverFrom tries the policy links of a page, then its hubs, then the

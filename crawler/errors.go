@@ -87,14 +87,14 @@ func describeErr(err error, vendorCtx context.Context, o *Options) string {
 		}
 		return fmt.Sprintf("DNS lookup of %s failed: %v", dns.Name, dns.Err)
 	case errors.Is(err, syscall.ECONNREFUSED):
-		return "connection refused" + hostOf(err)
+		return "connection refused" + hostOf(err, " by ")
 	case errors.As(err, &cerr), errors.As(err, &uae), errors.As(err, &he), errors.As(err, &cie), errors.As(err, &rhe),
 		strings.Contains(err.Error(), "tls: "):
-		return "TLS handshake failed" + hostOf(err) + ": " + innermost(err).Error()
+		return "TLS handshake" + hostOf(err, " with ") + " failed: " + innermost(err).Error()
 	case isTimeout(err):
-		return fmt.Sprintf("timed out%s after %s (request timeout)", hostOf(err), o.RequestTimeout)
+		return fmt.Sprintf("timed out%s after %s (request timeout)", hostOf(err, " on "), o.RequestTimeout)
 	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, syscall.EPIPE):
-		return "connection reset" + hostOf(err) + " before the response was complete"
+		return "connection" + hostOf(err, " to ") + " reset before the response was complete"
 	case errors.As(err, &ue):
 		return unwrapURLError(err).Error()
 	}
@@ -125,16 +125,17 @@ func isRetryable(err error) bool {
 		errors.Is(err, io.EOF) || errors.Is(err, syscall.EPIPE)
 }
 
-func hostOf(err error) string {
+// hostOf returns prep and the host an error concerns, or "".
+func hostOf(err error, prep string) string {
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		if u, perr := url.Parse(ue.URL); perr == nil && u.Host != "" {
-			return " by " + u.Host
+			return prep + u.Host
 		}
 	}
 	var oe *net.OpError
 	if errors.As(err, &oe) && oe.Addr != nil {
-		return " by " + oe.Addr.String()
+		return prep + oe.Addr.String()
 	}
 	return ""
 }

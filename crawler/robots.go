@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -115,6 +116,13 @@ func (s *session) robotsFor(u *url.URL, from string) (*robotsEntry, error) {
 func (s *session) loadRobots(e *robotsEntry, u *url.URL, from string) {
 	ru := &url.URL{Scheme: u.Scheme, Host: u.Host, Path: "/robots.txt"}
 	f := s.fetch(ru, kindRobots, from)
+	if errors.Is(f.err, errTooManyRedirects) || errors.Is(f.err, errRedirectLoop) || errors.Is(f.err, errBadRedirect) {
+		// RFC 9309 §2.3.1.2: a robots.txt not reached within five
+		// redirects is unavailable, and unavailable means no restrictions.
+		e.data, _ = robotstxt.FromStatusAndBytes(http.StatusNotFound, nil)
+		e.note = "unavailable (" + describeErr(f.err, s.ctx, &s.c.opts) + "): no restrictions"
+		return
+	}
 	if f.err != nil {
 		e.err = f.err
 		return
