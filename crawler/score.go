@@ -412,18 +412,27 @@ func (w *Words) scoreLink(l *linkInfo) *cand {
 }
 
 // mergeCand folds a second link to the same URL into the first: the higher
-// score per role wins, and the reasons say the URL was linked twice.
+// score per role wins; a URL linked by two different means (a rel link and
+// a footer link) gets a bonus for the corroboration.
 func mergeCand(dst, src *cand) {
+	dstMethod := dst.method
 	for r := rolePolicy; r < numRoles; r++ {
 		if src.scores[r] > dst.scores[r] {
 			dst.scores[r] = src.scores[r]
-			dst.reasons[r] = src.reasons[r]
-			if r == rolePolicy || src.method == MethodRelLink {
-				dst.method, dst.text, dst.class, dst.lang = src.method, src.text, src.class, src.lang
+			dst.reasons[r] = slices.Clone(src.reasons[r])
+			if r == rolePolicy && dst.method != MethodRelLink {
+				dst.method, dst.class, dst.lang = src.method, src.class, src.lang
 			}
 		}
 	}
-	if src.text != "" && src.text != dst.text {
+	if dst.text == "" {
+		dst.text = src.text
+	}
+	if src.method != dstMethod && dst.scores[rolePolicy] > 0 && src.scores[rolePolicy] > 0 {
+		dst.scores[rolePolicy] += 10
+		dst.reasons[rolePolicy] = append(dst.reasons[rolePolicy],
+			fmt.Sprintf("+10 also linked as %s %q", strings.ReplaceAll(src.method, "_", " "), src.text))
+	} else if src.text != "" && src.text != dst.text {
 		for r := rolePolicy; r < numRoles; r++ {
 			dst.reasons[r] = append(dst.reasons[r], fmt.Sprintf("also linked as %q", src.text))
 		}
