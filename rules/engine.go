@@ -104,12 +104,12 @@ type sentRef struct {
 
 // hit is one rule firing on one sentence.
 type hit struct {
-	rule       *Rule // nil for a heading cue
-	topic      int
-	strength   float64
-	sent       int
-	bs, be     int // byte span of the match in the sentence text
-	weakened   bool
+	rule     *Rule // nil for a heading cue
+	topic    int
+	strength float64
+	sent     int
+	bs, be   int // byte span of the match in the sentence text
+	weakened bool
 }
 
 // span is a near-miss match, masking a topic's patterns over its tokens.

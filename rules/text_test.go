@@ -35,18 +35,18 @@ func TestTokenizeKeys(t *testing.T) {
 	}{
 		{"La sécurité des données.", "la securite des donnees"},
 		{"LA SÉCURITÉ DES DONNÉES", "la securite des donnees"},
-		{"Recht auf Lo\u0308schung", "recht auf loschung"},                   // NFD
-		{"Recht auf Löschung", "recht auf loschung"},                         // NFC
+		{"Recht auf Lo\u0308schung", "recht auf loschung"},                             // NFD
+		{"Recht auf Löschung", "recht auf loschung"},                                   // NFC
 		{"droit d’accès et d'accès et dʼaccès", "droit d acces et d acces et d acces"}, // apostrophes
 		{"l’âge requis", "l age requis"},
-		{"16\u00a0ans", "16 ans"},      // NBSP
+		{"16\u00a0ans", "16 ans"},                   // NBSP
 		{"moins de 15\u202fans", "moins de 15 ans"}, // narrow NBSP
-		{"conﬁdentialité", "confidentialite"},     // ligature
-		{"Daten\u00adschutz", "datenschutz"},       // soft hyphen
-		{"d’accès\u200bici", "d accesici"},         // zero-width space is not a break
-		{"STRASSE Straße", "strasse strasse"},      // ß folds to ss
-		{"İSTANBUL prıvacy", "istanbul privacy"},   // dotted capital I, dotless i
-		{"ＤＡＴＡ", "data"},                          // full-width
+		{"conﬁdentialité", "confidentialite"},       // ligature
+		{"Daten\u00adschutz", "datenschutz"},        // soft hyphen
+		{"d’accès\u200bici", "d accesici"},          // zero-width space is not a break
+		{"STRASSE Straße", "strasse strasse"},       // ß folds to ss
+		{"İSTANBUL prıvacy", "istanbul privacy"},    // dotted capital I, dotless i
+		{"ＤＡＴＡ", "data"},                            // full-width
 		{"cookies.We use", "cookies we use"},
 		{"Kindle Kind", "kindle kind"},
 		{"16+ only", "16 + only"},
