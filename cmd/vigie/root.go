@@ -74,6 +74,8 @@ quotes the sentence it rests on.
 
 	root.AddCommand(
 		newVersionCmd(s),
+		newRulesCmd(s),
+		newEvalCmd(s, nil),
 	)
 	wrapArgsErrors(root)
 	return root
