@@ -32,6 +32,8 @@ type Options struct {
 	Misses bool
 	Show   []string
 	Topics []string
+	// RuleStats collects per-rule firing counts at segment level.
+	RuleStats bool
 	// Logger receives progress (nil discards).
 	Logger *slog.Logger
 }
@@ -51,6 +53,19 @@ type Report struct {
 	// Files holds one block per corpus file (MAPP has one per language).
 	Files  []*Level `json:"files"`
 	Misses []Miss   `json:"misses,omitempty"`
+	// RuleStats counts, per rule, the labelled units it fired on at segment
+	// level and how many of them the gold marks for its topic.
+	RuleStats []RuleStat `json:"rule_stats,omitempty"`
+}
+
+// A RuleStat is how often one rule fired on segments, and how often rightly.
+type RuleStat struct {
+	Rule  string `json:"rule"`
+	Fired int    `json:"fired"`
+	Gold  int    `json:"gold_true"`
+	// Alone counts the units where this rule was the only one of its topic.
+	Alone     int `json:"alone"`
+	AloneGold int `json:"alone_gold_true"`
 }
 
 // A Miss is one unit and topic the rules got wrong.
@@ -132,6 +147,10 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		lv.finish(main)
 		rep.Files = append(rep.Files, lv)
 	}
+	for _, st := range r.stats {
+		rep.RuleStats = append(rep.RuleStats, *st)
+	}
+	slices.SortFunc(rep.RuleStats, func(a, b RuleStat) int { return strings.Compare(a.Rule, b.Rule) })
 	if c := combined[LevelSegment]; c != nil {
 		c.finish(main)
 		rep.Segment = c
@@ -143,7 +162,20 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	return rep, nil
 }
 
+func (r *runner) stat(id string) *RuleStat {
+	if r.stats == nil {
+		r.stats = map[string]*RuleStat{}
+	}
+	st := r.stats[id]
+	if st == nil {
+		st = &RuleStat{Rule: id}
+		r.stats[id] = st
+	}
+	return st
+}
+
 type runner struct {
+	stats map[string]*RuleStat
 	opts  Options
 	split string
 	main  []string
@@ -188,6 +220,21 @@ func (r *runner) score(lv *Level, g gold, pred map[string]*rules.TopicResult, mi
 			continue
 		}
 		lv.topic(id).add(tr.Covered, *label)
+		if r.opts.RuleStats && miss.Level == LevelSegment && id != RightsStrict {
+			for _, rid := range tr.Rules {
+				st := r.stat(rid)
+				st.Fired++
+				if *label {
+					st.Gold++
+				}
+				if len(tr.Rules) == 1 {
+					st.Alone++
+					if *label {
+						st.AloneGold++
+					}
+				}
+			}
+		}
 		if !r.opts.Misses || tr.Covered == *label {
 			continue
 		}

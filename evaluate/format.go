@@ -103,3 +103,18 @@ func WriteMisses(w io.Writer, r *Report) error {
 	}
 	return nil
 }
+
+// WriteRuleStats lists, per rule, how often it fired on segments and the
+// share of those the gold marks for its topic.
+func WriteRuleStats(w io.Writer, r *Report) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "rule	fired	gold	precision	alone	alone gold	")
+	for _, st := range r.RuleStats {
+		p := 0.0
+		if st.Fired > 0 {
+			p = float64(st.Gold) / float64(st.Fired)
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%.3f\t%d\t%d\t\n", st.Rule, st.Fired, st.Gold, p, st.Alone, st.AloneGold)
+	}
+	return tw.Flush()
+}

@@ -43,6 +43,9 @@ type Rule struct {
 	// Window is how many sentences on each side (within the segment) the
 	// With requirements may be met in.
 	Window int
+	// Near, when set, asks the With requirements to match within Near tokens
+	// of the trigger, in the same sentence.
+	Near int
 	// Strict is false for rules that state a choice rather than a right
 	// (rights.choice_*, rights.optout_marketing): the eval's rights_strict
 	// measure leaves them out.
@@ -67,6 +70,7 @@ type pattern struct {
 	file  string
 	line  int
 	group int
+	prog  *prog
 }
 
 // group kinds
@@ -119,12 +123,12 @@ func (c *compiler) addPatterns(file string, line int, what string, pats rawPatte
 			c.errorf(file, line, "%s: empty pattern list for %s", what, lang)
 		}
 		for _, ps := range pats[lang] {
-			seqs, err := compilePattern(ps.Value)
+			progs, err := compilePattern(ps.Value)
 			if err != nil {
 				c.errorf(file, ps.Line, "%s: pattern %q: %v", what, ps.Value, err)
 				continue
 			}
-			c.p.addPattern(pattern{src: ps.Value, lang: lang, file: file, line: ps.Line, group: g}, seqs)
+			c.p.addPattern(pattern{src: ps.Value, lang: lang, file: file, line: ps.Line, group: g}, progs)
 		}
 	}
 	return langs
@@ -222,11 +226,17 @@ func (c *compiler) compileRule(file string, t *Topic, rr *rawRule) {
 	if rr.Window < 0 || rr.Window > 3 {
 		c.errorf(file, line, "rule %s: window %d is not in [0, 3]", id, rr.Window)
 	}
+	if rr.Near < 0 || rr.Near > 30 {
+		c.errorf(file, line, "rule %s: near %d is not in [0, 30]", id, rr.Near)
+	}
+	if rr.Near > 0 && (rr.Window > 0 || len(rr.With) == 0) {
+		c.errorf(file, line, "rule %s: near needs with requirements and no window", id)
+	}
 	if len(rr.Match) == 0 {
 		c.errorf(file, line, "rule %s: no match patterns", id)
 	}
 	r := &Rule{
-		ID: id, Title: rr.Title, Topic: t, Strength: rr.Strength, Window: rr.Window,
+		ID: id, Title: rr.Title, Topic: t, Strength: rr.Strength, Window: rr.Window, Near: rr.Near,
 		Strict: rr.Strict == nil || *rr.Strict,
 		file:   file, line: line, unless: -1, examples: rr.Examples, index: len(c.p.rules),
 	}

@@ -60,7 +60,8 @@ type TopicResult struct {
 	// Evidence holds up to three quotes, best first, from different sections
 	// where possible.
 	Evidence []Evidence
-	// Rules lists every rule that fired, strongest first.
+	// Rules lists every rule that fired, strongest first, even when the
+	// topic stays missing.
 	Rules []string
 }
 
@@ -108,7 +109,8 @@ type hit struct {
 	topic    int
 	strength float64
 	sent     int
-	bs, be   int // byte span of the match in the sentence text
+	ts, te   int32 // token span of the trigger match
+	bs, be   int   // byte span of the match in the sentence text
 	weakened bool
 }
 
@@ -147,6 +149,7 @@ func (p *Pack) collect(ctx context.Context, doc *analyzer.Document) (hits []hit,
 		bitbuf   []uint64
 		masks    []span
 		secSents []analyzer.Sentence
+		segMs    []sentMatch // the kept matches of the current segment
 	)
 	for si := range doc.Sections {
 		if err := ctx.Err(); err != nil {
@@ -169,13 +172,14 @@ func (p *Pack) collect(ctx context.Context, doc *analyzer.Document) (hits []hit,
 			if len(ss) == 0 {
 				continue
 			}
-			base := len(sents)
+			base, hitBase := len(sents), len(hits)
 			need := len(ss) * words
 			if cap(bitbuf) < need {
 				bitbuf = make([]uint64, need)
 			}
 			bitbuf = bitbuf[:need]
 			clear(bitbuf)
+			segMs = segMs[:0]
 			for j := range ss {
 				ms := p.matchSentence(m, ss[j].Text)
 				row := bitbuf[j*words : (j+1)*words]
@@ -198,9 +202,12 @@ func (p *Pack) collect(ctx context.Context, doc *analyzer.Document) (hits []hit,
 						// evidence span.
 						tk0, tk1 := m.toks.toks[mt.start], m.toks.toks[mt.end-1]
 						hits = append(hits, hit{rule: p.rules[g.rule], topic: g.topic, strength: p.rules[g.rule].Strength,
-							sent: base + j, bs: tk0.start, be: tk1.end})
+							sent: base + j, ts: mt.start, te: mt.end, bs: tk0.start, be: tk1.end})
 					}
 					row[mt.group/64] |= 1 << (mt.group % 64)
+					if g.kind == groupWith {
+						segMs = append(segMs, sentMatch{sent: int32(j), match: mt})
+					}
 				}
 				sents = append(sents, sentRef{text: ss[j].Text, start: ss[j].Start, end: ss[j].End, section: si, ntoks: len(m.toks.toks)})
 				if firstContent < 0 && len(m.toks.toks) >= 3 {
@@ -208,13 +215,9 @@ func (p *Pack) collect(ctx context.Context, doc *analyzer.Document) (hits []hit,
 				}
 			}
 			// Check the rules' requirements on this segment's hits.
-			kept := hits[:0]
-			for _, h := range hits {
-				if h.sent < base {
-					kept = append(kept, h)
-					continue
-				}
-				if p.ruleHolds(h.rule, bitbuf, words, h.sent-base, len(ss)) {
+			kept := hits[:hitBase]
+			for _, h := range hits[hitBase:] {
+				if p.ruleHolds(h, bitbuf, words, h.sent-base, len(ss), segMs) {
 					kept = append(kept, h)
 				}
 			}
@@ -245,11 +248,34 @@ func masked(masks []span, topic int, start, end int32) bool {
 
 func hasGroup(row []uint64, g int) bool { return row[g/64]&(1<<(g%64)) != 0 }
 
-// ruleHolds checks a rule's sentence veto and its With requirements for
-// sentence j of a segment of n sentences whose group bits are rows.
-func (p *Pack) ruleHolds(r *Rule, rows []uint64, words, j, n int) bool {
+// sentMatch is a With match of a segment, with its sentence.
+type sentMatch struct {
+	sent int32
+	match
+}
+
+// ruleHolds checks a hit's sentence veto and its rule's With requirements
+// for sentence j of a segment of n sentences whose group bits are rows.
+func (p *Pack) ruleHolds(h hit, rows []uint64, words, j, n int, ms []sentMatch) bool {
+	r := h.rule
 	if r.unless >= 0 && hasGroup(rows[j*words:(j+1)*words], r.unless) {
 		return false
+	}
+	if r.Near > 0 {
+		near := int32(r.Near)
+		for _, g := range r.with {
+			found := false
+			for _, m := range ms {
+				if int(m.sent) == j && int(m.group) == g && m.start < h.te+near && h.ts < m.end+near {
+					found = true
+					break
+				}
+			}
+			if !found {
+				return false
+			}
+		}
+		return true
 	}
 	for _, g := range r.with {
 		found := false
@@ -379,13 +405,13 @@ func (p *Pack) assess(a *Assessment, hits []hit, sents []sentRef, headings []str
 		}
 		if res.Level != LevelMissing {
 			res.Evidence = pickEvidence(hs, sents, headings, t)
-			ruleSeen := map[string]bool{}
-			for _, h := range hs {
-				id := ruleID(h, t)
-				if !ruleSeen[id] {
-					ruleSeen[id] = true
-					res.Rules = append(res.Rules, id)
-				}
+		}
+		ruleSeen := map[string]bool{}
+		for _, h := range hs {
+			id := ruleID(h, t)
+			if !ruleSeen[id] {
+				ruleSeen[id] = true
+				res.Rules = append(res.Rules, id)
 			}
 		}
 		a.Topics = append(a.Topics, res)

@@ -1,52 +1,171 @@
 package rules
 
-// The token index: every flat pattern sequence is filed under its first
-// atom, so matching a sentence costs a few hash lookups per token.
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+)
+
+// The token index. Every atom of every pattern is interned and filed by its
+// keys, so each token of a sentence finds the atoms it matches with a few
+// hash lookups (a bitset per token); every pattern is filed under the atoms
+// it can start with, so only patterns whose first atom matched are run.
 
 type index struct {
-	exact  map[string][]int32 // literal key → seqs starting with it
-	prefix map[string][]int32 // first minPrefix bytes of a stem → seqs starting with that prefix
-	scan   []int32            // seqs starting with a suffix or infix atom
-	num    []int32            // seqs starting with a number
+	atoms  []*atom                // interned atoms, by id
+	exact  map[string][]int32     // literal key → atom ids
+	prefix map[string][]prefEntry // first minPrefix bytes of a stem → stems and atom ids
+	scan   []int32                // suffix and infix atom ids
+	num    []int32                // number atom ids
+	starts [][]int32              // atom id → patterns that can start with it
+	words  int                    // uint64 words in a token's atom bitset
 }
 
-func (p *Pack) addPattern(pt pattern, seqs []seq) {
-	p.patterns = append(p.patterns, pt)
-	pi := int32(len(p.patterns) - 1)
-	for _, s := range seqs {
-		p.seqs = append(p.seqs, s)
-		p.seqPat = append(p.seqPat, pi)
+type prefEntry struct {
+	stem string
+	atom int32
+}
+
+// addPattern adds a pattern line: one entry per program it compiled to.
+func (p *Pack) addPattern(pt pattern, progs []*prog) {
+	for _, pr := range progs {
+		pt.prog = pr
+		p.patterns = append(p.patterns, pt)
 	}
 }
 
+// buildIndex interns the atoms of every pattern and files them by key, so a
+// token finds the atoms it matches with a few hash lookups, and files each
+// pattern under the atoms it can start with.
 func (p *Pack) buildIndex() {
-	p.idx = index{exact: map[string][]int32{}, prefix: map[string][]int32{}}
-	for si, s := range p.seqs {
-		id := int32(si)
-		a := s[0]
+	ix := index{exact: map[string][]int32{}, prefix: map[string][]prefEntry{}}
+	ids := map[string]int32{}
+	intern := func(a *atom) *atom {
+		sorted := func(l []string) string {
+			l = append([]string(nil), l...)
+			sort.Strings(l)
+			return strings.Join(l, "\x00")
+		}
+		sig := fmt.Sprintf("%d|%d|%d|%s|%s|%s|%s", a.kind, a.lo, a.hi, sorted(a.keys), sorted(a.pre), sorted(a.suf), sorted(a.inf))
+		if id, ok := ids[sig]; ok {
+			return ix.atoms[id]
+		}
+		id := int32(len(ix.atoms))
+		ids[sig] = id
+		a.id = id
+		ix.atoms = append(ix.atoms, a)
 		switch a.kind {
-		case atomLit:
+		case atomWord:
 			for _, k := range a.keys {
-				p.idx.exact[k] = appendUnique(p.idx.exact[k], id)
+				ix.exact[k] = appendUnique(ix.exact[k], id)
 			}
-		case atomPrefix:
-			for _, k := range a.keys {
+			for _, k := range a.pre {
 				pk := k[:minPrefix]
-				p.idx.prefix[pk] = appendUnique(p.idx.prefix[pk], id)
+				ix.prefix[pk] = append(ix.prefix[pk], prefEntry{k, id})
 			}
-		case atomSuffix, atomInfix:
-			p.idx.scan = append(p.idx.scan, id)
+			if len(a.suf)+len(a.inf) > 0 {
+				ix.scan = append(ix.scan, id)
+			}
 		case atomNum:
-			p.idx.num = append(p.idx.num, id)
+			ix.num = append(ix.num, id)
+		}
+		return a
+	}
+	for pi := range p.patterns {
+		pr := p.patterns[pi].prog
+		pr.required = pr.required[:0]
+		for i := range pr.code {
+			if pr.code[i].a != nil {
+				pr.code[i].a = intern(pr.code[i].a)
+				if pr.code[i].required && !slices.Contains(pr.first, pr.code[i].a) {
+					pr.required = append(pr.required, pr.code[i].a)
+				}
+			}
+		}
+		for i, a := range pr.first {
+			pr.first[i] = intern(a)
 		}
 	}
+	for pi := range p.patterns {
+		if pr := p.patterns[pi].prog; len(pr.code) == 2 && pr.code[0].op == opAtom && pr.code[1].op == opMatch {
+			pr.single = pr.code[0].a
+		}
+	}
+	ix.starts = make([][]int32, len(ix.atoms))
+	for pi := range p.patterns {
+		for _, a := range p.patterns[pi].prog.first {
+			ix.starts[a.id] = appendUnique(ix.starts[a.id], int32(pi))
+		}
+	}
+	ix.words = (len(ix.atoms) + 63) / 64
+	p.idx = ix
 }
 
 func appendUnique(s []int32, v int32) []int32 {
-	if n := len(s); n > 0 && s[n-1] == v {
-		return s
+	for _, x := range s {
+		if x == v {
+			return s
+		}
 	}
 	return append(s, v)
+}
+
+// maxCache bounds the per-matcher cache of token keys to atom lists.
+const maxCache = 1 << 15
+
+// mark sets in row, and in the sentence's union sent, the atoms that key (a
+// token's key or joined key, with its number value or -1) matches, and
+// appends their ids to list. The atoms of a key are looked up once and
+// cached: policy vocabulary repeats.
+func (m *matcher) mark(ix *index, row, sent []uint64, list []int32, key []byte, num int) []int32 {
+	ids, ok := m.cache[string(key)]
+	if !ok {
+		ids = ix.atomsOf(key, num)
+		if m.cache == nil {
+			m.cache = map[string][]int32{}
+		}
+		if len(m.cache) < maxCache {
+			m.cache[string(key)] = ids
+		}
+	}
+	for _, id := range ids {
+		row[id>>6] |= 1 << (id & 63)
+		sent[id>>6] |= 1 << (id & 63)
+	}
+	return append(list, ids...)
+}
+
+// atomsOf returns the atoms that key (with its number value, or -1)
+// matches.
+func (ix *index) atomsOf(key []byte, num int) []int32 {
+	var list []int32
+	set := func(id int32) { list = append(list, id) }
+	for _, id := range ix.exact[string(key)] {
+		set(id)
+	}
+	if len(key) >= minPrefix {
+		for _, e := range ix.prefix[string(key[:minPrefix])] {
+			if len(key) >= len(e.stem) && string(key[:len(e.stem)]) == e.stem {
+				set(e.atom)
+			}
+		}
+	}
+	if len(key) > minSuffix {
+		for _, id := range ix.scan {
+			if a := ix.atoms[id]; a.matchAffix(key) {
+				set(id)
+			}
+		}
+	}
+	if num >= 0 {
+		for _, id := range ix.num {
+			if a := ix.atoms[id]; num >= a.lo && num <= a.hi {
+				set(id)
+			}
+		}
+	}
+	return slices.Compact(list)
 }
 
 // A match is one pattern matched in a sentence, over tokens [start, end).
@@ -59,24 +178,42 @@ type match struct {
 // them.
 type matcher struct {
 	toks    tokens
-	stamp   []uint64 // per seq: the position it was last tried at
+	stamp   []uint64 // per pattern: the position it was last tried at
 	gen     uint64
 	matches []match
+	// kbits and jbits hold, per token, the atoms its key and its joined key
+	// match: len(toks) rows of index.words words; sent is their union.
+	kbits, jbits, sent []uint64
+	// alist holds the atoms each token matches, token i's from aoff[i] to
+	// aoff[i+1].
+	alist []int32
+	aoff  []int32
+	// cache maps a token key to the atoms it matches.
+	cache map[string][]int32
 }
 
 func (p *Pack) getMatcher() *matcher {
 	if m, ok := p.pool.Get().(*matcher); ok {
 		return m
 	}
-	return &matcher{stamp: make([]uint64, len(p.seqs))}
+	return &matcher{stamp: make([]uint64, len(p.patterns))}
 }
 
 func (p *Pack) putMatcher(m *matcher) {
-	if cap(m.toks.toks) > 1<<16 || cap(m.toks.keys) > 1<<20 {
-		m.toks = tokens{} // do not keep huge buffers
+	if cap(m.toks.toks) > 1<<16 || cap(m.toks.keys) > 1<<20 || cap(m.kbits) > 1<<20 {
+		m.toks, m.kbits, m.jbits = tokens{}, nil, nil // do not keep huge buffers
 	}
 	m.matches = m.matches[:0]
 	p.pool.Put(m)
+}
+
+func resize(b []uint64, n int) []uint64 {
+	if cap(b) < n {
+		return make([]uint64, n)
+	}
+	b = b[:n]
+	clear(b)
+	return b
 }
 
 // matchSentence tokenises s and returns every pattern match in it.
@@ -84,48 +221,50 @@ func (p *Pack) matchSentence(m *matcher, s string) []match {
 	m.toks.tokenize(s)
 	m.matches = m.matches[:0]
 	t := &m.toks
+	w := p.idx.words
+	m.kbits = resize(m.kbits, len(t.toks)*w)
+	m.jbits = resize(m.jbits, len(t.toks)*w)
+	m.sent = resize(m.sent, w)
+	m.alist, m.aoff = m.alist[:0], append(m.aoff[:0], 0)
+	for i := range t.toks {
+		tk := &t.toks[i]
+		m.alist = m.mark(&p.idx, m.kbits[i*w:(i+1)*w], m.sent, m.alist, t.keys[tk.k0:tk.k1], tk.num)
+		if tk.j1 > tk.j0 {
+			m.alist = m.mark(&p.idx, m.jbits[i*w:(i+1)*w], m.sent, m.alist, t.keys[tk.j0:tk.j1], -1)
+		}
+		m.aoff = append(m.aoff, int32(len(m.alist)))
+	}
+	v := vm{t: t, kbits: m.kbits, jbits: m.jbits, words: w}
 	for i := range t.toks {
 		m.gen++
-		tk := &t.toks[i]
-		key := t.keys[tk.k0:tk.k1]
-		p.tryAll(m, p.idx.exact[string(key)], i)
-		if len(key) >= minPrefix {
-			p.tryAll(m, p.idx.prefix[string(key[:minPrefix])], i)
-		}
-		if tk.j1 > tk.j0 {
-			join := t.keys[tk.j0:tk.j1]
-			p.tryAll(m, p.idx.exact[string(join)], i)
-			if len(join) >= minPrefix {
-				p.tryAll(m, p.idx.prefix[string(join[:minPrefix])], i)
-			}
-		}
-		if tk.num >= 0 {
-			p.tryAll(m, p.idx.num, i)
-		}
-		if len(p.idx.scan) > 0 && len(key) > minSuffix {
-			for _, si := range p.idx.scan {
-				a := &p.seqs[si][0]
-				if a.matchKey(key) || (tk.j1 > tk.j0 && a.matchKey(t.keys[tk.j0:tk.j1])) {
-					p.try(m, si, i)
+		for _, id := range m.alist[m.aoff[i]:m.aoff[i+1]] {
+		next:
+			for _, pi := range p.idx.starts[id] {
+				if m.stamp[pi] == m.gen {
+					continue
+				}
+				m.stamp[pi] = m.gen
+				pr := p.patterns[pi].prog
+				for _, a := range pr.required {
+					if m.sent[a.id>>6]&(1<<(a.id&63)) == 0 {
+						continue next
+					}
+				}
+				if pr.single != nil {
+					// A one-atom pattern matched where its atom did.
+					end := i + 1
+					if !v.hit(pr.single, i, false) {
+						end = t.toks[i].jEnd
+					}
+					m.matches = append(m.matches, match{group: int32(p.patterns[pi].group), start: int32(i), end: int32(end)})
+					continue
+				}
+				v.code, v.start, v.steps = pr.code, i, 0
+				if end, ok := v.run(0, i); ok && end > i {
+					m.matches = append(m.matches, match{group: int32(p.patterns[pi].group), start: int32(i), end: int32(end)})
 				}
 			}
 		}
 	}
 	return m.matches
-}
-
-func (p *Pack) tryAll(m *matcher, cands []int32, i int) {
-	for _, si := range cands {
-		p.try(m, si, i)
-	}
-}
-
-func (p *Pack) try(m *matcher, si int32, i int) {
-	if m.stamp[si] == m.gen {
-		return
-	}
-	m.stamp[si] = m.gen
-	if end, ok := matchSeq(p.seqs[si], 0, &m.toks, i); ok {
-		m.matches = append(m.matches, match{group: int32(p.patterns[p.seqPat[si]].group), start: int32(i), end: int32(end)})
-	}
 }

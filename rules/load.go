@@ -41,8 +41,6 @@ type Pack struct {
 	ruleByID map[string]*Rule
 	groups   []group
 	patterns []pattern
-	seqs     []seq
-	seqPat   []int32 // seq → pattern
 	idx      index
 
 	pendingNeeds []pendingNeed

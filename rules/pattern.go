@@ -34,33 +34,56 @@ import (
 type atomKind uint8
 
 const (
-	atomLit    atomKind = iota // one of keys, or the joined form of a compound
-	atomPrefix                 // a token starting with one of keys
-	atomSuffix                 // a token ending with one of keys
-	atomInfix                  // a token containing one of keys
-	atomNum                    // a number in [lo, hi]
-	atomGap                    // up to hi tokens of anything
+	atomWord atomKind = iota // a token (or joined compound) equal to one of keys, or with one of the prefixes, suffixes or infixes
+	atomNum                  // a number in [lo, hi]
+	atomGap                  // up to hi tokens of anything
 )
 
 // An atom matches one token (or, for a gap, a bounded run of tokens).
 type atom struct {
 	kind   atomKind
-	keys   []string
+	keys   []string // exact keys
+	pre    []string // prefixes
+	suf    []string // suffixes
+	inf    []string // infixes
 	lo, hi int
+	// set holds the keys of a literal atom, and pset the keys of a prefix
+	// atom by their first minPrefix bytes, when there are many.
+	set  map[string]struct{}
+	pset map[string][]string
+	id   int32 // index in the pack's interned atoms
 }
 
-// A seq is one flat alternative of a compiled pattern.
-type seq []atom
+// manyKeys is the number of keys from which an atom looks them up in a map.
+const manyKeys = 4
+
+// index builds the lookup maps of an atom with many keys.
+func (a *atom) index() {
+	if len(a.keys) > manyKeys && a.set == nil {
+		a.set = make(map[string]struct{}, len(a.keys))
+		for _, k := range a.keys {
+			a.set[k] = struct{}{}
+		}
+	}
+	if len(a.pre) > manyKeys && a.pset == nil {
+		a.pset = map[string][]string{}
+		for _, k := range a.pre {
+			a.pset[k[:minPrefix]] = append(a.pset[k[:minPrefix]], k)
+		}
+	}
+}
 
 const (
-	maxGap        = 8
-	maxExpansions = 512
-	minPrefix     = 3
-	minSuffix     = 4
-	minInfix      = 5
+	maxGap    = 8
+	maxGaps   = 4   // gaps per pattern
+	maxCode   = 512 // instructions per pattern
+	maxSteps  = 4096
+	minPrefix = 3
+	minSuffix = 4
+	minInfix  = 5
 )
 
-// node is the parse tree of a pattern before expansion.
+// node is the parse tree of a pattern.
 type node struct {
 	atom  *atom    // a leaf
 	alts  [][]node // a group
@@ -68,8 +91,40 @@ type node struct {
 	group bool
 }
 
-// compilePattern parses src and expands it into flat sequences.
-func compilePattern(src string) ([]seq, error) {
+// A compiled pattern is a small program for a backtracking matcher, like a
+// regular-expression VM whose characters are tokens: alternatives and
+// optional atoms branch, gaps skip a bounded number of tokens.
+type opcode uint8
+
+const (
+	opAtom opcode = iota
+	opSplit
+	opJmp
+	opGap
+	opMatch
+)
+
+type inst struct {
+	op       opcode
+	required bool // an atom every match contains
+	a        *atom
+	x, y     int // opSplit: try x then y; opJmp: go to x
+	n        int // opGap: up to n tokens
+}
+
+type prog struct {
+	code []inst
+	// first lists the atoms a match can start with, for the index.
+	first []*atom
+	// required lists atoms every match contains: a sentence without one of
+	// them cannot match, and the pattern is not run on it.
+	required []*atom
+	// single is the atom of a one-atom pattern, which needs no matcher run.
+	single *atom
+}
+
+// compilePattern parses src and compiles it.
+func compilePattern(src string) ([]*prog, error) {
 	p := &patternParser{src: src}
 	nodes, err := p.parseSeq(0)
 	if err != nil {
@@ -90,36 +145,159 @@ func compilePattern(src string) ([]seq, error) {
 			return nil, fmt.Errorf("two gaps (~N) in a row")
 		}
 	}
-	seqs, err := expand(nodes, nil)
-	if err != nil {
-		return nil, err
-	}
-	out := seqs[:0]
-	for _, s := range seqs {
-		// An optional atom left out can leave a gap at an edge or two gaps
-		// side by side: trim and merge them.
-		var n seq
-		for _, a := range s {
-			if a.kind == atomGap {
-				if len(n) == 0 {
-					continue
-				}
-				if last := &n[len(n)-1]; last.kind == atomGap {
-					last.hi += a.hi
-					continue
-				}
-			}
-			n = append(n, a)
-		}
-		for len(n) > 0 && n[len(n)-1].kind == atomGap {
-			n = n[:len(n)-1]
-		}
-		if len(n) == 0 {
+	var out []*prog
+	for _, alt := range expandFront(nodes, maxFront) {
+		if len(alt) == 0 {
 			return nil, fmt.Errorf("pattern can match nothing (every atom is optional)")
 		}
-		out = append(out, n)
+		c := &codegen{}
+		c.emit(alt, true)
+		c.code = append(c.code, inst{op: opMatch})
+		if c.gaps > maxGaps {
+			return nil, fmt.Errorf("more than %d gaps (~N) in one pattern; split it", maxGaps)
+		}
+		if len(c.code) > maxCode {
+			return nil, fmt.Errorf("pattern too long (%d instructions, at most %d); split it", len(c.code), maxCode)
+		}
+		pr := &prog{code: c.code}
+		seen := map[int]bool{}
+		if pr.firstAtoms(0, seen) {
+			return nil, fmt.Errorf("pattern can match nothing (every atom is optional)")
+		}
+		for i := range pr.code {
+			if a := pr.code[i].a; a != nil {
+				a.index()
+			}
+		}
+		out = append(out, pr)
 	}
-	return dedupeSeqs(out), nil
+	return out, nil
+}
+
+// maxFront bounds the programs a pattern's leading alternatives expand to.
+const maxFront = 64
+
+// expandFront expands the optional atoms and the groups at the front of a
+// pattern into separate sequences, so that each starts with one definite
+// atom and the index, not the matcher, picks the alternative. Single-word
+// alternatives stay merged in one atom. It stops at limit sequences.
+func expandFront(nodes []node, limit int) [][]node {
+	if len(nodes) == 0 {
+		return [][]node{nil}
+	}
+	n := nodes[0]
+	rest := nodes[1:]
+	var out [][]node
+	switch {
+	case n.atom != nil && n.atom.kind == atomGap:
+		// A gap left at the front by an optional atom: drop it.
+		return expandFront(rest, limit)
+	case n.opt:
+		m := n
+		m.opt = false
+		out = append(out, expandFront(append([]node{m}, rest...), limit)...)
+		out = append(out, expandFront(rest, limit)...)
+	case n.group:
+		lit, others, ok := collapse(n.alts)
+		if ok && len(others) == 0 {
+			return [][]node{nodes}
+		}
+		alts := n.alts
+		if ok {
+			alts = append([][]node{{{atom: &lit}}}, others...)
+		}
+		for _, alt := range alts {
+			seq := append(append([]node(nil), alt...), rest...)
+			out = append(out, expandFront(seq, limit)...)
+		}
+	default:
+		return [][]node{nodes}
+	}
+	if len(out) > limit {
+		return [][]node{nodes}
+	}
+	return out
+}
+
+// firstAtoms collects the atoms reachable from pc without consuming a
+// token; it reports whether the end is reachable that way.
+func (pr *prog) firstAtoms(pc int, seen map[int]bool) bool {
+	if seen[pc] {
+		return false
+	}
+	seen[pc] = true
+	in := &pr.code[pc]
+	switch in.op {
+	case opMatch:
+		return true
+	case opJmp:
+		return pr.firstAtoms(in.x, seen)
+	case opSplit:
+		a := pr.firstAtoms(in.x, seen)
+		b := pr.firstAtoms(in.y, seen)
+		return a || b
+	case opGap:
+		return pr.firstAtoms(pc+1, seen)
+	default:
+		pr.first = append(pr.first, in.a)
+		return false
+	}
+}
+
+type codegen struct {
+	code []inst
+	gaps int
+}
+
+// emit appends the code of nodes; top is set for the pattern's own sequence,
+// whose non-optional atoms every match contains.
+func (c *codegen) emit(nodes []node, top bool) {
+	for _, n := range nodes {
+		if len(c.code) > maxCode {
+			return
+		}
+		split := -1
+		if n.opt {
+			split = len(c.code)
+			c.code = append(c.code, inst{op: opSplit, x: split + 1})
+		}
+		switch {
+		case !n.group && n.atom.kind == atomGap:
+			c.gaps++
+			c.code = append(c.code, inst{op: opGap, n: n.atom.hi})
+		case !n.group:
+			a := *n.atom
+			c.code = append(c.code, inst{op: opAtom, a: &a, required: top && !n.opt})
+		default:
+			alts := n.alts
+			if lit, rest, ok := collapse(n.alts); ok {
+				if len(rest) == 0 {
+					c.code = append(c.code, inst{op: opAtom, a: &lit, required: top && !n.opt})
+					break
+				}
+				alts = append([][]node{{{atom: &lit}}}, rest...)
+			}
+			var jumps []int
+			for i, alt := range alts {
+				if i < len(alts)-1 {
+					sp := len(c.code)
+					c.code = append(c.code, inst{op: opSplit, x: sp + 1})
+					c.emit(alt, false)
+					jumps = append(jumps, len(c.code))
+					c.code = append(c.code, inst{op: opJmp})
+					c.code[sp].y = len(c.code)
+				} else {
+					c.emit(alt, false)
+				}
+			}
+			for _, j := range jumps {
+				c.code[j].x = len(c.code)
+			}
+		}
+		if split >= 0 {
+			c.code[split].y = len(c.code)
+		}
+	}
 }
 
 type patternParser struct {
@@ -238,7 +416,7 @@ func (p *patternParser) word(w string, col int) (node, error) {
 		return node{atom: &a}, nil
 	}
 	if w == "+" {
-		return node{atom: &atom{kind: atomLit, keys: []string{"+"}}}, nil
+		return node{atom: &atom{kind: atomWord, keys: []string{"+"}}}, nil
 	}
 	lead := strings.HasPrefix(w, "*")
 	trail := strings.HasSuffix(w, "*") && len(w) > 1
@@ -260,28 +438,18 @@ func (p *patternParser) word(w string, col int) (node, error) {
 		joined := ""
 		for i := range t.toks {
 			raw := core[t.toks[i].start:t.toks[i].end]
-			kind := atomLit
-			if i == len(t.toks)-1 {
-				kind = atomPrefix
-			}
-			parts = append(parts, node{atom: &atom{kind: kind, keys: variants(raw)}})
+			parts = append(parts, node{atom: &atom{kind: atomWord, keys: variants(raw)}})
 			joined += string(t.key(i))
-		}
-		last := parts[len(parts)-1].atom
-		for _, k := range last.keys {
-			if utf8.RuneCountInString(k) < 1 {
-				return fail("empty wildcard stem in %q", w)
-			}
 		}
 		if utf8.RuneCountInString(joined) < minPrefix {
 			return fail("wildcard stem %q is too short (at least %d letters)", joined, minPrefix)
 		}
-		last.kind = atomPrefix
-		if utf8.RuneCountInString(last.keys[0]) < minPrefix {
-			// A short last part ("e-m*") only matches as a literal.
-			last.kind = atomLit
+		if last := parts[len(parts)-1].atom; utf8.RuneCountInString(last.keys[0]) >= minPrefix {
+			// "e-mail*": the last part is a prefix; a short one ("e-m*")
+			// only matches as a literal.
+			last.pre, last.keys = last.keys, nil
 		}
-		whole := []node{{atom: &atom{kind: atomPrefix, keys: []string{joined}}}}
+		whole := []node{{atom: &atom{kind: atomWord, pre: []string{joined}}}}
 		return node{group: true, alts: [][]node{parts, whole}}, nil
 	}
 	if (lead || trail) && len(t.toks) != 1 {
@@ -293,26 +461,29 @@ func (p *patternParser) word(w string, col int) (node, error) {
 			return fail("a wildcard word must be a single token: %q", w)
 		}
 		keys := variants(core[tk.start:tk.end])
-		kind, min := atomPrefix, minPrefix
+		a := &atom{kind: atomWord}
+		min := minPrefix
 		switch {
 		case lead && trail:
-			kind, min = atomInfix, minInfix
+			a.inf, min = keys, minInfix
 		case lead:
-			kind, min = atomSuffix, minSuffix
+			a.suf, min = keys, minSuffix
+		default:
+			a.pre = keys
 		}
 		for _, k := range keys {
 			if utf8.RuneCountInString(k) < min {
 				return fail("wildcard stem %q is too short (at least %d letters)", k, min)
 			}
 		}
-		return node{atom: &atom{kind: kind, keys: keys}}, nil
+		return node{atom: a}, nil
 	}
 	// A literal: one node per token; hyphenated and elided pieces also
 	// accept their joined form.
 	var parts []node
 	for i := range t.toks {
 		raw := core[t.toks[i].start:t.toks[i].end]
-		parts = append(parts, node{atom: &atom{kind: atomLit, keys: variants(raw)}})
+		parts = append(parts, node{atom: &atom{kind: atomWord, keys: variants(raw)}})
 	}
 	if len(parts) == 1 {
 		return parts[0], nil
@@ -324,7 +495,7 @@ func (p *patternParser) word(w string, col int) (node, error) {
 		}
 		return ks
 	}(), "")
-	whole := []node{{atom: &atom{kind: atomLit, keys: []string{joined}}}}
+	whole := []node{{atom: &atom{kind: atomWord, keys: []string{joined}}}}
 	return node{group: true, alts: [][]node{parts, whole}}, nil
 }
 
@@ -343,148 +514,165 @@ func variants(raw string) []string {
 	return out
 }
 
-// expand turns a node list into the flat sequences it matches.
-func expand(nodes []node, prefix []seq) ([]seq, error) {
-	acc := []seq{{}}
-	for _, n := range nodes {
-		var opts []seq
-		switch {
-		case n.group:
-			// A group of single literal atoms collapses into one atom.
-			if lit, ok := collapse(n.alts); ok {
-				opts = []seq{{lit}}
-				break
-			}
-			for _, alt := range n.alts {
-				s, err := expand(alt, nil)
-				if err != nil {
-					return nil, err
-				}
-				opts = append(opts, s...)
-			}
-		default:
-			opts = []seq{{*n.atom}}
+// collapse merges the alternatives of a group that are one word atom each
+// into one atom; the other alternatives (sequences, numbers) are returned
+// apart. ok is false when fewer than two alternatives merge.
+func collapse(alts [][]node) (merged atom, rest [][]node, ok bool) {
+	merged.kind = atomWord
+	n := 0
+	for _, alt := range alts {
+		if len(alt) == 1 && !alt[0].group && !alt[0].opt && alt[0].atom != nil && alt[0].atom.kind == atomWord {
+			a := alt[0].atom
+			merged.keys = append(merged.keys, a.keys...)
+			merged.pre = append(merged.pre, a.pre...)
+			merged.suf = append(merged.suf, a.suf...)
+			merged.inf = append(merged.inf, a.inf...)
+			n++
+			continue
 		}
-		if n.opt {
-			opts = append(opts, seq{})
-		}
-		next := make([]seq, 0, len(acc)*len(opts))
-		for _, a := range acc {
-			for _, o := range opts {
-				s := make(seq, 0, len(a)+len(o))
-				s = append(append(s, a...), o...)
-				next = append(next, s)
-			}
-		}
-		if len(next) > maxExpansions {
-			return nil, fmt.Errorf("pattern expands to more than %d sequences; split it", maxExpansions)
-		}
-		acc = next
+		rest = append(rest, alt)
 	}
-	return acc, nil
+	return merged, rest, n >= 2 || (n == 1 && len(rest) == 0)
 }
 
-// collapse merges a group whose alternatives are all one literal (or all one
-// prefix) atom into one atom with every key.
-func collapse(alts [][]node) (atom, bool) {
-	var out atom
-	for i, alt := range alts {
-		if len(alt) != 1 || alt[0].group || alt[0].opt || alt[0].atom == nil {
-			return atom{}, false
-		}
-		a := alt[0].atom
-		if a.kind != atomLit && a.kind != atomPrefix {
-			return atom{}, false
-		}
-		if i == 0 {
-			out.kind = a.kind
-		} else if a.kind != out.kind {
-			return atom{}, false
-		}
-		out.keys = append(out.keys, a.keys...)
-	}
-	return out, true
-}
-
-func dedupeSeqs(in []seq) []seq {
-	seen := map[string]bool{}
-	out := in[:0]
-	for _, s := range in {
-		var b strings.Builder
-		for _, a := range s {
-			fmt.Fprintf(&b, "%d:%v:%d:%d;", a.kind, a.keys, a.lo, a.hi)
-		}
-		if !seen[b.String()] {
-			seen[b.String()] = true
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
-// matchAtom reports whether atom a matches the token key k.
+// matchKey reports whether word atom a matches the token key k.
 func (a *atom) matchKey(k []byte) bool {
-	switch a.kind {
-	case atomLit:
+	if a.set != nil {
+		if _, ok := a.set[string(k)]; ok {
+			return true
+		}
+	} else {
 		for _, w := range a.keys {
 			if string(k) == w {
 				return true
 			}
 		}
-	case atomPrefix:
-		for _, w := range a.keys {
-			if len(k) >= len(w) && string(k[:len(w)]) == w {
-				return true
-			}
+	}
+	pre := a.pre
+	if a.pset != nil {
+		pre = nil
+		if len(k) >= minPrefix {
+			pre = a.pset[string(k[:minPrefix])]
 		}
-	case atomSuffix:
-		for _, w := range a.keys {
-			if len(k) > len(w) && string(k[len(k)-len(w):]) == w {
-				return true
-			}
+	}
+	for _, w := range pre {
+		if len(k) >= len(w) && string(k[:len(w)]) == w {
+			return true
 		}
-	case atomInfix:
-		for _, w := range a.keys {
-			if len(k) > len(w) && bytes.Contains(k, []byte(w)) {
-				return true
-			}
+	}
+	for _, w := range a.suf {
+		if len(k) > len(w) && string(k[len(k)-len(w):]) == w {
+			return true
+		}
+	}
+	for _, w := range a.inf {
+		if len(k) > len(w) && bytes.Contains(k, []byte(w)) {
+			return true
 		}
 	}
 	return false
 }
 
-// matchSeq matches s[ai:] at token position p of t and returns the index
-// after the last matched token.
-func matchSeq(s seq, ai int, t *tokens, p int) (int, bool) {
-	if ai == len(s) {
-		return p, true
+// matchAffix reports whether the suffixes or infixes of a match k.
+func (a *atom) matchAffix(k []byte) bool {
+	for _, w := range a.suf {
+		if len(k) > len(w) && string(k[len(k)-len(w):]) == w {
+			return true
+		}
 	}
-	a := &s[ai]
-	if a.kind == atomGap {
-		for g := 0; g <= a.hi && p+g < len(t.toks); g++ {
-			if end, ok := matchSeq(s, ai+1, t, p+g); ok {
+	for _, w := range a.inf {
+		if len(k) > len(w) && bytes.Contains(k, []byte(w)) {
+			return true
+		}
+	}
+	return false
+}
+
+// vm runs a program on a sentence's tokens.
+type vm struct {
+	code  []inst
+	t     *tokens
+	start int
+	steps int
+	// kbits and jbits, when set, hold the atoms each token's key and joined
+	// key match (see index.mark); else atoms are matched key by key.
+	kbits, jbits []uint64
+	words        int
+}
+
+// hit reports whether atom a matches the key (join false) or the joined
+// key (join true) of token pos.
+func (m *vm) hit(a *atom, pos int, join bool) bool {
+	tk := &m.t.toks[pos]
+	if join && tk.j1 <= tk.j0 {
+		return false
+	}
+	if m.kbits != nil {
+		b := m.kbits
+		if join {
+			b = m.jbits
+		}
+		return b[pos*m.words+int(a.id>>6)]&(1<<(a.id&63)) != 0
+	}
+	if a.kind == atomNum {
+		return !join && tk.num >= a.lo && tk.num <= a.hi
+	}
+	if join {
+		return a.matchKey(m.t.keys[tk.j0:tk.j1])
+	}
+	return a.matchKey(m.t.keys[tk.k0:tk.k1])
+}
+
+// run matches the program from pc at token pos and returns the index after
+// the last matched token.
+func (m *vm) run(pc, pos int) (int, bool) {
+	for {
+		m.steps++
+		if m.steps > maxSteps {
+			return 0, false
+		}
+		in := &m.code[pc]
+		switch in.op {
+		case opMatch:
+			return pos, true
+		case opJmp:
+			pc = in.x
+		case opSplit:
+			if end, ok := m.run(in.x, pos); ok {
 				return end, true
 			}
+			pc = in.y
+		case opGap:
+			n := in.n
+			if pos == m.start {
+				n = 0 // an optional first atom was left out
+			}
+			for g := 0; g <= n && pos+g <= len(m.t.toks); g++ {
+				if end, ok := m.run(pc+1, pos+g); ok {
+					return end, true
+				}
+			}
+			return 0, false
+		default:
+			if pos >= len(m.t.toks) {
+				return 0, false
+			}
+			if m.hit(in.a, pos, false) {
+				if end, ok := m.run(pc+1, pos+1); ok {
+					return end, true
+				}
+			}
+			if m.hit(in.a, pos, true) {
+				pc, pos = pc+1, m.t.toks[pos].jEnd
+				continue
+			}
+			return 0, false
 		}
-		return 0, false
 	}
-	if p >= len(t.toks) {
-		return 0, false
-	}
-	tk := &t.toks[p]
-	if a.kind == atomNum {
-		if tk.num >= a.lo && tk.num <= a.hi {
-			return matchSeq(s, ai+1, t, p+1)
-		}
-		return 0, false
-	}
-	if a.matchKey(t.keys[tk.k0:tk.k1]) {
-		if end, ok := matchSeq(s, ai+1, t, p+1); ok {
-			return end, true
-		}
-	}
-	if tk.j1 > tk.j0 && a.matchKey(t.keys[tk.j0:tk.j1]) {
-		return matchSeq(s, ai+1, t, tk.jEnd)
-	}
-	return 0, false
+}
+
+// matchProg matches pr at token position p of t.
+func matchProg(pr *prog, t *tokens, p int) (int, bool) {
+	m := vm{code: pr.code, t: t, start: p}
+	return m.run(0, p)
 }

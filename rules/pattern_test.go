@@ -8,15 +8,15 @@ import (
 // patMatches reports whether pattern src matches somewhere in text.
 func patMatches(t *testing.T, src, text string) bool {
 	t.Helper()
-	seqs, err := compilePattern(src)
+	progs, err := compilePattern(src)
 	if err != nil {
 		t.Fatalf("compilePattern(%q): %v", src, err)
 	}
 	var tk tokens
 	tk.tokenize(text)
-	for _, s := range seqs {
+	for _, pr := range progs {
 		for i := range tk.toks {
-			if _, ok := matchSeq(s, 0, &tk, i); ok {
+			if _, ok := matchProg(pr, &tk, i); ok {
 				return true
 			}
 		}
@@ -81,6 +81,11 @@ func TestPatternMatch(t *testing.T) {
 		{"(a b|c) d", "c d", true},
 		{"(a b|c) d", "a b d", true},
 		{"(a b|c) d", "a d", false},
+		{"x? ~3 y", "y", true},
+		{"x? ~3 y", "x a b y", true},
+		{"a ~2 b?", "a", true},
+		{"a (b|c d)? e", "a c d e", true},
+		{"a (b|c d)? e", "a c e", false},
 	}
 	for _, tt := range tests {
 		if got := patMatches(t, tt.pat, tt.text); got != tt.want {
@@ -108,10 +113,17 @@ func TestPatternErrors(t *testing.T) {
 		{"?", "'?' must follow"},
 		{"(a|)", "empty alternative"},
 		{"!!!", "no letters"},
-		{"(a|b) (c|d) (e|f g) (h|i j) (k|l m) (n|o p) (q|r s) (t|u v) (w|x y) (z|zz zz) (a|b c) (d|e f)", "expands"},
+		{"a ~1 b ~1 c ~1 d ~1 e ~1 f", "more than 4 gaps"},
+		{"(a ~1 b|c) ~1 d", "ok"},
 	}
 	for _, tt := range tests {
 		_, err := compilePattern(tt.pat)
+		if tt.want == "ok" {
+			if err != nil {
+				t.Errorf("compilePattern(%q): %v", tt.pat, err)
+			}
+			continue
+		}
 		if err == nil {
 			t.Errorf("compilePattern(%q): no error, want %q", tt.pat, tt.want)
 			continue

@@ -57,6 +57,7 @@ type rawRule struct {
 	Title    string                 `yaml:"title"`
 	Strength float64                `yaml:"strength"`
 	Window   int                    `yaml:"window"`
+	Near     int                    `yaml:"near"`
 	Match    rawPatterns            `yaml:"match"`
 	With     []rawPatterns          `yaml:"with"`
 	Unless   rawPatterns            `yaml:"unless"`

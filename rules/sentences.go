@@ -129,8 +129,8 @@ var stopIndex = func() map[string][]string {
 // stop-word counts over its first words, with a rough confidence; "" when
 // too little text. Stopgap until analyzer.DetectLanguage lands.
 func guessLanguage(text string) (string, float64) {
-	if len(text) > 20000 {
-		text = text[:20000]
+	if len(text) > 6000 {
+		text = text[:6000]
 	}
 	var t tokens
 	t.tokenize(text)

@@ -25,6 +25,7 @@ type evalOptions struct {
 	show    []string
 	topics  []string
 	output  string
+	stats   bool
 }
 
 func newEvalCmd(s *streams, runF func(*evalOptions) error) *cobra.Command {
@@ -89,6 +90,7 @@ hash of the policy id): study misses on dev, report figures on test.
 	f.StringSliceVar(&opts.show, "show", nil, "print misses: fp, fn or fp,fn")
 	f.StringSliceVar(&opts.topics, "topic", nil, "with --show, only these topics")
 	f.StringVarP(&opts.output, "output", "o", "-", "write the report to this file (- for stdout)")
+	f.BoolVar(&opts.stats, "rule-stats", false, "also count, per rule, the segments it fired on and how many the gold marks")
 	return cmd
 }
 
@@ -112,7 +114,7 @@ func evalRun(cmd *cobra.Command, opts *evalOptions) error {
 	}
 	rep, err := evaluate.Run(cmd.Context(), evaluate.Options{
 		Corpus: opts.corpus, Pack: pack, Split: opts.split, Lang: opts.lang, Levels: opts.levels,
-		Misses: len(opts.show) > 0, Show: opts.show, Topics: opts.topics,
+		Misses: len(opts.show) > 0, Show: opts.show, Topics: opts.topics, RuleStats: opts.stats,
 	})
 	if err != nil {
 		return err
@@ -134,6 +136,11 @@ func evalRun(cmd *cobra.Command, opts *evalOptions) error {
 			return err
 		}
 		fmt.Fprintf(w, "%d misses (%s)\n", len(rep.Misses), strings.Join(opts.show, ","))
+	}
+	if opts.stats {
+		if err := evaluate.WriteRuleStats(w, rep); err != nil {
+			return err
+		}
 	}
 	return evaluate.WriteTable(w, rep)
 }
