@@ -56,7 +56,8 @@ type Rule struct {
 	file     string
 	line     int
 	trigger  int   // group id of the match patterns
-	with     []int // group ids that must each match in the window
+	with     []int // group ids that must each match in the window (near the trigger when Near is set)
+	context  []int // group ids that must each match in the window
 	unless   int   // group id of vetoes in the same sentence, -1 when none
 	needs    []*Rule
 	examples map[string]rawExamples
@@ -65,12 +66,13 @@ type Rule struct {
 
 // A pattern is one compiled pattern line of a rule file.
 type pattern struct {
-	src   string
-	lang  string
-	file  string
-	line  int
-	group int
-	prog  *prog
+	src    string
+	lang   string
+	file   string
+	line   int
+	group  int
+	prog   *prog
+	langID int // index in Pack.langs
 }
 
 // group kinds
@@ -229,8 +231,8 @@ func (c *compiler) compileRule(file string, t *Topic, rr *rawRule) {
 	if rr.Near < 0 || rr.Near > 30 {
 		c.errorf(file, line, "rule %s: near %d is not in [0, 30]", id, rr.Near)
 	}
-	if rr.Near > 0 && (rr.Window > 0 || len(rr.With) == 0) {
-		c.errorf(file, line, "rule %s: near needs with requirements and no window", id)
+	if rr.Near > 0 && len(rr.With) == 0 {
+		c.errorf(file, line, "rule %s: near needs with requirements", id)
 	}
 	if len(rr.Match) == 0 {
 		c.errorf(file, line, "rule %s: no match patterns", id)
@@ -253,6 +255,15 @@ func (c *compiler) compileRule(file string, t *Topic, rr *rawRule) {
 		g := c.newGroup(groupWith, t.index, r.index)
 		r.with = append(r.with, g)
 		c.addPatterns(file, line, fmt.Sprintf("rule %s with[%d]", id, i), w, g)
+	}
+	for i, w := range rr.Context {
+		if len(w) == 0 {
+			c.errorf(file, line, "rule %s: context[%d] is empty", id, i)
+			continue
+		}
+		g := c.newGroup(groupWith, t.index, r.index)
+		r.context = append(r.context, g)
+		c.addPatterns(file, line, fmt.Sprintf("rule %s context[%d]", id, i), w, g)
 	}
 	if len(rr.Unless) > 0 {
 		r.unless = c.newGroup(groupUnless, t.index, r.index)

@@ -3,6 +3,7 @@ package rules
 import (
 	"context"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -125,25 +126,30 @@ func (p *Pack) EvaluateWith(ctx context.Context, doc *analyzer.Document, opts Op
 	if doc == nil {
 		return nil, errNilDocument
 	}
-	hits, sents, headings, err := p.collect(ctx, doc)
+	lang := docLanguage(doc)
+	hits, sents, headings, err := p.collect(ctx, doc, lang)
 	if err != nil {
 		return nil, err
 	}
 	if !opts.Passage {
 		p.applyNeeds(hits)
 	}
-	a := &Assessment{Language: doc.Language}
-	if a.Language == "" {
-		a.Language, _ = guessLanguage(doc.Text)
-	}
+	a := &Assessment{Language: lang}
 	p.assess(a, hits, sents, headings)
 	return a, nil
 }
 
 // collect fires every rule and heading cue on doc.
-func (p *Pack) collect(ctx context.Context, doc *analyzer.Document) (hits []hit, sents []sentRef, headings []string, err error) {
+//
+// Patterns of the document's language and English patterns apply (English
+// terms such as cookie, opt-out or Google Analytics appear in policies of
+// every language); all apply when the language is unknown. So German
+// "Kind" never fires on English "this kind of", nor English "data" rules on
+// Italian text.
+func (p *Pack) collect(ctx context.Context, doc *analyzer.Document, lang string) (hits []hit, sents []sentRef, headings []string, err error) {
 	m := p.getMatcher()
 	defer p.putMatcher(m)
+	p.setLanguage(m, lang)
 	words := (len(p.groups) + 63) / 64
 	var (
 		bitbuf   []uint64
@@ -235,6 +241,43 @@ func (p *Pack) collect(ctx context.Context, doc *analyzer.Document) (hits []hit,
 	return hits, sents, headings, nil
 }
 
+// docLanguage is the document's language: the analyzer's, else a guess
+// from stop words ("" when unsure).
+func docLanguage(doc *analyzer.Document) string {
+	if doc.Language != "" {
+		return doc.Language
+	}
+	var sb strings.Builder
+	for _, s := range doc.Sections {
+		for _, g := range s.Segments {
+			if sb.Len() > 6000 {
+				break
+			}
+			sb.WriteString(g.Text)
+			sb.WriteByte('\n')
+		}
+	}
+	text := sb.String()
+	if text == "" {
+		text = doc.Text
+	}
+	lang, _ := guessLanguage(text)
+	return lang
+}
+
+// setLanguage activates the patterns of lang and of English, or of every
+// language when lang is empty or not one of the pack's.
+func (p *Pack) setLanguage(m *matcher, lang string) {
+	if cap(m.active) < len(p.langs) {
+		m.active = make([]bool, len(p.langs))
+	}
+	m.active = m.active[:len(p.langs)]
+	known := slices.Contains(p.langs, lang)
+	for i, l := range p.langs {
+		m.active[i] = !known || l == lang || l == "en"
+	}
+}
+
 // masked reports whether a near-miss of topic covers any of tokens
 // [start, end).
 func masked(masks []span, topic int, start, end int32) bool {
@@ -261,6 +304,7 @@ func (p *Pack) ruleHolds(h hit, rows []uint64, words, j, n int, ms []sentMatch) 
 	if r.unless >= 0 && hasGroup(rows[j*words:(j+1)*words], r.unless) {
 		return false
 	}
+	inWindow := r.context
 	if r.Near > 0 {
 		near := int32(r.Near)
 		for _, g := range r.with {
@@ -275,9 +319,10 @@ func (p *Pack) ruleHolds(h hit, rows []uint64, words, j, n int, ms []sentMatch) 
 				return false
 			}
 		}
-		return true
+	} else {
+		inWindow = append(inWindow[:len(inWindow):len(inWindow)], r.with...)
 	}
-	for _, g := range r.with {
+	for _, g := range inWindow {
 		found := false
 		for k := max(0, j-r.Window); k <= min(n-1, j+r.Window) && !found; k++ {
 			found = hasGroup(rows[k*words:(k+1)*words], g)

@@ -81,7 +81,7 @@ func (p *Pack) CheckExamples(ctx context.Context) ([]ExampleResult, error) {
 						list = r.examples[lang].NoMatch
 					}
 					for _, ex := range list {
-						fired, err := p.firedRules(ctx, t, ex.Value)
+						fired, err := p.firedRules(ctx, t, lang, ex.Value)
 						if err != nil {
 							return nil, err
 						}
@@ -93,7 +93,7 @@ func (p *Pack) CheckExamples(ctx context.Context) ([]ExampleResult, error) {
 		}
 		for _, lang := range sortedKeys(t.examples) {
 			for _, ex := range t.examples[lang].NoMatch {
-				fired, err := p.firedRules(ctx, t, ex.Value)
+				fired, err := p.firedRules(ctx, t, lang, ex.Value)
 				if err != nil {
 					return nil, err
 				}
@@ -105,9 +105,10 @@ func (p *Pack) CheckExamples(ctx context.Context) ([]ExampleResult, error) {
 	return out, nil
 }
 
-// firedRules returns the rules of topic t that fire on text as a passage.
-func (p *Pack) firedRules(ctx context.Context, t *Topic, text string) ([]string, error) {
-	hits, _, _, err := p.collect(ctx, PassageDocument(text))
+// firedRules returns the rules of topic t that fire on text, a passage in
+// language lang.
+func (p *Pack) firedRules(ctx context.Context, t *Topic, lang, text string) ([]string, error) {
+	hits, _, _, err := p.collect(ctx, PassageDocument(text), lang)
 	if err != nil {
 		return nil, err
 	}
@@ -123,6 +124,7 @@ func (p *Pack) firedRules(ctx context.Context, t *Topic, text string) ([]string,
 func (p *Pack) headingExample(t *Topic, lang string, ex rawString, want bool) ExampleResult {
 	m := p.getMatcher()
 	defer p.putMatcher(m)
+	p.setLanguage(m, lang)
 	cues := p.headingCues(m, []string{ex.Value})
 	got := cues != nil && cues[t.index]
 	var fired []string

@@ -29,6 +29,11 @@ type prefEntry struct {
 
 // addPattern adds a pattern line: one entry per program it compiled to.
 func (p *Pack) addPattern(pt pattern, progs []*prog) {
+	pt.langID = slices.Index(p.langs, pt.lang)
+	if pt.langID < 0 {
+		pt.langID = len(p.langs)
+		p.langs = append(p.langs, pt.lang)
+	}
 	for _, pr := range progs {
 		pt.prog = pr
 		p.patterns = append(p.patterns, pt)
@@ -190,6 +195,8 @@ type matcher struct {
 	aoff  []int32
 	// cache maps a token key to the atoms it matches.
 	cache map[string][]int32
+	// active says, per pack language, whether its patterns apply.
+	active []bool
 }
 
 func (p *Pack) getMatcher() *matcher {
@@ -218,6 +225,9 @@ func resize(b []uint64, n int) []uint64 {
 
 // matchSentence tokenises s and returns every pattern match in it.
 func (p *Pack) matchSentence(m *matcher, s string) []match {
+	if len(m.active) < len(p.langs) {
+		p.setLanguage(m, "")
+	}
 	m.toks.tokenize(s)
 	m.matches = m.matches[:0]
 	t := &m.toks
@@ -244,6 +254,9 @@ func (p *Pack) matchSentence(m *matcher, s string) []match {
 					continue
 				}
 				m.stamp[pi] = m.gen
+				if !m.active[p.patterns[pi].langID] {
+					continue
+				}
 				pr := p.patterns[pi].prog
 				for _, a := range pr.required {
 					if m.sent[a.id>>6]&(1<<(a.id&63)) == 0 {

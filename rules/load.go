@@ -41,6 +41,7 @@ type Pack struct {
 	ruleByID map[string]*Rule
 	groups   []group
 	patterns []pattern
+	langs    []string // languages of the patterns, in first-seen order
 	idx      index
 
 	pendingNeeds []pendingNeed

@@ -60,6 +60,7 @@ type rawRule struct {
 	Near     int                    `yaml:"near"`
 	Match    rawPatterns            `yaml:"match"`
 	With     []rawPatterns          `yaml:"with"`
+	Context  []rawPatterns          `yaml:"context"`
 	Unless   rawPatterns            `yaml:"unless"`
 	Needs    []rawString            `yaml:"needs"`
 	Strict   *bool                  `yaml:"strict"`

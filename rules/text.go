@@ -120,6 +120,14 @@ func (t *tokens) tokenize(s string) {
 			i += size
 			continue
 		}
+		// URLs are not words: their tokens ("https", "cookies" in a path)
+		// would fire rules.
+		if j := urlEnd(s, i); j > i {
+			t.closeCompound(compoundStart)
+			compoundStart, inCompound = -1, false
+			i = j
+			continue
+		}
 		// A word: scan to its end, splitting at lower→upper case changes.
 		start := i
 		prevLower := 0 // length of the current run of lower-case letters
@@ -161,6 +169,49 @@ func (t *tokens) tokenize(s string) {
 		i = j
 	}
 	t.closeCompound(compoundStart)
+}
+
+// urlEnd returns the end of the URL starting at i ("http://", "https://"
+// or "www."), or i when none starts there.
+func urlEnd(s string, i int) int {
+	if i > 0 && isWordRune(rune(s[i-1])) {
+		return i
+	}
+	rest := s[i:]
+	if len(rest) < 4 {
+		return i
+	}
+	switch c := rest[0] | 0x20; {
+	case c == 'h' && (hasPrefixFold(rest, "http://") || hasPrefixFold(rest, "https://")):
+	case c == 'w' && hasPrefixFold(rest, "www."):
+	default:
+		return i
+	}
+	j := i
+	for j < len(s) {
+		c := s[j]
+		if c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '"' || c == '<' || c == '>' || c == ')' || c == ']' {
+			break
+		}
+		j++
+	}
+	return j
+}
+
+func hasPrefixFold(s, prefix string) bool {
+	if len(s) < len(prefix) {
+		return false
+	}
+	for k := 0; k < len(prefix); k++ {
+		c := s[k]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != prefix[k] {
+			return false
+		}
+	}
+	return true
 }
 
 // compoundContinues reports whether the text after a hyphen at i continues

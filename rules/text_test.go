@@ -52,6 +52,9 @@ func TestTokenizeKeys(t *testing.T) {
 		{"16+ only", "16 + only"},
 		{"dell’interessato", "dell interessato"},
 		{"œuvre", "oeuvre"},
+		{"see https://example.com/cookies-policy now", "see now"},
+		{"(www.Example.com/security) ok", "ok"},
+		{"cookies.We", "cookies we"},
 	}
 	for _, tt := range tests {
 		if got := strings.Join(keys(tt.in), " "); got != tt.want {
