@@ -46,6 +46,9 @@ type Rule struct {
 	// Near, when set, asks the With requirements to match within Near tokens
 	// of the trigger, in the same sentence.
 	Near int
+	// Min, when above 1, is the number of distinct places in a sentence the
+	// rule's patterns must match (a list of data categories).
+	Min int
 	// Strict is false for rules that state a choice rather than a right
 	// (rights.choice_*, rights.optout_marketing): the eval's rights_strict
 	// measure leaves them out.
@@ -228,6 +231,9 @@ func (c *compiler) compileRule(file string, t *Topic, rr *rawRule) {
 	if rr.Window < 0 || rr.Window > 3 {
 		c.errorf(file, line, "rule %s: window %d is not in [0, 3]", id, rr.Window)
 	}
+	if rr.Min < 0 || rr.Min > 10 {
+		c.errorf(file, line, "rule %s: min %d is not in [0, 10]", id, rr.Min)
+	}
 	if rr.Near < 0 || rr.Near > 30 {
 		c.errorf(file, line, "rule %s: near %d is not in [0, 30]", id, rr.Near)
 	}
@@ -238,7 +244,7 @@ func (c *compiler) compileRule(file string, t *Topic, rr *rawRule) {
 		c.errorf(file, line, "rule %s: no match patterns", id)
 	}
 	r := &Rule{
-		ID: id, Title: rr.Title, Topic: t, Strength: rr.Strength, Window: rr.Window, Near: rr.Near,
+		ID: id, Title: rr.Title, Topic: t, Strength: rr.Strength, Window: rr.Window, Near: rr.Near, Min: rr.Min,
 		Strict: rr.Strict == nil || *rr.Strict,
 		file:   file, line: line, unless: -1, examples: rr.Examples, index: len(c.p.rules),
 	}
@@ -268,6 +274,9 @@ func (c *compiler) compileRule(file string, t *Topic, rr *rawRule) {
 	if len(rr.Unless) > 0 {
 		r.unless = c.newGroup(groupUnless, t.index, r.index)
 		c.addPatterns(file, line, "rule "+id+" unless", rr.Unless, r.unless)
+	}
+	if r.Min > 1 {
+		c.p.minRules = append(c.p.minRules, r.index)
 	}
 	c.checkExamples(file, line, "rule "+id, rr.Match, rr.Examples, true)
 	c.p.pendingNeeds = append(c.p.pendingNeeds, pendingNeed{rule: r, needs: rr.Needs})

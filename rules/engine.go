@@ -156,6 +156,7 @@ func (p *Pack) collect(ctx context.Context, doc *analyzer.Document, lang string)
 		masks    []span
 		secSents []analyzer.Sentence
 		segMs    []sentMatch // the kept matches of the current segment
+		counted  []ruleCount // per rule with a Min: its matches in the sentence
 	)
 	for si := range doc.Sections {
 		if err := ctx.Err(); err != nil {
@@ -190,6 +191,12 @@ func (p *Pack) collect(ctx context.Context, doc *analyzer.Document, lang string)
 				ms := p.matchSentence(m, ss[j].Text)
 				row := bitbuf[j*words : (j+1)*words]
 				masks = masks[:0]
+				if len(counted) < len(p.rules) {
+					counted = make([]ruleCount, len(p.rules))
+				}
+				for _, r := range p.minRules {
+					counted[r] = ruleCount{}
+				}
 				for _, mt := range ms {
 					if g := p.groups[mt.group]; g.kind == groupNearMiss {
 						masks = append(masks, span{g.topic, mt.start, mt.end})
@@ -203,12 +210,30 @@ func (p *Pack) collect(ctx context.Context, doc *analyzer.Document, lang string)
 					if (g.kind == groupTrigger || g.kind == groupWith) && masked(masks, g.topic, mt.start, mt.end) {
 						continue
 					}
-					if g.kind == groupTrigger && row[mt.group/64]&(1<<(mt.group%64)) == 0 {
-						// The first match of a rule in the sentence is its
-						// evidence span.
-						tk0, tk1 := m.toks.toks[mt.start], m.toks.toks[mt.end-1]
-						hits = append(hits, hit{rule: p.rules[g.rule], topic: g.topic, strength: p.rules[g.rule].Strength,
-							sent: base + j, ts: mt.start, te: mt.end, bs: tk0.start, be: tk1.end})
+					if g.kind == groupTrigger {
+						r := p.rules[g.rule]
+						fire := row[mt.group/64]&(1<<(mt.group%64)) == 0
+						if r.Min > 1 {
+							// Count the rule's matches at distinct tokens; it
+							// fires once, at the Min-th.
+							c := &counted[g.rule]
+							if mt.start >= c.next {
+								c.n++
+								c.next = mt.end
+							}
+							if c.n < r.Min {
+								continue
+							}
+							fire = !c.fired
+							c.fired = true
+						}
+						if fire {
+							// The match that makes the rule fire is its
+							// evidence span.
+							tk0, tk1 := m.toks.toks[mt.start], m.toks.toks[mt.end-1]
+							hits = append(hits, hit{rule: r, topic: g.topic, strength: r.Strength,
+								sent: base + j, ts: mt.start, te: mt.end, bs: tk0.start, be: tk1.end})
+						}
 					}
 					row[mt.group/64] |= 1 << (mt.group % 64)
 					if g.kind == groupWith {
@@ -290,6 +315,14 @@ func masked(masks []span, topic int, start, end int32) bool {
 }
 
 func hasGroup(row []uint64, g int) bool { return row[g/64]&(1<<(g%64)) != 0 }
+
+// ruleCount counts a rule's trigger matches in a sentence, at distinct
+// tokens: the next one counts from token next on.
+type ruleCount struct {
+	n     int
+	next  int32
+	fired bool
+}
 
 // sentMatch is a With match of a segment, with its sentence.
 type sentMatch struct {

@@ -39,6 +39,7 @@ type Pack struct {
 	topics   []*Topic
 	rules    []*Rule
 	ruleByID map[string]*Rule
+	minRules []int // rules with a Min above 1
 	groups   []group
 	patterns []pattern
 	langs    []string // languages of the patterns, in first-seen order

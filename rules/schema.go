@@ -58,6 +58,7 @@ type rawRule struct {
 	Strength float64                `yaml:"strength"`
 	Window   int                    `yaml:"window"`
 	Near     int                    `yaml:"near"`
+	Min      int                    `yaml:"min"`
 	Match    rawPatterns            `yaml:"match"`
 	With     []rawPatterns          `yaml:"with"`
 	Context  []rawPatterns          `yaml:"context"`
