@@ -78,6 +78,8 @@ quotes the sentence it rests on.
 		newRunsCmd(s),
 		newHistoryCmd(s),
 		newDiffCmd(s),
+		newRulesCmd(s),
+		newEvalCmd(s, nil),
 	)
 	wrapArgsErrors(root)
 	return root

@@ -5,6 +5,8 @@ import (
 	"runtime/debug"
 
 	"github.com/spf13/cobra"
+
+	"github.com/vigie-audit/vigie/rules"
 )
 
 // version is set at build time with -ldflags "-X main.version=v1.2.3"; when
@@ -30,6 +32,11 @@ func newVersionCmd(s *streams) *cobra.Command {
 		Example: "  vigie version",
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			fmt.Fprintf(s.Out, "vigie %s\n", toolVersion())
+			p, err := rules.Default()
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(s.Out, "rules %s %s (sha256 %s)\n", p.Name(), p.Version(), p.SHA256())
 			return nil
 		},
 	}

@@ -1,0 +1,326 @@
+package evaluate
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/vigie-audit/vigie/analyzer"
+	"github.com/vigie-audit/vigie/rules"
+)
+
+// Options configure a run.
+type Options struct {
+	// Corpus is the corpus folder.
+	Corpus string
+	// Pack is the rule pack to measure.
+	Pack *rules.Pack
+	// Split is all, dev or test (default all).
+	Split string
+	// Lang keeps only the files and policies of one language ("" for all).
+	Lang string
+	// Levels restricts the run to segment or policy level (both when empty).
+	Levels []string
+	// Misses, when set, collects the units the rules got wrong; Show says
+	// which kinds (fp, fn) and Topics which topics (all when empty).
+	Misses bool
+	Show   []string
+	Topics []string
+	// RuleStats collects per-rule firing counts at segment level.
+	RuleStats bool
+	// Logger receives progress (nil discards).
+	Logger *slog.Logger
+}
+
+// A Report is the result of a run.
+type Report struct {
+	Corpus       string `json:"corpus"`
+	Split        string `json:"split"`
+	Lang         string `json:"lang,omitempty"`
+	RulesName    string `json:"rules_name"`
+	RulesVersion string `json:"rules_version"`
+	RulesSHA256  string `json:"rules_sha256"`
+	// Segment and Policy combine every file of their level; nil when the
+	// corpus has no file of that level.
+	Segment *Level `json:"segment,omitempty"`
+	Policy  *Level `json:"policy,omitempty"`
+	// Files holds one block per corpus file (MAPP has one per language).
+	Files  []*Level `json:"files"`
+	Misses []Miss   `json:"misses,omitempty"`
+	// RuleStats counts, per rule, the labelled units it fired on at segment
+	// level and how many of them the gold marks for its topic.
+	RuleStats []RuleStat `json:"rule_stats,omitempty"`
+}
+
+// A RuleStat is how often one rule fired on segments, and how often rightly.
+type RuleStat struct {
+	Rule  string `json:"rule"`
+	Fired int    `json:"fired"`
+	Gold  int    `json:"gold_true"`
+	// Alone counts the units where this rule was the only one of its topic.
+	Alone     int `json:"alone"`
+	AloneGold int `json:"alone_gold_true"`
+}
+
+// A Miss is one unit and topic the rules got wrong.
+type Miss struct {
+	Level    string          `json:"level"`
+	File     string          `json:"file"`
+	PolicyID json.RawMessage `json:"policy_id"`
+	// SegmentID is set at segment level.
+	SegmentID json.RawMessage `json:"segment_id,omitempty"`
+	Topic     string          `json:"topic"`
+	// Kind is fp (predicted, not in the gold) or fn (in the gold, missed).
+	Kind     string   `json:"kind"`
+	Strength float64  `json:"strength"`
+	Rules    []string `json:"rules,omitempty"`
+	// Text is the segment text, or for a policy its first evidence quote.
+	Text string `json:"text"`
+}
+
+// Run evaluates the pack on the corpus.
+func Run(ctx context.Context, opts Options) (*Report, error) {
+	if opts.Pack == nil {
+		return nil, fmt.Errorf("evaluate: no rule pack")
+	}
+	split := opts.Split
+	if split == "" {
+		split = SplitAll
+	}
+	if split != SplitAll && split != SplitDev && split != SplitTest {
+		return nil, fmt.Errorf("evaluate: unknown split %q (want all, dev or test)", split)
+	}
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	files, err := listFiles(opts.Corpus)
+	if err != nil {
+		return nil, err
+	}
+	var main []string
+	for _, t := range opts.Pack.Topics() {
+		main = append(main, t.ID)
+	}
+	rep := &Report{
+		Corpus: opts.Corpus, Split: split, Lang: opts.Lang,
+		RulesName: opts.Pack.Name(), RulesVersion: opts.Pack.Version(), RulesSHA256: opts.Pack.SHA256(),
+	}
+	r := &runner{opts: opts, split: split, main: main, rep: rep, log: log}
+	combined := map[string]*Level{}
+	for _, f := range files {
+		if len(opts.Levels) > 0 && !slices.Contains(opts.Levels, f.Level) {
+			continue
+		}
+		if opts.Lang != "" && f.Lang != "" && f.Lang != opts.Lang {
+			continue
+		}
+		lv := newLevel()
+		lv.File, lv.Language = f.Name, f.Lang
+		switch f.Level {
+		case LevelSegment:
+			err = r.segments(ctx, f, lv)
+		case LevelPolicy:
+			err = r.policies(ctx, f, lv)
+		}
+		if err != nil {
+			return nil, err
+		}
+		if lv.Units == 0 {
+			continue
+		}
+		c := combined[f.Level]
+		if c == nil {
+			c = newLevel()
+			combined[f.Level] = c
+		}
+		c.Units += lv.Units
+		for id, s := range lv.Topics {
+			c.topic(id).merge(s)
+		}
+		lv.finish(main)
+		rep.Files = append(rep.Files, lv)
+	}
+	for _, st := range r.stats {
+		rep.RuleStats = append(rep.RuleStats, *st)
+	}
+	slices.SortFunc(rep.RuleStats, func(a, b RuleStat) int { return strings.Compare(a.Rule, b.Rule) })
+	if c := combined[LevelSegment]; c != nil {
+		c.finish(main)
+		rep.Segment = c
+	}
+	if c := combined[LevelPolicy]; c != nil {
+		c.finish(main)
+		rep.Policy = c
+	}
+	return rep, nil
+}
+
+func (r *runner) stat(id string) *RuleStat {
+	if r.stats == nil {
+		r.stats = map[string]*RuleStat{}
+	}
+	st := r.stats[id]
+	if st == nil {
+		st = &RuleStat{Rule: id}
+		r.stats[id] = st
+	}
+	return st
+}
+
+type runner struct {
+	stats map[string]*RuleStat
+	opts  Options
+	split string
+	main  []string
+	rep   *Report
+	log   *slog.Logger
+}
+
+// predictions returns, per topic, whether the assessment covers it, plus
+// rights_strict: rights covered by a rule that states a right, not only a
+// choice.
+func (r *runner) predictions(a *rules.Assessment) map[string]*rules.TopicResult {
+	out := map[string]*rules.TopicResult{}
+	for i := range a.Topics {
+		out[a.Topics[i].ID] = &a.Topics[i]
+	}
+	if rt := out["rights"]; rt != nil {
+		strict := *rt
+		strict.ID = RightsStrict
+		strict.Covered = false
+		if rt.Covered {
+			for _, id := range rt.Rules {
+				if rule := r.opts.Pack.Rule(id); rule != nil && rule.Strict {
+					strict.Covered = true
+					break
+				}
+			}
+		}
+		out[RightsStrict] = &strict
+	}
+	return out
+}
+
+// score adds one unit's predictions to lv and records its misses.
+func (r *runner) score(lv *Level, g gold, pred map[string]*rules.TopicResult, miss Miss, text string) {
+	lv.Units++
+	for id, label := range g {
+		if label == nil {
+			continue
+		}
+		tr := pred[id]
+		if tr == nil {
+			continue
+		}
+		lv.topic(id).add(tr.Covered, *label)
+		if r.opts.RuleStats && miss.Level == LevelSegment && id != RightsStrict {
+			for _, rid := range tr.Rules {
+				st := r.stat(rid)
+				st.Fired++
+				if *label {
+					st.Gold++
+				}
+				if len(tr.Rules) == 1 {
+					st.Alone++
+					if *label {
+						st.AloneGold++
+					}
+				}
+			}
+		}
+		if !r.opts.Misses || tr.Covered == *label {
+			continue
+		}
+		kind := "fn"
+		if tr.Covered {
+			kind = "fp"
+		}
+		if len(r.opts.Show) > 0 && !slices.Contains(r.opts.Show, kind) {
+			continue
+		}
+		if len(r.opts.Topics) > 0 && !slices.Contains(r.opts.Topics, id) {
+			continue
+		}
+		m := miss
+		m.Topic, m.Kind, m.Strength, m.Rules = id, kind, tr.Strength, tr.Rules
+		m.Text = text
+		if text == "" && len(tr.Evidence) > 0 {
+			m.Text = tr.Evidence[0].Text
+		}
+		r.rep.Misses = append(r.rep.Misses, m)
+	}
+}
+
+func (r *runner) segments(ctx context.Context, f corpusFile, lv *Level) error {
+	r.log.Info("segments", "file", f.Name)
+	return readJSONL(f.Path, func(line int, s *segment) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if !InSplit(s.PolicyID, r.split) {
+			return nil
+		}
+		if r.opts.Lang != "" && s.Language != "" && s.Language != r.opts.Lang {
+			return nil
+		}
+		a, err := r.opts.Pack.EvaluateWith(ctx, passage(s.Text), rules.Options{Passage: true})
+		if err != nil {
+			return fmt.Errorf("%s:%d: %w", f.Name, line, err)
+		}
+		r.score(lv, s.Gold, r.predictions(a), Miss{Level: LevelSegment, File: f.Name, PolicyID: s.PolicyID, SegmentID: s.SegmentID}, s.Text)
+		return nil
+	})
+}
+
+func (r *runner) policies(ctx context.Context, f corpusFile, lv *Level) error {
+	r.log.Info("policies", "file", f.Name)
+	return readJSONL(f.Path, func(line int, p *policy) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if !InSplit(p.PolicyID, r.split) {
+			return nil
+		}
+		if r.opts.Lang != "" && p.Language != "" && p.Language != r.opts.Lang {
+			return nil
+		}
+		if p.PolicyFile == "" {
+			return fmt.Errorf("%s:%d: no policy_file", f.Name, line)
+		}
+		path := filepath.Join(r.opts.Corpus, filepath.FromSlash(p.PolicyFile))
+		doc, err := loadPolicy(path)
+		if err != nil {
+			return fmt.Errorf("%s:%d: %w", f.Name, line, err)
+		}
+		a, err := r.opts.Pack.Evaluate(ctx, doc)
+		if err != nil {
+			return fmt.Errorf("%s:%d: %w", f.Name, line, err)
+		}
+		r.score(lv, p.Gold, r.predictions(a), Miss{Level: LevelPolicy, File: p.PolicyFile, PolicyID: p.PolicyID}, "")
+		return nil
+	})
+}
+
+// passage wraps a segment's text as a one-section document.
+func passage(text string) *analyzer.Document { return rules.PassageDocument(text) }
+
+// loadPolicy reads and extracts one policy file.
+func loadPolicy(path string) (*analyzer.Document, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, 32<<20))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	return extractFile(strings.ToLower(filepath.Base(path)), data), nil
+}

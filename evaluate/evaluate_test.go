@@ -1,0 +1,155 @@
+package evaluate
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/vigie-audit/vigie/rules"
+)
+
+func run(t *testing.T, opts Options) *Report {
+	t.Helper()
+	p, err := rules.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts.Pack = p
+	if opts.Corpus == "" {
+		opts.Corpus = "testdata/corpus"
+	}
+	rep, err := Run(context.Background(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
+}
+
+func TestRunTinyCorpus(t *testing.T) {
+	rep := run(t, Options{})
+	if rep.Segment == nil || rep.Policy == nil {
+		t.Fatalf("levels missing: %+v", rep)
+	}
+	if rep.Segment.Units != 9 || rep.Policy.Units != 2 {
+		t.Errorf("units: segment %d policy %d", rep.Segment.Units, rep.Policy.Units)
+	}
+	// Our own obvious sentences: every positive is found.
+	for _, id := range rules.TopicIDs {
+		s := rep.Segment.Topics[id]
+		if s == nil || s.TP == 0 || s.FN != 0 {
+			t.Errorf("segment %s: %+v", id, s)
+		}
+	}
+	// null gold is skipped: purposes has 8 labelled segments, not 9.
+	if n := rep.Segment.Topics["purposes"].N; n != 8 {
+		t.Errorf("purposes labelled units = %d, want 8", n)
+	}
+	// "All rights reserved" is no right; the opt-out counts for a passage.
+	if s := rep.Segment.Topics["rights"]; s.FP != 0 || s.TP != 2 {
+		t.Errorf("segment rights: %+v", s)
+	}
+	// rights_strict leaves the opt-out passage out.
+	if s := rep.Segment.Topics[RightsStrict]; s.TP != 1 || s.FP != 0 {
+		t.Errorf("segment rights_strict: %+v", s)
+	}
+	// The French policy has only an unsubscribe link: rights not covered at
+	// policy level; it says nothing about cookies or children.
+	p := rep.Policy
+	for _, id := range rules.TopicIDs {
+		if s := p.Topics[id]; s.Accuracy != 1 {
+			t.Errorf("policy %s: %+v", id, s)
+		}
+	}
+	if p.Micro.F1 != 1 || p.MacroF1 != 1 {
+		t.Errorf("policy micro %+v macro %v", p.Micro, p.MacroF1)
+	}
+}
+
+func TestSplitsPartition(t *testing.T) {
+	all := run(t, Options{Split: SplitAll})
+	dev := run(t, Options{Split: SplitDev})
+	test := run(t, Options{Split: SplitTest})
+	units := func(r *Report) int {
+		n := 0
+		if r.Segment != nil {
+			n += r.Segment.Units
+		}
+		if r.Policy != nil {
+			n += r.Policy.Units
+		}
+		return n
+	}
+	if units(dev)+units(test) != units(all) || units(test) == 0 || units(dev) == 0 {
+		t.Errorf("dev %d + test %d != all %d", units(dev), units(test), units(all))
+	}
+}
+
+func TestJSONKeys(t *testing.T) {
+	rep := run(t, Options{})
+	var buf bytes.Buffer
+	if err := WriteJSON(&buf, rep); err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(buf.Bytes(), &m); err != nil {
+		t.Fatal(err)
+	}
+	for _, level := range []string{"segment", "policy"} {
+		l, ok := m[level].(map[string]any)
+		if !ok {
+			t.Fatalf("no %q object", level)
+		}
+		if _, ok := l["micro"].(map[string]any)["f1"]; !ok {
+			t.Errorf("%s.micro.f1 missing", level)
+		}
+		if _, ok := l["macro_f1"]; !ok {
+			t.Errorf("%s.macro_f1 missing", level)
+		}
+		sec := l["topics"].(map[string]any)["security"].(map[string]any)
+		for _, k := range []string{"precision", "recall", "f1", "tp", "fp", "fn", "accuracy"} {
+			if _, ok := sec[k]; !ok {
+				t.Errorf("%s.topics.security.%s missing", level, k)
+			}
+		}
+	}
+}
+
+func TestMissesAndTable(t *testing.T) {
+	rep := run(t, Options{Misses: true, Show: []string{"fp"}, Topics: []string{"rights"}})
+	for _, m := range rep.Misses {
+		if m.Kind != "fp" || m.Topic != "rights" {
+			t.Errorf("unexpected miss %+v", m)
+		}
+	}
+	var buf bytes.Buffer
+	if err := WriteTable(&buf, rep); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"segment level: 9 units", "policy level: 2 units", "rights_strict", "macro F1"} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("table lacks %q:\n%s", want, buf.String())
+		}
+	}
+}
+
+func TestRunErrors(t *testing.T) {
+	p, _ := rules.Default()
+	if _, err := Run(context.Background(), Options{Corpus: "testdata/nope", Pack: p}); err == nil {
+		t.Error("missing corpus: no error")
+	}
+	if _, err := Run(context.Background(), Options{Corpus: "testdata/corpus", Pack: p, Split: "half"}); err == nil {
+		t.Error("bad split: no error")
+	}
+	if _, err := Run(context.Background(), Options{Corpus: "testdata/corpus"}); err == nil {
+		t.Error("no pack: no error")
+	}
+}
+
+func TestLangFilter(t *testing.T) {
+	rep := run(t, Options{Lang: "fr", Levels: []string{LevelPolicy}})
+	if rep.Segment != nil || rep.Policy == nil || rep.Policy.Units != 1 {
+		t.Errorf("lang fr: %+v", rep.Policy)
+	}
+}

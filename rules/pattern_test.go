@@ -1,0 +1,135 @@
+package rules
+
+import (
+	"strings"
+	"testing"
+)
+
+// patMatches reports whether pattern src matches somewhere in text.
+func patMatches(t *testing.T, src, text string) bool {
+	t.Helper()
+	progs, err := compilePattern(src)
+	if err != nil {
+		t.Fatalf("compilePattern(%q): %v", src, err)
+	}
+	var tk tokens
+	tk.tokenize(text)
+	for _, pr := range progs {
+		for i := range tk.toks {
+			if _, ok := matchProg(pr, &tk, i); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func TestPatternMatch(t *testing.T) {
+	tests := []struct {
+		pat, text string
+		want      bool
+	}{
+		// Unicode edges that RE2's \b gets wrong (TOPICS.md §9.1).
+		{"sécurité", "la sécurité des données", true},
+		{"sécurité", "LA SECURITE DES DONNEES", true},
+		{"données", "vos données.", true},
+		{"droit d'accès", "le droit d’accès", true},
+		{"droit d'accès", "le droit daccès", true},
+		{"âge", "l’âge requis", true},
+		{"âge", "cette page", false},
+		{"âge", "usage", false},
+		{"löschung", "Recht auf Lo\u0308schung", true},
+		{"löschung", "Recht auf Loeschung", true},
+		{"schung", "Löschung", false},
+		{"à", "droit à l'oubli", true},
+		{"übermittlung", "die Übermittlung", true},
+		{"16 ans", "moins de 16\u00a0ans", true},
+		{"confidentialité", "conﬁdentialité", true},
+		{"datenschutz", "Daten\u00adschutz", true},
+		{"cookies", "cookies.We use", true},
+		{"datenschutz", "VorgabenderDatenschutz-Grundverordnung", true},
+		// Tokens, not substrings (§9.6).
+		{"kind", "Kindle", false},
+		{"kind", "das Kind", true},
+		{"recht", "oben rechts", false},
+		{"recht", "Rechtsgrundlage", false},
+		{"droit", "en haut à droite", false},
+		{"minor", "minority", false},
+		{"sicher*", "Versicherung", false},
+		{"sicher*", "Sicherheit", true},
+		{"secur*", "securely", true},
+		{"*recht", "Auskunftsrecht", true},
+		{"*recht", "Recht", false},
+		{"*sicherheit*", "Datensicherheitskonzept", true},
+		// Hyphen and joined forms.
+		{"opt-out", "you can opt out", true},
+		{"opt-out", "you can opt-out", true},
+		{"opt-out", "an optout link", true},
+		{"datenschutzerklärung", "die Datenschutz-Erklärung", true},
+		{"e-mail", "your email", true},
+		// Sequences, alternatives, optional atoms, gaps, numbers.
+		{"(share|disclose) ~3 third part*", "we may share your data with third parties", true},
+		{"(share|disclose) ~2 third part*", "we may share your personal data with third parties", false},
+		{"not (directed|intended) (to|for) children", "not intended for children", true},
+		{"personal? data", "data", true},
+		{"personal? data", "personal data", true},
+		{"(under|below) the? age of #13-18", "under the age of 16", true},
+		{"(under|below) the? age of #13-18", "under the age of 12", false},
+		{"#16 +", "users aged 16+ only", true},
+		{"(we do not|we don't) sell", "we don't sell", true},
+		{"(right to|may) (access|delete)", "you may delete", true},
+		{"(a b|c) d", "c d", true},
+		{"(a b|c) d", "a b d", true},
+		{"(a b|c) d", "a d", false},
+		{"x? ~3 y", "y", true},
+		{"x? ~3 y", "x a b y", true},
+		{"a ~2 b?", "a", true},
+		{"a (b|c d)? e", "a c d e", true},
+		{"a (b|c d)? e", "a c e", false},
+	}
+	for _, tt := range tests {
+		if got := patMatches(t, tt.pat, tt.text); got != tt.want {
+			t.Errorf("pattern %q on %q = %v, want %v", tt.pat, tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestPatternErrors(t *testing.T) {
+	tests := []struct{ pat, want string }{
+		{"", "empty pattern"},
+		{"(a|b", "unclosed"},
+		{"a)", "unexpected"},
+		{"~3 a", "gap"},
+		{"a ~3", "gap"},
+		{"a ~9 b", "gap is ~N"},
+		{"a ~2 ~2 b", "two gaps"},
+		{"se*", "too short"},
+		{"*abc", "too short"},
+		{"*abcd*", "too short"},
+		{"a*b", "'*' may only"},
+		{"#x", "bad number"},
+		{"#20-10", "bad number"},
+		{"a? b?", "every atom is optional"},
+		{"?", "'?' must follow"},
+		{"(a|)", "empty alternative"},
+		{"!!!", "no letters"},
+		{"a ~1 b ~1 c ~1 d ~1 e ~1 f", "more than 4 gaps"},
+		{"(a ~1 b|c) ~1 d", "ok"},
+	}
+	for _, tt := range tests {
+		_, err := compilePattern(tt.pat)
+		if tt.want == "ok" {
+			if err != nil {
+				t.Errorf("compilePattern(%q): %v", tt.pat, err)
+			}
+			continue
+		}
+		if err == nil {
+			t.Errorf("compilePattern(%q): no error, want %q", tt.pat, tt.want)
+			continue
+		}
+		if !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("compilePattern(%q) = %v, want it to contain %q", tt.pat, err, tt.want)
+		}
+	}
+}

@@ -1,0 +1,340 @@
+package rules
+
+import (
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Text normalisation and tokenisation (TOPICS.md §9.9).
+//
+// Matching works on tokens, never on substrings of the raw text: Go's RE2
+// \b and \w are ASCII-only and miss "sécurité" or "l’âge". A token is a run
+// of letters, combining marks and digits. Each token keeps its byte span in
+// the original sentence and a key: the NFKD-decomposed, case-folded,
+// accent-stripped form ("Löschung", "Lo\u0308schung" and "LÖSCHUNG" all give
+// "loschung"; "ﬁ" gives "fi"; "ß" gives "ss"; "İ" and "ı" give "i").
+//
+// Apostrophes of every kind split tokens, so the elisions of French and
+// Italian (l', d', qu', dell') stand as their own tokens: "droit d’accès"
+// and "droit d'accès" both give droit·d·acces. Soft hyphens and zero-width
+// characters are dropped inside a token. A hyphen between letters (or a
+// hyphen at a line break, "Daten-\nschutz") and a change from lower to upper
+// case inside a word ("VorgabenderDatenschutz") split the token, and the
+// first part also carries the joined form of the whole compound, so
+// "Datenschutz-Erklärung" matches both "datenschutz" and
+// "datenschutzerklarung", and "opt-out" matches "opt out" and "optout".
+
+// token is one word of a sentence.
+type token struct {
+	start, end int // byte span in the sentence text
+	k0, k1     int // key: keys[k0:k1]
+	// j0, j1 is the joined key of the compound that starts here (keys[j0:j1]),
+	// and jEnd the index of the token after the compound; j1 == 0 when this
+	// token starts no compound.
+	j0, j1 int
+	jEnd   int
+	num    int // value of an all-digit token (capped), -1 otherwise
+	// compound is true for a token that continues a compound (after a hyphen
+	// or a case change).
+	compound bool
+}
+
+// tokens is a reusable tokenisation of one sentence.
+type tokens struct {
+	toks []token
+	keys []byte
+	tmp  []byte
+}
+
+func (t *tokens) key(i int) []byte  { return t.keys[t.toks[i].k0:t.toks[i].k1] }
+func (t *tokens) join(i int) []byte { return t.keys[t.toks[i].j0:t.toks[i].j1] }
+
+// ignorable reports runes deleted before matching: the soft hyphen and the
+// zero-width characters (TOPICS.md §9.2, §9.7).
+func ignorable(r rune) bool {
+	switch r {
+	case 0x00AD, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF:
+		return true
+	}
+	return false
+}
+
+func isHyphen(r rune) bool {
+	switch r {
+	case '-', 0x2010, 0x2011, 0x2012, 0x2013, 0x2212, 0xFE63, 0xFF0D:
+		return true
+	}
+	return false
+}
+
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
+	if r == 0x02BC || r == 0x02BB || r == 0x02B9 { // modifier-letter apostrophes and prime
+		return false
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r)
+}
+
+const maxNum = 1 << 20
+
+// tokenize splits s into tokens, replacing the previous content of t.
+func (t *tokens) tokenize(s string) {
+	t.toks = t.toks[:0]
+	t.keys = t.keys[:0]
+	compoundStart := -1 // index of the first token of the current compound
+	inCompound := false // the next token continues a compound
+	i := 0
+	for i < len(s) {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		if !isWordRune(r) || ignorable(r) {
+			if r == '+' && len(t.toks) > 0 && t.toks[len(t.toks)-1].end == i && t.toks[len(t.toks)-1].num >= 0 {
+				// "16+": the plus is a token of its own.
+				t.appendToken(s, i, i+1, false)
+				compoundStart, inCompound = -1, false
+				i++
+				continue
+			}
+			// A hyphen between word runes continues a compound; so does a
+			// hyphen at a line break followed by a lower-case letter.
+			if isHyphen(r) && len(t.toks) > 0 && t.toks[len(t.toks)-1].end == i {
+				if j, ok := compoundContinues(s, i+size); ok {
+					if compoundStart < 0 {
+						compoundStart = len(t.toks) - 1
+					}
+					inCompound = true
+					i = j
+					continue
+				}
+			}
+			if !ignorable(r) {
+				t.closeCompound(compoundStart)
+				compoundStart, inCompound = -1, false
+			}
+			i += size
+			continue
+		}
+		// URLs are not words: their tokens ("https", "cookies" in a path)
+		// would fire rules.
+		if j := urlEnd(s, i); j > i {
+			t.closeCompound(compoundStart)
+			compoundStart, inCompound = -1, false
+			i = j
+			continue
+		}
+		// A word: scan to its end, splitting at lower→upper case changes.
+		start := i
+		prevLower := 0 // length of the current run of lower-case letters
+		j := i
+		for j < len(s) {
+			r2, sz := rune(s[j]), 1
+			if r2 >= utf8.RuneSelf {
+				r2, sz = utf8.DecodeRuneInString(s[j:])
+			}
+			if ignorable(r2) {
+				j += sz
+				continue
+			}
+			if !isWordRune(r2) {
+				break
+			}
+			if unicode.IsUpper(r2) && prevLower >= 2 && j > start {
+				// camelCase glue: "cookiesWe", "VorgabenderDatenschutz".
+				if compoundStart < 0 || !inCompound {
+					compoundStart = len(t.toks)
+				}
+				t.appendToken(s, start, j, inCompound)
+				inCompound = true
+				start = j
+				prevLower = 0
+			}
+			if unicode.IsLower(r2) {
+				prevLower++
+			} else if !unicode.Is(unicode.Mn, r2) {
+				prevLower = 0
+			}
+			j += sz
+		}
+		if inCompound && compoundStart < 0 {
+			compoundStart = len(t.toks) - 1
+		}
+		t.appendToken(s, start, j, inCompound)
+		inCompound = false
+		i = j
+	}
+	t.closeCompound(compoundStart)
+}
+
+// urlEnd returns the end of the URL starting at i ("http://", "https://"
+// or "www."), or i when none starts there.
+func urlEnd(s string, i int) int {
+	if i > 0 && isWordRune(rune(s[i-1])) {
+		return i
+	}
+	rest := s[i:]
+	if len(rest) < 4 {
+		return i
+	}
+	switch c := rest[0] | 0x20; {
+	case c == 'h' && (hasPrefixFold(rest, "http://") || hasPrefixFold(rest, "https://")):
+	case c == 'w' && hasPrefixFold(rest, "www."):
+	default:
+		return i
+	}
+	j := i
+	for j < len(s) {
+		c := s[j]
+		if c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '"' || c == '<' || c == '>' || c == ')' || c == ']' {
+			break
+		}
+		j++
+	}
+	return j
+}
+
+func hasPrefixFold(s, prefix string) bool {
+	if len(s) < len(prefix) {
+		return false
+	}
+	for k := 0; k < len(prefix); k++ {
+		c := s[k]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != prefix[k] {
+			return false
+		}
+	}
+	return true
+}
+
+// compoundContinues reports whether the text after a hyphen at i continues
+// the word: a word rune at once, or a line break then a lower-case letter.
+// It returns where the next word starts.
+func compoundContinues(s string, i int) (int, bool) {
+	if i >= len(s) {
+		return 0, false
+	}
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	if isWordRune(r) {
+		return i, true
+	}
+	j, sawNewline := i, false
+	for j < len(s) {
+		r, sz := utf8.DecodeRuneInString(s[j:])
+		switch {
+		case r == '\n' || r == '\r':
+			sawNewline = true
+		case r == ' ' || r == '\t':
+		default:
+			if sawNewline && unicode.IsLower(r) {
+				return j, true
+			}
+			return 0, false
+		}
+		j += sz
+	}
+	return 0, false
+}
+
+// closeCompound records the joined key of the compound that started at
+// token first and ends with the last token, if it has two parts or more.
+func (t *tokens) closeCompound(first int) {
+	if first < 0 || first >= len(t.toks)-1 {
+		return
+	}
+	j0 := len(t.keys)
+	for k := first; k < len(t.toks); k++ {
+		t.keys = append(t.keys, t.keys[t.toks[k].k0:t.toks[k].k1]...)
+	}
+	t.toks[first].j0, t.toks[first].j1 = j0, len(t.keys)
+	t.toks[first].jEnd = len(t.toks)
+}
+
+func (t *tokens) appendToken(s string, start, end int, compound bool) {
+	k0 := len(t.keys)
+	t.keys, t.tmp = appendKey(t.keys, t.tmp, s[start:end])
+	num := -1
+	if k1 := len(t.keys); k1 > k0 && k1-k0 <= 7 {
+		num = 0
+		for _, c := range t.keys[k0:k1] {
+			if c < '0' || c > '9' {
+				num = -1
+				break
+			}
+			num = num*10 + int(c-'0')
+		}
+	}
+	t.toks = append(t.toks, token{start: start, end: end, k0: k0, k1: len(t.keys), num: num, compound: compound})
+}
+
+// appendKey appends the matching key of word w to dst: case-folded, without
+// accents, compatibility-decomposed. tmp is scratch space, returned for
+// reuse.
+func appendKey(dst, tmp []byte, w string) ([]byte, []byte) {
+	ascii := true
+	for i := 0; i < len(w); i++ {
+		if w[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		for i := 0; i < len(w); i++ {
+			c := w[i]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			dst = append(dst, c)
+		}
+		return dst, tmp
+	}
+	tmp = norm.NFKD.AppendString(tmp[:0], w)
+	for i := 0; i < len(tmp); {
+		r, size := utf8.DecodeRune(tmp[i:])
+		i += size
+		if r < utf8.RuneSelf {
+			if 'A' <= r && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+			dst = append(dst, byte(r))
+			continue
+		}
+		if ignorable(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Me, r) {
+			continue
+		}
+		switch r {
+		case 'ß', 'ẞ':
+			dst = append(dst, "ss"...)
+			continue
+		case 'ı':
+			r = 'i'
+		case 'œ', 'Œ':
+			dst = append(dst, "oe"...)
+			continue
+		case 'æ', 'Æ':
+			dst = append(dst, "ae"...)
+			continue
+		case 'ø', 'Ø':
+			r = 'o'
+		case 'ł', 'Ł':
+			r = 'l'
+		case 'đ', 'Đ':
+			r = 'd'
+		}
+		dst = utf8.AppendRune(dst, unicode.ToLower(r))
+	}
+	return dst, tmp
+}
+
+// foldKey returns the matching key of a single word, for patterns.
+func foldKey(w string) string {
+	k, _ := appendKey(nil, nil, w)
+	return string(k)
+}

@@ -1,0 +1,118 @@
+package rules
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+func keys(s string) []string {
+	var t tokens
+	t.tokenize(s)
+	var out []string
+	for i := range t.toks {
+		out = append(out, string(t.key(i)))
+	}
+	return out
+}
+
+func joins(s string) []string {
+	var t tokens
+	t.tokenize(s)
+	var out []string
+	for i := range t.toks {
+		if j := t.join(i); len(j) > 0 {
+			out = append(out, string(j))
+		}
+	}
+	return out
+}
+
+func TestTokenizeKeys(t *testing.T) {
+	tests := []struct {
+		in   string
+		want string
+	}{
+		{"La sécurité des données.", "la securite des donnees"},
+		{"LA SÉCURITÉ DES DONNÉES", "la securite des donnees"},
+		{"Recht auf Lo\u0308schung", "recht auf loschung"},                             // NFD
+		{"Recht auf Löschung", "recht auf loschung"},                                   // NFC
+		{"droit d’accès et d'accès et dʼaccès", "droit d acces et d acces et d acces"}, // apostrophes
+		{"l’âge requis", "l age requis"},
+		{"16\u00a0ans", "16 ans"},                   // NBSP
+		{"moins de 15\u202fans", "moins de 15 ans"}, // narrow NBSP
+		{"conﬁdentialité", "confidentialite"},       // ligature
+		{"Daten\u00adschutz", "datenschutz"},        // soft hyphen
+		{"d’accès\u200bici", "d accesici"},          // zero-width space is not a break
+		{"STRASSE Straße", "strasse strasse"},       // ß folds to ss
+		{"İSTANBUL prıvacy", "istanbul privacy"},    // dotted capital I, dotless i
+		{"ＤＡＴＡ", "data"},                            // full-width
+		{"cookies.We use", "cookies we use"},
+		{"Kindle Kind", "kindle kind"},
+		{"16+ only", "16 + only"},
+		{"dell’interessato", "dell interessato"},
+		{"œuvre", "oeuvre"},
+		{"see https://example.com/cookies-policy now", "see now"},
+		{"(www.Example.com/security) ok", "ok"},
+		{"cookies.We", "cookies we"},
+	}
+	for _, tt := range tests {
+		if got := strings.Join(keys(tt.in), " "); got != tt.want {
+			t.Errorf("keys(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestTokenizeCompounds(t *testing.T) {
+	tests := []struct {
+		in        string
+		wantKeys  string
+		wantJoins []string
+	}{
+		{"Datenschutz-Erklärung", "datenschutz erklarung", []string{"datenschutzerklarung"}},
+		{"opt-out", "opt out", []string{"optout"}},
+		{"opt‑out", "opt out", []string{"optout"}}, // non-breaking hyphen
+		{"Daten-\nschutz", "daten schutz", []string{"datenschutz"}},
+		{"Daten- und Schutz", "daten und schutz", nil},
+		{"VorgabenderDatenschutz", "vorgabender datenschutz", []string{"vorgabenderdatenschutz"}},
+		{"iPhone eBay", "iphone ebay", nil},
+		{"YouTube", "you tube", []string{"youtube"}},
+		{"e-mail", "e mail", []string{"email"}},
+		{"Web-Beacons", "web beacons", []string{"webbeacons"}},
+	}
+	for _, tt := range tests {
+		if got := strings.Join(keys(tt.in), " "); got != tt.wantKeys {
+			t.Errorf("keys(%q) = %q, want %q", tt.in, got, tt.wantKeys)
+		}
+		if got := joins(tt.in); !slices.Equal(got, tt.wantJoins) {
+			t.Errorf("joins(%q) = %q, want %q", tt.in, got, tt.wantJoins)
+		}
+	}
+}
+
+func TestTokenizeOffsets(t *testing.T) {
+	s := "Vos données « personnelles »"
+	var tk tokens
+	tk.tokenize(s)
+	var got []string
+	for _, x := range tk.toks {
+		got = append(got, s[x.start:x.end])
+	}
+	want := []string{"Vos", "données", "personnelles"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("spans = %q, want %q", got, want)
+	}
+}
+
+func TestTokenizeNumbers(t *testing.T) {
+	var tk tokens
+	tk.tokenize("under 13, 16+ and 99999999")
+	var nums []int
+	for _, x := range tk.toks {
+		nums = append(nums, x.num)
+	}
+	want := []int{-1, 13, 16, -1, -1, -1}
+	if !slices.Equal(nums, want) {
+		t.Fatalf("nums = %v, want %v", nums, want)
+	}
+}
