@@ -73,6 +73,9 @@ quotes the sentence it rests on.
 	pf.StringVar(&g.logFormat, "log-format", "text", "log format on stderr: text or json")
 
 	root.AddCommand(
+		newDemoCmd(s, nil),
+		newAuditCmd(s, nil),
+		newAnalyzeCmd(s, nil),
 		newVersionCmd(s),
 		newReportCmd(s, nil),
 		newRunsCmd(s),
