@@ -126,7 +126,9 @@ func (p *Pack) EvaluateWith(ctx context.Context, doc *analyzer.Document, opts Op
 	if doc == nil {
 		return nil, errNilDocument
 	}
-	lang := docLanguage(doc)
+	m := p.getMatcher()
+	lang := docLanguage(doc, &m.toks)
+	p.putMatcher(m)
 	hits, sents, headings, err := p.collect(ctx, doc, lang)
 	if err != nil {
 		return nil, err
@@ -232,7 +234,7 @@ func (p *Pack) collect(ctx context.Context, doc *analyzer.Document, lang string)
 							// evidence span.
 							tk0, tk1 := m.toks.toks[mt.start], m.toks.toks[mt.end-1]
 							hits = append(hits, hit{rule: r, topic: g.topic, strength: r.Strength,
-								sent: base + j, ts: mt.start, te: mt.end, bs: tk0.start, be: tk1.end})
+								sent: base + j, ts: mt.start, te: mt.end, bs: int(tk0.start), be: int(tk1.end)})
 						}
 					}
 					row[mt.group/64] |= 1 << (mt.group % 64)
@@ -268,7 +270,7 @@ func (p *Pack) collect(ctx context.Context, doc *analyzer.Document, lang string)
 
 // docLanguage is the document's language: the analyzer's, else a guess
 // from stop words ("" when unsure).
-func docLanguage(doc *analyzer.Document) string {
+func docLanguage(doc *analyzer.Document, t *tokens) string {
 	if doc.Language != "" {
 		return doc.Language
 	}
@@ -286,7 +288,7 @@ func docLanguage(doc *analyzer.Document) string {
 	if text == "" {
 		text = doc.Text
 	}
-	lang, _ := guessLanguage(text)
+	lang, _ := guessLanguageTokens(text, t)
 	return lang
 }
 

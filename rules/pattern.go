@@ -457,7 +457,7 @@ func (p *patternParser) word(w string, col int) (node, error) {
 	}
 	if lead || trail {
 		tk := t.toks[0]
-		if tk.start != 0 || tk.end != len(core) {
+		if tk.start != 0 || int(tk.end) != len(core) {
 			return fail("a wildcard word must be a single token: %q", w)
 		}
 		keys := variants(core[tk.start:tk.end])
@@ -594,10 +594,9 @@ type vm struct {
 	t     *tokens
 	start int
 	steps int
-	// kbits and jbits, when set, hold the atoms each token's key and joined
-	// key match (see index.mark); else atoms are matched key by key.
-	kbits, jbits []uint64
-	words        int
+	// kinfo and jinfo, when set, hold what each token's key and joined key
+	// match (see matcher.lookup); else atoms are matched key by key.
+	kinfo, jinfo []*keyInfo
 }
 
 // hit reports whether atom a matches the key (join false) or the joined
@@ -607,15 +606,15 @@ func (m *vm) hit(a *atom, pos int, join bool) bool {
 	if join && tk.j1 <= tk.j0 {
 		return false
 	}
-	if m.kbits != nil {
-		b := m.kbits
+	if m.kinfo != nil {
+		ki := m.kinfo[pos]
 		if join {
-			b = m.jbits
+			ki = m.jinfo[pos]
 		}
-		return b[pos*m.words+int(a.id>>6)]&(1<<(a.id&63)) != 0
+		return ki.bits != nil && ki.bits[a.id>>6]&(1<<(a.id&63)) != 0
 	}
 	if a.kind == atomNum {
-		return !join && tk.num >= a.lo && tk.num <= a.hi
+		return !join && int(tk.num) >= a.lo && int(tk.num) <= a.hi
 	}
 	if join {
 		return a.matchKey(m.t.keys[tk.j0:tk.j1])
@@ -663,7 +662,7 @@ func (m *vm) run(pc, pos int) (int, bool) {
 				}
 			}
 			if m.hit(in.a, pos, true) {
-				pc, pos = pc+1, m.t.toks[pos].jEnd
+				pc, pos = pc+1, int(m.t.toks[pos].jEnd)
 				continue
 			}
 			return 0, false

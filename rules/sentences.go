@@ -115,11 +115,13 @@ var stopWords = map[string][]string{
 	"pt": {"o", "os", "as", "e", "de", "que", "para", "com", "dos", "uma", "seus", "não", "nos"},
 }
 
-var stopIndex = func() map[string][]string {
-	idx := map[string][]string{}
-	for lang, ws := range stopWords {
-		for _, w := range ws {
-			idx[foldKey(w)] = append(idx[foldKey(w)], lang)
+// stopIndex maps a stop word's key to the indexes in TopicLanguages of the
+// languages it belongs to.
+var stopIndex = func() map[string][]int {
+	idx := map[string][]int{}
+	for li, lang := range TopicLanguages {
+		for _, w := range stopWords[lang] {
+			idx[foldKey(w)] = append(idx[foldKey(w)], li)
 		}
 	}
 	return idx
@@ -129,23 +131,32 @@ var stopIndex = func() map[string][]string {
 // stop-word counts over its first words, with a rough confidence; "" when
 // too little text. Stopgap until analyzer.DetectLanguage lands.
 func guessLanguage(text string) (string, float64) {
-	if len(text) > 6000 {
-		text = text[:6000]
-	}
 	var t tokens
+	return guessLanguageTokens(text, &t)
+}
+
+// guessLanguageTokens is guessLanguage with a reusable token buffer.
+func guessLanguageTokens(text string, t *tokens) (string, float64) {
+	if len(text) > 6000 {
+		cut := 6000
+		for cut > 0 && !utf8.RuneStart(text[cut]) {
+			cut--
+		}
+		text = text[:cut]
+	}
 	t.tokenize(text)
-	counts := map[string]int{}
+	var counts [8]int
 	total := 0
 	for i := range t.toks {
-		for _, lang := range stopIndex[string(t.key(i))] {
-			counts[lang]++
+		for _, li := range stopIndex[string(t.key(i))] {
+			counts[li]++
 			total++
 		}
 	}
 	best, bestN := "", 0
-	for _, lang := range TopicLanguages {
-		if counts[lang] > bestN {
-			best, bestN = lang, counts[lang]
+	for li, lang := range TopicLanguages {
+		if counts[li] > bestN {
+			best, bestN = lang, counts[li]
 		}
 	}
 	if bestN < 3 {
