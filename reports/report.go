@@ -1,5 +1,20 @@
-// Package reports holds the Report model that flows out of an audit and one
-// writer per output format.
+// Package reports holds the Report model that flows out of an audit
+// (vigie.report/v1, documented in docs/report-schema.md and by the embedded
+// JSON Schema) and one writer per output format.
+//
+// Writers stream: the pipeline calls Begin with the run's metadata,
+// WriteVendor as each vendor finishes, and End with the finish time and the
+// partial flag, so a run of ten thousand vendors is never held in memory.
+// Write renders a whole report at once; Replay re-renders a saved json or
+// jsonl run. Formats lists the formats, and ResolveFormat picks one from -f
+// or -o's extension.
+//
+// Thresholds (--fail-under, --require) are checked by Check, or while
+// streaming by a Checker combined with the output through MultiWriter.
+//
+// Vendor text is untrusted: every writer makes it inert for its medium
+// (HTML escaping and a strict CSP, CSV formula neutralising, Markdown
+// escaping, control characters stripped for terminals).
 package reports
 
 import "time"
@@ -67,12 +82,24 @@ type Manifest struct {
 }
 
 // Summary counts, for the whole run, how many vendors cover each topic.
+// NewSummary builds one from a list of vendors; Add updates one as vendors
+// stream in.
 type Summary struct {
 	Vendors  int            `json:"vendors"`
 	ByStatus map[string]int `json:"by_status"`
 	// TopicsCovered maps a topic id to the number of vendors covering it.
 	TopicsCovered map[string]int `json:"topics_covered"`
-	MeanScore     float64        `json:"mean_score"`
+	// MeanScore is the mean score of the analysed vendors (those with
+	// topics), rounded to one decimal; 0 when none was analysed.
+	MeanScore float64 `json:"mean_score"`
+	// TopicsWeak maps a topic id to the number of vendors whose policy
+	// touches the topic without covering it.
+	TopicsWeak map[string]int `json:"topics_weak"`
+	// Analysed is the number of vendors whose policy was analysed (the
+	// vendors with topic verdicts).
+	Analysed int `json:"analysed"`
+
+	scoreSum int64
 }
 
 // A Vendor is the audit of one vendor (or one local document for analyze).

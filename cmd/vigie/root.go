@@ -76,6 +76,10 @@ quotes the sentence it rests on.
 		newVersionCmd(s),
 		newRulesCmd(s),
 		newEvalCmd(s, nil),
+		newReportCmd(s, nil),
+		newRunsCmd(s),
+		newHistoryCmd(s),
+		newDiffCmd(s),
 	)
 	wrapArgsErrors(root)
 	return root

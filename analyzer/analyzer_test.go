@@ -1,0 +1,157 @@
+package analyzer
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+
+type goldenCase struct {
+	name        string
+	file        string // under testdata/pages; empty when data is set
+	data        []byte
+	url         string
+	contentType string
+	format      Format
+	wantErr     error
+}
+
+func goldenCases() []goldenCase {
+	return []goldenCase{
+		{name: "en_chrome", file: "en_chrome.html", url: "https://scalewise.example/privacy", contentType: "text/html; charset=utf-8"},
+		{name: "fr", file: "fr.html", url: "https://lumiere.example/confidentialite"},
+		{name: "de", file: "de.html", url: "https://waagenwerk.example/datenschutz", contentType: "text/html"},
+		{name: "es", file: "es.html", contentType: "text/html; charset=UTF-8"},
+		{name: "it", file: "it.html", contentType: "text/html"},
+		{name: "nl", file: "nl.html", contentType: "text/html"},
+		{name: "pt", file: "pt.html", contentType: "text/html"},
+		{name: "latin1_header", file: "latin1.html", contentType: "text/html; charset=ISO-8859-1"},
+		{name: "meta_charset", file: "meta_charset.html", contentType: "text/html"},
+		{name: "mojibake", file: "mojibake.html", contentType: "text/html; charset=utf-8"},
+		{name: "markdown", file: "policy.md", url: "https://raw.example/thermowise/privacy.md", contentType: "text/plain; charset=utf-8"},
+		{name: "text", file: "policy.txt", url: "file:///policies/nestling.txt"},
+		{name: "pdf", data: samplePDF(), url: "https://scalewise.example/privacy.pdf", contentType: "application/pdf"},
+		{name: "pdf_image_only", data: buildPDF("Scanned policy", [][]pdfTextLine{{}, {}}, true), contentType: "application/pdf", wantErr: ErrNoText},
+	}
+}
+
+func TestExtractGolden(t *testing.T) {
+	for _, tc := range goldenCases() {
+		t.Run(tc.name, func(t *testing.T) {
+			data := tc.data
+			if tc.file != "" {
+				var err error
+				if data, err = os.ReadFile(filepath.Join("testdata", "pages", tc.file)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			doc, err := Extract(context.Background(), bytes.NewReader(data), Input{URL: tc.url, ContentType: tc.contentType, Format: tc.format})
+			if tc.wantErr != nil {
+				if !errors.Is(err, tc.wantErr) {
+					t.Fatalf("err = %v, want %v", err, tc.wantErr)
+				}
+			} else if err != nil {
+				t.Fatalf("Extract: %v", err)
+			}
+			if doc == nil {
+				t.Fatal("nil document")
+			}
+			checkDocument(t, doc)
+			got, err := json.MarshalIndent(doc, "", "  ")
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, '\n')
+			golden := filepath.Join("testdata", "golden", tc.name+".json")
+			if *update {
+				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(golden, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test ./analyzer -update)", err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("document differs from %s (run go test ./analyzer -update and review the diff):\n%s", golden, firstDiff(string(want), string(got)))
+			}
+		})
+	}
+}
+
+func firstDiff(want, got string) string {
+	wl, gl := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := 0; i < len(wl) || i < len(gl); i++ {
+		var w, g string
+		if i < len(wl) {
+			w = wl[i]
+		}
+		if i < len(gl) {
+			g = gl[i]
+		}
+		if w != g {
+			return "line " + itoa(i+1) + ":\n  want: " + w + "\n   got: " + g
+		}
+	}
+	return ""
+}
+
+func itoa(i int) string {
+	b, _ := json.Marshal(i)
+	return string(b)
+}
+
+// checkDocument asserts the invariants every Document keeps: valid UTF-8,
+// segment and sentence offsets that quote exactly their text, in order,
+// inside their segment; no empty segment; clean text.
+func checkDocument(t testing.TB, doc *Document) {
+	t.Helper()
+	if !utf8.ValidString(doc.Text) {
+		t.Fatalf("Text is not valid UTF-8")
+	}
+	text := []rune(doc.Text)
+	prevEnd := -1
+	for _, sec := range doc.Sections {
+		for _, seg := range sec.Segments {
+			if seg.Text == "" {
+				t.Fatalf("empty segment in %q", sec.Heading())
+			}
+			if seg.Start < 0 || seg.End > len(text) || seg.Start >= seg.End || seg.Start <= prevEnd {
+				t.Fatalf("segment %q has bad offsets [%d,%d) (previous end %d, text %d)", seg.Text, seg.Start, seg.End, prevEnd, len(text))
+			}
+			if got := string(text[seg.Start:seg.End]); got != seg.Text {
+				t.Fatalf("segment offsets quote %q, want %q", got, seg.Text)
+			}
+			if strings.ContainsAny(seg.Text, "\u00ad\u200b\ufeff\t\r") || strings.Contains(seg.Text, "  ") {
+				t.Fatalf("segment %q holds unclean characters", seg.Text)
+			}
+			prevEnd = seg.End
+			sentEnd := seg.Start
+			for _, s := range seg.Sentences {
+				if s.Start < sentEnd || s.End > seg.End || s.Start >= s.End {
+					t.Fatalf("sentence %q [%d,%d) outside segment [%d,%d) or overlapping", s.Text, s.Start, s.End, seg.Start, seg.End)
+				}
+				if got := string(text[s.Start:s.End]); got != s.Text {
+					t.Fatalf("sentence offsets quote %q, want %q", got, s.Text)
+				}
+				sentEnd = s.End
+			}
+		}
+	}
+	if doc.LanguageConfidence < 0 || doc.LanguageConfidence > 1 {
+		t.Fatalf("confidence %v out of [0,1]", doc.LanguageConfidence)
+	}
+}

@@ -1,0 +1,403 @@
+package analyzer
+
+import (
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// Main-content extraction.
+//
+// Three passes over the parsed tree, each linear:
+//  1. dropNonText removes what never carries policy text: scripts, styles,
+//     templates, SVG, media, form controls, <head>.
+//  2. dropChrome removes site chrome, judged by element, role, id/class
+//     tokens and content: navigation; page-level headers and footers;
+//     link-list asides; cookie and consent banners and dialogs; hidden
+//     menus. Hidden elements that hold prose (collapsed accordion panels)
+//     stay. No element holding a large share of the page's text is ever
+//     dropped, whatever its name.
+//  3. contentRoot picks <main>, role=main or the largest <article> when it
+//     holds at least half of the remaining text, else descends from <body>
+//     only while one child holds nearly all the text. A policy's own
+//     sections are never cut off by a too-narrow root.
+
+// dropNonText removes elements that never carry readable text.
+func dropNonText(n *html.Node) {
+	for c := n.FirstChild; c != nil; {
+		next := c.NextSibling
+		switch c.Type {
+		case html.ElementNode:
+			if c.DataAtom == atom.Button && isToggle(c) {
+				dropNonText(c) // an accordion's toggle: its text heads the panel
+			} else if nonText[c.DataAtom] || (c.DataAtom == 0 && (c.Data == "svg" || c.Data == "math")) {
+				n.RemoveChild(c)
+			} else {
+				dropNonText(c)
+			}
+		case html.CommentNode, html.DoctypeNode:
+			n.RemoveChild(c)
+		}
+		c = next
+	}
+}
+
+// isToggle reports whether a button opens a panel (an accordion header).
+func isToggle(n *html.Node) bool {
+	_, expanded := attr(n, "aria-expanded")
+	_, controls := attr(n, "aria-controls")
+	return expanded || controls
+}
+
+var nonText = map[atom.Atom]bool{
+	atom.Script: true, atom.Style: true, atom.Noscript: true, atom.Template: true,
+	atom.Svg: true, atom.Math: true, atom.Canvas: true, atom.Iframe: true, atom.Object: true,
+	atom.Embed: true, atom.Video: true, atom.Audio: true, atom.Picture: true, atom.Source: true,
+	atom.Track: true, atom.Map: true, atom.Img: true, atom.Button: true, atom.Select: true,
+	atom.Input: true, atom.Textarea: true, atom.Option: true, atom.Optgroup: true,
+	atom.Datalist: true, atom.Progress: true, atom.Meter: true, atom.Link: true,
+	atom.Meta: true, atom.Head: true, atom.Frame: true, atom.Frameset: true, atom.Applet: true,
+	atom.Base: true, atom.Param: true,
+}
+
+// textStat counts the non-space bytes of text under an element and those
+// inside links.
+type textStat struct{ text, link int }
+
+func (s textStat) linkDensity() float64 {
+	if s.text == 0 {
+		return 0
+	}
+	return float64(s.link) / float64(s.text)
+}
+
+type statCache map[*html.Node]textStat
+
+func (m statCache) of(n *html.Node) textStat {
+	if s, ok := m[n]; ok {
+		return s
+	}
+	var s textStat
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch c.Type {
+		case html.TextNode:
+			s.text += nonSpaceBytes(c.Data)
+		case html.ElementNode:
+			cs := m.of(c)
+			s.text += cs.text
+			if c.DataAtom == atom.A {
+				s.link += cs.text
+			} else {
+				s.link += cs.link
+			}
+		}
+	}
+	if n.Type == html.ElementNode && n.FirstChild != nil {
+		m[n] = s
+	}
+	return s
+}
+
+// nonSpaceBytes counts the bytes of s above the ASCII space: a cheap
+// measure of text (control characters count as space).
+func nonSpaceBytes(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] > ' ' {
+			n++
+		}
+	}
+	return n
+}
+
+// remove detaches n and keeps the cached counts of its ancestors right.
+func (m statCache) remove(n *html.Node) {
+	s := m.of(n)
+	inLink := false
+	for a := n.Parent; a != nil; a = a.Parent {
+		if a.Type == html.ElementNode && a.DataAtom == atom.A {
+			inLink = true
+		}
+		if as, ok := m[a]; ok {
+			as.text -= s.text
+			if inLink {
+				as.link -= s.text
+			} else {
+				as.link -= s.link
+			}
+			m[a] = as
+		}
+	}
+	n.Parent.RemoveChild(n)
+}
+
+// chromePruner removes site chrome below body.
+type chromePruner struct {
+	stats   statCache
+	total   int // text of the whole body
+	removed int
+	// candidates for the content root, in document order
+	mains, articles []*html.Node
+}
+
+// Shares of the page's text above which an element is kept whatever it is
+// called: a "header" holding most of the page is the page.
+const (
+	keepShare     = 0.4
+	keepShareNav  = 0.5
+	keepShareForm = 0.3
+)
+
+func (p *chromePruner) visit(n *html.Node, inContent bool) {
+	for c := n.FirstChild; c != nil; {
+		next := c.NextSibling
+		if c.Type == html.ElementNode {
+			if p.isChrome(c, inContent) {
+				p.stats.remove(c)
+				p.removed++
+			} else {
+				role, _ := attr(c, "role")
+				isMain := c.DataAtom == atom.Main || strings.EqualFold(role, "main")
+				switch {
+				case isMain:
+					p.mains = append(p.mains, c)
+				case c.DataAtom == atom.Article:
+					p.articles = append(p.articles, c)
+				}
+				p.visit(c, inContent || isMain || c.DataAtom == atom.Article)
+			}
+		}
+		c = next
+	}
+}
+
+func (p *chromePruner) share(n *html.Node) float64 {
+	if p.total == 0 {
+		return 0
+	}
+	return float64(p.stats.of(n).text) / float64(p.total)
+}
+
+func (p *chromePruner) isChrome(n *html.Node, inContent bool) bool {
+	var class, id, role, style string
+	hidden, ariaHidden, modal := false, false, false
+	for _, a := range n.Attr {
+		switch a.Key {
+		case "class":
+			class = strings.ToLower(a.Val)
+		case "id":
+			id = strings.ToLower(a.Val)
+		case "role":
+			role = strings.ToLower(strings.TrimSpace(a.Val))
+		case "style":
+			style = a.Val
+		case "hidden":
+			hidden = !strings.EqualFold(a.Val, "until-found")
+		case "aria-hidden":
+			ariaHidden = strings.EqualFold(strings.TrimSpace(a.Val), "true")
+		case "aria-modal":
+			modal = strings.EqualFold(strings.TrimSpace(a.Val), "true")
+		}
+	}
+	tokens := strings.Fields(class)
+	if id != "" {
+		tokens = append(tokens, id)
+	}
+
+	switch {
+	case n.DataAtom == atom.Nav || role == "navigation" || role == "search" || role == "menu" || role == "menubar":
+		return p.share(n) < keepShareNav
+	case n.DataAtom == atom.Form:
+		return p.share(n) < keepShareForm
+	case hasBannerToken(tokens):
+		return p.share(n) < keepShare
+	case n.DataAtom == atom.Dialog || role == "dialog" || role == "alertdialog" || modal:
+		return p.share(n) < keepShare
+	}
+	if hidden || ariaHidden || styleHides(style) {
+		// Menus and icons are hidden; so are collapsed accordion panels,
+		// which hold policy prose. Keep what reads as prose.
+		s := p.stats.of(n)
+		if s.text < 40 || s.linkDensity() >= 0.3 {
+			return true
+		}
+	}
+	isHeader := n.DataAtom == atom.Header || role == "banner" || hasToken(tokens, headerTokens)
+	isFooter := n.DataAtom == atom.Footer || role == "contentinfo" || hasToken(tokens, footerTokens) || hasTokenPrefix(tokens, "footer")
+	if isHeader || isFooter {
+		if !inContent {
+			return p.share(n) < keepShare
+		}
+		// A <header> or <footer> inside the article belongs to it,
+		// unless it is only links (tags, share buttons).
+		return p.stats.of(n).linkDensity() >= 0.5
+	}
+	if n.DataAtom == atom.Aside || role == "complementary" {
+		s := p.stats.of(n)
+		if s.linkDensity() >= 0.3 {
+			return true
+		}
+		return !inContent && p.share(n) < keepShare
+	}
+	if hasChromeToken(tokens) {
+		s := p.stats.of(n)
+		return (s.text == 0 || s.linkDensity() >= 0.5) && p.share(n) < keepShare
+	}
+	return false
+}
+
+func styleHides(style string) bool {
+	if style == "" {
+		return false
+	}
+	s := strings.ReplaceAll(strings.ToLower(style), " ", "")
+	return strings.Contains(s, "display:none") || strings.Contains(s, "visibility:hidden")
+}
+
+var headerTokens = setOf("header", "site-header", "global-header", "main-header", "page-header-nav",
+	"masthead", "topbar", "top-bar", "navbar", "nav-bar", "site-nav", "header-nav", "top-nav")
+
+var footerTokens = setOf("site-footer", "global-footer", "page-footer", "main-footer", "colophon",
+	"bottom-bar", "legal-footer")
+
+func hasToken(tokens []string, set map[string]bool) bool {
+	for _, t := range tokens {
+		if set[t] {
+			return true
+		}
+	}
+	return false
+}
+
+func hasTokenPrefix(tokens []string, prefix string) bool {
+	for _, t := range tokens {
+		if strings.HasPrefix(t, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// Consent-management platforms and cookie banners, by the ids and classes
+// their scripts use. A token must name a banner, not a policy:
+// "cookie-banner" and "onetrust-consent-sdk" are chrome, "cookie-policy"
+// and OneTrust's embedded "ot-sdk-cookie-policy" table are content.
+var cmpVendors = []string{
+	"onetrust", "didomi", "cookiebot", "cybotcookiebot", "tarteaucitron", "axeptio",
+	"usercentrics", "cmplz", "borlabs", "iubenda-cs", "qc-cmp", "sp_message", "osano",
+	"truste-consent", "trustarc-banner", "cky-consent", "cookieyes", "cookieconsent",
+	"cookie-law-info", "moove_gdpr", "gdpr-cookie", "cc-window", "cc-banner", "cookiefirst",
+	"consentmanager", "cmpbox", "klaro", "quantcast-choice", "evidon", "sourcepoint",
+	"termsfeed-com---", "cookie-script", "cookiehub", "civic-cookie", "ccc-notify",
+}
+
+var bannerWords = []string{
+	"banner", "bar", "notice", "notif", "popup", "pop-up", "modal", "overlay", "dialog",
+	"message", "prompt", "law", "alert", "wall", "layer", "accept", "widget",
+	"manager", "box", "snackbar", "toast", "drawer", "sdk", "preferences",
+}
+
+func hasBannerToken(tokens []string) bool {
+	for _, t := range tokens {
+		for _, v := range cmpVendors {
+			if strings.Contains(t, v) {
+				return true
+			}
+		}
+		if t == "cmp" || strings.HasPrefix(t, "cmp-") || strings.HasPrefix(t, "cmp_") {
+			return true
+		}
+		cookie := strings.Contains(t, "cookie")
+		if !cookie && !strings.Contains(t, "consent") && !strings.Contains(t, "gdpr") &&
+			!strings.Contains(t, "rgpd") && !strings.Contains(t, "dsgvo") {
+			continue
+		}
+		if strings.Contains(t, "policy") || strings.Contains(t, "declaration") ||
+			strings.Contains(t, "table") || strings.Contains(t, "list") {
+			continue
+		}
+		if cookie && strings.Contains(t, "consent") {
+			return true
+		}
+		rest := t
+		for _, topic := range []string{"cookies", "cookie", "consent", "gdpr", "rgpd", "dsgvo"} {
+			rest = strings.ReplaceAll(rest, topic, " ")
+		}
+		for _, w := range bannerWords {
+			if strings.Contains(rest, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+var chromeWords = []string{
+	"breadcrumb", "skip-link", "skiplink", "skip-to", "navbar", "nav-bar", "menu", "sidebar",
+	"social", "share", "pagination", "pager", "toolbar", "newsletter", "related", "language-switch",
+	"lang-switch", "languages", "search",
+}
+
+func hasChromeToken(tokens []string) bool {
+	for _, t := range tokens {
+		for _, w := range chromeWords {
+			if strings.Contains(t, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// contentRoot chooses the element whose text is the policy.
+func (p *chromePruner) contentRoot(body *html.Node) *html.Node {
+	stats := p.stats
+	total := stats.of(body).text
+	if total == 0 {
+		return body
+	}
+	best, bestText := (*html.Node)(nil), 0
+	for _, list := range [][]*html.Node{p.mains, p.articles} {
+		for _, n := range list {
+			if !attached(n, body) {
+				continue
+			}
+			if t := stats.of(n).text; t > bestText {
+				best, bestText = n, t
+			}
+		}
+		if best != nil {
+			break
+		}
+	}
+	if best != nil && bestText*2 >= total {
+		return best
+	}
+	// Descend while a single child holds nearly all the text.
+	root := body
+	for {
+		var next *html.Node
+		for c := root.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.ElementNode && stats.of(c).text*10 >= total*9 {
+				next = c
+				break
+			}
+		}
+		if next == nil {
+			return root
+		}
+		root = next
+	}
+}
+
+// attached reports whether n is still under root (not inside a subtree
+// removed as chrome).
+func attached(n, root *html.Node) bool {
+	for ; n != nil; n = n.Parent {
+		if n == root {
+			return true
+		}
+	}
+	return false
+}

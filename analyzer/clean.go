@@ -1,0 +1,152 @@
+package analyzer
+
+import (
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// cleanText normalises the text of one segment: valid UTF-8 in NFC; soft
+// hyphens, zero-width characters, byte-order marks and control characters
+// deleted; every space separator (\p{Zs}: NBSP, narrow NBSP, thin space…)
+// and tab turned into a plain space; typographic ligatures (U+FB00–U+FB06,
+// common in PDF output) spelled out; runs of spaces collapsed to one; '\n'
+// kept as a hard line break (U+2028/U+2029 become '\n'), with the spaces
+// around it and repeated breaks removed; ends trimmed.
+//
+// Case, accents, apostrophes and quotes are left as the vendor wrote them:
+// folding for matching belongs to the rules.
+func cleanText(s string) string {
+	if isCleanASCII(s) {
+		return s
+	}
+	b := make([]byte, 0, len(s))
+	space, nl := false, false // a space or a line break is pending
+	started := false
+	emit := func(r rune) {
+		if started {
+			if nl {
+				b = append(b, '\n')
+			} else if space {
+				b = append(b, ' ')
+			}
+		}
+		space, nl = false, false
+		started = true
+		b = utf8.AppendRune(b, r)
+	}
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c > ' ' && c < 0x7f {
+			// a run of printable ASCII, copied at once
+			j := i + 1
+			for j < len(s) && s[j] > ' ' && s[j] < 0x7f {
+				j++
+			}
+			if started && (space || nl) {
+				if nl {
+					b = append(b, '\n')
+				} else {
+					b = append(b, ' ')
+				}
+			}
+			space, nl = false, false
+			started = true
+			b = append(b, s[i:j]...)
+			i = j
+			continue
+		}
+		if c < utf8.RuneSelf {
+			i++
+			switch {
+			case c == '\n':
+				nl = true
+			case c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v':
+				space = true
+			case c < 0x20 || c == 0x7f:
+				// other C0 controls: drop
+			default:
+				if started && (space || nl) {
+					if nl {
+						b = append(b, '\n')
+					} else {
+						b = append(b, ' ')
+					}
+				}
+				space, nl = false, false
+				started = true
+				b = append(b, c)
+			}
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		switch {
+		case r == utf8.RuneError && size == 1:
+			emit(utf8.RuneError)
+		case r == 0x00AD, r >= 0x200B && r <= 0x200D, r == 0x2060, r == 0xFEFF, r == 0x180E:
+			// soft hyphen, zero-width space/joiners, word joiner, BOM,
+			// Mongolian vowel separator: invisible, deleted.
+		case r == 0x2028 || r == 0x2029 || r == 0x85:
+			nl = true
+		case unicode.Is(unicode.Zs, r):
+			space = true
+		case r < 0xA0 || unicode.Is(unicode.Cc, r) || (r >= 0xFFF9 && r <= 0xFFFB):
+			// C1 controls, interlinear annotation marks: drop
+		case r >= 0xFB00 && r <= 0xFB06:
+			for _, l := range ligatures[r-0xFB00] {
+				emit(l)
+			}
+		default:
+			emit(r)
+		}
+	}
+	if !isASCIIBytes(b) && !norm.NFC.IsNormal(b) {
+		return string(norm.NFC.Bytes(b))
+	}
+	return string(b)
+}
+
+var ligatures = [...]string{"ff", "fi", "fl", "ffi", "ffl", "st", "st"}
+
+// isCleanASCII reports whether s is printable ASCII with single inner
+// spaces and no leading or trailing space: cleanText's fast path.
+func isCleanASCII(s string) bool {
+	if s == "" {
+		return true
+	}
+	if s[0] == ' ' || s[len(s)-1] == ' ' || s[0] == '\n' || s[len(s)-1] == '\n' {
+		return false
+	}
+	prev := byte('x')
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf || (c < 0x20 && c != '\n') || c == 0x7f {
+			return false
+		}
+		if (c == ' ' || c == '\n') && (prev == ' ' || prev == '\n') {
+			return false
+		}
+		prev = c
+	}
+	return true
+}
+
+func isASCIIBytes(s []byte) bool {
+	for _, c := range s {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,557 @@
+package analyzer
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/url"
+	"path"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// DefaultMaxBytes is the input size read when Input.MaxBytes is 0: 16 MiB.
+// The largest real policy pages, inline scripts and styles included, weigh
+// a few megabytes; 16 MiB of HTML parses in well under a second and takes
+// a few hundred megabytes of memory at most. Text formats beyond the
+// limit are truncated (the first 16 MiB hold the policy, and a partial
+// analysis with a note beats none); a PDF beyond it is refused with
+// ErrTooLarge, since a truncated PDF cannot be read.
+const DefaultMaxBytes = 16 << 20
+
+// Input describes the bytes given to Extract.
+type Input struct {
+	// URL is where the document came from; it names the Document and its
+	// extension is a hint for the format.
+	URL string
+	// ContentType is the HTTP Content-Type header, charset included.
+	ContentType string
+	// Format overrides the format otherwise taken from ContentType, then
+	// the URL's extension, then the content itself.
+	Format Format
+	// MaxBytes caps the bytes read; 0 means DefaultMaxBytes, a negative
+	// value no limit.
+	MaxBytes int64
+	// Language is the Content-Language header, if any: a prior for the
+	// language detection, like <html lang>.
+	Language string
+}
+
+// Extract reads a policy document and returns its analysable text.
+//
+// For degenerate input it returns a non-nil Document whose Notes say why,
+// together with an error wrapping ErrEmpty, ErrBinary, ErrNoText,
+// ErrTooLarge or ErrMalformed. A cancelled ctx returns ctx.Err() (and a
+// nil Document) as soon as it is noticed, including part-way through a
+// large page.
+func Extract(ctx context.Context, r io.Reader, in Input) (*Document, error) {
+	doc := &Document{URL: in.URL, DeclaredLanguage: primaryTag(in.Language)}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	limit := in.MaxBytes
+	if limit == 0 {
+		limit = DefaultMaxBytes
+	}
+	data, err := readAll(ctxReader{ctx, r}, limit, r)
+	if err != nil {
+		if cerr := ctx.Err(); cerr != nil {
+			return nil, cerr
+		}
+		return nil, fmt.Errorf("read %s: %w", nameOf(in), err)
+	}
+	if limit > 0 && int64(len(data)) > limit {
+		data = data[:limit]
+		doc.Truncated = true
+	}
+
+	doc.Format = detectFormat(in, data)
+	if len(bytes.TrimSpace(data)) == 0 {
+		return fail(doc, ErrEmpty, "empty input")
+	}
+	if doc.Truncated {
+		if doc.Format == FormatPDF {
+			return fail(doc, ErrTooLarge, fmt.Sprintf("pdf larger than the %s limit; a truncated pdf cannot be read", byteSize(limit)))
+		}
+		doc.Notes = append(doc.Notes, fmt.Sprintf("input larger than the %s limit: only the first %s were analysed", byteSize(limit), byteSize(limit)))
+		data = trimPartialRune(data)
+	}
+	if doc.Format != FormatPDF {
+		if why := binaryReason(data); why != "" {
+			return fail(doc, ErrBinary, why)
+		}
+	}
+
+	var blocks []block
+	switch doc.Format {
+	case FormatPDF:
+		res := pdfBlocks(ctx, data)
+		if cerr := ctx.Err(); cerr != nil {
+			return nil, cerr
+		}
+		doc.Notes = append(doc.Notes, res.notes...)
+		doc.Title = res.title
+		if res.err != nil {
+			return doc, fmt.Errorf("extract %s: %w", nameOf(in), res.err)
+		}
+		blocks, doc.Title = res.blocks, res.title
+	case FormatText:
+		d := decodeText(data, in.ContentType, false)
+		doc.Charset = d.charset
+		doc.Notes = append(doc.Notes, d.notes...)
+		if blocks, err = textBlocks(ctx, d.text); err != nil {
+			return nil, err
+		}
+	case FormatMarkdown:
+		d := decodeText(data, in.ContentType, false)
+		doc.Charset = d.charset
+		doc.Notes = append(doc.Notes, d.notes...)
+		page, err := markdownToHTML(ctx, d.text)
+		if err != nil {
+			if cerr := ctx.Err(); cerr != nil {
+				return nil, cerr
+			}
+			return fail(doc, ErrMalformed, err.Error())
+		}
+		if blocks, err = htmlBlocks(ctx, doc, page); err != nil {
+			return htmlFailure(ctx, doc, in, err)
+		}
+	default:
+		d := decodeText(data, in.ContentType, true)
+		doc.Charset = d.charset
+		doc.Notes = append(doc.Notes, d.notes...)
+		if blocks, err = htmlBlocks(ctx, doc, d.text); err != nil {
+			return htmlFailure(ctx, doc, in, err)
+		}
+	}
+
+	if err := assemble(ctx, doc, blocks); err != nil {
+		return nil, err
+	}
+	if doc.Title == "" {
+		doc.Title = firstHeading(doc)
+	}
+	if doc.Text == "" {
+		why := "no text found"
+		switch doc.Format {
+		case FormatHTML, FormatMarkdown:
+			why = "the page holds no text outside scripts, styles and site chrome (rendered by JavaScript?)"
+		}
+		return fail(doc, ErrNoText, why)
+	}
+	doc.Language, doc.LanguageConfidence = detectLanguage(doc.Text, doc.DeclaredLanguage)
+	return doc, nil
+}
+
+func htmlFailure(ctx context.Context, doc *Document, in Input, err error) (*Document, error) {
+	if cerr := ctx.Err(); cerr != nil {
+		return nil, cerr
+	}
+	if errors.Is(err, ErrMalformed) {
+		doc.Notes = append(doc.Notes, err.Error())
+		return doc, fmt.Errorf("extract %s: %w", nameOf(in), err)
+	}
+	return nil, fmt.Errorf("extract %s: %w", nameOf(in), err)
+}
+
+// fail records why the input yields nothing and returns the document with
+// an error wrapping sentinel.
+func fail(doc *Document, sentinel error, why string) (*Document, error) {
+	doc.Notes = append(doc.Notes, why)
+	name := doc.URL
+	if name == "" {
+		name = "input"
+	}
+	return doc, fmt.Errorf("extract %s: %w: %s", name, sentinel, why)
+}
+
+func nameOf(in Input) string {
+	if in.URL != "" {
+		return in.URL
+	}
+	return "input"
+}
+
+func byteSize(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// readAll reads up to limit+1 bytes (all when limit < 0), sizing its
+// buffer from the reader's Len or Size when it has one.
+func readAll(src io.Reader, limit int64, orig io.Reader) ([]byte, error) {
+	size := int64(32 << 10)
+	switch r := orig.(type) {
+	case interface{ Len() int }:
+		size = int64(r.Len()) + 1
+	case interface{ Size() int64 }:
+		size = r.Size() + 1
+	}
+	if limit >= 0 {
+		src = io.LimitReader(src, limit+1)
+		if size > limit+1 {
+			size = limit + 1
+		}
+	}
+	buf := make([]byte, 0, size)
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := src.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
+}
+
+// trimPartialRune drops an incomplete UTF-8 sequence cut by truncation.
+func trimPartialRune(data []byte) []byte {
+	for i := len(data) - 1; i >= 0 && i >= len(data)-3; i-- {
+		if utf8.RuneStart(data[i]) {
+			if !utf8.FullRune(data[i:]) {
+				return data[:i]
+			}
+			break
+		}
+	}
+	return data
+}
+
+// htmlBlocks parses a page and returns the blocks of its main content;
+// it fills doc's title, declared language and notes.
+func htmlBlocks(ctx context.Context, doc *Document, src string) ([]block, error) {
+	root, notes, err := parseHTML(ctx, src)
+	if err != nil {
+		return nil, err
+	}
+	doc.Notes = append(doc.Notes, notes...)
+	meta := readMeta(root)
+	if doc.DeclaredLanguage == "" {
+		doc.DeclaredLanguage = meta.lang
+	}
+	doc.Title = cleanTitle(meta.title, meta.h1)
+
+	body := findBody(root)
+	if body == nil {
+		return nil, nil
+	}
+	dropNonText(body)
+	p := &chromePruner{stats: statCache{}}
+	p.total = p.stats.of(body).text
+	before := p.total
+	p.visit(body, false)
+	after := p.stats.of(body).text
+	if before > 0 && after*10 < before {
+		// Removing chrome left almost nothing: the page is not laid out
+		// as we expect. Keep everything rather than lose the policy.
+		root, _, err = parseHTML(ctx, src)
+		if err != nil {
+			return nil, err
+		}
+		body = findBody(root)
+		dropNonText(body)
+		p = &chromePruner{stats: statCache{}}
+		doc.Notes = append(doc.Notes, "site-chrome removal would have left under 10% of the text: kept the whole page")
+	}
+	content := p.contentRoot(body)
+	w := newBlockWalker(ctx)
+	w.walk(content)
+	w.flush()
+	if w.err != nil {
+		return nil, w.err
+	}
+	return w.blocks, nil
+}
+
+type pageMeta struct {
+	title, h1, lang string
+}
+
+// readMeta finds the <title>, the first <h1> and the declared language.
+func readMeta(root *html.Node) pageMeta {
+	var m pageMeta
+	var contentLang string
+	var visit func(n *html.Node) bool
+	visit = func(n *html.Node) bool {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				continue
+			}
+			switch c.DataAtom {
+			case atom.Html:
+				if v, ok := attr(c, "lang"); ok {
+					m.lang = primaryTag(v)
+				} else if v, ok := attr(c, "xml:lang"); ok {
+					m.lang = primaryTag(v)
+				}
+			case atom.Title:
+				if m.title == "" {
+					m.title = nodeText(c)
+				}
+				continue
+			case atom.Meta:
+				if v, _ := attr(c, "http-equiv"); strings.EqualFold(v, "content-language") {
+					content, _ := attr(c, "content")
+					contentLang = primaryTag(content)
+				}
+				continue
+			case atom.H1:
+				if m.h1 == "" {
+					m.h1 = nodeText(c)
+				}
+				continue
+			case atom.Script, atom.Style, atom.Template, atom.Svg:
+				continue
+			}
+			if visit(c) {
+				return true
+			}
+		}
+		return m.title != "" && m.h1 != "" && m.lang != ""
+	}
+	visit(root)
+	if m.lang == "" {
+		m.lang = contentLang
+	}
+	return m
+}
+
+func findBody(root *html.Node) *html.Node {
+	for n := root.FirstChild; n != nil; n = n.NextSibling {
+		if n.Type == html.ElementNode && n.DataAtom == atom.Html {
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				if c.Type == html.ElementNode && (c.DataAtom == atom.Body || c.DataAtom == atom.Frameset) {
+					return c
+				}
+			}
+		}
+	}
+	return nil
+}
+
+var titleSeparators = []string{" | ", " – ", " — ", " - ", " · ", " :: ", " » ", " • ", " ~ ", " // "}
+
+var privacyWords = []string{"privacy", "datenschutz", "confidentialité", "données", "privacidad",
+	"privacidade", "riservatezza", "privacy", "cookie", "gegevens", "rgpd", "gdpr", "dsgvo",
+	"protección", "proteção", "protezione", "legal", "mentions", "impressum", "terms"}
+
+// cleanTitle strips a " | Brand" suffix (or "Brand – " prefix) from a page
+// title, keeping the part that names the policy; without a title it
+// falls back to the first h1.
+func cleanTitle(title, h1 string) string {
+	title = strings.TrimSpace(title)
+	if title == "" {
+		return h1
+	}
+	for _, sep := range titleSeparators {
+		if !strings.Contains(title, sep) {
+			continue
+		}
+		parts := strings.Split(title, sep)
+		for _, p := range parts {
+			lp := strings.ToLower(p)
+			for _, w := range privacyWords {
+				if strings.Contains(lp, w) {
+					return strings.TrimSpace(p)
+				}
+			}
+		}
+		return strings.TrimSpace(parts[0])
+	}
+	return title
+}
+
+func firstHeading(doc *Document) string {
+	for i, s := range doc.Sections {
+		if i > 3 {
+			break
+		}
+		for _, seg := range s.Segments {
+			if seg.Kind == KindHeading {
+				return seg.Text
+			}
+		}
+	}
+	return ""
+}
+
+// detectFormat: Input.Format, else the content type, else the URL's
+// extension, else the bytes.
+func detectFormat(in Input, data []byte) Format {
+	if in.Format != "" {
+		return in.Format
+	}
+	ext := urlExt(in.URL)
+	if mt, _, err := mime.ParseMediaType(in.ContentType); err == nil {
+		switch mt {
+		case "text/html", "application/xhtml+xml", "application/xml", "text/xml":
+			return FormatHTML
+		case "text/markdown", "text/x-markdown":
+			return FormatMarkdown
+		case "application/pdf", "application/x-pdf":
+			return FormatPDF
+		case "text/plain":
+			// Raw Markdown files are commonly served as text/plain.
+			if f, ok := extFormats[ext]; ok && f == FormatMarkdown {
+				return f
+			}
+			if bytes.HasPrefix(data, []byte("%PDF-")) {
+				return FormatPDF
+			}
+			if looksHTML(data) && !looksMarkdown(data) {
+				return FormatHTML
+			}
+			return FormatText
+		}
+	}
+	if f, ok := extFormats[ext]; ok {
+		return f
+	}
+	return sniffFormat(data)
+}
+
+var extFormats = map[string]Format{
+	".html": FormatHTML, ".htm": FormatHTML, ".xhtml": FormatHTML, ".php": FormatHTML,
+	".asp": FormatHTML, ".aspx": FormatHTML, ".jsp": FormatHTML, ".shtml": FormatHTML,
+	".md": FormatMarkdown, ".markdown": FormatMarkdown, ".mdown": FormatMarkdown, ".mkd": FormatMarkdown,
+	".txt": FormatText, ".text": FormatText,
+	".pdf": FormatPDF,
+}
+
+func urlExt(raw string) string {
+	if raw == "" {
+		return ""
+	}
+	p := raw
+	if u, err := url.Parse(raw); err == nil {
+		p = u.Path
+	}
+	return strings.ToLower(path.Ext(p))
+}
+
+// sniffFormat guesses the format from the first bytes.
+func sniffFormat(data []byte) Format {
+	head := data
+	if len(head) > 1024 {
+		head = head[:1024]
+	}
+	if bytes.Contains(head, []byte("%PDF-")) {
+		return FormatPDF
+	}
+	if looksMarkdown(data) {
+		return FormatMarkdown
+	}
+	if looksHTML(data) {
+		return FormatHTML
+	}
+	return FormatText
+}
+
+var htmlMarkers = []string{"<!doctype html", "<html", "<head", "<body", "<p>", "<p ", "<div", "<br",
+	"<li>", "<ul", "<ol", "<table", "<h1", "<h2", "<h3", "<a href", "<span", "<strong>", "<b>", "<section", "<meta"}
+
+func looksHTML(data []byte) bool {
+	head := data
+	if len(head) > 8192 {
+		head = head[:8192]
+	}
+	trimmed := bytes.TrimSpace(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")))
+	lower := bytes.ToLower(trimmed)
+	if bytes.HasPrefix(lower, []byte("<!doctype html")) || bytes.HasPrefix(lower, []byte("<html")) {
+		return true
+	}
+	hits := 0
+	for _, m := range htmlMarkers {
+		hits += bytes.Count(lower, []byte(m))
+		if hits >= 2 {
+			return true
+		}
+	}
+	return false
+}
+
+// looksMarkdown counts Markdown constructs at line starts: ATX headings,
+// setext underlines, bold-only lines, [links](…) and pipe tables.
+func looksMarkdown(data []byte) bool {
+	head := data
+	if len(head) > 8192 {
+		head = head[:8192]
+	}
+	if bytes.HasPrefix(bytes.TrimSpace(head), []byte("<")) {
+		return false
+	}
+	score := 0
+	for _, line := range bytes.Split(head, []byte("\n")) {
+		l := bytes.TrimSpace(line)
+		switch {
+		case len(l) > 2 && l[0] == '#' && (bytes.HasPrefix(bytes.TrimLeft(l, "#"), []byte(" "))):
+			score += 2
+		case len(l) >= 3 && (bytes.Count(l, []byte("=")) == len(l) || bytes.Count(l, []byte("-")) == len(l)):
+			score++
+		case bytes.HasPrefix(l, []byte("**")) && bytes.HasSuffix(l, []byte("**")) && len(l) > 4:
+			score++
+		case bytes.HasPrefix(l, []byte("|")) && bytes.HasSuffix(l, []byte("|")):
+			score++
+		}
+		if bytes.Contains(l, []byte("](")) {
+			score++
+		}
+	}
+	return score >= 3
+}
+
+// binaryReason returns why data is not text, or "".
+func binaryReason(data []byte) string {
+	switch {
+	case bytes.HasPrefix(data, []byte("\xfe\xff")), bytes.HasPrefix(data, []byte("\xff\xfe")):
+		return "" // UTF-16 text with a byte-order mark
+	case bytes.HasPrefix(data, []byte("\x1f\x8b")):
+		return "gzip-compressed data (decompress it first)"
+	case bytes.HasPrefix(data, []byte("PK\x03\x04")):
+		return "zip archive (a .docx or .odt document?): not supported"
+	case bytes.HasPrefix(data, []byte("\x89PNG")), bytes.HasPrefix(data, []byte("\xff\xd8\xff")),
+		bytes.HasPrefix(data, []byte("GIF8")), bytes.HasPrefix(data, []byte("RIFF")):
+		return "image data, not text"
+	case bytes.HasPrefix(data, []byte("\xd0\xcf\x11\xe0")):
+		return "legacy Office document (.doc): not supported"
+	}
+	head := data
+	if len(head) > 8192 {
+		head = head[:8192]
+	}
+	nul, ctrl := 0, 0
+	for _, c := range head {
+		if c >= 0x20 {
+			continue
+		}
+		switch {
+		case c == 0:
+			nul++
+		case c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != '\v' && c != 0x1b:
+			ctrl++
+		}
+	}
+	if nul > 0 {
+		return fmt.Sprintf("binary data (%d NUL bytes in the first %d)", nul, len(head))
+	}
+	if ctrl*20 > len(head) {
+		return fmt.Sprintf("binary data (%d control bytes in the first %d)", ctrl, len(head))
+	}
+	return ""
+}

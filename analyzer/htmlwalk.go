@@ -1,0 +1,605 @@
+package analyzer
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// blockWalker turns the content root into blocks. It writes a separator
+// at every element boundary that is not inline, so words are never glued,
+// and tracks what the pseudo-heading heuristics need: bold text, the first
+// line, links.
+type blockWalker struct {
+	ctx    context.Context
+	err    error
+	nodes  int
+	blocks []block
+
+	buf       []byte
+	textBytes int // non-space bytes in buf
+	boldBytes int
+	lineText  bool // the current line holds text
+	// pendingSpace: white space was seen since the last text; dirty: the
+	// block holds characters cleanText must handle.
+	pendingSpace, dirty bool
+	// first line (up to the first <br>)
+	firstDone               bool
+	firstText, firstBold    int
+	linkBytes, links        int
+	boldDepth, preDepth     int
+	headDepth, linkDepth    int
+	frames                  []frame
+	cellLabels              map[*html.Node]string
+	toggles                 map[*html.Node]bool
+	dataCells, layoutTables map[*html.Node]bool
+}
+
+// frame is the context that decides the kind of the blocks inside it.
+type frame struct {
+	kind   SegmentKind
+	label  string
+	pseudo bool // blocks may be pseudo-headings
+}
+
+func newBlockWalker(ctx context.Context) *blockWalker {
+	return &blockWalker{
+		ctx:          ctx,
+		frames:       []frame{{kind: KindParagraph, pseudo: true}},
+		cellLabels:   map[*html.Node]string{},
+		toggles:      map[*html.Node]bool{},
+		dataCells:    map[*html.Node]bool{},
+		layoutTables: map[*html.Node]bool{},
+	}
+}
+
+func (w *blockWalker) top() frame { return w.frames[len(w.frames)-1] }
+
+func (w *blockWalker) push(f frame) { w.frames = append(w.frames, f) }
+
+func (w *blockWalker) pop() { w.frames = w.frames[:len(w.frames)-1] }
+
+// appendText adds a text node, collapsing white space as it goes, so that
+// a block of plain text needs no second cleaning pass; a run holding a
+// character cleanText must see (no-break or zero-width spaces, soft
+// hyphens, combining marks, controls) marks the block for cleaning.
+func (w *blockWalker) appendText(s string) {
+	if w.preDepth > 0 {
+		for {
+			i := strings.IndexByte(s, '\n')
+			if i < 0 {
+				break
+			}
+			w.appendText(s[:i])
+			w.lineBreak()
+			s = s[i+1:]
+		}
+	}
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c <= ' ' || c == 0x7f {
+			if c != ' ' && c != '\n' && c != '\t' && c != '\r' && c != '\f' {
+				w.dirty = true // a control character
+			}
+			w.pendingSpace = true
+			i++
+			continue
+		}
+		// A chunk of text whose white space is single inner spaces is
+		// copied at once.
+		j, spaces := i+1, 0
+		high := c >= utf8.RuneSelf
+		for j < len(s) {
+			c := s[j]
+			if c > ' ' && c != 0x7f {
+				high = high || c >= utf8.RuneSelf
+				j++
+				continue
+			}
+			if c == ' ' && j+1 < len(s) && s[j+1] > ' ' && s[j+1] != 0x7f {
+				spaces++
+				j++
+				continue
+			}
+			break
+		}
+		run := s[i:j]
+		if high && !w.dirty && needsCleaning(run) {
+			w.dirty = true
+		}
+		if w.pendingSpace && w.lineText {
+			w.buf = append(w.buf, ' ')
+		}
+		w.pendingSpace = false
+		w.buf = append(w.buf, run...)
+		n := len(run) - spaces
+		w.textBytes += n
+		w.lineText = true
+		if w.boldDepth > 0 || w.headDepth > 0 {
+			w.boldBytes += n
+		}
+		if w.linkDepth > 0 {
+			w.linkBytes += n
+		}
+		i = j
+	}
+}
+
+// needsCleaning reports whether a run of non-space bytes holds a
+// character cleanText changes: anything in U+0080–U+00BF (no-break space,
+// soft hyphen, C1 controls), combining marks and other scripts, the
+// special spaces, zero-width characters and separators of U+2000–U+206F,
+// ligatures and the BOM. Latin letters with accents, typographic quotes
+// and dashes, "…" and "€" need nothing.
+func needsCleaning(run string) bool {
+	for i := 0; i < len(run); i++ {
+		c := run[i]
+		if c < utf8.RuneSelf {
+			continue
+		}
+		switch {
+		case c >= 0xC3 && c <= 0xCB: // U+00C0–U+02FF: Latin letters
+			i++
+		case c == 0xE2 && i+2 < len(run) && run[i+1] == 0x80 &&
+			(run[i+2] >= 0x90 && run[i+2] <= 0xA7 || run[i+2] >= 0xB0 && run[i+2] <= 0xBE):
+			i += 2 // ‐ – — ‘ ’ “ ” „ † • … ‰ ′ ‹ ›
+		case c == 0xE2 && i+2 < len(run) && run[i+1] == 0x82 && run[i+2] == 0xAC:
+			i += 2 // €
+		default:
+			return true
+		}
+	}
+	return false
+}
+
+func (w *blockWalker) space() { w.pendingSpace = true }
+
+// text returns the current block's text, clean.
+func (w *blockWalker) text() string {
+	b := w.buf
+	for len(b) > 0 && b[len(b)-1] == '\n' {
+		b = b[:len(b)-1]
+	}
+	if w.dirty {
+		return cleanText(string(b))
+	}
+	return string(b)
+}
+
+// lineBreak handles <br>: a new line, or a new block after an empty line.
+func (w *blockWalker) lineBreak() {
+	if w.headDepth > 0 {
+		w.space()
+		return
+	}
+	if !w.lineText {
+		if w.textBytes > 0 {
+			w.flush()
+		}
+		return
+	}
+	if !w.firstDone {
+		w.firstDone = true
+		w.firstText, w.firstBold = w.textBytes, w.boldBytes
+	}
+	w.buf = append(w.buf, '\n')
+	w.lineText = false
+	w.pendingSpace = false
+}
+
+func (w *blockWalker) reset() {
+	w.buf = w.buf[:0]
+	w.textBytes, w.boldBytes, w.linkBytes, w.links = 0, 0, 0, 0
+	w.lineText, w.firstDone = false, false
+	w.pendingSpace, w.dirty = false, false
+	w.firstText, w.firstBold = 0, 0
+}
+
+// flush ends the current block.
+func (w *blockWalker) flush() {
+	if w.headDepth > 0 {
+		w.space()
+		return
+	}
+	if w.textBytes == 0 {
+		w.reset()
+		return
+	}
+	text := w.text()
+	f := w.top()
+	b := block{typ: blockText, kind: f.kind, text: text, label: f.label, pseudo: f.pseudo}
+	b.bold = w.boldBytes == w.textBytes
+	b.boldFirstLine = w.firstDone && w.firstText > 0 && w.firstBold == w.firstText && w.textBytes > w.firstText
+	// A paragraph made only of three or more links is a menu, a tag list
+	// or a table of contents, not policy text.
+	linkOnly := w.links >= 3 && w.linkBytes*10 >= w.textBytes*9
+	w.reset()
+	if text == "" || (linkOnly && f.kind == KindParagraph) {
+		return
+	}
+	w.blocks = append(w.blocks, b)
+}
+
+// heading collects the text of n as one heading block.
+func (w *blockWalker) heading(n *html.Node, typ blockType, level int) {
+	if w.headDepth > 0 {
+		w.space()
+		w.children(n)
+		w.space()
+		return
+	}
+	w.flush()
+	w.headDepth++
+	w.children(n)
+	w.headDepth--
+	text := w.text()
+	w.reset()
+	if text != "" {
+		w.blocks = append(w.blocks, block{typ: typ, kind: KindHeading, text: text, level: level})
+	}
+}
+
+func (w *blockWalker) children(n *html.Node) {
+	for c := n.FirstChild; c != nil && w.err == nil; c = c.NextSibling {
+		w.walk(c)
+	}
+}
+
+// blockInside walks n as a block of its own with frame f.
+func (w *blockWalker) blockInside(n *html.Node, f frame) {
+	w.flush()
+	w.push(f)
+	w.children(n)
+	w.flush()
+	w.pop()
+}
+
+func (w *blockWalker) walk(n *html.Node) {
+	w.nodes++
+	if w.nodes%2048 == 0 {
+		if err := w.ctx.Err(); err != nil {
+			w.err = err
+			return
+		}
+	}
+	switch n.Type {
+	case html.TextNode:
+		w.appendText(n.Data)
+		return
+	case html.ElementNode:
+	default:
+		w.children(n)
+		return
+	}
+	switch a := n.DataAtom; a {
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		w.heading(n, blockHeading, int(n.Data[1]-'0'))
+	case atom.Summary:
+		w.heading(n, blockScopeHeading, 0)
+	case atom.Dt:
+		w.heading(n, blockScopeHeading, 0)
+	case atom.Button: // an accordion toggle (others were dropped)
+		if w.toggles[n] {
+			w.heading(n, blockScopeHeading, 0)
+			return
+		}
+		w.heading(n, blockHeading, 0)
+		if len(w.blocks) > 0 && w.blocks[len(w.blocks)-1].typ == blockHeading && w.blocks[len(w.blocks)-1].level == 0 {
+			w.blocks[len(w.blocks)-1].label = "toggle"
+		}
+	case atom.Details:
+		w.flush()
+		w.blocks = append(w.blocks, block{typ: blockScopeOpen})
+		w.blockInside(n, frame{kind: KindDetails})
+		w.blocks = append(w.blocks, block{typ: blockScopeClose})
+	case atom.Dl:
+		w.flush()
+		w.blocks = append(w.blocks, block{typ: blockScopeOpen})
+		w.blockInside(n, w.top())
+		w.blocks = append(w.blocks, block{typ: blockScopeClose})
+	case atom.Dd:
+		f := w.top()
+		f.pseudo = false
+		w.blockInside(n, f)
+	case atom.Li:
+		w.blockInside(n, frame{kind: KindListItem})
+	case atom.Ul, atom.Ol, atom.Menu:
+		if isAnchorList(n) {
+			w.flush() // a table of contents: the headings follow anyway
+			return
+		}
+		w.blockInside(n, w.top())
+	case atom.Table:
+		w.table(n)
+	case atom.Td, atom.Th:
+		if w.dataCells[n] {
+			w.blockInside(n, frame{kind: KindTableCell, label: w.cellLabels[n]})
+		} else {
+			w.blockInside(n, w.top())
+		}
+	case atom.Br:
+		w.lineBreak()
+	case atom.Hr:
+		w.flush()
+	case atom.B, atom.Strong:
+		w.boldDepth++
+		w.children(n)
+		w.boldDepth--
+	case atom.A:
+		w.linkDepth++
+		w.links++
+		w.children(n)
+		w.linkDepth--
+	case atom.Pre:
+		w.flush()
+		w.preDepth++
+		w.children(n)
+		w.preDepth--
+		w.flush()
+	case atom.Wbr:
+	default:
+		switch {
+		case inlineElements[a]:
+			if a == atom.Span || a == atom.Font {
+				if style, ok := attr(n, "style"); ok && cssBold(style) {
+					w.boldDepth++
+					w.children(n)
+					w.boldDepth--
+					return
+				}
+			}
+			w.children(n)
+		case blockElements[a]:
+			if t := toggleChild(n); t != nil && w.headDepth == 0 {
+				// An accordion item: the toggle heads the panel, up to
+				// the end of the item.
+				w.toggles[t] = true
+				w.flush()
+				w.blocks = append(w.blocks, block{typ: blockScopeOpen})
+				w.blockInside(n, w.top())
+				w.blocks = append(w.blocks, block{typ: blockScopeClose})
+				return
+			}
+			w.blockInside(n, w.top())
+		default: // unknown or custom element: separate words, no block
+			w.space()
+			w.children(n)
+			w.space()
+		}
+	}
+}
+
+// toggleChild returns n's child that is an accordion toggle button.
+func toggleChild(n *html.Node) *html.Node {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && c.DataAtom == atom.Button {
+			return c
+		}
+	}
+	return nil
+}
+
+func cssBold(style string) bool {
+	s := strings.ToLower(style)
+	i := strings.Index(s, "font-weight")
+	if i < 0 {
+		return false
+	}
+	v := strings.TrimLeft(s[i+len("font-weight"):], " :")
+	return strings.HasPrefix(v, "bold") || strings.HasPrefix(v, "bolder") ||
+		strings.HasPrefix(v, "600") || strings.HasPrefix(v, "700") ||
+		strings.HasPrefix(v, "800") || strings.HasPrefix(v, "900")
+}
+
+var blockElements = map[atom.Atom]bool{
+	atom.Address: true, atom.Article: true, atom.Aside: true, atom.Blockquote: true,
+	atom.Body: true, atom.Center: true, atom.Dialog: true, atom.Dir: true, atom.Div: true,
+	atom.Fieldset: true, atom.Figcaption: true, atom.Figure: true, atom.Footer: true,
+	atom.Form: true, atom.Header: true, atom.Hgroup: true, atom.Main: true, atom.Nav: true,
+	atom.P: true, atom.Section: true, atom.Caption: true, atom.Legend: true, atom.Html: true,
+	atom.Tbody: true, atom.Thead: true, atom.Tfoot: true, atom.Tr: true, atom.Search: true,
+	atom.Noframes: true, atom.Listing: true, atom.Plaintext: true, atom.Xmp: true,
+}
+
+// isAnchorList reports whether list n is a table of contents: three or
+// more items, each nothing but a link to an anchor of the page.
+func isAnchorList(n *html.Node) bool {
+	items := 0
+	for li := n.FirstChild; li != nil; li = li.NextSibling {
+		if li.Type != html.ElementNode {
+			if li.Type == html.TextNode && strings.TrimSpace(li.Data) != "" {
+				return false
+			}
+			continue
+		}
+		if li.DataAtom != atom.Li {
+			return false
+		}
+		items++
+		anchored := 0
+		var find func(*html.Node)
+		find = func(x *html.Node) {
+			for c := x.FirstChild; c != nil; c = c.NextSibling {
+				if c.Type != html.ElementNode {
+					continue
+				}
+				if c.DataAtom == atom.A {
+					if href, _ := attr(c, "href"); strings.HasPrefix(strings.TrimSpace(href), "#") {
+						anchored += nonSpaceBytes(nodeText(c))
+					}
+					continue
+				}
+				find(c) // nested lists included: a sub-contents counts too
+			}
+		}
+		find(li)
+		if anchored == 0 {
+			return false
+		}
+		if total := nonSpaceBytes(nodeText(li)); anchored*10 < total*9 {
+			return false
+		}
+	}
+	return items >= 3
+}
+
+// table walks a table: a data table's cells become table-cell segments
+// labelled with their row and column headers; a layout table (headings,
+// paragraphs or nested tables inside, a single column, role=presentation)
+// is walked as ordinary blocks.
+func (w *blockWalker) table(t *html.Node) {
+	w.flush()
+	rows := tableRows(t)
+	if isLayoutTable(t, rows) {
+		w.blockInside(t, w.top())
+		return
+	}
+	var colHeads []string
+	headerRow := -1
+	for i, row := range rows {
+		if i > 1 {
+			break
+		}
+		allTH := len(row.cells) > 0
+		for _, c := range row.cells {
+			if c.DataAtom != atom.Th {
+				allTH = false
+			}
+		}
+		if allTH || (row.inHead && i == 0) {
+			headerRow = i
+			for _, c := range row.cells {
+				span := colspan(c)
+				text := nodeText(c)
+				for k := 0; k < span; k++ {
+					colHeads = append(colHeads, text)
+				}
+			}
+			break
+		}
+	}
+	for i, row := range rows {
+		col := 0
+		rowHead := ""
+		for j, c := range row.cells {
+			w.dataCells[c] = true
+			span := colspan(c)
+			if i == headerRow {
+				col += span
+				continue
+			}
+			scope, _ := attr(c, "scope")
+			if j == 0 && (c.DataAtom == atom.Th || strings.EqualFold(scope, "row")) {
+				rowHead = nodeText(c)
+				col += span
+				continue
+			}
+			if j == 0 && len(colHeads) > 0 {
+				// The first cell names the row ("Temperature history" |
+				// "24 months"): a short one labels the others, and is
+				// itself labelled by its column.
+				if t := nodeText(c); utf8.RuneCountInString(t) <= 60 {
+					rowHead = t
+				}
+				if col < len(colHeads) {
+					w.cellLabels[c] = colHeads[col]
+				}
+				col += span
+				continue
+			}
+			var parts []string
+			if rowHead != "" {
+				parts = append(parts, rowHead)
+			}
+			if col < len(colHeads) && colHeads[col] != "" {
+				parts = append(parts, colHeads[col])
+			}
+			w.cellLabels[c] = strings.Join(parts, " / ")
+			col += span
+		}
+	}
+	w.blockInside(t, w.top())
+}
+
+type tableRow struct {
+	cells  []*html.Node
+	inHead bool
+}
+
+// tableRows lists the rows of t (not of nested tables).
+func tableRows(t *html.Node) []tableRow {
+	var rows []tableRow
+	var visit func(n *html.Node, inHead bool)
+	visit = func(n *html.Node, inHead bool) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				continue
+			}
+			switch c.DataAtom {
+			case atom.Thead:
+				visit(c, true)
+			case atom.Tbody, atom.Tfoot:
+				visit(c, false)
+			case atom.Tr:
+				var r tableRow
+				r.inHead = inHead
+				for cell := c.FirstChild; cell != nil; cell = cell.NextSibling {
+					if cell.Type == html.ElementNode && (cell.DataAtom == atom.Td || cell.DataAtom == atom.Th) {
+						r.cells = append(r.cells, cell)
+					}
+				}
+				rows = append(rows, r)
+			}
+		}
+	}
+	visit(t, false)
+	return rows
+}
+
+func colspan(c *html.Node) int {
+	if v, ok := attr(c, "colspan"); ok {
+		if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && n > 1 {
+			if n > 64 {
+				n = 64
+			}
+			return n
+		}
+	}
+	return 1
+}
+
+func isLayoutTable(t *html.Node, rows []tableRow) bool {
+	if role, _ := attr(t, "role"); role == "presentation" || role == "none" {
+		return true
+	}
+	maxCells := 0
+	for _, r := range rows {
+		if len(r.cells) > maxCells {
+			maxCells = len(r.cells)
+		}
+	}
+	if maxCells <= 1 {
+		return true
+	}
+	layout := false
+	var visit func(n *html.Node)
+	visit = func(n *html.Node) {
+		for c := n.FirstChild; c != nil && !layout; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				continue
+			}
+			switch c.DataAtom {
+			case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Table, atom.Article, atom.Main, atom.Section:
+				layout = true
+				return
+			}
+			visit(c)
+		}
+	}
+	visit(t)
+	return layout
+}

@@ -1,0 +1,311 @@
+package analyzer
+
+import (
+	"math"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Language detection by function words.
+//
+// Each supported language has a profile of its most frequent function
+// words (articles, prepositions, pronouns, auxiliaries) plus a few words
+// every privacy policy uses ("data", "données", "Daten"), and a few
+// telling word endings ("-ção" for Portuguese, "-ción" for Spanish,
+// "-zione" for Italian). A word found in k profiles weighs 1/k in each, so
+// "de" (French, Spanish, Dutch, Portuguese) counts little and "und"
+// counts fully. Function words make up a third to a half of any running
+// text, which makes this robust on a paragraph or more and useless on a
+// couple of words: the confidence says so. It costs one map look-up per
+// word on at most langSampleBytes of text.
+//
+// N-gram libraries (lingua-go, whatlanggo) cover more languages and do
+// better on a few words, at the cost of large embedded models or a slower
+// per-character pass; a policy is long, so a small profile for the seven
+// languages vigie's rules cover is enough. It is tested on paragraphs of
+// every language (lang_test.go).
+
+// langSampleBytes bounds the text looked at: 4 KiB, some 600 words
+// (function words make up a third of them, so a couple of hundred
+// votes), taken from the start, the middle and the end of a longer text.
+const langSampleBytes = 4 << 10
+
+// Languages lists the ISO 639-1 codes DetectLanguage can return.
+var Languages = []string{"en", "fr", "de", "es", "it", "nl", "pt"}
+
+var langProfiles = map[string]string{
+	"en": `the and of to in is that for you your we our us with this are be by on or as it not
+		from at have has will may which such any information data use these those other if can
+		their they them when about more how where who what an been would should also all do does
+		into through including please its there were was than only each used using personal
+		collect provide services share a i so but very was had`,
+	"fr": `le la les des du de et est pour que qui dans une un sur par vos votre nous vous ne pas
+		avec sont ces ou au aux leur leurs être peut cette ce son sa ses en d' l' qu' n' s' c' j'
+		données notre nos afin lorsque également dont conformément où ainsi plus tout tous toute
+		toutes été avons êtes fait sans entre peuvent aussi personnelles utilisateur traitement
+		site lors celles ceux cela ils elles concernant auprès jusqu' lorsqu' puisqu' mais très
+		était alors donc chez`,
+	"de": `der die das und ist zu den von mit sich des auf für im dem nicht ein eine einer eines
+		einem einen als auch es an werden wird aus bei oder wir ihre ihr ihnen sie uns unsere
+		unser unseren unserer nach zur zum diese dieser dieses können kann sind hat haben daten
+		wenn durch über sowie gemäß nur bzw dass um soweit wurden wurde ihrer ihren ihres keine
+		personenbezogenen personenbezogene verarbeitung zwecke diesem dabei hierzu sofern gegen
+		welche jederzeit etwa z ggf aber sehr war also noch ich`,
+	"es": `el la los las de del y en que por para con su sus se al un una es no lo como más o le
+		datos nuestro nuestra nuestros nuestras usted sobre este esta estos estas pueden puede
+		ser son cuando también entre sin hasta mediante cual cuales dichos dichas sea han ha
+		fin sitio tratamiento personales podrá podrán cualquier través e u otros otras sólo solo
+		según ello nos ya desde le les pero muy así estaba hacía`,
+	"it": `il lo la i gli le di del della dei delle degli e è che per con un una in non si sono al
+		alla ai alle dal dalla dai dalle nel nella nei nelle su come più questo questa questi
+		queste suoi sua suo loro ad ed anche essere può possono dati nostro nostra nostri
+		vostri tuoi l' dell' all' dall' nell' un' sull' qualsiasi quando ove presente trattamento
+		personali sito ciò tale tali degli presso fine agli negli sui sulla sulle viene vengono
+		utente siamo quindi molto ma sei abbiamo era stato perché dove`,
+	"nl": `de het een en van in is dat die op te voor met zijn niet aan er om ook als bij of door
+		naar uw u we wij ons onze deze dit worden wordt kunnen kan hebben heeft gegevens uit tot
+		over wanneer welke zoals indien alleen andere zich persoonsgegevens hun mag geen maar
+		dan wat wie waar hoe echter doeleinden verwerking bent je jouw jij hierbij daarom
+		waarin waarvoor hiervoor maar zeer dus was`,
+	"pt": `o a os as de do da dos das e em no na nos nas que para por com um uma não se ao aos à
+		às seu sua seus suas é são pelo pela pelos pelas ou você nossos nosso nossa nossas dados
+		também quando como mais este esta estes estas essas esse essa isso pode podem ser sobre
+		entre sem até caso através pessoais tratamento site utilizador usuário lhe qualquer
+		outros outras apenas foram seja sejam numa num mas muito estava`,
+}
+
+// langSuffixes are word endings typical of one language (weight 0.5).
+var langSuffixes = []struct {
+	suffix, lang string
+}{
+	{"ção", "pt"}, {"ções", "pt"}, {"ões", "pt"}, {"ência", "pt"},
+	{"ción", "es"}, {"ciones", "es"}, {"idad", "es"}, {"idades", "pt"},
+	{"zione", "it"}, {"zioni", "it"}, {"mente", ""},
+	{"ität", "de"}, {"ung", "de"}, {"ungen", "de"}, {"heit", "de"}, {"keit", "de"},
+	{"lijk", "nl"}, {"heid", "nl"}, {"ing", "en"}, {"tion", ""},
+	{"ité", "fr"}, {"ment", ""}, {"eux", "fr"}, {"aux", "fr"},
+}
+
+const nLangs = 7
+
+type langWeights [nLangs]float32
+
+var langIndex = map[string]int{"en": 0, "fr": 1, "de": 2, "es": 3, "it": 4, "nl": 5, "pt": 6}
+
+// maxProfileWord bounds the length in bytes of profile words (< 32).
+const maxProfileWord = 31
+
+// langFirstLen[c] has bit n set when some profile word of n bytes starts
+// with byte c: a cheap filter before the map look-up.
+var langFirstLen = func() (t [256]uint32) {
+	for _, words := range langProfiles {
+		for _, w := range strings.Fields(words) {
+			if len(w) < maxProfileWord {
+				t[w[0]] |= 1 << len(w)
+			}
+		}
+	}
+	return t
+}()
+
+// langTable maps a word to its index in langWeightsOf: a small map value
+// keeps the look-up cheap.
+var langTable, langWeightsOf = func() (map[string]uint16, []langWeights) {
+	count := map[string][]int{}
+	for lang, words := range langProfiles {
+		seen := map[string]bool{}
+		for _, w := range strings.Fields(words) {
+			if seen[w] {
+				continue
+			}
+			seen[w] = true
+			count[w] = append(count[w], langIndex[lang])
+		}
+	}
+	t := make(map[string]uint16, len(count))
+	var weights []langWeights
+	for w, langs := range count {
+		var lw langWeights
+		for _, l := range langs {
+			lw[l] = 1 / float32(len(langs))
+		}
+		t[w] = uint16(len(weights))
+		weights = append(weights, lw)
+	}
+	return t, weights
+}()
+
+// DetectLanguage returns the ISO 639-1 code of the language text is
+// written in, among Languages, and a confidence in [0, 1]. It returns ""
+// and 0 when the text holds too few words to tell. Of a long text, 4 KiB
+// are read (from its start, middle and end).
+func DetectLanguage(text string) (lang string, confidence float64) {
+	scores, words := langScores(text)
+	return pickLanguage(scores, words, "")
+}
+
+// detectLanguage is DetectLanguage with a declared language (<html lang>,
+// Content-Language) as a prior: it wins when the text cannot tell, or when
+// its score is close to the best one.
+func detectLanguage(text, declared string) (string, float64) {
+	scores, words := langScores(text)
+	return pickLanguage(scores, words, declared)
+}
+
+func pickLanguage(scores langWeights, _ int, declared string) (string, float64) {
+	best, second := -1, -1
+	for i := range scores {
+		switch {
+		case best < 0 || scores[i] > scores[best]:
+			best, second = i, best
+		case second < 0 || scores[i] > scores[second]:
+			second = i
+		}
+	}
+	b, s := float64(scores[best]), float64(scores[second])
+	di, declaredOK := langIndex[declared]
+	if b < 1.5 {
+		if declaredOK {
+			return declared, 0.3
+		}
+		return "", 0
+	}
+	margin := (b - s) / b
+	amount := b / 10
+	if amount > 1 {
+		amount = 1
+	}
+	conf := amount * (0.4 + 0.6*margin)
+	if declaredOK && di != best {
+		if d := float64(scores[di]); d >= 0.85*b {
+			return declared, math.Round(conf*d/b*100) / 100
+		}
+	}
+	return Languages[best], math.Round(conf*100) / 100
+}
+
+// langScores tokenises text into lower-case words (splitting elisions:
+// "l'accès" gives "l'" and "accès") and sums their weights. A text longer
+// than langSampleBytes is sampled at its start, middle and end.
+func langScores(text string) (langWeights, int) {
+	var scores langWeights
+	words := 0
+	if len(text) <= langSampleBytes {
+		words = scoreWords(text, &scores)
+		return scores, words
+	}
+	third := langSampleBytes / 3
+	for _, at := range []int{0, len(text)/2 - third/2, len(text) - third} {
+		// start and end on a word boundary
+		e := at + third
+		for e < len(text) && text[e] > ' ' {
+			e++
+		}
+		for at > 0 && at < e && text[at-1] > ' ' {
+			at++
+		}
+		if at < e {
+			words += scoreWords(text[at:e], &scores)
+		}
+	}
+	return scores, words
+}
+
+func scoreWords(text string, scores *langWeights) int {
+	words := 0
+	var arr [64]byte
+	buf := arr[:0]
+	i := 0
+	for i < len(text) {
+		c := text[i]
+		if c < utf8.RuneSelf {
+			if !isASCIILetter(c) {
+				i++
+				continue
+			}
+		} else if r, size := utf8.DecodeRuneInString(text[i:]); !unicode.IsLetter(r) {
+			i += size
+			continue
+		}
+		buf = buf[:0]
+		for i < len(text) {
+			c := text[i]
+			if c < utf8.RuneSelf {
+				if isASCIILetter(c) {
+					buf = append(buf, c|0x20)
+					i++
+					continue
+				}
+				if c == '\'' && i+1 < len(text) && isASCIILetter(text[i+1]) {
+					buf = append(buf, '\'')
+					i++
+				}
+				break
+			}
+			r, size := utf8.DecodeRuneInString(text[i:])
+			if unicode.IsLetter(r) || unicode.Is(unicode.Mn, r) {
+				buf = utf8.AppendRune(buf, unicode.ToLower(r))
+				i += size
+				continue
+			}
+			if r == '’' {
+				if n, nsize := utf8.DecodeRuneInString(text[i+size:]); nsize > 0 && unicode.IsLetter(n) {
+					buf = append(buf, '\'')
+					i += size
+				}
+			}
+			break
+		}
+		words++
+		if len(buf) < maxProfileWord && langFirstLen[buf[0]]&(1<<len(buf)) != 0 {
+			if k, ok := langTable[string(buf)]; ok {
+				w := &langWeightsOf[k]
+				for l := range scores {
+					scores[l] += w[l]
+				}
+			}
+		}
+		if len(buf) > 5 {
+			for _, sf := range suffixesByLast[buf[len(buf)-1]] {
+				if len(buf) > len(sf.suffix)+2 && string(buf[len(buf)-len(sf.suffix):]) == sf.suffix {
+					scores[sf.lang] += 0.5
+					break
+				}
+			}
+		}
+	}
+	return words
+}
+
+func isASCIILetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
+
+type langSuffix struct {
+	suffix string
+	lang   int
+}
+
+// suffixesByLast indexes langSuffixes by their last byte.
+var suffixesByLast = func() *[256][]langSuffix {
+	m := new([256][]langSuffix)
+	for _, sf := range langSuffixes {
+		if sf.lang == "" {
+			continue
+		}
+		last := sf.suffix[len(sf.suffix)-1]
+		m[last] = append(m[last], langSuffix{sf.suffix, langIndex[sf.lang]})
+	}
+	return m
+}()
+
+// primaryTag turns "fr-FR", "de_DE" or "EN" into "fr", "de", "en".
+func primaryTag(tag string) string {
+	tag = strings.ToLower(strings.TrimSpace(tag))
+	if i := strings.IndexAny(tag, "-_,; "); i >= 0 {
+		tag = tag[:i]
+	}
+	if len(tag) < 2 || len(tag) > 3 {
+		return ""
+	}
+	return tag
+}

@@ -1,0 +1,82 @@
+package analyzer
+
+import (
+	"bufio"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestDetectLanguageAccuracy runs DetectLanguage over short paragraphs of
+// our own writing (testdata/lang/<code>.txt, one per line, policy and
+// everyday sentences) and requires every one of them to be recognised.
+func TestDetectLanguageAccuracy(t *testing.T) {
+	total, right := 0, 0
+	for _, lang := range Languages {
+		f, err := os.Open(filepath.Join("testdata", "lang", lang+".txt"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc := bufio.NewScanner(f)
+		n := 0
+		for sc.Scan() {
+			line := strings.TrimSpace(sc.Text())
+			if line == "" {
+				continue
+			}
+			n++
+			total++
+			got, conf := DetectLanguage(line)
+			if got == lang {
+				right++
+				continue
+			}
+			t.Errorf("%s: DetectLanguage(%q) = %q (%.2f)", lang, line, got, conf)
+		}
+		f.Close()
+		if n < 20 {
+			t.Errorf("%s: only %d samples", lang, n)
+		}
+	}
+	t.Logf("language detection: %d/%d sentences right", right, total)
+}
+
+func TestDetectLanguage(t *testing.T) {
+	tests := []struct {
+		name, text, want string
+		minConf, maxConf float64
+	}{
+		{"empty", "", "", 0, 0},
+		{"numbers only", "12 34 56 2024", "", 0, 0},
+		{"too short", "Cookies", "", 0, 0},
+		{"long german", strings.Repeat("Wir verarbeiten Ihre personenbezogenen Daten nur, soweit dies für die Bereitstellung der Dienste erforderlich ist. ", 5), "de", 0.8, 1},
+		{"german policy with english menu", "Home Shop About us Contact Login. Datenschutzerklärung. Wir verarbeiten Ihre Daten gemäß der DSGVO. Sie haben das Recht auf Auskunft und Löschung. Die Daten werden nicht an Dritte weitergegeben, es sei denn, wir sind dazu verpflichtet.", "de", 0.6, 1},
+		{"spanish vs portuguese", "Los datos personales que usted nos facilita serán tratados por la empresa con la finalidad de gestionar su cuenta.", "es", 0.5, 1},
+		{"portuguese vs spanish", "Os dados pessoais que nos fornece serão tratados pela empresa com a finalidade de gerir a sua conta.", "pt", 0.5, 1},
+		{"dutch vs german", "Wij gebruiken uw gegevens om de dienst te leveren en om u te informeren over wijzigingen.", "nl", 0.5, 1},
+		{"italian vs spanish", "Utilizziamo i dati per fornire il servizio e per informarti delle modifiche alla presente informativa.", "it", 0.5, 1},
+		{"french elisions", "L'utilisateur peut s'opposer à l'utilisation de ses données qu'il a transmises.", "fr", 0.5, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, conf := DetectLanguage(tt.text)
+			if got != tt.want || conf < tt.minConf || conf > tt.maxConf {
+				t.Errorf("DetectLanguage = %q, %.2f; want %q in [%.1f, %.1f]", got, conf, tt.want, tt.minConf, tt.maxConf)
+			}
+		})
+	}
+}
+
+func TestDetectLanguagePrior(t *testing.T) {
+	// The declared language decides when the text cannot.
+	if got, _ := detectLanguage("OK", "fr"); got != "fr" {
+		t.Errorf("short text with prior fr: %q", got)
+	}
+	// It does not override clear evidence: a German page declared "en"
+	// (a CMS default) is German.
+	de := "Wir speichern Ihre Daten nur so lange, wie es für die genannten Zwecke erforderlich ist, und löschen sie danach."
+	if got, _ := detectLanguage(de, "en"); got != "de" {
+		t.Errorf("German text declared en: %q", got)
+	}
+}

@@ -1,0 +1,435 @@
+package analyzer
+
+import (
+	"context"
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Every format is first turned into a flat list of blocks; assemble then
+// builds the section tree, the segments with their offsets and the
+// sentences, the same way for HTML, Markdown, plain text and PDF.
+
+type blockType uint8
+
+const (
+	blockText         blockType = iota
+	blockHeading                // a real heading, level 1–6
+	blockScopeHeading           // <summary>, <dt>: heads the rest of its scope
+	blockScopeOpen              // <details>, <dl>
+	blockScopeClose
+)
+
+type block struct {
+	typ   blockType
+	kind  SegmentKind
+	text  string // cleaned
+	level int
+	label string
+	// bold: every letter of the block is bold. boldFirstLine: the first
+	// line (up to a '\n') is all bold and more lines follow.
+	bold, boldFirstLine bool
+	// pseudo: the block stands alone at paragraph level, so it may be a
+	// pseudo-heading (not a list item, a data-table cell, a <details> body).
+	pseudo bool
+}
+
+// pseudo-heading styles, ranked by first appearance in a document.
+const (
+	styleBold  = "bold"
+	styleCaps  = "caps"
+	styleTitle = "title" // Title Case line: weak, needs body text after it
+)
+
+// Limits on what may be a pseudo-heading.
+const (
+	maxHeadingRunes = 150
+	maxHeadingWords = 16
+)
+
+// numberedHeading matches "3. Your rights", "4.1 Access", "III. VOS
+// DROITS", "B. Cookies", "(a) Data you give us", "§ 4 Ihre Rechte",
+// "Article 5 – Vos droits". Groups: 1 arabic number, 2 roman, 3 capital
+// letter, 4 lower-case letter, 5 what follows.
+var numberedHeading = regexp.MustCompile(`^(?:(\d{1,2}(?:\.\d{1,2}){0,3})\.?|([IVXLC]{1,6})\.|([A-Z])[.)]|\(?([a-z])\)|§\s*\d{1,3}[a-z]?|(?i:art(?:icle|ikel|ículo|icolo|igo|\.)?)\s*\d{1,3}\.?)\s+[-–—:]?\s*(\S.*)$`)
+
+// metadataLine matches the date lines policies open with ("Effective
+// Date: April 1, 2015", "Stand: 01.03.2024"): bold or short, but no heading.
+var metadataLine = regexp.MustCompile(`(?i)(effective|last (?:updated|modified|revised)|updated on|mise à jour|en vigueur|^stand\b|gültig|zuletzt|actualiza|aggiorna|bijgewerkt|atualiza|vigente|versione? du|version:)`)
+
+// headingStyle tells whether line reads as a pseudo-heading and in which
+// style. bold says the whole line is bold.
+func headingStyle(line string, bold bool) string {
+	// Cheap rejections first: most blocks are sentences.
+	if line == "" || len(line) > 4*maxHeadingRunes {
+		return ""
+	}
+	last, _ := utf8.DecodeLastRuneInString(line)
+	switch last {
+	case '.', ',', ';':
+		return ""
+	}
+	if strings.IndexByte(line, '\n') >= 0 || utf8.RuneCountInString(line) > maxHeadingRunes {
+		return ""
+	}
+	words, hasLetter := 1, false
+	for i := 0; i < len(line); i++ {
+		c := line[i]
+		if c == ' ' {
+			words++
+		} else if c >= utf8.RuneSelf || isASCIILetter(c) {
+			hasLetter = true
+		}
+	}
+	if words > maxHeadingWords || !hasLetter {
+		return ""
+	}
+	if hasYear(line) && metadataLine.MatchString(line) {
+		return ""
+	}
+	if mayBeNumbered(line) {
+		if m := numberedHeading.FindStringSubmatch(line); m != nil {
+			rest := m[5]
+			first, _ := utf8.DecodeRuneInString(rest)
+			if unicode.IsUpper(first) && len(strings.Fields(rest)) <= 12 && !strings.Contains(rest, "@") {
+				switch {
+				case m[1] != "":
+					return "num" + string(rune('0'+strings.Count(m[1], ".")+1))
+				case m[2] != "":
+					return "roman"
+				case m[3] != "":
+					return "alpha"
+				case m[4] != "":
+					return "lower-alpha"
+				}
+				return "num1"
+			}
+		}
+	}
+	if bold {
+		return styleBold
+	}
+	if isAllCaps(line) {
+		return styleCaps
+	}
+	if last == ':' || strings.Contains(line, "http") || strings.Contains(line, "@") || strings.Contains(line, "©") {
+		return ""
+	}
+	if isTitleCase(strings.Fields(line)) {
+		return styleTitle
+	}
+	return ""
+}
+
+// hasYear reports whether s holds a four-digit number from 1900 to 2099:
+// the date lines metadataLine rejects all carry one.
+func hasYear(s string) bool {
+	for i := 0; i+4 <= len(s); i++ {
+		if (s[i] == '1' && s[i+1] == '9' || s[i] == '2' && s[i+1] == '0') &&
+			s[i+2] >= '0' && s[i+2] <= '9' && s[i+3] >= '0' && s[i+3] <= '9' &&
+			(i == 0 || s[i-1] < '0' || s[i-1] > '9') && (i+4 == len(s) || s[i+4] < '0' || s[i+4] > '9') {
+			return true
+		}
+	}
+	return false
+}
+
+// mayBeNumbered is a quick filter before numberedHeading: a digit, "(",
+// "§" or "Art" first, or a first word of at most six characters ending in
+// "." or ")".
+func mayBeNumbered(line string) bool {
+	c := line[0]
+	if c >= '0' && c <= '9' || c == '(' || strings.HasPrefix(line, "§") {
+		return true
+	}
+	if len(line) >= 3 && (line[:3] == "Art" || line[:3] == "art" || line[:3] == "ART") {
+		return true
+	}
+	sp := strings.IndexByte(line, ' ')
+	if sp < 2 || sp > 7 {
+		return false
+	}
+	e := line[sp-1]
+	return e == '.' || e == ')'
+}
+
+func isAllCaps(s string) bool {
+	letters := 0
+	for _, r := range s {
+		if unicode.IsLower(r) {
+			return false
+		}
+		if unicode.IsUpper(r) {
+			letters++
+		}
+	}
+	return letters >= 3
+}
+
+// isTitleCase: the first word and at least three quarters of the words of
+// four letters or more begin with a capital ("Information We Collect",
+// "Use of Cookies", "Rechte der Betroffenen").
+func isTitleCase(words []string) bool {
+	long, capital := 0, 0
+	for i, w := range words {
+		w = strings.TrimLeft(w, "([\"'“«")
+		first, _ := utf8.DecodeRuneInString(w)
+		if i == 0 && !unicode.IsUpper(first) {
+			return false
+		}
+		if utf8.RuneCountInString(w) < 4 {
+			continue
+		}
+		long++
+		if unicode.IsUpper(first) {
+			capital++
+		}
+	}
+	if long == 0 {
+		return false
+	}
+	return capital*4 >= long*3
+}
+
+// bodyLike: text that reads as running prose, what follows a heading.
+func bodyLike(s string) bool {
+	w := len(strings.Fields(s))
+	if w >= 8 {
+		return true
+	}
+	last, _ := utf8.DecodeLastRuneInString(strings.TrimSpace(s))
+	return w >= 3 && (last == '.' || last == '!' || last == ':' || last == ';' || last == ',')
+}
+
+// resolvePseudoHeadings turns paragraph-level blocks that read as
+// headings into heading blocks (level 0 for now, ranked later), splitting
+// a block whose first line is a heading from its body.
+func resolvePseudoHeadings(blocks []block) []block {
+	real := 0
+	for _, b := range blocks {
+		if b.typ == blockHeading {
+			real++
+		}
+	}
+	allowTitle := real < 2 // only where the author marked up no structure
+	out := make([]block, 0, len(blocks)+8)
+	for i, b := range blocks {
+		if b.typ != blockText || !b.pseudo {
+			out = append(out, b)
+			continue
+		}
+		if startsWithBullet(b.text) {
+			// "- item" or "• item" written as a paragraph
+			b.kind, b.pseudo = KindListItem, false
+			out = append(out, b)
+			continue
+		}
+		first, rest, multi := strings.Cut(b.text, "\n")
+		if !multi {
+			style := headingStyle(b.text, b.bold)
+			if style == styleTitle && !(allowTitle && nextIsBody(blocks, i)) {
+				style = ""
+			}
+			if style != "" {
+				out = append(out, pseudoHeading(b.text, style))
+				continue
+			}
+			out = append(out, b)
+			continue
+		}
+		style := headingStyle(first, b.bold || b.boldFirstLine)
+		if style == styleTitle && !(allowTitle && bodyLike(rest)) {
+			style = ""
+		}
+		if style != "" {
+			out = append(out, pseudoHeading(first, style))
+			b.text = rest
+			b.bold, b.boldFirstLine = false, false
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+// startsWithBullet: "- item", "• item" written as text.
+func startsWithBullet(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	if !strings.ContainsRune("-*•·▪◦‣–o", r) {
+		return false
+	}
+	return bulletLine.MatchString(s)
+}
+
+// pseudoHeading makes a heading block of level 0 (ranked by assemble);
+// its label carries the style.
+func pseudoHeading(text, style string) block {
+	return block{typ: blockHeading, kind: KindHeading, text: text, label: style}
+}
+
+// nextIsBody reports whether the text block after blocks[i] reads as
+// running prose and not as another heading.
+func nextIsBody(blocks []block, i int) bool {
+	for _, b := range blocks[i+1:] {
+		switch b.typ {
+		case blockText:
+			if b.bold || headingStyle(firstLine(b.text), false) != "" && !bodyLike(b.text) {
+				return false
+			}
+			return bodyLike(b.text)
+		case blockScopeOpen, blockScopeClose:
+			continue
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+func firstLine(s string) string {
+	l, _, _ := strings.Cut(s, "\n")
+	return l
+}
+
+// assemble builds the Document's sections, segments, text and sentences.
+func assemble(ctx context.Context, doc *Document, blocks []block) error {
+	blocks = resolvePseudoHeadings(blocks)
+	rank := map[string]int{}
+
+	type heading struct {
+		level int
+		text  string
+	}
+	var stack []heading
+	type scope struct {
+		stack  []heading // the heading stack when the scope opened
+		base   int       // the level scoped headings nest under
+		pushes int       // headings pushed before the scope opened
+	}
+	var scopes []scope
+	pushes := 0
+
+	var text strings.Builder
+	size := 0
+	for _, b := range blocks {
+		size += len(b.text) + 1
+	}
+	text.Grow(size)
+	var splitter splitter
+	sentences := make([]Sentence, 0, size/80+8)
+	pos := 0
+	var cur *Section
+	newSection := func(level int) {
+		path := make([]string, len(stack))
+		for i, h := range stack {
+			path[i] = h.text
+		}
+		doc.Sections = append(doc.Sections, Section{Path: path, Level: level})
+		cur = &doc.Sections[len(doc.Sections)-1]
+	}
+	curLevel := func() int {
+		if len(stack) == 0 {
+			return 0
+		}
+		return stack[len(stack)-1].level
+	}
+	addSegment := func(kind SegmentKind, s, label string) {
+		if cur == nil {
+			newSection(curLevel())
+		}
+		if pos > 0 {
+			text.WriteByte('\n')
+			pos++
+		}
+		n := utf8.RuneCountInString(s)
+		seg := Segment{Kind: kind, Text: s, Label: label, Start: pos, End: pos + n}
+		// All sentences share one backing array; each segment gets a
+		// full slice expression so appending to it cannot clobber the next.
+		from := len(sentences)
+		sentences = splitter.split(s, pos, sentences)
+		if len(sentences) > from {
+			seg.Sentences = sentences[from:len(sentences):len(sentences)]
+		}
+		text.WriteString(s)
+		pos += n
+		cur.Segments = append(cur.Segments, seg)
+	}
+	push := func(level int, s string) {
+		for len(stack) > 0 && stack[len(stack)-1].level >= level {
+			stack = stack[:len(stack)-1]
+		}
+		stack = append(stack, heading{level, s})
+		pushes++
+		newSection(level)
+		addSegment(KindHeading, s, "")
+	}
+
+	// A pseudo-heading opening the document is its title: everything
+	// nests under it, whatever the styles of the headings that follow.
+	for i := range blocks {
+		if blocks[i].typ == blockText {
+			break
+		}
+		if blocks[i].typ == blockHeading {
+			if blocks[i].level == 0 {
+				blocks[i].level = 1
+			}
+			break
+		}
+	}
+	for i, b := range blocks {
+		if i%256 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		switch b.typ {
+		case blockText:
+			if b.text != "" {
+				addSegment(b.kind, b.text, b.label)
+			}
+		case blockHeading:
+			if b.text == "" {
+				continue
+			}
+			level := b.level
+			if level == 0 { // pseudo-heading: rank its style
+				r, ok := rank[b.label]
+				if !ok {
+					r = len(rank)
+					rank[b.label] = r
+				}
+				level = 7 + r
+			}
+			push(level, b.text)
+		case blockScopeHeading:
+			if b.text == "" {
+				continue
+			}
+			if utf8.RuneCountInString(b.text) > 2*maxHeadingRunes {
+				addSegment(KindParagraph, b.text, "")
+				continue
+			}
+			base := 0
+			if len(scopes) > 0 {
+				base = scopes[len(scopes)-1].base
+			}
+			push(base+1, b.text)
+		case blockScopeOpen:
+			scopes = append(scopes, scope{append([]heading(nil), stack...), curLevel(), pushes})
+		case blockScopeClose:
+			if len(scopes) == 0 {
+				continue
+			}
+			sc := scopes[len(scopes)-1]
+			scopes = scopes[:len(scopes)-1]
+			if sc.pushes != pushes {
+				stack = sc.stack
+				cur = nil // text after the scope opens a section of its own
+			}
+		}
+	}
+	doc.Text = text.String()
+	return nil
+}

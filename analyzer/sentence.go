@@ -1,0 +1,404 @@
+package analyzer
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Sentence length limits. A run-on sentence longer than maxSentence code
+// points (OPP-115-style enumerations, legal clauses) is cut after a ';' or,
+// failing that, a ':' followed by a space, into pieces of at least
+// minSentencePiece code points, so that a quote stays readable.
+const (
+	maxSentence      = 400
+	minSentencePiece = 80
+)
+
+// SplitSentences splits text into sentences. Offsets count code points
+// into text; each Sentence.Text is that span with surrounding spaces
+// trimmed.
+//
+// A sentence ends at '.', '!', '?', '…' (with any closing quotes or
+// brackets) followed by a space, and at every line break. A full stop does
+// not end a sentence when the next word starts in lower case, after a
+// known abbreviation in any of the supported languages ("e.g.", "Inc.",
+// "z. B.", "Art. 6 Abs. 1 lit. a", "p. ex.", "c.-à-d.", "bzw.", "ecc.",
+// "bijv.", "Sr."), a single letter (initials), dotted initialisms
+// ("U.S.", "d.h."), a list number or Roman numeral opening the sentence
+// ("3. Your rights", "III. VOS DROITS"), or a German ordinal date ("1.
+// Januar"). Decimals, URLs and e-mail addresses never end a sentence since
+// their dots are not followed by a space. French spacing before '?' and
+// '!' is fine.
+func SplitSentences(text string) []Sentence {
+	var sp splitter
+	return sp.split(text, 0, nil)
+}
+
+// split appends the sentences of text to dst, their offsets shifted by
+// base code points. A splitter reused across calls (assemble splits every
+// segment of a document) allocates its work space once.
+func (sp *splitter) split(text string, base int, dst []Sentence) []Sentence {
+	sp.text = text
+	sp.spans = sp.spans[:0]
+	n := len(text)
+	start := 0
+	for i := 0; i < n; {
+		c := text[i]
+		if !sentenceByte[c] {
+			i++
+			continue
+		}
+		if c == '\n' {
+			sp.add(start, i)
+			i++
+			start = i
+			continue
+		}
+		r, size := rune(c), 1
+		if c >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(text[i:])
+		}
+		if !isTerminal(r) {
+			i += size
+			continue
+		}
+		// j: after the run of terminals and closing quotes or brackets
+		j := i + size
+		for j < n {
+			r2, s2 := utf8.DecodeRuneInString(text[j:])
+			if !isTerminal(r2) && !isCloser(r2) {
+				break
+			}
+			j += s2
+		}
+		if j < n {
+			if r2, _ := utf8.DecodeRuneInString(text[j:]); !isSpaceRune(r2) {
+				i = j // "3.5", "example.com", "e.g.,"
+				continue
+			}
+		}
+		// k: the start of the next word
+		k := j
+		for k < n {
+			r2, s2 := utf8.DecodeRuneInString(text[k:])
+			if !isSpaceRune(r2) || r2 == '\n' {
+				break
+			}
+			k += s2
+		}
+		if k >= n || text[k] == '\n' || !sp.endsSentence(start, i, j, k) {
+			i = j // the line end or the text end closes it, or no end here
+			continue
+		}
+		sp.add(start, j)
+		start = k
+		i = k
+	}
+	sp.add(start, n)
+	return sp.sentences(base, dst)
+}
+
+// sentenceByte marks the bytes that may begin a line break or a sentence
+// terminal: '\n', '.', '!', '?', and the lead bytes of "…", "‽", "。",
+// "！", "？".
+var sentenceByte = func() (t [256]bool) {
+	for _, c := range []byte("\n.!?\xe2\xe3\xef") {
+		t[c] = true
+	}
+	return t
+}()
+
+// splitter collects sentences as byte offsets into text and converts them
+// to code-point offsets at the end, in one pass.
+type splitter struct {
+	text  string
+	spans [][2]int
+}
+
+func (sp *splitter) sentences(base int, dst []Sentence) []Sentence {
+	ascii := isASCII(sp.text)
+	bytePos, runePos := 0, base
+	for _, s := range sp.spans {
+		b, e := s[0], s[1]
+		if ascii {
+			dst = append(dst, Sentence{Text: sp.text[b:e], Start: base + b, End: base + e})
+			continue
+		}
+		runePos += utf8.RuneCountInString(sp.text[bytePos:b])
+		rs := runePos
+		runePos += utf8.RuneCountInString(sp.text[b:e])
+		bytePos = e
+		dst = append(dst, Sentence{Text: sp.text[b:e], Start: rs, End: runePos})
+	}
+	return dst
+}
+
+// add records text[s:e] trimmed, cut if it is too long.
+func (sp *splitter) add(s, e int) {
+	t := sp.text
+	for s < e {
+		r, size := utf8.DecodeRuneInString(t[s:e])
+		if !isSpaceRune(r) {
+			break
+		}
+		s += size
+	}
+	for e > s {
+		r, size := utf8.DecodeLastRuneInString(t[s:e])
+		if !isSpaceRune(r) {
+			break
+		}
+		e -= size
+	}
+	if s >= e {
+		return
+	}
+	if e-s > maxSentence && utf8.RuneCountInString(t[s:e]) > maxSentence {
+		for _, sep := range []byte{';', ':'} {
+			if cuts := sp.cutPoints(s, e, sep); len(cuts) > 0 {
+				prev := s
+				for _, c := range cuts {
+					sp.add(prev, c)
+					prev = c
+				}
+				sp.add(prev, e)
+				return
+			}
+		}
+	}
+	sp.spans = append(sp.spans, [2]int{s, e})
+}
+
+// cutPoints returns the byte positions just after each sep followed by a
+// space where both the piece before and the rest are long enough.
+func (sp *splitter) cutPoints(s, e int, sep byte) []int {
+	t := sp.text
+	var cuts []int
+	total := utf8.RuneCountInString(t[s:e])
+	seen, piece := 0, 0 // code points before i, and since the last cut
+	for i := s; i < e-1; i++ {
+		if c := t[i]; c < utf8.RuneSelf || utf8.RuneStart(c) {
+			seen++
+			piece++
+		}
+		if t[i] != sep || t[i+1] != ' ' {
+			continue
+		}
+		if piece >= minSentencePiece && total-seen >= minSentencePiece/2 {
+			cuts = append(cuts, i+1)
+			piece = 0
+		}
+	}
+	return cuts
+}
+
+// endsSentence decides whether the terminal at byte i (its punctuation
+// run ending at j, the next word at k) closes the sentence begun at start.
+func (sp *splitter) endsSentence(start, i, j, k int) bool {
+	t := sp.text
+	term, tsize := utf8.DecodeRuneInString(t[i:])
+	next, _ := utf8.DecodeRuneInString(t[k:])
+	lowerNext := unicode.IsLower(next)
+	switch term {
+	case '!', '?', '！', '？', '‽':
+		return !lowerNext
+	case '…':
+		return unicode.IsUpper(next)
+	}
+	if lowerNext {
+		return false
+	}
+	// An ellipsis written "..." ends a sentence only before a capital.
+	if i > 0 && t[i-1] == '.' || i+tsize < j && t[i+tsize] == '.' {
+		return unicode.IsUpper(next)
+	}
+	// The word before the full stop.
+	ws := i
+	for ws > start {
+		r, size := utf8.DecodeLastRuneInString(t[start:ws])
+		if isSpaceRune(r) {
+			break
+		}
+		ws -= size
+	}
+	for ws < i {
+		r, size := utf8.DecodeRuneInString(t[ws:i])
+		if !strings.ContainsRune("([{\"'«‹“‘„", r) {
+			break
+		}
+		ws += size
+	}
+	if ws == i {
+		return true
+	}
+	w := t[ws:i]
+	wlen := utf8.RuneCountInString(w)
+	if first, _ := utf8.DecodeRuneInString(w); wlen == 1 && unicode.IsLetter(first) {
+		return false // an initial, "z. B.", "p. ex."
+	}
+	if wlen <= 12 {
+		// Abbreviations are short: only those words are looked up.
+		lw := strings.ToLower(w)
+		if mayEndAbbrev[lw] {
+			return unicode.IsUpper(next)
+		}
+		if abbreviations[lw] || isDottedInitialism(lw) {
+			return false
+		}
+	}
+	atStart := strings.TrimSpace(t[start:ws]) == ""
+	if isNumbering(w) {
+		if atStart {
+			return false // "3. Your rights", "1.2. Scope"
+		}
+		if isAllDigits(w) && len(w) <= 2 && germanMonths[strings.ToLower(nextWord(t[k:]))] {
+			return false // "am 1. Januar"
+		}
+	}
+	if atStart && isRoman(w) {
+		return false
+	}
+	return true
+}
+
+func nextWord(s string) string {
+	for i, r := range s {
+		if !unicode.IsLetter(r) {
+			return s[:i]
+		}
+	}
+	return s
+}
+
+func isTerminal(r rune) bool {
+	switch r {
+	case '.', '!', '?', '…', '。', '！', '？', '‽':
+		return true
+	}
+	return false
+}
+
+func isCloser(r rune) bool {
+	switch r {
+	case ')', ']', '}', '"', '\'', '»', '”', '’', '›', '」', '*':
+		return true
+	}
+	return false
+}
+
+func isSpaceRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r == ' ' || r == '\n' || r == '\t' || r == '\r' || r == '\f' || r == '\v'
+	}
+	return unicode.IsSpace(r)
+}
+
+// isDottedInitialism matches "u.s", "e.g", "z.b", "s.r.l", "c.-à-d":
+// two or more parts of at most three letters joined by dots.
+func isDottedInitialism(w string) bool {
+	if !strings.Contains(w, ".") {
+		return false
+	}
+	parts := strings.Split(w, ".")
+	if len(parts) < 2 {
+		return false
+	}
+	for _, p := range parts {
+		p = strings.Trim(p, "-")
+		rs := []rune(p)
+		if len(rs) == 0 || len(rs) > 3 {
+			return false
+		}
+		for _, r := range rs {
+			if !unicode.IsLetter(r) && r != '-' {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// isNumbering matches "3", "12", "1.2", "4.1.3": a section or list number.
+func isNumbering(w string) bool {
+	if w == "" {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if (c < '0' || c > '9') && c != '.' {
+			return false
+		}
+	}
+	return w[0] != '.'
+}
+
+func isAllDigits(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] < '0' || w[i] > '9' {
+			return false
+		}
+	}
+	return w != ""
+}
+
+func isRoman(w string) bool {
+	if len(w) == 0 || len(w) > 6 {
+		return false
+	}
+	w = strings.ToUpper(w)
+	for i := 0; i < len(w); i++ {
+		if !strings.ContainsRune("IVXLC", rune(w[i])) {
+			return false
+		}
+	}
+	return true
+}
+
+var germanMonths = setOf("januar", "jänner", "februar", "märz", "april", "mai", "juni",
+	"juli", "august", "september", "oktober", "november", "dezember")
+
+// mayEndAbbrev are abbreviations that often close a sentence ("names,
+// addresses, etc. We …"): a capital after them starts a new sentence.
+var mayEndAbbrev = setOf("etc", "usw", "ecc", "enz", "etc.", "u.s.w")
+
+// abbreviations (lower case, without the final dot) after which a full
+// stop does not end a sentence, whatever follows. Single letters and
+// dotted initialisms are handled by rule, not listed.
+var abbreviations = setOf(
+	// English
+	"e.g", "i.e", "eg", "ie", "inc", "ltd", "co", "corp", "llc", "plc", "no", "nos",
+	"vs", "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "approx", "dept", "est",
+	"fig", "jan", "feb", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+	"pp", "para", "paras", "sec", "secs", "art", "arts", "ch", "cf", "al", "ca", "resp",
+	"tel", "ref", "vol", "cal", "civ", "stat", "ave", "blvd", "rd", "ste", "min", "max",
+	// French
+	"ex", "mme", "mmes", "mlle", "mlles", "mm", "env", "tél", "chap", "éd", "réf",
+	"c.-à-d", "c-à-d", "cà-d", "av", "bd", "sté", "ste", "dép", "n°",
+	// German
+	"z.b", "d.h", "bzw", "abs", "lit", "nr", "ggf", "u.a", "z.t", "vgl", "inkl", "evtl",
+	"sog", "bspw", "gem", "ff", "i.v.m", "u.u", "v.a", "zzgl", "str", "hr", "fr", "tel",
+	"bzgl", "ca", "insb", "mind", "max", "abschn", "ziff", "kap", "anm", "allg", "eingetr",
+	"gegr", "geb", "jh", "jhd", "lfd", "mio", "mrd", "rdnr", "rn", "u.ä", "o.ä",
+	"dgl", "m.e", "zit", "s.o", "s.u",
+	// Spanish
+	"ej", "sra", "sras", "srta", "dra", "núm", "num", "pág", "págs", "ud", "uds", "vd",
+	"vds", "dña", "admón", "aprox", "avda", "c.p", "cía", "dpto", "excmo", "ilmo", "lic",
+	"ntra", "sres", "s.a", "s.l", "s.l.u", "tfno",
+	// Italian
+	"es", "sig", "sigg", "dott", "dott.ssa", "ing", "avv", "pag", "p.es", "s.p.a",
+	"s.r.l", "c.d", "cd", "ss", "segg", "n.b", "rag", "geom", "spett", "tit",
+	// Dutch
+	"bijv", "b.v", "d.w.z", "o.a", "m.b.t", "t.a.v", "jl", "evt", "zgn", "o.b.v",
+	"blz", "mevr", "dhr", "m.u.v", "t.o.v", "i.p.v", "a.s", "ivm", "nl",
+	// Portuguese
+	"n.º", "nº", "lda", "v.g", "sr.ª", "dr.ª", "exmo", "exma", "pág", "tel", "cód",
+)
+
+func setOf(words ...string) map[string]bool {
+	m := make(map[string]bool, len(words))
+	for _, w := range words {
+		m[w] = true
+	}
+	return m
+}

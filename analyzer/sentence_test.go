@@ -1,0 +1,90 @@
+package analyzer
+
+import (
+	"reflect"
+	"testing"
+)
+
+func TestSplitSentences(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want []string
+	}{
+		{"simple", "We collect data. We share it. Do we sell it? No!",
+			[]string{"We collect data.", "We share it.", "Do we sell it?", "No!"}},
+		{"english abbreviations", "We use processors, e.g. hosting providers, i.e. companies such as Acme Inc. and Foo Ltd. in the U.S. and the EU. They are bound by contract.",
+			[]string{"We use processors, e.g. hosting providers, i.e. companies such as Acme Inc. and Foo Ltd. in the U.S. and the EU.", "They are bound by contract."}},
+		{"numbers", "See section No. 4 of the terms. The fee is 3.50 EUR. It rose by 2.5 % in 2024. Next sentence.",
+			[]string{"See section No. 4 of the terms.", "The fee is 3.50 EUR.", "It rose by 2.5 % in 2024.", "Next sentence."}},
+		{"german legal citations", "Die Verarbeitung erfolgt nach Art. 6 Abs. 1 lit. a DSGVO. Sie können z. B. widersprechen, d. h. jederzeit. Das gilt bzw. galt ggf. auch für Nr. 3 usw. Weitere Infos folgen.",
+			[]string{"Die Verarbeitung erfolgt nach Art. 6 Abs. 1 lit. a DSGVO.", "Sie können z. B. widersprechen, d. h. jederzeit.", "Das gilt bzw. galt ggf. auch für Nr. 3 usw.", "Weitere Infos folgen."}},
+		{"german ordinal date", "Die Daten werden am 1. Januar gelöscht. Danach nicht mehr.",
+			[]string{"Die Daten werden am 1. Januar gelöscht.", "Danach nicht mehr."}},
+		{"french", "Nous utilisons des cookies, p. ex. pour la mesure d'audience. Écrivez à M. Dupont ou Mme Durand (art. 15 du RGPD). Des questions ? Contactez-nous !",
+			[]string{"Nous utilisons des cookies, p. ex. pour la mesure d'audience.", "Écrivez à M. Dupont ou Mme Durand (art. 15 du RGPD).", "Des questions ?", "Contactez-nous !"}},
+		{"french narrow spaces", "Des questions\u202f? Écrivez-nous.", []string{"Des questions\u202f?", "Écrivez-nous."}},
+		{"spanish italian dutch portuguese", "Puede escribir a la Sra. García, p. ej. por correo. I dati (es. nome) sono trattati dal Sig. Rossi. Wij verwerken gegevens, bijv. uw naam. Veja o art. 5 da lei. Fim.",
+			[]string{"Puede escribir a la Sra. García, p. ej. por correo.", "I dati (es. nome) sono trattati dal Sig. Rossi.", "Wij verwerken gegevens, bijv. uw naam.", "Veja o art. 5 da lei.", "Fim."}},
+		{"urls and emails", "Visit https://example.com/privacy.html or www.example.co.uk. Write to dpo@example.com. Thanks.",
+			[]string{"Visit https://example.com/privacy.html or www.example.co.uk.", "Write to dpo@example.com.", "Thanks."}},
+		{"quotes and brackets", "He said “we never sell data.” Then he left. (This is a note.) The end.",
+			[]string{"He said “we never sell data.”", "Then he left.", "(This is a note.)", "The end."}},
+		{"line breaks", "Contact us\nPrivacy Team\n12 Main Street", []string{"Contact us", "Privacy Team", "12 Main Street"}},
+		{"numbered heading", "3. Your rights", []string{"3. Your rights"}},
+		{"roman heading", "III. VOS DROITS", []string{"III. VOS DROITS"}},
+		{"ellipsis", "We collect names, addresses… and more. Also … cookies. Next… Done.",
+			[]string{"We collect names, addresses… and more.", "Also … cookies.", "Next…", "Done."}},
+		{"etc ends sentence", "We collect names, addresses, etc. We also use cookies.",
+			[]string{"We collect names, addresses, etc.", "We also use cookies."}},
+		{"lower case continues", "This applies to all users. except those in Canada.",
+			[]string{"This applies to all users. except those in Canada."}},
+		{"initials", "Contact J. R. Smith at the office. Thanks.", []string{"Contact J. R. Smith at the office.", "Thanks."}},
+		{"empty", "   ", nil},
+		{"trailing space", "  One.  Two.  ", []string{"One.", "Two."}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := SplitSentences(tt.in)
+			var texts []string
+			rs := []rune(tt.in)
+			for _, s := range got {
+				texts = append(texts, s.Text)
+				if string(rs[s.Start:s.End]) != s.Text {
+					t.Errorf("offsets [%d,%d) quote %q, not %q", s.Start, s.End, string(rs[s.Start:s.End]), s.Text)
+				}
+			}
+			if !reflect.DeepEqual(texts, tt.want) {
+				t.Errorf("SplitSentences(%q)\n got %q\nwant %q", tt.in, texts, tt.want)
+			}
+		})
+	}
+}
+
+func TestSplitSentencesOffsetsInCodePoints(t *testing.T) {
+	got := SplitSentences("Données à caractère personnel. Übermittlung an Dritte.")
+	want := []Sentence{
+		{Text: "Données à caractère personnel.", Start: 0, End: 30},
+		{Text: "Übermittlung an Dritte.", Start: 31, End: 54},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %+v, want %+v", got, want)
+	}
+}
+
+func TestSplitSentencesLongRunOn(t *testing.T) {
+	clause := "we may collect the name, postal address, telephone number and e-mail address you give us when you register"
+	in := "Information: " + clause + "; " + clause + "; " + clause + "; and " + clause + "."
+	got := SplitSentences(in)
+	if len(got) < 3 {
+		t.Fatalf("a %d-character run-on gave %d sentences, want it cut at semicolons", len([]rune(in)), len(got))
+	}
+	for _, s := range got {
+		if n := len([]rune(s.Text)); n > maxSentence {
+			t.Errorf("sentence of %d code points: %q", n, s.Text)
+		}
+	}
+	if got[0].Text[len(got[0].Text)-1] != ';' {
+		t.Errorf("first piece %q should end at a semicolon", got[0].Text)
+	}
+}
