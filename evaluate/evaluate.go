@@ -336,7 +336,10 @@ func (r *runner) policies(ctx context.Context, f corpusFile, lv *Level) error {
 			return fmt.Errorf("%s:%d: %w", f.Name, line, err)
 		}
 		start := cpuTime()
-		doc := extractFile(strings.ToLower(filepath.Base(path)), data)
+		doc, err := extractPolicy(ctx, path, data, p.Language)
+		if err != nil {
+			return fmt.Errorf("%s:%d: %w", f.Name, line, err)
+		}
 		a, err := r.opts.Pack.Evaluate(ctx, doc)
 		if err != nil {
 			return fmt.Errorf("%s:%d: %w", f.Name, line, err)
@@ -351,6 +354,27 @@ func (r *runner) policies(ctx context.Context, f corpusFile, lv *Level) error {
 
 // passage wraps a segment's text as a one-section document.
 func passage(text string) *analyzer.Document { return rules.PassageDocument(text) }
+
+// extractPolicy turns a policy file into a Document with analyzer.Extract.
+// OPP-115's segment separator ||| becomes a paragraph break. A file the
+// analyzer finds empty or without text is assessed as such (every topic
+// missing), not an error: the gold still counts it.
+func extractPolicy(ctx context.Context, path string, data []byte, lang string) (*analyzer.Document, error) {
+	ext := strings.ToLower(filepath.Ext(path))
+	sep := []byte("\n\n")
+	if ext == ".html" || ext == ".htm" {
+		sep = []byte("<hr>")
+	}
+	data = bytes.ReplaceAll(data, []byte("|||"), sep)
+	doc, err := analyzer.Extract(ctx, bytes.NewReader(data), analyzer.Input{URL: path, Language: lang, MaxBytes: -1})
+	if err != nil {
+		if doc != nil && ctx.Err() == nil {
+			return doc, nil
+		}
+		return nil, fmt.Errorf("extract %s: %w", path, err)
+	}
+	return doc, nil
+}
 
 // readPolicy reads one policy file (at most 32 MiB).
 func readPolicy(path string) ([]byte, error) {

@@ -126,9 +126,7 @@ func (p *Pack) EvaluateWith(ctx context.Context, doc *analyzer.Document, opts Op
 	if doc == nil {
 		return nil, errNilDocument
 	}
-	m := p.getMatcher()
-	lang := docLanguage(doc, &m.toks)
-	p.putMatcher(m)
+	lang := docLanguage(doc)
 	hits, sents, headings, err := p.collect(ctx, doc, lang)
 	if err != nil {
 		return nil, err
@@ -268,27 +266,27 @@ func (p *Pack) collect(ctx context.Context, doc *analyzer.Document, lang string)
 	return hits, sents, headings, nil
 }
 
-// docLanguage is the document's language: the analyzer's, else a guess
-// from stop words ("" when unsure).
-func docLanguage(doc *analyzer.Document, t *tokens) string {
+// docLanguage is the document's language: the analyzer's, else detected
+// from its text ("" when unsure).
+func docLanguage(doc *analyzer.Document) string {
 	if doc.Language != "" {
 		return doc.Language
 	}
-	var sb strings.Builder
-	for _, s := range doc.Sections {
-		for _, g := range s.Segments {
-			if sb.Len() > 6000 {
-				break
-			}
-			sb.WriteString(g.Text)
-			sb.WriteByte('\n')
-		}
-	}
-	text := sb.String()
+	text := doc.Text
 	if text == "" {
-		text = doc.Text
+		var sb strings.Builder
+		for _, s := range doc.Sections {
+			for _, g := range s.Segments {
+				if sb.Len() > 8000 {
+					break
+				}
+				sb.WriteString(g.Text)
+				sb.WriteByte('\n')
+			}
+		}
+		text = sb.String()
 	}
-	lang, _ := guessLanguageTokens(text, t)
+	lang, _ := analyzer.DetectLanguage(text)
 	return lang
 }
 
