@@ -176,6 +176,17 @@ func (p *Pack) collect(ctx context.Context, doc *analyzer.Document, lang string)
 				secSents = splitSentencesAt(secSents[:0], seg.Text, seg.Start)
 				ss = secSents
 			}
+			// A table cell's headers ("Contact data / Purpose") are its
+			// headings: they cue the cell like a section heading.
+			var labelCues []bool
+			if seg.Label != "" && len(ss) > 0 {
+				labelCues = p.headingCues(m, []string{seg.Label})
+			}
+			for ti, ok := range labelCues {
+				if ok {
+					hits = append(hits, hit{topic: ti, strength: p.topics[ti].headingStrong, sent: len(sents), bs: 0, be: len(ss[0].Text)})
+				}
+			}
 			if len(ss) == 0 {
 				continue
 			}

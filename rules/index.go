@@ -269,8 +269,8 @@ func (p *Pack) matchSentence(m *matcher, s string) []match {
 		m.kinfo, m.jinfo = append(m.kinfo, ki), append(m.jinfo, ji)
 		for _, x := range [2]*keyInfo{ki, ji} {
 			if x.bits != nil {
-				for wi, b := range x.bits {
-					m.sent[wi] |= b
+				for _, id := range x.atoms {
+					m.sent[id>>6] |= 1 << (id & 63)
 				}
 				m.plist = append(m.plist, x.pats...)
 			}
