@@ -37,6 +37,7 @@ const (
 	atomWord atomKind = iota // a token (or joined compound) equal to one of keys, or with one of the prefixes, suffixes or infixes
 	atomNum                  // a number in [lo, hi]
 	atomGap                  // up to hi tokens of anything
+	atomStart                // the start of the sentence (consumes nothing)
 )
 
 // An atom matches one token (or, for a gap, a bounded run of tokens).
@@ -101,6 +102,7 @@ const (
 	opSplit
 	opJmp
 	opGap
+	opStart
 	opMatch
 )
 
@@ -189,6 +191,11 @@ func expandFront(nodes []node, limit int) [][]node {
 	rest := nodes[1:]
 	var out [][]node
 	switch {
+	case n.atom != nil && n.atom.kind == atomStart:
+		for _, alt := range expandFront(rest, limit) {
+			out = append(out, append([]node{n}, alt...))
+		}
+		return out
 	case n.atom != nil && n.atom.kind == atomGap:
 		// A gap left at the front by an optional atom: drop it.
 		return expandFront(rest, limit)
@@ -236,7 +243,7 @@ func (pr *prog) firstAtoms(pc int, seen map[int]bool) bool {
 		a := pr.firstAtoms(in.x, seen)
 		b := pr.firstAtoms(in.y, seen)
 		return a || b
-	case opGap:
+	case opGap, opStart:
 		return pr.firstAtoms(pc+1, seen)
 	default:
 		pr.first = append(pr.first, in.a)
@@ -265,6 +272,8 @@ func (c *codegen) emit(nodes []node, top bool) {
 		case !n.group && n.atom.kind == atomGap:
 			c.gaps++
 			c.code = append(c.code, inst{op: opGap, n: n.atom.hi})
+		case !n.group && n.atom.kind == atomStart:
+			c.code = append(c.code, inst{op: opStart})
 		case !n.group:
 			a := *n.atom
 			c.code = append(c.code, inst{op: opAtom, a: &a, required: top && !n.opt})
@@ -356,6 +365,12 @@ func (p *patternParser) parseSeq(depth int) ([]node, error) {
 			n := node{alts: alts, group: true}
 			n.opt = p.optional()
 			nodes = append(nodes, n)
+		case '^':
+			if len(nodes) > 0 || depth > 0 {
+				return nil, p.errorf("'^' (start of sentence) may only begin a pattern")
+			}
+			p.pos++
+			nodes = append(nodes, node{atom: &atom{kind: atomStart}})
 		case '~':
 			start := p.pos
 			p.pos++
@@ -372,7 +387,7 @@ func (p *patternParser) parseSeq(depth int) ([]node, error) {
 			nodes = append(nodes, node{atom: &atom{kind: atomGap, hi: n}})
 		default:
 			start := p.pos
-			for p.pos < len(p.src) && !strings.ContainsRune(" \t()|?~", rune(p.src[p.pos])) {
+			for p.pos < len(p.src) && !strings.ContainsRune(" \t()|?~^", rune(p.src[p.pos])) {
 				p.pos++
 			}
 			word := p.src[start:p.pos]
@@ -636,6 +651,11 @@ func (m *vm) run(pc, pos int) (int, bool) {
 			return pos, true
 		case opJmp:
 			pc = in.x
+		case opStart:
+			if pos != 0 {
+				return 0, false
+			}
+			pc++
 		case opSplit:
 			if end, ok := m.run(in.x, pos); ok {
 				return end, true
