@@ -34,10 +34,10 @@ import (
 type atomKind uint8
 
 const (
-	atomWord atomKind = iota // a token (or joined compound) equal to one of keys, or with one of the prefixes, suffixes or infixes
-	atomNum                  // a number in [lo, hi]
-	atomGap                  // up to hi tokens of anything
-	atomStart                // the start of the sentence (consumes nothing)
+	atomWord  atomKind = iota // a token (or joined compound) equal to one of keys, or with one of the prefixes, suffixes or infixes
+	atomNum                   // a number in [lo, hi]
+	atomGap                   // up to hi tokens of anything
+	atomStart                 // the start of the sentence (consumes nothing)
 )
 
 // An atom matches one token (or, for a gap, a bounded run of tokens).
