@@ -25,6 +25,7 @@ import (
 //	(a | b c)   alternatives, each a sequence
 //	x?          the atom or group x is optional
 //	~N          up to N tokens of anything (N from 1 to 8)
+//	^ x         x only at the start of the sentence
 //
 // Patterns compile at load time into flat token sequences (alternatives and
 // optional atoms are expanded) that the index looks up by their first atom,
