@@ -298,7 +298,11 @@ func (s *session) visit(u *url.URL, a *attempt) error {
 	if err := s.ctx.Err(); err != nil {
 		return err
 	}
-	s.c.limitHost(u.Host)
+	g := s.c.gate(u.Host)
+	if err := g.acquire(s.ctx); err != nil {
+		return err
+	}
+	defer g.release(max(0, s.c.opts.Delay))
 	s.col.Context = context.WithValue(s.ctx, attemptKey{}, a)
 	return s.col.Visit(u.String())
 }
