@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"slices"
 	"strings"
@@ -41,6 +42,7 @@ type discovery struct {
 	fail      *failure // the best candidate that ended definitively
 	stopped   error    // budget or time ran out
 	homeErr   string   // the home page answered an error
+	hops2     int      // rejected pages scanned for links
 	policyBy  *cand
 	notes     []string
 	nextOrder int
@@ -88,7 +90,7 @@ func (c *Crawler) Discover(ctx context.Context, input string) *Result {
 	s.finish()
 	res.Requests = int(s.requests.Load())
 	res.FinishedAt = c.opts.Now()
-	c.opts.Logger.Info("crawler: vendor done", "vendor", input, "status", res.Status,
+	c.opts.Logger.Debug("crawler: vendor done", "vendor", input, "status", res.Status,
 		"requests", res.Requests, "reason", res.Reason)
 	return res
 }
@@ -142,8 +144,15 @@ func (s *session) fetchHome(start *url.URL, bare bool) *pageVisit {
 	page, doc := s.makePage(f, "")
 	s.res.Home = page
 	s.res.Cookies = homeCookies(f.cookies, start, s.c.opts.Now())
+	if f.status >= 500 {
+		s.res.Status = StatusFetchError
+		s.res.Reason = fmt.Sprintf("home page %s answered %d %s", f.final, f.status, http.StatusText(f.status))
+		return nil
+	}
 	if f.status >= 400 {
-		s.homeErr = fmt.Sprintf("home page %s answered %d", f.final, f.status)
+		// Error pages often carry the site's footer: read it, but if nothing
+		// is found the site counts as unreachable.
+		s.homeErr = fmt.Sprintf("home page %s answered %d %s", f.final, f.status, http.StatusText(f.status))
 		s.res.Warnings = append(s.res.Warnings, s.homeErr)
 	}
 	if f.truncated {
@@ -422,9 +431,10 @@ func (s *session) trySecondHops() bool {
 	for len(s.rejected) > 0 && !s.out() {
 		v := s.rejected[0]
 		s.rejected = s.rejected[1:]
-		if v.depth > 1 || len(s.visits) > maxSecondHopPages+maxHubs+1 {
+		if v.depth > 1 || s.hops2 >= maxSecondHopPages {
 			continue
 		}
+		s.hops2++
 		s.scanVisit(v, MethodHubLink)
 		if s.tryPolicies(v) {
 			return true
@@ -690,8 +700,13 @@ func (s *session) tryWellKnown(home *pageVisit) bool {
 // policy, a hub or the home page's footer.
 func (s *session) fetchCookiePolicy(policy *Page, doc *htmlDoc, final *url.URL) {
 	if doc != nil {
-		v := &pageVisit{u: final, page: policy, doc: doc, chain: s.res.DiscoveredVia, depth: 2}
-		s.scanVisit(v, MethodPageLink)
+		// Only the policy's links to a cookie policy are of interest here.
+		for _, c := range s.c.opts.Words.pageLinks(doc, final, MethodHubLink) {
+			if c.scores[roleCookie] >= cookieThreshold && c.scores[roleCookie] > c.scores[rolePolicy] {
+				c.chain, c.depth = s.res.DiscoveredVia, 2
+				s.register(c)
+			}
+		}
 	}
 	var best *cand
 	for _, c := range s.order {
@@ -773,9 +788,9 @@ func (s *session) finish() {
 			res.Status = StatusFound
 		case s.fail != nil:
 			res.Status, res.Reason = s.fail.status, s.fail.reason
-		case s.homeErr != "" && len(s.notes) == 0:
+		case s.homeErr != "":
 			res.Status = StatusFetchError
-			res.Reason = s.homeErr + " and offers no policy link"
+			res.Reason = s.homeErr + "; " + s.notFoundReason()
 		default:
 			res.Status = StatusNotFound
 			res.Reason = s.notFoundReason()
@@ -819,19 +834,13 @@ func (s *session) finish() {
 func (s *session) notFoundReason() string {
 	var b strings.Builder
 	b.WriteString("no privacy policy found")
-	if s.stopped != nil {
-		fmt.Fprintf(&b, " before %s", describeErr(s.stopped, s.ctx, &s.c.opts))
-	}
 	if s.res.Home != nil {
 		fmt.Fprintf(&b, " from %s", s.res.Home.FinalURL)
 	}
-	tried := 0
-	for _, c := range s.order {
-		if c.tried {
-			tried++
-		}
+	if s.stopped != nil {
+		fmt.Fprintf(&b, " (stopped: %s)", describeErr(s.stopped, s.ctx, &s.c.opts))
 	}
-	if tried == 0 && len(s.notes) == 0 {
+	if len(s.notes) == 0 {
 		b.WriteString(": the page has no link to a privacy policy, legal notice or privacy centre")
 		return b.String()
 	}
