@@ -791,6 +791,11 @@ func (s *session) finish() {
 		case s.homeErr != "":
 			res.Status = StatusFetchError
 			res.Reason = s.homeErr + "; " + s.notFoundReason()
+		case s.stopped != nil && s.ctx.Err() != nil:
+			// Out of time (or cancelled) before the cascade ended: the site
+			// was too slow to tell, which is not the same as no policy.
+			res.Status = StatusFetchError
+			res.Reason = s.notFoundReason()
 		default:
 			res.Status = StatusNotFound
 			res.Reason = s.notFoundReason()
