@@ -256,15 +256,19 @@ func (c *Crawler) newCollector() *colly.Collector {
 type hostGate struct {
 	slots chan struct{}
 	mu    sync.Mutex
-	next  time.Time // earliest start of the next request
+	next  time.Time     // earliest start of the next request
+	delay time.Duration // between requests: Options.Delay or the site's Crawl-delay
 }
+
+// MaxCrawlDelay caps the Crawl-delay of a robots.txt that vigie honours.
+const MaxCrawlDelay = 10 * time.Second
 
 func (c *Crawler) gate(host string) *hostGate {
 	c.gatesMu.Lock()
 	defer c.gatesMu.Unlock()
 	g := c.gates[host]
 	if g == nil {
-		g = &hostGate{slots: make(chan struct{}, c.opts.Parallelism)}
+		g = &hostGate{slots: make(chan struct{}, c.opts.Parallelism), delay: max(0, c.opts.Delay)}
 		c.gates[host] = g
 	}
 	return g
@@ -297,12 +301,21 @@ func (g *hostGate) acquire(ctx context.Context) error {
 	}
 }
 
-// release frees the slot; the next request may start after delay.
-func (g *hostGate) release(delay time.Duration) {
+// release frees the slot; the next request may start after the delay.
+func (g *hostGate) release() {
 	g.mu.Lock()
-	g.next = time.Now().Add(delay)
+	g.next = time.Now().Add(g.delay)
 	g.mu.Unlock()
 	<-g.slots
+}
+
+// slowDown raises the gate's delay to a robots.txt Crawl-delay, up to
+// MaxCrawlDelay; it returns the delay in effect.
+func (g *hostGate) slowDown(d time.Duration) time.Duration {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.delay = max(g.delay, min(d, MaxCrawlDelay))
+	return g.delay
 }
 
 // Options returns the options in effect, defaults filled in (Delay and

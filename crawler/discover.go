@@ -314,6 +314,7 @@ func (s *session) tryPolicy(c *cand) bool {
 	if !ok {
 		c.outcome = "rejected: " + why
 		s.notes = append(s.notes, desc+": not the policy, "+why)
+		release(f, page)
 		if c.depth < 1 && doc != nil {
 			step := c.step()
 			s.rejected = append(s.rejected, &pageVisit{
@@ -346,6 +347,16 @@ func (p *Page) finalURL() *url.URL {
 		return &url.URL{}
 	}
 	return u
+}
+
+// release drops the body of a page that will not be in the result: a
+// vendor keeps at most its home page, policy and cookie policy in memory,
+// not every page it tried (up to MaxRequests × MaxBodyBytes otherwise).
+func release(f *fetched, p *Page) {
+	f.body, f.released = nil, true
+	if p != nil {
+		p.Body = nil
+	}
 }
 
 // describeCand names a candidate in reasons: its method, text and URL.
@@ -421,6 +432,7 @@ func (s *session) tryHubs(v *pageVisit) bool {
 			return true
 		}
 		s.notes = append(s.notes, "hub "+desc+": no policy link there")
+		release(f, page)
 	}
 	return false
 }

@@ -21,7 +21,7 @@
 //   - The user agent names vigie, its version and a contact URL.
 //   - One request at a time per host, one second apart, across all the
 //     vendors of a run (a per-host gate in place of colly's LimitRule, see
-//     hostGate).
+//     hostGate); a robots.txt Crawl-delay slows a host further, up to 10 s.
 //   - Per request: 20 s from dialling to the last body byte. Per vendor:
 //     60 s and 16 requests, robots.txt, redirects and retries included.
 //   - Bodies are capped at 10 MiB after decompression (a gzip bomb stops
