@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -186,8 +185,8 @@ type Crawler struct {
 	base  *colly.Collector
 	guard *netGuard
 
-	limitsMu sync.Mutex
-	limited  map[string]bool // hosts with a colly LimitRule
+	gatesMu sync.Mutex
+	gates   map[string]*hostGate // host:port → politeness gate
 
 	robotsMu sync.Mutex
 	robots   map[string]*robotsEntry // scheme://host:port → entry
@@ -200,10 +199,10 @@ func New(opts Options) (*Crawler, error) {
 		return nil, fmt.Errorf("crawler options: %w", err)
 	}
 	c := &Crawler{
-		opts:    o,
-		guard:   newNetGuard(),
-		limited: map[string]bool{},
-		robots:  map[string]*robotsEntry{},
+		opts:   o,
+		guard:  newNetGuard(),
+		gates:  map[string]*hostGate{},
+		robots: map[string]*robotsEntry{},
 	}
 	c.base = c.newCollector()
 	return c, nil
@@ -247,24 +246,76 @@ func (c *Crawler) newCollector() *colly.Collector {
 	return col
 }
 
-// limitHost gives a host its own colly LimitRule the first time it is
-// seen: colly counts parallelism per rule, so one rule for "*" would
-// serialise every host.
-func (c *Crawler) limitHost(host string) {
-	c.limitsMu.Lock()
-	defer c.limitsMu.Unlock()
-	if c.limited[host] {
-		return
+// hostGate spaces the requests to one host: at most Parallelism at a time,
+// each starting at least Delay after the previous one ended. It replaces
+// colly's LimitRule, which counts parallelism per rule rather than per host
+// (one "*" rule would serialise every host), cannot be added safely while
+// other requests run (colly v2.3.0 reads its rule list without the lock and
+// publishes a rule before initialising it: the race detector catches both),
+// and sleeps without regard to the vendor's context.
+type hostGate struct {
+	slots chan struct{}
+	mu    sync.Mutex
+	next  time.Time     // earliest start of the next request
+	delay time.Duration // between requests: Options.Delay or the site's Crawl-delay
+}
+
+// MaxCrawlDelay caps the Crawl-delay of a robots.txt that vigie honours.
+const MaxCrawlDelay = 10 * time.Second
+
+func (c *Crawler) gate(host string) *hostGate {
+	c.gatesMu.Lock()
+	defer c.gatesMu.Unlock()
+	g := c.gates[host]
+	if g == nil {
+		g = &hostGate{slots: make(chan struct{}, c.opts.Parallelism), delay: max(0, c.opts.Delay)}
+		c.gates[host] = g
 	}
-	c.limited[host] = true
-	rule := &colly.LimitRule{
-		DomainRegexp: "^" + regexp.QuoteMeta(host) + "$",
-		Delay:        max(0, c.opts.Delay),
-		Parallelism:  c.opts.Parallelism,
+	return g
+}
+
+// acquire waits for a slot and for the delay since the last request, or
+// for ctx to end.
+func (g *hostGate) acquire(ctx context.Context) error {
+	select {
+	case g.slots <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
 	}
-	if err := c.base.Limit(rule); err != nil {
-		c.opts.Logger.Warn("crawler: no rate limit for host", "host", host, "err", err)
+	for {
+		g.mu.Lock()
+		wait := time.Until(g.next)
+		if wait <= 0 {
+			g.mu.Unlock()
+			return nil
+		}
+		g.mu.Unlock()
+		t := time.NewTimer(wait)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			<-g.slots
+			return ctx.Err()
+		}
 	}
+}
+
+// release frees the slot; the next request may start after the delay.
+func (g *hostGate) release() {
+	g.mu.Lock()
+	g.next = time.Now().Add(g.delay)
+	g.mu.Unlock()
+	<-g.slots
+}
+
+// slowDown raises the gate's delay to a robots.txt Crawl-delay, up to
+// MaxCrawlDelay; it returns the delay in effect.
+func (g *hostGate) slowDown(d time.Duration) time.Duration {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.delay = max(g.delay, min(d, MaxCrawlDelay))
+	return g.delay
 }
 
 // Options returns the options in effect, defaults filled in (Delay and

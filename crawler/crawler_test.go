@@ -282,3 +282,33 @@ func TestMain(m *testing.M) {
 	os.Unsetenv("HTTPS_PROXY")
 	os.Exit(m.Run())
 }
+
+func TestCrawlDelayHonoured(t *testing.T) {
+	var mu sync.Mutex
+	var times []time.Time
+	pol := policyHTML(t)
+	hs := startHostile(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		times = append(times, time.Now())
+		mu.Unlock()
+		switch r.URL.Path {
+		case "/robots.txt":
+			fmt.Fprint(w, "User-agent: vigie\nCrawl-delay: 0.3\nDisallow: /private\n")
+		case "/":
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, hostileHome)
+		case "/privacy-policy":
+			w.Header().Set("Content-Type", "text/html")
+			w.Write(pol)
+		}
+	}))
+	res := newTestCrawler(t, testOptions(hs.dial)).Discover(context.Background(), "http://www.hostile.test/")
+	if res.Status != StatusFound {
+		t.Fatalf("%s: %s", res.Status, res.Reason)
+	}
+	for i := 2; i < len(times); i++ { // after robots.txt was read
+		if gap := times[i].Sub(times[i-1]); gap < 250*time.Millisecond {
+			t.Errorf("requests %d and %d only %s apart despite Crawl-delay 0.3", i-1, i, gap)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"slices"
 	"strings"
@@ -41,6 +42,7 @@ type discovery struct {
 	fail      *failure // the best candidate that ended definitively
 	stopped   error    // budget or time ran out
 	homeErr   string   // the home page answered an error
+	hops2     int      // rejected pages scanned for links
 	policyBy  *cand
 	notes     []string
 	nextOrder int
@@ -88,7 +90,7 @@ func (c *Crawler) Discover(ctx context.Context, input string) *Result {
 	s.finish()
 	res.Requests = int(s.requests.Load())
 	res.FinishedAt = c.opts.Now()
-	c.opts.Logger.Info("crawler: vendor done", "vendor", input, "status", res.Status,
+	c.opts.Logger.Debug("crawler: vendor done", "vendor", input, "status", res.Status,
 		"requests", res.Requests, "reason", res.Reason)
 	return res
 }
@@ -142,8 +144,15 @@ func (s *session) fetchHome(start *url.URL, bare bool) *pageVisit {
 	page, doc := s.makePage(f, "")
 	s.res.Home = page
 	s.res.Cookies = homeCookies(f.cookies, start, s.c.opts.Now())
+	if f.status >= 500 {
+		s.res.Status = StatusFetchError
+		s.res.Reason = fmt.Sprintf("home page %s answered %d %s", f.final, f.status, http.StatusText(f.status))
+		return nil
+	}
 	if f.status >= 400 {
-		s.homeErr = fmt.Sprintf("home page %s answered %d", f.final, f.status)
+		// Error pages often carry the site's footer: read it, but if nothing
+		// is found the site counts as unreachable.
+		s.homeErr = fmt.Sprintf("home page %s answered %d %s", f.final, f.status, http.StatusText(f.status))
 		s.res.Warnings = append(s.res.Warnings, s.homeErr)
 	}
 	if f.truncated {
@@ -305,6 +314,7 @@ func (s *session) tryPolicy(c *cand) bool {
 	if !ok {
 		c.outcome = "rejected: " + why
 		s.notes = append(s.notes, desc+": not the policy, "+why)
+		release(f, page)
 		if c.depth < 1 && doc != nil {
 			step := c.step()
 			s.rejected = append(s.rejected, &pageVisit{
@@ -339,9 +349,14 @@ func (p *Page) finalURL() *url.URL {
 	return u
 }
 
-// describeCand names a candidate in reasons: its method, text and URL.
-func describeCand(c *cand) string {
-	return fmt.Sprintf("%s %q to %s", strings.ReplaceAll(c.method, "_", " "), c.text, c.u)
+// release drops the body of a page that will not be in the result: a
+// vendor keeps at most its home page, policy and cookie policy in memory,
+// not every page it tried (up to MaxRequests × MaxBodyBytes otherwise).
+func release(f *fetched, p *Page) {
+	f.body, f.released = nil, true
+	if p != nil {
+		p.Body = nil
+	}
 }
 
 // stopping reports whether a fetch failed because the vendor's budget or
@@ -412,6 +427,7 @@ func (s *session) tryHubs(v *pageVisit) bool {
 			return true
 		}
 		s.notes = append(s.notes, "hub "+desc+": no policy link there")
+		release(f, page)
 	}
 	return false
 }
@@ -422,9 +438,10 @@ func (s *session) trySecondHops() bool {
 	for len(s.rejected) > 0 && !s.out() {
 		v := s.rejected[0]
 		s.rejected = s.rejected[1:]
-		if v.depth > 1 || len(s.visits) > maxSecondHopPages+maxHubs+1 {
+		if v.depth > 1 || s.hops2 >= maxSecondHopPages {
 			continue
 		}
+		s.hops2++
 		s.scanVisit(v, MethodHubLink)
 		if s.tryPolicies(v) {
 			return true
@@ -433,265 +450,17 @@ func (s *session) trySecondHops() bool {
 	return false
 }
 
-// languageSwitch picks another language version of the home page (hreflang
-// alternates, a language menu) and fetches it.
-func (s *session) languageSwitch(home *pageVisit) *pageVisit {
-	if s.switched >= maxLanguageSwitches || home.doc == nil {
-		return nil
-	}
-	alt, lang := pickAlternate(home, s.c.opts.Words.Languages())
-	if alt == nil {
-		return nil
-	}
-	if _, seen := s.cache[urlKey(alt)]; seen {
-		return nil
-	}
-	s.switched++
-	f := s.fetch(alt, kindPage, hostPort(home.u))
-	if s.stopping(f) || !f.ok() {
-		s.notes = append(s.notes, fmt.Sprintf("language version %s (%s): %s", alt, lang, f.outcome(s)))
-		return nil
-	}
-	page, doc := s.makePage(f, "")
-	if doc == nil {
-		return nil
-	}
-	step := Step{Method: MethodLanguageSwitch, URL: alt.String(), From: home.u.String(),
-		Text: lang, Reason: fmt.Sprintf("no policy link on the %s page; its %s version", orUnknown(home.page.Language), lang)}
-	return &pageVisit{u: f.final, page: page, doc: doc, chain: append(append(slices.Clone(home.chain), step), f.hops...)}
-}
-
-func orUnknown(lang string) string {
-	if lang == "" {
-		return "home"
-	}
-	return lang
-}
-
-// pickAlternate chooses the language version to switch to: English, then
-// x-default, then the languages of the link words in their order.
-func pickAlternate(v *pageVisit, langs []string) (*url.URL, string) {
-	cur := primaryLang(v.doc.lang)
-	if cur == "" {
-		cur = v.page.Language
-	}
-	type alt struct {
-		u    *url.URL
-		lang string
-	}
-	var alts []alt
-	add := func(href, hreflang string) {
-		u := resolveLink(v.u, href)
-		if u == nil || urlKey(u) == urlKey(v.u) || !sameSite(u, v.u) {
-			return
-		}
-		l := strings.ToLower(hreflang)
-		if l != "x-default" {
-			l = primaryLang(l)
-		}
-		if l == "" || l == cur {
-			return
-		}
-		alts = append(alts, alt{u, l})
-	}
-	for _, l := range v.doc.links {
-		if slices.Contains(strings.Fields(l.rel), "alternate") && l.hreflang != "" {
-			add(l.href, l.hreflang)
-		}
-	}
-	for _, a := range v.doc.anchors {
-		switch {
-		case a.hreflang != "":
-			add(a.href, a.hreflang)
-		case a.langMenu:
-			if u := resolveLink(v.u, a.href); u != nil {
-				seg, _, _ := strings.Cut(strings.TrimPrefix(u.Path, "/"), "/")
-				add(a.href, seg)
-			}
-		}
-	}
-	rank := func(l string) int {
-		switch l {
-		case "en":
-			return -2
-		case "x-default":
-			return -1
-		}
-		if i := slices.Index(langs, l); i >= 0 {
-			return i
-		}
-		return len(langs)
-	}
-	best := -1
-	for i, a := range alts {
-		if best < 0 || rank(a.lang) < rank(alts[best].lang) {
-			best = i
-		}
-	}
-	if best < 0 {
-		return nil, ""
-	}
-	return alts[best].u, alts[best].lang
-}
-
-// trySitemap looks for the policy among the site's sitemap entries.
-func (s *session) trySitemap(home *pageVisit) bool {
-	var queue []*url.URL
-	seen := map[string]bool{}
-	push := func(raw string) {
-		u, err := url.Parse(strings.TrimSpace(raw))
-		if err != nil {
-			return
-		}
-		if u, err = checkURL(u); err != nil || seen[urlKey(u)] {
-			return
-		}
-		seen[urlKey(u)] = true
-		queue = append(queue, u)
-	}
-	if !s.c.opts.IgnoreRobots {
-		if e, err := s.robotsFor(home.u, ""); err == nil {
-			for _, sm := range e.sitemaps {
-				if len(queue) < 2 {
-					push(sm)
-				}
-			}
-		}
-	}
-	if len(queue) == 0 {
-		push(origin(home.u) + "/sitemap.xml")
-	}
-	var pages []string
-	for fetches := 0; len(queue) > 0 && fetches < maxSitemapFetches && !s.out(); fetches++ {
-		sm := queue[0]
-		queue = queue[1:]
-		f := s.fetch(sm, kindSitemap, hostPort(home.u))
-		if s.stopping(f) {
-			break
-		}
-		if !f.ok() {
-			s.notes = append(s.notes, fmt.Sprintf("sitemap %s: %s", sm, f.outcome(s)))
-			continue
-		}
-		ps, children := parseSitemap(f.body)
-		pages = append(pages, ps...)
-		slices.SortStableFunc(children, func(a, b string) int { return childSitemapRank(a) - childSitemapRank(b) })
-		for _, ch := range children {
-			if childSitemapRank(ch) < 2 {
-				push(ch)
-			}
-		}
-		if len(ps) > 0 && len(queue) == 0 {
-			break
-		}
-	}
-	var cands []*cand
-	for _, p := range pages {
-		u, err := url.Parse(p)
-		if err != nil {
-			continue
-		}
-		if u, err = checkURL(u); err != nil {
-			continue
-		}
-		l := &linkInfo{u: u, pageLang: primaryLang(home.doc.lang), method: MethodSitemap}
-		c := s.c.opts.Words.scoreLink(l)
-		if c == nil {
-			continue
-		}
-		c.text = u.Path
-		c.from, c.chain = home.u, home.chain
-		// A sitemap entry has only its URL: it counts as link text would.
-		switch c.class {
-		case classPolicy, classPrivacy:
-			c.scores[rolePolicy] += 40
-			c.reasons[rolePolicy] = append(c.reasons[rolePolicy], "+40 listed in the sitemap")
-		}
-		if sameSite(u, home.u) {
-			c.scores[rolePolicy] += 5
-			c.reasons[rolePolicy] = append(c.reasons[rolePolicy], "+5 on the vendor's site")
-		}
-		cands = append(cands, c)
-	}
-	slices.SortStableFunc(cands, func(a, b *cand) int {
-		if d := b.scores[rolePolicy] - a.scores[rolePolicy]; d != 0 {
-			if d > 0 {
-				return 1
-			}
-			return -1
-		}
-		return len(a.u.Path) - len(b.u.Path)
-	})
-	for i, c := range cands {
-		if i >= 20 {
-			break
-		}
-		cands[i] = s.register(c)
-	}
-	tries := 0
-	for _, c := range cands {
-		if c.tried || c.scores[rolePolicy] < policyThreshold {
-			continue
-		}
-		if tries >= maxSitemapCandidates || s.out() {
-			break
-		}
-		tries++
-		if s.tryPolicy(c) {
-			return true
-		}
-	}
-	return false
-}
-
-// tryWellKnown tries common localised paths, the page's language first.
-func (s *session) tryWellKnown(home *pageVisit) bool {
-	lang := home.page.Language
-	tries := 0
-	for _, p := range s.c.opts.Words.wellKnownPaths(lang) {
-		if tries >= maxWellKnownTries || s.out() {
-			break
-		}
-		u, err := home.u.Parse(p)
-		if err != nil {
-			continue
-		}
-		c := &cand{u: u, key: urlKey(u), text: p, method: MethodWellKnownPath, from: home.u,
-			chain: home.chain, class: classPolicy}
-		c.scores[rolePolicy] = policyThreshold
-		c.reasons[rolePolicy] = []string{fmt.Sprintf("common path for %s sites, tried because the page gave no policy link", orUnknown(lang))}
-		c = s.register(c)
-		if c.tried {
-			continue
-		}
-		tries++
-		f := s.fetch(u, kindPage, hostPort(home.u))
-		if f.ok() {
-			c.tried = false
-			if s.tryPolicy(c) {
-				return true
-			}
-			continue
-		}
-		// A missing common path is not a broken link.
-		c.tried, c.triedAs = true, rolePolicy
-		c.outcome = "rejected: " + f.outcome(s)
-		if s.stopping(f) {
-			break
-		}
-	}
-	if tries > 0 {
-		s.notes = append(s.notes, fmt.Sprintf("%d common paths tried", tries))
-	}
-	return false
-}
-
 // fetchCookiePolicy fetches a separate cookie policy linked from the
 // policy, a hub or the home page's footer.
 func (s *session) fetchCookiePolicy(policy *Page, doc *htmlDoc, final *url.URL) {
 	if doc != nil {
-		v := &pageVisit{u: final, page: policy, doc: doc, chain: s.res.DiscoveredVia, depth: 2}
-		s.scanVisit(v, MethodPageLink)
+		// Only the policy's links to a cookie policy are of interest here.
+		for _, c := range s.c.opts.Words.pageLinks(doc, final, MethodHubLink) {
+			if c.scores[roleCookie] >= cookieThreshold && c.scores[roleCookie] > c.scores[rolePolicy] {
+				c.chain, c.depth = s.res.DiscoveredVia, 2
+				s.register(c)
+			}
+		}
 	}
 	var best *cand
 	for _, c := range s.order {
@@ -740,116 +509,4 @@ func (s *session) verify(p *Page, d *htmlDoc, role string, strongLink bool) (boo
 		return verifyCookiePolicy(sig, strongLink)
 	}
 	return verifyPolicy(sig, strongLink)
-}
-
-// render loads the home page through the Renderer and scans what it built.
-func (s *session) render(v *pageVisit) {
-	html, final, err := s.c.opts.Renderer.Render(s.ctx, v.u.String())
-	if err != nil {
-		s.res.Warnings = append(s.res.Warnings, fmt.Sprintf("rendering %s failed: %v", v.u, err))
-		return
-	}
-	reason := "no policy link in the page's HTML; its footer may be built by scripts"
-	s.res.Rendered = append(s.res.Rendered, RenderedPage{URL: v.u.String(), Reason: reason})
-	u := v.u
-	if fu, err := url.Parse(final); err == nil && final != "" {
-		if fu, err = checkURL(fu); err == nil {
-			u = fu
-		}
-	}
-	text, _ := decodeText(html, "text/html; charset=utf-8")
-	doc := scanHTML(text)
-	v.doc, v.u, v.cands = doc, u, nil
-	s.scanVisit(v, MethodPageLink)
-}
-
-// finish settles the status when the cascade found nothing, and orders the
-// candidates.
-func (s *session) finish() {
-	res := s.res
-	if res.Status == "" {
-		switch {
-		case res.Policy != nil:
-			res.Status = StatusFound
-		case s.fail != nil:
-			res.Status, res.Reason = s.fail.status, s.fail.reason
-		case s.homeErr != "" && len(s.notes) == 0:
-			res.Status = StatusFetchError
-			res.Reason = s.homeErr + " and offers no policy link"
-		default:
-			res.Status = StatusNotFound
-			res.Reason = s.notFoundReason()
-		}
-	}
-	if res.Status == StatusFound && s.fail != nil {
-		res.Warnings = append(res.Warnings, "another policy link failed: "+s.fail.reason)
-	}
-	cs := slices.Clone(s.order)
-	slices.SortStableFunc(cs, func(a, b *cand) int {
-		if (a == s.policyBy) != (b == s.policyBy) {
-			if a == s.policyBy {
-				return -1
-			}
-			return 1
-		}
-		return compareCands(a, b)
-	})
-	if len(cs) > maxReportedCands {
-		res.Warnings = append(res.Warnings, fmt.Sprintf("%d candidate links; the %d best are listed", len(cs), maxReportedCands))
-		cs = cs[:maxReportedCands]
-	}
-	for _, c := range cs {
-		r := c.reportRole()
-		outcome := c.outcome
-		if outcome == "" {
-			outcome = "not_tried"
-		}
-		reasons := append([]string{"scored as " + roleNames[r]}, c.reasons[r]...)
-		cu := c.u.String()
-		if c.button != "" {
-			cu = c.button
-		}
-		res.Candidates = append(res.Candidates, Candidate{
-			URL: cu, Text: c.text, Method: c.method, Score: c.scores[r],
-			Reasons: reasons, Outcome: outcome,
-		})
-	}
-}
-
-func (s *session) notFoundReason() string {
-	var b strings.Builder
-	b.WriteString("no privacy policy found")
-	if s.stopped != nil {
-		fmt.Fprintf(&b, " before %s", describeErr(s.stopped, s.ctx, &s.c.opts))
-	}
-	if s.res.Home != nil {
-		fmt.Fprintf(&b, " from %s", s.res.Home.FinalURL)
-	}
-	tried := 0
-	for _, c := range s.order {
-		if c.tried {
-			tried++
-		}
-	}
-	if tried == 0 && len(s.notes) == 0 {
-		b.WriteString(": the page has no link to a privacy policy, legal notice or privacy centre")
-		return b.String()
-	}
-	b.WriteString(": ")
-	b.WriteString(strings.Join(s.notes, "; "))
-	return b.String()
-}
-
-// metaRefreshURL reads the URL of a <meta http-equiv="refresh"> content.
-func metaRefreshURL(base *url.URL, content string) *url.URL {
-	_, rest, ok := strings.Cut(content, ";")
-	if !ok {
-		return nil
-	}
-	rest = strings.TrimSpace(rest)
-	if len(rest) >= 4 && strings.EqualFold(rest[:4], "url=") {
-		rest = rest[4:]
-	}
-	rest = strings.Trim(strings.TrimSpace(rest), `'"`)
-	return resolveLink(base, rest)
 }

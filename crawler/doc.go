@@ -19,9 +19,9 @@
 //     why the session fetches it rather than colly. Options.IgnoreRobots
 //     turns it off, and every Result records that it did.
 //   - The user agent names vigie, its version and a contact URL.
-//   - One request at a time per host, one second apart (a colly LimitRule
-//     per host: colly counts parallelism per rule, so a single "*" rule
-//     would serialise all hosts).
+//   - One request at a time per host, one second apart, across all the
+//     vendors of a run (a per-host gate in place of colly's LimitRule, see
+//     hostGate); a robots.txt Crawl-delay slows a host further, up to 10 s.
 //   - Per request: 20 s from dialling to the last body byte. Per vendor:
 //     60 s and 16 requests, robots.txt, redirects and retries included.
 //   - Bodies are capped at 10 MiB after decompression (a gzip bomb stops

@@ -93,6 +93,7 @@ type fetched struct {
 	err       error
 	robots    string // disallowed by robots.txt: why
 	cookies   []setCookie
+	released  bool // body dropped; fetch again if needed
 }
 
 func (f *fetched) ok() bool {
@@ -136,7 +137,7 @@ func retryStatus(status int) bool {
 // user's own target).
 func (s *session) fetch(u *url.URL, kind fetchKind, from string) *fetched {
 	if kind == kindPage {
-		if f, ok := s.cache[urlKey(u)]; ok {
+		if f, ok := s.cache[urlKey(u)]; ok && !f.released {
 			return f
 		}
 	}
@@ -298,7 +299,11 @@ func (s *session) visit(u *url.URL, a *attempt) error {
 	if err := s.ctx.Err(); err != nil {
 		return err
 	}
-	s.c.limitHost(u.Host)
+	g := s.c.gate(u.Host)
+	if err := g.acquire(s.ctx); err != nil {
+		return err
+	}
+	defer g.release()
 	s.col.Context = context.WithValue(s.ctx, attemptKey{}, a)
 	return s.col.Visit(u.String())
 }

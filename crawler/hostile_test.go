@@ -639,3 +639,45 @@ func TestHostileBudgetCapsRequests(t *testing.T) {
 	}
 	wantStatus(t, res, StatusBrokenLink, "")
 }
+
+func TestHostileHomeErrors(t *testing.T) {
+	// A 404 error page that carries the footer still leads to the policy; a
+	// 404 without it means the site is unreachable; a 5xx home page ends
+	// discovery at once.
+	for _, tc := range []struct {
+		name   string
+		status int
+		body   string
+		want   string
+	}{
+		{"404 with footer", 404, hostileHome, StatusFound},
+		{"404 bare", 404, "<html><body>Not found</body></html>", StatusFetchError},
+		{"500", 500, hostileHome, StatusFetchError},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := siteWith(t, func(w http.ResponseWriter, r *http.Request) bool {
+				switch r.URL.Path {
+				case "/":
+					w.Header().Set("Content-Type", "text/html")
+					w.WriteHeader(tc.status)
+					fmt.Fprint(w, tc.body)
+					return true
+				case "/robots.txt":
+					http.NotFound(w, r)
+					return true
+				case "/privacy-policy":
+					if tc.want == StatusFetchError {
+						http.NotFound(w, r)
+						return true
+					}
+				}
+				return false
+			})
+			res, _ := discoverHostile(t, h, nil)
+			wantStatus(t, res, tc.want, "")
+			if tc.want == StatusFetchError && !strings.Contains(res.Reason, fmt.Sprintf("answered %d", tc.status)) {
+				t.Errorf("reason %q", res.Reason)
+			}
+		})
+	}
+}

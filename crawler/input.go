@@ -6,9 +6,11 @@ import (
 	"net"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/idna"
 )
@@ -70,11 +72,11 @@ func checkURL(u *url.URL) (*url.URL, error) {
 		return nil, fmt.Errorf("%s URL without a host", u.Scheme)
 	}
 	if u.User != nil {
-		return nil, errors.New("URLs with a user name or password are not accepted")
+		return nil, errors.New("a user name or password in the URL is not accepted")
 	}
 	host, port := u.Hostname(), u.Port()
 	if host == "" {
-		return nil, errors.New("URL has no host")
+		return nil, errors.New("no host in the URL")
 	}
 	if port != "" {
 		n, err := strconv.Atoi(port)
@@ -87,7 +89,19 @@ func checkURL(u *url.URL) (*url.URL, error) {
 	}
 	if ip := net.ParseIP(strings.Trim(host, "[]")); ip == nil {
 		ascii, err := idna.Lookup.ToASCII(strings.TrimSuffix(host, "."))
-		if err != nil || ascii == "" {
+		if err == nil && utf8.ValidString(host) {
+			// The ASCII form must itself be valid: IDNA maps some invalid
+			// input to labels it then refuses.
+			var again string
+			again, err = idna.Lookup.ToASCII(ascii)
+			if again != ascii {
+				err = fmt.Errorf("unstable name")
+			}
+		}
+		if err == nil && slices.Contains(strings.Split(ascii, "."), "") {
+			err = fmt.Errorf("empty label")
+		}
+		if err != nil || ascii == "" || !utf8.ValidString(host) {
 			return nil, fmt.Errorf("host %q is not a valid domain name", host)
 		}
 		host = strings.ToLower(ascii)

@@ -133,6 +133,10 @@ func (s *session) loadRobots(e *robotsEntry, u *url.URL, from string) {
 	}
 	if e.data != nil {
 		e.sitemaps = e.data.Sitemaps
+		if g := e.data.FindGroup(s.agent); g != nil && g.CrawlDelay > 0 {
+			d := s.c.gate(u.Host).slowDown(g.CrawlDelay)
+			e.note += fmt.Sprintf("; Crawl-delay %s: requests to %s spaced by %s", g.CrawlDelay, u.Host, d)
+		}
 	}
 	s.log.Debug("crawler: robots.txt", "vendor", s.res.Input, "url", e.url, "note", e.note)
 }

@@ -98,7 +98,7 @@ func classPoints(m matchSet, words []string, where string, factor float64) []con
 	if ev == nil {
 		return nil
 	}
-	q := fmt.Sprintf("%s %q (%s)", where, ev.text, ev.lang)
+	q := fmt.Sprintf("%q (%s)", ev.text, ev.lang)
 	switch m.class() {
 	case classAction:
 		r := where + " names a setting or form, not a document: " + q
@@ -112,6 +112,9 @@ func classPoints(m matchSet, words []string, where string, factor float64) []con
 	case classCookiePolicy:
 		return []contribution{{roleCookie, 60 * factor, where + " names the cookie policy: " + q}}
 	case classHub:
+		if m[classHub] == nil { // a privacy word with a terms word
+			q = fmt.Sprintf("%q (%s) and %q (%s)", m[classPrivacy].text, m[classPrivacy].lang, m[classTerms].text, m[classTerms].lang)
+		}
 		out := []contribution{{roleHub, 60 * factor, where + " names a legal page or privacy centre: " + q}}
 		if m[classPrivacy] != nil {
 			out = append(out, contribution{rolePolicy, 25 * factor, where + " has a privacy word: " + fmt.Sprintf("%q (%s)", m[classPrivacy].text, m[classPrivacy].lang)})

@@ -383,8 +383,9 @@ func (w *Words) classify(words []string, urlMode bool) matchSet {
 	}
 	for c := classAction; c < numClasses; c++ {
 		w.classes[c].find(words, urlMode, func(p *phrase) {
-			if m[c] == nil || len(p.words) > len(m[c].words) ||
-				(len(p.words) == len(m[c].words) && len(p.text) > len(m[c].text)) {
+			// The longest phrase wins; among equals the first in the file,
+			// so English, then the file's order of languages.
+			if m[c] == nil || len(p.words) > len(m[c].words) {
 				m[c] = p
 			}
 		})

@@ -1,6 +1,7 @@
 package evaluate
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -10,6 +11,9 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
+
+	"golang.org/x/net/html"
 
 	"github.com/vigie-audit/vigie/analyzer"
 	"github.com/vigie-audit/vigie/rules"
@@ -34,6 +38,10 @@ type Options struct {
 	Topics []string
 	// RuleStats collects per-rule firing counts at segment level.
 	RuleStats bool
+	// Timing measures the policy-level analysis (extraction and rules) and,
+	// for comparison, golang.org/x/net/html.Parse alone on the same HTML
+	// files.
+	Timing bool
 	// Logger receives progress (nil discards).
 	Logger *slog.Logger
 }
@@ -53,9 +61,34 @@ type Report struct {
 	// Files holds one block per corpus file (MAPP has one per language).
 	Files  []*Level `json:"files"`
 	Misses []Miss   `json:"misses,omitempty"`
+	// Timing is set when Options.Timing is.
+	Timing *Timing `json:"timing,omitempty"`
 	// RuleStats counts, per rule, the labelled units it fired on at segment
 	// level and how many of them the gold marks for its topic.
 	RuleStats []RuleStat `json:"rule_stats,omitempty"`
+}
+
+// Timing compares the speed of the policy-level analysis with that of
+// html.Parse alone, file by file, measured alternately in one process, in
+// process CPU time (garbage collection included), which a loaded machine
+// does not skew as it does the wall clock.
+type Timing struct {
+	Files int   `json:"files"`
+	Bytes int64 `json:"bytes"`
+	// AnalyzeSeconds is the time to extract and assess every policy file.
+	AnalyzeSeconds float64 `json:"analyze_seconds"`
+	AnalyzeMBps    float64 `json:"analyze_mb_per_s"`
+	// HTMLFiles and HTMLBytes count the HTML policy files, on which
+	// html.Parse was also timed.
+	HTMLFiles          int     `json:"html_files"`
+	HTMLBytes          int64   `json:"html_bytes"`
+	HTMLAnalyzeSeconds float64 `json:"html_analyze_seconds"`
+	HTMLParseSeconds   float64 `json:"html_parse_seconds"`
+	HTMLParseMBps      float64 `json:"html_parse_mb_per_s"`
+	HTMLAnalyzeMBps    float64 `json:"html_analyze_mb_per_s"`
+	// SpeedRatio is the analysis speed over html.Parse's speed on the HTML
+	// files (≥ 0.25 is the target).
+	SpeedRatio float64 `json:"speed_ratio"`
 }
 
 // A RuleStat is how often one rule fired on segments, and how often rightly.
@@ -151,6 +184,9 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		rep.RuleStats = append(rep.RuleStats, *st)
 	}
 	slices.SortFunc(rep.RuleStats, func(a, b RuleStat) int { return strings.Compare(a.Rule, b.Rule) })
+	if rep.Timing != nil {
+		rep.Timing.finish()
+	}
 	if c := combined[LevelSegment]; c != nil {
 		c.finish(main)
 		rep.Segment = c
@@ -295,13 +331,21 @@ func (r *runner) policies(ctx context.Context, f corpusFile, lv *Level) error {
 			return fmt.Errorf("%s:%d: no policy_file", f.Name, line)
 		}
 		path := filepath.Join(r.opts.Corpus, filepath.FromSlash(p.PolicyFile))
-		doc, err := loadPolicy(path)
+		data, err := readPolicy(path)
+		if err != nil {
+			return fmt.Errorf("%s:%d: %w", f.Name, line, err)
+		}
+		start := cpuTime()
+		doc, err := extractPolicy(ctx, path, data, p.Language)
 		if err != nil {
 			return fmt.Errorf("%s:%d: %w", f.Name, line, err)
 		}
 		a, err := r.opts.Pack.Evaluate(ctx, doc)
 		if err != nil {
 			return fmt.Errorf("%s:%d: %w", f.Name, line, err)
+		}
+		if r.opts.Timing {
+			r.time(path, data, cpuTime()-start)
 		}
 		r.score(lv, p.Gold, r.predictions(a), Miss{Level: LevelPolicy, File: p.PolicyFile, PolicyID: p.PolicyID}, "")
 		return nil
@@ -311,8 +355,29 @@ func (r *runner) policies(ctx context.Context, f corpusFile, lv *Level) error {
 // passage wraps a segment's text as a one-section document.
 func passage(text string) *analyzer.Document { return rules.PassageDocument(text) }
 
-// loadPolicy reads and extracts one policy file.
-func loadPolicy(path string) (*analyzer.Document, error) {
+// extractPolicy turns a policy file into a Document with analyzer.Extract.
+// OPP-115's segment separator ||| becomes a paragraph break. A file the
+// analyzer finds empty or without text is assessed as such (every topic
+// missing), not an error: the gold still counts it.
+func extractPolicy(ctx context.Context, path string, data []byte, lang string) (*analyzer.Document, error) {
+	ext := strings.ToLower(filepath.Ext(path))
+	sep := []byte("\n\n")
+	if ext == ".html" || ext == ".htm" {
+		sep = []byte("<hr>")
+	}
+	data = bytes.ReplaceAll(data, []byte("|||"), sep)
+	doc, err := analyzer.Extract(ctx, bytes.NewReader(data), analyzer.Input{URL: path, Language: lang, MaxBytes: -1})
+	if err != nil {
+		if doc != nil && ctx.Err() == nil {
+			return doc, nil
+		}
+		return nil, fmt.Errorf("extract %s: %w", path, err)
+	}
+	return doc, nil
+}
+
+// readPolicy reads one policy file (at most 32 MiB).
+func readPolicy(path string) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -322,5 +387,43 @@ func loadPolicy(path string) (*analyzer.Document, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
-	return extractFile(strings.ToLower(filepath.Base(path)), data), nil
+	return data, nil
+}
+
+// time records the analysis time of one policy file and, for an HTML file,
+// times html.Parse on the same bytes.
+func (r *runner) time(path string, data []byte, analyze time.Duration) {
+	t := r.rep.Timing
+	if t == nil {
+		t = &Timing{}
+		r.rep.Timing = t
+	}
+	t.Files++
+	t.Bytes += int64(len(data))
+	t.AnalyzeSeconds += analyze.Seconds()
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".html", ".htm":
+		start := cpuTime()
+		_, _ = html.Parse(bytes.NewReader(data))
+		t.HTMLParseSeconds += (cpuTime() - start).Seconds()
+		t.HTMLFiles++
+		t.HTMLBytes += int64(len(data))
+		t.HTMLAnalyzeSeconds += analyze.Seconds()
+	}
+}
+
+func (t *Timing) finish() {
+	mbps := func(b int64, s float64) float64 {
+		if s <= 0 {
+			return 0
+		}
+		return r4(float64(b) / s / 1e6)
+	}
+	t.AnalyzeMBps = mbps(t.Bytes, t.AnalyzeSeconds)
+	t.HTMLParseMBps = mbps(t.HTMLBytes, t.HTMLParseSeconds)
+	t.HTMLAnalyzeMBps = mbps(t.HTMLBytes, t.HTMLAnalyzeSeconds)
+	if t.HTMLParseMBps > 0 {
+		t.SpeedRatio = r4(t.HTMLAnalyzeMBps / t.HTMLParseMBps)
+	}
+	t.AnalyzeSeconds, t.HTMLParseSeconds, t.HTMLAnalyzeSeconds = r4(t.AnalyzeSeconds), r4(t.HTMLParseSeconds), r4(t.HTMLAnalyzeSeconds)
 }

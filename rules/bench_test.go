@@ -1,58 +1,28 @@
 package rules
 
 import (
+	"bytes"
 	"context"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
-	"unicode/utf8"
 
 	"github.com/vigie-audit/vigie/analyzer"
 )
 
-// markdownDoc builds a Document from our benchmark policy: "#" lines start
-// sections, other non-empty lines are segments.
-func markdownDoc(tb testing.TB, name string) (*analyzer.Document, int) {
+// policyDoc extracts our benchmark policy with the analyzer.
+func policyDoc(tb testing.TB, name string) (*analyzer.Document, []byte) {
 	tb.Helper()
 	data, err := os.ReadFile(name)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	d := &analyzer.Document{}
-	var text strings.Builder
-	runes := 0
-	var path []string
-	for _, line := range strings.Split(string(data), "\n") {
-		line = strings.TrimSpace(line)
-		if line == "" {
-			continue
-		}
-		if strings.HasPrefix(line, "#") {
-			level := len(line) - len(strings.TrimLeft(line, "#"))
-			if level-1 < len(path) {
-				path = path[:level-1]
-			}
-			path = append(path, strings.TrimSpace(strings.TrimLeft(line, "#")))
-			d.Sections = append(d.Sections, analyzer.Section{Path: append([]string(nil), path...), Level: level})
-			continue
-		}
-		if len(d.Sections) == 0 {
-			d.Sections = append(d.Sections, analyzer.Section{})
-		}
-		line = strings.TrimLeft(line, "- ")
-		if runes > 0 {
-			text.WriteByte('\n')
-			runes++
-		}
-		seg := analyzer.Segment{Kind: analyzer.KindParagraph, Text: line, Start: runes}
-		text.WriteString(line)
-		runes += utf8.RuneCountInString(line)
-		seg.End = runes
-		s := &d.Sections[len(d.Sections)-1]
-		s.Segments = append(s.Segments, seg)
+	d, err := analyzer.Extract(context.Background(), bytes.NewReader(data), analyzer.Input{URL: name})
+	if err != nil {
+		tb.Fatal(err)
 	}
-	d.Text = text.String()
-	return d, len(data)
+	return d, data
 }
 
 func TestBenchmarkPolicyCovered(t *testing.T) {
@@ -60,7 +30,7 @@ func TestBenchmarkPolicyCovered(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, _ := markdownDoc(t, "testdata/bench/policy_en.md")
+	d, _ := policyDoc(t, "testdata/bench/policy_en.md")
 	a, err := p.Evaluate(context.Background(), d)
 	if err != nil {
 		t.Fatal(err)
@@ -86,9 +56,9 @@ func BenchmarkEvaluate(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	d, n := markdownDoc(b, "testdata/bench/policy_en.md")
+	d, data := policyDoc(b, "testdata/bench/policy_en.md")
 	ctx := context.Background()
-	b.SetBytes(int64(n))
+	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := p.Evaluate(ctx, d); err != nil {
@@ -104,7 +74,7 @@ func BenchmarkEvaluatePassages(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	d, _ := markdownDoc(b, "testdata/bench/policy_en.md")
+	d, _ := policyDoc(b, "testdata/bench/policy_en.md")
 	var docs []*analyzer.Document
 	total := 0
 	for _, s := range d.Sections {
@@ -125,6 +95,36 @@ func BenchmarkEvaluatePassages(b *testing.B) {
 	}
 }
 
+// BenchmarkAnalyze is the whole analysis of a policy: extraction
+// (analyzer.Extract: format, sections, segments, sentences, language), then
+// the rules.
+func BenchmarkAnalyze(b *testing.B) {
+	p, err := Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, name := range []string{"testdata/bench/policy_en.md", "testdata/bench/policy_fr.html"} {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(filepath.Base(name), func(b *testing.B) {
+			ctx := context.Background()
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				d, err := analyzer.Extract(ctx, bytes.NewReader(data), analyzer.Input{URL: name})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := p.Evaluate(ctx, d); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
 // BenchmarkTokenize measures the tokeniser alone.
 func BenchmarkTokenize(b *testing.B) {
 	data, err := os.ReadFile("testdata/bench/policy_en.md")
@@ -137,5 +137,25 @@ func BenchmarkTokenize(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		t.tokenize(s)
+	}
+}
+
+func TestBenchmarkPolicyFrenchCovered(t *testing.T) {
+	p, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, _ := policyDoc(t, "testdata/bench/policy_fr.html")
+	a, err := p.Evaluate(context.Background(), d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Language != "fr" {
+		t.Errorf("language %q", a.Language)
+	}
+	for _, tr := range a.Topics {
+		if !tr.Covered {
+			t.Errorf("%s not covered: %+v", tr.ID, tr)
+		}
 	}
 }

@@ -179,6 +179,17 @@ func (p *Pack) collect(ctx context.Context, doc *analyzer.Document, lang string)
 				secSents = splitSentencesAt(secSents[:0], seg.Text, seg.Start)
 				ss = secSents
 			}
+			// A table cell's headers ("Contact data / Purpose") are its
+			// headings: they cue the cell like a section heading.
+			var labelCues []bool
+			if seg.Label != "" && len(ss) > 0 {
+				labelCues = p.headingCues(m, []string{seg.Label})
+			}
+			for ti, ok := range labelCues {
+				if ok {
+					hits = append(hits, hit{topic: ti, strength: p.topics[ti].headingStrong, sent: len(sents), bs: 0, be: len(ss[0].Text)})
+				}
+			}
 			if len(ss) == 0 {
 				continue
 			}
@@ -235,7 +246,7 @@ func (p *Pack) collect(ctx context.Context, doc *analyzer.Document, lang string)
 							// evidence span.
 							tk0, tk1 := m.toks.toks[mt.start], m.toks.toks[mt.end-1]
 							hits = append(hits, hit{rule: r, topic: g.topic, strength: r.Strength,
-								sent: base + j, ts: mt.start, te: mt.end, bs: tk0.start, be: tk1.end})
+								sent: base + j, ts: mt.start, te: mt.end, bs: int(tk0.start), be: int(tk1.end)})
 						}
 					}
 					row[mt.group/64] |= 1 << (mt.group % 64)
@@ -269,27 +280,27 @@ func (p *Pack) collect(ctx context.Context, doc *analyzer.Document, lang string)
 	return hits, sents, headings, nil
 }
 
-// docLanguage is the document's language: the analyzer's, else a guess
-// from stop words ("" when unsure).
+// docLanguage is the document's language: the analyzer's, else detected
+// from its text ("" when unsure).
 func docLanguage(doc *analyzer.Document) string {
 	if doc.Language != "" {
 		return doc.Language
 	}
-	var sb strings.Builder
-	for _, s := range doc.Sections {
-		for _, g := range s.Segments {
-			if sb.Len() > 6000 {
-				break
-			}
-			sb.WriteString(g.Text)
-			sb.WriteByte('\n')
-		}
-	}
-	text := sb.String()
+	text := doc.Text
 	if text == "" {
-		text = doc.Text
+		var sb strings.Builder
+		for _, s := range doc.Sections {
+			for _, g := range s.Segments {
+				if sb.Len() > 8000 {
+					break
+				}
+				sb.WriteString(g.Text)
+				sb.WriteByte('\n')
+			}
+		}
+		text = sb.String()
 	}
-	lang, _ := guessLanguage(text)
+	lang, _ := analyzer.DetectLanguage(text)
 	return lang
 }
 

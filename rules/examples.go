@@ -46,14 +46,15 @@ func (r ExampleResult) String() string {
 	return fmt.Sprintf("%s:%d: %s %s [%s] %s %q (%s)", r.File, r.Line, status, r.Rule, r.Lang, kind, r.Text, fired)
 }
 
-// PassageDocument wraps bare text as a one-section, one-segment document
-// whose sentences come from the sentence splitter.
+// PassageDocument wraps bare text (a passage of a policy) as a one-section,
+// one-segment document whose sentences come from analyzer.SplitSentences;
+// its language is left for Evaluate to detect.
 func PassageDocument(text string) *analyzer.Document {
 	return &analyzer.Document{
 		Text: text,
 		Sections: []analyzer.Section{{Segments: []analyzer.Segment{{
 			Kind: analyzer.KindParagraph, Text: text, Start: 0, End: utf8.RuneCountInString(text),
-			Sentences: splitSentencesAt(nil, text, 0),
+			Sentences: analyzer.SplitSentences(text),
 		}}}},
 	}
 }

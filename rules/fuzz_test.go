@@ -88,10 +88,10 @@ func FuzzMatch(f *testing.F) {
 		var tk tokens
 		tk.tokenize(text)
 		for i, x := range tk.toks {
-			if x.start < 0 || x.end > len(text) || x.start >= x.end {
+			if x.start < 0 || int(x.end) > len(text) || x.start >= x.end {
 				t.Fatalf("token %d span [%d:%d] of %d bytes", i, x.start, x.end, len(text))
 			}
-			if x.j1 > x.j0 && (x.jEnd <= i || x.jEnd > len(tk.toks)) {
+			if x.j1 > x.j0 && (int(x.jEnd) <= i || int(x.jEnd) > len(tk.toks)) {
 				t.Fatalf("token %d joins to %d of %d", i, x.jEnd, len(tk.toks))
 			}
 		}

@@ -116,29 +116,44 @@ func appendUnique(s []int32, v int32) []int32 {
 	return append(s, v)
 }
 
-// maxCache bounds the per-matcher cache of token keys to atom lists.
+// maxCache bounds the per-matcher cache of token keys.
 const maxCache = 1 << 15
 
-// mark sets in row, and in the sentence's union sent, the atoms that key (a
-// token's key or joined key, with its number value or -1) matches, and
-// appends their ids to list. The atoms of a key are looked up once and
-// cached: policy vocabulary repeats.
-func (m *matcher) mark(ix *index, row, sent []uint64, list []int32, key []byte, num int) []int32 {
-	ids, ok := m.cache[string(key)]
-	if !ok {
-		ids = ix.atomsOf(key, num)
-		if m.cache == nil {
-			m.cache = map[string][]int32{}
-		}
-		if len(m.cache) < maxCache {
-			m.cache[string(key)] = ids
+// keyInfo is what a token key matches: atoms (and their bitset), and the
+// patterns that can start with one of them.
+type keyInfo struct {
+	atoms []int32
+	bits  []uint64 // nil when atoms is empty
+	pats  []int32
+}
+
+// noMatch is the keyInfo of the (many) keys that match no atom.
+var noMatch = &keyInfo{}
+
+// lookup returns what key (a token's key or joined key, with its number
+// value or -1) matches. It is computed once per key and cached: policy
+// vocabulary repeats.
+func (m *matcher) lookup(ix *index, key []byte, num int) *keyInfo {
+	if ki, ok := m.cache[string(key)]; ok {
+		return ki
+	}
+	ki := noMatch
+	if atoms := ix.atomsOf(key, num); len(atoms) > 0 {
+		ki = &keyInfo{atoms: atoms, bits: make([]uint64, ix.words)}
+		for _, id := range atoms {
+			ki.bits[id>>6] |= 1 << (id & 63)
+			for _, pi := range ix.starts[id] {
+				ki.pats = appendUnique(ki.pats, pi)
+			}
 		}
 	}
-	for _, id := range ids {
-		row[id>>6] |= 1 << (id & 63)
-		sent[id>>6] |= 1 << (id & 63)
+	if m.cache == nil {
+		m.cache = map[string]*keyInfo{}
 	}
-	return append(list, ids...)
+	if len(m.cache) < maxCache {
+		m.cache[string(key)] = ki
+	}
+	return ki
 }
 
 // atomsOf returns the atoms that key (with its number value, or -1)
@@ -186,32 +201,41 @@ type matcher struct {
 	stamp   []uint64 // per pattern: the position it was last tried at
 	gen     uint64
 	matches []match
-	// kbits and jbits hold, per token, the atoms its key and its joined key
-	// match: len(toks) rows of index.words words; sent is their union.
-	kbits, jbits, sent []uint64
-	// alist holds the atoms each token matches, token i's from aoff[i] to
-	// aoff[i+1].
-	alist []int32
-	aoff  []int32
-	// cache maps a token key to the atoms it matches.
-	cache map[string][]int32
+	// kinfo and jinfo hold, per token, what its key and its joined key
+	// match; sent is the union of the atoms of the sentence.
+	kinfo, jinfo []*keyInfo
+	sent         []uint64
+	// plist holds the patterns that can start at each token, token i's from
+	// poff[i] to poff[i+1].
+	plist []int32
+	poff  []int32
+	// cache maps a token key to what it matches.
+	cache map[string]*keyInfo
 	// active says, per pack language, whether its patterns apply.
 	active []bool
 }
 
+// getMatcher takes a matcher from the pack's free list, or makes one. A
+// free list, unlike a sync.Pool, keeps the matchers' key caches across
+// garbage collections.
 func (p *Pack) getMatcher() *matcher {
-	if m, ok := p.pool.Get().(*matcher); ok {
+	select {
+	case m := <-p.free:
 		return m
+	default:
+		return &matcher{stamp: make([]uint64, len(p.patterns))}
 	}
-	return &matcher{stamp: make([]uint64, len(p.patterns))}
 }
 
 func (p *Pack) putMatcher(m *matcher) {
-	if cap(m.toks.toks) > 1<<16 || cap(m.toks.keys) > 1<<20 || cap(m.kbits) > 1<<20 {
-		m.toks, m.kbits, m.jbits = tokens{}, nil, nil // do not keep huge buffers
+	if cap(m.toks.toks) > 1<<16 || cap(m.toks.keys) > 1<<20 {
+		m.toks, m.kinfo, m.jinfo = tokens{}, nil, nil // do not keep huge buffers
 	}
 	m.matches = m.matches[:0]
-	p.pool.Put(m)
+	select {
+	case p.free <- m:
+	default:
+	}
 }
 
 func resize(b []uint64, n int) []uint64 {
@@ -232,24 +256,33 @@ func (p *Pack) matchSentence(m *matcher, s string) []match {
 	m.matches = m.matches[:0]
 	t := &m.toks
 	w := p.idx.words
-	m.kbits = resize(m.kbits, len(t.toks)*w)
-	m.jbits = resize(m.jbits, len(t.toks)*w)
 	m.sent = resize(m.sent, w)
-	m.alist, m.aoff = m.alist[:0], append(m.aoff[:0], 0)
+	m.kinfo, m.jinfo = m.kinfo[:0], m.jinfo[:0]
+	m.plist, m.poff = m.plist[:0], append(m.poff[:0], 0)
 	for i := range t.toks {
 		tk := &t.toks[i]
-		m.alist = m.mark(&p.idx, m.kbits[i*w:(i+1)*w], m.sent, m.alist, t.keys[tk.k0:tk.k1], tk.num)
+		ki := m.lookup(&p.idx, t.keys[tk.k0:tk.k1], int(tk.num))
+		ji := noMatch
 		if tk.j1 > tk.j0 {
-			m.alist = m.mark(&p.idx, m.jbits[i*w:(i+1)*w], m.sent, m.alist, t.keys[tk.j0:tk.j1], -1)
+			ji = m.lookup(&p.idx, t.keys[tk.j0:tk.j1], -1)
 		}
-		m.aoff = append(m.aoff, int32(len(m.alist)))
+		m.kinfo, m.jinfo = append(m.kinfo, ki), append(m.jinfo, ji)
+		for _, x := range [2]*keyInfo{ki, ji} {
+			if x.bits != nil {
+				for _, id := range x.atoms {
+					m.sent[id>>6] |= 1 << (id & 63)
+				}
+				m.plist = append(m.plist, x.pats...)
+			}
+		}
+		m.poff = append(m.poff, int32(len(m.plist)))
 	}
-	v := vm{t: t, kbits: m.kbits, jbits: m.jbits, words: w}
+	v := vm{t: t, kinfo: m.kinfo, jinfo: m.jinfo}
 	for i := range t.toks {
 		m.gen++
-		for _, id := range m.alist[m.aoff[i]:m.aoff[i+1]] {
+		{
 		next:
-			for _, pi := range p.idx.starts[id] {
+			for _, pi := range m.plist[m.poff[i]:m.poff[i+1]] {
 				if m.stamp[pi] == m.gen {
 					continue
 				}
@@ -267,7 +300,7 @@ func (p *Pack) matchSentence(m *matcher, s string) []match {
 					// A one-atom pattern matched where its atom did.
 					end := i + 1
 					if !v.hit(pr.single, i, false) {
-						end = t.toks[i].jEnd
+						end = int(t.toks[i].jEnd)
 					}
 					m.matches = append(m.matches, match{group: int32(p.patterns[pi].group), start: int32(i), end: int32(end)})
 					continue

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -46,7 +47,7 @@ type Pack struct {
 	idx      index
 
 	pendingNeeds []pendingNeed
-	pool         sync.Pool
+	free         chan *matcher
 }
 
 // Name is the pack's name from its manifest.
@@ -218,6 +219,7 @@ func load(fsys fs.FS, source string) (*Pack, error) {
 	p.sha = hex.EncodeToString(h.Sum(nil))
 	p.files = names
 	p.buildIndex()
+	p.free = make(chan *matcher, 2*runtime.GOMAXPROCS(0)+2)
 	return p, nil
 }
 

@@ -199,3 +199,20 @@ func TestEvaluateContext(t *testing.T) {
 		t.Error("no error for a nil document")
 	}
 }
+
+func TestTableCellLabelIsAHeading(t *testing.T) {
+	p, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := doc(analyzer.Section{Segments: []analyzer.Segment{{Kind: analyzer.KindTableCell, Label: "Cookies / Durée", Text: "13 mois au maximum."}}})
+	d.Language = "fr"
+	a, err := p.Evaluate(context.Background(), d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := a.Topic("cookies")
+	if !c.Covered || len(c.Evidence) != 1 || c.Evidence[0].Rule != "cookies.heading" || c.Evidence[0].Text != "13 mois au maximum." {
+		t.Errorf("cookies = %+v", c)
+	}
+}

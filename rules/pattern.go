@@ -25,6 +25,7 @@ import (
 //	(a | b c)   alternatives, each a sequence
 //	x?          the atom or group x is optional
 //	~N          up to N tokens of anything (N from 1 to 8)
+//	^ x         x only at the start of the sentence
 //
 // Patterns compile at load time into flat token sequences (alternatives and
 // optional atoms are expanded) that the index looks up by their first atom,
@@ -34,9 +35,10 @@ import (
 type atomKind uint8
 
 const (
-	atomWord atomKind = iota // a token (or joined compound) equal to one of keys, or with one of the prefixes, suffixes or infixes
-	atomNum                  // a number in [lo, hi]
-	atomGap                  // up to hi tokens of anything
+	atomWord  atomKind = iota // a token (or joined compound) equal to one of keys, or with one of the prefixes, suffixes or infixes
+	atomNum                   // a number in [lo, hi]
+	atomGap                   // up to hi tokens of anything
+	atomStart                 // the start of the sentence (consumes nothing)
 )
 
 // An atom matches one token (or, for a gap, a bounded run of tokens).
@@ -101,6 +103,7 @@ const (
 	opSplit
 	opJmp
 	opGap
+	opStart
 	opMatch
 )
 
@@ -189,6 +192,11 @@ func expandFront(nodes []node, limit int) [][]node {
 	rest := nodes[1:]
 	var out [][]node
 	switch {
+	case n.atom != nil && n.atom.kind == atomStart:
+		for _, alt := range expandFront(rest, limit) {
+			out = append(out, append([]node{n}, alt...))
+		}
+		return out
 	case n.atom != nil && n.atom.kind == atomGap:
 		// A gap left at the front by an optional atom: drop it.
 		return expandFront(rest, limit)
@@ -236,7 +244,7 @@ func (pr *prog) firstAtoms(pc int, seen map[int]bool) bool {
 		a := pr.firstAtoms(in.x, seen)
 		b := pr.firstAtoms(in.y, seen)
 		return a || b
-	case opGap:
+	case opGap, opStart:
 		return pr.firstAtoms(pc+1, seen)
 	default:
 		pr.first = append(pr.first, in.a)
@@ -265,6 +273,8 @@ func (c *codegen) emit(nodes []node, top bool) {
 		case !n.group && n.atom.kind == atomGap:
 			c.gaps++
 			c.code = append(c.code, inst{op: opGap, n: n.atom.hi})
+		case !n.group && n.atom.kind == atomStart:
+			c.code = append(c.code, inst{op: opStart})
 		case !n.group:
 			a := *n.atom
 			c.code = append(c.code, inst{op: opAtom, a: &a, required: top && !n.opt})
@@ -356,6 +366,12 @@ func (p *patternParser) parseSeq(depth int) ([]node, error) {
 			n := node{alts: alts, group: true}
 			n.opt = p.optional()
 			nodes = append(nodes, n)
+		case '^':
+			if len(nodes) > 0 || depth > 0 {
+				return nil, p.errorf("'^' (start of sentence) may only begin a pattern")
+			}
+			p.pos++
+			nodes = append(nodes, node{atom: &atom{kind: atomStart}})
 		case '~':
 			start := p.pos
 			p.pos++
@@ -372,7 +388,7 @@ func (p *patternParser) parseSeq(depth int) ([]node, error) {
 			nodes = append(nodes, node{atom: &atom{kind: atomGap, hi: n}})
 		default:
 			start := p.pos
-			for p.pos < len(p.src) && !strings.ContainsRune(" \t()|?~", rune(p.src[p.pos])) {
+			for p.pos < len(p.src) && !strings.ContainsRune(" \t()|?~^", rune(p.src[p.pos])) {
 				p.pos++
 			}
 			word := p.src[start:p.pos]
@@ -457,7 +473,7 @@ func (p *patternParser) word(w string, col int) (node, error) {
 	}
 	if lead || trail {
 		tk := t.toks[0]
-		if tk.start != 0 || tk.end != len(core) {
+		if tk.start != 0 || int(tk.end) != len(core) {
 			return fail("a wildcard word must be a single token: %q", w)
 		}
 		keys := variants(core[tk.start:tk.end])
@@ -594,10 +610,9 @@ type vm struct {
 	t     *tokens
 	start int
 	steps int
-	// kbits and jbits, when set, hold the atoms each token's key and joined
-	// key match (see index.mark); else atoms are matched key by key.
-	kbits, jbits []uint64
-	words        int
+	// kinfo and jinfo, when set, hold what each token's key and joined key
+	// match (see matcher.lookup); else atoms are matched key by key.
+	kinfo, jinfo []*keyInfo
 }
 
 // hit reports whether atom a matches the key (join false) or the joined
@@ -607,15 +622,15 @@ func (m *vm) hit(a *atom, pos int, join bool) bool {
 	if join && tk.j1 <= tk.j0 {
 		return false
 	}
-	if m.kbits != nil {
-		b := m.kbits
+	if m.kinfo != nil {
+		ki := m.kinfo[pos]
 		if join {
-			b = m.jbits
+			ki = m.jinfo[pos]
 		}
-		return b[pos*m.words+int(a.id>>6)]&(1<<(a.id&63)) != 0
+		return ki.bits != nil && ki.bits[a.id>>6]&(1<<(a.id&63)) != 0
 	}
 	if a.kind == atomNum {
-		return !join && tk.num >= a.lo && tk.num <= a.hi
+		return !join && int(tk.num) >= a.lo && int(tk.num) <= a.hi
 	}
 	if join {
 		return a.matchKey(m.t.keys[tk.j0:tk.j1])
@@ -637,6 +652,11 @@ func (m *vm) run(pc, pos int) (int, bool) {
 			return pos, true
 		case opJmp:
 			pc = in.x
+		case opStart:
+			if pos != 0 {
+				return 0, false
+			}
+			pc++
 		case opSplit:
 			if end, ok := m.run(in.x, pos); ok {
 				return end, true
@@ -663,7 +683,7 @@ func (m *vm) run(pc, pos int) (int, bool) {
 				}
 			}
 			if m.hit(in.a, pos, true) {
-				pc, pos = pc+1, m.t.toks[pos].jEnd
+				pc, pos = pc+1, int(m.t.toks[pos].jEnd)
 				continue
 			}
 			return 0, false

@@ -28,14 +28,14 @@ import (
 
 // token is one word of a sentence.
 type token struct {
-	start, end int // byte span in the sentence text
-	k0, k1     int // key: keys[k0:k1]
+	start, end int32 // byte span in the sentence text
+	k0, k1     int32 // key: keys[k0:k1]
 	// j0, j1 is the joined key of the compound that starts here (keys[j0:j1]),
 	// and jEnd the index of the token after the compound; j1 == 0 when this
 	// token starts no compound.
-	j0, j1 int
-	jEnd   int
-	num    int // value of an all-digit token (capped), -1 otherwise
+	j0, j1 int32
+	jEnd   int32
+	num    int32 // value of an all-digit token (capped), -1 otherwise
 	// compound is true for a token that continues a compound (after a hyphen
 	// or a case change).
 	compound bool
@@ -81,6 +81,26 @@ func isWordRune(r rune) bool {
 
 const maxNum = 1 << 20
 
+// ASCII classes for the tokeniser's fast path: 0 is a separator.
+const (
+	clsLower = 1 + iota
+	clsUpper
+	clsDigit
+)
+
+var asciiClass = func() (t [utf8.RuneSelf]uint8) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = clsLower
+	}
+	for c := 'A'; c <= 'Z'; c++ {
+		t[c] = clsUpper
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = clsDigit
+	}
+	return t
+}()
+
 // tokenize splits s into tokens, replacing the previous content of t.
 func (t *tokens) tokenize(s string) {
 	t.toks = t.toks[:0]
@@ -89,12 +109,22 @@ func (t *tokens) tokenize(s string) {
 	inCompound := false // the next token continues a compound
 	i := 0
 	for i < len(s) {
+		if c := s[i]; c < utf8.RuneSelf && asciiClass[c] == 0 && c != '+' && c != '-' {
+			// An ASCII separator: the common case, handled first.
+			if compoundStart >= 0 {
+				t.closeCompound(compoundStart)
+				compoundStart = -1
+			}
+			inCompound = false
+			i++
+			continue
+		}
 		r, size := rune(s[i]), 1
 		if r >= utf8.RuneSelf {
 			r, size = utf8.DecodeRuneInString(s[i:])
 		}
 		if !isWordRune(r) || ignorable(r) {
-			if r == '+' && len(t.toks) > 0 && t.toks[len(t.toks)-1].end == i && t.toks[len(t.toks)-1].num >= 0 {
+			if r == '+' && len(t.toks) > 0 && int(t.toks[len(t.toks)-1].end) == i && t.toks[len(t.toks)-1].num >= 0 {
 				// "16+": the plus is a token of its own.
 				t.appendToken(s, i, i+1, false)
 				compoundStart, inCompound = -1, false
@@ -103,7 +133,7 @@ func (t *tokens) tokenize(s string) {
 			}
 			// A hyphen between word runes continues a compound; so does a
 			// hyphen at a line break followed by a lower-case letter.
-			if isHyphen(r) && len(t.toks) > 0 && t.toks[len(t.toks)-1].end == i {
+			if isHyphen(r) && len(t.toks) > 0 && int(t.toks[len(t.toks)-1].end) == i {
 				if j, ok := compoundContinues(s, i+size); ok {
 					if compoundStart < 0 {
 						compoundStart = len(t.toks) - 1
@@ -133,6 +163,27 @@ func (t *tokens) tokenize(s string) {
 		prevLower := 0 // length of the current run of lower-case letters
 		j := i
 		for j < len(s) {
+			if c := s[j]; c < utf8.RuneSelf {
+				cl := asciiClass[c]
+				if cl == 0 {
+					break
+				}
+				if cl == clsUpper && prevLower >= 2 && j > start {
+					if compoundStart < 0 || !inCompound {
+						compoundStart = len(t.toks)
+					}
+					t.appendToken(s, start, j, inCompound)
+					inCompound = true
+					start = j
+				}
+				if cl == clsLower {
+					prevLower++
+				} else {
+					prevLower = 0
+				}
+				j++
+				continue
+			}
 			r2, sz := rune(s[j]), 1
 			if r2 >= utf8.RuneSelf {
 				r2, sz = utf8.DecodeRuneInString(s[j:])
@@ -253,8 +304,8 @@ func (t *tokens) closeCompound(first int) {
 	for k := first; k < len(t.toks); k++ {
 		t.keys = append(t.keys, t.keys[t.toks[k].k0:t.toks[k].k1]...)
 	}
-	t.toks[first].j0, t.toks[first].j1 = j0, len(t.keys)
-	t.toks[first].jEnd = len(t.toks)
+	t.toks[first].j0, t.toks[first].j1 = int32(j0), int32(len(t.keys))
+	t.toks[first].jEnd = int32(len(t.toks))
 }
 
 func (t *tokens) appendToken(s string, start, end int, compound bool) {
@@ -271,7 +322,7 @@ func (t *tokens) appendToken(s string, start, end int, compound bool) {
 			num = num*10 + int(c-'0')
 		}
 	}
-	t.toks = append(t.toks, token{start: start, end: end, k0: k0, k1: len(t.keys), num: num, compound: compound})
+	t.toks = append(t.toks, token{start: int32(start), end: int32(end), k0: int32(k0), k1: int32(len(t.keys)), num: int32(num), compound: compound})
 }
 
 // appendKey appends the matching key of word w to dst: case-folded, without

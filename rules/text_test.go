@@ -109,7 +109,7 @@ func TestTokenizeNumbers(t *testing.T) {
 	tk.tokenize("under 13, 16+ and 99999999")
 	var nums []int
 	for _, x := range tk.toks {
-		nums = append(nums, x.num)
+		nums = append(nums, int(x.num))
 	}
 	want := []int{-1, 13, 16, -1, -1, -1}
 	if !slices.Equal(nums, want) {

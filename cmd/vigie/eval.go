@@ -26,6 +26,7 @@ type evalOptions struct {
 	topics  []string
 	output  string
 	stats   bool
+	timing  bool
 }
 
 func newEvalCmd(s *streams, runF func(*evalOptions) error) *cobra.Command {
@@ -90,6 +91,7 @@ hash of the policy id): study misses on dev, report figures on test.
 	f.StringSliceVar(&opts.show, "show", nil, "print misses: fp, fn or fp,fn")
 	f.StringSliceVar(&opts.topics, "topic", nil, "with --show, only these topics")
 	f.StringVarP(&opts.output, "output", "o", "-", "write the report to this file (- for stdout)")
+	f.BoolVar(&opts.timing, "timing", false, "time the policy-level analysis against html.Parse alone on the same HTML files")
 	f.BoolVar(&opts.stats, "rule-stats", false, "also count, per rule, the segments it fired on and how many the gold marks")
 	return cmd
 }
@@ -114,7 +116,7 @@ func evalRun(cmd *cobra.Command, opts *evalOptions) error {
 	}
 	rep, err := evaluate.Run(cmd.Context(), evaluate.Options{
 		Corpus: opts.corpus, Pack: pack, Split: opts.split, Lang: opts.lang, Levels: opts.levels,
-		Misses: len(opts.show) > 0, Show: opts.show, Topics: opts.topics, RuleStats: opts.stats,
+		Misses: len(opts.show) > 0, Show: opts.show, Topics: opts.topics, RuleStats: opts.stats, Timing: opts.timing,
 	})
 	if err != nil {
 		return err

@@ -76,13 +76,13 @@ quotes the sentence it rests on.
 		newDemoCmd(s, nil),
 		newAuditCmd(s, nil),
 		newAnalyzeCmd(s, nil),
-		newVersionCmd(s),
 		newReportCmd(s, nil),
 		newRunsCmd(s),
 		newHistoryCmd(s),
 		newDiffCmd(s),
 		newRulesCmd(s),
 		newEvalCmd(s, nil),
+		newVersionCmd(s),
 	)
 	wrapArgsErrors(root)
 	return root

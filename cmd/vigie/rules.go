@@ -102,14 +102,17 @@ func rulesListRun(opts *rulesListOptions) error {
 		return enc.Encode(l)
 	}
 	fmt.Fprintf(out, "%s %s (%s), sha256 %s\ncovered from %.2f, weak from %.2f\n", l.Name, l.Version, l.Source, l.SHA256, covered, weak)
-	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 	for _, t := range l.Topics {
-		fmt.Fprintf(tw, "\n%s\t%s (weight %g)\t\t\n", t.ID, t.Title, t.Weight)
+		fmt.Fprintf(out, "\n%s: %s (weight %g)\n", t.ID, t.Title, t.Weight)
+		tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 		for _, r := range t.Rules {
 			fmt.Fprintf(tw, "  %s\t%.2f\t%s\t%s\n", r.ID, r.Strength, strings.Join(r.Languages, ","), r.Title)
 		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
 	}
-	return tw.Flush()
+	return nil
 }
 
 // rulesTestOptions are the options of `vigie rules test`.
