@@ -330,7 +330,7 @@ func (p *pipeline) runOne(ctx context.Context, runID string, in Input) (*outcome
 		return nil, nil
 	}
 	v := out.vendor
-	p.log.Info("vendor audited", "vendor", v.DisplayName(), "url", in.URL, "status", v.Status, "score", v.Score, "requests", v.Requests)
+	p.log.Debug("vendor audited", "vendor", v.DisplayName(), "url", in.URL, "status", v.Status, "score", v.Score, "requests", v.Requests)
 	if st != nil && runID != "" {
 		if v.Policy != nil && out.policyText != "" {
 			ch, err := st.ChangedSince(ctx, runID, v, out.policyText)

@@ -90,9 +90,15 @@ func (p *pipeline) analyse(ctx context.Context, pg *crawler.Page) analysed {
 	if u == "" {
 		u = pg.URL
 	}
+	ctype := pg.ContentType
+	if pg.Charset != "" && !strings.Contains(strings.ToLower(ctype), "charset") && ctype != "" {
+		// The crawler found the charset in a <meta> tag or by detection:
+		// read the bytes the same way.
+		ctype += "; charset=" + pg.Charset
+	}
 	r.doc, r.err = analyzer.Extract(ctx, bytes.NewReader(pg.Body), analyzer.Input{
 		URL:         u,
-		ContentType: pg.ContentType,
+		ContentType: ctype,
 		Language:    pg.Language,
 		MaxBytes:    p.opts.MaxPolicyBytes,
 	})

@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -18,6 +19,7 @@ const (
 	minPolicyWords      = 120 // below: too short to be a policy
 	minCategoriesTitled = 5   // with a policy title
 	minCategoriesBare   = 7   // without one
+	minCategoriesThin   = 3   // linked or titled as the policy itself, data among them
 	minWordsBare        = 400
 	minCookieWords      = 80
 	minCookieMentions   = 3
@@ -95,6 +97,11 @@ func verifyPolicy(s *pageSignals, strongLink bool) (bool, string) {
 		return false, fmt.Sprintf("reads like an article (title %q), not a policy", s.title)
 	case titled && len(cats) >= minCategoriesTitled:
 		return true, fmt.Sprintf("title %q names a privacy policy; %d words covering %d of %d policy subjects (%s)",
+			s.title, s.words, len(cats), len(verifyCategories), strings.Join(cats, ", "))
+	case (strongLink || s.titleClass == classPolicy || s.h1Class == classPolicy) && len(cats) >= minCategoriesThin && slices.Contains(cats, "data"):
+		// A thin policy is still the vendor's policy: that it says little
+		// is what the audit must report, not a reason to look elsewhere.
+		return true, fmt.Sprintf("linked and titled %q as a privacy policy; %d words covering only %d of %d policy subjects (%s)",
 			s.title, s.words, len(cats), len(verifyCategories), strings.Join(cats, ", "))
 	case len(cats) >= minCategoriesBare && s.words >= minWordsBare:
 		return true, fmt.Sprintf("%d words covering %d of %d policy subjects (%s), though the title %q does not name a policy",
