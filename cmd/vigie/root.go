@@ -110,7 +110,9 @@ func isCobraUsage(err error) bool {
 	return strings.HasPrefix(msg, "unknown command") ||
 		strings.HasPrefix(msg, "unknown flag") ||
 		strings.HasPrefix(msg, "unknown shorthand flag") ||
-		strings.HasPrefix(msg, "required flag")
+		strings.HasPrefix(msg, "required flag") ||
+		strings.HasPrefix(msg, "at least one of the flags in the group") ||
+		strings.HasPrefix(msg, "if any flags in the group")
 }
 
 // newLogger builds the stderr logger from --log-level and --log-format.
