@@ -100,7 +100,9 @@ func Run(ctx context.Context, inputs []Input, o Options) (*Summary, error) {
 		for _, in := range inputs {
 			spec.Inputs = append(spec.Inputs, store.Input{Seq: in.Seq, Input: in.Raw, Name: in.Name, Line: in.Line, Labels: in.Labels})
 		}
-		if runID, err = o.Store.CreateRun(ctx, spec); err != nil {
+		// Record the run even if the user already pressed Ctrl-C: the
+		// report then says partial, and --resume can start it.
+		if runID, err = o.Store.CreateRun(context.WithoutCancel(ctx), spec); err != nil {
 			return nil, fmt.Errorf("create run: %w", err)
 		}
 	}

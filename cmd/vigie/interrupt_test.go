@@ -13,6 +13,7 @@ import (
 
 	"github.com/vigie-audit/vigie/internal/farm"
 	"github.com/vigie-audit/vigie/reports"
+	"github.com/vigie-audit/vigie/store"
 )
 
 // TestMain lets the tests run the real vigie in a child process: with
@@ -68,7 +69,15 @@ func TestInterruptWritesPartialReportAndResumes(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(1500 * time.Millisecond)
+	// Ctrl-C once a few vendors are committed.
+	deadline := time.Now().Add(60 * time.Second)
+	for doneVendors(db) < 3 {
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatal("vigie committed no vendor within 60 s")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
 		t.Fatal(err)
 	}
@@ -107,6 +116,23 @@ func TestInterruptWritesPartialReportAndResumes(t *testing.T) {
 	if again := f.Hits()["policy"] - hitsBefore; again > n-len(r.Vendors) {
 		t.Errorf("resume fetched %d policies; only %d vendors were left", again, n-len(r.Vendors))
 	}
+}
+
+// doneVendors reads how many vendors the run in progress has committed.
+func doneVendors(db string) int {
+	if _, err := os.Stat(db); err != nil {
+		return 0
+	}
+	st, err := store.Open(context.Background(), db, store.Options{ReadOnly: true})
+	if err != nil {
+		return 0
+	}
+	defer st.Close()
+	run, err := st.LatestUnfinishedRun(context.Background())
+	if err != nil {
+		return 0
+	}
+	return run.Done
 }
 
 func readReport(t *testing.T, path string) *reports.Report {
