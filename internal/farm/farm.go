@@ -84,7 +84,9 @@ func index(host string) int {
 func (f *Farm) URL(i int) string { return fmt.Sprintf("http://%s:%d/", Addr(i), f.Port) }
 
 // PolicyURL is vendor i's privacy policy.
-func (f *Farm) PolicyURL(i int) string { return fmt.Sprintf("http://%s:%d%s", Addr(i), f.Port, policyPath(i)) }
+func (f *Farm) PolicyURL(i int) string {
+	return fmt.Sprintf("http://%s:%d%s", Addr(i), f.Port, policyPath(i))
+}
 
 // List is the vendor list of the farm, one URL a line, as vigie audit -i
 // reads it.
