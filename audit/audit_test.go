@@ -44,9 +44,7 @@ func demoInputs(farm *demo.Farm) []Input {
 
 // knownRuleGaps are verdicts the rule pack still gets wrong on the demo
 // sites; each is being fixed in the rules and must go from this list.
-var knownRuleGaps = map[string]string{
-	"Fourchette Lente": "the policy's own title cues security",
-}
+var knownRuleGaps = map[string]string{}
 
 func TestRunDemoVendors(t *testing.T) {
 	farm, c, pack := startDemo(t)
