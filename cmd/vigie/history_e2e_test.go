@@ -1,0 +1,83 @@
+package main
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+)
+
+// A vendor whose policy gains a children section between two audits: the
+// second report marks it changed since the first, history lists two
+// versions, and diff shows the new sentences and the topic gained.
+func TestAuditTwiceHistoryAndDiff(t *testing.T) {
+	var version atomic.Int32
+	version.Store(1)
+	mux := http.NewServeMux()
+	mux.HandleFunc("/robots.txt", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "User-agent: *\nDisallow:\n") })
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/" {
+			http.NotFound(w, r)
+			return
+		}
+		fmt.Fprint(w, `<html lang="en"><head><title>Tempo watches</title></head><body><main><h1>Tempo</h1><p>The watch that counts your steps.</p></main>
+<footer><a href="/terms">Terms</a> <a href="/privacy">Privacy Policy</a></footer></body></html>`)
+	})
+	mux.HandleFunc("/privacy", func(w http.ResponseWriter, r *http.Request) {
+		children := ""
+		if version.Load() == 2 {
+			children = `<h2>Children</h2><p>Our watch is not intended for children under 16. We delete any account we learn belongs to a child.</p>`
+		}
+		fmt.Fprintf(w, `<html lang="en"><head><title>Privacy Policy | Tempo</title></head><body><main><h1>Privacy Policy</h1>
+<h2>Data we collect</h2><p>We collect your name, your e-mail address and the steps and heart rate measured by the watch.</p>
+<h2>How we use it</h2><p>We use your data to show your activity in the app and to answer your support requests.</p>
+<h2>Sharing</h2><p>We do not sell your data. Our hosting provider stores it on our behalf.</p>
+<h2>Your rights</h2><p>You have the right to access and delete your data: write to privacy@tempo.example.</p>
+%s</main></body></html>`, children)
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+
+	dir := t.TempDir()
+	db := filepath.Join(dir, "vigie.db")
+	audit := func(out string) {
+		t.Helper()
+		code, _, stderr := runCmd(t, "", "audit", srv.URL, "--delay", "0", "--db", db, "-o", out, "-q")
+		if code != ExitOK {
+			t.Fatalf("audit: exit %d: %s", code, stderr)
+		}
+	}
+	audit(filepath.Join(dir, "first.json"))
+	version.Store(2)
+	second := filepath.Join(dir, "second.json")
+	audit(second)
+
+	r := readReport(t, second)
+	v := r.Vendors[0]
+	if v.ChangedSince == nil || strings.Join(v.ChangedSince.TopicsGained, ",") != "children" || len(v.ChangedSince.TopicsLost) != 0 {
+		t.Fatalf("changed_since = %+v, want children gained", v.ChangedSince)
+	}
+
+	host := strings.TrimPrefix(srv.URL, "http://")
+	code, out, stderr := runCmd(t, "", "history", host, "--db", db)
+	if code != ExitOK {
+		t.Fatalf("history: exit %d: %s", code, stderr)
+	}
+	if lines := strings.Count(strings.TrimSpace(out), "\n"); lines < 2 || !strings.Contains(out, v.Policy.SHA256[:12]) {
+		t.Errorf("history lists too little:\n%s", out)
+	}
+
+	code, out, stderr = runCmd(t, "", "diff", host, "--db", db)
+	if code != ExitOK {
+		t.Fatalf("diff: exit %d: %s", code, stderr)
+	}
+	t.Logf("diff:\n%s", out)
+	for _, want := range []string{"+", "not intended for children under 16", "children"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("diff lacks %q:\n%s", want, out)
+		}
+	}
+}
