@@ -31,7 +31,8 @@ func (b *barProgress) Start(total, done int) {
 		progressbar.OptionSetPredictTime(true),
 		progressbar.OptionThrottle(100*time.Millisecond),
 		progressbar.OptionClearOnFinish(),
-		progressbar.OptionFullWidth(),
+		progressbar.OptionSetWidth(30),
+		progressbar.OptionShowElapsedTimeOnFinish(),
 	)
 	if done > 0 {
 		_ = b.bar.Set(done)
