@@ -43,6 +43,7 @@ type discovery struct {
 	stopped   error    // budget or time ran out
 	homeErr   string   // the home page answered an error
 	hops2     int      // rejected pages scanned for links
+	renders   int      // pages loaded through the Renderer
 	policyBy  *cand
 	notes     []string
 	nextOrder int
@@ -144,14 +145,16 @@ func (s *session) fetchHome(start *url.URL, bare bool) *pageVisit {
 	page, doc := s.makePage(f, "")
 	s.res.Home = page
 	s.res.Cookies = homeCookies(f.cookies, start, s.c.opts.Now())
-	if f.status >= 500 {
+	if f.status >= 500 && !(s.canRender() && challenge(f.status, f.header, f.body) != "") {
 		s.res.Status = StatusFetchError
 		s.res.Reason = fmt.Sprintf("home page %s answered %d %s", f.final, f.status, http.StatusText(f.status))
 		return nil
 	}
 	if f.status >= 400 {
 		// Error pages often carry the site's footer: read it, but if nothing
-		// is found the site counts as unreachable.
+		// is found the site counts as unreachable. A bot challenge is
+		// rendered (discoverFrom) and, if the browser gets past it, the
+		// site counts as reached.
 		s.homeErr = fmt.Sprintf("home page %s answered %d %s", f.final, f.status, http.StatusText(f.status))
 		s.res.Warnings = append(s.res.Warnings, s.homeErr)
 	}
@@ -188,8 +191,8 @@ func fallbackToHTTP(err error) bool {
 // policy was found.
 func (s *session) discoverFrom(v *pageVisit) bool {
 	s.scanVisit(v, MethodPageLink)
-	if v.depth == 0 && s.c.opts.Renderer != nil && !hasUseful(v.cands) {
-		s.render(v)
+	if v.depth == 0 {
+		s.maybeRender(v)
 	}
 	if s.tryPolicies(v) {
 		return true
