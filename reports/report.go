@@ -229,6 +229,14 @@ type Cookie struct {
 type RenderedPage struct {
 	URL    string `json:"url"`
 	Reason string `json:"reason"`
+	// FinalURL is where the browser ended, when it differs from URL.
+	FinalURL string `json:"final_url,omitempty"`
+	// SHA256 is the hex SHA-256 of the rendered DOM and ScreenshotSHA256
+	// that of the PNG of the footer area; both are resource records of the
+	// run's WARC file (vigie verify checks them).
+	SHA256           string    `json:"sha256,omitempty"`
+	ScreenshotSHA256 string    `json:"screenshot_sha256,omitempty"`
+	RenderedAt       time.Time `json:"rendered_at,omitzero"`
 }
 
 // A Change compares a vendor's policy with the one of its previous audit.
