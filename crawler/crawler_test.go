@@ -91,13 +91,20 @@ func TestCollyEnvironmentIgnored(t *testing.T) {
 // own tests drive Chromium): it returns the DOM a script would have built.
 type fakeRenderer struct {
 	html    string
+	pages   map[string]string // by URL, before html
 	cookies []*http.Cookie
 	calls   int
+	urls    []string
 }
 
 func (f *fakeRenderer) Render(_ context.Context, pageURL string) (*Rendering, error) {
 	f.calls++
-	return &Rendering{URL: pageURL, FinalURL: pageURL, Status: 200, HTML: []byte(f.html),
+	f.urls = append(f.urls, pageURL)
+	html, ok := f.pages[pageURL]
+	if !ok {
+		html = f.html
+	}
+	return &Rendering{URL: pageURL, FinalURL: pageURL, Status: 200, HTML: []byte(html),
 		Screenshot: []byte("\x89PNG fake"), Cookies: f.cookies, At: fixedNow}, nil
 }
 

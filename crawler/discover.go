@@ -291,7 +291,12 @@ func (s *session) tryPolicy(c *cand) bool {
 	c.tried, c.triedAs = true, rolePolicy
 	f := s.fetch(c.u, kindPage, hostPort(c.from))
 	desc := describeCand(c)
+	strong := c.class == classPolicy || c.method == MethodRelLink
+	// A policy link the plain client is turned away from is loaded in the
+	// browser (render.go).
+	rpage, rdoc := s.renderBlocked(f, c.u, RolePolicy)
 	switch {
+	case rpage != nil:
 	case s.stopping(f):
 		c.outcome = "not_tried: " + f.outcome(s)
 		return false
@@ -312,8 +317,20 @@ func (s *session) tryPolicy(c *cand) bool {
 		s.notes = append(s.notes, desc+": "+f.outcome(s))
 		return false
 	}
-	page, doc := s.makePage(f, RolePolicy)
-	ok, why := s.verify(page, doc, RolePolicy, c.class == classPolicy || c.method == MethodRelLink)
+	page, doc := rpage, rdoc
+	if page == nil {
+		page, doc = s.makePage(f, RolePolicy)
+	}
+	ok, why := s.verify(page, doc, RolePolicy, strong)
+	if !ok && !page.Rendered {
+		// A policy page whose HTML is an app shell: its text is built by
+		// scripts.
+		if p2, d2 := s.renderShell(page, doc, c.u, RolePolicy); p2 != nil {
+			if ok2, why2 := s.verify(p2, d2, RolePolicy, strong); ok2 {
+				page, doc, ok, why = p2, d2, ok2, why2
+			}
+		}
+	}
 	if !ok {
 		c.outcome = "rejected: " + why
 		s.notes = append(s.notes, desc+": not the policy, "+why)

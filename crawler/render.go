@@ -60,7 +60,7 @@ type Rendering struct {
 const (
 	scriptBuiltWords   = 60 // fewer words of visible text: "little text"
 	emptyFooterBytes   = 24 // less footer text than this, and no link: an empty footer
-	maxRendersByVendor = 2  // the home page and one language version
+	maxRendersByVendor = 3  // the home page, a language version, a policy page
 	challengeScanBytes = 64 << 10
 )
 
@@ -91,8 +91,17 @@ func RenderDecision(status int, header http.Header, body []byte, hasCandidate bo
 
 // scriptBuilt gives the reason to render a page without candidates, or "".
 func scriptBuilt(d *htmlDoc) string {
-	if d == nil {
+	signs := scriptSigns(d)
+	if len(signs) < 2 {
 		return ""
+	}
+	return "no policy link in the page's HTML, which looks built by scripts: " + strings.Join(signs, ", ")
+}
+
+// scriptSigns lists the signs that a page is built by scripts.
+func scriptSigns(d *htmlDoc) []string {
+	if d == nil {
+		return nil
 	}
 	var signs []string
 	if n := len(strings.Fields(d.text)); n < scriptBuiltWords {
@@ -110,10 +119,7 @@ func scriptBuilt(d *htmlDoc) string {
 	if d.noscriptJS {
 		signs = append(signs, "<noscript> asks for JavaScript")
 	}
-	if len(signs) < 2 {
-		return ""
-	}
-	return "no policy link in the page's HTML, which looks built by scripts: " + strings.Join(signs, ", ")
+	return signs
 }
 
 // challengeMarkers name bot-protection pages by what their body contains
@@ -209,19 +215,19 @@ func (s *session) maybeRender(v *pageVisit) bool {
 	return s.render(v, reason)
 }
 
-// render loads a page through the Renderer, records it, merges the
-// browser's cookies, and rescans the page from the rendered DOM.
-func (s *session) render(v *pageVisit, reason string) bool {
+// load renders u through the Renderer, records the Rendering and lists it
+// in Result.Rendered; nil when rendering failed (a warning says why).
+func (s *session) load(u *url.URL, reason string) *Rendering {
 	s.renders++
-	r, err := s.c.opts.Renderer.Render(s.ctx, v.u.String())
+	r, err := s.c.opts.Renderer.Render(s.ctx, u.String())
 	if err != nil {
-		s.warn(fmt.Sprintf("rendering %s failed: %v", v.u, err))
-		return false
+		s.warn(fmt.Sprintf("rendering %s failed: %v", u, err))
+		return nil
 	}
 	if r.URL == "" {
-		r.URL = v.u.String()
+		r.URL = u.String()
 	}
-	rp := RenderedPage{URL: v.u.String(), Reason: reason, SHA256: sum256(r.HTML), RenderedAt: r.At}
+	rp := RenderedPage{URL: u.String(), Reason: reason, SHA256: sum256(r.HTML), RenderedAt: r.At}
 	if r.FinalURL != "" && r.FinalURL != rp.URL {
 		rp.FinalURL = r.FinalURL
 	}
@@ -236,6 +242,75 @@ func (s *session) render(v *pageVisit, reason string) bool {
 	}
 	s.log.Debug("crawler: rendered", "vendor", s.res.Input, "url", rp.URL, "final", r.FinalURL,
 		"bytes", len(r.HTML), "cookies", len(r.Cookies), "elapsed", r.Elapsed, "reason", reason)
+	return r
+}
+
+// renderBlocked renders a page of discovery (not the home page) whose
+// plain fetch looks bot-blocked, and returns it as a Page; nil when it is
+// not blocked, cannot be rendered, or the browser is blocked too.
+func (s *session) renderBlocked(f *fetched, u *url.URL, role string) (*Page, *htmlDoc) {
+	if f.err != nil || f.robots != "" || s.c.opts.Render == RenderNever {
+		return nil, nil
+	}
+	why := challenge(f.status, f.header, f.body)
+	if why == "" {
+		return nil, nil
+	}
+	if s.c.opts.Renderer == nil {
+		s.warn("page looks bot-blocked but no Chromium is installed: rendered discovery skipped")
+		return nil, nil
+	}
+	return s.renderedPage(u, why, role)
+}
+
+// renderShell renders a page of discovery whose HTML was rejected and
+// looks built by scripts (an app shell serving every route).
+func (s *session) renderShell(p *Page, d *htmlDoc, u *url.URL, role string) (*Page, *htmlDoc) {
+	if s.c.opts.Render == RenderNever || d == nil || sniffKind(p.ContentType, p.Body) != "html" {
+		return nil, nil
+	}
+	signs := scriptSigns(d)
+	if len(signs) < 2 {
+		return nil, nil
+	}
+	if s.c.opts.Renderer == nil {
+		s.warn("page looks script-built but no Chromium is installed: rendered discovery skipped")
+		return nil, nil
+	}
+	return s.renderedPage(u, "the page's HTML looks built by scripts: "+strings.Join(signs, ", "), role)
+}
+
+// renderedPage renders u and makes a Page of the DOM.
+func (s *session) renderedPage(u *url.URL, reason, role string) (*Page, *htmlDoc) {
+	if !s.canRender() || s.out() {
+		return nil, nil
+	}
+	r := s.load(u, reason)
+	if r == nil {
+		return nil, nil
+	}
+	if why := challenge(r.Status, http.Header{}, r.HTML); why != "" || r.Status >= 400 {
+		s.warn(fmt.Sprintf("%s: the browser was turned away too (status %d)", u, r.Status))
+		return nil, nil
+	}
+	final := r.FinalURL
+	if final == "" {
+		final = u.String()
+	}
+	p := &Page{
+		URL: u.String(), FinalURL: final, StatusCode: r.Status, ContentType: "text/html; charset=utf-8",
+		Body: r.HTML, FetchedAt: r.At, SHA256: sum256(r.HTML), Bytes: int64(len(r.HTML)), Role: role, Rendered: true,
+	}
+	return p, s.scanPage(p)
+}
+
+// render loads a visited home page through the Renderer, merges the
+// browser's cookies, and rescans the page from the rendered DOM.
+func (s *session) render(v *pageVisit, reason string) bool {
+	r := s.load(v.u, reason)
+	if r == nil {
+		return false
+	}
 	if start, err := url.Parse(s.res.URL); err == nil {
 		s.res.Cookies = mergeCookies(s.res.Cookies, browserCookies(r.Cookies, start, s.c.opts.Now()))
 	}

@@ -318,3 +318,50 @@ func TestRecorderTruncationAndRendering(t *testing.T) {
 		t.Errorf("warnings %q", res.Warnings)
 	}
 }
+
+// TestRenderPolicyPage: the policy link itself is bot-blocked, or its HTML
+// is an app shell; the browser's DOM is the policy (Page.Rendered).
+func TestRenderPolicyPage(t *testing.T) {
+	pol := string(policyHTML(t))
+	shell := `<!DOCTYPE html><html><head><title>Acme</title></head><body><div id="root"></div><noscript>Please enable JavaScript.</noscript></body></html>`
+	for _, tc := range []struct {
+		name   string
+		status int
+		body   string
+		reason string
+	}{
+		{"blocked", http.StatusForbidden, `<title>Just a moment...</title><div class="cf-chl">Checking your browser</div>`, "bot-blocked: 403"},
+		{"app shell", http.StatusOK, shell, "the page's HTML looks built by scripts"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := siteWith(t, func(w http.ResponseWriter, r *http.Request) bool {
+				if r.URL.Path != "/privacy-policy" {
+					return false
+				}
+				w.Header().Set("Content-Type", "text/html; charset=utf-8")
+				w.WriteHeader(tc.status)
+				fmt.Fprint(w, tc.body)
+				return true
+			})
+			r := &fakeRenderer{pages: map[string]string{"http://www.hostile.test/privacy-policy": pol}}
+			rec := &memRecorder{}
+			res, _ := discoverHostile(t, h, func(o *Options) { o.Renderer, o.Recorder = r, rec })
+			wantStatus(t, res, StatusFound, "footer link")
+			if res.Policy == nil || !res.Policy.Rendered || res.Policy.SHA256 != sum256([]byte(pol)) || res.Policy.StatusCode != 200 {
+				t.Fatalf("policy %+v", res.Policy)
+			}
+			if len(res.Rendered) != 1 || !strings.Contains(res.Rendered[0].Reason, tc.reason) || res.Rendered[0].SHA256 != res.Policy.SHA256 {
+				t.Errorf("rendered %+v", res.Rendered)
+			}
+			if len(rec.renderings) != 1 || string(rec.renderings[0].HTML) != pol {
+				t.Errorf("recorded renderings: %d", len(rec.renderings))
+			}
+			// Without a browser: a warning, and the link stays what it was.
+			res, _ = discoverHostile(t, h, nil)
+			if res.Status == StatusFound || !hasWarning(res, "but no Chromium is installed: rendered discovery skipped") {
+				t.Errorf("without a browser: %s, warnings %q", res.Status, res.Warnings)
+			}
+		})
+	}
+}
+

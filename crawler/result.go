@@ -110,6 +110,12 @@ type Page struct {
 	Language string `json:"language,omitempty"`
 	// Role is policy or cookie_policy for documents of the disclosure.
 	Role string `json:"role,omitempty"`
+	// Rendered is true when the page is the DOM a headless browser built
+	// (Options.Renderer), not the body of an HTTP response: the plain fetch
+	// was bot-blocked, or its HTML was an app shell. Body is then that DOM
+	// (UTF-8), SHA256 its hash, and the archive holds it as a resource
+	// record; StatusCode is the status the browser received.
+	Rendered bool `json:"rendered,omitempty"`
 }
 
 // A Step is one hop of discovery: which method found which URL from which

@@ -69,7 +69,7 @@ func serveFixtures(t testing.TB) *fixtures {
 		switch p := r.URL.Path; {
 		case p == "/robots.txt":
 			fmt.Fprint(w, "User-agent: *\nAllow: /\n")
-		case p == "/" && site == "challenge":
+		case (p == "/" || p == "/legal/lumen-notice") && site == "challenge":
 			if c, err := r.Cookie("clearance"); err != nil || c.Value != "ok" {
 				fx.challenged.Add(1)
 				w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -77,7 +77,11 @@ func serveFixtures(t testing.TB) *fixtures {
 				w.Write(read(site, "challenge.html"))
 				return
 			}
-			html(read(site, "index.html"))
+			if p == "/" {
+				html(read(site, "index.html"))
+			} else {
+				html(read(site, "privacy.html"))
+			}
 		case p == "/":
 			http.SetCookie(w, &http.Cookie{Name: "sid", Value: "s1", Path: "/", HttpOnly: true})
 			html(read(site, "index.html"))
@@ -286,8 +290,10 @@ func TestDiscoverRenderedFooter(t *testing.T) {
 	}
 }
 
-// TestDiscoverChallenge: the home page answers the plain client 403 with a
-// browser check; the browser passes it, and the footer leads to the policy.
+// TestDiscoverChallenge: the site answers the plain client 403 with a
+// browser check, on the home page and on the policy; the browser passes
+// it, the footer leads to the policy, and the policy is the DOM the
+// browser got, archived as a resource record.
 func TestDiscoverChallenge(t *testing.T) {
 	fx := serveFixtures(t)
 	b := newBrowser(t, fx, nil)
@@ -295,10 +301,17 @@ func TestDiscoverChallenge(t *testing.T) {
 	if res.Status != crawler.StatusFound {
 		t.Fatalf("%s: %s; warnings %q", res.Status, res.Reason, res.Warnings)
 	}
-	if len(res.Rendered) != 1 || !strings.Contains(res.Rendered[0].Reason, "bot-blocked: 403 Forbidden") {
+	if len(res.Rendered) != 2 || !strings.Contains(res.Rendered[0].Reason, "bot-blocked: 403 Forbidden") ||
+		res.Rendered[1].URL != "http://www.challenge.test/legal/lumen-notice" {
 		t.Errorf("rendered %+v", res.Rendered)
 	}
-	if fx.challenged.Load() < 2 { // the crawler's fetch and the browser's first load
+	if !res.Policy.Rendered || !bytes.Contains(res.Policy.Body, []byte("Lumen Lighting Ltd is the controller")) {
+		t.Errorf("policy %+v", res.Policy)
+	}
+	if v := a.Check(res.Policy.SHA256, res.Policy.FinalURL, res.Policy.URL); v.Status != warc.OK || v.Record.Type != "resource" {
+		t.Errorf("rendered policy in the archive: %+v", v)
+	}
+	if fx.challenged.Load() < 4 { // the crawler's fetches and the browser's first loads
 		t.Errorf("challenge served %d times", fx.challenged.Load())
 	}
 	var challenge bool

@@ -145,6 +145,10 @@ type Policy struct {
 	FetchedAt   time.Time `json:"fetched_at"`
 	SHA256      string    `json:"sha256"`
 	Bytes       int64     `json:"bytes"`
+	// Rendered is true when the policy is the DOM a headless browser built
+	// (the plain fetch was bot-blocked, or returned an app shell): SHA256 is
+	// then the hash of that DOM, archived as a resource record.
+	Rendered bool `json:"rendered,omitempty"`
 	// DiscoveredVia is the chain of steps that led from the input to the
 	// policy, first step first.
 	DiscoveredVia []Step `json:"discovered_via"`
