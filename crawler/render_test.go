@@ -364,4 +364,3 @@ func TestRenderPolicyPage(t *testing.T) {
 		})
 	}
 }
-
