@@ -530,7 +530,12 @@ func TestHostileTenMegabytesOfHTML(t *testing.T) {
 		}
 		return false
 	})
-	res, _ := discoverHostile(t, h, nil)
+	// The point is size, not speed: allow a slow machine (or -race) the
+	// time to read 10 MB over loopback.
+	res, _ := discoverHostile(t, h, func(o *Options) {
+		o.RequestTimeout = 60 * time.Second
+		o.VendorTimeout = 120 * time.Second
+	})
 	wantStatus(t, res, StatusFound, "")
 }
 

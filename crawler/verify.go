@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -16,8 +17,10 @@ import (
 // Thresholds of the built-in check.
 const (
 	minPolicyWords      = 120 // below: too short to be a policy
+	minNamedPolicyWords = 40  // the same, for a page linked or titled as the policy
 	minCategoriesTitled = 5   // with a policy title
 	minCategoriesBare   = 7   // without one
+	minCategoriesThin   = 3   // linked or titled as the policy itself, data among them
 	minWordsBare        = 400
 	minCookieWords      = 80
 	minCookieMentions   = 3
@@ -83,9 +86,15 @@ func verifyPolicy(s *pageSignals, strongLink bool) (bool, string) {
 		return false, "not a document (content type is neither HTML, text nor PDF)"
 	}
 	titled := namesPolicy(s.titleClass) || namesPolicy(s.h1Class)
+	named := strongLink || s.titleClass == classPolicy || s.h1Class == classPolicy
 	cats := s.covered()
+	minWords := minPolicyWords
+	if named {
+		// A page linked or titled as the privacy policy may be a short one.
+		minWords = minNamedPolicyWords
+	}
 	switch {
-	case s.words < minPolicyWords:
+	case s.words < minWords:
 		return false, fmt.Sprintf("too short for a policy (%d words)", s.words)
 	case !titled && (s.titleClass == classTerms || s.h1Class == classTerms):
 		return false, fmt.Sprintf("reads like terms of service (title %q)", s.title)
@@ -95,6 +104,11 @@ func verifyPolicy(s *pageSignals, strongLink bool) (bool, string) {
 		return false, fmt.Sprintf("reads like an article (title %q), not a policy", s.title)
 	case titled && len(cats) >= minCategoriesTitled:
 		return true, fmt.Sprintf("title %q names a privacy policy; %d words covering %d of %d policy subjects (%s)",
+			s.title, s.words, len(cats), len(verifyCategories), strings.Join(cats, ", "))
+	case named && len(cats) >= minCategoriesThin && slices.Contains(cats, "data"):
+		// A thin policy is still the vendor's policy: that it says little
+		// is what the audit must report, not a reason to look elsewhere.
+		return true, fmt.Sprintf("linked and titled %q as a privacy policy; %d words covering only %d of %d policy subjects (%s)",
 			s.title, s.words, len(cats), len(verifyCategories), strings.Join(cats, ", "))
 	case len(cats) >= minCategoriesBare && s.words >= minWordsBare:
 		return true, fmt.Sprintf("%d words covering %d of %d policy subjects (%s), though the title %q does not name a policy",

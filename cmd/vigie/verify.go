@@ -62,7 +62,7 @@ or record whose digests fail, 2 when the report or the archive cannot be read.`,
 }
 
 func verifyRun(ctx context.Context, s *streams, opts *verifyOptions) error {
-	rep, err := readReport(ctx, s.In, opts.report)
+	rep, err := readSavedReport(ctx, s.In, opts.report)
 	if err != nil {
 		return usageError(err)
 	}
@@ -85,7 +85,7 @@ func verifyRun(ctx context.Context, s *streams, opts *verifyOptions) error {
 	return nil
 }
 
-func readReport(ctx context.Context, stdin io.Reader, path string) (*reports.Report, error) {
+func readSavedReport(ctx context.Context, stdin io.Reader, path string) (*reports.Report, error) {
 	in := stdin
 	if path != "-" {
 		f, err := os.Open(path)
