@@ -373,6 +373,25 @@ func TestAppendAfterCrash(t *testing.T) {
 	}
 }
 
+func TestAppendRefusesOtherFiles(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "notes.txt")
+	os.WriteFile(path, []byte("my notes, not an archive\n"), 0o644)
+	if _, err := warc.Append(path, warc.Info{}); err == nil || !strings.Contains(err.Error(), "not a WARC file") {
+		t.Errorf("append to a text file: %v", err)
+	}
+	if b, _ := os.ReadFile(path); string(b) != "my notes, not an archive\n" {
+		t.Errorf("the file was changed: %q", b)
+	}
+	// A file that does not exist is created.
+	w, err := warc.Append(filepath.Join(t.TempDir(), "new.warc.gz"), warc.Info{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil || w.Records() != 1 {
+		t.Errorf("close: %v, %d records", err, w.Records())
+	}
+}
+
 // TestConcurrentWriters records from many goroutines (run with -race):
 // every pair is whole and adjacent.
 func TestConcurrentWriters(t *testing.T) {

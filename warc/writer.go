@@ -90,6 +90,9 @@ func Append(path string, info Info) (*Writer, error) {
 	case err != nil:
 		return nil, fmt.Errorf("append to warc: %w", err)
 	}
+	if st, err := os.Stat(path); err == nil && end == 0 && st.Size() > 0 {
+		return nil, fmt.Errorf("append to warc: %s is not a WARC file (no record reads back); not overwriting it", path)
+	}
 	f, err := os.OpenFile(path, os.O_WRONLY, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("append to warc: %w", err)
