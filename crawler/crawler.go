@@ -98,19 +98,33 @@ type Options struct {
 	// The pipeline supplies one backed by the analyzer and the rules. When
 	// nil, a built-in check is used (see verify.go).
 	Verify func(ctx context.Context, p *Page) (ok bool, reason string)
-	// Renderer, when set, loads a home page whose HTML has no policy link
-	// in a browser, for footers built by scripts.
+	// Render says when a page is loaded in the Renderer: RenderAuto (the
+	// default) when the plain fetch gave no policy link and the page looks
+	// built by scripts, or looks bot-blocked (see RenderDecision);
+	// RenderAlways for every home page; RenderNever not at all. In auto
+	// mode without a Renderer, a page that would have been rendered gets a
+	// warning on the Result instead.
+	Render RenderMode
+	// Renderer loads pages in a headless browser (package render); nil
+	// means none is available.
 	Renderer Renderer
+	// Recorder, when set, receives every HTTP exchange of discovery
+	// (robots.txt, redirects, retries and error answers included) and every
+	// rendering, for an archive of what was seen (package warc). A failure
+	// to record becomes a warning on the vendor's Result.
+	Recorder Recorder
 	// Now is the clock (time.Now); tests set it.
 	Now func() time.Time
 }
 
-// A Renderer loads a page in a headless browser and returns the HTML of the
-// document its scripts built. Discover calls it for a home page whose static
-// HTML offers no policy link; its requests are the browser's and are not
-// counted in Result.Requests.
+// A Renderer loads a page in a headless browser and returns the document
+// its scripts built (see Rendering). Discover calls it as Options.Render
+// says; the browser's requests are not HTTP exchanges of the crawler: they
+// are not counted in Result.Requests, not subject to the per-host gate, and
+// not recorded (the Recorder gets the Rendering instead). Render must be
+// safe for concurrent use and honour ctx.
 type Renderer interface {
-	Render(ctx context.Context, pageURL string) (html []byte, finalURL string, err error)
+	Render(ctx context.Context, pageURL string) (*Rendering, error)
 }
 
 // withDefaults fills the zero fields and checks the others.
@@ -153,6 +167,17 @@ func (o Options) withDefaults() (Options, error) {
 	}
 	if o.Now == nil {
 		o.Now = time.Now
+	}
+	switch o.Render {
+	case "":
+		o.Render = RenderAuto
+	case RenderAuto, RenderNever:
+	case RenderAlways:
+		if o.Renderer == nil {
+			return o, errors.New("render mode always needs a Renderer (no browser available)")
+		}
+	default:
+		return o, fmt.Errorf("render mode %q: want auto, always or never", o.Render)
 	}
 	if o.Words == nil {
 		w, err := DefaultWords()

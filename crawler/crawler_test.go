@@ -87,16 +87,25 @@ func TestCollyEnvironmentIgnored(t *testing.T) {
 	}
 }
 
-// fakeRenderer stands in for the headless browser the lead will add: it
-// returns the DOM a script would have built.
+// fakeRenderer stands in for the headless browser (package render, whose
+// own tests drive Chromium): it returns the DOM a script would have built.
 type fakeRenderer struct {
-	html  string
-	calls int
+	html    string
+	pages   map[string]string // by URL, before html
+	cookies []*http.Cookie
+	calls   int
+	urls    []string
 }
 
-func (f *fakeRenderer) Render(_ context.Context, pageURL string) ([]byte, string, error) {
+func (f *fakeRenderer) Render(_ context.Context, pageURL string) (*Rendering, error) {
 	f.calls++
-	return []byte(f.html), pageURL, nil
+	f.urls = append(f.urls, pageURL)
+	html, ok := f.pages[pageURL]
+	if !ok {
+		html = f.html
+	}
+	return &Rendering{URL: pageURL, FinalURL: pageURL, Status: 200, HTML: []byte(html),
+		Screenshot: []byte("\x89PNG fake"), Cookies: f.cookies, At: fixedNow}, nil
 }
 
 func TestRendererHook(t *testing.T) {

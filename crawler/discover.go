@@ -43,6 +43,7 @@ type discovery struct {
 	stopped   error    // budget or time ran out
 	homeErr   string   // the home page answered an error
 	hops2     int      // rejected pages scanned for links
+	renders   int      // pages loaded through the Renderer
 	policyBy  *cand
 	notes     []string
 	nextOrder int
@@ -144,14 +145,16 @@ func (s *session) fetchHome(start *url.URL, bare bool) *pageVisit {
 	page, doc := s.makePage(f, "")
 	s.res.Home = page
 	s.res.Cookies = homeCookies(f.cookies, start, s.c.opts.Now())
-	if f.status >= 500 {
+	if f.status >= 500 && !(s.canRender() && challenge(f.status, f.header, f.body) != "") {
 		s.res.Status = StatusFetchError
 		s.res.Reason = fmt.Sprintf("home page %s answered %d %s", f.final, f.status, http.StatusText(f.status))
 		return nil
 	}
 	if f.status >= 400 {
 		// Error pages often carry the site's footer: read it, but if nothing
-		// is found the site counts as unreachable.
+		// is found the site counts as unreachable. A bot challenge is
+		// rendered (discoverFrom) and, if the browser gets past it, the
+		// site counts as reached.
 		s.homeErr = fmt.Sprintf("home page %s answered %d %s", f.final, f.status, http.StatusText(f.status))
 		s.res.Warnings = append(s.res.Warnings, s.homeErr)
 	}
@@ -188,8 +191,8 @@ func fallbackToHTTP(err error) bool {
 // policy was found.
 func (s *session) discoverFrom(v *pageVisit) bool {
 	s.scanVisit(v, MethodPageLink)
-	if v.depth == 0 && s.c.opts.Renderer != nil && !hasUseful(v.cands) {
-		s.render(v)
+	if v.depth == 0 {
+		s.maybeRender(v)
 	}
 	if s.tryPolicies(v) {
 		return true
@@ -288,7 +291,12 @@ func (s *session) tryPolicy(c *cand) bool {
 	c.tried, c.triedAs = true, rolePolicy
 	f := s.fetch(c.u, kindPage, hostPort(c.from))
 	desc := describeCand(c)
+	strong := c.class == classPolicy || c.method == MethodRelLink
+	// A policy link the plain client is turned away from is loaded in the
+	// browser (render.go).
+	rpage, rdoc := s.renderBlocked(f, c.u, RolePolicy)
 	switch {
+	case rpage != nil:
 	case s.stopping(f):
 		c.outcome = "not_tried: " + f.outcome(s)
 		return false
@@ -309,8 +317,20 @@ func (s *session) tryPolicy(c *cand) bool {
 		s.notes = append(s.notes, desc+": "+f.outcome(s))
 		return false
 	}
-	page, doc := s.makePage(f, RolePolicy)
-	ok, why := s.verify(page, doc, RolePolicy, c.class == classPolicy || c.method == MethodRelLink)
+	page, doc := rpage, rdoc
+	if page == nil {
+		page, doc = s.makePage(f, RolePolicy)
+	}
+	ok, why := s.verify(page, doc, RolePolicy, strong)
+	if !ok && !page.Rendered {
+		// A policy page whose HTML is an app shell: its text is built by
+		// scripts.
+		if p2, d2 := s.renderShell(page, doc, c.u, RolePolicy); p2 != nil {
+			if ok2, why2 := s.verify(p2, d2, RolePolicy, strong); ok2 {
+				page, doc, ok, why = p2, d2, ok2, why2
+			}
+		}
+	}
 	if !ok {
 		c.outcome = "rejected: " + why
 		s.notes = append(s.notes, desc+": not the policy, "+why)

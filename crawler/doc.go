@@ -45,6 +45,24 @@
 // COLLY_CACHE_DIR, COLLY_MAX_BODY_SIZE, …) have no effect, and the
 // transport ignores HTTP_PROXY and HTTPS_PROXY.
 //
+// # Rendering and evidence
+//
+// When the plain fetch of a home page offers no policy link and the page
+// looks built by scripts, or the fetch looks bot-blocked (a 403, 429 or 503
+// challenge), discovery loads the page through Options.Renderer (package
+// render: headless Chromium) and reads the DOM its scripts built; see
+// RenderDecision and Options.Render (auto, always, never). Without a
+// Renderer, auto mode warns instead. The browser's cookies join the home
+// page's (Source "browser"); Result.Rendered says which page was rendered,
+// why, and the hashes of its DOM and screenshot.
+//
+// Options.Recorder (package warc) receives every HTTP exchange exactly as
+// sent and received — robots.txt, redirects, retries and error answers
+// included, bodies as served (still gzip-encoded) up to the caps, cut bodies
+// marked — and every Rendering. The transport asks for gzip itself
+// (Accept-Encoding: gzip) so that net/http never decodes behind its back and
+// the recorded request is the one sent.
+//
 // No colly or goquery type crosses the package boundary; pages are read
 // with the HTML tokenizer (scan.go), which holds up on hostile markup where
 // a DOM gives up.

@@ -8,8 +8,8 @@ import (
 )
 
 // Fallbacks of the cascade, for pages that give no usable link: another
-// language version of the site, the sitemap, common localised paths, and
-// the Renderer for footers built by scripts.
+// language version of the site, the sitemap, common localised paths (and
+// the Renderer for footers built by scripts: render.go).
 
 // languageSwitch picks another language version of the home page (hreflang
 // alternates, a language menu) and fetches it.
@@ -262,27 +262,6 @@ func (s *session) tryWellKnown(home *pageVisit) bool {
 		s.notes = append(s.notes, fmt.Sprintf("%d common paths tried", tries))
 	}
 	return false
-}
-
-// render loads the home page through the Renderer and scans what it built.
-func (s *session) render(v *pageVisit) {
-	html, final, err := s.c.opts.Renderer.Render(s.ctx, v.u.String())
-	if err != nil {
-		s.res.Warnings = append(s.res.Warnings, fmt.Sprintf("rendering %s failed: %v", v.u, err))
-		return
-	}
-	reason := "no policy link in the page's HTML; its footer may be built by scripts"
-	s.res.Rendered = append(s.res.Rendered, RenderedPage{URL: v.u.String(), Reason: reason})
-	u := v.u
-	if fu, err := url.Parse(final); err == nil && final != "" {
-		if fu, err = checkURL(fu); err == nil {
-			u = fu
-		}
-	}
-	text, _ := decodeText(html, "text/html; charset=utf-8")
-	doc := scanHTML(text)
-	v.doc, v.u, v.cands = doc, u, nil
-	s.scanVisit(v, MethodPageLink)
 }
 
 // metaRefreshURL reads the URL of a <meta http-equiv="refresh"> content.

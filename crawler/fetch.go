@@ -235,6 +235,9 @@ func (s *session) attempt(u *url.URL, kind fetchKind, from string) (*attempt, er
 		}
 		start := time.Now()
 		err := s.visit(u, a)
+		if a.recordErr != nil {
+			s.warn(fmt.Sprintf("%v: %v", errRecorder, a.recordErr))
+		}
 		if err != nil && a.sent && s.ctx.Err() == nil && !isTimeout(err) &&
 			time.Since(start) >= s.c.opts.RequestTimeout-10*time.Millisecond {
 			err = fmt.Errorf("%w: %w", errRequestTimeout, err)

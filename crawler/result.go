@@ -110,6 +110,12 @@ type Page struct {
 	Language string `json:"language,omitempty"`
 	// Role is policy or cookie_policy for documents of the disclosure.
 	Role string `json:"role,omitempty"`
+	// Rendered is true when the page is the DOM a headless browser built
+	// (Options.Renderer), not the body of an HTTP response: the plain fetch
+	// was bot-blocked, or its HTML was an app shell. Body is then that DOM
+	// (UTF-8), SHA256 its hash, and the archive holds it as a resource
+	// record; StatusCode is the status the browser received.
+	Rendered bool `json:"rendered,omitempty"`
 }
 
 // A Step is one hop of discovery: which method found which URL from which
@@ -138,7 +144,9 @@ type Candidate struct {
 }
 
 // A Cookie is a cookie the vendor's home page set before any consent, read
-// from its Set-Cookie headers.
+// from its Set-Cookie headers (Source "set-cookie") or, when the page was
+// rendered, from the browser's cookie store (Source "browser": cookies set
+// by scripts and by the page's third-party resources).
 type Cookie struct {
 	Name   string `json:"name"`
 	Domain string `json:"domain"`
@@ -154,4 +162,12 @@ type Cookie struct {
 type RenderedPage struct {
 	URL    string `json:"url"`
 	Reason string `json:"reason"`
+	// FinalURL is the URL the browser ended on, when it differs from URL.
+	FinalURL string `json:"final_url,omitempty"`
+	// SHA256 is the hex SHA-256 of the rendered DOM (Rendering.HTML), and
+	// ScreenshotSHA256 that of the PNG screenshot: both are in the archive
+	// when one is written (Options.Recorder).
+	SHA256           string    `json:"sha256,omitempty"`
+	ScreenshotSHA256 string    `json:"screenshot_sha256,omitempty"`
+	RenderedAt       time.Time `json:"rendered_at,omitzero"`
 }

@@ -70,12 +70,29 @@ type htmlDoc struct {
 	articles     int
 	times        int
 	metaRefresh  string
+
+	// Signs of a page built by scripts (see RenderDecision).
+	footers     int    // footer regions (<footer>, role=contentinfo, id or class "footer")
+	footerText  int    // bytes of visible text inside them
+	footerLinks int    // links inside them
+	appRoot     string // a framework's root element: #__next, #root, [ng-version], …
+	noscriptJS  bool   // a <noscript> asks for JavaScript
 }
+
+// appRootIDs are ids of the elements single-page frameworks mount into.
+var appRootIDs = map[string]bool{
+	"__next": true, "root": true, "app": true, "__nuxt": true, "___gatsby": true,
+	"svelte": true, "q-app": true, "app-root": true, "main-app": true, "react-root": true,
+}
+
+// appRootAttrs are attributes frameworks leave on their root element.
+var appRootAttrs = []string{"ng-version", "data-reactroot", "data-v-app", "ng-app", "data-react-helmet"}
 
 type openEl struct {
 	name                           string
 	footer, nav, header, langMenu  bool
 	skipText, heading, svg, anchor bool
+	noscript                       bool
 }
 
 var voidElements = map[string]bool{
@@ -92,7 +109,7 @@ func scanHTML(body []byte) *htmlDoc {
 		stack                               []openEl
 		overflow                            int
 		footer, nav, header, langMenu, skip int
-		svg                                 int
+		svg, noscript                       int
 		cur                                 *anchor
 		curText, curAlt                     strings.Builder
 		inTitle                             bool
@@ -146,6 +163,9 @@ func scanHTML(body []byte) *htmlDoc {
 		}
 		if e.svg {
 			svg--
+		}
+		if e.noscript {
+			noscript--
 		}
 		if e.heading {
 			finishHeading()
@@ -204,8 +224,14 @@ func scanHTML(body []byte) *htmlDoc {
 				appendText(&titleText, t, maxAnchorText)
 				continue
 			}
+			if noscript > 0 && !d.noscriptJS && strings.Contains(strings.ToLower(t), "javascript") {
+				d.noscriptJS = true
+			}
 			if skip > 0 {
 				continue
+			}
+			if footer > 0 && svg == 0 {
+				d.footerText += len(strings.TrimSpace(t))
 			}
 			if cur != nil {
 				if svg > 0 {
@@ -274,6 +300,7 @@ func scanHTML(body []byte) *htmlDoc {
 					switch {
 					case footer > 0:
 						cur.region = regionFooter
+						d.footerLinks++
 					case nav > 0:
 						cur.region = regionNav
 					case header > 0:
@@ -302,6 +329,11 @@ func scanHTML(body []byte) *htmlDoc {
 				e.heading = true
 			case "script", "style", "template", "noscript", "textarea", "select":
 				e.skipText = true
+				e.noscript = tag == "noscript"
+			case "app-root":
+				if d.appRoot == "" {
+					d.appRoot = "<app-root>"
+				}
 			case "article":
 				d.articles++
 			case "time":
@@ -313,6 +345,19 @@ func scanHTML(body []byte) *htmlDoc {
 			e.nav = tag == "nav" || role == "navigation"
 			e.header = tag == "header" || role == "banner" || (tag != "a" && strings.Contains(idClass, "header") && !e.footer)
 			e.langMenu = tag != "a" && (strings.Contains(idClass, "lang") || strings.Contains(idClass, "locale"))
+			if d.appRoot == "" {
+				if id := strings.ToLower(strings.TrimSpace(attrs["id"])); appRootIDs[id] {
+					d.appRoot = "#" + id
+				}
+				for _, a := range appRootAttrs {
+					if _, ok := attrs[a]; ok && d.appRoot == "" {
+						d.appRoot = "[" + a + "]"
+					}
+				}
+			}
+			if e.footer && footer == 0 && tt != html.SelfClosingTagToken && !voidElements[tag] {
+				d.footers++
+			}
 			if tt == html.SelfClosingTagToken || voidElements[tag] {
 				if tag == "a" {
 					finishAnchor()
@@ -340,6 +385,9 @@ func scanHTML(body []byte) *htmlDoc {
 			}
 			if e.svg {
 				svg++
+			}
+			if e.noscript {
+				noscript++
 			}
 			stack = append(stack, e)
 		case html.EndTagToken:

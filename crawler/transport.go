@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptrace"
 	"strings"
 	"time"
 )
@@ -57,6 +58,12 @@ type attempt struct {
 	skipped    string // why the body was not read
 	setCookies []*http.Cookie
 	sent       bool
+
+	// For the Recorder: the body as received, before content decoding (nil
+	// when it is body itself), and an error recording the exchange.
+	raw       *cappedBuffer
+	decoded   bool // body was decoded from raw (gzip, deflate)
+	recordErr error
 }
 
 type attemptKey struct{}
@@ -86,6 +93,24 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	for _, ck := range s.jar.Cookies(req.URL) {
 		req.AddCookie(ck)
 	}
+	// Asked for explicitly, so that net/http does not decompress behind
+	// our back: readBody decodes, and the Recorder gets the bytes as sent.
+	if req.Header.Get("Accept-Encoding") == "" {
+		req.Header.Set("Accept-Encoding", "gzip")
+	}
+	rec := t.c.opts.Recorder
+	var remote string
+	if rec != nil {
+		a.raw = &cappedBuffer{limit: a.limit + maxRawSlack}
+		req = req.WithContext(httptrace.WithClientTrace(req.Context(), &httptrace.ClientTrace{
+			GotConn: func(ci httptrace.GotConnInfo) {
+				if ci.Conn != nil {
+					remote = ci.Conn.RemoteAddr().String()
+				}
+			},
+		}))
+	}
+	at := t.c.opts.Now()
 	resp, err := t.base.RoundTrip(req)
 	if err != nil {
 		return nil, err
@@ -96,8 +121,12 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		a.setCookies = cs
 	}
 	a.status, a.header = resp.StatusCode, resp.Header.Clone()
-	if err := readBody(resp, a); err != nil {
-		return nil, err
+	rerr := readBody(resp, a)
+	if rec != nil {
+		a.recordErr = rec.RecordExchange(newExchange(req, resp, a, rerr, remote, at))
+	}
+	if rerr != nil {
+		return nil, rerr
 	}
 	resp.Body = http.NoBody
 	resp.ContentLength = 0
@@ -134,10 +163,14 @@ func readBody(resp *http.Response, a *attempt) error {
 		return nil
 	}
 	var r io.Reader = resp.Body
+	if a.raw != nil {
+		r = io.TeeReader(r, a.raw)
+	}
 	if !resp.Uncompressed {
 		switch ce := strings.ToLower(strings.TrimSpace(resp.Header.Get("Content-Encoding"))); ce {
 		case "", "identity":
 		case "gzip", "x-gzip":
+			a.decoded = true
 			gz, err := gzip.NewReader(r)
 			if err != nil {
 				return fmt.Errorf("invalid gzip body: %w", err)
@@ -145,6 +178,7 @@ func readBody(resp *http.Response, a *attempt) error {
 			defer gz.Close()
 			r = gz
 		case "deflate":
+			a.decoded = true
 			br := bufio.NewReader(r)
 			if head, err := br.Peek(2); err == nil && (uint16(head[0])<<8|uint16(head[1]))%31 == 0 && head[0]&0x0f == 8 {
 				zr, err := zlib.NewReader(br)
@@ -166,6 +200,7 @@ func readBody(resp *http.Response, a *attempt) error {
 	if a.kind == kindSitemap {
 		br := bufio.NewReader(r)
 		if head, err := br.Peek(2); err == nil && head[0] == 0x1f && head[1] == 0x8b {
+			a.decoded = true
 			gz, err := gzip.NewReader(br)
 			if err != nil {
 				return fmt.Errorf("invalid gzip sitemap: %w", err)

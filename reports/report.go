@@ -145,6 +145,10 @@ type Policy struct {
 	FetchedAt   time.Time `json:"fetched_at"`
 	SHA256      string    `json:"sha256"`
 	Bytes       int64     `json:"bytes"`
+	// Rendered is true when the policy is the DOM a headless browser built
+	// (the plain fetch was bot-blocked, or returned an app shell): SHA256 is
+	// then the hash of that DOM, archived as a resource record.
+	Rendered bool `json:"rendered,omitempty"`
 	// DiscoveredVia is the chain of steps that led from the input to the
 	// policy, first step first.
 	DiscoveredVia []Step `json:"discovered_via"`
@@ -229,6 +233,14 @@ type Cookie struct {
 type RenderedPage struct {
 	URL    string `json:"url"`
 	Reason string `json:"reason"`
+	// FinalURL is where the browser ended, when it differs from URL.
+	FinalURL string `json:"final_url,omitempty"`
+	// SHA256 is the hex SHA-256 of the rendered DOM and ScreenshotSHA256
+	// that of the PNG of the footer area; both are resource records of the
+	// run's WARC file (vigie verify checks them).
+	SHA256           string    `json:"sha256,omitempty"`
+	ScreenshotSHA256 string    `json:"screenshot_sha256,omitempty"`
+	RenderedAt       time.Time `json:"rendered_at,omitzero"`
 }
 
 // A Change compares a vendor's policy with the one of its previous audit.

@@ -77,7 +77,7 @@ func TestSchemaMatchesModel(t *testing.T) {
 			fields = append(fields, name)
 			// The writers always write the summary (they count the vendors
 			// when the report has none).
-			if !strings.Contains(opts, "omitempty") || typ == reflect.TypeFor[Report]() && name == "summary" {
+			if !strings.Contains(opts, "omitempty") && !strings.Contains(opts, "omitzero") || typ == reflect.TypeFor[Report]() && name == "summary" {
 				always = append(always, name)
 			}
 			if _, ok := props[name]; !ok {

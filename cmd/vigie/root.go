@@ -80,6 +80,7 @@ quotes the sentence it rests on.
 		newRunsCmd(s),
 		newHistoryCmd(s),
 		newDiffCmd(s),
+		newVerifyCmd(s, nil),
 		newRulesCmd(s),
 		newEvalCmd(s, nil),
 		newVersionCmd(s),
