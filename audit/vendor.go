@@ -153,7 +153,7 @@ func (p *pipeline) applyAnalysis(v *reports.Vendor, docs []analysed) string {
 	if len(as) == 0 {
 		v.Topics = missingTopics(p.opts.Rules)
 		if len(docs) > 0 && docs[0].err != nil {
-			v.Reason += "; " + docs[0].err.Error()
+			v.Reason += "; " + unreadable(docs[0])
 		}
 		return ""
 	}
@@ -169,6 +169,19 @@ func (p *pipeline) applyAnalysis(v *reports.Vendor, docs []analysed) string {
 		return docs[0].doc.Text
 	}
 	return ""
+}
+
+// unreadable says why a policy gave no text to analyse.
+func unreadable(d analysed) string {
+	switch {
+	case errors.Is(d.err, analyzer.ErrNoText) && d.doc != nil && d.doc.Format == analyzer.FormatPDF:
+		return "the policy is a PDF without a text layer (image only): no text to analyse"
+	case errors.Is(d.err, analyzer.ErrNoText), errors.Is(d.err, analyzer.ErrEmpty):
+		return "the policy page holds no text to analyse"
+	case errors.Is(d.err, analyzer.ErrBinary):
+		return "the policy is not a text document (binary content)"
+	}
+	return "the policy could not be analysed: " + d.err.Error()
 }
 
 // topicsFrom converts the rules' verdicts to the report's topics; docURL
@@ -227,7 +240,10 @@ func fillFromCrawl(v *reports.Vendor, res *crawler.Result) {
 		})
 	}
 	for _, r := range res.Rendered {
-		v.Rendered = append(v.Rendered, reports.RenderedPage{URL: r.URL, Reason: r.Reason})
+		v.Rendered = append(v.Rendered, reports.RenderedPage{
+			URL: r.URL, Reason: r.Reason, FinalURL: r.FinalURL, SHA256: r.SHA256,
+			ScreenshotSHA256: r.ScreenshotSHA256, RenderedAt: r.RenderedAt,
+		})
 	}
 	if pg := res.Policy; pg != nil && res.Status == crawler.StatusFound {
 		pol := &reports.Policy{
@@ -239,6 +255,7 @@ func fillFromCrawl(v *reports.Vendor, res *crawler.Result) {
 			FetchedAt:   pg.FetchedAt,
 			SHA256:      pg.SHA256,
 			Bytes:       pg.Bytes,
+			Rendered:    pg.Rendered,
 		}
 		if pol.FinalURL == pol.URL {
 			pol.FinalURL = ""

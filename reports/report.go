@@ -72,13 +72,20 @@ type Tool struct {
 // Manifest records the options that affect results, so a run can be
 // reproduced.
 type Manifest struct {
-	Command      string   `json:"command"` // audit, analyze, demo
-	UserAgent    string   `json:"user_agent,omitempty"`
-	RobotsObeyed bool     `json:"robots_obeyed"`
-	DelayMS      int64    `json:"delay_ms"`
-	Render       string   `json:"render,omitempty"`
-	Args         []string `json:"args,omitempty"`
-	Host         string   `json:"host,omitempty"`
+	Command      string `json:"command"` // audit, analyze, demo
+	UserAgent    string `json:"user_agent,omitempty"`
+	RobotsObeyed bool   `json:"robots_obeyed"`
+	DelayMS      int64  `json:"delay_ms"`
+	Render       string `json:"render,omitempty"`
+	// Browser is the headless browser's version, when one was started.
+	Browser string `json:"browser,omitempty"`
+	// WARC is the archive every HTTP exchange of the run was written to.
+	WARC        string   `json:"warc,omitempty"`
+	Concurrency int      `json:"concurrency,omitempty"`
+	TimeoutMS   int64    `json:"vendor_timeout_ms,omitempty"`
+	MaxRequests int      `json:"max_requests,omitempty"`
+	Args        []string `json:"args,omitempty"`
+	Host        string   `json:"host,omitempty"`
 }
 
 // Summary counts, for the whole run, how many vendors cover each topic.

@@ -82,14 +82,19 @@ func analyzeRun(ctx context.Context, s *streams, opts *analyzeOptions) error {
 		return err
 	}
 	settings := opts.crawl.settings()
-	c, err := newCrawler(settings, slog.Default())
-	if err != nil {
-		return err
-	}
+	// analyze fetches the documents it is given, never discovers: no
+	// rendering.
+	settings.Render = "never"
 	out, err := createOutput(opts.output.path, s.Out)
 	if err != nil {
 		return err
 	}
+	env, err := newCrawlEnv(ctx, settings, pack, false, slog.Default())
+	if err != nil {
+		out.Close()
+		return err
+	}
+	defer env.Close()
 	w, err := reports.NewWriter(format, out, reports.Options{Width: terminalWidth(s.Out, opts.output.path)})
 	if err != nil {
 		out.Close()
@@ -100,10 +105,10 @@ func analyzeRun(ctx context.Context, s *streams, opts *analyzeOptions) error {
 	for _, a := range opts.sources {
 		sources = append(sources, audit.Source{Arg: a, Stdin: s.In})
 	}
-	m := auditManifest("analyze", settings, nil)
+	m := env.manifest("analyze", settings)
 	m.Args = opts.sources
 	_, err = audit.Analyze(ctx, sources, audit.Options{
-		Crawler:  c,
+		Crawler:  env.crawler,
 		Rules:    pack,
 		Writer:   reports.MultiWriter(w, checker),
 		Logger:   slog.Default(),

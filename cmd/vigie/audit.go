@@ -34,6 +34,7 @@ type auditOptions struct {
 	noDB        bool
 	resume      string
 	quiet       bool
+	warc        string
 }
 
 func newAuditCmd(s *streams, runF func(context.Context, *auditOptions) error) *cobra.Command {
@@ -94,6 +95,7 @@ The report streams: with -f jsonl each vendor is written as it finishes.
 	f.StringVar(&opts.resume, "resume", "", "continue an unfinished run: the last one, or `RUN_ID`")
 	f.Lookup("resume").NoOptDefVal = "last"
 	f.BoolVarP(&opts.quiet, "quiet", "q", false, "no progress bar, only warnings and errors")
+	f.StringVar(&opts.warc, "warc", "", "write every HTTP exchange (and rendered page) of the run to `FILE.warc.gz`")
 	return cmd
 }
 
@@ -149,6 +151,12 @@ func auditRun(ctx context.Context, s *streams, opts *auditOptions) error {
 	settings := opts.crawl.settings()
 	settings.Concurrency = opts.concurrency
 	settings.Rules = opts.rules
+	settings.WARC = opts.warc
+	if opts.warc != "" {
+		if err := audit.CheckWritable(opts.warc); err != nil {
+			return err
+		}
+	}
 	var run *store.Run
 	if resuming {
 		if run, err = st.ResolveRun(ctx, opts.resume); err != nil {
@@ -172,14 +180,20 @@ func auditRun(ctx context.Context, s *streams, opts *auditOptions) error {
 		return usageErrorf("run %s was audited with rule pack %s, not the one loaded now (%s): results would not compare; resume with the same rules",
 			run.ID, short(run.Tool.RulesSHA256), short(pack.SHA256()))
 	}
-	c, err := newCrawler(settings, log)
-	if err != nil {
-		return err
-	}
 	out, err := createOutput(opts.output.path, s.Out)
 	if err != nil {
 		return err
 	}
+	env, err := newCrawlEnv(ctx, settings, pack, resuming, log)
+	if err != nil {
+		out.Close()
+		return err
+	}
+	defer func() {
+		if err := env.Close(); err != nil {
+			log.Error("closing the crawler", "err", err)
+		}
+	}()
 	w, err := reports.NewWriter(format, out, reports.Options{Width: terminalWidth(s.Out, opts.output.path)})
 	if err != nil {
 		out.Close()
@@ -188,14 +202,14 @@ func auditRun(ctx context.Context, s *streams, opts *auditOptions) error {
 	checker := reports.NewChecker(th)
 	raw, _ := json.Marshal(settings)
 	o := audit.Options{
-		Crawler:     c,
+		Crawler:     env.crawler,
 		Rules:       pack,
 		Concurrency: settings.Concurrency,
 		Store:       st,
 		Writer:      reports.MultiWriter(w, checker),
 		Logger:      log,
 		Tool:        toolInfo(pack),
-		Manifest:    auditManifest("audit", settings, opts),
+		Manifest:    auditManifest(env, settings, opts),
 		RunOptions:  raw,
 	}
 	if !opts.quiet {
@@ -282,13 +296,8 @@ func toolInfo(pack *rules.Pack) reports.Tool {
 }
 
 // auditManifest records the options that affect results.
-func auditManifest(command string, s crawlSettings, opts *auditOptions) reports.Manifest {
-	m := reports.Manifest{
-		Command:      command,
-		UserAgent:    s.UserAgent,
-		RobotsObeyed: !s.IgnoreRobots,
-		DelayMS:      s.Delay.Milliseconds(),
-	}
+func auditManifest(env *crawlEnv, s crawlSettings, opts *auditOptions) reports.Manifest {
+	m := env.manifest("audit", s)
 	if host, err := os.Hostname(); err == nil {
 		m.Host = host
 	}

@@ -81,12 +81,13 @@ func demoRun(ctx context.Context, s *streams, opts *demoOptions) error {
 		return err
 	}
 	defer farm.Close()
-	settings := crawlSettings{UserAgent: defaultUA(), Delay: opts.delay, Timeout: 30 * time.Second, MaxRequests: 16, Concurrency: 6}
-	c, err := newCrawler(settings, slog.Default())
+	settings := crawlSettings{UserAgent: defaultUA(), Delay: opts.delay, Timeout: 30 * time.Second, MaxRequests: 16, Concurrency: 6, Render: "auto"}
+	env, err := newCrawlEnv(ctx, settings, pack, false, slog.Default())
 	if err != nil {
 		out.Close()
 		return err
 	}
+	defer env.Close()
 	var inputs []audit.Input
 	for _, v := range farm.Vendors() {
 		in := audit.FromArgs([]string{v.URL})[0]
@@ -98,13 +99,13 @@ func demoRun(ctx context.Context, s *streams, opts *demoOptions) error {
 
 	fmt.Fprintf(s.ErrOut, "vigie demo: auditing %d sample vendors served on loopback…\n", len(inputs))
 	sum, err := audit.Run(ctx, inputs, audit.Options{
-		Crawler:     c,
+		Crawler:     env.crawler,
 		Rules:       pack,
 		Concurrency: settings.Concurrency,
 		Writer:      reports.MultiWriter(table, html),
 		Logger:      slog.Default(),
 		Tool:        toolInfo(pack),
-		Manifest:    auditManifest("demo", settings, nil),
+		Manifest:    env.manifest("demo", settings),
 	})
 	if cerr := out.Close(); cerr != nil {
 		err = errors.Join(err, fmt.Errorf("write report: %w", cerr))
