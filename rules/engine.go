@@ -80,6 +80,9 @@ type Evidence struct {
 	// "<topic>.heading" for a heading cue.
 	Rule     string
 	Strength float64
+	// Doc is the index, in the arguments of Merge, of the assessment the
+	// quote came from; 0 for a single document.
+	Doc int
 }
 
 // Options tune an evaluation.

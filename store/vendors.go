@@ -282,3 +282,36 @@ func coveredTopics(ts []reports.Topic) []string {
 	sort.Strings(ids)
 	return ids
 }
+
+// ReplayRun streams a stored run to a report writer: its header, each saved
+// vendor in input order, then its summary. Unlike LoadReport it holds one
+// vendor at a time, whatever the size of the run.
+func (s *Store) ReplayRun(ctx context.Context, runID string, w reports.Writer) (*Run, error) {
+	run, err := s.GetRun(ctx, runID)
+	if err != nil {
+		return nil, err
+	}
+	sum, err := s.Summary(ctx, runID)
+	if err != nil {
+		return nil, fmt.Errorf("replay %s: %w", runID, err)
+	}
+	r := &reports.Report{
+		Schema:      reports.SchemaVersion,
+		Tool:        run.Tool,
+		Manifest:    run.Manifest,
+		RunID:       run.ID,
+		GeneratedAt: s.now().UTC(),
+		StartedAt:   run.CreatedAt,
+		Vendors:     []reports.Vendor{},
+	}
+	if err := w.Begin(r); err != nil {
+		return nil, err
+	}
+	if err := s.IterVendors(ctx, runID, w.WriteVendor); err != nil {
+		return nil, fmt.Errorf("replay %s: %w", runID, err)
+	}
+	r.FinishedAt = run.FinishedAt
+	r.Partial = run.State != RunComplete
+	r.Summary = sum
+	return run, w.End(r)
+}

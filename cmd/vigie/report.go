@@ -14,11 +14,14 @@ import (
 	"golang.org/x/term"
 
 	"github.com/vigie-audit/vigie/reports"
+	"github.com/vigie-audit/vigie/store"
 )
 
 // reportOptions are the flags of `vigie report`.
 type reportOptions struct {
 	from       string
+	run        string
+	db         string
 	output     outputFlags
 	thresholds thresholdFlags
 }
@@ -26,12 +29,13 @@ type reportOptions struct {
 func newReportCmd(s *streams, runF func(context.Context, *reportOptions) error) *cobra.Command {
 	opts := &reportOptions{}
 	cmd := &cobra.Command{
-		Use:   "report --from FILE.json|FILE.jsonl [-f FORMAT] [-o FILE]",
+		Use:   "report (--from FILE.json|FILE.jsonl | --run RUN_ID) [-f FORMAT] [-o FILE]",
 		Short: "Re-render a saved run in another format, without crawling",
 		Long: `report reads a run saved with -f json or -f jsonl and writes it again in any
 format. It streams: a JSON Lines file of any size is re-rendered vendor by
 vendor. A JSON Lines file without its trailer line (a run that crashed or is
-still going) is rendered as far as it goes and marked partial.
+still going) is rendered as far as it goes and marked partial. --run reads a
+run from the store instead (see vigie runs), vendor by vendor.
 
 ` + formatsHelp() + `
 
@@ -42,6 +46,9 @@ with 1 when one falls short, after writing the report.`,
 
   # The same run as a spreadsheet, one row per vendor and topic
   vigie report --from run.json -f csv --csv-long -o run.csv
+
+  # A run kept in the store, as a page to publish
+  vigie report --run 20261129T020112Z-3f9a1c -o run.html
 
   # Fail CI unless every vendor covers cookies and children
   vigie report --from run.json -f sarif -o vigie.sarif --require cookies,children`,
@@ -55,7 +62,10 @@ with 1 when one falls short, after writing the report.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&opts.from, "from", "", "saved run to read: a json or jsonl report (- for stdin)")
-	_ = cmd.MarkFlagRequired("from")
+	f.StringVar(&opts.run, "run", "", "run to read from the store: its id, a unique prefix, or last")
+	f.StringVar(&opts.db, "db", store.DefaultPath, "SQLite store to read --run from")
+	cmd.MarkFlagsMutuallyExclusive("from", "run")
+	cmd.MarkFlagsOneRequired("from", "run")
 	opts.output.register(f)
 	opts.thresholds.register(f)
 	return cmd
@@ -69,6 +79,9 @@ func reportRun(ctx context.Context, s *streams, opts *reportOptions) error {
 	th, err := opts.thresholds.get()
 	if err != nil {
 		return err
+	}
+	if opts.run != "" {
+		return reportFromStore(ctx, s, opts, format, th)
 	}
 	if err := checkDistinct(opts.from, opts.output.path); err != nil {
 		return err
@@ -101,6 +114,43 @@ func reportRun(ctx context.Context, s *streams, opts *reportOptions) error {
 		slog.Warn("saved run is incomplete", "from", opts.from, "detail", err.Error())
 	case err != nil:
 		return fmt.Errorf("%s: %w", opts.from, err)
+	}
+	if err := checker.Err(); err != nil {
+		return thresholdError(err)
+	}
+	return nil
+}
+
+// reportFromStore re-renders a run kept in the store.
+func reportFromStore(ctx context.Context, s *streams, opts *reportOptions, format string, th reports.Thresholds) error {
+	st, err := store.Open(ctx, opts.db, store.Options{ReadOnly: true})
+	if err != nil {
+		if errors.Is(err, store.ErrNoDatabase) {
+			return usageErrorf("no store at %s (use --db)", opts.db)
+		}
+		return fmt.Errorf("store: %w", err)
+	}
+	defer st.Close()
+	run, err := st.ResolveRun(ctx, opts.run)
+	if err != nil {
+		return usageError(fmt.Errorf("--run: %w", err))
+	}
+	out, err := reports.Create(opts.output.path, s.Out)
+	if err != nil {
+		return err
+	}
+	w, err := reports.NewWriter(format, out, reports.Options{Width: terminalWidth(s.Out, opts.output.path)})
+	if err != nil {
+		out.Close()
+		return usageError(err)
+	}
+	checker := reports.NewChecker(th)
+	_, err = st.ReplayRun(ctx, run.ID, reports.MultiWriter(w, checker))
+	if cerr := out.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("write report: %w", cerr)
+	}
+	if err != nil {
+		return err
 	}
 	if err := checker.Err(); err != nil {
 		return thresholdError(err)

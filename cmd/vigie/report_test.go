@@ -133,7 +133,8 @@ func TestReportCommand(t *testing.T) {
 		code int
 		msg  string
 	}{
-		{"no --from", []string{"report", "-f", "json"}, ExitUsage, `required flag(s) "from" not set`},
+		{"no --from", []string{"report", "-f", "json"}, ExitUsage, "at least one of the flags in the group [from run] is required"},
+		{"--from and --run", []string{"report", "--from", "x.json", "--run", "last"}, ExitUsage, "none of the others can be"},
 		{"unknown format", []string{"report", "--from", jsonRun, "-f", "yaml"}, ExitUsage, `unknown format "yaml"`},
 		{"unknown extension", []string{"report", "--from", jsonRun, "-o", filepath.Join(dir, "x.out")}, ExitUsage, "cannot infer a format"},
 		{"unknown topic", []string{"report", "--from", jsonRun, "--require", "data,cookie"}, ExitUsage, `unknown topic "cookie"`},

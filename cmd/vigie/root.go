@@ -73,13 +73,16 @@ quotes the sentence it rests on.
 	pf.StringVar(&g.logFormat, "log-format", "text", "log format on stderr: text or json")
 
 	root.AddCommand(
-		newVersionCmd(s),
-		newRulesCmd(s),
-		newEvalCmd(s, nil),
+		newDemoCmd(s, nil),
+		newAuditCmd(s, nil),
+		newAnalyzeCmd(s, nil),
 		newReportCmd(s, nil),
 		newRunsCmd(s),
 		newHistoryCmd(s),
 		newDiffCmd(s),
+		newRulesCmd(s),
+		newEvalCmd(s, nil),
+		newVersionCmd(s),
 	)
 	wrapArgsErrors(root)
 	return root
@@ -107,7 +110,9 @@ func isCobraUsage(err error) bool {
 	return strings.HasPrefix(msg, "unknown command") ||
 		strings.HasPrefix(msg, "unknown flag") ||
 		strings.HasPrefix(msg, "unknown shorthand flag") ||
-		strings.HasPrefix(msg, "required flag")
+		strings.HasPrefix(msg, "required flag") ||
+		strings.HasPrefix(msg, "at least one of the flags in the group") ||
+		strings.HasPrefix(msg, "if any flags in the group")
 }
 
 // newLogger builds the stderr logger from --log-level and --log-format.

@@ -1,0 +1,113 @@
+package crawler
+
+import (
+	"bytes"
+	"mime"
+	"net/http"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/saintfish/chardet"
+	"golang.org/x/net/html/charset"
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/charmap"
+)
+
+// decodeText converts a fetched body to UTF-8 and names the encoding it
+// read. The order is the HTML standard's: byte-order mark, the
+// Content-Type charset, a <meta> declaration in the first 1024 bytes; then,
+// with nothing declared, UTF-8 when the whole body is valid UTF-8, else the
+// detector colly uses (chardet), else windows-1252. Unknown charset labels
+// are ignored rather than failing the page.
+func decodeText(body []byte, contentType string) (text []byte, name string) {
+	if len(body) == 0 {
+		return body, "utf-8"
+	}
+	head := body
+	if len(head) > 1024 {
+		head = head[:1024]
+	}
+	enc, name, certain := charset.DetermineEncoding(head, contentType)
+	if strings.HasPrefix(name, "utf-16") && !bytes.Contains(head, []byte{0}) {
+		// A page labelled UTF-16 without a single zero byte is not UTF-16
+		// (a BOM would have been seen first): ignore the label.
+		enc, name, certain = charset.DetermineEncoding(head, "")
+	}
+	declared := certain || (name != "windows-1252" && name != "utf-8") ||
+		(name == "windows-1252" && bytes.Contains(bytes.ToLower(head), []byte("charset")))
+	if !declared {
+		if utf8.Valid(body) {
+			return body, "utf-8"
+		}
+		enc, name = detectCharset(body)
+	}
+	if enc == nil || enc == encoding.Nop || name == "utf-8" {
+		if utf8.Valid(body) {
+			return body, "utf-8"
+		}
+		return bytes.ToValidUTF8(body, []byte("\uFFFD")), "utf-8"
+	}
+	out, err := enc.NewDecoder().Bytes(body)
+	if err != nil {
+		return bytes.ToValidUTF8(body, []byte("\uFFFD")), "utf-8"
+	}
+	return out, name
+}
+
+// detectCharset guesses the encoding of an undeclared, non-UTF-8 body.
+func detectCharset(body []byte) (encoding.Encoding, string) {
+	sample := body
+	if len(sample) > 64<<10 {
+		sample = sample[:64<<10]
+	}
+	if r, err := chardet.NewHtmlDetector().DetectBest(sample); err == nil && r.Confidence >= 50 {
+		if e, name := charset.Lookup(r.Charset); e != nil && name != "utf-8" {
+			return e, name
+		}
+	}
+	return charmap.Windows1252, "windows-1252"
+}
+
+// mediaType returns the lower-case media type of a Content-Type header.
+func mediaType(contentType string) string {
+	mt, _, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		mt, _, _ = strings.Cut(contentType, ";")
+	}
+	return strings.ToLower(strings.TrimSpace(mt))
+}
+
+// sniffKind classifies a fetched body: html, pdf, text, xml or other.
+func sniffKind(contentType string, body []byte) string {
+	mt := mediaType(contentType)
+	switch {
+	case mt == "text/html" || mt == "application/xhtml+xml":
+		return "html"
+	case mt == "application/pdf":
+		return "pdf"
+	case mt == "text/plain":
+		if looksLikeHTML(body) {
+			return "html"
+		}
+		return "text"
+	case strings.HasSuffix(mt, "/xml") || strings.HasSuffix(mt, "+xml"):
+		return "xml"
+	}
+	if bytes.HasPrefix(body, []byte("%PDF-")) {
+		return "pdf"
+	}
+	if mt == "" || mt == "application/octet-stream" {
+		if looksLikeHTML(body) {
+			return "html"
+		}
+	}
+	return "other"
+}
+
+func looksLikeHTML(body []byte) bool {
+	head := body
+	if len(head) > 512 {
+		head = head[:512]
+	}
+	return strings.HasPrefix(http.DetectContentType(head), "text/html")
+}

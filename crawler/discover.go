@@ -1,0 +1,512 @@
+package crawler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+)
+
+// The discovery cascade, in plain Go. From the home page:
+//  1. score its links (rel="privacy-policy", footer, text, labels, URL) and
+//     fetch the best policy candidates, verifying each;
+//  2. follow the best hubs (legal notice, Impressum, privacy centre) and
+//     the pages that were not the policy, and try the policy links there;
+//  3. switch to another language version of the site (hreflang) and do
+//     the same;
+//  4. only when the page gave nothing definitive: the sitemap, then common
+//     localised paths.
+// A found policy that links a separate cookie policy (or a footer or hub
+// that does) has that fetched too.
+
+// Bounds of the cascade.
+const (
+	maxPolicyTriesPerPage = 3
+	maxHubs               = 2
+	maxSecondHopPages     = 3
+	maxWellKnownTries     = 4
+	maxSitemapCandidates  = 2
+	maxLanguageSwitches   = 1
+)
+
+// discovery is the cascade's state, embedded in the session.
+type discovery struct {
+	registry  map[string]*cand
+	order     []*cand
+	visits    []*pageVisit // pages scanned for links, in order
+	rejected  []*pageVisit // pages tried as the policy and rejected
+	switched  int
+	fail      *failure // the best candidate that ended definitively
+	stopped   error    // budget or time ran out
+	homeErr   string   // the home page answered an error
+	hops2     int      // rejected pages scanned for links
+	policyBy  *cand
+	notes     []string
+	nextOrder int
+}
+
+// pageVisit is a page scanned for links.
+type pageVisit struct {
+	u     *url.URL // final URL
+	page  *Page
+	doc   *htmlDoc
+	chain []Step // steps from the input to this page, redirects included
+	depth int    // 0 for the home page
+	cands []*cand
+}
+
+// failure is a candidate that could not be the policy for a reason that
+// settles the status: robots.txt, or a broken link.
+type failure struct {
+	status string
+	reason string
+	score  float64
+}
+
+// Discover finds, fetches and verifies the privacy policy of the vendor
+// named by input (a URL or a bare domain). It never fails: every problem is
+// the Result's status and reason. The vendor's discovery is bounded by
+// Options.VendorTimeout and Options.MaxRequests; cancelling ctx stops it.
+func (c *Crawler) Discover(ctx context.Context, input string) *Result {
+	res := &Result{Input: input, RobotsIgnored: c.opts.IgnoreRobots, StartedAt: c.opts.Now()}
+	if c.opts.IgnoreRobots {
+		res.Warnings = append(res.Warnings, "robots.txt was ignored (--ignore-robots)")
+	}
+	u, err := ParseInput(input)
+	if err != nil {
+		res.Status, res.Reason = StatusInvalidInput, err.Error()
+		res.FinishedAt = c.opts.Now()
+		return res
+	}
+	res.URL = u.String()
+	vctx, cancel := context.WithTimeout(ctx, c.opts.VendorTimeout)
+	defer cancel()
+	s := c.newSession(vctx, res)
+	bare := !strings.Contains(strings.TrimSpace(input), "://")
+	s.run(u, bare)
+	s.finish()
+	res.Requests = int(s.requests.Load())
+	res.FinishedAt = c.opts.Now()
+	c.opts.Logger.Debug("crawler: vendor done", "vendor", input, "status", res.Status,
+		"requests", res.Requests, "reason", res.Reason)
+	return res
+}
+
+func (s *session) run(start *url.URL, bare bool) {
+	home := s.fetchHome(start, bare)
+	if home == nil {
+		return
+	}
+	if s.discoverFrom(home) {
+		return
+	}
+	if s.fail == nil && s.stopped == nil {
+		if alt := s.languageSwitch(home); alt != nil && s.discoverFrom(alt) {
+			return
+		}
+	}
+	if s.fail == nil && s.stopped == nil && s.res.Policy == nil {
+		if s.trySitemap(home) {
+			return
+		}
+		s.tryWellKnown(home)
+	}
+}
+
+// fetchHome fetches the input; nil when the vendor's status is settled.
+func (s *session) fetchHome(start *url.URL, bare bool) *pageVisit {
+	f := s.fetch(start, kindPage, "")
+	if bare && f.err != nil && start.Scheme == "https" && fallbackToHTTP(f.err) {
+		plain := *start
+		plain.Scheme = "http"
+		s.res.Warnings = append(s.res.Warnings, fmt.Sprintf("%s failed (%s); tried http://", start, describeErr(f.err, s.ctx, &s.c.opts)))
+		if g := s.fetch(&plain, kindPage, ""); g.err == nil || g.robots != "" {
+			f, start = g, &plain
+		}
+	}
+	switch {
+	case f.robots != "":
+		s.res.Status = StatusRobotsDisallowed
+		s.res.Reason = "the home page was not fetched: " + f.robots
+		return nil
+	case f.err != nil:
+		s.res.Status = StatusFetchError
+		s.res.Reason = fmt.Sprintf("home page %s: %s", f.final, describeErr(f.err, s.ctx, &s.c.opts))
+		return nil
+	case f.skipped != "":
+		s.res.Status = StatusFetchError
+		s.res.Reason = fmt.Sprintf("home page %s: %s", f.final, f.skipped)
+		return nil
+	}
+	page, doc := s.makePage(f, "")
+	s.res.Home = page
+	s.res.Cookies = homeCookies(f.cookies, start, s.c.opts.Now())
+	if f.status >= 500 {
+		s.res.Status = StatusFetchError
+		s.res.Reason = fmt.Sprintf("home page %s answered %d %s", f.final, f.status, http.StatusText(f.status))
+		return nil
+	}
+	if f.status >= 400 {
+		// Error pages often carry the site's footer: read it, but if nothing
+		// is found the site counts as unreachable.
+		s.homeErr = fmt.Sprintf("home page %s answered %d %s", f.final, f.status, http.StatusText(f.status))
+		s.res.Warnings = append(s.res.Warnings, s.homeErr)
+	}
+	if f.truncated {
+		s.res.Warnings = append(s.res.Warnings, fmt.Sprintf("home page body cut at %d bytes", len(f.body)))
+	}
+	chain := append([]Step{{Method: MethodInput, URL: start.String(), Reason: "the vendor's home page"}}, f.hops...)
+	v := &pageVisit{u: f.final, page: page, doc: doc, chain: chain}
+	// A meta refresh on a page without links is a redirect (language
+	// selectors, parked front pages).
+	if doc != nil && doc.totalAnchors == 0 && doc.metaRefresh != "" {
+		if to := metaRefreshURL(f.final, doc.metaRefresh); to != nil && urlKey(to) != urlKey(f.final) {
+			g := s.fetch(to, kindPage, hostPort(f.final))
+			if g.ok() {
+				p2, d2 := s.makePage(g, "")
+				s.res.Home = p2
+				step := Step{Method: MethodRedirect, URL: to.String(), From: f.final.String(), Reason: "meta refresh"}
+				v = &pageVisit{u: g.final, page: p2, doc: d2, chain: append(append(chain, step), g.hops...)}
+			}
+		}
+	}
+	return v
+}
+
+// fallbackToHTTP reports whether a bare domain that failed over https is
+// worth trying over http: refused or TLS failures, not DNS or timeouts.
+func fallbackToHTTP(err error) bool {
+	d := describeErr(err, nil, &Options{})
+	return strings.HasPrefix(d, "connection refused") || strings.HasPrefix(d, "TLS handshake")
+}
+
+// discoverFrom tries the policy links of a page, then its hubs, then the
+// links of the pages that were not the policy. It reports whether the
+// policy was found.
+func (s *session) discoverFrom(v *pageVisit) bool {
+	s.scanVisit(v, MethodPageLink)
+	if v.depth == 0 && s.c.opts.Renderer != nil && !hasUseful(v.cands) {
+		s.render(v)
+	}
+	if s.tryPolicies(v) {
+		return true
+	}
+	if s.tryHubs(v) {
+		return true
+	}
+	return s.trySecondHops()
+}
+
+func hasUseful(cs []*cand) bool {
+	for _, c := range cs {
+		if c.scores[rolePolicy] >= policyThreshold || c.scores[roleHub] >= hubThreshold {
+			return true
+		}
+	}
+	return false
+}
+
+// scanVisit scores the links of a visited page and registers them.
+func (s *session) scanVisit(v *pageVisit, method string) {
+	if v.doc == nil || v.cands != nil {
+		return
+	}
+	s.visits = append(s.visits, v)
+	for _, c := range s.c.opts.Words.pageLinks(v.doc, v.u, method) {
+		c.chain, c.depth = v.chain, v.depth
+		v.cands = append(v.cands, s.register(c))
+	}
+	if v.doc.totalAnchors > maxHeadAnchors+maxTailAnchors {
+		s.res.Warnings = append(s.res.Warnings, fmt.Sprintf("%s has %d links; the first %d and last %d were read",
+			v.u, v.doc.totalAnchors, maxHeadAnchors, maxTailAnchors))
+	}
+}
+
+// register adds a candidate to the vendor's list, or improves the entry of
+// the same URL if it was not tried yet.
+func (s *session) register(c *cand) *cand {
+	if prev, ok := s.registry[c.key]; ok {
+		if !prev.tried && c.scores[c.best()] > prev.scores[prev.best()] {
+			order := prev.order
+			*prev = *c
+			prev.order = order
+		}
+		return prev
+	}
+	c.order = s.nextOrder
+	s.nextOrder++
+	s.registry[c.key] = c
+	s.order = append(s.order, c)
+	return c
+}
+
+// byRole returns the untried candidates of a page for a role, best first.
+func byRole(cs []*cand, r role, threshold float64) []*cand {
+	var out []*cand
+	for _, c := range cs {
+		if !c.tried && c.scores[r] >= threshold {
+			out = append(out, c)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b *cand) int {
+		switch {
+		case a.scores[r] > b.scores[r]:
+			return -1
+		case a.scores[r] < b.scores[r]:
+			return 1
+		}
+		return a.order - b.order
+	})
+	return out
+}
+
+func (s *session) out() bool { return s.stopped != nil || s.ctx.Err() != nil }
+
+// tryPolicies fetches the page's best policy candidates.
+func (s *session) tryPolicies(v *pageVisit) bool {
+	tries := 0
+	for _, c := range byRole(v.cands, rolePolicy, policyThreshold) {
+		if tries >= maxPolicyTriesPerPage || s.out() {
+			break
+		}
+		if c.class == classHub && c.scores[roleHub] >= hubThreshold {
+			continue // a legal page or privacy centre: followed as a hub
+		}
+		tries++
+		if s.tryPolicy(c) {
+			return true
+		}
+	}
+	return false
+}
+
+// tryPolicy fetches a candidate and verifies it.
+func (s *session) tryPolicy(c *cand) bool {
+	c.tried, c.triedAs = true, rolePolicy
+	f := s.fetch(c.u, kindPage, hostPort(c.from))
+	desc := describeCand(c)
+	switch {
+	case s.stopping(f):
+		c.outcome = "not_tried: " + f.outcome(s)
+		return false
+	case f.robots != "":
+		c.outcome = "robots_disallowed: " + f.robots
+		s.settle(c, StatusRobotsDisallowed, fmt.Sprintf("the policy link %s was not fetched: %s", desc, f.robots))
+		return false
+	case f.err != nil:
+		c.outcome = "broken: " + f.outcome(s)
+		s.settle(c, StatusBrokenLink, fmt.Sprintf("the policy link %s is broken: %s", desc, f.outcome(s)))
+		return false
+	case f.status >= 400:
+		c.outcome = "broken: " + f.outcome(s)
+		s.settle(c, StatusBrokenLink, fmt.Sprintf("the policy link %s %s", desc, f.outcome(s)))
+		return false
+	case !f.ok():
+		c.outcome = "rejected: " + f.outcome(s)
+		s.notes = append(s.notes, desc+": "+f.outcome(s))
+		return false
+	}
+	page, doc := s.makePage(f, RolePolicy)
+	ok, why := s.verify(page, doc, RolePolicy, c.class == classPolicy || c.method == MethodRelLink)
+	if !ok {
+		c.outcome = "rejected: " + why
+		s.notes = append(s.notes, desc+": not the policy, "+why)
+		release(f, page)
+		if c.depth < 1 && doc != nil {
+			step := c.step()
+			s.rejected = append(s.rejected, &pageVisit{
+				u: f.final, page: page, doc: doc, depth: c.depth + 1,
+				chain: append(append(slices.Clone(c.chain), step), f.hops...),
+			})
+		}
+		return false
+	}
+	c.outcome = "chosen"
+	s.res.Policy = page
+	s.policyBy = c
+	s.res.DiscoveredVia = append(append(slices.Clone(c.chain), c.step()), f.hops...)
+	s.res.Status = StatusFound
+	s.res.Reason = fmt.Sprintf("found through the %s on %s (score %g); verified: %s",
+		desc, c.from, c.scores[rolePolicy], why)
+	if f.truncated {
+		s.res.Warnings = append(s.res.Warnings, fmt.Sprintf("policy body cut at %d bytes", len(f.body)))
+	}
+	if !sameSite(c.u, f.final) || !sameSite(s.res.Home.finalURL(), f.final) {
+		s.res.Warnings = append(s.res.Warnings, fmt.Sprintf("the policy is on another site: %s", f.final.Host))
+	}
+	s.fetchCookiePolicy(page, doc, f.final)
+	return true
+}
+
+func (p *Page) finalURL() *url.URL {
+	u, err := url.Parse(p.FinalURL)
+	if err != nil {
+		return &url.URL{}
+	}
+	return u
+}
+
+// release drops the body of a page that will not be in the result: a
+// vendor keeps at most its home page, policy and cookie policy in memory,
+// not every page it tried (up to MaxRequests × MaxBodyBytes otherwise).
+func release(f *fetched, p *Page) {
+	f.body, f.released = nil, true
+	if p != nil {
+		p.Body = nil
+	}
+}
+
+// stopping reports whether a fetch failed because the vendor's budget or
+// time ran out, and records it.
+func (s *session) stopping(f *fetched) bool {
+	if f.err == nil {
+		return false
+	}
+	if errors.Is(f.err, errBudget) || s.ctx.Err() != nil {
+		if s.stopped == nil {
+			s.stopped = f.err
+		}
+		return true
+	}
+	return false
+}
+
+// settle records a definitive failure of a candidate; the best-scored one
+// decides the status if nothing is found.
+func (s *session) settle(c *cand, status, reason string) {
+	score := c.scores[rolePolicy]
+	if s.fail == nil || score > s.fail.score {
+		s.fail = &failure{status: status, reason: reason, score: score}
+	}
+	s.notes = append(s.notes, reason)
+}
+
+// tryHubs follows the page's best hubs and tries the policy links there.
+func (s *session) tryHubs(v *pageVisit) bool {
+	for i, c := range byRole(v.cands, roleHub, hubThreshold) {
+		if i >= maxHubs || s.out() {
+			break
+		}
+		c.tried, c.triedAs = true, roleHub
+		f := s.fetch(c.u, kindPage, hostPort(c.from))
+		desc := describeCand(c)
+		if s.stopping(f) {
+			c.outcome = "not_tried: " + f.outcome(s)
+			return false
+		}
+		if !f.ok() {
+			c.outcome = "broken: " + f.outcome(s)
+			s.notes = append(s.notes, "hub "+desc+": "+f.outcome(s))
+			continue
+		}
+		page, doc := s.makePage(f, "")
+		if doc == nil {
+			c.outcome = "rejected: not an HTML page"
+			continue
+		}
+		c.outcome = "followed: legal page or privacy centre"
+		hub := &pageVisit{u: f.final, page: page, doc: doc, depth: v.depth + 1,
+			chain: append(append(slices.Clone(c.chain), c.step()), f.hops...)}
+		s.scanVisit(hub, MethodHubLink)
+		if s.tryPolicies(hub) {
+			return true
+		}
+		// The hub may itself be the policy (a "Privacy" page).
+		if ok, why := s.verify(page, doc, RolePolicy, false); ok {
+			c.outcome = "chosen"
+			page.Role = RolePolicy
+			s.res.Policy = page
+			s.policyBy = c
+			s.res.DiscoveredVia = hub.chain
+			s.res.Status = StatusFound
+			s.res.Reason = fmt.Sprintf("found through the %s on %s (score %g); verified: %s", desc, c.from, c.scores[roleHub], why)
+			s.fetchCookiePolicy(page, doc, f.final)
+			return true
+		}
+		s.notes = append(s.notes, "hub "+desc+": no policy link there")
+		release(f, page)
+	}
+	return false
+}
+
+// trySecondHops tries the policy links of pages that were tried as the
+// policy and were not (a privacy page that links to the full policy).
+func (s *session) trySecondHops() bool {
+	for len(s.rejected) > 0 && !s.out() {
+		v := s.rejected[0]
+		s.rejected = s.rejected[1:]
+		if v.depth > 1 || s.hops2 >= maxSecondHopPages {
+			continue
+		}
+		s.hops2++
+		s.scanVisit(v, MethodHubLink)
+		if s.tryPolicies(v) {
+			return true
+		}
+	}
+	return false
+}
+
+// fetchCookiePolicy fetches a separate cookie policy linked from the
+// policy, a hub or the home page's footer.
+func (s *session) fetchCookiePolicy(policy *Page, doc *htmlDoc, final *url.URL) {
+	if doc != nil {
+		// Only the policy's links to a cookie policy are of interest here.
+		for _, c := range s.c.opts.Words.pageLinks(doc, final, MethodHubLink) {
+			if c.scores[roleCookie] >= cookieThreshold && c.scores[roleCookie] > c.scores[rolePolicy] {
+				c.chain, c.depth = s.res.DiscoveredVia, 2
+				s.register(c)
+			}
+		}
+	}
+	var best *cand
+	for _, c := range s.order {
+		if c.tried || c.scores[roleCookie] < cookieThreshold || c.scores[roleCookie] <= c.scores[rolePolicy] {
+			continue
+		}
+		if c.key == urlKey(final) || c.key == urlKey(policy.finalURL()) {
+			continue
+		}
+		if best == nil || c.scores[roleCookie] > best.scores[roleCookie] {
+			best = c
+		}
+	}
+	if best == nil || s.out() {
+		return
+	}
+	best.tried, best.triedAs = true, roleCookie
+	f := s.fetch(best.u, kindPage, hostPort(best.from))
+	if !f.ok() {
+		best.outcome = "broken: " + f.outcome(s)
+		s.res.Warnings = append(s.res.Warnings, fmt.Sprintf("cookie policy link %q (%s): %s", best.text, best.u, f.outcome(s)))
+		return
+	}
+	if urlKey(f.final) == urlKey(final) {
+		best.outcome = "rejected: leads to the privacy policy itself"
+		return
+	}
+	page, d := s.makePage(f, RoleCookiePolicy)
+	ok, why := s.verify(page, d, RoleCookiePolicy, best.class == classCookiePolicy)
+	if !ok {
+		best.outcome = "rejected: " + why
+		return
+	}
+	best.outcome = "fetched: cookie policy, part of the disclosure (" + why + ")"
+	s.res.Documents = append(s.res.Documents, page)
+}
+
+// verify runs Options.Verify, or the built-in check.
+func (s *session) verify(p *Page, d *htmlDoc, role string, strongLink bool) (bool, string) {
+	p.Role = role
+	if s.c.opts.Verify != nil {
+		return s.c.opts.Verify(s.ctx, p)
+	}
+	sig := s.c.opts.Words.signals(p, d)
+	if role == RoleCookiePolicy {
+		return verifyCookiePolicy(sig, strongLink)
+	}
+	return verifyPolicy(sig, strongLink)
+}

@@ -1,0 +1,300 @@
+package crawler
+
+import (
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+)
+
+// Fallbacks of the cascade, for pages that give no usable link: another
+// language version of the site, the sitemap, common localised paths, and
+// the Renderer for footers built by scripts.
+
+// languageSwitch picks another language version of the home page (hreflang
+// alternates, a language menu) and fetches it.
+func (s *session) languageSwitch(home *pageVisit) *pageVisit {
+	if s.switched >= maxLanguageSwitches || home.doc == nil {
+		return nil
+	}
+	alt, lang := pickAlternate(home, s.c.opts.Words.Languages())
+	if alt == nil {
+		return nil
+	}
+	if _, seen := s.cache[urlKey(alt)]; seen {
+		return nil
+	}
+	s.switched++
+	f := s.fetch(alt, kindPage, hostPort(home.u))
+	if s.stopping(f) || !f.ok() {
+		s.notes = append(s.notes, fmt.Sprintf("language version %s (%s): %s", alt, lang, f.outcome(s)))
+		return nil
+	}
+	page, doc := s.makePage(f, "")
+	if doc == nil {
+		return nil
+	}
+	step := Step{Method: MethodLanguageSwitch, URL: alt.String(), From: home.u.String(),
+		Text: lang, Reason: fmt.Sprintf("no policy link on the %s page; its %s version", orUnknown(home.page.Language), lang)}
+	return &pageVisit{u: f.final, page: page, doc: doc, chain: append(append(slices.Clone(home.chain), step), f.hops...)}
+}
+
+func orUnknown(lang string) string {
+	if lang == "" {
+		return "home"
+	}
+	return lang
+}
+
+// pickAlternate chooses the language version to switch to: English, then
+// x-default, then the languages of the link words in their order.
+func pickAlternate(v *pageVisit, langs []string) (*url.URL, string) {
+	cur := primaryLang(v.doc.lang)
+	if cur == "" {
+		cur = v.page.Language
+	}
+	type alt struct {
+		u    *url.URL
+		lang string
+	}
+	var alts []alt
+	add := func(href, hreflang string) {
+		u := resolveLink(v.u, href)
+		if u == nil || urlKey(u) == urlKey(v.u) || !sameSite(u, v.u) {
+			return
+		}
+		l := strings.ToLower(hreflang)
+		if l != "x-default" {
+			l = primaryLang(l)
+		}
+		if l == "" || l == cur {
+			return
+		}
+		alts = append(alts, alt{u, l})
+	}
+	for _, l := range v.doc.links {
+		if slices.Contains(strings.Fields(l.rel), "alternate") && l.hreflang != "" {
+			add(l.href, l.hreflang)
+		}
+	}
+	for _, a := range v.doc.anchors {
+		switch {
+		case a.hreflang != "":
+			add(a.href, a.hreflang)
+		case a.langMenu:
+			if u := resolveLink(v.u, a.href); u != nil {
+				seg, _, _ := strings.Cut(strings.TrimPrefix(u.Path, "/"), "/")
+				add(a.href, seg)
+			}
+		}
+	}
+	rank := func(l string) int {
+		switch l {
+		case "en":
+			return -2
+		case "x-default":
+			return -1
+		}
+		if i := slices.Index(langs, l); i >= 0 {
+			return i
+		}
+		return len(langs)
+	}
+	best := -1
+	for i, a := range alts {
+		if best < 0 || rank(a.lang) < rank(alts[best].lang) {
+			best = i
+		}
+	}
+	if best < 0 {
+		return nil, ""
+	}
+	return alts[best].u, alts[best].lang
+}
+
+// trySitemap looks for the policy among the site's sitemap entries.
+func (s *session) trySitemap(home *pageVisit) bool {
+	var queue []*url.URL
+	seen := map[string]bool{}
+	push := func(raw string) {
+		u, err := url.Parse(strings.TrimSpace(raw))
+		if err != nil {
+			return
+		}
+		if u, err = checkURL(u); err != nil || seen[urlKey(u)] {
+			return
+		}
+		seen[urlKey(u)] = true
+		queue = append(queue, u)
+	}
+	if !s.c.opts.IgnoreRobots {
+		if e, err := s.robotsFor(home.u, ""); err == nil {
+			for _, sm := range e.sitemaps {
+				if len(queue) < 2 {
+					push(sm)
+				}
+			}
+		}
+	}
+	if len(queue) == 0 {
+		push(origin(home.u) + "/sitemap.xml")
+	}
+	var pages []string
+	for fetches := 0; len(queue) > 0 && fetches < maxSitemapFetches && !s.out(); fetches++ {
+		sm := queue[0]
+		queue = queue[1:]
+		f := s.fetch(sm, kindSitemap, hostPort(home.u))
+		if s.stopping(f) {
+			break
+		}
+		if !f.ok() {
+			s.notes = append(s.notes, fmt.Sprintf("sitemap %s: %s", sm, f.outcome(s)))
+			continue
+		}
+		ps, children := parseSitemap(f.body)
+		pages = append(pages, ps...)
+		slices.SortStableFunc(children, func(a, b string) int { return childSitemapRank(a) - childSitemapRank(b) })
+		for _, ch := range children {
+			if childSitemapRank(ch) < 2 {
+				push(ch)
+			}
+		}
+		if len(ps) > 0 && len(queue) == 0 {
+			break
+		}
+	}
+	var cands []*cand
+	for _, p := range pages {
+		u, err := url.Parse(p)
+		if err != nil {
+			continue
+		}
+		if u, err = checkURL(u); err != nil {
+			continue
+		}
+		l := &linkInfo{u: u, pageLang: primaryLang(home.doc.lang), method: MethodSitemap}
+		c := s.c.opts.Words.scoreLink(l)
+		if c == nil {
+			continue
+		}
+		c.text = u.Path
+		c.from, c.chain = home.u, home.chain
+		// A sitemap entry has only its URL: it counts as link text would.
+		switch c.class {
+		case classPolicy, classPrivacy:
+			c.scores[rolePolicy] += 40
+			c.reasons[rolePolicy] = append(c.reasons[rolePolicy], "+40 listed in the sitemap")
+		}
+		if sameSite(u, home.u) {
+			c.scores[rolePolicy] += 5
+			c.reasons[rolePolicy] = append(c.reasons[rolePolicy], "+5 on the vendor's site")
+		}
+		cands = append(cands, c)
+	}
+	slices.SortStableFunc(cands, func(a, b *cand) int {
+		if d := b.scores[rolePolicy] - a.scores[rolePolicy]; d != 0 {
+			if d > 0 {
+				return 1
+			}
+			return -1
+		}
+		return len(a.u.Path) - len(b.u.Path)
+	})
+	for i, c := range cands {
+		if i >= 20 {
+			break
+		}
+		cands[i] = s.register(c)
+	}
+	tries := 0
+	for _, c := range cands {
+		if c.tried || c.scores[rolePolicy] < policyThreshold {
+			continue
+		}
+		if tries >= maxSitemapCandidates || s.out() {
+			break
+		}
+		tries++
+		if s.tryPolicy(c) {
+			return true
+		}
+	}
+	return false
+}
+
+// tryWellKnown tries common localised paths, the page's language first.
+func (s *session) tryWellKnown(home *pageVisit) bool {
+	lang := home.page.Language
+	tries := 0
+	for _, p := range s.c.opts.Words.wellKnownPaths(lang) {
+		if tries >= maxWellKnownTries || s.out() {
+			break
+		}
+		u, err := home.u.Parse(p)
+		if err != nil {
+			continue
+		}
+		c := &cand{u: u, key: urlKey(u), text: p, method: MethodWellKnownPath, from: home.u,
+			chain: home.chain, class: classPolicy}
+		c.scores[rolePolicy] = policyThreshold
+		c.reasons[rolePolicy] = []string{fmt.Sprintf("common path for %s sites, tried because the page gave no policy link", orUnknown(lang))}
+		c = s.register(c)
+		if c.tried {
+			continue
+		}
+		tries++
+		f := s.fetch(u, kindPage, hostPort(home.u))
+		if f.ok() {
+			c.tried = false
+			if s.tryPolicy(c) {
+				return true
+			}
+			continue
+		}
+		// A missing common path is not a broken link.
+		c.tried, c.triedAs = true, rolePolicy
+		c.outcome = "rejected: " + f.outcome(s)
+		if s.stopping(f) {
+			break
+		}
+	}
+	if tries > 0 {
+		s.notes = append(s.notes, fmt.Sprintf("%d common paths tried", tries))
+	}
+	return false
+}
+
+// render loads the home page through the Renderer and scans what it built.
+func (s *session) render(v *pageVisit) {
+	html, final, err := s.c.opts.Renderer.Render(s.ctx, v.u.String())
+	if err != nil {
+		s.res.Warnings = append(s.res.Warnings, fmt.Sprintf("rendering %s failed: %v", v.u, err))
+		return
+	}
+	reason := "no policy link in the page's HTML; its footer may be built by scripts"
+	s.res.Rendered = append(s.res.Rendered, RenderedPage{URL: v.u.String(), Reason: reason})
+	u := v.u
+	if fu, err := url.Parse(final); err == nil && final != "" {
+		if fu, err = checkURL(fu); err == nil {
+			u = fu
+		}
+	}
+	text, _ := decodeText(html, "text/html; charset=utf-8")
+	doc := scanHTML(text)
+	v.doc, v.u, v.cands = doc, u, nil
+	s.scanVisit(v, MethodPageLink)
+}
+
+// metaRefreshURL reads the URL of a <meta http-equiv="refresh"> content.
+func metaRefreshURL(base *url.URL, content string) *url.URL {
+	_, rest, ok := strings.Cut(content, ";")
+	if !ok {
+		return nil
+	}
+	rest = strings.TrimSpace(rest)
+	if len(rest) >= 4 && strings.EqualFold(rest[:4], "url=") {
+		rest = rest[4:]
+	}
+	rest = strings.Trim(strings.TrimSpace(rest), `'"`)
+	return resolveLink(base, rest)
+}

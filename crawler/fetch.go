@@ -1,0 +1,361 @@
+package crawler
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/gocolly/colly/v2"
+	"golang.org/x/net/publicsuffix"
+)
+
+// A session is the discovery of one vendor: its context (with the vendor's
+// deadline), its colly clone, cookie jar and request budget, and the state
+// of the cascade (discover.go).
+type session struct {
+	c     *Crawler
+	ctx   context.Context
+	col   *colly.Collector
+	jar   http.CookieJar
+	res   *Result
+	log   *slog.Logger
+	agent string
+
+	requests atomic.Int32
+	cache    map[string]*fetched // fetched pages by URL key
+
+	discovery
+}
+
+func (c *Crawler) newSession(ctx context.Context, res *Result) *session {
+	jar, _ := cookiejar.New(&cookiejar.Options{PublicSuffixList: publicsuffix.List})
+	s := &session{
+		c:     c,
+		ctx:   ctx,
+		col:   c.base.Clone(),
+		jar:   jar,
+		res:   res,
+		log:   c.opts.Logger,
+		agent: robotsAgent(c.opts.UserAgent),
+		cache: map[string]*fetched{},
+	}
+	s.registry = map[string]*cand{}
+	return s
+}
+
+// warn adds a warning to the result once.
+func (s *session) warn(w string) {
+	if !slices.Contains(s.res.Warnings, w) {
+		s.res.Warnings = append(s.res.Warnings, w)
+	}
+}
+
+// reserveRequest counts a request against the vendor's budget.
+func (s *session) reserveRequest() error {
+	for {
+		n := s.requests.Load()
+		if int(n) >= s.c.opts.MaxRequests {
+			return errBudget
+		}
+		if s.requests.CompareAndSwap(n, n+1) {
+			return nil
+		}
+	}
+}
+
+// setCookie is a Set-Cookie header and the URL that sent it.
+type setCookie struct {
+	u *url.URL
+	c *http.Cookie
+}
+
+// fetched is the outcome of fetching a URL, redirects followed.
+type fetched struct {
+	req       *url.URL
+	final     *url.URL
+	hops      []Step // redirects, in order
+	status    int
+	header    http.Header
+	body      []byte
+	truncated bool
+	skipped   string
+	at        time.Time
+	err       error
+	robots    string // disallowed by robots.txt: why
+	cookies   []setCookie
+	released  bool // body dropped; fetch again if needed
+}
+
+func (f *fetched) ok() bool {
+	return f.err == nil && f.robots == "" && f.skipped == "" && f.status >= 200 && f.status < 300
+}
+
+// outcome describes a fetch in a few words, for candidates and reasons.
+func (f *fetched) outcome(s *session) string {
+	switch {
+	case f.robots != "":
+		return "robots.txt disallows it (" + f.robots + ")"
+	case f.err != nil:
+		return describeErr(f.err, s.ctx, &s.c.opts)
+	case f.skipped != "":
+		return f.skipped
+	}
+	return fmt.Sprintf("answered %d %s", f.status, http.StatusText(f.status))
+}
+
+func isRedirect(status int) bool {
+	switch status {
+	case http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther,
+		http.StatusTemporaryRedirect, http.StatusPermanentRedirect:
+		return true
+	}
+	return false
+}
+
+func retryStatus(status int) bool {
+	switch status {
+	case http.StatusTooManyRequests, http.StatusInternalServerError, http.StatusBadGateway,
+		http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	}
+	return false
+}
+
+// fetch gets u, following redirects hop by hop: each hop is checked
+// against robots.txt and the network guard, rate-limited, retried and
+// recorded. from is the host:port of the page that led to u ("" for the
+// user's own target).
+func (s *session) fetch(u *url.URL, kind fetchKind, from string) *fetched {
+	if kind == kindPage {
+		if f, ok := s.cache[urlKey(u)]; ok && !f.released {
+			return f
+		}
+	}
+	f := s.fetchUncached(u, kind, from)
+	if kind == kindPage {
+		s.cache[urlKey(u)] = f
+	}
+	return f
+}
+
+func (s *session) fetchUncached(u *url.URL, kind fetchKind, from string) *fetched {
+	f := &fetched{req: u, final: u}
+	maxHops := s.c.opts.MaxRedirects
+	if kind == kindRobots {
+		maxHops = 5 // RFC 9309 §2.3.1.2
+	}
+	seen := map[string]int{urlKey(u): 1}
+	cur := u
+	for hop := 0; ; hop++ {
+		f.final = cur
+		if kind != kindRobots && !s.c.opts.IgnoreRobots {
+			e, err := s.robotsFor(cur, from)
+			if err != nil {
+				f.err = &fetchError{URL: origin(cur) + "/robots.txt", Stage: "robots.txt", Err: err}
+				return f
+			}
+			if ok, why := e.allows(cur, s.agent); !ok {
+				f.robots = why
+				s.res.Tried = append(s.res.Tried, fmt.Sprintf("%s %s: not fetched, %s", kindNames[kind], cur, why))
+				return f
+			}
+		}
+		a, err := s.attempt(cur, kind, from)
+		for _, ck := range a.setCookies {
+			f.cookies = append(f.cookies, setCookie{cur, ck})
+		}
+		if err != nil {
+			f.err = err
+			return f
+		}
+		f.status, f.header, f.body, f.truncated, f.skipped = a.status, a.header, a.body, a.truncated, a.skipped
+		f.at = s.c.opts.Now()
+		loc := a.header.Get("Location")
+		if !isRedirect(a.status) || loc == "" {
+			return f
+		}
+		next, perr := cur.Parse(strings.TrimSpace(loc))
+		if perr == nil {
+			next, perr = checkURL(next)
+		}
+		if perr != nil {
+			f.err = fmt.Errorf("%w from %s to %q: %v", errBadRedirect, cur, loc, perr)
+			return f
+		}
+		if hop+1 > maxHops {
+			f.err = fmt.Errorf("%w: stopped after %d redirects from %s", errTooManyRedirects, maxHops, u)
+			return f
+		}
+		k := urlKey(next)
+		seen[k]++
+		if seen[k] > 2 {
+			f.err = fmt.Errorf("%w: %s redirects back to %s", errRedirectLoop, cur, next)
+			return f
+		}
+		f.hops = append(f.hops, Step{
+			Method: MethodRedirect, URL: next.String(), From: cur.String(),
+			Reason: fmt.Sprintf("%d %s", a.status, http.StatusText(a.status)),
+		})
+		from = hostPort(cur)
+		cur = next
+		f.status, f.header, f.body = 0, nil, nil
+	}
+}
+
+func (s *session) limitFor(kind fetchKind) int64 {
+	switch kind {
+	case kindRobots:
+		return maxRobotsBytes
+	case kindSitemap:
+		return maxSitemapBytes
+	}
+	return s.c.opts.MaxBodyBytes
+}
+
+// attempt makes one request, retried on timeouts, cut connections, 429 and
+// 5xx with exponential backoff or the server's Retry-After, within the
+// vendor's remaining time.
+func (s *session) attempt(u *url.URL, kind fetchKind, from string) (*attempt, error) {
+	retries := max(0, s.c.opts.Retries)
+	for try := 0; ; try++ {
+		a := &attempt{
+			sess: s, kind: kind, from: from,
+			allowPrivate: s.c.guard.allowsPrivate(from),
+			limit:        s.limitFor(kind),
+		}
+		start := time.Now()
+		err := s.visit(u, a)
+		if err != nil && a.sent && s.ctx.Err() == nil && !isTimeout(err) &&
+			time.Since(start) >= s.c.opts.RequestTimeout-10*time.Millisecond {
+			err = fmt.Errorf("%w: %w", errRequestTimeout, err)
+		}
+		line := fmt.Sprintf("%s %s: ", kindNames[kind], u)
+		switch {
+		case err != nil && !a.sent:
+			line += "not sent, " + describeErr(err, s.ctx, &s.c.opts)
+		case err != nil:
+			line += "error, " + describeErr(err, s.ctx, &s.c.opts)
+		default:
+			line += fmt.Sprintf("%d %s", a.status, http.StatusText(a.status))
+			if a.truncated {
+				line += fmt.Sprintf(", body cut at %d bytes", a.limit)
+			}
+			if a.skipped != "" {
+				line += ", " + a.skipped
+			}
+		}
+		var pe *privateAddressError
+		if errors.As(err, &pe) {
+			s.warn("refused: " + pe.Error())
+		}
+		s.log.Debug("crawler: request", "vendor", s.res.Input, "url", u.String(), "kind", kindNames[kind],
+			"status", a.status, "bytes", len(a.body), "err", err, "elapsed", time.Since(start))
+		again := (err == nil && retryStatus(a.status)) || (err != nil && a.sent && isRetryable(err))
+		if !again || try >= retries || s.ctx.Err() != nil {
+			s.res.Tried = append(s.res.Tried, line)
+			return a, err
+		}
+		wait := s.c.opts.RetryWait << try
+		if err == nil {
+			if ra, ok := retryAfter(a.header.Get("Retry-After"), time.Now()); ok {
+				wait = ra
+			}
+		}
+		remaining := time.Duration(1 << 62)
+		if dl, ok := s.ctx.Deadline(); ok {
+			remaining = time.Until(dl)
+		}
+		if wait > MaxRetryAfter || wait >= remaining {
+			bound := "the longest wait allowed (" + MaxRetryAfter.String() + ")"
+			if wait >= remaining {
+				bound = "the vendor's remaining time (" + remaining.Round(time.Second).String() + ")"
+			}
+			s.res.Tried = append(s.res.Tried, line+fmt.Sprintf("; not retried: a wait of %s exceeds %s", wait.Round(time.Millisecond), bound))
+			return a, err
+		}
+		s.res.Tried = append(s.res.Tried, line+fmt.Sprintf("; retrying in %s", wait.Round(time.Millisecond)))
+		t := time.NewTimer(wait)
+		select {
+		case <-t.C:
+		case <-s.ctx.Done():
+			t.Stop()
+			return a, s.ctx.Err()
+		}
+	}
+}
+
+// visit makes one request through colly.
+func (s *session) visit(u *url.URL, a *attempt) error {
+	if err := s.ctx.Err(); err != nil {
+		return err
+	}
+	g := s.c.gate(u.Host)
+	if err := g.acquire(s.ctx); err != nil {
+		return err
+	}
+	defer g.release()
+	s.col.Context = context.WithValue(s.ctx, attemptKey{}, a)
+	return s.col.Visit(u.String())
+}
+
+// makePage turns a successful fetch into a Page and, for HTML and text,
+// scans it.
+func (s *session) makePage(f *fetched, role string) (*Page, *htmlDoc) {
+	sum := sha256.Sum256(f.body)
+	p := &Page{
+		URL: f.req.String(), FinalURL: f.final.String(), StatusCode: f.status,
+		ContentType: f.header.Get("Content-Type"), Header: f.header, Body: f.body,
+		FetchedAt: f.at, SHA256: hex.EncodeToString(sum[:]), Bytes: int64(len(f.body)),
+		Truncated: f.truncated, Role: role,
+	}
+	d := s.scanPage(p)
+	return p, d
+}
+
+// scanPage decodes and scans a page; nil for documents that are not HTML
+// or text.
+func (s *session) scanPage(p *Page) *htmlDoc {
+	kind := sniffKind(p.ContentType, p.Body)
+	if kind != "html" && kind != "text" {
+		return nil
+	}
+	text, cs := decodeText(p.Body, p.ContentType)
+	p.Charset = cs
+	var d *htmlDoc
+	if kind == "html" {
+		d = scanHTML(text)
+	} else {
+		d = &htmlDoc{text: string(text)}
+	}
+	p.Title = d.title
+	p.Language = primaryLang(d.lang)
+	if p.Language == "" && p.Header != nil {
+		p.Language = primaryLang(strings.Split(p.Header.Get("Content-Language"), ",")[0])
+	}
+	if p.Language == "" {
+		p.Language = s.c.opts.Words.guessLang(foldWords(d.title + " " + truncateUTF8(d.text, 20000)))
+	}
+	return d
+}
+
+func truncateUTF8(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }

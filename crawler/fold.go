@@ -1,0 +1,94 @@
+package crawler
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Text folding for word matching. Matching is on whole words of folded text,
+// never on regular-expression word boundaries: RE2's \b is ASCII-only and
+// silently misses words ending in é, ś or any Greek letter (PEERS.md §4.1).
+
+// foldSpecial maps letters that do not decompose into a base letter plus
+// combining marks.
+var foldSpecial = map[rune]string{
+	'ß': "ss", 'ẞ': "ss", 'ł': "l", 'Ł': "l", 'ø': "o", 'Ø': "o",
+	'æ': "ae", 'Æ': "ae", 'œ': "oe", 'Œ': "oe", 'đ': "d", 'Đ': "d",
+	'ð': "d", 'Ð': "d", 'þ': "th", 'Þ': "th", 'ı': "i", 'ς': "σ",
+}
+
+// foldWords lower-cases s, removes accents, turns "&" into the word "and"
+// and every other run of non-letters, non-digits into a single space, and
+// returns the words.
+func foldWords(s string) []string {
+	return strings.Fields(fold(s))
+}
+
+// fold returns s folded (see foldWords), words separated by single spaces.
+func fold(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := true // at start, or after a space was written
+	emitSpace := func() {
+		if !space {
+			b.WriteByte(' ')
+			space = true
+		}
+	}
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		if r < utf8.RuneSelf {
+			switch {
+			case 'A' <= r && r <= 'Z':
+				b.WriteByte(byte(r + 'a' - 'A'))
+				space = false
+			case 'a' <= r && r <= 'z', '0' <= r && r <= '9':
+				b.WriteByte(byte(r))
+				space = false
+			case r == '&':
+				emitSpace()
+				b.WriteString("and")
+				space = false
+				emitSpace()
+			default:
+				emitSpace()
+			}
+			continue
+		}
+		if rep, ok := foldSpecial[r]; ok {
+			b.WriteString(rep)
+			space = false
+			continue
+		}
+		r = unicode.ToLower(r)
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r) {
+			emitSpace()
+			continue
+		}
+		for _, d := range norm.NFD.String(string(r)) {
+			if unicode.Is(unicode.Mn, d) {
+				continue
+			}
+			if rep, ok := foldSpecial[d]; ok {
+				b.WriteString(rep)
+			} else {
+				b.WriteRune(unicode.ToLower(d))
+			}
+			space = false
+		}
+	}
+	return strings.TrimRight(b.String(), " ")
+}
+
+// germanAlt spells ä, ö and ü as ae, oe and ue, the way German URLs and
+// some link texts write them; it returns "" when s has none.
+func germanAlt(s string) string {
+	if !strings.ContainsAny(s, "äöüÄÖÜ") {
+		return ""
+	}
+	return strings.NewReplacer("ä", "ae", "ö", "oe", "ü", "ue", "Ä", "Ae", "Ö", "Oe", "Ü", "Ue").Replace(s)
+}

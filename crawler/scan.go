@@ -1,0 +1,372 @@
+package crawler
+
+import (
+	"bytes"
+	"io"
+	"strings"
+
+	"golang.org/x/net/html"
+)
+
+// The page scanner reads HTML with the tokenizer of golang.org/x/net/html,
+// not a DOM: it runs in linear time and bounded memory on hostile pages (ten
+// megabytes of markup, 100,000 nested divs, where the tree builder gives up
+// after 512 open elements, a footer of 20,000 links) and keeps only what
+// discovery and the built-in check need.
+
+// Scanner limits.
+const (
+	maxOpenElements = 4096    // deeper nesting is counted, not tracked
+	maxEndTagSearch = 64      // how far down the open elements an end tag may close
+	maxHeadAnchors  = 1000    // anchors kept from the start of the page
+	maxTailAnchors  = 2000    // anchors kept from the end (where footers are)
+	maxLinkElements = 500     // <link> elements kept
+	maxAnchorText   = 300     // bytes of text kept per anchor
+	maxHeadings     = 60      // h1–h3 kept
+	maxHeadingText  = 300     // bytes per heading
+	maxBodyText     = 1 << 20 // bytes of visible text kept
+)
+
+type region int
+
+const (
+	regionBody region = iota
+	regionFooter
+	regionNav
+	regionHeader
+)
+
+// anchor is an <a href> of the page.
+type anchor struct {
+	href     string
+	text     string // visible text, whitespace collapsed
+	title    string
+	aria     string
+	alts     []string // alt of images and titles of SVG icons inside
+	rel      string
+	hreflang string
+	region   region
+	langMenu bool // inside a language switcher
+	index    int  // position among all anchors of the page
+}
+
+// headLink is a <link> element.
+type headLink struct {
+	rel, href, hreflang, title string
+}
+
+// htmlDoc is what the scanner keeps of a page.
+type htmlDoc struct {
+	lang         string
+	title        string
+	base         string
+	links        []headLink
+	anchors      []*anchor
+	totalAnchors int
+	headings     []string
+	h1           string
+	text         string
+	ogType       string
+	articles     int
+	times        int
+	metaRefresh  string
+}
+
+type openEl struct {
+	name                           string
+	footer, nav, header, langMenu  bool
+	skipText, heading, svg, anchor bool
+}
+
+var voidElements = map[string]bool{
+	"area": true, "base": true, "br": true, "col": true, "embed": true, "hr": true,
+	"img": true, "input": true, "link": true, "meta": true, "param": true,
+	"source": true, "track": true, "wbr": true,
+}
+
+// scanHTML reads a UTF-8 HTML page.
+func scanHTML(body []byte) *htmlDoc {
+	d := &htmlDoc{}
+	z := html.NewTokenizer(bytes.NewReader(body))
+	var (
+		stack                               []openEl
+		overflow                            int
+		footer, nav, header, langMenu, skip int
+		svg                                 int
+		cur                                 *anchor
+		curText, curAlt                     strings.Builder
+		inTitle                             bool
+		titleText                           strings.Builder
+		heading                             *strings.Builder
+		headingName                         string
+		text                                strings.Builder
+		tail                                = make([]*anchor, 0, 64)
+		tailStart                           int // ring buffer start once full
+	)
+	finishAnchor := func() {
+		if cur == nil {
+			return
+		}
+		cur.text = collapse(curText.String())
+		if alt := collapse(curAlt.String()); alt != "" {
+			cur.alts = append(cur.alts, alt)
+		}
+		curText.Reset()
+		curAlt.Reset()
+		cur = nil
+	}
+	finishHeading := func() {
+		if heading == nil {
+			return
+		}
+		h := collapse(heading.String())
+		if h != "" && len(d.headings) < maxHeadings {
+			d.headings = append(d.headings, h)
+			if headingName == "h1" && d.h1 == "" {
+				d.h1 = h
+			}
+		}
+		heading = nil
+	}
+	pop := func(e openEl) {
+		if e.footer {
+			footer--
+		}
+		if e.nav {
+			nav--
+		}
+		if e.header {
+			header--
+		}
+		if e.langMenu {
+			langMenu--
+		}
+		if e.skipText {
+			skip--
+		}
+		if e.svg {
+			svg--
+		}
+		if e.heading {
+			finishHeading()
+		}
+		if e.anchor {
+			finishAnchor()
+		}
+	}
+	addAnchor := func(a *anchor) {
+		a.index = d.totalAnchors
+		d.totalAnchors++
+		if len(d.anchors) < maxHeadAnchors {
+			d.anchors = append(d.anchors, a)
+			return
+		}
+		if len(tail) < maxTailAnchors {
+			tail = append(tail, a)
+			return
+		}
+		tail[tailStart] = a
+		tailStart = (tailStart + 1) % maxTailAnchors
+	}
+	appendText := func(b *strings.Builder, s string, limit int) {
+		if b.Len() >= limit {
+			return
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		if room := limit - b.Len(); len(s) > room {
+			s = s[:room]
+		}
+		b.WriteString(s)
+	}
+
+	for {
+		tt := z.Next()
+		switch tt {
+		case html.ErrorToken:
+			if z.Err() != io.EOF {
+				// The tokenizer only fails on I/O; a bytes.Reader does not.
+				_ = z.Err()
+			}
+			finishAnchor()
+			finishHeading()
+			d.title = collapse(titleText.String())
+			d.text = text.String()
+			if len(tail) > 0 {
+				d.anchors = append(d.anchors, tail[tailStart:]...)
+				d.anchors = append(d.anchors, tail[:tailStart]...)
+			}
+			return d
+		case html.TextToken:
+			t := string(z.Text())
+			if inTitle {
+				appendText(&titleText, t, maxAnchorText)
+				continue
+			}
+			if skip > 0 {
+				continue
+			}
+			if cur != nil {
+				if svg > 0 {
+					appendText(&curAlt, t, maxAnchorText)
+				} else {
+					appendText(&curText, t, maxAnchorText)
+				}
+			}
+			if heading != nil {
+				appendText(heading, t, maxHeadingText)
+			}
+			if svg == 0 {
+				appendText(&text, t, maxBodyText)
+			}
+		case html.StartTagToken, html.SelfClosingTagToken:
+			name, hasAttr := z.TagName()
+			tag := string(name)
+			attrs := map[string]string{}
+			for hasAttr {
+				var k, v []byte
+				k, v, hasAttr = z.TagAttr()
+				key := string(k)
+				if _, dup := attrs[key]; !dup && len(attrs) < 32 {
+					attrs[key] = string(v)
+				}
+			}
+			e := openEl{name: tag}
+			switch tag {
+			case "html":
+				if d.lang == "" {
+					d.lang = attrs["lang"]
+					if d.lang == "" {
+						d.lang = attrs["xml:lang"]
+					}
+				}
+			case "base":
+				if d.base == "" {
+					d.base = attrs["href"]
+				}
+			case "meta":
+				if strings.EqualFold(attrs["property"], "og:type") {
+					d.ogType = strings.ToLower(strings.TrimSpace(attrs["content"]))
+				}
+				if strings.EqualFold(attrs["http-equiv"], "refresh") && d.metaRefresh == "" {
+					d.metaRefresh = attrs["content"]
+				}
+			case "link":
+				if len(d.links) < maxLinkElements {
+					d.links = append(d.links, headLink{
+						rel: strings.ToLower(attrs["rel"]), href: attrs["href"],
+						hreflang: attrs["hreflang"], title: attrs["title"],
+					})
+				}
+			case "title":
+				if svg == 0 && cur == nil && d.title == "" && titleText.Len() == 0 {
+					inTitle = true
+				}
+			case "a":
+				finishAnchor()
+				if href, ok := attrs["href"]; ok {
+					cur = &anchor{
+						href: strings.TrimSpace(href), title: attrs["title"], aria: attrs["aria-label"],
+						rel: strings.ToLower(attrs["rel"]), hreflang: attrs["hreflang"],
+						langMenu: langMenu > 0,
+					}
+					switch {
+					case footer > 0:
+						cur.region = regionFooter
+					case nav > 0:
+						cur.region = regionNav
+					case header > 0:
+						cur.region = regionHeader
+					}
+					addAnchor(cur)
+					e.anchor = true
+				}
+			case "img":
+				if cur != nil {
+					if alt := strings.TrimSpace(attrs["alt"]); alt != "" {
+						appendText(&curAlt, alt, maxAnchorText)
+					}
+				}
+			case "svg":
+				e.svg = true
+				if cur != nil {
+					if l := strings.TrimSpace(attrs["aria-label"]); l != "" {
+						appendText(&curAlt, l, maxAnchorText)
+					}
+				}
+			case "h1", "h2", "h3":
+				finishHeading()
+				heading = &strings.Builder{}
+				headingName = tag
+				e.heading = true
+			case "script", "style", "template", "noscript", "textarea", "select":
+				e.skipText = true
+			case "article":
+				d.articles++
+			case "time":
+				d.times++
+			}
+			role := strings.ToLower(attrs["role"])
+			idClass := strings.ToLower(attrs["id"] + " " + attrs["class"])
+			e.footer = tag == "footer" || role == "contentinfo" || strings.Contains(idClass, "footer")
+			e.nav = tag == "nav" || role == "navigation"
+			e.header = tag == "header" || role == "banner" || (tag != "a" && strings.Contains(idClass, "header") && !e.footer)
+			e.langMenu = tag != "a" && (strings.Contains(idClass, "lang") || strings.Contains(idClass, "locale"))
+			if tt == html.SelfClosingTagToken || voidElements[tag] {
+				if tag == "a" {
+					finishAnchor()
+				}
+				continue
+			}
+			if len(stack) >= maxOpenElements {
+				overflow++
+				continue
+			}
+			if e.footer {
+				footer++
+			}
+			if e.nav {
+				nav++
+			}
+			if e.header {
+				header++
+			}
+			if e.langMenu {
+				langMenu++
+			}
+			if e.skipText {
+				skip++
+			}
+			if e.svg {
+				svg++
+			}
+			stack = append(stack, e)
+		case html.EndTagToken:
+			name, _ := z.TagName()
+			tag := string(name)
+			if tag == "title" {
+				inTitle = false
+			}
+			if overflow > 0 {
+				overflow--
+				continue
+			}
+			for i := len(stack) - 1; i >= 0 && i >= len(stack)-maxEndTagSearch; i-- {
+				if stack[i].name != tag {
+					continue
+				}
+				for j := len(stack) - 1; j >= i; j-- {
+					pop(stack[j])
+				}
+				stack = stack[:i]
+				break
+			}
+		}
+	}
+}
+
+// collapse trims s and collapses runs of white space to one space.
+func collapse(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}

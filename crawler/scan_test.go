@@ -1,0 +1,148 @@
+package crawler
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+)
+
+func mustURL(t testing.TB, s string) *url.URL {
+	t.Helper()
+	u, err := url.Parse(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+func TestScanRegionsAndLabels(t *testing.T) {
+	d := scanHTML([]byte(`<!DOCTYPE html><html lang="fr-FR"><head>
+<title>Accueil &amp; produits</title><base href="/fr/">
+<link rel="privacy-policy" href="/legal/privacy">
+<link rel="alternate" hreflang="en" href="/en/">
+<meta property="og:type" content="website">
+</head><body>
+<header><a href="/">Logo</a><nav><a href="/a">A</a></nav></header>
+<main><h1>Bienvenue</h1><p>Texte <a href="b">B <b>gras</b></a></p>
+<h2>Sous-titre</h2><script>var x = "<a href='/nope'>no</a>";</script></main>
+<div class="site-footer">
+  <a href="/p1"><img src="x.svg" alt="Confidentialité"></a>
+  <a href="/p2"><svg><title>Cookies</title></svg></a>
+  <a href="/p3" aria-label="Mentions légales" title="Légal"></a>
+  <ul class="language-menu"><li><a href="/en/">English</a></li></ul>
+</div>
+</body></html>`))
+	if d.lang != "fr-FR" || d.title != "Accueil & produits" || d.base != "/fr/" || d.h1 != "Bienvenue" {
+		t.Errorf("lang %q title %q base %q h1 %q", d.lang, d.title, d.base, d.h1)
+	}
+	if len(d.links) != 2 || d.links[0].rel != "privacy-policy" || d.links[1].hreflang != "en" {
+		t.Errorf("links = %+v", d.links)
+	}
+	if len(d.headings) != 2 {
+		t.Errorf("headings = %q", d.headings)
+	}
+	want := []struct {
+		href, text string
+		region     region
+		alts       string
+		langMenu   bool
+	}{
+		{"/", "Logo", regionHeader, "", false},
+		{"/a", "A", regionNav, "", false},
+		{"b", "B gras", regionBody, "", false},
+		{"/p1", "", regionFooter, "Confidentialité", false},
+		{"/p2", "", regionFooter, "Cookies", false},
+		{"/p3", "", regionFooter, "", false},
+		{"/en/", "English", regionFooter, "", true},
+	}
+	if len(d.anchors) != len(want) {
+		t.Fatalf("%d anchors, want %d: %+v", len(d.anchors), len(want), d.anchors)
+	}
+	for i, w := range want {
+		a := d.anchors[i]
+		if a.href != w.href || a.text != w.text || a.region != w.region ||
+			strings.Join(a.alts, " ") != w.alts || a.langMenu != w.langMenu {
+			t.Errorf("anchor %d = %+v, want %+v", i, *a, w)
+		}
+	}
+	if d.anchors[5].aria != "Mentions légales" || d.anchors[5].title != "Légal" {
+		t.Errorf("labels of anchor 5: %+v", d.anchors[5])
+	}
+	if strings.Contains(d.text, "nope") {
+		t.Errorf("script text leaked into the page text: %q", d.text)
+	}
+}
+
+func TestScanKeepsHeadAndTailAnchors(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("<body>")
+	total := maxHeadAnchors + maxTailAnchors + 5000
+	for i := range total {
+		b.WriteString(`<a href="/x">x</a>`)
+		_ = i
+	}
+	b.WriteString(`<footer><a href="/privacy">Privacy</a></footer>`)
+	d := scanHTML([]byte(b.String()))
+	if d.totalAnchors != total+1 {
+		t.Errorf("total %d", d.totalAnchors)
+	}
+	if len(d.anchors) != maxHeadAnchors+maxTailAnchors {
+		t.Errorf("kept %d", len(d.anchors))
+	}
+	last := d.anchors[len(d.anchors)-1]
+	if last.href != "/privacy" || last.region != regionFooter || last.index != total {
+		t.Errorf("last anchor = %+v", last)
+	}
+	for i := 1; i < len(d.anchors); i++ {
+		if d.anchors[i].index <= d.anchors[i-1].index {
+			t.Fatalf("anchors out of order at %d", i)
+		}
+	}
+}
+
+func TestScanMisnestedAndUnclosed(t *testing.T) {
+	d := scanHTML([]byte(`<footer><p><a href="/a">A<p>still a</footer><a href="/b">B</a>`))
+	if len(d.anchors) != 2 || d.anchors[0].region != regionFooter || d.anchors[1].region != regionBody {
+		t.Errorf("anchors = %+v %+v", d.anchors[0], d.anchors[1])
+	}
+}
+
+func TestPageLinksScoring(t *testing.T) {
+	w, _ := DefaultWords()
+	page := mustURL(t, "http://www.v.test/de/")
+	d := scanHTML([]byte(`<html lang="de"><head><link rel="privacy-policy" href="/rechtliches/ds"></head><body>
+<main><a href="/blog/2024/05/datenschutz-im-smart-home">Datenschutz im Smart Home: So schützen wir Ihre Daten wirklich</a></main>
+<footer><a href="/impressum">Impressum</a><a href="/datenschutz">Datenschutz</a><a href="/agb">AGB</a>
+<a href="javascript:void(0)">Cookie-Einstellungen</a><a href="mailto:x@v.test">E-Mail</a><a href="#top">Nach oben</a>
+<a href="/rechtliches/ds">Datenschutzerklärung</a></footer></body></html>`))
+	cands := w.pageLinks(d, page, MethodPageLink)
+	byURL := map[string]*cand{}
+	for _, c := range cands {
+		byURL[c.u.String()+c.button] = c
+	}
+	rel := byURL["http://www.v.test/rechtliches/ds"]
+	if rel == nil || rel.method != MethodRelLink || rel.scores[rolePolicy] < 110 {
+		t.Fatalf("rel candidate = %+v", rel)
+	}
+	if !strings.Contains(strings.Join(rel.reasons[rolePolicy], " "), "also linked as") {
+		t.Errorf("rel candidate does not say it is also in the footer: %q", rel.reasons[rolePolicy])
+	}
+	if c := byURL["http://www.v.test/datenschutz"]; c == nil || c.method != MethodFooterLink || c.scores[rolePolicy] < policyThreshold {
+		t.Errorf("footer Datenschutz = %+v", c)
+	}
+	if c := byURL["http://www.v.test/impressum"]; c == nil || c.scores[roleHub] < hubThreshold || c.scores[rolePolicy] >= policyThreshold {
+		t.Errorf("Impressum = %+v", c)
+	}
+	if c := byURL["http://www.v.test/blog/2024/05/datenschutz-im-smart-home"]; c == nil || c.scores[rolePolicy] >= policyThreshold {
+		t.Errorf("blog post = %+v", c)
+	}
+	if c := byURL["http://www.v.test/agb"]; c == nil || c.scores[rolePolicy] >= 0 {
+		t.Errorf("AGB = %+v", c)
+	}
+	if c := byURL["http://www.v.test/de/javascript:void(0)"]; c == nil || !c.tried || !strings.HasPrefix(c.outcome, "rejected: not a link") {
+		t.Errorf("cookie button = %+v", c)
+	}
+	if cands[0] != rel {
+		t.Errorf("best candidate is %s", cands[0].u)
+	}
+}

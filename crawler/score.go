@@ -1,0 +1,540 @@
+package crawler
+
+import (
+	"fmt"
+	"net/url"
+	"path"
+	"slices"
+	"strings"
+
+	"golang.org/x/net/publicsuffix"
+)
+
+// Candidate scoring, in the manner of katana's table of small parsers: every
+// link of a page is described once (linkInfo), then each scorer looks at one
+// signal and adds points, with a reason, to the roles the link may play.
+
+// Thresholds: a link is fetched as the policy, a hub or the cookie policy
+// only from these scores up.
+const (
+	policyThreshold = 45
+	hubThreshold    = 50
+	cookieThreshold = 50
+)
+
+// Limits on candidates.
+const (
+	maxCandidatesPerPage = 200 // links kept per page after scoring
+	maxReportedCands     = 50  // candidates listed in a Result
+)
+
+type role int
+
+const (
+	rolePolicy role = iota
+	roleHub
+	roleCookie
+	numRoles
+)
+
+var roleNames = [numRoles]string{RolePolicy, "hub", RoleCookiePolicy}
+
+// linkInfo describes one link of a page for the scorers.
+type linkInfo struct {
+	u        *url.URL
+	text     string   // visible text
+	attrText string   // aria-label, title, image alt, SVG title
+	words    []string // folded visible text
+	textM    matchSet
+	attrM    matchSet
+	hrefM    matchSet
+	rel      string
+	region   region
+	tail     bool
+	blog     string // the blog-like path segment, if any
+	pageLang string
+	method   string
+	onHub    bool // the link is on a hub page, where the footer is the site's
+}
+
+type contribution struct {
+	role   role
+	points float64
+	reason string
+}
+
+type scorer func(w *Words, l *linkInfo) []contribution
+
+// scorers is the table every link goes through.
+var scorers = []scorer{
+	scoreRel,
+	scoreText,
+	scoreAttrs,
+	scoreHref,
+	scorePosition,
+	scoreBlogPath,
+	scoreLength,
+	scoreLanguage,
+}
+
+func all(points float64, reason string) []contribution {
+	return []contribution{{rolePolicy, points, reason}, {roleHub, points, reason}, {roleCookie, points, reason}}
+}
+
+func scoreRel(_ *Words, l *linkInfo) []contribution {
+	rels := strings.Fields(l.rel)
+	switch {
+	case slices.Contains(rels, "privacy-policy"):
+		return []contribution{{rolePolicy, 100, `rel="privacy-policy" (RFC 6903)`}}
+	case slices.Contains(rels, "terms-of-service"):
+		return []contribution{{rolePolicy, -40, `rel="terms-of-service": the terms, not the policy`}}
+	}
+	return nil
+}
+
+// classPoints scores a text match; factor weighs where the text came from.
+func classPoints(m matchSet, words []string, where string, factor float64) []contribution {
+	ev := m.evidence()
+	if ev == nil {
+		return nil
+	}
+	q := fmt.Sprintf("%q (%s)", ev.text, ev.lang)
+	switch m.class() {
+	case classAction:
+		r := where + " names a setting or form, not a document: " + q
+		return []contribution{{rolePolicy, -100, r}, {roleHub, -100, r}, {roleCookie, -100, r}}
+	case classPolicy:
+		out := []contribution{{rolePolicy, 60 * factor, where + " names the privacy policy: " + q}}
+		if words != nil && len(words) <= len(ev.words)+1 {
+			out = append(out, contribution{rolePolicy, 10 * factor, where + " is exactly the policy's name"})
+		}
+		return out
+	case classCookiePolicy:
+		return []contribution{{roleCookie, 60 * factor, where + " names the cookie policy: " + q}}
+	case classHub:
+		if m[classHub] == nil { // a privacy word with a terms word
+			q = fmt.Sprintf("%q (%s) and %q (%s)", m[classPrivacy].text, m[classPrivacy].lang, m[classTerms].text, m[classTerms].lang)
+		}
+		out := []contribution{{roleHub, 60 * factor, where + " names a legal page or privacy centre: " + q}}
+		if m[classPrivacy] != nil {
+			out = append(out, contribution{rolePolicy, 25 * factor, where + " has a privacy word: " + fmt.Sprintf("%q (%s)", m[classPrivacy].text, m[classPrivacy].lang)})
+		}
+		return out
+	case classPrivacy:
+		return []contribution{
+			{rolePolicy, 40 * factor, where + " is a privacy word: " + q},
+			{roleHub, 20 * factor, where + " is a privacy word: " + q},
+		}
+	case classTerms:
+		return []contribution{{rolePolicy, -40, where + " names terms of service or sale: " + q}}
+	}
+	return nil
+}
+
+func scoreText(_ *Words, l *linkInfo) []contribution {
+	return classPoints(l.textM, l.words, "link text", 1)
+}
+
+func scoreAttrs(_ *Words, l *linkInfo) []contribution {
+	if l.textM.class() != classNone {
+		return nil
+	}
+	return classPoints(l.attrM, nil, "label (aria-label, title or image alt)", 0.85)
+}
+
+func scoreHref(_ *Words, l *linkInfo) []contribution {
+	ev := l.hrefM.evidence()
+	if ev == nil {
+		return nil
+	}
+	q := fmt.Sprintf("URL has %q (%s)", ev.text, ev.lang)
+	switch l.hrefM.class() {
+	case classAction:
+		return all(-40, q+": a setting or form")
+	case classPolicy:
+		return []contribution{{rolePolicy, 25, q}}
+	case classPrivacy:
+		return []contribution{{rolePolicy, 15, q}, {roleHub, 5, q}}
+	case classCookiePolicy:
+		return []contribution{{roleCookie, 20, q}}
+	case classHub:
+		c := []contribution{{roleHub, 20, q}}
+		if l.hrefM[classPrivacy] != nil {
+			c = append(c, contribution{rolePolicy, 10, q})
+		}
+		return c
+	case classTerms:
+		return []contribution{{rolePolicy, -20, q + ": terms"}}
+	}
+	return nil
+}
+
+func scorePosition(_ *Words, l *linkInfo) []contribution {
+	switch {
+	case l.onHub:
+		return nil
+	case l.region == regionFooter:
+		return all(20, "in the page footer")
+	case l.tail && l.region == regionBody:
+		return all(10, "among the last links of the page")
+	}
+	return nil
+}
+
+func scoreBlogPath(_ *Words, l *linkInfo) []contribution {
+	if l.blog == "" {
+		return nil
+	}
+	return all(-40, fmt.Sprintf("path segment %q: an article, not a policy", l.blog))
+}
+
+func scoreLength(_ *Words, l *linkInfo) []contribution {
+	if len(l.words) <= 8 {
+		return nil
+	}
+	r := fmt.Sprintf("long link text (%d words) reads like a headline", len(l.words))
+	return []contribution{{rolePolicy, -15, r}, {roleHub, -15, r}}
+}
+
+func scoreLanguage(_ *Words, l *linkInfo) []contribution {
+	if l.pageLang == "" {
+		return nil
+	}
+	ev := l.textM.evidence()
+	if ev == nil {
+		ev = l.attrM.evidence()
+	}
+	if ev == nil || ev.lang != l.pageLang {
+		return nil
+	}
+	return all(5, "in the page's language ("+l.pageLang+")")
+}
+
+// cand is a candidate link during discovery.
+type cand struct {
+	u       *url.URL
+	key     string
+	text    string
+	method  string
+	from    *url.URL // page the link was found on
+	scores  [numRoles]float64
+	reasons [numRoles][]string
+	lang    string // language of the deciding phrase
+	class   linkClass
+	chain   []Step // steps that led to the page the link is on
+	depth   int    // 0 on the home page
+	order   int
+	outcome string
+	tried   bool
+	triedAs role
+	button  string // the href of a link that is not a page (#, javascript:)
+}
+
+// reportRole is the role a candidate is reported under: the one it was
+// tried as, else the one its words name.
+func (c *cand) reportRole() role {
+	if c.tried {
+		return c.triedAs
+	}
+	switch {
+	case c.class == classCookiePolicy:
+		return roleCookie
+	case c.class == classHub && c.scores[roleHub] > c.scores[rolePolicy]:
+		return roleHub
+	case c.class == classNone && c.scores[roleHub] > c.scores[rolePolicy]:
+		return roleHub
+	}
+	return rolePolicy
+}
+
+func (c *cand) best() role {
+	b := rolePolicy
+	for r := rolePolicy; r < numRoles; r++ {
+		if c.scores[r] > c.scores[b] {
+			b = r
+		}
+	}
+	return b
+}
+
+func (c *cand) step() Step {
+	r := c.reportRole()
+	return Step{
+		Method: c.method, URL: c.u.String(), From: c.from.String(), Text: c.text,
+		Score: c.scores[r], Reason: strings.Join(c.reasons[r], "; "),
+	}
+}
+
+// pageLinks turns the links of a scanned page into scored candidates.
+// method is the method for links outside the footer (page_link on a home
+// page, hub_link on a hub).
+func (w *Words) pageLinks(d *htmlDoc, page *url.URL, method string) []*cand {
+	base := page
+	if d.base != "" {
+		if b, err := page.Parse(d.base); err == nil && (b.Scheme == "http" || b.Scheme == "https") {
+			base = b
+		}
+	}
+	lang := primaryLang(d.lang)
+	tailFrom := d.totalAnchors - max(20, d.totalAnchors/5)
+	var out []*cand
+	byKey := map[string]*cand{}
+	add := func(l *linkInfo, order int) {
+		c := w.scoreLink(l)
+		if c == nil {
+			return
+		}
+		c.from = page
+		c.order = order
+		if prev, ok := byKey[c.key]; ok {
+			mergeCand(prev, c)
+			return
+		}
+		byKey[c.key] = c
+		out = append(out, c)
+	}
+	for _, hl := range d.links {
+		rels := strings.Fields(hl.rel)
+		if !slices.Contains(rels, "privacy-policy") && !slices.Contains(rels, "terms-of-service") {
+			continue
+		}
+		u := resolveLink(base, hl.href)
+		if u == nil {
+			continue
+		}
+		add(&linkInfo{u: u, rel: hl.rel, attrText: hl.title, pageLang: lang, method: MethodRelLink}, -1)
+	}
+	for _, a := range d.anchors {
+		u := resolveLink(base, a.href)
+		if u == nil {
+			if c := w.buttonCand(a, page, lang); c != nil && len(out) < maxCandidatesPerPage {
+				c.from, c.order = page, a.index
+				if _, dup := byKey[c.key]; !dup {
+					byKey[c.key] = c
+					out = append(out, c)
+				}
+			}
+			continue
+		}
+		if urlKey(u) == urlKey(page) {
+			continue // the page itself, or an anchor on it
+		}
+		attr := strings.TrimSpace(strings.Join(append([]string{a.aria, a.title}, a.alts...), " "))
+		l := &linkInfo{
+			u: u, text: a.text, attrText: attr, rel: a.rel, region: a.region,
+			tail: a.index >= tailFrom, pageLang: lang, method: method, onHub: method == MethodHubLink,
+		}
+		if !l.onHub && (a.region == regionFooter || (l.tail && a.region == regionBody)) {
+			l.method = MethodFooterLink
+		}
+		if slices.Contains(strings.Fields(a.rel), "privacy-policy") {
+			l.method = MethodRelLink
+		}
+		add(l, a.index)
+	}
+	slices.SortStableFunc(out, func(a, b *cand) int { return compareCands(a, b) })
+	if len(out) > maxCandidatesPerPage {
+		out = out[:maxCandidatesPerPage]
+	}
+	return out
+}
+
+// buttonCand reports a link that leads to no page (href "#", javascript:,
+// mailto:) when its words speak of privacy, terms or settings, so that the
+// report shows it was seen and set aside.
+func (w *Words) buttonCand(a *anchor, page *url.URL, lang string) *cand {
+	href := strings.TrimSpace(a.href)
+	l := &linkInfo{u: page, text: a.text, attrText: strings.Join(append([]string{a.aria, a.title}, a.alts...), " "), pageLang: lang, method: MethodPageLink}
+	if a.region == regionFooter {
+		l.method = MethodFooterLink
+	}
+	l.words = foldWords(l.text)
+	l.textM = w.classify(l.words, false)
+	l.attrM = w.classify(foldWords(l.attrText), false)
+	if l.textM.class() == classNone && l.attrM.class() == classNone {
+		return nil
+	}
+	c := &cand{u: page, key: "button\x00" + href + "\x00" + l.text, text: l.text, method: l.method, button: href}
+	if c.text == "" {
+		c.text = l.attrText
+	}
+	for _, sc := range []scorer{scoreText, scoreAttrs, scorePosition} {
+		for _, ct := range sc(w, l) {
+			c.scores[ct.role] += ct.points
+			c.reasons[ct.role] = append(c.reasons[ct.role], fmt.Sprintf("%+g %s", ct.points, ct.reason))
+		}
+	}
+	c.class = l.textM.class()
+	if c.class == classNone {
+		c.class = l.attrM.class()
+	}
+	if href == "" {
+		href = "(none)"
+	}
+	r := c.reportRole()
+	c.tried, c.triedAs = true, r
+	c.outcome = fmt.Sprintf("rejected: not a link to a page (href %s)", truncateUTF8(href, 60))
+	return c
+}
+
+// scoreLink runs the scorers over one link; nil when nothing about the link
+// speaks of privacy, legal pages, terms or settings.
+func (w *Words) scoreLink(l *linkInfo) *cand {
+	l.words = foldWords(l.text)
+	l.textM = w.classify(l.words, false)
+	l.attrM = w.classify(foldWords(l.attrText), false)
+	l.hrefM = w.classify(urlWords(l.u), true)
+	l.blog = w.blogSegment(l.u)
+	if l.rel == "" && l.textM.class() == classNone && l.attrM.class() == classNone && l.hrefM.class() == classNone {
+		return nil
+	}
+	c := &cand{u: l.u, key: urlKey(l.u), text: l.text, method: l.method}
+	if c.text == "" {
+		c.text = l.attrText
+	}
+	for _, s := range scorers {
+		for _, ct := range s(w, l) {
+			c.scores[ct.role] += ct.points
+			c.reasons[ct.role] = append(c.reasons[ct.role], fmt.Sprintf("%+g %s", ct.points, ct.reason))
+		}
+	}
+	c.class = l.textM.class()
+	if c.class == classNone {
+		c.class = l.attrM.class()
+	}
+	if c.class == classNone {
+		c.class = l.hrefM.class()
+	}
+	for _, m := range []matchSet{l.textM, l.attrM, l.hrefM} {
+		if ev := m.evidence(); ev != nil {
+			c.lang = ev.lang
+			break
+		}
+	}
+	return c
+}
+
+// mergeCand folds a second link to the same URL into the first: the higher
+// score per role wins; a URL linked by two different means (a rel link and
+// a footer link) gets a bonus for the corroboration.
+func mergeCand(dst, src *cand) {
+	dstMethod := dst.method
+	for r := rolePolicy; r < numRoles; r++ {
+		if src.scores[r] > dst.scores[r] {
+			dst.scores[r] = src.scores[r]
+			dst.reasons[r] = slices.Clone(src.reasons[r])
+			if r == rolePolicy && dst.method != MethodRelLink {
+				dst.method, dst.class, dst.lang = src.method, src.class, src.lang
+			}
+		}
+	}
+	if dst.text == "" {
+		dst.text = src.text
+	}
+	if src.method != dstMethod && dst.scores[rolePolicy] > 0 && src.scores[rolePolicy] > 0 {
+		dst.scores[rolePolicy] += 10
+		dst.reasons[rolePolicy] = append(dst.reasons[rolePolicy],
+			fmt.Sprintf("+10 also linked as %s %q", strings.ReplaceAll(src.method, "_", " "), src.text))
+	} else if src.text != "" && src.text != dst.text {
+		for r := rolePolicy; r < numRoles; r++ {
+			dst.reasons[r] = append(dst.reasons[r], fmt.Sprintf("also linked as %q", src.text))
+		}
+	}
+}
+
+func compareCands(a, b *cand) int {
+	as, bs := a.scores[a.reportRole()], b.scores[b.reportRole()]
+	switch {
+	case as > bs:
+		return -1
+	case as < bs:
+		return 1
+	}
+	return a.order - b.order
+}
+
+// resolveLink resolves href against base; nil for links that do not lead
+// to a web page (javascript:, mailto:, tel:, data:, empty).
+func resolveLink(base *url.URL, href string) *url.URL {
+	href = strings.TrimSpace(href)
+	if href == "" || strings.HasPrefix(href, "#") || len(href) > maxInputLen {
+		return nil
+	}
+	u, err := base.Parse(href)
+	if err != nil {
+		return nil
+	}
+	u, err = checkURL(u)
+	if err != nil {
+		return nil
+	}
+	return u
+}
+
+// urlWords returns the folded words of a URL's subdomain labels, path and
+// query values: what a link's address says about where it leads.
+func urlWords(u *url.URL) []string {
+	var parts []string
+	host := u.Hostname()
+	if etld1, err := publicsuffix.EffectiveTLDPlusOne(host); err == nil && etld1 != host {
+		parts = append(parts, strings.TrimSuffix(host, "."+etld1))
+	}
+	p := u.Path
+	if ext := path.Ext(p); ext != "" && len(ext) <= 6 {
+		p = strings.TrimSuffix(p, ext)
+	}
+	parts = append(parts, p)
+	for _, vs := range u.Query() {
+		parts = append(parts, vs...)
+	}
+	return foldWords(strings.Join(parts, " "))
+}
+
+// blogSegment returns the path segment that marks u as an article.
+func (w *Words) blogSegment(u *url.URL) string {
+	for _, seg := range strings.Split(u.Path, "/") {
+		if seg == "" {
+			continue
+		}
+		f := foldWords(seg)
+		if len(f) == 1 && w.blog[f[0]] {
+			return seg
+		}
+		// Dated paths: /2024/05/…
+		if len(seg) == 4 && seg[0] >= '1' && seg[0] <= '2' && strings.Trim(seg, "0123456789") == "" && strings.Contains(u.Path, "/"+seg+"/") {
+			rest := u.Path[strings.Index(u.Path, "/"+seg+"/")+len(seg)+2:]
+			if len(rest) >= 3 && rest[0] >= '0' && rest[0] <= '9' {
+				return seg
+			}
+		}
+	}
+	return ""
+}
+
+// primaryLang returns the primary subtag of a language tag, lower-case.
+func primaryLang(tag string) string {
+	tag = strings.ToLower(strings.TrimSpace(tag))
+	if i := strings.IndexAny(tag, "-_"); i >= 0 {
+		tag = tag[:i]
+	}
+	if len(tag) < 2 || len(tag) > 3 || strings.Trim(tag, "abcdefghijklmnopqrstuvwxyz") != "" {
+		return ""
+	}
+	if tag == "nb" || tag == "nn" {
+		return "no"
+	}
+	return tag
+}
+
+// sameSite reports whether a and b share a registrable domain.
+func sameSite(a, b *url.URL) bool {
+	return registrable(a.Hostname()) == registrable(b.Hostname())
+}
+
+func registrable(host string) string {
+	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	if d, err := publicsuffix.EffectiveTLDPlusOne(host); err == nil {
+		return d
+	}
+	return host
+}

@@ -1,0 +1,212 @@
+package crawler
+
+import (
+	"bufio"
+	"bytes"
+	"compress/flate"
+	"compress/gzip"
+	"compress/zlib"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// The transport sits under colly's http.Client. It is where every request
+// of a vendor is counted against its budget, gets the vendor's own cookies,
+// passes the network guard, and where the body is read: decompressed, then
+// capped on the decompressed bytes (a gzip bomb stops at the cap), inside
+// the request timeout (a body dripping a byte a second is cut by it). colly
+// then gets an empty body: discovery reads the raw bytes from the attempt,
+// so colly's charset conversion never touches the evidence.
+
+type fetchKind int
+
+const (
+	kindPage fetchKind = iota
+	kindRobots
+	kindSitemap
+)
+
+var kindNames = map[fetchKind]string{kindPage: "page", kindRobots: "robots", kindSitemap: "sitemap"}
+
+// Body caps for robots.txt (RFC 9309 asks crawlers to read at least
+// 500 KiB) and sitemaps, and for the body of a redirect.
+const (
+	maxRobotsBytes   = 512 << 10
+	maxSitemapBytes  = 4 << 20
+	maxRedirectBytes = 64 << 10
+)
+
+// attempt is one HTTP request. It travels in the request's context from
+// the session, through colly, to the transport and the dialer, and carries
+// back what the transport saw.
+type attempt struct {
+	sess         *session
+	kind         fetchKind
+	from         string // host:port of the page that led here; "" for the user's target
+	allowPrivate bool
+	limit        int64
+
+	status     int
+	header     http.Header
+	body       []byte
+	truncated  bool
+	skipped    string // why the body was not read
+	setCookies []*http.Cookie
+	sent       bool
+}
+
+type attemptKey struct{}
+
+type transport struct {
+	c    *Crawler
+	base http.RoundTripper
+}
+
+func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	a, _ := req.Context().Value(attemptKey{}).(*attempt)
+	if a == nil {
+		return nil, errors.New("request made outside a discovery session")
+	}
+	s := a.sess
+	hp := hostPort(req.URL)
+	if !a.allowPrivate {
+		if private, known := t.c.guard.class(hp); (known && private) || t.c.guard.literalPrivate(req.URL.Hostname()) {
+			return nil, &privateAddressError{From: a.from, Host: hp}
+		}
+	}
+	if err := s.reserveRequest(); err != nil {
+		return nil, err
+	}
+	a.sent = true
+	req = req.Clone(req.Context())
+	for _, ck := range s.jar.Cookies(req.URL) {
+		req.AddCookie(ck)
+	}
+	resp, err := t.base.RoundTrip(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	if cs := resp.Cookies(); len(cs) > 0 {
+		s.jar.SetCookies(req.URL, cs)
+		a.setCookies = cs
+	}
+	a.status, a.header = resp.StatusCode, resp.Header.Clone()
+	if err := readBody(resp, a); err != nil {
+		return nil, err
+	}
+	resp.Body = http.NoBody
+	resp.ContentLength = 0
+	resp.Uncompressed = true
+	resp.Header = resp.Header.Clone()
+	resp.Header.Del("Content-Encoding")
+	return resp, nil
+}
+
+// notDocument lists media types never read as pages.
+func notDocument(mt string) bool {
+	for _, p := range []string{"image/", "video/", "audio/", "font/", "model/"} {
+		if strings.HasPrefix(mt, p) {
+			return true
+		}
+	}
+	switch mt {
+	case "application/zip", "application/gzip", "application/x-gzip", "application/x-tar",
+		"application/x-7z-compressed", "application/vnd.rar", "application/x-rar-compressed",
+		"application/x-msdownload", "application/wasm", "application/java-archive":
+		return true
+	}
+	return false
+}
+
+func readBody(resp *http.Response, a *attempt) error {
+	limit := a.limit
+	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
+		limit = min(limit, maxRedirectBytes)
+	}
+	mt := mediaType(resp.Header.Get("Content-Type"))
+	if a.kind == kindPage && notDocument(mt) {
+		a.skipped = fmt.Sprintf("content type %s is not a document", mt)
+		return nil
+	}
+	var r io.Reader = resp.Body
+	if !resp.Uncompressed {
+		switch ce := strings.ToLower(strings.TrimSpace(resp.Header.Get("Content-Encoding"))); ce {
+		case "", "identity":
+		case "gzip", "x-gzip":
+			gz, err := gzip.NewReader(r)
+			if err != nil {
+				return fmt.Errorf("invalid gzip body: %w", err)
+			}
+			defer gz.Close()
+			r = gz
+		case "deflate":
+			br := bufio.NewReader(r)
+			if head, err := br.Peek(2); err == nil && (uint16(head[0])<<8|uint16(head[1]))%31 == 0 && head[0]&0x0f == 8 {
+				zr, err := zlib.NewReader(br)
+				if err != nil {
+					return fmt.Errorf("invalid deflate body: %w", err)
+				}
+				defer zr.Close()
+				r = zr
+			} else {
+				fr := flate.NewReader(br)
+				defer fr.Close()
+				r = fr
+			}
+		default:
+			a.skipped = fmt.Sprintf("content encoding %q is not supported", ce)
+			return nil
+		}
+	}
+	if a.kind == kindSitemap {
+		br := bufio.NewReader(r)
+		if head, err := br.Peek(2); err == nil && head[0] == 0x1f && head[1] == 0x8b {
+			gz, err := gzip.NewReader(br)
+			if err != nil {
+				return fmt.Errorf("invalid gzip sitemap: %w", err)
+			}
+			defer gz.Close()
+			r = gz
+		} else {
+			r = br
+		}
+	}
+	var buf bytes.Buffer
+	if resp.ContentLength > 0 {
+		buf.Grow(int(min(resp.ContentLength, limit, 1<<20)))
+	}
+	_, err := buf.ReadFrom(io.LimitReader(r, limit+1))
+	body := buf.Bytes()
+	if int64(len(body)) > limit {
+		body = body[:limit]
+		a.truncated = true
+		err = nil // the rest is not wanted
+	}
+	a.body = body
+	if err != nil {
+		return fmt.Errorf("reading the response body: %w", err)
+	}
+	return nil
+}
+
+// newTransport builds the HTTP transport under colly's client.
+func (c *Crawler) newTransport() http.RoundTripper {
+	base := &http.Transport{
+		Proxy:                  nil, // no HTTP_PROXY surprises either; see doc.go
+		DialContext:            c.dial,
+		ForceAttemptHTTP2:      true,
+		TLSHandshakeTimeout:    min(10*time.Second, c.opts.RequestTimeout),
+		ResponseHeaderTimeout:  c.opts.RequestTimeout,
+		ExpectContinueTimeout:  time.Second,
+		MaxIdleConns:           100,
+		MaxIdleConnsPerHost:    max(2, c.opts.Parallelism),
+		IdleConnTimeout:        30 * time.Second,
+		MaxResponseHeaderBytes: 256 << 10,
+	}
+	return &transport{c: c, base: base}
+}

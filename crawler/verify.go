@@ -1,0 +1,146 @@
+package crawler
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+)
+
+// The built-in check that a fetched page reads like a privacy policy (or a
+// cookie policy). The pipeline may supply a better one (Options.Verify,
+// backed by the analyzer and the rules); this one needs only the link-words
+// file: a policy-like title, enough text, and the vocabulary of enough of
+// the things a policy states (controller, data, purposes, legal basis,
+// recipients, rights, retention, security, cookies, children, contact).
+
+// Thresholds of the built-in check.
+const (
+	minPolicyWords      = 120 // below: too short to be a policy
+	minNamedPolicyWords = 40  // the same, for a page linked or titled as the policy
+	minCategoriesTitled = 5   // with a policy title
+	minCategoriesBare   = 7   // without one
+	minCategoriesThin   = 3   // linked or titled as the policy itself, data among them
+	minWordsBare        = 400
+	minCookieWords      = 80
+	minCookieMentions   = 3
+)
+
+// pageSignals is what the check looks at, computed once per page.
+type pageSignals struct {
+	kind       string // html, pdf, text, xml, other
+	title      string // <title>, else the first heading
+	titleClass linkClass
+	titleM     matchSet
+	h1Class    linkClass
+	words      int
+	hits       map[string]int
+	article    bool
+}
+
+func (w *Words) signals(p *Page, d *htmlDoc) *pageSignals {
+	s := &pageSignals{kind: sniffKind(p.ContentType, p.Body)}
+	if d == nil {
+		return s
+	}
+	s.title = d.title
+	if s.title == "" && len(d.headings) > 0 {
+		s.title = d.headings[0]
+	}
+	s.titleM = w.classify(foldWords(d.title), false)
+	s.titleClass = s.titleM.class()
+	s.h1Class = w.classify(foldWords(d.h1), false).class()
+	words := foldWords(d.text)
+	s.words = len(words)
+	s.hits = w.verifyHits(words)
+	s.article = d.ogType == "article" || (d.articles > 0 && d.times > 0)
+	return s
+}
+
+func namesPolicy(c linkClass) bool { return c == classPolicy || c == classPrivacy }
+
+// covered lists the categories with at least one hit, sorted.
+func (s *pageSignals) covered() []string {
+	var out []string
+	for c, n := range s.hits {
+		if n > 0 {
+			out = append(out, c)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// verifyPolicy decides whether a page reads like a privacy policy.
+// strongLink is true when the link itself named the policy (used for PDFs,
+// which this check cannot read).
+func verifyPolicy(s *pageSignals, strongLink bool) (bool, string) {
+	switch s.kind {
+	case "pdf":
+		if strongLink {
+			return true, "a PDF linked as the privacy policy (the built-in check does not read PDFs)"
+		}
+		return false, "a PDF not linked as the privacy policy (the built-in check does not read PDFs)"
+	case "html", "text":
+	default:
+		return false, "not a document (content type is neither HTML, text nor PDF)"
+	}
+	titled := namesPolicy(s.titleClass) || namesPolicy(s.h1Class)
+	named := strongLink || s.titleClass == classPolicy || s.h1Class == classPolicy
+	cats := s.covered()
+	minWords := minPolicyWords
+	if named {
+		// A page linked or titled as the privacy policy may be a short one.
+		minWords = minNamedPolicyWords
+	}
+	switch {
+	case s.words < minWords:
+		return false, fmt.Sprintf("too short for a policy (%d words)", s.words)
+	case !titled && (s.titleClass == classTerms || s.h1Class == classTerms):
+		return false, fmt.Sprintf("reads like terms of service (title %q)", s.title)
+	case !titled && (s.titleClass == classAction || s.h1Class == classAction):
+		return false, fmt.Sprintf("a settings or request page (title %q)", s.title)
+	case s.article && s.titleClass != classPolicy:
+		return false, fmt.Sprintf("reads like an article (title %q), not a policy", s.title)
+	case titled && len(cats) >= minCategoriesTitled:
+		return true, fmt.Sprintf("title %q names a privacy policy; %d words covering %d of %d policy subjects (%s)",
+			s.title, s.words, len(cats), len(verifyCategories), strings.Join(cats, ", "))
+	case named && len(cats) >= minCategoriesThin && slices.Contains(cats, "data"):
+		// A thin policy is still the vendor's policy: that it says little
+		// is what the audit must report, not a reason to look elsewhere.
+		return true, fmt.Sprintf("linked and titled %q as a privacy policy; %d words covering only %d of %d policy subjects (%s)",
+			s.title, s.words, len(cats), len(verifyCategories), strings.Join(cats, ", "))
+	case len(cats) >= minCategoriesBare && s.words >= minWordsBare:
+		return true, fmt.Sprintf("%d words covering %d of %d policy subjects (%s), though the title %q does not name a policy",
+			s.words, len(cats), len(verifyCategories), strings.Join(cats, ", "), s.title)
+	case titled:
+		return false, fmt.Sprintf("title %q names privacy but the page covers only %d of %d policy subjects (%s); %d needed",
+			s.title, len(cats), len(verifyCategories), strings.Join(cats, ", "), minCategoriesTitled)
+	}
+	return false, fmt.Sprintf("title %q does not name a policy and the page covers %d of %d policy subjects (%s); %d needed",
+		s.title, len(cats), len(verifyCategories), strings.Join(cats, ", "), minCategoriesBare)
+}
+
+// verifyCookiePolicy decides whether a page reads like a cookie policy.
+func verifyCookiePolicy(s *pageSignals, strongLink bool) (bool, string) {
+	switch s.kind {
+	case "pdf":
+		return strongLink, "a PDF linked as the cookie policy (the built-in check does not read PDFs)"
+	case "html", "text":
+	default:
+		return false, "not a document"
+	}
+	titled := s.titleClass == classCookiePolicy || s.titleClass == classPolicy ||
+		s.h1Class == classCookiePolicy || s.h1Class == classPolicy
+	switch {
+	case s.titleClass == classAction || s.h1Class == classAction:
+		return false, fmt.Sprintf("a cookie settings page (title %q)", s.title)
+	case s.words < minCookieWords:
+		return false, fmt.Sprintf("too short for a cookie policy (%d words)", s.words)
+	case !titled:
+		return false, fmt.Sprintf("title %q does not name a cookie policy", s.title)
+	case s.hits["cookies"] < minCookieMentions:
+		return false, fmt.Sprintf("mentions cookies %d times", s.hits["cookies"])
+	}
+	return true, fmt.Sprintf("title %q names a cookie policy; %d words, cookies mentioned %d times", s.title, s.words, s.hits["cookies"])
+}

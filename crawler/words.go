@@ -1,0 +1,485 @@
+package crawler
+
+import (
+	_ "embed"
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/goccy/go-yaml"
+)
+
+//go:embed linkwords.yaml
+var defaultWordsFile []byte
+
+// WordsSchema is the schema version of the link-words file this package
+// reads.
+const WordsSchema = 1
+
+// Words are the compiled link words: per language, the phrases that name a
+// privacy policy, a cookie policy, a legal hub, terms of service or a
+// settings button, the well-known paths to try and the vocabulary of the
+// built-in policy check. Load them with DefaultWords or ParseWords; a *Words
+// is safe for concurrent use.
+type Words struct {
+	langs   []string
+	names   map[string]string
+	classes [numClasses]*phraseSet
+	paths   map[string][]string
+	blog    map[string]bool
+	verify  map[string]*phraseSet
+}
+
+// linkClass is what a link text or URL names.
+type linkClass int
+
+const (
+	classNone linkClass = iota
+	classAction
+	classPolicy
+	classCookiePolicy
+	classHub
+	classPrivacy
+	classTerms
+	numClasses
+)
+
+var classNames = [numClasses]string{"none", "action", "policy", "cookie_policy", "hub", "privacy", "terms"}
+
+func (c linkClass) String() string { return classNames[c] }
+
+// verifyCategories are the kinds of statement a privacy policy makes; the
+// built-in check counts how many a page covers.
+var verifyCategories = []string{"controller", "data", "purposes", "legal_basis", "sharing",
+	"rights", "retention", "security", "cookies", "children", "contact"}
+
+// rawWords mirrors the YAML file.
+type rawWords struct {
+	Schema    int         `yaml:"schema"`
+	BlogPaths []string    `yaml:"blog_paths"`
+	Languages []rawLangWs `yaml:"languages"`
+}
+
+type rawLangWs struct {
+	Lang         string              `yaml:"lang"`
+	Name         string              `yaml:"name"`
+	Policy       []string            `yaml:"policy"`
+	Privacy      []string            `yaml:"privacy"`
+	CookiePolicy []string            `yaml:"cookie_policy"`
+	Hub          []string            `yaml:"hub"`
+	Terms        []string            `yaml:"terms"`
+	Action       []string            `yaml:"action"`
+	Paths        []string            `yaml:"paths"`
+	Verify       map[string][]string `yaml:"verify"`
+	Examples     map[string][]string `yaml:"examples"`
+}
+
+var (
+	defaultWordsOnce = sync.OnceValues(func() (*Words, error) { return ParseWords(defaultWordsFile) })
+	langTagRE        = regexp.MustCompile(`^[a-z]{2,3}$`)
+)
+
+// DefaultWords returns the link words embedded in vigie (linkwords.yaml).
+func DefaultWords() (*Words, error) { return defaultWordsOnce() }
+
+// DefaultWordsFile returns the embedded link-words file, for users who want
+// to start their own from it.
+func DefaultWordsFile() []byte { return slices.Clone(defaultWordsFile) }
+
+// ParseWords compiles a link-words file and validates it: unknown keys,
+// malformed or duplicate phrases, unknown categories and every example that
+// does not classify as its class are errors.
+func ParseWords(data []byte) (*Words, error) {
+	var raw rawWords
+	if err := yaml.UnmarshalWithOptions(data, &raw, yaml.Strict()); err != nil {
+		return nil, fmt.Errorf("link words: %s", yaml.FormatError(err, false, true))
+	}
+	if raw.Schema != WordsSchema {
+		return nil, fmt.Errorf("link words: schema %d, want %d", raw.Schema, WordsSchema)
+	}
+	if len(raw.Languages) == 0 {
+		return nil, errors.New("link words: no languages")
+	}
+	w := &Words{
+		names:  map[string]string{},
+		paths:  map[string][]string{},
+		blog:   map[string]bool{},
+		verify: map[string]*phraseSet{},
+	}
+	for i := range w.classes {
+		w.classes[i] = newPhraseSet()
+	}
+	if len(raw.BlogPaths) == 0 {
+		return nil, errors.New("link words: blog_paths is empty")
+	}
+	for _, b := range raw.BlogPaths {
+		f := foldWords(b)
+		if len(f) != 1 {
+			return nil, fmt.Errorf("link words: blog path %q must be one word", b)
+		}
+		w.blog[f[0]] = true
+	}
+	var errs []error
+	for _, l := range raw.Languages {
+		if err := w.addLanguage(l); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	// Examples are checked once every language is in: a text is classified
+	// against all languages at once, as pages are.
+	for _, l := range raw.Languages {
+		for _, class := range sortedKeys(l.Examples) {
+			want, ok := classByName(class)
+			if !ok {
+				errs = append(errs, fmt.Errorf("link words: %s: unknown example class %q", l.Lang, class))
+				continue
+			}
+			for _, ex := range l.Examples[class] {
+				if got := w.classify(foldWords(ex), false).class(); got != want {
+					errs = append(errs, fmt.Errorf("link words: %s: example %q classifies as %s, want %s", l.Lang, ex, got, want))
+				}
+			}
+		}
+		if len(l.Examples["policy"]) == 0 {
+			errs = append(errs, fmt.Errorf("link words: %s: needs at least one policy example", l.Lang))
+		}
+	}
+	return w, errors.Join(errs...)
+}
+
+func (w *Words) addLanguage(l rawLangWs) error {
+	if !langTagRE.MatchString(l.Lang) {
+		return fmt.Errorf("link words: language %q: want a lower-case ISO 639 code", l.Lang)
+	}
+	if _, dup := w.names[l.Lang]; dup {
+		return fmt.Errorf("link words: language %s listed twice", l.Lang)
+	}
+	if l.Name == "" {
+		return fmt.Errorf("link words: %s: name is empty", l.Lang)
+	}
+	if len(l.Policy) == 0 || len(l.Privacy) == 0 {
+		return fmt.Errorf("link words: %s: policy and privacy lists are required", l.Lang)
+	}
+	w.langs = append(w.langs, l.Lang)
+	w.names[l.Lang] = l.Name
+	var errs []error
+	for class, list := range map[linkClass][]string{
+		classPolicy: l.Policy, classPrivacy: l.Privacy, classCookiePolicy: l.CookiePolicy,
+		classHub: l.Hub, classTerms: l.Terms, classAction: l.Action,
+	} {
+		if err := w.classes[class].addAll(l.Lang, class.String(), list); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	for _, p := range l.Paths {
+		if !strings.HasPrefix(p, "/") || strings.ContainsAny(p, " \t?#") {
+			errs = append(errs, fmt.Errorf("link words: %s: path %q must start with / and hold no spaces, query or fragment", l.Lang, p))
+		}
+	}
+	w.paths[l.Lang] = l.Paths
+	for _, cat := range sortedKeys(l.Verify) {
+		if !slices.Contains(verifyCategories, cat) {
+			errs = append(errs, fmt.Errorf("link words: %s: unknown verify category %q (known: %s)", l.Lang, cat, strings.Join(verifyCategories, ", ")))
+			continue
+		}
+		set := w.verify[cat]
+		if set == nil {
+			set = newPhraseSet()
+			w.verify[cat] = set
+		}
+		if err := set.addAll(l.Lang, "verify "+cat, l.Verify[cat]); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Languages returns the languages the words cover, as ISO 639 codes.
+func (w *Words) Languages() []string { return slices.Clone(w.langs) }
+
+// LanguageName returns the English name of a language the words cover.
+func (w *Words) LanguageName(lang string) string { return w.names[lang] }
+
+func classByName(name string) (linkClass, bool) {
+	for i, n := range classNames {
+		if n == name {
+			return linkClass(i), true
+		}
+	}
+	return classNone, false
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// A phrase is one entry of a word list, compiled.
+type phrase struct {
+	lang   string
+	text   string   // as written in the file
+	words  []string // folded; a trailing "*" removed
+	prefix []bool   // words[i] matches any word starting with it
+	// joined is the words run together, for URLs ("privacypolicy"); empty
+	// for one-word phrases.
+	joined       string
+	joinedPrefix bool
+}
+
+// phraseSet indexes phrases by their first word.
+type phraseSet struct {
+	byFirst      map[string][]*phrase
+	prefixFirst  []*phrase
+	joined       map[string][]*phrase
+	joinedPrefix []*phrase
+	seen         map[string]bool // lang + folded text, for duplicates
+}
+
+func newPhraseSet() *phraseSet {
+	return &phraseSet{byFirst: map[string][]*phrase{}, joined: map[string][]*phrase{}, seen: map[string]bool{}}
+}
+
+func (s *phraseSet) addAll(lang, list string, texts []string) error {
+	var errs []error
+	for _, t := range texts {
+		if err := s.add(lang, t); err != nil {
+			errs = append(errs, fmt.Errorf("link words: %s: %s: %w", lang, list, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func (s *phraseSet) add(lang, text string) error {
+	variants := []string{text}
+	if alt := germanAlt(text); alt != "" {
+		variants = append(variants, alt)
+	}
+	for i, v := range variants {
+		p, err := compilePhrase(lang, text, v)
+		if err != nil {
+			return err
+		}
+		key := lang + "\x00" + strings.Join(p.words, " ") + fmt.Sprint(p.prefix)
+		if s.seen[key] {
+			if i == 0 {
+				return fmt.Errorf("phrase %q is listed twice", text)
+			}
+			continue // the alternative spelling folds like the original
+		}
+		s.seen[key] = true
+		if p.prefix[0] {
+			s.prefixFirst = append(s.prefixFirst, p)
+		} else {
+			s.byFirst[p.words[0]] = append(s.byFirst[p.words[0]], p)
+		}
+		if p.joined != "" {
+			if p.joinedPrefix {
+				s.joinedPrefix = append(s.joinedPrefix, p)
+			} else {
+				s.joined[p.joined] = append(s.joined[p.joined], p)
+			}
+		}
+	}
+	return nil
+}
+
+func compilePhrase(lang, text, variant string) (*phrase, error) {
+	if strings.TrimSpace(variant) == "" {
+		return nil, errors.New("empty phrase")
+	}
+	p := &phrase{lang: lang, text: text}
+	for _, raw := range strings.Fields(variant) {
+		star := strings.HasSuffix(raw, "*")
+		if strings.Count(raw, "*") > 1 || (strings.Contains(raw, "*") && !star) {
+			return nil, fmt.Errorf("phrase %q: \"*\" may only end a word", text)
+		}
+		ws := foldWords(strings.TrimSuffix(raw, "*"))
+		if len(ws) == 0 {
+			continue
+		}
+		for i, fw := range ws {
+			pre := star && i == len(ws)-1
+			if pre && len([]rune(fw)) < 4 {
+				return nil, fmt.Errorf("phrase %q: prefix %q is too short to be safe", text, fw+"*")
+			}
+			p.words = append(p.words, fw)
+			p.prefix = append(p.prefix, pre)
+		}
+	}
+	if len(p.words) == 0 {
+		return nil, fmt.Errorf("phrase %q has no letters", text)
+	}
+	if len(p.words) > 1 {
+		p.joined = strings.Join(p.words, "")
+		p.joinedPrefix = p.prefix[len(p.prefix)-1]
+	}
+	return p, nil
+}
+
+// matches reports whether p matches words at position i.
+func (p *phrase) matchesAt(words []string, i int) bool {
+	if i+len(p.words) > len(words) {
+		return false
+	}
+	for j, pw := range p.words {
+		w := words[i+j]
+		if p.prefix[j] {
+			if !strings.HasPrefix(w, pw) {
+				return false
+			}
+		} else if w != pw {
+			return false
+		}
+	}
+	return true
+}
+
+// find calls fn for every phrase of s found in words. In URL mode a phrase
+// also matches one word made of its words run together.
+func (s *phraseSet) find(words []string, urlMode bool, fn func(p *phrase)) {
+	for i, w := range words {
+		for _, p := range s.byFirst[w] {
+			if p.matchesAt(words, i) {
+				fn(p)
+			}
+		}
+		for _, p := range s.prefixFirst {
+			if p.matchesAt(words, i) {
+				fn(p)
+			}
+		}
+		if !urlMode {
+			continue
+		}
+		for _, p := range s.joined[w] {
+			fn(p)
+		}
+		for _, p := range s.joinedPrefix {
+			if strings.HasPrefix(w, p.joined) {
+				fn(p)
+			}
+		}
+	}
+}
+
+// matchSet holds, per class, the longest phrase found.
+type matchSet [numClasses]*phrase
+
+func (w *Words) classify(words []string, urlMode bool) matchSet {
+	var m matchSet
+	if len(words) == 0 {
+		return m
+	}
+	for c := classAction; c < numClasses; c++ {
+		w.classes[c].find(words, urlMode, func(p *phrase) {
+			// The longest phrase wins; among equals the first in the file,
+			// so English, then the file's order of languages.
+			if m[c] == nil || len(p.words) > len(m[c].words) {
+				m[c] = p
+			}
+		})
+	}
+	return m
+}
+
+// class decides what the matched phrases name, in the order the words file
+// documents.
+func (m matchSet) class() linkClass {
+	switch {
+	case m[classAction] != nil:
+		return classAction
+	case m[classPolicy] != nil:
+		return classPolicy
+	case m[classCookiePolicy] != nil && m[classPrivacy] != nil:
+		return classPolicy
+	case m[classCookiePolicy] != nil:
+		return classCookiePolicy
+	case m[classHub] != nil:
+		return classHub
+	case m[classPrivacy] != nil && m[classTerms] != nil:
+		return classHub
+	case m[classPrivacy] != nil:
+		return classPrivacy
+	case m[classTerms] != nil:
+		return classTerms
+	}
+	return classNone
+}
+
+// evidence returns the phrase that decided the class, for reasons.
+func (m matchSet) evidence() *phrase {
+	switch c := m.class(); c {
+	case classNone:
+		return nil
+	case classPolicy:
+		if m[classPolicy] != nil {
+			return m[classPolicy]
+		}
+		return m[classPrivacy]
+	case classHub:
+		if m[classHub] != nil {
+			return m[classHub]
+		}
+		return m[classPrivacy]
+	default:
+		return m[c]
+	}
+}
+
+// wellKnownPaths returns the paths to try for a site whose pages are in
+// lang: that language's first, then English ones, without duplicates.
+func (w *Words) wellKnownPaths(lang string) []string {
+	var out []string
+	for _, l := range []string{lang, "en"} {
+		for _, p := range w.paths[l] {
+			if !slices.Contains(out, p) {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
+// verifyHits counts, per category of policy vocabulary, the phrases found in
+// words.
+func (w *Words) verifyHits(words []string) map[string]int {
+	hits := map[string]int{}
+	for cat, set := range w.verify {
+		set.find(words, false, func(*phrase) { hits[cat]++ })
+	}
+	return hits
+}
+
+// guessLang guesses the language of folded words from the link and policy
+// vocabulary they use; "" when too few words are known.
+func (w *Words) guessLang(words []string) string {
+	counts := map[string]int{}
+	count := func(p *phrase) { counts[p.lang]++ }
+	for _, set := range w.classes {
+		set.find(words, false, count)
+	}
+	for _, set := range w.verify {
+		set.find(words, false, count)
+	}
+	best, bestN := "", 0
+	for _, l := range w.langs {
+		if counts[l] > bestN {
+			best, bestN = l, counts[l]
+		}
+	}
+	if bestN < 3 {
+		return ""
+	}
+	return best
+}

@@ -1,0 +1,62 @@
+package rules
+
+import (
+	"math"
+	"sort"
+)
+
+// Merge combines the assessments of several documents that together make up
+// one vendor's disclosure (a privacy policy and a separate cookie policy).
+// A topic is as strong as its strongest document; its evidence keeps the
+// best quotes across documents, each tagged with the index of the
+// assessment it came from in Evidence.Doc. The score is recomputed with the
+// pack's weights. The first assessment gives the language.
+func (p *Pack) Merge(as ...*Assessment) *Assessment {
+	if len(as) == 0 {
+		return nil
+	}
+	out := &Assessment{Language: as[0].Language}
+	var wsum, ssum float64
+	for _, t := range p.topics {
+		res := TopicResult{ID: t.ID, Title: t.Title, Level: LevelMissing}
+		var ev []Evidence
+		ruleSeen := map[string]bool{}
+		for di, a := range as {
+			tr := a.Topic(t.ID)
+			if tr == nil {
+				continue
+			}
+			res.Strength = math.Max(res.Strength, tr.Strength)
+			for _, e := range tr.Evidence {
+				e.Doc = di
+				ev = append(ev, e)
+			}
+			for _, r := range tr.Rules {
+				if !ruleSeen[r] {
+					ruleSeen[r] = true
+					res.Rules = append(res.Rules, r)
+				}
+			}
+		}
+		switch {
+		case res.Strength >= p.covered:
+			res.Covered, res.Level = true, LevelCovered
+		case res.Strength >= p.weak:
+			res.Level = LevelWeak
+		}
+		if res.Level != LevelMissing {
+			sort.SliceStable(ev, func(i, j int) bool { return ev[i].Strength > ev[j].Strength })
+			if len(ev) > MaxEvidence {
+				ev = ev[:MaxEvidence]
+			}
+			res.Evidence = ev
+		}
+		out.Topics = append(out.Topics, res)
+		wsum += t.Weight
+		ssum += t.Weight * res.Strength
+	}
+	if wsum > 0 {
+		out.Score = int(math.Round(100 * ssum / wsum))
+	}
+	return out
+}
