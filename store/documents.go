@@ -117,10 +117,10 @@ func (s *Store) prepare(ctx context.Context, docs []Document) ([]preparedContent
 
 // insertContents stores the prepared bodies; a body already present is
 // kept, and gains its text if it had none.
-func insertContents(ctx context.Context, tx *sql.Tx, now string, pcs []preparedContent) error {
+func (s *Store) insertContents(ctx context.Context, tx *sql.Tx, now string, pcs []preparedContent) error {
 	for _, pc := range pcs {
 		if pc.body != nil {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO contents (sha256, size, encoding, body, text, text_sha256, created_at)
+			if _, err := s.txExec(ctx, tx, `INSERT INTO contents (sha256, size, encoding, body, text, text_sha256, created_at)
 				VALUES (?, ?, 'zstd', ?, ?, ?, ?)
 				ON CONFLICT (sha256) DO UPDATE SET text = excluded.text, text_sha256 = excluded.text_sha256
 				WHERE contents.text IS NULL AND excluded.text IS NOT NULL`,
@@ -129,7 +129,7 @@ func insertContents(ctx context.Context, tx *sql.Tx, now string, pcs []preparedC
 			}
 			continue
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE contents SET text = ?, text_sha256 = ? WHERE sha256 = ? AND text IS NULL`,
+		if _, err := s.txExec(ctx, tx, `UPDATE contents SET text = ?, text_sha256 = ? WHERE sha256 = ? AND text IS NULL`,
 			pc.text, pc.textSHA256, pc.sha256); err != nil {
 			return fmt.Errorf("store text %s: %w", pc.sha256, err)
 		}
@@ -137,17 +137,7 @@ func insertContents(ctx context.Context, tx *sql.Tx, now string, pcs []preparedC
 	return nil
 }
 
-func insertFetches(ctx context.Context, tx *sql.Tx, runID string, seq int, docs []Document, shas []string) error {
-	if len(docs) == 0 {
-		return nil
-	}
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO fetches
-		(run_id, seq, role, url, final_url, status, headers, content_type, fetched_at, sha256)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		return err
-	}
-	defer stmt.Close()
+func (s *Store) insertFetches(ctx context.Context, tx *sql.Tx, runID string, seq int, docs []Document, shas []string) error {
 	for i, d := range docs {
 		var headers any
 		if len(d.Header) > 0 {
@@ -161,7 +151,9 @@ func insertFetches(ctx context.Context, tx *sql.Tx, runID string, seq int, docs 
 		if role == "" {
 			role = "document"
 		}
-		if _, err := stmt.ExecContext(ctx, runID, seq, role, d.URL, d.FinalURL, d.Status, headers, d.ContentType,
+		if _, err := s.txExec(ctx, tx, `INSERT INTO fetches
+			(run_id, seq, role, url, final_url, status, headers, content_type, fetched_at, sha256)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, runID, seq, role, d.URL, d.FinalURL, d.Status, headers, d.ContentType,
 			fmtTime(d.FetchedAt), nullString(shas[i])); err != nil {
 			return fmt.Errorf("store fetch %s: %w", d.URL, err)
 		}

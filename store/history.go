@@ -116,7 +116,7 @@ func (p *PolicyVersion) SameText(q *PolicyVersion) bool { return p.versionKey() 
 // sightings returns every assessment of a vendor that analysed a policy,
 // oldest run first, each as a one-run PolicyVersion.
 func (s *Store) sightings(ctx context.Context, vendorID int64, where string, args ...any) ([]PolicyVersion, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT a.run_id, a.seq, coalesce(a.policy_fetched_at, a.finished_at, r.created_at), coalesce(a.policy_url, ''),
+	rows, err := s.query(ctx, `SELECT a.run_id, a.seq, coalesce(a.policy_fetched_at, a.finished_at, r.created_at), coalesce(a.policy_url, ''),
 			a.policy_sha256, coalesce(a.policy_text_sha256, ''), a.score, coalesce(a.language, ''),
 			coalesce((SELECT group_concat(topic, ',') FROM
 				(SELECT topic FROM assessment_topics t WHERE t.run_id = a.run_id AND t.seq = a.seq AND t.covered ORDER BY topic)), '')
@@ -192,7 +192,7 @@ func slicesEqual(a, b []string) bool {
 // fails with ErrNotFound when there is none.
 func (s *Store) PreviousPolicy(ctx context.Context, vendorKey, beforeRunID string) (*PolicyVersion, error) {
 	var vendorID int64
-	err := s.r.QueryRowContext(ctx, `SELECT id FROM vendors WHERE key = ?`, VendorKey(vendorKey)).Scan(&vendorID)
+	err := s.queryRow(ctx, `SELECT id FROM vendors WHERE key = ?`, VendorKey(vendorKey)).Scan(&vendorID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("previous policy of %s: %w", vendorKey, ErrNotFound)
 	}
@@ -201,13 +201,18 @@ func (s *Store) PreviousPolicy(ctx context.Context, vendorKey, beforeRunID strin
 	}
 	where, args := "", []any(nil)
 	if beforeRunID != "" {
-		run, err := s.GetRun(ctx, beforeRunID)
+		// Only the run's creation time matters here: not GetRun, whose
+		// counts cost a scan of the run's inputs on every vendor.
+		var ct string
+		err := s.queryRow(ctx, `SELECT created_at FROM runs WHERE id = ?`, beforeRunID).Scan(&ct)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, fmt.Errorf("run %s: %w", beforeRunID, ErrNotFound)
+		}
 		if err != nil {
 			return nil, err
 		}
 		where = `AND (r.created_at < ? OR (r.created_at = ? AND r.id < ?))`
-		ct := fmtTime(run.CreatedAt)
-		args = []any{ct, ct, run.ID}
+		args = []any{ct, ct, beforeRunID}
 	}
 	all, err := s.sightings(ctx, vendorID, where, args...)
 	if err != nil {

@@ -160,7 +160,7 @@ func (s *Store) CreateRun(ctx context.Context, spec RunSpec) (string, error) {
 // pending again.
 func (s *Store) MarkStarted(ctx context.Context, runID string, seq int) error {
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE run_inputs SET state = 'started', attempts = attempts + 1, started_at = ?
+		res, err := s.txExec(ctx, tx, `UPDATE run_inputs SET state = 'started', attempts = attempts + 1, started_at = ?
 			WHERE run_id = ? AND seq = ? AND state <> 'done'`, fmtTime(s.now()), runID, seq)
 		if err != nil {
 			return err

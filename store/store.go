@@ -96,6 +96,7 @@ type Store struct {
 	path   string
 	w      *sql.DB // the single writer connection; nil when read-only
 	r      *sql.DB // readers
+	ws, rs *stmtCache
 	log    *slog.Logger
 	now    func() time.Time
 	enc    *zstd.Encoder
@@ -122,6 +123,10 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		s.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
+	if s.w != nil {
+		s.ws = newStmtCache(s.w)
+	}
+	s.rs = newStmtCache(s.r)
 	return s, nil
 }
 
@@ -245,6 +250,7 @@ func (s *Store) Close() error {
 	}
 	s.closed = true
 	var errs []error
+	errs = append(errs, s.ws.close(), s.rs.close())
 	if s.r != nil {
 		errs = append(errs, s.r.Close())
 	}
@@ -309,7 +315,11 @@ func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 		_ = tx.Rollback()
 		return err
 	}
-	return tx.Commit()
+	err = tx.Commit()
+	// The connection is free again: prepare the statements the
+	// transaction used for the first time.
+	s.ws.prepareWanted(ctx)
+	return err
 }
 
 func (s *Store) compress(b []byte) []byte { return s.enc.EncodeAll(b, make([]byte, 0, len(b)/4+64)) }

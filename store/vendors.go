@@ -61,7 +61,7 @@ func (s *Store) saveVendor(ctx context.Context, runID string, seq int, v *report
 		var vendorID int64
 		var finished sql.NullString
 		var partial bool
-		err := tx.QueryRowContext(ctx, `SELECT i.vendor_id, r.finished_at, r.partial
+		err := s.txQueryRow(ctx, tx, `SELECT i.vendor_id, r.finished_at, r.partial
 			FROM run_inputs i JOIN runs r ON r.id = i.run_id WHERE i.run_id = ? AND i.seq = ?`, runID, seq).
 			Scan(&vendorID, &finished, &partial)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -73,18 +73,18 @@ func (s *Store) saveVendor(ctx context.Context, runID string, seq int, v *report
 		if finished.Valid && !partial {
 			return ErrRunFinished
 		}
-		if err := insertContents(ctx, tx, now, pcs); err != nil {
+		if err := s.insertContents(ctx, tx, now, pcs); err != nil {
 			return err
 		}
 		// Replace any earlier result of this input; topics and fetches
 		// cascade.
-		if _, err := tx.ExecContext(ctx, `DELETE FROM assessments WHERE run_id = ? AND seq = ?`, runID, seq); err != nil {
+		if _, err := s.txExec(ctx, tx, `DELETE FROM assessments WHERE run_id = ? AND seq = ?`, runID, seq); err != nil {
 			return err
 		}
 		var textSHA any
 		if policySHA != "" {
 			var ts sql.NullString
-			err := tx.QueryRowContext(ctx, `SELECT text_sha256 FROM contents WHERE sha256 = ?`, policySHA).Scan(&ts)
+			err := s.txQueryRow(ctx, tx, `SELECT text_sha256 FROM contents WHERE sha256 = ?`, policySHA).Scan(&ts)
 			if err != nil && !errors.Is(err, sql.ErrNoRows) {
 				return err
 			}
@@ -92,7 +92,7 @@ func (s *Store) saveVendor(ctx context.Context, runID string, seq int, v *report
 				textSHA = ts.String
 			}
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO assessments
+		if _, err := s.txExec(ctx, tx, `INSERT INTO assessments
 			(run_id, seq, vendor_id, status, reason, score, policy_url, policy_fetched_at, policy_sha256, policy_text_sha256, language,
 			 started_at, finished_at, saved_at, vendor)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -101,22 +101,17 @@ func (s *Store) saveVendor(ctx context.Context, runID string, seq int, v *report
 			return err
 		}
 		if len(v.Topics) > 0 {
-			stmt, err := tx.PrepareContext(ctx, `INSERT INTO assessment_topics (run_id, seq, topic, covered, level, strength)
-				VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`)
-			if err != nil {
-				return err
-			}
-			defer stmt.Close()
 			for _, t := range v.Topics {
-				if _, err := stmt.ExecContext(ctx, runID, seq, t.ID, t.Covered, t.Level, t.Strength); err != nil {
+				if _, err := s.txExec(ctx, tx, `INSERT INTO assessment_topics (run_id, seq, topic, covered, level, strength)
+				VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, runID, seq, t.ID, t.Covered, t.Level, t.Strength); err != nil {
 					return fmt.Errorf("topic %s: %w", t.ID, err)
 				}
 			}
 		}
-		if err := insertFetches(ctx, tx, runID, seq, docs, shas); err != nil {
+		if err := s.insertFetches(ctx, tx, runID, seq, docs, shas); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE run_inputs SET state = 'done', done_at = ? WHERE run_id = ? AND seq = ?`, now, runID, seq)
+		_, err = s.txExec(ctx, tx, `UPDATE run_inputs SET state = 'done', done_at = ? WHERE run_id = ? AND seq = ?`, now, runID, seq)
 		return err
 	})
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"runtime/pprof"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -19,8 +21,9 @@ type streams struct {
 
 // globalOptions are the flags every command shares.
 type globalOptions struct {
-	logLevel  string
-	logFormat string
+	logLevel   string
+	logFormat  string
+	cpuProfile string
 }
 
 const exitCodesHelp = `Exit codes:
@@ -34,6 +37,7 @@ const exitCodesHelp = `Exit codes:
 // call returns a fresh tree bound to the given streams.
 func newRootCmd(s *streams) *cobra.Command {
 	g := &globalOptions{}
+	stopProfile := func() {}
 	root := &cobra.Command{
 		Use:   "vigie",
 		Short: "Audit the privacy policies of connected-object vendors",
@@ -60,7 +64,24 @@ quotes the sentence it rests on.
 				return usageError(err)
 			}
 			slog.SetDefault(logger)
+			if g.cpuProfile != "" {
+				f, err := os.Create(g.cpuProfile)
+				if err != nil {
+					return usageError(fmt.Errorf("--cpuprofile: %w", err))
+				}
+				if err := pprof.StartCPUProfile(f); err != nil {
+					f.Close()
+					return fmt.Errorf("--cpuprofile: %w", err)
+				}
+				stopProfile = func() {
+					pprof.StopCPUProfile()
+					f.Close()
+				}
+			}
 			return nil
+		},
+		PersistentPostRun: func(*cobra.Command, []string) {
+			stopProfile()
 		},
 	}
 	root.SetIn(s.In)
@@ -71,6 +92,8 @@ quotes the sentence it rests on.
 	pf := root.PersistentFlags()
 	pf.StringVar(&g.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	pf.StringVar(&g.logFormat, "log-format", "text", "log format on stderr: text or json")
+	pf.StringVar(&g.cpuProfile, "cpuprofile", "", "write a CPU profile of the run to `FILE` (for go tool pprof)")
+	_ = pf.MarkHidden("cpuprofile")
 
 	root.AddCommand(
 		newDemoCmd(s, nil),
