@@ -750,3 +750,22 @@ func TestRedactURL(t *testing.T) {
 		}
 	}
 }
+
+func TestHostileBudgetEndsWhileWorking(t *testing.T) {
+	// The vendor's time runs out while the crawler works on a page (here a
+	// slow verification; in a batch, scanning a huge page on a busy
+	// machine) rather than while it waits on the network. The cascade did
+	// not end: the vendor is a fetch_error naming the budget, not a
+	// not_found claiming the site has no policy.
+	res, elapsed := discoverHostile(t, siteWith(t, nil), func(o *Options) {
+		o.VendorTimeout = 300 * time.Millisecond
+		o.Verify = func(ctx context.Context, p *Page) (bool, string) {
+			<-ctx.Done()
+			return false, "too slow to tell"
+		}
+	})
+	wantStatus(t, res, StatusFetchError, "vendor time budget of 300ms exhausted")
+	if elapsed > 2*time.Second {
+		t.Errorf("took %s", elapsed)
+	}
+}
