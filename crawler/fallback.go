@@ -280,7 +280,7 @@ func (s *session) render(v *pageVisit) {
 		}
 	}
 	text, _ := decodeText(html, "text/html; charset=utf-8")
-	doc := scanHTML(text)
+	doc := scanHTMLContext(s.ctx, text)
 	v.doc, v.u, v.cands = doc, u, nil
 	s.scanVisit(v, MethodPageLink)
 }

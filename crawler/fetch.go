@@ -333,7 +333,7 @@ func (s *session) scanPage(p *Page) *htmlDoc {
 	p.Charset = cs
 	var d *htmlDoc
 	if kind == "html" {
-		d = scanHTML(text)
+		d = scanHTMLContext(s.ctx, text)
 	} else {
 		d = &htmlDoc{text: string(text)}
 	}

@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"context"
 	"net/url"
 	"strings"
 	"testing"
@@ -144,5 +145,19 @@ func TestPageLinksScoring(t *testing.T) {
 	}
 	if cands[0] != rel {
 		t.Errorf("best candidate is %s", cands[0].u)
+	}
+}
+
+func TestScanStopsWithContext(t *testing.T) {
+	page := []byte("<html><body>" + strings.Repeat("<p>filler text for the scanner</p>", 100000) +
+		`<footer><a href="/privacy">Privacy</a></footer></body></html>`)
+	if d := scanHTMLContext(context.Background(), page); d.totalAnchors != 1 {
+		t.Fatalf("full scan: %d anchors, want 1", d.totalAnchors)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	d := scanHTMLContext(ctx, page)
+	if d.totalAnchors != 0 || len(d.text) > 8<<10 {
+		t.Errorf("scan went on after its context ended: %d anchors, %d bytes of text", d.totalAnchors, len(d.text))
 	}
 }
