@@ -204,6 +204,11 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 			}
 			return d
 		case html.TextToken:
+			if !inTitle && (skip > 0 || cur == nil && heading == nil && (svg > 0 || text.Len() >= maxBodyText)) {
+				// Nothing wants this text (past the first MiB of a huge
+				// page): do not copy it.
+				continue
+			}
 			t := string(z.Text())
 			if inTitle {
 				appendText(&titleText, t, maxAnchorText)
