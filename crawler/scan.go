@@ -209,7 +209,7 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 				// page): do not copy it.
 				continue
 			}
-			t := string(z.Text())
+			t := tokenText(z, maxBodyText-text.Len()+1)
 			if inTitle {
 				appendText(&titleText, t, maxAnchorText)
 				continue
@@ -393,4 +393,16 @@ func (c ctxReader) Read(p []byte) (int, error) {
 		return 0, err
 	}
 	return c.r.Read(p)
+}
+
+// tokenText returns the text of the current text token, cut to need bytes
+// (at least what an anchor or a heading keeps): a token of ten megabytes
+// (a page of text without a tag, a gzip bomb's zeros) is not copied whole
+// when the scanner keeps a megabyte of it at most.
+func tokenText(z *html.Tokenizer, need int) string {
+	b := z.Text()
+	if need = max(need, maxAnchorText, maxHeadingText); len(b) > need {
+		b = b[:need]
+	}
+	return string(b)
 }
