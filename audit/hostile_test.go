@@ -99,12 +99,13 @@ func (e *hostileEnv) audit(t testing.TB, ins []Input, conc int, st *store.Store)
 	return buf.Bytes(), &rep, sum
 }
 
+// caseInputs are the vendors of the cases, numbered.
 func caseInputs(cs []hostile.Case) []Input {
 	var ins []Input
 	for _, c := range cs {
 		ins = append(ins, newInput(c.URL(), c.Name, 0, nil))
 	}
-	return ins
+	return Dedupe(ins)
 }
 
 // credentialInput is a vendor given with a user name and password.
