@@ -885,7 +885,7 @@ var cases = []Case{
 	},
 	{
 		Name:   "credentials-link",
-		Does:   "the footer's privacy link carries a user name and password (http://admin:" + Secret + "@…)",
+		Does:   "the footer's privacy link carries a user name and password (http://admin:…@…)",
 		Status: found, Reason: `well known path`,
 		serve: func(s *Server, w http.ResponseWriter, r *http.Request) bool {
 			switch r.URL.Path {
