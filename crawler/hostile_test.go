@@ -744,6 +744,8 @@ func TestRedactURL(t *testing.T) {
 		"http://admin:p w%zz@example.test/":         "http://redacted@example.test/",
 		"mailto:privacy@example.test":               "mailto:privacy@example.test",
 		"http://example.test/contact?to=dpo@x.test": "http://example.test/contact?to=dpo@x.test",
+		"http://example.test/a//b@c":                "http://example.test/a//b@c",
+		"/team/@jane":                               "/team/@jane",
 	} {
 		if got := RedactURL(in); got != want {
 			t.Errorf("RedactURL(%q) = %q, want %q", in, got, want)

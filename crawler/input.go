@@ -132,11 +132,15 @@ func RedactURL(raw string) string {
 	if !strings.Contains(raw, "@") {
 		return raw
 	}
-	if u, err := url.Parse(raw); err == nil && u.User != nil && u.Opaque == "" {
-		u.User = url.User("redacted")
-		return u.String()
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil:
+		return credentialsRE.ReplaceAllString(raw, "${1}redacted@")
+	case u.User == nil:
+		return raw
 	}
-	return credentialsRE.ReplaceAllString(raw, "${1}redacted@")
+	u.User = url.User("redacted")
+	return u.String()
 }
 
 // hasCredentials reports whether a link's href carries a user name or
