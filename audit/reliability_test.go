@@ -83,6 +83,7 @@ func TestHostileFigures(t *testing.T) {
 		peak := sampleHeap()
 		_, rep, _ := env.audit(t, caseInputs([]hostile.Case{c}), 1, nil)
 		heap := peak()
+		env.srv.Close() // its connections and handlers go before the next case
 		v := &rep.Vendors[0]
 		checkCase(t, c, def.MaxBodyBytes, v)
 		took := v.FinishedAt.Sub(v.StartedAt)
@@ -93,7 +94,7 @@ func TestHostileFigures(t *testing.T) {
 		fmt.Fprintf(&b, "| `%s` | %s | `%s` | %s | %s | %d | %s |\n", c.Name, cell(c.Does), v.Status, cell(abridge(v.Reason, env.srv.Addr())),
 			seconds(took), v.Requests, mib(int64(heap)))
 	}
-	fmt.Fprintf(&b, "\nTime is the vendor's, from its start to its report entry (crawl and analysis). Requests are the HTTP requests the vendor cost, robots.txt, redirects and retries included. Peak heap is the largest Go heap (`/memory/classes/heap/objects:bytes`, sampled every 2 ms) while the case ran, in a process whose heap holds %s before a case: the rules, the hostile server's prepared bodies and the test.\n\n", mib(int64(base)))
+	fmt.Fprintf(&b, "\nTime is the vendor's, from its start to its report entry (crawl and analysis). Requests are the HTTP requests the vendor cost, robots.txt, redirects and retries included. Peak heap is the largest Go heap (`/memory/classes/heap/objects:bytes`, sampled every 2 ms) while the case ran, in a process whose heap holds %s before the first case: the rules, the hostile server's prepared bodies and the test.\n\n", mib(int64(base)))
 
 	// Everything in one batch.
 	env := newHostileEnv(t, crawler.Options{})
@@ -250,7 +251,12 @@ func loadAvg() string {
 
 func mib(n int64) string { return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20)) }
 
-func seconds(d time.Duration) string { return fmt.Sprintf("%.2f s", d.Seconds()) }
+func seconds(d time.Duration) string {
+	if d < time.Second {
+		return fmt.Sprintf("%d ms", d.Milliseconds())
+	}
+	return fmt.Sprintf("%.2f s", d.Seconds())
+}
 
 // abridge shortens a reason for the table, and replaces the test
 // server's port, which changes every run.

@@ -545,7 +545,7 @@ var cases = []Case{
 	},
 	{
 		Name:   "gzip-bomb",
-		Does:   "a gzip home page of ~5 MB that inflates to 5 GiB (the page, then zeros)",
+		Does:   "a gzip home page: 5.4 MB on the wire that inflate to 5 GiB (the page, then zeros)",
 		Status: found, Reason: `found through the footer link`,
 		serve: func(s *Server, w http.ResponseWriter, r *http.Request) bool {
 			if r.URL.Path != "/" {

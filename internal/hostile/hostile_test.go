@@ -90,3 +90,11 @@ func TestGoodVendorServesItsSite(t *testing.T) {
 		t.Errorf("%d requests counted, want 1", n)
 	}
 }
+
+func TestBombSizes(t *testing.T) {
+	// The gzip-bomb case says: 5.4 MB on the wire that inflate to 5 GiB.
+	wire, inflated := BombSizes()
+	if wire < 5_300_000 || wire > 5_500_000 || inflated < 5<<30 {
+		t.Errorf("the bomb is %d bytes on the wire, %d inflated", wire, inflated)
+	}
+}
