@@ -94,6 +94,15 @@ func Run(ctx context.Context, inputs []Input, o Options) (*Summary, error) {
 	if o.Crawler == nil {
 		return nil, errors.New("audit: no crawler")
 	}
+	// Vendors are reported, stored and resumed by their Seq: two inputs
+	// with the same one would overwrite each other.
+	seen := make(map[int]bool, len(inputs))
+	for _, in := range inputs {
+		if seen[in.Seq] {
+			return nil, fmt.Errorf("audit: two inputs numbered %d: number them with Dedupe", in.Seq)
+		}
+		seen[in.Seq] = true
+	}
 	runID := ""
 	if o.Store != nil {
 		spec := store.RunSpec{Tool: o.Tool, Manifest: o.Manifest, Options: o.RunOptions}

@@ -126,3 +126,25 @@ func TestRunDemoVendors(t *testing.T) {
 		t.Errorf("trailpulse findings: %+v", tp.Findings)
 	}
 }
+
+func TestRunRefusesUnnumberedInputs(t *testing.T) {
+	// Two inputs with the same Seq would overwrite each other in the
+	// report and the store: Run refuses them before any work.
+	c, err := crawler.New(crawler.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pack, err := rules.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, _ := reports.NewWriter("json", &bytes.Buffer{}, reports.Options{})
+	ins := FromArgs([]string{"https://a.example/", "https://b.example/"})
+	_, err = Run(context.Background(), ins, Options{Crawler: c, Rules: pack, Writer: w})
+	if err == nil || !strings.Contains(err.Error(), "Dedupe") {
+		t.Fatalf("Run with unnumbered inputs: %v", err)
+	}
+	if _, err := Run(context.Background(), Dedupe(ins[:0]), Options{Crawler: c, Rules: pack, Writer: w}); err != nil {
+		t.Fatalf("empty run: %v", err)
+	}
+}

@@ -14,6 +14,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/net/idna"
+
+	"github.com/vigie-audit/vigie/crawler"
 )
 
 // An Input is one vendor to audit, as read from the command line or a
@@ -266,9 +268,11 @@ func sniffDelimiter(br *bufio.Reader) rune {
 	return 0
 }
 
-// newInput validates and normalises one vendor URL.
+// newInput validates and normalises one vendor URL. A URL carrying
+// credentials is refused, and kept only with them redacted, so that the
+// password reaches neither the report, the store nor the logs.
 func newInput(raw, name string, line int, labels map[string]string) Input {
-	in := Input{Raw: raw, Name: name, Line: line, Labels: labels}
+	in := Input{Raw: crawler.RedactURL(raw), Name: name, Line: line, Labels: labels}
 	u, why := NormalizeURL(raw)
 	if why != "" {
 		in.Invalid = why

@@ -8,8 +8,9 @@ import (
 )
 
 // MinFreeBytes is the free space CheckWritable asks of a folder before a
-// run writes there.
-const MinFreeBytes = 32 << 20
+// run writes there (32 MiB). It is a variable so that a program embedding
+// vigie, or a test simulating a full disk, can set another threshold.
+var MinFreeBytes uint64 = 32 << 20
 
 // CheckWritable checks, before any work, that a file can be written at
 // path: its folder exists, accepts a new file, and has MinFreeBytes free.

@@ -18,7 +18,11 @@ import (
 // Content-Type charset, a <meta> declaration in the first 1024 bytes; then,
 // with nothing declared, UTF-8 when the whole body is valid UTF-8, else the
 // detector colly uses (chardet), else windows-1252. Unknown charset labels
-// are ignored rather than failing the page.
+// are ignored rather than failing the page. Like the analyzer, it believes
+// the bytes over a declaration they contradict: a page declared in a
+// single-byte charset whose bytes are valid UTF-8 with non-ASCII characters
+// is UTF-8 (a server's default label on a UTF-8 site), and a page declared
+// UTF-8 whose bytes are mostly stray high bytes is read as detected.
 func decodeText(body []byte, contentType string) (text []byte, name string) {
 	if len(body) == 0 {
 		return body, "utf-8"
@@ -35,11 +39,14 @@ func decodeText(body []byte, contentType string) (text []byte, name string) {
 	}
 	declared := certain || (name != "windows-1252" && name != "utf-8") ||
 		(name == "windows-1252" && bytes.Contains(bytes.ToLower(head), []byte("charset")))
-	if !declared {
+	switch {
+	case !declared, name == "utf-8" && !bom(head) && looksLatin1(body):
 		if utf8.Valid(body) {
 			return body, "utf-8"
 		}
 		enc, name = detectCharset(body)
+	case !bom(head) && isSingleByte(name) && hasMultibyteUTF8(body):
+		return body, "utf-8"
 	}
 	if enc == nil || enc == encoding.Nop || name == "utf-8" {
 		if utf8.Valid(body) {
@@ -110,4 +117,53 @@ func looksLikeHTML(body []byte) bool {
 		head = head[:512]
 	}
 	return strings.HasPrefix(http.DetectContentType(head), "text/html")
+}
+
+// bom reports whether data starts with a byte-order mark, which no
+// contradiction overrides.
+func bom(data []byte) bool {
+	return bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) || bytes.HasPrefix(data, []byte("\xfe\xff")) ||
+		bytes.HasPrefix(data, []byte("\xff\xfe"))
+}
+
+// isSingleByte reports whether an encoding name is a single-byte charset.
+func isSingleByte(name string) bool {
+	for _, p := range []string{"windows-12", "iso-8859-", "koi8", "macintosh", "ibm866", "x-mac-", "windows-874"} {
+		if strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasMultibyteUTF8 reports whether data is valid UTF-8 holding at least one
+// non-ASCII character: text a single-byte label would turn to mojibake.
+func hasMultibyteUTF8(data []byte) bool {
+	for _, c := range data {
+		if c >= utf8.RuneSelf {
+			return utf8.Valid(data)
+		}
+	}
+	return false
+}
+
+// looksLatin1 reports whether data, not valid UTF-8, is better explained
+// by a single-byte encoding: more stray high bytes than well-formed
+// multi-byte sequences.
+func looksLatin1(data []byte) bool {
+	valid, invalid := 0, 0
+	for i := 0; i < len(data); {
+		if data[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size == 1 {
+			invalid++
+		} else {
+			valid++
+		}
+		i += size
+	}
+	return invalid > valid
 }

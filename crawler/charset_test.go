@@ -32,6 +32,12 @@ func TestDecodeText(t *testing.T) {
 		{"unknown label", "text/html; charset=klingon", []byte("<p>Confidentialité</p>"), "Confidentialité", "utf-8"},
 		{"utf-16 label on ascii", "text/html; charset=utf-16", []byte("<p>Privacy</p>"), "Privacy", ""},
 		{"empty", "text/html", nil, "", "utf-8"},
+		// Declarations the bytes contradict.
+		{"utf-8 labelled latin-1", "text/html; charset=iso-8859-1", []byte("<p>Politique de confidentialité</p>"), "confidentialité", "utf-8"},
+		{"utf-8 with latin-1 meta", "text/html", []byte(`<meta charset="windows-1252"><p>Datenschutzerklärung</p>`), "Datenschutzerklärung", "utf-8"},
+		{"latin-1 labelled utf-8", "text/html; charset=utf-8", latin1("<p>Politique de confidentialité, données</p>"), "confidentialité, données", "windows-1252"},
+		{"ascii labelled latin-1", "text/html; charset=iso-8859-1", []byte("<p>Privacy</p>"), "Privacy", "windows-1252"},
+		{"utf-8 with a stray byte", "text/html; charset=utf-8", []byte("<p>Données \xff personnelles, sécurité</p>"), "Données \ufffd personnelles, sécurité", "utf-8"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, cs := decodeText(tc.body, tc.ctype)

@@ -66,7 +66,8 @@ type Options struct {
 	// the body (20 s).
 	RequestTimeout time.Duration
 	// VendorTimeout bounds the discovery of one vendor, every request,
-	// delay and retry included (60 s).
+	// delay and retry included, and the scanning of its pages (60 s). A
+	// vendor whose time runs out is a fetch_error naming the budget.
 	VendorTimeout time.Duration
 	// MaxRequests bounds the HTTP requests made for one vendor: robots.txt,
 	// redirects and retries count (16).

@@ -189,7 +189,7 @@ func (s *session) fetchUncached(u *url.URL, kind fetchKind, from string) *fetche
 			next, perr = checkURL(next)
 		}
 		if perr != nil {
-			f.err = fmt.Errorf("%w from %s to %q: %v", errBadRedirect, cur, loc, perr)
+			f.err = fmt.Errorf("%w from %s to %q: %v", errBadRedirect, cur, RedactURL(loc), perr)
 			return f
 		}
 		if hop+1 > maxHops {
@@ -336,7 +336,7 @@ func (s *session) scanPage(p *Page) *htmlDoc {
 	p.Charset = cs
 	var d *htmlDoc
 	if kind == "html" {
-		d = scanHTML(text)
+		d = scanHTMLContext(s.ctx, text)
 	} else {
 		d = &htmlDoc{text: string(text)}
 	}

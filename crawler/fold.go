@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -32,6 +33,7 @@ func fold(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := true // at start, or after a space was written
+	table := foldTable()
 	emitSpace := func() {
 		if !space {
 			b.WriteByte(' ')
@@ -59,29 +61,68 @@ func fold(s string) string {
 			}
 			continue
 		}
-		if rep, ok := foldSpecial[r]; ok {
-			b.WriteString(rep)
-			space = false
-			continue
+		var out string
+		var sep bool
+		if int(r) < len(table) {
+			e := table[r]
+			out, sep = e.out, e.sep
+		} else {
+			out, sep = foldRune(r)
 		}
-		r = unicode.ToLower(r)
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r) {
+		if sep {
 			emitSpace()
 			continue
 		}
-		for _, d := range norm.NFD.String(string(r)) {
-			if unicode.Is(unicode.Mn, d) {
-				continue
-			}
-			if rep, ok := foldSpecial[d]; ok {
-				b.WriteString(rep)
-			} else {
-				b.WriteRune(unicode.ToLower(d))
-			}
+		if out != "" {
+			b.WriteString(out)
 			space = false
 		}
 	}
 	return strings.TrimRight(b.String(), " ")
+}
+
+// foldRune folds one non-ASCII rune: the letters it stands for, lower-case
+// and without accents ("" for a lone combining mark), or sep when it
+// separates words.
+func foldRune(r rune) (out string, sep bool) {
+	if rep, ok := foldSpecial[r]; ok {
+		return rep, false
+	}
+	r = unicode.ToLower(r)
+	if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r) {
+		return "", true
+	}
+	var b strings.Builder
+	for _, d := range norm.NFD.String(string(r)) {
+		if unicode.Is(unicode.Mn, d) {
+			continue
+		}
+		if rep, ok := foldSpecial[d]; ok {
+			b.WriteString(rep)
+		} else {
+			b.WriteRune(unicode.ToLower(d))
+		}
+	}
+	return b.String(), false
+}
+
+// foldTable holds foldRune of the runes below U+2000 (Latin, Greek,
+// Cyrillic and the other European scripts), computed once: folding a page
+// of accented text, or of binary garbage read as Windows-1252, then costs
+// a table lookup per rune instead of a Unicode decomposition.
+var foldTable = sync.OnceValue(func() []foldEntry {
+	t := make([]foldEntry, 0x2000)
+	for r := range t {
+		if r >= utf8.RuneSelf {
+			t[r].out, t[r].sep = foldRune(rune(r))
+		}
+	}
+	return t
+})
+
+type foldEntry struct {
+	out string
+	sep bool
 }
 
 // germanAlt spells ä, ö and ü as ae, oe and ue, the way German URLs and

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"encoding/json"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -684,5 +686,88 @@ func TestHostileHomeErrors(t *testing.T) {
 				t.Errorf("reason %q", res.Reason)
 			}
 		})
+	}
+}
+
+func TestHostileCredentialsInLinks(t *testing.T) {
+	// A footer link and a redirect carrying a user name and password: both
+	// are refused, and the password reaches neither the result nor the
+	// logs, whose requests are logged at debug level.
+	const secret = "hunter2-s3cr3t"
+	for _, tc := range []struct {
+		name, status, reason string
+		override             func(w http.ResponseWriter, r *http.Request) bool
+	}{
+		{"link", StatusFound, "", func(w http.ResponseWriter, r *http.Request) bool {
+			if r.URL.Path != "/" {
+				return false
+			}
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprintf(w, `<html lang="en"><body><footer><a href="http://admin:%s@www.hostile.test/privacy-policy">Privacy Policy</a></footer></body></html>`, secret)
+			return true
+		}},
+		{"redirect", StatusBrokenLink, "invalid redirect", func(w http.ResponseWriter, r *http.Request) bool {
+			if r.URL.Path != "/privacy-policy" {
+				return false
+			}
+			w.Header().Set("Location", "http://admin:"+secret+"@www.hostile.test/legal/privacy")
+			w.WriteHeader(http.StatusFound)
+			return true
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var logs bytes.Buffer
+			res, _ := discoverHostile(t, siteWith(t, tc.override), func(o *Options) {
+				o.Logger = slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+			})
+			wantStatus(t, res, tc.status, tc.reason)
+			out, err := json.Marshal(res)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if bytes.Contains(out, []byte(secret)) || bytes.Contains(logs.Bytes(), []byte(secret)) {
+				t.Errorf("the password leaked:\nresult %s\nlogs %s", out, logs.Bytes())
+			}
+			if !bytes.Contains(out, []byte("redacted@")) {
+				t.Errorf("the refused URL is not shown redacted: %s", out)
+			}
+		})
+	}
+}
+
+func TestRedactURL(t *testing.T) {
+	for in, want := range map[string]string{
+		"http://example.test/privacy":               "http://example.test/privacy",
+		"http://admin:pw@example.test/privacy":      "http://redacted@example.test/privacy",
+		"https://token@example.test/":               "https://redacted@example.test/",
+		"//admin:pw@example.test/x":                 "//redacted@example.test/x",
+		"http://admin:p w%zz@example.test/":         "http://redacted@example.test/",
+		"mailto:privacy@example.test":               "mailto:privacy@example.test",
+		"http://example.test/contact?to=dpo@x.test": "http://example.test/contact?to=dpo@x.test",
+		"http://example.test/a//b@c":                "http://example.test/a//b@c",
+		"/team/@jane":                               "/team/@jane",
+	} {
+		if got := RedactURL(in); got != want {
+			t.Errorf("RedactURL(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestHostileBudgetEndsWhileWorking(t *testing.T) {
+	// The vendor's time runs out while the crawler works on a page (here a
+	// slow verification; in a batch, scanning a huge page on a busy
+	// machine) rather than while it waits on the network. The cascade did
+	// not end: the vendor is a fetch_error naming the budget, not a
+	// not_found claiming the site has no policy.
+	res, elapsed := discoverHostile(t, siteWith(t, nil), func(o *Options) {
+		o.VendorTimeout = 300 * time.Millisecond
+		o.Verify = func(ctx context.Context, p *Page) (bool, string) {
+			<-ctx.Done()
+			return false, "too slow to tell"
+		}
+	})
+	wantStatus(t, res, StatusFetchError, "vendor time budget of 300ms exhausted")
+	if elapsed > 2*time.Second {
+		t.Errorf("took %s", elapsed)
 	}
 }

@@ -120,6 +120,33 @@ func checkURL(u *url.URL) (*url.URL, error) {
 	return u, nil
 }
 
+// credentialsRE finds the user information of URLs in text that does not
+// parse as one URL.
+var credentialsRE = regexp.MustCompile(`(//)[^/?#@]*@`)
+
+// RedactURL hides the user name and password of a URL given as text, for
+// reasons, candidates, reports and logs: a vendor list or a page may hold
+// a URL that carries credentials (http://user:password@host/), and they
+// must not travel further. Other text is returned as is.
+func RedactURL(raw string) string {
+	if !strings.Contains(raw, "@") {
+		return raw
+	}
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil:
+		return credentialsRE.ReplaceAllString(raw, "${1}redacted@")
+	case u.User == nil:
+		return raw
+	}
+	u.User = url.User("redacted")
+	return u.String()
+}
+
+// hasCredentials reports whether a link's href carries a user name or
+// password.
+func hasCredentials(href string) bool { return RedactURL(href) != href }
+
 func startsWithDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }
 
 // hostPort returns u's host with its port, the default port added: the

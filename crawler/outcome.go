@@ -15,6 +15,12 @@ func describeCand(c *cand) string {
 // candidates.
 func (s *session) finish() {
 	res := s.res
+	if s.stopped == nil && s.ctx.Err() != nil && res.Status == "" {
+		// The vendor's time ran out (or the run was cancelled) while the
+		// crawler was working on a page rather than waiting on the
+		// network: the cascade did not end, whatever it had tried.
+		s.stopped = s.ctx.Err()
+	}
 	if res.Status == "" {
 		switch {
 		case res.Policy != nil:
@@ -79,7 +85,9 @@ func (s *session) notFoundReason() string {
 		fmt.Fprintf(&b, " (stopped: %s)", describeErr(s.stopped, s.ctx, &s.c.opts))
 	}
 	if len(s.notes) == 0 {
-		b.WriteString(": the page has no link to a privacy policy, legal notice or privacy centre")
+		if s.stopped == nil {
+			b.WriteString(": the page has no link to a privacy policy, legal notice or privacy centre")
+		}
 		return b.String()
 	}
 	b.WriteString(": ")

@@ -321,7 +321,7 @@ func (s *session) render(v *pageVisit, reason string) bool {
 		}
 	}
 	text, _ := decodeText(r.HTML, "text/html; charset=utf-8")
-	doc := scanHTML(text)
+	doc := scanHTMLContext(s.ctx, text)
 	if s.homeErr != "" && v.depth == 0 && challenge(r.Status, http.Header{}, r.HTML) == "" &&
 		(r.Status == 0 || r.Status < 400) {
 		// The browser got past what blocked the plain fetch.

@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"strings"
 
@@ -102,9 +103,15 @@ var voidElements = map[string]bool{
 }
 
 // scanHTML reads a UTF-8 HTML page.
-func scanHTML(body []byte) *htmlDoc {
+func scanHTML(body []byte) *htmlDoc { return scanHTMLContext(context.Background(), body) }
+
+// scanHTMLContext reads a UTF-8 HTML page, and stops reading when ctx ends
+// (the vendor's time is up): what was read so far is kept. Ten megabytes
+// of markup take a tenth of a second on a free core, but many times that
+// on a busy one, and the vendor's deadline must hold there too.
+func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 	d := &htmlDoc{}
-	z := html.NewTokenizer(bytes.NewReader(body))
+	z := html.NewTokenizer(ctxReader{ctx, bytes.NewReader(body)})
 	var (
 		stack                               []openEl
 		overflow                            int
@@ -205,10 +212,8 @@ func scanHTML(body []byte) *htmlDoc {
 		tt := z.Next()
 		switch tt {
 		case html.ErrorToken:
-			if z.Err() != io.EOF {
-				// The tokenizer only fails on I/O; a bytes.Reader does not.
-				_ = z.Err()
-			}
+			// The tokenizer fails only on I/O: the end of the page, or the
+			// end of ctx.
 			finishAnchor()
 			finishHeading()
 			d.title = collapse(titleText.String())
@@ -219,7 +224,12 @@ func scanHTML(body []byte) *htmlDoc {
 			}
 			return d
 		case html.TextToken:
-			t := string(z.Text())
+			if !inTitle && (skip > 0 || cur == nil && heading == nil && (svg > 0 || text.Len() >= maxBodyText)) {
+				// Nothing wants this text (past the first MiB of a huge
+				// page): do not copy it.
+				continue
+			}
+			t := tokenText(z, maxBodyText-text.Len()+1)
 			if inTitle {
 				appendText(&titleText, t, maxAnchorText)
 				continue
@@ -417,4 +427,30 @@ func scanHTML(body []byte) *htmlDoc {
 // collapse trims s and collapses runs of white space to one space.
 func collapse(s string) string {
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// ctxReader reads from r until ctx ends; the HTML tokenizer reads a few
+// kilobytes at a time.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
+}
+
+// tokenText returns the text of the current text token, cut to need bytes
+// (at least what an anchor or a heading keeps): a token of ten megabytes
+// (a page of text without a tag, a gzip bomb's zeros) is not copied whole
+// when the scanner keeps a megabyte of it at most.
+func tokenText(z *html.Tokenizer, need int) string {
+	b := z.Text()
+	if need = max(need, maxAnchorText, maxHeadingText); len(b) > need {
+		b = b[:need]
+	}
+	return string(b)
 }

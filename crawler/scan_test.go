@@ -1,6 +1,8 @@
 package crawler
 
 import (
+	"bytes"
+	"context"
 	"net/url"
 	"strings"
 	"testing"
@@ -144,5 +146,32 @@ func TestPageLinksScoring(t *testing.T) {
 	}
 	if cands[0] != rel {
 		t.Errorf("best candidate is %s", cands[0].u)
+	}
+}
+
+func TestScanStopsWithContext(t *testing.T) {
+	page := []byte("<html><body>" + strings.Repeat("<p>filler text for the scanner</p>", 100000) +
+		`<footer><a href="/privacy">Privacy</a></footer></body></html>`)
+	if d := scanHTMLContext(context.Background(), page); d.totalAnchors != 1 {
+		t.Fatalf("full scan: %d anchors, want 1", d.totalAnchors)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	d := scanHTMLContext(ctx, page)
+	if d.totalAnchors != 0 || len(d.text) > 8<<10 {
+		t.Errorf("scan went on after its context ended: %d anchors, %d bytes of text", d.totalAnchors, len(d.text))
+	}
+}
+
+func TestScanHugeTextToken(t *testing.T) {
+	// Ten megabytes of text in one token after the footer (a gzip bomb's
+	// zeros): the footer is read, and the text kept is capped.
+	page := append([]byte(`<html><body><footer><a href="/privacy">Privacy &amp; cookies</a></footer><p>caf&eacute; `), bytes.Repeat([]byte("z"), 10<<20)...)
+	d := scanHTML(page)
+	if d.totalAnchors != 1 || d.anchors[0].text != "Privacy & cookies" {
+		t.Fatalf("anchors %+v", d.anchors)
+	}
+	if !strings.HasPrefix(d.text, "Privacy & cookies café zzz") || len(d.text) != maxBodyText {
+		t.Errorf("text %q… (%d bytes), want the footer, the unescaped text, and %d bytes", d.text[:min(60, len(d.text))], len(d.text), maxBodyText)
 	}
 }

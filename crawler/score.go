@@ -344,6 +344,8 @@ func (w *Words) pageLinks(d *htmlDoc, page *url.URL, method string) []*cand {
 // report shows it was seen and set aside.
 func (w *Words) buttonCand(a *anchor, page *url.URL, lang string) *cand {
 	href := strings.TrimSpace(a.href)
+	creds := hasCredentials(href)
+	href = RedactURL(href)
 	l := &linkInfo{u: page, text: a.text, attrText: strings.Join(append([]string{a.aria, a.title}, a.alts...), " "), pageLang: lang, method: MethodPageLink}
 	if a.region == regionFooter {
 		l.method = MethodFooterLink
@@ -374,6 +376,9 @@ func (w *Words) buttonCand(a *anchor, page *url.URL, lang string) *cand {
 	r := c.reportRole()
 	c.tried, c.triedAs = true, r
 	c.outcome = fmt.Sprintf("rejected: not a link to a page (href %s)", truncateUTF8(href, 60))
+	if creds {
+		c.outcome = fmt.Sprintf("rejected: a user name or password in the URL is not accepted (href %s)", truncateUTF8(href, 60))
+	}
 	return c
 }
 

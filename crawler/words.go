@@ -239,8 +239,13 @@ type phrase struct {
 
 // phraseSet indexes phrases by their first word.
 type phraseSet struct {
-	byFirst      map[string][]*phrase
-	prefixFirst  []*phrase
+	byFirst map[string][]*phrase
+	// prefixFirst holds the phrases whose first word is a prefix, by the
+	// prefix's first byte: a page of a million words tries only those
+	// that can match each word (verifying a page was otherwise the
+	// crawler's costliest step on huge pages).
+	prefixFirst  [256][]*phrase
+	prefixEmpty  []*phrase // first word an empty prefix: every word
 	joined       map[string][]*phrase
 	joinedPrefix []*phrase
 	seen         map[string]bool // lang + folded text, for duplicates
@@ -279,7 +284,11 @@ func (s *phraseSet) add(lang, text string) error {
 		}
 		s.seen[key] = true
 		if p.prefix[0] {
-			s.prefixFirst = append(s.prefixFirst, p)
+			if w := p.words[0]; w == "" {
+				s.prefixEmpty = append(s.prefixEmpty, p)
+			} else {
+				s.prefixFirst[w[0]] = append(s.prefixFirst[w[0]], p)
+			}
 		} else {
 			s.byFirst[p.words[0]] = append(s.byFirst[p.words[0]], p)
 		}
@@ -354,7 +363,14 @@ func (s *phraseSet) find(words []string, urlMode bool, fn func(p *phrase)) {
 				fn(p)
 			}
 		}
-		for _, p := range s.prefixFirst {
+		if w != "" {
+			for _, p := range s.prefixFirst[w[0]] {
+				if p.matchesAt(words, i) {
+					fn(p)
+				}
+			}
+		}
+		for _, p := range s.prefixEmpty {
 			if p.matchesAt(words, i) {
 				fn(p)
 			}

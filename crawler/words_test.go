@@ -7,8 +7,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/goccy/go-yaml"
+	"golang.org/x/text/unicode/norm"
 )
 
 func TestDefaultWordsLoad(t *testing.T) {
@@ -164,5 +167,79 @@ func TestInvalidWords(t *testing.T) {
 				t.Errorf("error %q does not contain %q", err, want)
 			}
 		})
+	}
+}
+
+// foldReference is fold as first written, decomposing every non-ASCII rune:
+// the table of fold must change nothing.
+func foldReference(s string) string {
+	var b strings.Builder
+	space := true
+	emitSpace := func() {
+		if !space {
+			b.WriteByte(' ')
+			space = true
+		}
+	}
+	for _, r := range s {
+		if r < utf8.RuneSelf {
+			switch {
+			case 'A' <= r && r <= 'Z':
+				b.WriteByte(byte(r + 'a' - 'A'))
+				space = false
+			case 'a' <= r && r <= 'z', '0' <= r && r <= '9':
+				b.WriteByte(byte(r))
+				space = false
+			case r == '&':
+				emitSpace()
+				b.WriteString("and")
+				space = false
+				emitSpace()
+			default:
+				emitSpace()
+			}
+			continue
+		}
+		if rep, ok := foldSpecial[r]; ok {
+			b.WriteString(rep)
+			space = false
+			continue
+		}
+		r = unicode.ToLower(r)
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r) {
+			emitSpace()
+			continue
+		}
+		for _, d := range norm.NFD.String(string(r)) {
+			if unicode.Is(unicode.Mn, d) {
+				continue
+			}
+			if rep, ok := foldSpecial[d]; ok {
+				b.WriteString(rep)
+			} else {
+				b.WriteRune(unicode.ToLower(d))
+			}
+			space = false
+		}
+	}
+	return strings.TrimRight(b.String(), " ")
+}
+
+func TestFoldMatchesReference(t *testing.T) {
+	var all strings.Builder
+	for r := rune(1); r < 0x3000; r++ {
+		if r >= 0xD800 && r < 0xE000 {
+			continue
+		}
+		s := "a" + string(r) + "b " + string(r) + " \u0301" + string(r)
+		if got, want := fold(s), foldReference(s); got != want {
+			t.Errorf("fold(%q) = %q, want %q", s, got, want)
+		}
+		all.WriteRune(r)
+	}
+	for _, s := range []string{all.String(), "Politique de confidentialité – Données & Sécurité", "Datenschutzerklärung ẞ Łódź Ørsted", "\xff\xfe bad \xc3"} {
+		if got, want := fold(s), foldReference(s); got != want {
+			t.Errorf("fold(%q) = %q, want %q", s, got, want)
+		}
 	}
 }

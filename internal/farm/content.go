@@ -97,6 +97,9 @@ func Omitted(i int) []int {
 
 func policyPath(i int) string { return langOf(i).path }
 
+// PolicyPath is the path of vendor i's privacy policy on its site.
+func PolicyPath(i int) string { return policyPath(i) }
+
 // Name is vendor i's name.
 func Name(i int) string { return fmt.Sprintf("Vendor %05d", i) }
 

@@ -1,0 +1,9 @@
+//go:build !race
+
+package audit
+
+// raceScale scales the time budgets of the tests whose cases are CPU-bound:
+// the race detector makes them about ten times slower.
+const raceScale = 1
+
+const raceEnabled = false
