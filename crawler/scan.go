@@ -224,7 +224,7 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 			}
 			return d
 		case html.TextToken:
-			if !inTitle && (skip > 0 || cur == nil && heading == nil && (svg > 0 || text.Len() >= maxBodyText)) {
+			if !inTitle && (skip > 0 && noscript == 0 || cur == nil && heading == nil && (svg > 0 || text.Len() >= maxBodyText)) {
 				// Nothing wants this text (past the first MiB of a huge
 				// page): do not copy it.
 				continue
