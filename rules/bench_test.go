@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/net/html"
+
 	"github.com/vigie-audit/vigie/analyzer"
 )
 
@@ -158,4 +160,84 @@ func TestBenchmarkPolicyFrenchCovered(t *testing.T) {
 			t.Errorf("%s not covered: %+v", tr.ID, tr)
 		}
 	}
+}
+
+// BenchmarkAnalyzeCorpus is the whole analysis (analyzer.Extract, then the
+// rules) of every file in the folder named by VIGIE_BENCH_CORPUS, against
+// html.Parse alone on the same bytes; it skips when the variable is unset.
+// OPP-115's segment separator "|||" becomes "<hr>", as in vigie eval:
+//
+//	VIGIE_BENCH_CORPUS=/work/shared/eval/opp115/policies go test ./rules -run '^$' -bench AnalyzeCorpus -benchmem
+func BenchmarkAnalyzeCorpus(b *testing.B) {
+	dir := os.Getenv("VIGIE_BENCH_CORPUS")
+	if dir == "" {
+		b.Skip("VIGIE_BENCH_CORPUS is not set")
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	type file struct {
+		name string
+		data []byte
+	}
+	var files []file
+	total := 0
+	for _, e := range entries {
+		if e.IsDir() {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			b.Fatal(err)
+		}
+		data = bytes.ReplaceAll(data, []byte("|||"), []byte("<hr>"))
+		files = append(files, file{e.Name(), data})
+		total += len(data)
+	}
+	if len(files) == 0 {
+		b.Skipf("no files in %s", dir)
+	}
+	p, err := Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	b.Run("html.Parse", func(b *testing.B) {
+		b.SetBytes(int64(total))
+		b.ReportAllocs()
+		for b.Loop() {
+			for _, f := range files {
+				if _, err := html.Parse(bytes.NewReader(f.data)); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
+	b.Run("Extract", func(b *testing.B) {
+		b.SetBytes(int64(total))
+		b.ReportAllocs()
+		for b.Loop() {
+			for _, f := range files {
+				if _, err := analyzer.Extract(ctx, bytes.NewReader(f.data), analyzer.Input{URL: f.name}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
+	b.Run("Analyze", func(b *testing.B) {
+		b.SetBytes(int64(total))
+		b.ReportAllocs()
+		for b.Loop() {
+			for _, f := range files {
+				d, err := analyzer.Extract(ctx, bytes.NewReader(f.data), analyzer.Input{URL: f.name})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := p.Evaluate(ctx, d); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
 }
