@@ -83,6 +83,7 @@ func (p *Pack) buildIndex() {
 		for i := range pr.code {
 			if pr.code[i].a != nil {
 				pr.code[i].a = intern(pr.code[i].a)
+				pr.code[i].id = pr.code[i].a.id
 				if pr.code[i].required && !slices.Contains(pr.first, pr.code[i].a) {
 					pr.required = append(pr.required, pr.code[i].a)
 				}
@@ -105,6 +106,7 @@ func (p *Pack) buildIndex() {
 	}
 	ix.words = (len(ix.atoms) + 63) / 64
 	p.idx = ix
+	p.buildGroupInfo()
 }
 
 func appendUnique(s []int32, v int32) []int32 {
@@ -116,39 +118,110 @@ func appendUnique(s []int32, v int32) []int32 {
 	return append(s, v)
 }
 
-// maxCache bounds the per-matcher cache of token keys.
+// maxCache bounds each of a matcher's caches of token keys.
 const maxCache = 1 << 15
 
 // keyInfo is what a token key matches: atoms (and their bitset), and the
-// patterns that can start with one of them.
+// patterns of the active languages that can start with one of them, by
+// use: rule patterns (triggers, companions, vetoes), near misses, and
+// heading cues (with their vetoes and the near misses). Each list keeps the
+// index's order, which decides which of two matches at one token a rule
+// keeps.
 type keyInfo struct {
 	atoms []int32
 	bits  []uint64 // nil when atoms is empty
-	pats  []int32
+	body  []int32
+	nm    []int32
+	head  []int32
 }
 
 // noMatch is the keyInfo of the (many) keys that match no atom.
 var noMatch = &keyInfo{}
 
+// Pattern roles, per group, for the evaluation of body sentences.
+const (
+	roleRule     = iota // a trigger, companion or veto
+	roleNearMiss        // masks its topic's triggers and companions
+	roleHeading         // heading cues and their vetoes: headings only
+)
+
+// groupInfo is what evaluation needs to know of a group.
+type groupInfo struct {
+	role uint8
+	// once: the group's first match in a sentence (its first unmasked one
+	// when masked) is all that counts; every match counts for the
+	// companions of a rule with Near, whose positions matter.
+	once    bool
+	masked  bool // near misses of its topic mask it (triggers, companions)
+	trigger bool
+	topic   int32
+	rule    int32 // -1 for topic-level groups
+}
+
+// patRef is a pattern as evaluation sees it.
+type patRef struct {
+	prog  *prog
+	group int32
+	lang  int32
+}
+
+// buildGroupInfo fills p.ginfo and p.pats from the compiled groups, rules
+// and patterns.
+func (p *Pack) buildGroupInfo() {
+	p.ginfo = make([]groupInfo, len(p.groups))
+	for gi, g := range p.groups {
+		inf := groupInfo{once: true, topic: int32(g.topic), rule: int32(g.rule)}
+		switch g.kind {
+		case groupNearMiss:
+			inf.role = roleNearMiss
+		case groupHeading, groupHeadingUnless:
+			inf.role = roleHeading
+		case groupTrigger:
+			inf.trigger, inf.masked = true, true
+		case groupWith:
+			inf.masked = true
+			if r := p.rules[g.rule]; r.Near > 0 && slices.Contains(r.with, gi) {
+				inf.once = false
+			}
+		}
+		p.ginfo[gi] = inf
+	}
+	p.pats = make([]patRef, len(p.patterns))
+	for pi := range p.patterns {
+		pt := &p.patterns[pi]
+		p.pats[pi] = patRef{prog: pt.prog, group: int32(pt.group), lang: int32(pt.langID)}
+	}
+}
+
 // lookup returns what key (a token's key or joined key, with its number
-// value or -1) matches. It is computed once per key and cached: policy
-// vocabulary repeats.
-func (m *matcher) lookup(ix *index, key []byte, num int) *keyInfo {
+// value or -1) matches. It is computed once per key and language set and
+// cached: policy vocabulary repeats.
+func (m *matcher) lookup(p *Pack, key []byte, num int) *keyInfo {
 	if ki, ok := m.cache[string(key)]; ok {
 		return ki
 	}
+	ix := &p.idx
 	ki := noMatch
 	if atoms := ix.atomsOf(key, num); len(atoms) > 0 {
 		ki = &keyInfo{atoms: atoms, bits: make([]uint64, ix.words)}
 		for _, id := range atoms {
 			ki.bits[id>>6] |= 1 << (id & 63)
 			for _, pi := range ix.starts[id] {
-				ki.pats = appendUnique(ki.pats, pi)
+				pr := &p.pats[pi]
+				if !m.active[pr.lang] {
+					continue
+				}
+				switch p.ginfo[pr.group].role {
+				case roleRule:
+					ki.body = appendUnique(ki.body, pi)
+				case roleNearMiss:
+					ki.nm = appendUnique(ki.nm, pi)
+					ki.head = appendUnique(ki.head, pi)
+				default:
+					ki.head = appendUnique(ki.head, pi)
+				}
 			}
 		}
-	}
-	if m.cache == nil {
-		m.cache = map[string]*keyInfo{}
 	}
 	if len(m.cache) < maxCache {
 		m.cache[string(key)] = ki
@@ -194,25 +267,39 @@ type match struct {
 	start, end int32
 }
 
-// matcher holds the scratch space of one evaluation; Pack.pool recycles
+// posPat is a candidate pattern at a token position.
+type posPat struct {
+	pos, pat int32
+}
+
+// matcher holds the scratch space of one evaluation; Pack.free recycles
 // them.
 type matcher struct {
 	toks    tokens
-	stamp   []uint64 // per pattern: the position it was last tried at
-	gen     uint64
 	matches []match
 	// kinfo and jinfo hold, per token, what its key and its joined key
 	// match; sent is the union of the atoms of the sentence.
 	kinfo, jinfo []*keyInfo
 	sent         []uint64
-	// plist holds the patterns that can start at each token, token i's from
-	// poff[i] to poff[i+1].
+	// plist holds the candidate patterns at each token, token i's from
+	// poff[i] to poff[i+1]; nmc the near-miss candidates, in token order.
 	plist []int32
 	poff  []int32
-	// cache maps a token key to what it matches.
-	cache map[string]*keyInfo
+	nmc   []posPat
+	masks []span
+	// counted holds, per rule with a Min, its matches in the sentence.
+	counted []ruleCount
+	// cache maps a token key to what it matches under the active languages;
+	// caches holds one cache per language set met.
+	cache  map[string]*keyInfo
+	caches map[string]map[string]*keyInfo
 	// active says, per pack language, whether its patterns apply.
 	active []bool
+	// cues caches the heading cues of a heading text (for the active
+	// languages); secCues and cellCues hold those of a section's path and
+	// of a table cell's label.
+	cues              map[string][]bool
+	secCues, cellCues []bool
 }
 
 // getMatcher takes a matcher from the pack's free list, or makes one. A
@@ -223,7 +310,7 @@ func (p *Pack) getMatcher() *matcher {
 	case m := <-p.free:
 		return m
 	default:
-		return &matcher{stamp: make([]uint64, len(p.patterns))}
+		return &matcher{caches: map[string]map[string]*keyInfo{}, cues: map[string][]bool{}}
 	}
 }
 
@@ -247,70 +334,234 @@ func resize(b []uint64, n int) []uint64 {
 	return b
 }
 
-// matchSentence tokenises s and returns every pattern match in it.
-func (p *Pack) matchSentence(m *matcher, s string) []match {
+// Candidate lists prepare builds.
+const (
+	listBody = iota // rule patterns, near misses apart
+	listHead        // heading cues, their vetoes, near misses
+	listAll         // every pattern
+)
+
+// prepare tokenises s, looks up its tokens and, for listHead and listAll,
+// lists the candidate patterns at each token: every pattern of the list
+// whose first atom matches there, once. For listBody, the scan reads the
+// candidates from kinfo and jinfo, and prepare lists the near misses.
+func (p *Pack) prepare(m *matcher, s string, list int) {
 	if len(m.active) < len(p.langs) {
 		p.setLanguage(m, "")
 	}
 	m.toks.tokenize(s)
-	m.matches = m.matches[:0]
 	t := &m.toks
-	w := p.idx.words
-	m.sent = resize(m.sent, w)
-	m.kinfo, m.jinfo = m.kinfo[:0], m.jinfo[:0]
-	m.plist, m.poff = m.plist[:0], append(m.poff[:0], 0)
+	// Locals, stored back at the end: appending to the matcher's slices
+	// would cost write barriers while the collector runs.
+	sent := resize(m.sent, p.idx.words)
+	kinfo, jinfo := m.kinfo[:0], m.jinfo[:0]
+	plist, poff := m.plist[:0], append(m.poff[:0], 0)
+	nmc := m.nmc[:0]
 	for i := range t.toks {
 		tk := &t.toks[i]
-		ki := m.lookup(&p.idx, t.keys[tk.k0:tk.k1], int(tk.num))
+		ki := m.lookup(p, t.keys[tk.k0:tk.k1], int(tk.num))
 		ji := noMatch
 		if tk.j1 > tk.j0 {
-			ji = m.lookup(&p.idx, t.keys[tk.j0:tk.j1], -1)
+			ji = m.lookup(p, t.keys[tk.j0:tk.j1], -1)
 		}
-		m.kinfo, m.jinfo = append(m.kinfo, ki), append(m.jinfo, ji)
-		for _, x := range [2]*keyInfo{ki, ji} {
-			if x.bits != nil {
-				for _, id := range x.atoms {
-					m.sent[id>>6] |= 1 << (id & 63)
-				}
-				m.plist = append(m.plist, x.pats...)
+		kinfo, jinfo = append(kinfo, ki), append(jinfo, ji)
+		if ki.bits == nil && ji.bits == nil {
+			if list != listBody {
+				poff = append(poff, int32(len(plist)))
 			}
+			continue
 		}
-		m.poff = append(m.poff, int32(len(m.plist)))
+		for _, id := range ki.atoms {
+			sent[id>>6] |= 1 << (id & 63)
+		}
+		for _, id := range ji.atoms {
+			sent[id>>6] |= 1 << (id & 63)
+		}
+		switch list {
+		case listBody:
+			for _, pi := range ki.nm {
+				nmc = append(nmc, posPat{int32(i), pi})
+			}
+			for _, pi := range ji.nm {
+				if !slices.Contains(ki.nm, pi) {
+					nmc = append(nmc, posPat{int32(i), pi})
+				}
+			}
+			continue
+		case listHead:
+			plist = append(plist, ki.head...)
+			plist = appendNew(plist, int(poff[i]), ji.head)
+		default:
+			from := int(poff[i])
+			plist = append(plist, ki.body...)
+			plist = appendNew(plist, from, ki.nm)
+			plist = appendNew(plist, from, ki.head)
+			plist = appendNew(plist, from, ji.body)
+			plist = appendNew(plist, from, ji.nm)
+			plist = appendNew(plist, from, ji.head)
+		}
+		poff = append(poff, int32(len(plist)))
 	}
+	m.sent, m.kinfo, m.jinfo, m.plist, m.poff, m.nmc = sent, kinfo, jinfo, plist, poff, nmc
+}
+
+// appendNew appends to list the patterns of add not in list[from:].
+func appendNew(list []int32, from int, add []int32) []int32 {
+	n := len(list)
+	for _, pi := range add {
+		if !slices.Contains(list[from:n], pi) {
+			list = append(list, pi)
+		}
+	}
+	return list
+}
+
+// hasRequired reports whether the sentence holds every atom pr requires.
+func (m *matcher) hasRequired(pr *prog) bool {
+	for _, a := range pr.required {
+		if m.sent[a.id>>6]&(1<<(a.id&63)) == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// runAt matches pr at token i, a candidate position (its first atom
+// matches there), and returns the end of the match.
+func (p *Pack) runAt(m *matcher, v *vm, pr *prog, i int) (int, bool) {
+	if pr.single != nil {
+		// A one-atom pattern matched where its atom did.
+		id := pr.single.id
+		if b := m.kinfo[i].bits; b != nil && b[id>>6]&(1<<(id&63)) != 0 {
+			return i + 1, true
+		}
+		return int(m.toks.toks[i].jEnd), true
+	}
+	v.code, v.start, v.steps = pr.code, i, 0
+	end, ok := v.runIndexed(0, i)
+	return end, ok && end > i
+}
+
+// matchSentence tokenises s and returns every match in it of the patterns
+// of list (listHead or listAll).
+func (p *Pack) matchSentence(m *matcher, s string, list int) []match {
+	p.prepare(m, s, list)
+	m.matches = m.matches[:0]
+	t := &m.toks
 	v := vm{t: t, kinfo: m.kinfo, jinfo: m.jinfo}
 	for i := range t.toks {
-		m.gen++
-		{
-		next:
-			for _, pi := range m.plist[m.poff[i]:m.poff[i+1]] {
-				if m.stamp[pi] == m.gen {
-					continue
-				}
-				m.stamp[pi] = m.gen
-				if !m.active[p.patterns[pi].langID] {
-					continue
-				}
-				pr := p.patterns[pi].prog
-				for _, a := range pr.required {
-					if m.sent[a.id>>6]&(1<<(a.id&63)) == 0 {
-						continue next
-					}
-				}
-				if pr.single != nil {
-					// A one-atom pattern matched where its atom did.
-					end := i + 1
-					if !v.hit(pr.single, i, false) {
-						end = int(t.toks[i].jEnd)
-					}
-					m.matches = append(m.matches, match{group: int32(p.patterns[pi].group), start: int32(i), end: int32(end)})
-					continue
-				}
-				v.code, v.start, v.steps = pr.code, i, 0
-				if end, ok := v.run(0, i); ok && end > i {
-					m.matches = append(m.matches, match{group: int32(p.patterns[pi].group), start: int32(i), end: int32(end)})
-				}
+		for _, pi := range m.plist[m.poff[i]:m.poff[i+1]] {
+			pr := p.pats[pi].prog
+			if !m.hasRequired(pr) {
+				continue
+			}
+			if end, ok := p.runAt(m, &v, pr, i); ok {
+				m.matches = append(m.matches, match{group: p.pats[pi].group, start: int32(i), end: int32(end)})
 			}
 		}
 	}
 	return m.matches
+}
+
+// scanSentence matches the rule patterns on s, the j-th sentence of a
+// segment (sentence sent of the document). It sets in row the bit of every
+// group that matched (unmasked, for triggers and companions), appends a
+// hit for each rule whose trigger fires and, for the companions of rules
+// with Near, every match with its sentence.
+//
+// Only what evaluation uses is computed: a group whose first match is all
+// that counts stops being tried once it matched.
+func (p *Pack) scanSentence(m *matcher, s string, row []uint64, j, sent int, hits []hit, segMs []sentMatch) ([]hit, []sentMatch) {
+	p.prepare(m, s, listBody)
+	t := &m.toks
+	v := vm{t: t, kinfo: m.kinfo, jinfo: m.jinfo}
+	m.masks = m.masks[:0]
+	for _, c := range m.nmc {
+		pr := p.pats[c.pat].prog
+		if !m.hasRequired(pr) {
+			continue
+		}
+		if end, ok := p.runAt(m, &v, pr, int(c.pos)); ok {
+			m.masks = append(m.masks, span{int(p.ginfo[p.pats[c.pat].group].topic), c.pos, int32(end)})
+		}
+	}
+	if len(p.minRules) > 0 {
+		if len(m.counted) < len(p.rules) {
+			m.counted = make([]ruleCount, len(p.rules))
+		}
+		for _, r := range p.minRules {
+			m.counted[r] = ruleCount{}
+		}
+	}
+	sc := scan{p: p, m: m, v: vm{t: t, kinfo: m.kinfo, jinfo: m.jinfo}, row: row, j: j, sent: sent, hits: hits, segMs: segMs}
+	for i := range t.toks {
+		ki, ji := m.kinfo[i], m.jinfo[i]
+		for _, pi := range ki.body {
+			sc.try(pi, i)
+		}
+		for _, pi := range ji.body {
+			if !slices.Contains(ki.body, pi) {
+				sc.try(pi, i)
+			}
+		}
+	}
+	return sc.hits, sc.segMs
+}
+
+// scan is the state of scanSentence.
+type scan struct {
+	p     *Pack
+	m     *matcher
+	v     vm
+	row   []uint64
+	j     int
+	sent  int
+	hits  []hit
+	segMs []sentMatch
+}
+
+// try runs candidate pattern pi at token i and records its match.
+func (sc *scan) try(pi int32, i int) {
+	p, m := sc.p, sc.m
+	pt := &p.pats[pi]
+	g := pt.group
+	gi := &p.ginfo[g]
+	bit := uint64(1) << (g & 63)
+	if gi.once && sc.row[g>>6]&bit != 0 {
+		return
+	}
+	if !m.hasRequired(pt.prog) {
+		return
+	}
+	e, ok := p.runAt(m, &sc.v, pt.prog, i)
+	if !ok {
+		return
+	}
+	start, end := int32(i), int32(e)
+	if gi.masked && len(m.masks) > 0 && masked(m.masks, int(gi.topic), start, end) {
+		return
+	}
+	if gi.trigger {
+		r := p.rules[gi.rule]
+		if r.Min > 1 {
+			// Count the rule's matches at distinct tokens; it fires at
+			// the Min-th.
+			c := &m.counted[gi.rule]
+			if start >= c.next {
+				c.n++
+				c.next = end
+			}
+			if c.n < r.Min {
+				return
+			}
+		}
+		// The match that makes the rule fire is its evidence span.
+		t := &m.toks
+		tk0, tk1 := t.toks[start], t.toks[end-1]
+		sc.hits = append(sc.hits, hit{rule: r, topic: int(gi.topic), strength: r.Strength,
+			sent: sc.sent, ts: start, te: end, bs: int(tk0.start), be: int(tk1.end)})
+	} else if !gi.once {
+		sc.segMs = append(sc.segMs, sentMatch{sent: int32(sc.j), match: match{group: g, start: start, end: end}})
+	}
+	sc.row[g>>6] |= bit
 }

@@ -45,6 +45,8 @@ type Pack struct {
 	patterns []pattern
 	langs    []string // languages of the patterns, in first-seen order
 	idx      index
+	ginfo    []groupInfo // per group
+	pats     []patRef    // per pattern
 
 	pendingNeeds []pendingNeed
 	free         chan *matcher

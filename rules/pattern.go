@@ -111,8 +111,9 @@ type inst struct {
 	op       opcode
 	required bool // an atom every match contains
 	a        *atom
-	x, y     int // opSplit: try x then y; opJmp: go to x
-	n        int // opGap: up to n tokens
+	id       int32 // a's id in the pack's index, once interned
+	x, y     int   // opSplit: try x then y; opJmp: go to x
+	n        int   // opGap: up to n tokens
 }
 
 type prog struct {
@@ -677,16 +678,84 @@ func (m *vm) run(pc, pos int) (int, bool) {
 			if pos >= len(m.t.toks) {
 				return 0, false
 			}
-			if m.hit(in.a, pos, false) {
+			key, join := m.hit(in.a, pos, false), m.hit(in.a, pos, true)
+			switch {
+			case key && join:
+				// The token and the compound it starts both match: try
+				// the token first.
 				if end, ok := m.run(pc+1, pos+1); ok {
 					return end, true
 				}
-			}
-			if m.hit(in.a, pos, true) {
 				pc, pos = pc+1, int(m.t.toks[pos].jEnd)
-				continue
+			case key:
+				pc, pos = pc+1, pos+1
+			case join:
+				pc, pos = pc+1, int(m.t.toks[pos].jEnd)
+			default:
+				return 0, false
+			}
+		}
+	}
+}
+
+// runIndexed is run for a vm whose kinfo and jinfo are set: an atom is
+// one bit test per token.
+func (m *vm) runIndexed(pc, pos int) (int, bool) {
+	for {
+		m.steps++
+		if m.steps > maxSteps {
+			return 0, false
+		}
+		in := &m.code[pc]
+		switch in.op {
+		case opMatch:
+			return pos, true
+		case opJmp:
+			pc = in.x
+		case opStart:
+			if pos != 0 {
+				return 0, false
+			}
+			pc++
+		case opSplit:
+			if end, ok := m.runIndexed(in.x, pos); ok {
+				return end, true
+			}
+			pc = in.y
+		case opGap:
+			n := in.n
+			if pos == m.start {
+				n = 0 // an optional first atom was left out
+			}
+			for g := 0; g <= n && pos+g <= len(m.kinfo); g++ {
+				if end, ok := m.runIndexed(pc+1, pos+g); ok {
+					return end, true
+				}
 			}
 			return 0, false
+		default:
+			if pos >= len(m.kinfo) {
+				return 0, false
+			}
+			w, bit := in.id>>6, uint64(1)<<(in.id&63)
+			kb, jb := m.kinfo[pos].bits, m.jinfo[pos].bits
+			key := kb != nil && kb[w]&bit != 0
+			join := jb != nil && jb[w]&bit != 0
+			switch {
+			case key && join:
+				// The token and the compound it starts both match: try
+				// the token first.
+				if end, ok := m.runIndexed(pc+1, pos+1); ok {
+					return end, true
+				}
+				pc, pos = pc+1, int(m.t.toks[pos].jEnd)
+			case key:
+				pc, pos = pc+1, pos+1
+			case join:
+				pc, pos = pc+1, int(m.t.toks[pos].jEnd)
+			default:
+				return 0, false
+			}
 		}
 	}
 }

@@ -86,6 +86,7 @@ const (
 	clsLower = 1 + iota
 	clsUpper
 	clsDigit
+	clsHigh // a byte of a multi-byte sequence (wordClass only)
 )
 
 var asciiClass = func() (t [utf8.RuneSelf]uint8) {
@@ -102,9 +103,12 @@ var asciiClass = func() (t [utf8.RuneSelf]uint8) {
 }()
 
 // tokenize splits s into tokens, replacing the previous content of t.
-func (t *tokens) tokenize(s string) {
-	t.toks = t.toks[:0]
-	t.keys = t.keys[:0]
+func (tt *tokens) tokenize(s string) {
+	// Work on a copy on the stack: appending to the slices of a heap
+	// object costs a write barrier each time while the collector runs.
+	lt := tokens{toks: tt.toks[:0], keys: tt.keys[:0], tmp: tt.tmp}
+	t := &lt
+	defer func() { *tt = lt }()
 	compoundStart := -1 // index of the first token of the current compound
 	inCompound := false // the next token continues a compound
 	i := 0
@@ -155,6 +159,16 @@ func (t *tokens) tokenize(s string) {
 		if j := urlEnd(s, i); j > i {
 			t.closeCompound(compoundStart)
 			compoundStart, inCompound = -1, false
+			i = j
+			continue
+		}
+		// The fast path: a word of ASCII letters and digits with no case
+		// change to split at, ended by an ASCII separator.
+		if j, ok := t.asciiWord(s, i, inCompound); ok {
+			if inCompound && compoundStart < 0 {
+				compoundStart = len(t.toks) - 1
+			}
+			inCompound = false
 			i = j
 			continue
 		}
@@ -222,9 +236,77 @@ func (t *tokens) tokenize(s string) {
 	t.closeCompound(compoundStart)
 }
 
+// asciiWord appends the token (compound: it continues a compound) of the
+// word starting at i when it is made of ASCII letters and digits, is not
+// split by a lower→upper case change and ends at an ASCII byte (or the end
+// of s), and returns the word's end; it returns false, appending nothing,
+// for any other word, which takes the general path.
+func (t *tokens) asciiWord(s string, i int, compound bool) (int, bool) {
+	j, prevLower := i, 0
+	upper, digits := false, true
+	for j < len(s) {
+		switch wordClass[s[j]] {
+		case clsLower:
+			k := j + 1
+			for k < len(s) && wordClass[s[k]] == clsLower {
+				k++
+			}
+			prevLower += k - j
+			digits = false
+			j = k
+			continue
+		case clsUpper:
+			if prevLower >= 2 {
+				return 0, false // camelCase glue
+			}
+			prevLower = 0
+			upper, digits = true, false
+		case clsDigit:
+			prevLower = 0
+		case clsHigh:
+			return 0, false
+		default:
+			goto end
+		}
+		j++
+	}
+end:
+	k0 := len(t.keys)
+	t.keys = append(t.keys, s[i:j]...)
+	if upper {
+		for q := k0; q < len(t.keys); q++ {
+			if c := t.keys[q]; 'A' <= c && c <= 'Z' {
+				t.keys[q] = c + 'a' - 'A'
+			}
+		}
+	}
+	num := -1
+	if digits && j-i <= 7 {
+		num = 0
+		for q := i; q < j; q++ {
+			num = num*10 + int(s[q]-'0')
+		}
+	}
+	t.toks = append(t.toks, token{start: int32(i), end: int32(j), k0: int32(k0), k1: int32(len(t.keys)), num: int32(num), compound: compound})
+	return j, true
+}
+
+// wordClass is asciiClass over every byte value, clsHigh for the bytes of
+// multi-byte UTF-8 sequences.
+var wordClass = func() (t [256]uint8) {
+	copy(t[:], asciiClass[:])
+	for c := utf8.RuneSelf; c < 256; c++ {
+		t[c] = clsHigh
+	}
+	return t
+}()
+
 // urlEnd returns the end of the URL starting at i ("http://", "https://"
 // or "www."), or i when none starts there.
 func urlEnd(s string, i int) int {
+	if c := s[i] | 0x20; c != 'h' && c != 'w' {
+		return i
+	}
 	if i > 0 && isWordRune(rune(s[i-1])) {
 		return i
 	}
