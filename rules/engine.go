@@ -268,11 +268,11 @@ func (p *Pack) setLanguage(m *matcher, lang string) {
 		}
 	}
 	if m.caches == nil {
-		m.caches = map[string]map[string]*keyInfo{}
+		m.caches = map[string]*keyTable{}
 	}
 	c, ok := m.caches[string(key)]
 	if !ok {
-		c = map[string]*keyInfo{}
+		c = newKeyTable()
 		m.caches[string(key)] = c
 	}
 	m.cache = c

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"hash/maphash"
 	"fmt"
 	"slices"
 	"sort"
@@ -19,6 +20,8 @@ type index struct {
 	scan   []int32                // suffix and infix atom ids
 	num    []int32                // number atom ids
 	starts [][]int32              // atom id → patterns that can start with it
+	// required marks the atoms some pattern requires (prog.required).
+	required []bool
 	words  int                    // uint64 words in a token's atom bitset
 }
 
@@ -104,6 +107,12 @@ func (p *Pack) buildIndex() {
 			ix.starts[a.id] = appendUnique(ix.starts[a.id], int32(pi))
 		}
 	}
+	ix.required = make([]bool, len(ix.atoms))
+	for pi := range p.patterns {
+		for _, a := range p.patterns[pi].prog.required {
+			ix.required[a.id] = true
+		}
+	}
 	ix.words = (len(ix.atoms) + 63) / 64
 	p.idx = ix
 	p.buildGroupInfo()
@@ -118,8 +127,9 @@ func appendUnique(s []int32, v int32) []int32 {
 	return append(s, v)
 }
 
-// maxCache bounds each of a matcher's caches of token keys.
-const maxCache = 1 << 15
+// maxCache bounds each of a matcher's caches of token keys (a variable for
+// the tests).
+var maxCache = 1 << 15
 
 // keyInfo is what a token key matches: atoms (and their bitset), and the
 // patterns of the active languages that can start with one of them, by
@@ -130,12 +140,16 @@ const maxCache = 1 << 15
 type keyInfo struct {
 	atoms []int32
 	bits  []uint64 // nil when atoms is empty
-	body  []int32
+	// req lists the atoms that some pattern requires (see prog.required):
+	// only they need marking in a sentence's atom set.
+	req  []int32
+	body []int32
 	nm    []int32
 	head  []int32
 }
 
-// noMatch is the keyInfo of the (many) keys that match no atom.
+// noMatch is the keyInfo of the (many) keys that match no atom; it is
+// always at index 0 of a keyTable.
 var noMatch = &keyInfo{}
 
 // Pattern roles, per group, for the evaluation of body sentences.
@@ -193,40 +207,126 @@ func (p *Pack) buildGroupInfo() {
 	}
 }
 
-// lookup returns what key (a token's key or joined key, with its number
-// value or -1) matches. It is computed once per key and language set and
-// cached: policy vocabulary repeats.
-func (m *matcher) lookup(p *Pack, key []byte, num int) *keyInfo {
-	if ki, ok := m.cache[string(key)]; ok {
-		return ki
+// lookup returns the index in m.cache.infos of what key (a token's key or
+// joined key, with its number value or -1) matches. It is computed once
+// per key and language set and cached: policy vocabulary repeats.
+func (m *matcher) lookup(p *Pack, key []byte, num int) int32 {
+	c := m.cache
+	h := maphash.Bytes(c.seed, key)
+	if i, ok := c.find(h, key); ok {
+		return i
 	}
+	ki := p.keyInfoOf(m.active, key, num)
+	if len(c.keys) >= maxCache {
+		// A full cache: an entry for this sentence only, past the cached
+		// ones (prepare drops them).
+		if ki == noMatch {
+			return 0
+		}
+		c.infos = append(c.infos, ki)
+		return int32(len(c.infos) - 1)
+	}
+	return c.add(h, key, ki)
+}
+
+// keyInfoOf computes what key matches under the active languages.
+func (p *Pack) keyInfoOf(active []bool, key []byte, num int) *keyInfo {
 	ix := &p.idx
-	ki := noMatch
-	if atoms := ix.atomsOf(key, num); len(atoms) > 0 {
-		ki = &keyInfo{atoms: atoms, bits: make([]uint64, ix.words)}
-		for _, id := range atoms {
-			ki.bits[id>>6] |= 1 << (id & 63)
-			for _, pi := range ix.starts[id] {
-				pr := &p.pats[pi]
-				if !m.active[pr.lang] {
-					continue
-				}
-				switch p.ginfo[pr.group].role {
-				case roleRule:
-					ki.body = appendUnique(ki.body, pi)
-				case roleNearMiss:
-					ki.nm = appendUnique(ki.nm, pi)
-					ki.head = appendUnique(ki.head, pi)
-				default:
-					ki.head = appendUnique(ki.head, pi)
-				}
+	atoms := ix.atomsOf(key, num)
+	if len(atoms) == 0 {
+		return noMatch
+	}
+	ki := &keyInfo{atoms: atoms, bits: make([]uint64, ix.words)}
+	for _, id := range atoms {
+		ki.bits[id>>6] |= 1 << (id & 63)
+		if ix.required[id] && !slices.Contains(ki.req, id) {
+			ki.req = append(ki.req, id)
+		}
+		for _, pi := range ix.starts[id] {
+			pr := &p.pats[pi]
+			if !active[pr.lang] {
+				continue
+			}
+			switch p.ginfo[pr.group].role {
+			case roleRule:
+				ki.body = appendUnique(ki.body, pi)
+			case roleNearMiss:
+				ki.nm = appendUnique(ki.nm, pi)
+				ki.head = appendUnique(ki.head, pi)
+			default:
+				ki.head = appendUnique(ki.head, pi)
 			}
 		}
 	}
-	if len(m.cache) < maxCache {
-		m.cache[string(key)] = ki
-	}
 	return ki
+}
+
+// keyTable maps token keys to what they match, for one language set: an
+// open-addressing hash table (cheaper than a map[string] for the short keys
+// of words) over infos, whose entry 0 is noMatch.
+type keyTable struct {
+	seed   maphash.Seed
+	slots  []keySlot // a power of two, at most half full
+	keys   []string
+	infos  []*keyInfo
+	cached int // infos[:cached] are in the table
+}
+
+type keySlot struct {
+	hash uint64
+	info int32 // index in infos, +1; 0 for an empty slot
+	key  int32 // index in keys
+}
+
+func newKeyTable() *keyTable {
+	return &keyTable{seed: maphash.MakeSeed(), slots: make([]keySlot, 1024), infos: []*keyInfo{noMatch}, cached: 1}
+}
+
+func (c *keyTable) find(h uint64, key []byte) (int32, bool) {
+	mask := uint64(len(c.slots) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		sl := &c.slots[i]
+		if sl.info == 0 {
+			return 0, false
+		}
+		if sl.hash == h && c.keys[sl.key] == string(key) {
+			return sl.info - 1, true
+		}
+	}
+}
+
+func (c *keyTable) add(h uint64, key []byte, ki *keyInfo) int32 {
+	if 2*(len(c.keys)+1) > len(c.slots) {
+		c.grow()
+	}
+	info := int32(0) // noMatch
+	if ki != noMatch {
+		c.infos = append(c.infos, ki)
+		c.cached++
+		info = int32(len(c.infos) - 1)
+	}
+	c.keys = append(c.keys, string(key))
+	c.insert(keySlot{hash: h, info: info + 1, key: int32(len(c.keys) - 1)})
+	return info
+}
+
+func (c *keyTable) insert(sl keySlot) {
+	mask := uint64(len(c.slots) - 1)
+	i := sl.hash & mask
+	for c.slots[i].info != 0 {
+		i = (i + 1) & mask
+	}
+	c.slots[i] = sl
+}
+
+func (c *keyTable) grow() {
+	old := c.slots
+	c.slots = make([]keySlot, 2*len(old))
+	for _, sl := range old {
+		if sl.info != 0 {
+			c.insert(sl)
+		}
+	}
 }
 
 // atomsOf returns the atoms that key (with its number value, or -1)
@@ -279,7 +379,7 @@ type matcher struct {
 	matches []match
 	// kinfo and jinfo hold, per token, what its key and its joined key
 	// match; sent is the union of the atoms of the sentence.
-	kinfo, jinfo []*keyInfo
+	kinfo, jinfo []int32
 	sent         []uint64
 	// plist holds the candidate patterns at each token, token i's from
 	// poff[i] to poff[i+1]; nmc the near-miss candidates, in token order.
@@ -291,8 +391,8 @@ type matcher struct {
 	counted []ruleCount
 	// cache maps a token key to what it matches under the active languages;
 	// caches holds one cache per language set met.
-	cache  map[string]*keyInfo
-	caches map[string]map[string]*keyInfo
+	cache  *keyTable
+	caches map[string]*keyTable
 	// active says, per pack language, whether its patterns apply.
 	active []bool
 	// cues caches the heading cues of a heading text (for the active
@@ -310,7 +410,7 @@ func (p *Pack) getMatcher() *matcher {
 	case m := <-p.free:
 		return m
 	default:
-		return &matcher{caches: map[string]map[string]*keyInfo{}, cues: map[string][]bool{}}
+		return &matcher{caches: map[string]*keyTable{}, cues: map[string][]bool{}}
 	}
 }
 
@@ -357,24 +457,28 @@ func (p *Pack) prepare(m *matcher, s string, list int) {
 	kinfo, jinfo := m.kinfo[:0], m.jinfo[:0]
 	plist, poff := m.plist[:0], append(m.poff[:0], 0)
 	nmc := m.nmc[:0]
+	m.cache.infos = m.cache.infos[:m.cache.cached]
+	infos := m.cache.infos
 	for i := range t.toks {
 		tk := &t.toks[i]
-		ki := m.lookup(p, t.keys[tk.k0:tk.k1], int(tk.num))
-		ji := noMatch
+		k := m.lookup(p, t.keys[tk.k0:tk.k1], int(tk.num))
+		j := int32(0)
 		if tk.j1 > tk.j0 {
-			ji = m.lookup(p, t.keys[tk.j0:tk.j1], -1)
+			j = m.lookup(p, t.keys[tk.j0:tk.j1], -1)
 		}
-		kinfo, jinfo = append(kinfo, ki), append(jinfo, ji)
-		if ki.bits == nil && ji.bits == nil {
+		kinfo, jinfo = append(kinfo, k), append(jinfo, j)
+		if k == 0 && j == 0 {
 			if list != listBody {
 				poff = append(poff, int32(len(plist)))
 			}
 			continue
 		}
-		for _, id := range ki.atoms {
+		infos = m.cache.infos
+		ki, ji := infos[k], infos[j]
+		for _, id := range ki.req {
 			sent[id>>6] |= 1 << (id & 63)
 		}
-		for _, id := range ji.atoms {
+		for _, id := range ji.req {
 			sent[id>>6] |= 1 << (id & 63)
 		}
 		switch list {
@@ -432,7 +536,7 @@ func (p *Pack) runAt(m *matcher, v *vm, pr *prog, i int) (int, bool) {
 	if pr.single != nil {
 		// A one-atom pattern matched where its atom did.
 		id := pr.single.id
-		if b := m.kinfo[i].bits; b != nil && b[id>>6]&(1<<(id&63)) != 0 {
+		if b := m.cache.infos[m.kinfo[i]].bits; b != nil && b[id>>6]&(1<<(id&63)) != 0 {
 			return i + 1, true
 		}
 		return int(m.toks.toks[i].jEnd), true
@@ -448,7 +552,7 @@ func (p *Pack) matchSentence(m *matcher, s string, list int) []match {
 	p.prepare(m, s, list)
 	m.matches = m.matches[:0]
 	t := &m.toks
-	v := vm{t: t, kinfo: m.kinfo, jinfo: m.jinfo}
+	v := vm{t: t, kinfo: m.kinfo, jinfo: m.jinfo, infos: m.cache.infos}
 	for i := range t.toks {
 		for _, pi := range m.plist[m.poff[i]:m.poff[i+1]] {
 			pr := p.pats[pi].prog
@@ -474,7 +578,7 @@ func (p *Pack) matchSentence(m *matcher, s string, list int) []match {
 func (p *Pack) scanSentence(m *matcher, s string, row []uint64, j, sent int, hits []hit, segMs []sentMatch) ([]hit, []sentMatch) {
 	p.prepare(m, s, listBody)
 	t := &m.toks
-	v := vm{t: t, kinfo: m.kinfo, jinfo: m.jinfo}
+	v := vm{t: t, kinfo: m.kinfo, jinfo: m.jinfo, infos: m.cache.infos}
 	m.masks = m.masks[:0]
 	for _, c := range m.nmc {
 		pr := p.pats[c.pat].prog
@@ -493,9 +597,9 @@ func (p *Pack) scanSentence(m *matcher, s string, row []uint64, j, sent int, hit
 			m.counted[r] = ruleCount{}
 		}
 	}
-	sc := scan{p: p, m: m, v: vm{t: t, kinfo: m.kinfo, jinfo: m.jinfo}, row: row, j: j, sent: sent, hits: hits, segMs: segMs}
+	sc := scan{p: p, m: m, v: vm{t: t, kinfo: m.kinfo, jinfo: m.jinfo, infos: m.cache.infos}, row: row, j: j, sent: sent, hits: hits, segMs: segMs}
 	for i := range t.toks {
-		ki, ji := m.kinfo[i], m.jinfo[i]
+		ki, ji := sc.v.infos[m.kinfo[i]], sc.v.infos[m.jinfo[i]]
 		for _, pi := range ki.body {
 			sc.try(pi, i)
 		}

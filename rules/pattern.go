@@ -611,9 +611,11 @@ type vm struct {
 	t     *tokens
 	start int
 	steps int
-	// kinfo and jinfo, when set, hold what each token's key and joined key
-	// match (see matcher.lookup); else atoms are matched key by key.
-	kinfo, jinfo []*keyInfo
+	// For runIndexed: kinfo and jinfo hold, per token, the index in infos
+	// of what its key and its joined key match (see matcher.lookup). run
+	// matches atoms key by key.
+	kinfo, jinfo []int32
+	infos        []*keyInfo
 }
 
 // hit reports whether atom a matches the key (join false) or the joined
@@ -622,13 +624,6 @@ func (m *vm) hit(a *atom, pos int, join bool) bool {
 	tk := &m.t.toks[pos]
 	if join && tk.j1 <= tk.j0 {
 		return false
-	}
-	if m.kinfo != nil {
-		ki := m.kinfo[pos]
-		if join {
-			ki = m.jinfo[pos]
-		}
-		return ki.bits != nil && ki.bits[a.id>>6]&(1<<(a.id&63)) != 0
 	}
 	if a.kind == atomNum {
 		return !join && int(tk.num) >= a.lo && int(tk.num) <= a.hi
@@ -698,8 +693,10 @@ func (m *vm) run(pc, pos int) (int, bool) {
 	}
 }
 
-// runIndexed is run for a vm whose kinfo and jinfo are set: an atom is
-// one bit test per token.
+// runIndexed is run for a vm whose kinfo, jinfo and infos are set: an
+// atom is one bit test per token. Where a branch or a gap position would
+// start with an atom that does not match, it counts the step such an
+// attempt costs and moves on without recursing.
 func (m *vm) runIndexed(pc, pos int) (int, bool) {
 	for {
 		m.steps++
@@ -718,7 +715,9 @@ func (m *vm) runIndexed(pc, pos int) (int, bool) {
 			}
 			pc++
 		case opSplit:
-			if end, ok := m.runIndexed(in.x, pos); ok {
+			if x := &m.code[in.x]; x.op == opAtom && !m.atomAny(x.id, pos) {
+				m.steps++ // the attempt fails at once
+			} else if end, ok := m.runIndexed(in.x, pos); ok {
 				return end, true
 			}
 			pc = in.y
@@ -727,7 +726,12 @@ func (m *vm) runIndexed(pc, pos int) (int, bool) {
 			if pos == m.start {
 				n = 0 // an optional first atom was left out
 			}
+			next := &m.code[pc+1]
 			for g := 0; g <= n && pos+g <= len(m.kinfo); g++ {
+				if next.op == opAtom && !m.atomAny(next.id, pos+g) {
+					m.steps++ // the attempt fails at once
+					continue
+				}
 				if end, ok := m.runIndexed(pc+1, pos+g); ok {
 					return end, true
 				}
@@ -737,10 +741,7 @@ func (m *vm) runIndexed(pc, pos int) (int, bool) {
 			if pos >= len(m.kinfo) {
 				return 0, false
 			}
-			w, bit := in.id>>6, uint64(1)<<(in.id&63)
-			kb, jb := m.kinfo[pos].bits, m.jinfo[pos].bits
-			key := kb != nil && kb[w]&bit != 0
-			join := jb != nil && jb[w]&bit != 0
+			key, join := m.atomAt(in.id, pos)
 			switch {
 			case key && join:
 				// The token and the compound it starts both match: try
@@ -758,6 +759,30 @@ func (m *vm) runIndexed(pc, pos int) (int, bool) {
 			}
 		}
 	}
+}
+
+// atomAt reports whether atom id matches the key and the joined key of
+// token pos (see runIndexed). Index 0 of infos is noMatch, any other entry
+// matches some atom.
+func (m *vm) atomAt(id int32, pos int) (key, join bool) {
+	w, bit := id>>6, uint64(1)<<(id&63)
+	if k := m.kinfo[pos]; k != 0 {
+		key = m.infos[k].bits[w]&bit != 0
+	}
+	if j := m.jinfo[pos]; j != 0 {
+		join = m.infos[j].bits[w]&bit != 0
+	}
+	return key, join
+}
+
+// atomAny reports whether atom id matches token pos (its key or its joined
+// key); false past the last token.
+func (m *vm) atomAny(id int32, pos int) bool {
+	if pos >= len(m.kinfo) {
+		return false
+	}
+	key, join := m.atomAt(id, pos)
+	return key || join
 }
 
 // matchProg matches pr at token position p of t.

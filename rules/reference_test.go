@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/vigie-audit/vigie/analyzer"
 )
@@ -286,5 +287,81 @@ func TestCollectMatchesReferenceCorpus(t *testing.T) {
 		}
 		d, _ := policyDoc(t, dir+"/"+e.Name())
 		compareWithReference(t, p, d, d.Language)
+	}
+}
+
+// TestFullKeyCache evaluates with a key cache too small for the document:
+// uncached keys must give the same hits.
+func TestFullKeyCache(t *testing.T) {
+	p, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func(n int) { maxCache = n }(maxCache)
+	maxCache = 8
+	p.free = make(chan *matcher, 1) // fresh matchers, fresh caches
+	for _, name := range []string{"testdata/bench/policy_en.md", "testdata/bench/policy_fr.html"} {
+		d, _ := policyDoc(t, name)
+		compareWithReference(t, p, d, d.Language)
+	}
+}
+
+// TestStepLimitMatchesReference runs patterns whose backtracking exceeds
+// maxSteps on long runs of matching tokens: the indexed matcher, which
+// skips hopeless attempts, must count steps as the plain one does and
+// give up at the same point.
+func TestStepLimitMatchesReference(t *testing.T) {
+	pack := `schema: 1
+name: steps
+version: 1.0.0
+thresholds: {covered: 0.5, weak: 0.2}
+topics:
+  - {id: data, weight: 1}
+`
+	topic := `schema: 1
+id: data
+title: Data
+rules:
+  - id: data.deep
+    strength: 0.9
+    match:
+      en: ["a ~8 (a | b a) ~8 (a | b | c a) ~8 a? ~8 z", "(a | b) ~8 b? ~8 (c | a b) ~8 (a | b) ~8 y", "a ~2 b ~2 a ~2 b ~2 c"]
+    with:
+      - en: ["b ~8 (a | c) ~8 b ~8 x"]
+    examples:
+      en:
+        match: ["a b z"]
+        no_match: ["q"]
+`
+	p, err := Load(fstest.MapFS{
+		"pack.yaml": {Data: []byte(pack)},
+		"data.yaml": {Data: []byte(topic)},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	for _, n := range []int{10, 40, 120} {
+		for _, tail := range []string{"z", "y", "x", "c", "a b c"} {
+			texts = append(texts, strings.Repeat("a b ", n)+tail, strings.Repeat("b a c ", n)+tail, strings.Repeat("a ", n)+"b "+tail)
+		}
+	}
+	limited := 0
+	for _, s := range texts {
+		compareWithReference(t, p, PassageDocument(s), "en")
+		var tk tokens
+		tk.tokenize(s)
+		for _, pt := range p.patterns {
+			for i := range tk.toks {
+				v := vm{code: pt.prog.code, t: &tk, start: i}
+				v.run(0, i)
+				if v.steps > maxSteps {
+					limited++
+				}
+			}
+		}
+	}
+	if limited == 0 {
+		t.Error("no run reached the step limit: the test tests nothing")
 	}
 }

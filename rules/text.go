@@ -156,20 +156,25 @@ func (tt *tokens) tokenize(s string) {
 		}
 		// URLs are not words: their tokens ("https", "cookies" in a path)
 		// would fire rules.
-		if j := urlEnd(s, i); j > i {
-			t.closeCompound(compoundStart)
-			compoundStart, inCompound = -1, false
-			i = j
-			continue
+		if c := s[i] | 0x20; c == 'h' || c == 'w' {
+			if j := urlEnd(s, i); j > i {
+				t.closeCompound(compoundStart)
+				compoundStart, inCompound = -1, false
+				i = j
+				continue
+			}
 		}
 		// The fast path: a word of ASCII letters and digits with no case
 		// change to split at, ended by an ASCII separator.
-		if j, ok := t.asciiWord(s, i, inCompound); ok {
+		n := len(lt.toks)
+		var ok bool
+		var end int
+		if lt.toks, lt.keys, end, ok = asciiWord(lt.toks, lt.keys, s, i, inCompound); ok {
 			if inCompound && compoundStart < 0 {
-				compoundStart = len(t.toks) - 1
+				compoundStart = n - 1
 			}
 			inCompound = false
-			i = j
+			i = end
 			continue
 		}
 		// A word: scan to its end, splitting at lower→upper case changes.
@@ -236,12 +241,12 @@ func (tt *tokens) tokenize(s string) {
 	t.closeCompound(compoundStart)
 }
 
-// asciiWord appends the token (compound: it continues a compound) of the
-// word starting at i when it is made of ASCII letters and digits, is not
-// split by a lower→upper case change and ends at an ASCII byte (or the end
-// of s), and returns the word's end; it returns false, appending nothing,
-// for any other word, which takes the general path.
-func (t *tokens) asciiWord(s string, i int, compound bool) (int, bool) {
+// asciiWord appends to toks and keys the token (compound: it continues a
+// compound) of the word starting at i when it is made of ASCII letters and
+// digits, is not split by a lower→upper case change and ends at an ASCII
+// byte (or the end of s), and returns the word's end; it returns false,
+// appending nothing, for any other word, which takes the general path.
+func asciiWord(toks []token, keys []byte, s string, i int, compound bool) ([]token, []byte, int, bool) {
 	j, prevLower := i, 0
 	upper, digits := false, true
 	for j < len(s) {
@@ -257,26 +262,26 @@ func (t *tokens) asciiWord(s string, i int, compound bool) (int, bool) {
 			continue
 		case clsUpper:
 			if prevLower >= 2 {
-				return 0, false // camelCase glue
+				return toks, keys, 0, false // camelCase glue
 			}
 			prevLower = 0
 			upper, digits = true, false
 		case clsDigit:
 			prevLower = 0
 		case clsHigh:
-			return 0, false
+			return toks, keys, 0, false
 		default:
 			goto end
 		}
 		j++
 	}
 end:
-	k0 := len(t.keys)
-	t.keys = append(t.keys, s[i:j]...)
+	k0 := len(keys)
+	keys = append(keys, s[i:j]...)
 	if upper {
-		for q := k0; q < len(t.keys); q++ {
-			if c := t.keys[q]; 'A' <= c && c <= 'Z' {
-				t.keys[q] = c + 'a' - 'A'
+		for q := k0; q < len(keys); q++ {
+			if c := keys[q]; 'A' <= c && c <= 'Z' {
+				keys[q] = c + 'a' - 'A'
 			}
 		}
 	}
@@ -287,8 +292,8 @@ end:
 			num = num*10 + int(s[q]-'0')
 		}
 	}
-	t.toks = append(t.toks, token{start: int32(i), end: int32(j), k0: int32(k0), k1: int32(len(t.keys)), num: int32(num), compound: compound})
-	return j, true
+	toks = append(toks, token{start: int32(i), end: int32(j), k0: int32(k0), k1: int32(len(keys)), num: int32(num), compound: compound})
+	return toks, keys, j, true
 }
 
 // wordClass is asciiClass over every byte value, clsHigh for the bytes of
