@@ -1,8 +1,8 @@
 package rules
 
 import (
-	"hash/maphash"
 	"fmt"
+	"hash/maphash"
 	"slices"
 	"sort"
 	"strings"
@@ -22,7 +22,7 @@ type index struct {
 	starts [][]int32              // atom id → patterns that can start with it
 	// required marks the atoms some pattern requires (prog.required).
 	required []bool
-	words  int                    // uint64 words in a token's atom bitset
+	words    int // uint64 words in a token's atom bitset
 }
 
 type prefEntry struct {
@@ -144,8 +144,8 @@ type keyInfo struct {
 	// only they need marking in a sentence's atom set.
 	req  []int32
 	body []int32
-	nm    []int32
-	head  []int32
+	nm   []int32
+	head []int32
 }
 
 // noMatch is the keyInfo of the (many) keys that match no atom; it is
