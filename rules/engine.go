@@ -129,15 +129,21 @@ func (p *Pack) EvaluateWith(ctx context.Context, doc *analyzer.Document, opts Op
 		return nil, errNilDocument
 	}
 	lang := docLanguage(doc)
-	hits, sents, err := p.collect(ctx, doc, lang)
+	m := p.getMatcher()
+	defer p.putMatcher(m)
+	hits, sents, err := p.collectWith(ctx, m, doc, lang, m.hits[:0], m.sents[:0])
 	if err != nil {
 		return nil, err
 	}
 	if !opts.Passage {
-		p.applyNeeds(hits)
+		p.applyNeeds(m, hits)
 	}
 	a := &Assessment{Language: lang}
-	p.assess(a, hits, sents, doc.Sections)
+	p.assess(a, m, hits, sents, doc.Sections)
+	// Keep the buffers for the next document, without what they point to.
+	clear(hits)
+	clear(sents)
+	m.hits, m.sents = hits[:0], sents[:0]
 	return a, nil
 }
 
@@ -151,14 +157,17 @@ func (p *Pack) EvaluateWith(ctx context.Context, doc *analyzer.Document, opts Op
 func (p *Pack) collect(ctx context.Context, doc *analyzer.Document, lang string) (hits []hit, sents []sentRef, err error) {
 	m := p.getMatcher()
 	defer p.putMatcher(m)
+	return p.collectWith(ctx, m, doc, lang, nil, nil)
+}
+
+// collectWith is collect with a matcher, appending to hits and sents.
+func (p *Pack) collectWith(ctx context.Context, m *matcher, doc *analyzer.Document, lang string, hits []hit, sents []sentRef) ([]hit, []sentRef, error) {
 	p.setLanguage(m, lang)
 	clear(m.cues)
 	words := (len(p.groups) + 63) / 64
-	var (
-		bitbuf   []uint64
-		secSents []analyzer.Sentence
-		segMs    []sentMatch // the matches of the current segment's Near companions
-	)
+	bitbuf, secSents := m.bitbuf, m.secSents
+	segMs := m.segMs[:0] // the matches of the current segment's Near companions
+	defer func() { m.bitbuf, m.secSents, m.segMs = bitbuf, secSents[:0], segMs[:0] }()
 	for si := range doc.Sections {
 		if err := ctx.Err(); err != nil {
 			return nil, nil, err
@@ -405,8 +414,9 @@ func (p *Pack) cuesOf(m *matcher, h string) []bool {
 
 // applyNeeds weakens the hits of rules whose needs no other hit meets: a
 // marketing opt-out alone does not tell people their rights.
-func (p *Pack) applyNeeds(hits []hit) {
-	fired := make([]bool, len(p.rules))
+func (p *Pack) applyNeeds(m *matcher, hits []hit) {
+	fired := resizeBools(m.fired, len(p.rules))
+	m.fired = fired
 	for _, h := range hits {
 		if h.rule != nil && len(h.rule.needs) == 0 {
 			fired[h.rule.index] = true
@@ -444,13 +454,14 @@ func combine(best []float64) float64 {
 
 func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
 
-func (p *Pack) assess(a *Assessment, hits []hit, sents []sentRef, sections []analyzer.Section) {
+func (p *Pack) assess(a *Assessment, m *matcher, hits []hit, sents []sentRef, sections []analyzer.Section) {
 	// By topic, then strongest first, then in document order; hits of
 	// equal rank keep the order they were found in.
-	order := make([]int32, len(hits))
-	for i := range order {
-		order[i] = int32(i)
+	order := m.order[:0]
+	for i := range hits {
+		order = append(order, int32(i))
 	}
+	m.order = order
 	slices.SortFunc(order, func(i, j int32) int {
 		x, y := &hits[i], &hits[j]
 		switch {
@@ -466,10 +477,12 @@ func (p *Pack) assess(a *Assessment, hits []hit, sents []sentRef, sections []ana
 		}
 		return int(i - j)
 	})
-	sorted := make([]hit, len(hits))
-	for k, i := range order {
-		sorted[k] = hits[i]
+	sorted := m.sorted[:0]
+	for _, i := range order {
+		sorted = append(sorted, hits[i])
 	}
+	m.sorted = sorted
+	defer clear(sorted)
 	hits = sorted
 	var wsum, ssum float64
 	for ti, t := range p.topics {

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/vigie-audit/vigie/analyzer"
 )
 
 // The token index. Every atom of every pattern is interned and filed by its
@@ -400,6 +402,15 @@ type matcher struct {
 	// of a table cell's label.
 	cues              map[string][]bool
 	secCues, cellCues []bool
+	// Buffers an evaluation reuses.
+	hits     []hit
+	sents    []sentRef
+	bitbuf   []uint64
+	secSents []analyzer.Sentence
+	segMs    []sentMatch
+	fired    []bool
+	order    []int32
+	sorted   []hit
 }
 
 // getMatcher takes a matcher from the pack's free list, or makes one. A
@@ -418,11 +429,23 @@ func (p *Pack) putMatcher(m *matcher) {
 	if cap(m.toks.toks) > 1<<16 || cap(m.toks.keys) > 1<<20 {
 		m.toks, m.kinfo, m.jinfo = tokens{}, nil, nil // do not keep huge buffers
 	}
+	if cap(m.hits) > 1<<16 || cap(m.sents) > 1<<16 {
+		m.hits, m.sents, m.sorted, m.order, m.bitbuf = nil, nil, nil, nil, nil
+	}
 	m.matches = m.matches[:0]
 	select {
 	case p.free <- m:
 	default:
 	}
+}
+
+func resizeBools(b []bool, n int) []bool {
+	if cap(b) < n {
+		return make([]bool, n)
+	}
+	b = b[:n]
+	clear(b)
+	return b
 }
 
 func resize(b []uint64, n int) []uint64 {
