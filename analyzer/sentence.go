@@ -235,6 +235,9 @@ func (sp *splitter) endsSentence(start, i, j, k int) bool {
 	w := t[ws:i]
 	wlen := utf8.RuneCountInString(w)
 	if first, _ := utf8.DecodeRuneInString(w); wlen == 1 && unicode.IsLetter(first) {
+		if letterCitations[strings.ToLower(strings.TrimSuffix(lastWord(t[start:ws]), "."))] {
+			return unicode.IsUpper(next) // "Art. 6 Abs. 1 lit. f. Wir …"
+		}
 		return false // an initial, "z. B.", "p. ex."
 	}
 	if wlen <= 12 {
@@ -252,14 +255,39 @@ func (sp *splitter) endsSentence(start, i, j, k int) bool {
 		if atStart {
 			return false // "3. Your rights", "1.2. Scope"
 		}
-		if isAllDigits(w) && len(w) <= 2 && germanMonths[strings.ToLower(nextWord(t[k:]))] {
-			return false // "am 1. Januar"
+		if isAllDigits(w) && len(w) <= 3 && isGermanOrdinal(t[start:ws], nextWord(t[k:])) {
+			return false // "am 1. Januar", "das 16. Lebensjahr"
 		}
 	}
 	if atStart && isRoman(w) {
 		return false
 	}
 	return true
+}
+
+// isGermanOrdinal reports whether a number written "16." between the
+// text before (ending with a space) and the next word is a German ordinal
+// rather than a number closing a sentence: before a month ("1. Januar",
+// "25. Mai 2018", "3. Okt."), before a noun that counts in ordinals ("das
+// 16. Lebensjahr", "im 2. Quartal", "der 3. Absatz"), or after an article
+// or a preposition merged with one ("ab dem 16.", "zum 31.").
+func isGermanOrdinal(before, next string) bool {
+	nw := strings.ToLower(next)
+	if germanMonths[nw] || germanMonthAbbrevs[nw] || germanOrdinalNouns[nw] {
+		return true
+	}
+	return germanOrdinalArticles[strings.ToLower(lastWord(before))] && next != ""
+}
+
+// letterCitations are the words that cite a lettered point of a legal
+// provision ("lit. f", "Buchst. b", "lett. a"): the letter may close the
+// sentence.
+var letterCitations = setOf("lit", "buchst", "buchstabe", "lett", "letra")
+
+// lastWord returns the last space-separated word of s.
+func lastWord(s string) string {
+	s = strings.TrimRight(s, " ")
+	return s[strings.LastIndexByte(s, ' ')+1:]
 }
 
 func nextWord(s string) string {
@@ -355,6 +383,28 @@ func isRoman(w string) bool {
 	return true
 }
 
+// germanMonthAbbrevs are the German month abbreviations ("3. Okt.").
+var germanMonthAbbrevs = setOf("jan", "jän", "feb", "febr", "mär", "mrz", "apr", "jun", "jul",
+	"aug", "sep", "sept", "okt", "nov", "dez")
+
+// germanOrdinalNouns are nouns German counts with ordinal numbers written
+// "16.": ages and anniversaries, periods, parts of texts, ranks.
+var germanOrdinalNouns = setOf(
+	"lebensjahr", "lebensjahres", "lebensjahrs", "geburtstag", "geburtstags", "geburtstages",
+	"jahrestag", "jahrhundert", "jahrhunderts", "jahr", "jahres", "jahrs", "kalenderjahr",
+	"kalenderjahres", "geschäftsjahr", "geschäftsjahres", "halbjahr", "halbjahres", "quartal",
+	"quartals", "monat", "monats", "woche", "kalenderwoche", "tag", "tages", "tags", "werktag",
+	"werktages", "kalendertag", "kalendertages", "mal", "klasse", "stock", "etage", "platz",
+	"rang", "stelle", "absatz", "absatzes", "unterabsatz", "unterabsatzes", "kapitel", "abschnitt",
+	"abschnitts", "abschnittes", "satz", "satzes", "halbsatz", "teil", "teils", "buch", "buches",
+	"titel", "änderung", "auflage", "fassung", "version", "stufe", "schritt", "alternative",
+	"variante", "ebene", "instanz", "ausgabe", "runde", "lesung", "sitzung", "spiegelstrich")
+
+// germanOrdinalArticles are the German articles and prepositions merged
+// with one after which a number is an ordinal ("ab dem 16.", "zum 31.").
+// "am" and "die", which are also English words, are left out.
+var germanOrdinalArticles = setOf("dem", "den", "der", "des", "das", "im", "vom", "zum", "zur", "beim")
+
 var germanMonths = setOf("januar", "jänner", "februar", "märz", "april", "mai", "juni",
 	"juli", "august", "september", "oktober", "november", "dezember")
 
@@ -380,7 +430,8 @@ var abbreviations = setOf(
 	"sog", "bspw", "gem", "ff", "i.v.m", "u.u", "v.a", "zzgl", "str", "hr", "fr", "tel",
 	"bzgl", "ca", "insb", "mind", "max", "abschn", "ziff", "kap", "anm", "allg", "eingetr",
 	"gegr", "geb", "jh", "jhd", "lfd", "mio", "mrd", "rdnr", "rn", "u.ä", "o.ä",
-	"dgl", "m.e", "zit", "s.o", "s.u",
+	"dgl", "m.e", "zit", "s.o", "s.u", "uabs", "unterabs", "hs", "buchst", "rz", "erwgr", "erwg",
+	"anh", "jän", "febr", "mär", "mrz", "okt", "dez",
 	// Spanish
 	"ej", "sra", "sras", "srta", "dra", "núm", "num", "pág", "págs", "ud", "uds", "vd",
 	"vds", "dña", "admón", "aprox", "avda", "c.p", "cía", "dpto", "excmo", "ilmo", "lic",
