@@ -93,19 +93,28 @@ func (w *blockWalker) appendText(s string) {
 		// copied at once.
 		j, spaces := i+1, 0
 		high := c >= utf8.RuneSelf
-		for j < len(s) {
-			c := s[j]
-			if c > ' ' && c != 0x7f {
-				high = high || c >= utf8.RuneSelf
+	scan:
+		for {
+			for j < len(s) && textClass[s[j]] == textPlain {
 				j++
-				continue
 			}
-			if c == ' ' && j+1 < len(s) && s[j+1] > ' ' && s[j+1] != 0x7f {
-				spaces++
+			if j >= len(s) {
+				break
+			}
+			switch textClass[s[j]] {
+			case textHigh:
+				high = true
 				j++
-				continue
+			case textSpace:
+				if j+1 < len(s) && textClass[s[j+1]] <= textHigh {
+					spaces++
+					j++
+					continue
+				}
+				break scan
+			default:
+				break scan
 			}
-			break
 		}
 		run := s[i:j]
 		if high && !w.dirty && needsCleaning(run) {
@@ -128,6 +137,29 @@ func (w *blockWalker) appendText(s string) {
 		i = j
 	}
 }
+
+// Byte classes for appendText: printable ASCII, a byte of a multi-byte
+// sequence (text too), the space, and the other white space and controls.
+const (
+	textPlain = iota
+	textHigh
+	textSpace
+	textBreak
+)
+
+var textClass = func() (t [256]uint8) {
+	for c := 0; c < 256; c++ {
+		switch {
+		case c >= utf8.RuneSelf:
+			t[c] = textHigh
+		case c == ' ':
+			t[c] = textSpace
+		case c < ' ' || c == 0x7f:
+			t[c] = textBreak
+		}
+	}
+	return t
+}()
 
 // needsCleaning reports whether a run of non-space bytes holds a
 // character cleanText changes: anything in U+0080–U+00BF (no-break space,

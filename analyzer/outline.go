@@ -342,7 +342,7 @@ func assemble(ctx context.Context, doc *Document, blocks []block) error {
 			text.WriteByte('\n')
 			pos++
 		}
-		n := utf8.RuneCountInString(s)
+		n := runeCount(s)
 		seg := Segment{Kind: kind, Text: s, Label: label, Start: pos, End: pos + n}
 		// All sentences share one backing array; each segment gets a
 		// full slice expression so appending to it cannot clobber the next.

@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"bytes"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -44,11 +45,13 @@ func (sp *splitter) split(text string, base int, dst []Sentence) []Sentence {
 	n := len(text)
 	start := 0
 	for i := 0; i < n; {
-		c := text[i]
-		if !sentenceByte[c] {
+		for i < n && !sentenceByte[text[i]] {
 			i++
-			continue
 		}
+		if i >= n {
+			break
+		}
+		c := text[i]
 		if c == '\n' {
 			sp.add(start, i)
 			i++
@@ -125,9 +128,9 @@ func (sp *splitter) sentences(base int, dst []Sentence) []Sentence {
 			dst = append(dst, Sentence{Text: sp.text[b:e], Start: base + b, End: base + e})
 			continue
 		}
-		runePos += utf8.RuneCountInString(sp.text[bytePos:b])
+		runePos += runeCount(sp.text[bytePos:b])
 		rs := runePos
-		runePos += utf8.RuneCountInString(sp.text[b:e])
+		runePos += runeCount(sp.text[b:e])
 		bytePos = e
 		dst = append(dst, Sentence{Text: sp.text[b:e], Start: rs, End: runePos})
 	}
@@ -154,7 +157,7 @@ func (sp *splitter) add(s, e int) {
 	if s >= e {
 		return
 	}
-	if e-s > maxSentence && utf8.RuneCountInString(t[s:e]) > maxSentence {
+	if e-s > maxSentence && runeCount(t[s:e]) > maxSentence {
 		for _, sep := range []byte{';', ':'} {
 			if cuts := sp.cutPoints(s, e, sep); len(cuts) > 0 {
 				prev := s
@@ -175,7 +178,7 @@ func (sp *splitter) add(s, e int) {
 func (sp *splitter) cutPoints(s, e int, sep byte) []int {
 	t := sp.text
 	var cuts []int
-	total := utf8.RuneCountInString(t[s:e])
+	total := runeCount(t[s:e])
 	seen, piece := 0, 0 // code points before i, and since the last cut
 	for i := s; i < e-1; i++ {
 		if c := t[i]; c < utf8.RuneSelf || utf8.RuneStart(c) {
@@ -216,6 +219,13 @@ func (sp *splitter) endsSentence(start, i, j, k int) bool {
 	// The word before the full stop.
 	ws := i
 	for ws > start {
+		if c := t[ws-1]; c < utf8.RuneSelf {
+			if c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v' {
+				break
+			}
+			ws--
+			continue
+		}
 		r, size := utf8.DecodeLastRuneInString(t[start:ws])
 		if isSpaceRune(r) {
 			break
@@ -233,7 +243,7 @@ func (sp *splitter) endsSentence(start, i, j, k int) bool {
 		return true
 	}
 	w := t[ws:i]
-	wlen := utf8.RuneCountInString(w)
+	wlen := runeCount(w)
 	if first, _ := utf8.DecodeRuneInString(w); wlen == 1 && unicode.IsLetter(first) {
 		if letterCitations[strings.ToLower(strings.TrimSuffix(lastWord(t[start:ws]), "."))] {
 			return unicode.IsUpper(next) // "Art. 6 Abs. 1 lit. f. Wir …"
@@ -242,11 +252,12 @@ func (sp *splitter) endsSentence(start, i, j, k int) bool {
 	}
 	if wlen <= 12 {
 		// Abbreviations are short: only those words are looked up.
-		lw := strings.ToLower(w)
-		if mayEndAbbrev[lw] {
+		var lower [48]byte
+		lw := appendLower(lower[:0], w)
+		if mayEndAbbrev[string(lw)] {
 			return unicode.IsUpper(next)
 		}
-		if abbreviations[lw] || isDottedInitialism(lw) {
+		if abbreviations[string(lw)] || bytes.IndexByte(lw, '.') >= 0 && isDottedInitialism(string(lw)) {
 			return false
 		}
 	}
@@ -263,6 +274,23 @@ func (sp *splitter) endsSentence(start, i, j, k int) bool {
 		return false
 	}
 	return true
+}
+
+// appendLower appends w in lower case to buf (strings.ToLower's result).
+func appendLower(buf []byte, w string) []byte {
+	for i := 0; i < len(w); i++ {
+		if w[i] >= utf8.RuneSelf {
+			return append(buf[:0], strings.ToLower(w)...)
+		}
+	}
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf = append(buf, c)
+	}
+	return buf
 }
 
 // isGermanOrdinal reports whether a number written "16." between the

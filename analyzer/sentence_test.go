@@ -2,7 +2,9 @@ package analyzer
 
 import (
 	"reflect"
+	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestSplitSentences(t *testing.T) {
@@ -96,5 +98,20 @@ func TestSplitSentencesLongRunOn(t *testing.T) {
 	}
 	if got[0].Text[len(got[0].Text)-1] != ';' {
 		t.Errorf("first piece %q should end at a semicolon", got[0].Text)
+	}
+}
+
+func TestRuneCountAndASCII(t *testing.T) {
+	for _, s := range []string{"", "a", "abcdefgh", "abcdefghi", "données à caractère", "\xe2\x82", "abc\x80defghijk\xffé", "ÄÖÜäöüß€…“”", strings.Repeat("x", 17) + "é" + strings.Repeat("y", 9)} {
+		if got, want := runeCount(s), utf8.RuneCountInString(s); got != want {
+			t.Errorf("runeCount(%q) = %d, want %d", s, got, want)
+		}
+		ascii := true
+		for i := 0; i < len(s); i++ {
+			ascii = ascii && s[i] < utf8.RuneSelf
+		}
+		if isASCII(s) != ascii {
+			t.Errorf("isASCII(%q) = %v", s, !ascii)
+		}
 	}
 }
