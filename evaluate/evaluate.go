@@ -74,12 +74,13 @@ type Report struct {
 // that of golang.org/x/net/html.Parse alone on the same HTML bytes.
 //
 // After the accuracy run, every policy file is parsed and analysed again in
-// TimingRounds rounds; a round parses every HTML file, then analyses every
-// file, each pass starting after a garbage collection so that it pays for
-// its own garbage and not the other's. The figures are the best round of
-// each, in process CPU time (garbage collection included), which a loaded
-// machine skews less than the wall clock; the best round is the nearest to
-// what a quiet machine does.
+// TimingRounds rounds; a round times html.Parse over every HTML file, then
+// the analysis of every file, each repeated (at least three times and 150
+// ms) so that garbage collection weighs on each in proportion to what it
+// allocates. The figures are the best round of each, per pass, in process
+// CPU time (garbage collection included), which a loaded machine skews
+// less than the wall clock; the best round is the nearest to what a quiet
+// machine does.
 type Timing struct {
 	Rounds int   `json:"rounds"`
 	Files  int   `json:"files"`
@@ -417,6 +418,30 @@ func readPolicy(path string) ([]byte, error) {
 	return data, nil
 }
 
+// Timing passes: a pass over the files repeats until it has taken
+// minPassTime of CPU time and run minPasses times, so that garbage
+// collection is paid in proportion to what each side allocates (a single
+// pass may or may not trigger a collection).
+const (
+	minPasses   = 3
+	minPassTime = 150 * time.Millisecond
+)
+
+// steadyPass returns the CPU time of one run of pass, averaged over
+// repeated runs (see minPasses).
+func steadyPass(pass func() error) (time.Duration, error) {
+	runtime.GC()
+	start := cpuTime()
+	n := 0
+	for n < minPasses || cpuTime()-start < minPassTime {
+		if err := pass(); err != nil {
+			return 0, err
+		}
+		n++
+	}
+	return (cpuTime() - start) / time.Duration(n), nil
+}
+
 // timedFile is a policy file kept for the timing rounds.
 type timedFile struct {
 	path, lang string
@@ -439,27 +464,29 @@ func (r *runner) measure(ctx context.Context) (*Timing, error) {
 			others = append(others, f)
 		}
 	}
-	analyze := func(files []timedFile) (time.Duration, error) {
-		runtime.GC()
-		start := cpuTime()
+	analyzeOnce := func(files []timedFile) error {
 		for _, f := range files {
 			doc, err := extractPolicy(ctx, f.path, f.data, f.lang)
 			if err != nil {
-				return 0, err
+				return err
 			}
 			if _, err := r.opts.Pack.Evaluate(ctx, doc); err != nil {
-				return 0, err
+				return err
 			}
 		}
-		return cpuTime() - start, nil
+		return nil
+	}
+	analyze := func(files []timedFile) (time.Duration, error) {
+		return steadyPass(func() error { return analyzeOnce(files) })
 	}
 	parse := func(files []timedFile) time.Duration {
-		runtime.GC()
-		start := cpuTime()
-		for _, f := range files {
-			_, _ = html.Parse(bytes.NewReader(f.data))
-		}
-		return cpuTime() - start
+		d, _ := steadyPass(func() error {
+			for _, f := range files {
+				_, _ = html.Parse(bytes.NewReader(f.data))
+			}
+			return nil
+		})
+		return d
 	}
 	best := func(cur *float64, d time.Duration, round int) {
 		if s := d.Seconds(); round == 0 || s < *cur {
@@ -471,16 +498,21 @@ func (r *runner) measure(ctx context.Context) (*Timing, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		best(&t.HTMLParseSeconds, parse(htmlFiles), round)
-		d, err := analyze(htmlFiles)
-		if err != nil {
-			return nil, err
+		if len(htmlFiles) > 0 {
+			best(&t.HTMLParseSeconds, parse(htmlFiles), round)
+			d, err := analyze(htmlFiles)
+			if err != nil {
+				return nil, err
+			}
+			best(&t.HTMLAnalyzeSeconds, d, round)
 		}
-		best(&t.HTMLAnalyzeSeconds, d, round)
-		if d, err = analyze(others); err != nil {
-			return nil, err
+		if len(others) > 0 {
+			d, err := analyze(others)
+			if err != nil {
+				return nil, err
+			}
+			best(&otherSeconds, d, round)
 		}
-		best(&otherSeconds, d, round)
 	}
 	t.AnalyzeSeconds = t.HTMLAnalyzeSeconds + otherSeconds
 	t.finish()
