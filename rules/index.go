@@ -111,8 +111,15 @@ func (p *Pack) buildIndex() {
 	}
 	ix.required = make([]bool, len(ix.atoms))
 	for pi := range p.patterns {
-		for _, a := range p.patterns[pi].prog.required {
+		pr := p.patterns[pi].prog
+		pr.req = pr.req[:0]
+		for _, a := range pr.required {
 			ix.required[a.id] = true
+			pr.req = append(pr.req, a.id)
+		}
+		pr.singleID = -1
+		if pr.single != nil {
+			pr.singleID = pr.single.id
 		}
 	}
 	ix.words = (len(ix.atoms) + 63) / 64
@@ -369,9 +376,11 @@ type match struct {
 	start, end int32
 }
 
-// posPat is a candidate pattern at a token position.
+// posPat is a candidate pattern at a token position; join says that it
+// matches only the token's joined key there.
 type posPat struct {
 	pos, pat int32
+	join     bool
 }
 
 // matcher holds the scratch space of one evaluation; Pack.free recycles
@@ -507,11 +516,11 @@ func (p *Pack) prepare(m *matcher, s string, list int) {
 		switch list {
 		case listBody:
 			for _, pi := range ki.nm {
-				nmc = append(nmc, posPat{int32(i), pi})
+				nmc = append(nmc, posPat{int32(i), pi, false})
 			}
 			for _, pi := range ji.nm {
 				if !slices.Contains(ki.nm, pi) {
-					nmc = append(nmc, posPat{int32(i), pi})
+					nmc = append(nmc, posPat{int32(i), pi, true})
 				}
 			}
 			continue
@@ -545,21 +554,21 @@ func appendNew(list []int32, from int, add []int32) []int32 {
 
 // hasRequired reports whether the sentence holds every atom pr requires.
 func (m *matcher) hasRequired(pr *prog) bool {
-	for _, a := range pr.required {
-		if m.sent[a.id>>6]&(1<<(a.id&63)) == 0 {
+	for _, a := range pr.req {
+		if m.sent[a>>6]&(1<<(a&63)) == 0 {
 			return false
 		}
 	}
 	return true
 }
 
-// runAt matches pr at token i, a candidate position (its first atom
-// matches there), and returns the end of the match.
-func (p *Pack) runAt(m *matcher, v *vm, pr *prog, i int) (int, bool) {
-	if pr.single != nil {
+// runAt matches pr at token i, a candidate position where its first atom
+// matches the token's key (or only its joined key, join), and returns the
+// end of the match.
+func (p *Pack) runAt(m *matcher, v *vm, pr *prog, i int, join bool) (int, bool) {
+	if pr.singleID >= 0 {
 		// A one-atom pattern matched where its atom did.
-		id := pr.single.id
-		if b := m.cache.infos[m.kinfo[i]].bits; b != nil && b[id>>6]&(1<<(id&63)) != 0 {
+		if !join {
 			return i + 1, true
 		}
 		return int(m.toks.toks[i].jEnd), true
@@ -577,12 +586,14 @@ func (p *Pack) matchSentence(m *matcher, s string, list int) []match {
 	t := &m.toks
 	v := vm{t: t, kinfo: m.kinfo, jinfo: m.jinfo, infos: m.cache.infos}
 	for i := range t.toks {
+		ki := m.cache.infos[m.kinfo[i]]
 		for _, pi := range m.plist[m.poff[i]:m.poff[i+1]] {
 			pr := p.pats[pi].prog
 			if !m.hasRequired(pr) {
 				continue
 			}
-			if end, ok := p.runAt(m, &v, pr, i); ok {
+			join := pr.singleID >= 0 && !slices.Contains(ki.atoms, pr.singleID)
+			if end, ok := p.runAt(m, &v, pr, i, join); ok {
 				m.matches = append(m.matches, match{group: p.pats[pi].group, start: int32(i), end: int32(end)})
 			}
 		}
@@ -608,7 +619,7 @@ func (p *Pack) scanSentence(m *matcher, s string, row []uint64, j, sent int, hit
 		if !m.hasRequired(pr) {
 			continue
 		}
-		if end, ok := p.runAt(m, &v, pr, int(c.pos)); ok {
+		if end, ok := p.runAt(m, &v, pr, int(c.pos), c.join); ok {
 			m.masks = append(m.masks, span{int(p.ginfo[p.pats[c.pat].group].topic), c.pos, int32(end)})
 		}
 	}
@@ -624,11 +635,11 @@ func (p *Pack) scanSentence(m *matcher, s string, row []uint64, j, sent int, hit
 	for i := range t.toks {
 		ki, ji := sc.v.infos[m.kinfo[i]], sc.v.infos[m.jinfo[i]]
 		for _, pi := range ki.body {
-			sc.try(pi, i)
+			sc.try(pi, i, false)
 		}
 		for _, pi := range ji.body {
 			if !slices.Contains(ki.body, pi) {
-				sc.try(pi, i)
+				sc.try(pi, i, true)
 			}
 		}
 	}
@@ -647,8 +658,9 @@ type scan struct {
 	segMs []sentMatch
 }
 
-// try runs candidate pattern pi at token i and records its match.
-func (sc *scan) try(pi int32, i int) {
+// try runs candidate pattern pi at token i (matching only the token's
+// joined key there, join) and records its match.
+func (sc *scan) try(pi int32, i int, join bool) {
 	p, m := sc.p, sc.m
 	pt := &p.pats[pi]
 	g := pt.group
@@ -660,7 +672,7 @@ func (sc *scan) try(pi int32, i int) {
 	if !m.hasRequired(pt.prog) {
 		return
 	}
-	e, ok := p.runAt(m, &sc.v, pt.prog, i)
+	e, ok := p.runAt(m, &sc.v, pt.prog, i, join)
 	if !ok {
 		return
 	}

@@ -121,10 +121,14 @@ type prog struct {
 	// first lists the atoms a match can start with, for the index.
 	first []*atom
 	// required lists atoms every match contains: a sentence without one of
-	// them cannot match, and the pattern is not run on it.
+	// them cannot match, and the pattern is not run on it. req holds their
+	// ids in the pack's index.
 	required []*atom
-	// single is the atom of a one-atom pattern, which needs no matcher run.
-	single *atom
+	req      []int32
+	// single is the atom of a one-atom pattern, which needs no matcher run;
+	// singleID its id, -1 for other patterns.
+	single   *atom
+	singleID int32
 }
 
 // compilePattern parses src and compiles it.
