@@ -226,7 +226,7 @@ func (m *matcher) lookup(p *Pack, key []byte, num int) int32 {
 		return i
 	}
 	ki := p.keyInfoOf(m.active, key, num)
-	if len(c.keys) >= maxCache {
+	if c.n >= maxCache {
 		// A full cache: an entry for this sentence only, past the cached
 		// ones (prepare drops them).
 		if ki == noMatch {
@@ -272,56 +272,75 @@ func (p *Pack) keyInfoOf(active []bool, key []byte, num int) *keyInfo {
 
 // keyTable maps token keys to what they match, for one language set: an
 // open-addressing hash table (cheaper than a map[string] for the short keys
-// of words) over infos, whose entry 0 is noMatch.
+// of words, which it holds in its slots) over infos, whose entry 0 is
+// noMatch. Keys longer than a slot holds go to long.
 type keyTable struct {
 	seed   maphash.Seed
 	slots  []keySlot // a power of two, at most half full
-	keys   []string
+	long   map[string]int32
+	n      int // keys held
 	infos  []*keyInfo
 	cached int // infos[:cached] are in the table
 }
 
+// slotKey is the longest key a slot holds.
+const slotKey = 23
+
+// keySlot is 32 bytes: two per cache line.
 type keySlot struct {
-	hash uint64
+	hash uint32
 	info int32 // index in infos, +1; 0 for an empty slot
-	key  int32 // index in keys
+	n    uint8 // key length
+	key  [slotKey]byte
 }
 
 func newKeyTable() *keyTable {
-	return &keyTable{seed: maphash.MakeSeed(), slots: make([]keySlot, 1024), infos: []*keyInfo{noMatch}, cached: 1}
+	return &keyTable{seed: maphash.MakeSeed(), slots: make([]keySlot, 1024), long: map[string]int32{},
+		infos: []*keyInfo{noMatch}, cached: 1}
 }
 
 func (c *keyTable) find(h uint64, key []byte) (int32, bool) {
+	if len(key) > slotKey {
+		i, ok := c.long[string(key)]
+		return i, ok
+	}
 	mask := uint64(len(c.slots) - 1)
+	h32 := uint32(h)
 	for i := h & mask; ; i = (i + 1) & mask {
 		sl := &c.slots[i]
 		if sl.info == 0 {
 			return 0, false
 		}
-		if sl.hash == h && c.keys[sl.key] == string(key) {
+		if sl.hash == h32 && int(sl.n) == len(key) && string(sl.key[:sl.n]) == string(key) {
 			return sl.info - 1, true
 		}
 	}
 }
 
 func (c *keyTable) add(h uint64, key []byte, ki *keyInfo) int32 {
-	if 2*(len(c.keys)+1) > len(c.slots) {
-		c.grow()
-	}
 	info := int32(0) // noMatch
 	if ki != noMatch {
 		c.infos = append(c.infos, ki)
 		c.cached++
 		info = int32(len(c.infos) - 1)
 	}
-	c.keys = append(c.keys, string(key))
-	c.insert(keySlot{hash: h, info: info + 1, key: int32(len(c.keys) - 1)})
+	c.n++
+	if len(key) > slotKey {
+		c.long[string(key)] = info
+		return info
+	}
+	if 2*(c.n-len(c.long)) > len(c.slots) {
+		c.grow()
+	}
+	sl := keySlot{hash: uint32(h), info: info + 1, n: uint8(len(key))}
+	copy(sl.key[:], key)
+	c.insert(h, sl)
 	return info
 }
 
-func (c *keyTable) insert(sl keySlot) {
+func (c *keyTable) insert(h uint64, sl keySlot) {
 	mask := uint64(len(c.slots) - 1)
-	i := sl.hash & mask
+	i := h & mask
 	for c.slots[i].info != 0 {
 		i = (i + 1) & mask
 	}
@@ -333,7 +352,7 @@ func (c *keyTable) grow() {
 	c.slots = make([]keySlot, 2*len(old))
 	for _, sl := range old {
 		if sl.info != 0 {
-			c.insert(sl)
+			c.insert(uint64(sl.hash), sl) // the position takes the low bits only
 		}
 	}
 }
