@@ -140,26 +140,32 @@ func appendUnique(s []int32, v int32) []int32 {
 // the tests).
 var maxCache = 1 << 15
 
-// keyInfo is what a token key matches: atoms (and their bitset), and the
-// patterns of the active languages that can start with one of them, by
-// use: rule patterns (triggers, companions, vetoes), near misses, and
-// heading cues (with their vetoes and the near misses). Each list keeps the
-// index's order, which decides which of two matches at one token a rule
-// keeps.
+// keyInfo is what a token key matches: atoms, and the patterns of the
+// active languages that can start with one of them, by use: rule patterns
+// (triggers, companions, vetoes), near misses, and heading cues (with their
+// vetoes and the near misses). Each list keeps the index's order, which
+// decides which of two matches at one token a rule keeps. The lists are
+// spans of their keyTable's arena, side by side, so that a token's look-ups
+// touch one or two cache lines.
 type keyInfo struct {
-	atoms []int32
-	bits  []uint64 // nil when atoms is empty
+	// bloom has bit a&63 set for each atom a: most atoms a token does not
+	// match are told without reading the list.
+	bloom uint64
+	atoms arenaSpan
 	// req lists the atoms that some pattern requires (see prog.required):
 	// only they need marking in a sentence's atom set.
-	req  []int32
-	body []int32
-	nm   []int32
-	head []int32
+	req  arenaSpan
+	body arenaSpan
+	nm   arenaSpan
+	head arenaSpan
 }
+
+// arenaSpan is a list in a keyTable's arena.
+type arenaSpan struct{ off, n int32 }
 
 // noMatch is the keyInfo of the (many) keys that match no atom; it is
 // always at index 0 of a keyTable.
-var noMatch = &keyInfo{}
+var noMatch = keyInfo{}
 
 // Pattern roles, per group, for the evaluation of body sentences.
 const (
@@ -225,31 +231,38 @@ func (m *matcher) lookup(p *Pack, key []byte, num int) int32 {
 	if i, ok := c.find(h, key); ok {
 		return i
 	}
-	ki := p.keyInfoOf(m.active, key, num)
+	ki, ok := p.keyInfoOf(c, m.active, key, num)
 	if c.n >= maxCache {
 		// A full cache: an entry for this sentence only, past the cached
 		// ones (prepare drops them).
-		if ki == noMatch {
+		if !ok {
 			return 0
 		}
 		c.infos = append(c.infos, ki)
 		return int32(len(c.infos) - 1)
 	}
-	return c.add(h, key, ki)
+	if !ok {
+		return c.add(h, key, -1)
+	}
+	c.infos = append(c.infos, ki)
+	c.cached, c.arenaCached = len(c.infos), len(c.arena)
+	return c.add(h, key, int32(len(c.infos)-1))
 }
 
-// keyInfoOf computes what key matches under the active languages.
-func (p *Pack) keyInfoOf(active []bool, key []byte, num int) *keyInfo {
+// keyInfoOf computes what key matches under the active languages, its
+// lists appended to c's arena; false when it matches no atom.
+func (p *Pack) keyInfoOf(c *keyTable, active []bool, key []byte, num int) (keyInfo, bool) {
 	ix := &p.idx
 	atoms := ix.atomsOf(key, num)
 	if len(atoms) == 0 {
-		return noMatch
+		return noMatch, false
 	}
-	ki := &keyInfo{atoms: atoms, bits: make([]uint64, ix.words)}
+	var ki keyInfo
+	var req, body, nm, head []int32
 	for _, id := range atoms {
-		ki.bits[id>>6] |= 1 << (id & 63)
-		if ix.required[id] && !slices.Contains(ki.req, id) {
-			ki.req = append(ki.req, id)
+		ki.bloom |= 1 << (id & 63)
+		if ix.required[id] && !slices.Contains(req, id) {
+			req = append(req, id)
 		}
 		for _, pi := range ix.starts[id] {
 			pr := &p.pats[pi]
@@ -258,16 +271,22 @@ func (p *Pack) keyInfoOf(active []bool, key []byte, num int) *keyInfo {
 			}
 			switch p.ginfo[pr.group].role {
 			case roleRule:
-				ki.body = appendUnique(ki.body, pi)
+				body = appendUnique(body, pi)
 			case roleNearMiss:
-				ki.nm = appendUnique(ki.nm, pi)
-				ki.head = appendUnique(ki.head, pi)
+				nm = appendUnique(nm, pi)
+				head = appendUnique(head, pi)
 			default:
-				ki.head = appendUnique(ki.head, pi)
+				head = appendUnique(head, pi)
 			}
 		}
 	}
-	return ki
+	put := func(l []int32) arenaSpan {
+		sp := arenaSpan{int32(len(c.arena)), int32(len(l))}
+		c.arena = append(c.arena, l...)
+		return sp
+	}
+	ki.atoms, ki.req, ki.body, ki.nm, ki.head = put(atoms), put(req), put(body), put(nm), put(head)
+	return ki, true
 }
 
 // keyTable maps token keys to what they match, for one language set: an
@@ -275,13 +294,19 @@ func (p *Pack) keyInfoOf(active []bool, key []byte, num int) *keyInfo {
 // of words, which it holds in its slots) over infos, whose entry 0 is
 // noMatch. Keys longer than a slot holds go to long.
 type keyTable struct {
-	seed   maphash.Seed
-	slots  []keySlot // a power of two, at most half full
-	long   map[string]int32
-	n      int // keys held
-	infos  []*keyInfo
-	cached int // infos[:cached] are in the table
+	seed  maphash.Seed
+	slots []keySlot // a power of two, at most half full
+	long  map[string]int32
+	n     int // keys held
+	infos []keyInfo
+	arena []int32
+	// infos[:cached] and arena[:arenaCached] are the table's; entries past
+	// them serve one sentence (a full table).
+	cached, arenaCached int
 }
+
+// list returns the list sp of c's arena.
+func (c *keyTable) list(sp arenaSpan) []int32 { return c.arena[sp.off : sp.off+sp.n] }
 
 // slotKey is the longest key a slot holds.
 const slotKey = 23
@@ -296,7 +321,7 @@ type keySlot struct {
 
 func newKeyTable() *keyTable {
 	return &keyTable{seed: maphash.MakeSeed(), slots: make([]keySlot, 1024), long: map[string]int32{},
-		infos: []*keyInfo{noMatch}, cached: 1}
+		infos: []keyInfo{noMatch}, cached: 1}
 }
 
 func (c *keyTable) find(h uint64, key []byte) (int32, bool) {
@@ -317,13 +342,9 @@ func (c *keyTable) find(h uint64, key []byte) (int32, bool) {
 	}
 }
 
-func (c *keyTable) add(h uint64, key []byte, ki *keyInfo) int32 {
-	info := int32(0) // noMatch
-	if ki != noMatch {
-		c.infos = append(c.infos, ki)
-		c.cached++
-		info = int32(len(c.infos) - 1)
-	}
+// add records key (of hash h) with its index in infos, -1 for noMatch.
+func (c *keyTable) add(h uint64, key []byte, info int32) int32 {
+	info = max(info, 0)
 	c.n++
 	if len(key) > slotKey {
 		c.long[string(key)] = info
@@ -508,8 +529,8 @@ func (p *Pack) prepare(m *matcher, s string, list int) {
 	kinfo, jinfo := m.kinfo[:0], m.jinfo[:0]
 	plist, poff := m.plist[:0], append(m.poff[:0], 0)
 	nmc := m.nmc[:0]
-	m.cache.infos = m.cache.infos[:m.cache.cached]
-	infos := m.cache.infos
+	c := m.cache
+	c.infos, c.arena = c.infos[:c.cached], c.arena[:c.arenaCached]
 	for i := range t.toks {
 		tk := &t.toks[i]
 		k := m.lookup(p, t.keys[tk.k0:tk.k1], int(tk.num))
@@ -524,36 +545,35 @@ func (p *Pack) prepare(m *matcher, s string, list int) {
 			}
 			continue
 		}
-		infos = m.cache.infos
-		ki, ji := infos[k], infos[j]
-		for _, id := range ki.req {
+		ki, ji := &c.infos[k], &c.infos[j]
+		for _, id := range c.list(ki.req) {
 			sent[id>>6] |= 1 << (id & 63)
 		}
-		for _, id := range ji.req {
+		for _, id := range c.list(ji.req) {
 			sent[id>>6] |= 1 << (id & 63)
 		}
 		switch list {
 		case listBody:
-			for _, pi := range ki.nm {
+			for _, pi := range c.list(ki.nm) {
 				nmc = append(nmc, posPat{int32(i), pi, false})
 			}
-			for _, pi := range ji.nm {
-				if !slices.Contains(ki.nm, pi) {
+			for _, pi := range c.list(ji.nm) {
+				if !slices.Contains(c.list(ki.nm), pi) {
 					nmc = append(nmc, posPat{int32(i), pi, true})
 				}
 			}
 			continue
 		case listHead:
-			plist = append(plist, ki.head...)
-			plist = appendNew(plist, int(poff[i]), ji.head)
+			plist = append(plist, c.list(ki.head)...)
+			plist = appendNew(plist, int(poff[i]), c.list(ji.head))
 		default:
 			from := int(poff[i])
-			plist = append(plist, ki.body...)
-			plist = appendNew(plist, from, ki.nm)
-			plist = appendNew(plist, from, ki.head)
-			plist = appendNew(plist, from, ji.body)
-			plist = appendNew(plist, from, ji.nm)
-			plist = appendNew(plist, from, ji.head)
+			plist = append(plist, c.list(ki.body)...)
+			plist = appendNew(plist, from, c.list(ki.nm))
+			plist = appendNew(plist, from, c.list(ki.head))
+			plist = appendNew(plist, from, c.list(ji.body))
+			plist = appendNew(plist, from, c.list(ji.nm))
+			plist = appendNew(plist, from, c.list(ji.head))
 		}
 		poff = append(poff, int32(len(plist)))
 	}
@@ -603,15 +623,16 @@ func (p *Pack) matchSentence(m *matcher, s string, list int) []match {
 	p.prepare(m, s, list)
 	m.matches = m.matches[:0]
 	t := &m.toks
-	v := vm{t: t, kinfo: m.kinfo, jinfo: m.jinfo, infos: m.cache.infos}
+	v := vm{t: t, kinfo: m.kinfo, jinfo: m.jinfo, infos: m.cache.infos, arena: m.cache.arena}
+	c := m.cache
 	for i := range t.toks {
-		ki := m.cache.infos[m.kinfo[i]]
+		katoms := c.list(c.infos[m.kinfo[i]].atoms)
 		for _, pi := range m.plist[m.poff[i]:m.poff[i+1]] {
 			pr := p.pats[pi].prog
 			if !m.hasRequired(pr) {
 				continue
 			}
-			join := pr.singleID >= 0 && !slices.Contains(ki.atoms, pr.singleID)
+			join := pr.singleID >= 0 && !slices.Contains(katoms, pr.singleID)
 			if end, ok := p.runAt(m, &v, pr, i, join); ok {
 				m.matches = append(m.matches, match{group: p.pats[pi].group, start: int32(i), end: int32(end)})
 			}
@@ -631,7 +652,7 @@ func (p *Pack) matchSentence(m *matcher, s string, list int) []match {
 func (p *Pack) scanSentence(m *matcher, s string, row []uint64, j, sent int, hits []hit, segMs []sentMatch) ([]hit, []sentMatch) {
 	p.prepare(m, s, listBody)
 	t := &m.toks
-	v := vm{t: t, kinfo: m.kinfo, jinfo: m.jinfo, infos: m.cache.infos}
+	v := vm{t: t, kinfo: m.kinfo, jinfo: m.jinfo, infos: m.cache.infos, arena: m.cache.arena}
 	m.masks = m.masks[:0]
 	for _, c := range m.nmc {
 		pr := p.pats[c.pat].prog
@@ -650,15 +671,18 @@ func (p *Pack) scanSentence(m *matcher, s string, row []uint64, j, sent int, hit
 			m.counted[r] = ruleCount{}
 		}
 	}
-	sc := scan{p: p, m: m, v: vm{t: t, kinfo: m.kinfo, jinfo: m.jinfo, infos: m.cache.infos}, row: row, j: j, sent: sent, hits: hits, segMs: segMs}
+	sc := scan{p: p, m: m, v: vm{t: t, kinfo: m.kinfo, jinfo: m.jinfo, infos: m.cache.infos, arena: m.cache.arena}, row: row, j: j, sent: sent, hits: hits, segMs: segMs}
 	for i := range t.toks {
-		ki, ji := sc.v.infos[m.kinfo[i]], sc.v.infos[m.jinfo[i]]
-		for _, pi := range ki.body {
+		c := m.cache
+		kbody := c.list(c.infos[m.kinfo[i]].body)
+		for _, pi := range kbody {
 			sc.try(pi, i, false)
 		}
-		for _, pi := range ji.body {
-			if !slices.Contains(ki.body, pi) {
-				sc.try(pi, i, true)
+		if j := m.jinfo[i]; j != 0 {
+			for _, pi := range c.list(c.infos[j].body) {
+				if !slices.Contains(kbody, pi) {
+					sc.try(pi, i, true)
+				}
 			}
 		}
 	}

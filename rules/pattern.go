@@ -3,6 +3,7 @@ package rules
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -619,7 +620,8 @@ type vm struct {
 	// of what its key and its joined key match (see matcher.lookup). run
 	// matches atoms key by key.
 	kinfo, jinfo []int32
-	infos        []*keyInfo
+	infos        []keyInfo
+	arena        []int32
 }
 
 // hit reports whether atom a matches the key (join false) or the joined
@@ -769,14 +771,16 @@ func (m *vm) runIndexed(pc, pos int) (int, bool) {
 // token pos (see runIndexed). Index 0 of infos is noMatch, any other entry
 // matches some atom.
 func (m *vm) atomAt(id int32, pos int) (key, join bool) {
-	w, bit := id>>6, uint64(1)<<(id&63)
-	if k := m.kinfo[pos]; k != 0 {
-		key = m.infos[k].bits[w]&bit != 0
+	return m.has(m.kinfo[pos], id), m.jinfo[pos] != 0 && m.has(m.jinfo[pos], id)
+}
+
+// has reports whether the key of infos[k] matches atom id.
+func (m *vm) has(k, id int32) bool {
+	ki := &m.infos[k]
+	if ki.bloom&(1<<(id&63)) == 0 {
+		return false
 	}
-	if j := m.jinfo[pos]; j != 0 {
-		join = m.infos[j].bits[w]&bit != 0
-	}
-	return key, join
+	return slices.Contains(m.arena[ki.atoms.off:ki.atoms.off+ki.atoms.n], id)
 }
 
 // atomAny reports whether atom id matches token pos (its key or its joined
