@@ -121,6 +121,18 @@ func (p *Pack) buildIndex() {
 		if pr.single != nil {
 			pr.singleID = pr.single.id
 		}
+		pr.clauses = pr.clauses[:0]
+		for _, pcs := range pr.clausePCs {
+			var ids []int32
+			for _, pc := range pcs {
+				id := pr.code[pc].a.id
+				ix.required[id] = true
+				if !slices.Contains(ids, id) {
+					ids = append(ids, id)
+				}
+			}
+			pr.clauses = append(pr.clauses, ids)
+		}
 	}
 	ix.words = (len(ix.atoms) + 63) / 64
 	p.idx = ix
@@ -591,12 +603,22 @@ func appendNew(list []int32, from int, add []int32) []int32 {
 	return list
 }
 
-// hasRequired reports whether the sentence holds every atom pr requires.
+// hasRequired reports whether the sentence holds every atom pr requires
+// and an atom of each of its clauses.
 func (m *matcher) hasRequired(pr *prog) bool {
 	for _, a := range pr.req {
 		if m.sent[a>>6]&(1<<(a&63)) == 0 {
 			return false
 		}
+	}
+next:
+	for _, cl := range pr.clauses {
+		for _, a := range cl {
+			if m.sent[a>>6]&(1<<(a&63)) != 0 {
+				continue next
+			}
+		}
+		return false
 	}
 	return true
 }

@@ -126,6 +126,11 @@ type prog struct {
 	// ids in the pack's index.
 	required []*atom
 	req      []int32
+	// clauses lists, for each group every match goes through, the atoms
+	// its alternatives start with (ids in the pack's index): a sentence
+	// without any atom of a clause cannot match. clausePCs are their pcs.
+	clausePCs [][]int
+	clauses   [][]int32
 	// single is the atom of a one-atom pattern, which needs no matcher run;
 	// singleID its id, -1 for other patterns.
 	single   *atom
@@ -168,7 +173,7 @@ func compilePattern(src string) ([]*prog, error) {
 		if len(c.code) > maxCode {
 			return nil, fmt.Errorf("pattern too long (%d instructions, at most %d); split it", len(c.code), maxCode)
 		}
-		pr := &prog{code: c.code}
+		pr := &prog{code: c.code, clausePCs: c.clauses}
 		seen := map[int]bool{}
 		if pr.firstAtoms(0, seen) {
 			return nil, fmt.Errorf("pattern can match nothing (every atom is optional)")
@@ -261,6 +266,10 @@ func (pr *prog) firstAtoms(pc int, seen map[int]bool) bool {
 type codegen struct {
 	code []inst
 	gaps int
+	// clauses lists, per group of the pattern's own sequence that every
+	// match goes through, the pcs of its alternatives' first atoms: a match
+	// contains one of them (see prog.clauses).
+	clauses [][]int
 }
 
 // emit appends the code of nodes; top is set for the pattern's own sequence,
@@ -294,7 +303,17 @@ func (c *codegen) emit(nodes []node, top bool) {
 				alts = append([][]node{{{atom: &lit}}}, rest...)
 			}
 			var jumps []int
+			var clause []int
+			every := top && !n.opt // every match goes through one alternative
 			for i, alt := range alts {
+				pc := len(c.code) // where the alternative's code starts
+				if i < len(alts)-1 {
+					pc++ // after its split
+				}
+				if a := alt[0]; a.group || a.opt || a.atom == nil || (a.atom.kind != atomWord && a.atom.kind != atomNum) {
+					every = false // no definite first atom
+				}
+				clause = append(clause, pc)
 				if i < len(alts)-1 {
 					sp := len(c.code)
 					c.code = append(c.code, inst{op: opSplit, x: sp + 1})
@@ -308,6 +327,9 @@ func (c *codegen) emit(nodes []node, top bool) {
 			}
 			for _, j := range jumps {
 				c.code[j].x = len(c.code)
+			}
+			if every {
+				c.clauses = append(c.clauses, clause)
 			}
 		}
 		if split >= 0 {
