@@ -191,7 +191,8 @@ type groupInfo struct {
 	role uint8
 	// once: the group's first match in a sentence (its first unmasked one
 	// when masked) is all that counts; every match counts for the
-	// companions of a rule with Near, whose positions matter.
+	// companions of a rule with Near, whose positions matter (they are
+	// matched apart, see scanSentence).
 	once    bool
 	masked  bool // near misses of its topic mask it (triggers, companions)
 	trigger bool
@@ -450,6 +451,7 @@ type matcher struct {
 	poff  []int32
 	nmc   []posPat
 	masks []span
+	need  []int32 // Near companion groups to match in the sentence
 	// counted holds, per rule with a Min, its matches in the sentence.
 	counted []ruleCount
 	// cache maps a token key to what it matches under the active languages;
@@ -694,8 +696,8 @@ func (p *Pack) scanSentence(m *matcher, s string, row []uint64, j, sent int, hit
 		}
 	}
 	sc := scan{p: p, m: m, v: vm{t: t, kinfo: m.kinfo, jinfo: m.jinfo, infos: m.cache.infos, arena: m.cache.arena}, row: row, j: j, sent: sent, hits: hits, segMs: segMs}
+	c := m.cache
 	for i := range t.toks {
-		c := m.cache
 		kbody := c.list(c.infos[m.kinfo[i]].body)
 		for _, pi := range kbody {
 			sc.try(pi, i, false)
@@ -708,7 +710,57 @@ func (p *Pack) scanSentence(m *matcher, s string, row []uint64, j, sent int, hit
 			}
 		}
 	}
+	// The companions of a rule with Near count only around its trigger, in
+	// its sentence: they are matched only where such a rule fired.
+	need := m.need[:0]
+	for _, h := range sc.hits[len(hits):] {
+		if r := h.rule; r != nil && r.Near > 0 {
+			for _, g := range r.with {
+				if !slices.Contains(need, int32(g)) {
+					need = append(need, int32(g))
+				}
+			}
+		}
+	}
+	m.need = need
+	if len(need) == 0 {
+		return sc.hits, sc.segMs
+	}
+	for i := range t.toks {
+		kbody := c.list(c.infos[m.kinfo[i]].body)
+		for _, pi := range kbody {
+			if slices.Contains(need, p.pats[pi].group) {
+				sc.tryNear(pi, i, false)
+			}
+		}
+		if j := m.jinfo[i]; j != 0 {
+			for _, pi := range c.list(c.infos[j].body) {
+				if !slices.Contains(kbody, pi) && slices.Contains(need, p.pats[pi].group) {
+					sc.tryNear(pi, i, true)
+				}
+			}
+		}
+	}
 	return sc.hits, sc.segMs
+}
+
+// tryNear runs candidate pi, a companion of a rule with Near, at token i
+// and records its match with its position.
+func (sc *scan) tryNear(pi int32, i int, join bool) {
+	p, m := sc.p, sc.m
+	pt := &p.pats[pi]
+	if !m.hasRequired(pt.prog) {
+		return
+	}
+	e, ok := p.runAt(m, &sc.v, pt.prog, i, join)
+	if !ok {
+		return
+	}
+	start, end := int32(i), int32(e)
+	if len(m.masks) > 0 && masked(m.masks, int(p.ginfo[pt.group].topic), start, end) {
+		return
+	}
+	sc.segMs = append(sc.segMs, sentMatch{sent: int32(sc.j), match: match{group: pt.group, start: start, end: end}})
 }
 
 // scan is the state of scanSentence.
@@ -731,8 +783,8 @@ func (sc *scan) try(pi int32, i int, join bool) {
 	g := pt.group
 	gi := &p.ginfo[g]
 	bit := uint64(1) << (g & 63)
-	if gi.once && sc.row[g>>6]&bit != 0 {
-		return
+	if !gi.once || sc.row[g>>6]&bit != 0 {
+		return // matched already, or a Near companion (see tryNear)
 	}
 	if !m.hasRequired(pt.prog) {
 		return
@@ -764,8 +816,6 @@ func (sc *scan) try(pi int32, i int, join bool) {
 		tk0, tk1 := t.toks[start], t.toks[end-1]
 		sc.hits = append(sc.hits, hit{rule: r, topic: int(gi.topic), strength: r.Strength,
 			sent: sc.sent, ts: start, te: end, bs: int(tk0.start), be: int(tk1.end)})
-	} else if !gi.once {
-		sc.segMs = append(sc.segMs, sentMatch{sent: int32(sc.j), match: match{group: g, start: start, end: end}})
 	}
 	sc.row[g>>6] |= bit
 }
