@@ -121,6 +121,17 @@ func (p *Pack) buildIndex() {
 		if pr.single != nil {
 			pr.singleID = pr.single.id
 		}
+		pr.icode = pr.icode[:0]
+		for _, in := range pr.code {
+			ci := cinst{op: in.op, x: int32(in.x), y: int32(in.y)}
+			switch in.op {
+			case opAtom:
+				ci.id = in.a.id
+			case opGap:
+				ci.x = int32(in.n)
+			}
+			pr.icode = append(pr.icode, ci)
+		}
 		pr.clauses = pr.clauses[:0]
 		for _, pcs := range pr.clausePCs {
 			var ids []int32
@@ -133,6 +144,9 @@ func (p *Pack) buildIndex() {
 			}
 			pr.clauses = append(pr.clauses, ids)
 		}
+		// What only building needed: the heap the collector marks at every
+		// cycle stays small.
+		pr.first, pr.required, pr.clausePCs = nil, nil, nil
 	}
 	ix.words = (len(ix.atoms) + 63) / 64
 	p.idx = ix
@@ -636,7 +650,7 @@ func (p *Pack) runAt(m *matcher, v *vm, pr *prog, i int, join bool) (int, bool) 
 		}
 		return int(m.toks.toks[i].jEnd), true
 	}
-	v.code, v.start, v.steps = pr.code, i, 0
+	v.icode, v.start, v.steps = pr.icode, i, 0
 	end, ok := v.runIndexed(0, i)
 	return end, ok && end > i
 }

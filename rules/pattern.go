@@ -50,30 +50,7 @@ type atom struct {
 	suf    []string // suffixes
 	inf    []string // infixes
 	lo, hi int
-	// set holds the keys of a literal atom, and pset the keys of a prefix
-	// atom by their first minPrefix bytes, when there are many.
-	set  map[string]struct{}
-	pset map[string][]string
-	id   int32 // index in the pack's interned atoms
-}
-
-// manyKeys is the number of keys from which an atom looks them up in a map.
-const manyKeys = 4
-
-// index builds the lookup maps of an atom with many keys.
-func (a *atom) index() {
-	if len(a.keys) > manyKeys && a.set == nil {
-		a.set = make(map[string]struct{}, len(a.keys))
-		for _, k := range a.keys {
-			a.set[k] = struct{}{}
-		}
-	}
-	if len(a.pre) > manyKeys && a.pset == nil {
-		a.pset = map[string][]string{}
-		for _, k := range a.pre {
-			a.pset[k[:minPrefix]] = append(a.pset[k[:minPrefix]], k)
-		}
-	}
+	id int32 // index in the pack's interned atoms
 }
 
 const (
@@ -117,8 +94,17 @@ type inst struct {
 	n        int   // opGap: up to n tokens
 }
 
+// cinst is inst for runIndexed: 12 bytes, the atom by id.
+type cinst struct {
+	op   opcode
+	id   int32 // opAtom
+	x, y int32 // opSplit: try x then y; opJmp: go to x; opGap: up to x tokens
+}
+
 type prog struct {
 	code []inst
+	// icode is code for runIndexed, once the atoms are interned.
+	icode []cinst
 	// first lists the atoms a match can start with, for the index.
 	first []*atom
 	// required lists atoms every match contains: a sentence without one of
@@ -177,11 +163,6 @@ func compilePattern(src string) ([]*prog, error) {
 		seen := map[int]bool{}
 		if pr.firstAtoms(0, seen) {
 			return nil, fmt.Errorf("pattern can match nothing (every atom is optional)")
-		}
-		for i := range pr.code {
-			if a := pr.code[i].a; a != nil {
-				a.index()
-			}
 		}
 		out = append(out, pr)
 	}
@@ -579,42 +560,21 @@ func collapse(alts [][]node) (merged atom, rest [][]node, ok bool) {
 	return merged, rest, n >= 2 || (n == 1 && len(rest) == 0)
 }
 
-// matchKey reports whether word atom a matches the token key k.
+// matchKey reports whether word atom a matches the token key k. (The
+// engine looks atoms up through the pack's index; this serves the plain
+// matcher, run.)
 func (a *atom) matchKey(k []byte) bool {
-	if a.set != nil {
-		if _, ok := a.set[string(k)]; ok {
+	for _, w := range a.keys {
+		if string(k) == w {
 			return true
 		}
-	} else {
-		for _, w := range a.keys {
-			if string(k) == w {
-				return true
-			}
-		}
 	}
-	pre := a.pre
-	if a.pset != nil {
-		pre = nil
-		if len(k) >= minPrefix {
-			pre = a.pset[string(k[:minPrefix])]
-		}
-	}
-	for _, w := range pre {
+	for _, w := range a.pre {
 		if len(k) >= len(w) && string(k[:len(w)]) == w {
 			return true
 		}
 	}
-	for _, w := range a.suf {
-		if len(k) > len(w) && string(k[len(k)-len(w):]) == w {
-			return true
-		}
-	}
-	for _, w := range a.inf {
-		if len(k) > len(w) && bytes.Contains(k, []byte(w)) {
-			return true
-		}
-	}
-	return false
+	return a.matchAffix(k)
 }
 
 // matchAffix reports whether the suffixes or infixes of a match k.
@@ -635,6 +595,7 @@ func (a *atom) matchAffix(k []byte) bool {
 // vm runs a program on a sentence's tokens.
 type vm struct {
 	code  []inst
+	icode []cinst // for runIndexed
 	t     *tokens
 	start int
 	steps int
@@ -731,30 +692,30 @@ func (m *vm) runIndexed(pc, pos int) (int, bool) {
 		if m.steps > maxSteps {
 			return 0, false
 		}
-		in := &m.code[pc]
+		in := &m.icode[pc]
 		switch in.op {
 		case opMatch:
 			return pos, true
 		case opJmp:
-			pc = in.x
+			pc = int(in.x)
 		case opStart:
 			if pos != 0 {
 				return 0, false
 			}
 			pc++
 		case opSplit:
-			if x := &m.code[in.x]; x.op == opAtom && !m.atomAny(x.id, pos) {
+			if x := &m.icode[in.x]; x.op == opAtom && !m.atomAny(x.id, pos) {
 				m.steps++ // the attempt fails at once
-			} else if end, ok := m.runIndexed(in.x, pos); ok {
+			} else if end, ok := m.runIndexed(int(in.x), pos); ok {
 				return end, true
 			}
-			pc = in.y
+			pc = int(in.y)
 		case opGap:
-			n := in.n
+			n := int(in.x)
 			if pos == m.start {
 				n = 0 // an optional first atom was left out
 			}
-			next := &m.code[pc+1]
+			next := &m.icode[pc+1]
 			for g := 0; g <= n && pos+g <= len(m.kinfo); g++ {
 				if next.op == opAtom && !m.atomAny(next.id, pos+g) {
 					m.steps++ // the attempt fails at once
