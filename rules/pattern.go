@@ -50,7 +50,7 @@ type atom struct {
 	suf    []string // suffixes
 	inf    []string // infixes
 	lo, hi int
-	id int32 // index in the pack's interned atoms
+	id     int32 // index in the pack's interned atoms
 }
 
 const (
