@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -20,7 +21,11 @@ type blockWalker struct {
 	nodes  int
 	blocks []block
 
-	buf       []byte
+	buf []byte
+	// arena holds the texts of the blocks, each followed by '\n': in block
+	// order they are the Document's text (see block.off).
+	arena []byte
+	all   string // the arena once the walk is done
 	textBytes int // non-space bytes in buf
 	boldBytes int
 	lineText  bool // the current line holds text
@@ -190,16 +195,50 @@ func needsCleaning(run string) bool {
 
 func (w *blockWalker) space() { w.pendingSpace = true }
 
-// text returns the current block's text, clean.
-func (w *blockWalker) text() string {
+// text returns the current block's text, clean: empty, or appended to
+// the arena (at off), its string set when the walk is done (see
+// finishTexts).
+func (w *blockWalker) text() (off, n int) {
 	b := w.buf
 	for len(b) > 0 && b[len(b)-1] == '\n' {
 		b = b[:len(b)-1]
 	}
+	off = len(w.arena)
 	if w.dirty {
-		return cleanText(string(b))
+		t := cleanText(string(b))
+		if t == "" {
+			return off, 0
+		}
+		w.arena = append(w.arena, t...)
+	} else {
+		if len(b) == 0 {
+			return off, 0
+		}
+		w.arena = append(w.arena, b...)
 	}
-	return string(b)
+	n = len(w.arena) - off
+	w.arena = append(w.arena, '\n')
+	return off, n
+}
+
+// finishTexts sets the blocks' texts from the arena, which no longer
+// changes: they share one backing array with the Document's text.
+func (w *blockWalker) finishTexts() {
+	all := ""
+	if len(w.arena) > 0 {
+		if cap(w.arena) > len(w.arena)+len(w.arena)/4+4096 {
+			all = string(w.arena) // do not keep a much larger array alive
+		} else {
+			all = unsafe.String(unsafe.SliceData(w.arena), len(w.arena))
+		}
+	}
+	w.arena = nil
+	w.all = all
+	for i := range w.blocks {
+		if b := &w.blocks[i]; b.n > 0 {
+			b.text = all[b.off : b.off+b.n]
+		}
+	}
 }
 
 // lineBreak handles <br>: a new line, or a new block after an empty line.
@@ -241,16 +280,19 @@ func (w *blockWalker) flush() {
 		w.reset()
 		return
 	}
-	text := w.text()
 	f := w.top()
-	b := block{typ: blockText, kind: f.kind, text: text, label: f.label, pseudo: f.pseudo}
-	b.bold = w.boldBytes == w.textBytes
-	b.boldFirstLine = w.firstDone && w.firstText > 0 && w.firstBold == w.firstText && w.textBytes > w.firstText
 	// A paragraph made only of three or more links is a menu, a tag list
 	// or a table of contents, not policy text.
-	linkOnly := w.links >= 3 && w.linkBytes*10 >= w.textBytes*9
+	if linkOnly := w.links >= 3 && w.linkBytes*10 >= w.textBytes*9; linkOnly && f.kind == KindParagraph {
+		w.reset()
+		return
+	}
+	off, n := w.text()
+	b := block{typ: blockText, kind: f.kind, off: off, n: n, label: f.label, pseudo: f.pseudo}
+	b.bold = w.boldBytes == w.textBytes
+	b.boldFirstLine = w.firstDone && w.firstText > 0 && w.firstBold == w.firstText && w.textBytes > w.firstText
 	w.reset()
-	if text == "" || (linkOnly && f.kind == KindParagraph) {
+	if n == 0 {
 		return
 	}
 	w.blocks = append(w.blocks, b)
@@ -268,10 +310,10 @@ func (w *blockWalker) heading(n *html.Node, typ blockType, level int) {
 	w.headDepth++
 	w.children(n)
 	w.headDepth--
-	text := w.text()
+	off, size := w.text()
 	w.reset()
-	if text != "" {
-		w.blocks = append(w.blocks, block{typ: typ, kind: KindHeading, text: text, level: level})
+	if size > 0 {
+		w.blocks = append(w.blocks, block{typ: typ, kind: KindHeading, off: off, n: size, level: level})
 	}
 }
 

@@ -26,8 +26,12 @@ type block struct {
 	typ   blockType
 	kind  SegmentKind
 	text  string // cleaned
-	level int
-	label string
+	// off and n place text in the walker's arena (n is 0 for blocks made
+	// otherwise): there the texts of the blocks follow one another,
+	// separated by '\n', as in the Document's text.
+	off, n int
+	level  int
+	label  string
 	// bold: every letter of the block is bold. boldFirstLine: the first
 	// line (up to a '\n') is all bold and more lines follow.
 	bold, boldFirstLine bool
@@ -233,7 +237,9 @@ func resolvePseudoHeadings(blocks []block) []block {
 				style = ""
 			}
 			if style != "" {
-				out = append(out, pseudoHeading(b.text, style))
+				h := pseudoHeading(b.text, style)
+				h.off, h.n = b.off, b.n
+				out = append(out, h)
 				continue
 			}
 			out = append(out, b)
@@ -244,7 +250,12 @@ func resolvePseudoHeadings(blocks []block) []block {
 			style = ""
 		}
 		if style != "" {
-			out = append(out, pseudoHeading(first, style))
+			h := pseudoHeading(first, style)
+			if b.n > 0 {
+				h.off, h.n = b.off, len(first)
+				b.off, b.n = b.off+len(first)+1, len(rest)
+			}
+			out = append(out, h)
 			b.text = rest
 			b.bold, b.boldFirstLine = false, false
 		}
@@ -293,8 +304,12 @@ func firstLine(s string) string {
 }
 
 // assemble builds the Document's sections, segments, text and sentences.
-func assemble(ctx context.Context, doc *Document, blocks []block) error {
+// arena, when not empty, holds the blocks' texts (see block.off): when
+// they follow one another there as the Document's text does, it becomes
+// the Document's text and the segments and sentences share it.
+func assemble(ctx context.Context, doc *Document, blocks []block, arena string) error {
 	blocks = resolvePseudoHeadings(blocks)
+	shared := arena != "" && inArena(blocks, arena)
 	rank := map[string]int{}
 
 	type heading struct {
@@ -311,13 +326,27 @@ func assemble(ctx context.Context, doc *Document, blocks []block) error {
 	pushes := 0
 
 	var text strings.Builder
-	size := 0
+	size, nseg, nsec := 0, 0, 1
 	for _, b := range blocks {
 		size += len(b.text) + 1
+		if b.text != "" {
+			nseg++
+		}
+		if b.typ == blockHeading || b.typ == blockScopeHeading || b.typ == blockScopeClose {
+			nsec++ // what may open a section
+		}
 	}
-	text.Grow(size)
+	if !shared {
+		text.Grow(size)
+	}
 	var splitter splitter
 	sentences := make([]Sentence, 0, size/80+8)
+	// All segments share one backing array too: a section's segments are
+	// a run of it (segStart), since every section gets its first segment
+	// as it opens and the next section opens after its last.
+	segs := make([]Segment, 0, nseg)
+	var segStart []int
+	doc.Sections = make([]Section, 0, min(nsec, nseg))
 	pos := 0
 	var cur *Section
 	newSection := func(level int) {
@@ -326,6 +355,7 @@ func assemble(ctx context.Context, doc *Document, blocks []block) error {
 			path[i] = h.text
 		}
 		doc.Sections = append(doc.Sections, Section{Path: path, Level: level})
+		segStart = append(segStart, len(segs))
 		cur = &doc.Sections[len(doc.Sections)-1]
 	}
 	curLevel := func() int {
@@ -339,7 +369,9 @@ func assemble(ctx context.Context, doc *Document, blocks []block) error {
 			newSection(curLevel())
 		}
 		if pos > 0 {
-			text.WriteByte('\n')
+			if !shared {
+				text.WriteByte('\n')
+			}
 			pos++
 		}
 		n := runeCount(s)
@@ -351,9 +383,11 @@ func assemble(ctx context.Context, doc *Document, blocks []block) error {
 		if len(sentences) > from {
 			seg.Sentences = sentences[from:len(sentences):len(sentences)]
 		}
-		text.WriteString(s)
+		if !shared {
+			text.WriteString(s)
+		}
 		pos += n
-		cur.Segments = append(cur.Segments, seg)
+		segs = append(segs, seg)
 	}
 	push := func(level int, s string) {
 		for len(stack) > 0 && stack[len(stack)-1].level >= level {
@@ -430,6 +464,36 @@ func assemble(ctx context.Context, doc *Document, blocks []block) error {
 			}
 		}
 	}
-	doc.Text = text.String()
+	for i := range doc.Sections {
+		end := len(segs)
+		if i+1 < len(segStart) {
+			end = segStart[i+1]
+		}
+		doc.Sections[i].Segments = segs[segStart[i]:end:end]
+	}
+	if len(doc.Sections) == 0 {
+		doc.Sections = nil
+	}
+	if shared {
+		doc.Text = arena[:len(arena)-1]
+	} else {
+		doc.Text = text.String()
+	}
 	return nil
+}
+
+// inArena reports whether the texts of blocks, in order, are the whole of
+// arena, each followed by '\n'.
+func inArena(blocks []block, arena string) bool {
+	next := 0
+	for _, b := range blocks {
+		if b.text == "" {
+			continue
+		}
+		if b.n != len(b.text) || b.off != next || next+b.n >= len(arena) || arena[next+b.n] != '\n' {
+			return false
+		}
+		next += b.n + 1
+	}
+	return next == len(arena)
 }
