@@ -24,9 +24,9 @@ type blockWalker struct {
 	buf []byte
 	// arena holds the texts of the blocks, each followed by '\n': in block
 	// order they are the Document's text (see block.off).
-	arena []byte
-	all   string // the arena once the walk is done
-	textBytes int // non-space bytes in buf
+	arena     []byte
+	all       string // the arena once the walk is done
+	textBytes int    // non-space bytes in buf
 	boldBytes int
 	lineText  bool // the current line holds text
 	// pendingSpace: white space was seen since the last text; dirty: the

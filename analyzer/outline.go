@@ -23,9 +23,9 @@ const (
 )
 
 type block struct {
-	typ   blockType
-	kind  SegmentKind
-	text  string // cleaned
+	typ  blockType
+	kind SegmentKind
+	text string // cleaned
 	// off and n place text in the walker's arena (n is 0 for blocks made
 	// otherwise): there the texts of the blocks follow one another,
 	// separated by '\n', as in the Document's text.
