@@ -97,7 +97,7 @@ func headingStyle(line string, bold bool) string {
 		if m := numberedHeading.FindStringSubmatch(line); m != nil {
 			rest := m[5]
 			first, _ := utf8.DecodeRuneInString(rest)
-			if unicode.IsUpper(first) && len(strings.Fields(rest)) <= 12 && !strings.Contains(rest, "@") {
+			if unicode.IsUpper(first) && countFields(rest) <= 12 && !strings.Contains(rest, "@") {
 				switch {
 				case m[1] != "":
 					return "num" + string(rune('0'+strings.Count(m[1], ".")+1))
@@ -121,7 +121,7 @@ func headingStyle(line string, bold bool) string {
 	if last == ':' || strings.Contains(line, "http") || strings.Contains(line, "@") || strings.Contains(line, "©") {
 		return ""
 	}
-	if isTitleCase(strings.Fields(line)) {
+	if isTitleCase(line) {
 		return styleTitle
 	}
 	return ""
@@ -174,13 +174,19 @@ func isAllCaps(s string) bool {
 
 // isTitleCase: the first word and at least three quarters of the words of
 // four letters or more begin with a capital ("Information We Collect",
-// "Use of Cookies", "Rechte der Betroffenen").
-func isTitleCase(words []string) bool {
+// "Use of Cookies", "Rechte der Betroffenen"). Words are split as by
+// strings.Fields.
+func isTitleCase(line string) bool {
 	long, capital := 0, 0
-	for i, w := range words {
+	i := 0
+	for n := 0; ; n++ {
+		var w string
+		if w, i = nextField(line, i); w == "" {
+			break
+		}
 		w = strings.TrimLeft(w, "([\"'“«")
 		first, _ := utf8.DecodeRuneInString(w)
-		if i == 0 && !unicode.IsUpper(first) {
+		if n == 0 && !unicode.IsUpper(first) {
 			return false
 		}
 		if utf8.RuneCountInString(w) < 4 {
@@ -197,9 +203,47 @@ func isTitleCase(words []string) bool {
 	return capital*4 >= long*3
 }
 
+// nextField returns the field of s (as strings.Fields splits it) that
+// starts at or after byte i, and the byte after it; "" at the end.
+func nextField(s string, i int) (string, int) {
+	for i < len(s) {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		if !unicode.IsSpace(r) {
+			break
+		}
+		i += size
+	}
+	start := i
+	for i < len(s) {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		if unicode.IsSpace(r) {
+			break
+		}
+		i += size
+	}
+	return s[start:i], i
+}
+
+// countFields is len(strings.Fields(s)) without the slice.
+func countFields(s string) int {
+	n := 0
+	for i := 0; ; n++ {
+		var w string
+		if w, i = nextField(s, i); w == "" {
+			return n
+		}
+	}
+}
+
 // bodyLike: text that reads as running prose, what follows a heading.
 func bodyLike(s string) bool {
-	w := len(strings.Fields(s))
+	w := countFields(s)
 	if w >= 8 {
 		return true
 	}
@@ -218,16 +262,25 @@ func resolvePseudoHeadings(blocks []block) []block {
 		}
 	}
 	allowTitle := real < 2 // only where the author marked up no structure
-	out := make([]block, 0, len(blocks)+8)
+	// Blocks change in place until one splits in two; from there on they
+	// are copied to out.
+	var out []block
+	emit := func(i int, b block) {
+		if out == nil {
+			blocks[i] = b
+		} else {
+			out = append(out, b)
+		}
+	}
 	for i, b := range blocks {
 		if b.typ != blockText || !b.pseudo {
-			out = append(out, b)
+			emit(i, b)
 			continue
 		}
 		if startsWithBullet(b.text) {
 			// "- item" or "• item" written as a paragraph
 			b.kind, b.pseudo = KindListItem, false
-			out = append(out, b)
+			emit(i, b)
 			continue
 		}
 		first, rest, multi := strings.Cut(b.text, "\n")
@@ -239,27 +292,35 @@ func resolvePseudoHeadings(blocks []block) []block {
 			if style != "" {
 				h := pseudoHeading(b.text, style)
 				h.off, h.n = b.off, b.n
-				out = append(out, h)
+				emit(i, h)
 				continue
 			}
-			out = append(out, b)
+			emit(i, b)
 			continue
 		}
 		style := headingStyle(first, b.bold || b.boldFirstLine)
 		if style == styleTitle && !(allowTitle && bodyLike(rest)) {
 			style = ""
 		}
-		if style != "" {
-			h := pseudoHeading(first, style)
-			if b.n > 0 {
-				h.off, h.n = b.off, len(first)
-				b.off, b.n = b.off+len(first)+1, len(rest)
-			}
-			out = append(out, h)
-			b.text = rest
-			b.bold, b.boldFirstLine = false, false
+		if style == "" {
+			emit(i, b)
+			continue
 		}
-		out = append(out, b)
+		h := pseudoHeading(first, style)
+		if b.n > 0 {
+			h.off, h.n = b.off, len(first)
+			b.off, b.n = b.off+len(first)+1, len(rest)
+		}
+		b.text = rest
+		b.bold, b.boldFirstLine = false, false
+		if out == nil {
+			out = make([]block, 0, len(blocks)+8)
+			out = append(out, blocks[:i]...)
+		}
+		out = append(out, h, b)
+	}
+	if out == nil {
+		return blocks
 	}
 	return out
 }

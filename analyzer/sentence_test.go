@@ -115,3 +115,11 @@ func TestRuneCountAndASCII(t *testing.T) {
 		}
 	}
 }
+
+func TestCountFields(t *testing.T) {
+	for _, s := range []string{"", " ", "a", " a  b\tc\n", "Données à\u00a0caractère\u2003personnel", "x\u200by"} {
+		if got, want := countFields(s), len(strings.Fields(s)); got != want {
+			t.Errorf("countFields(%q) = %d, want %d", s, got, want)
+		}
+	}
+}
