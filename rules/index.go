@@ -214,11 +214,20 @@ type groupInfo struct {
 	rule    int32 // -1 for topic-level groups
 }
 
-// patRef is a pattern as evaluation sees it.
+// patRef is a pattern as evaluation sees it: what a candidate needs, in
+// one place.
 type patRef struct {
 	prog  *prog
 	group int32
 	lang  int32
+	// filter is the offset in Pack.filters of the atoms a sentence must
+	// hold for the pattern to match there: the count of required atoms,
+	// them, the count of clauses, then each clause's count and atoms.
+	filter int32
+	// the group's (see groupInfo)
+	topic, rule           int32
+	once, masked, trigger bool
+	single                bool // a one-atom pattern
 }
 
 // buildGroupInfo fills p.ginfo and p.pats from the compiled groups, rules
@@ -243,9 +252,20 @@ func (p *Pack) buildGroupInfo() {
 		p.ginfo[gi] = inf
 	}
 	p.pats = make([]patRef, len(p.patterns))
+	p.filters = p.filters[:0]
 	for pi := range p.patterns {
 		pt := &p.patterns[pi]
-		p.pats[pi] = patRef{prog: pt.prog, group: int32(pt.group), lang: int32(pt.langID)}
+		gi := &p.ginfo[pt.group]
+		pr := pt.prog
+		p.pats[pi] = patRef{prog: pr, group: int32(pt.group), lang: int32(pt.langID), filter: int32(len(p.filters)),
+			topic: gi.topic, rule: gi.rule, once: gi.once, masked: gi.masked, trigger: gi.trigger, single: pr.singleID >= 0}
+		p.filters = append(p.filters, int32(len(pr.req)))
+		p.filters = append(p.filters, pr.req...)
+		p.filters = append(p.filters, int32(len(pr.clauses)))
+		for _, cl := range pr.clauses {
+			p.filters = append(p.filters, int32(len(cl)))
+			p.filters = append(p.filters, cl...)
+		}
 	}
 }
 
@@ -619,16 +639,24 @@ func appendNew(list []int32, from int, add []int32) []int32 {
 	return list
 }
 
-// hasRequired reports whether the sentence holds every atom pr requires
-// and an atom of each of its clauses.
-func (m *matcher) hasRequired(pr *prog) bool {
-	for _, a := range pr.req {
+// feasible reports whether the sentence holds every atom pattern pi
+// requires and an atom of each of its clauses (see patRef.filter).
+func (m *matcher) feasible(p *Pack, pi int32) bool {
+	f := p.filters[p.pats[pi].filter:]
+	n := int(f[0])
+	for _, a := range f[1 : 1+n] {
 		if m.sent[a>>6]&(1<<(a&63)) == 0 {
 			return false
 		}
 	}
+	f = f[1+n:]
+	clauses := int(f[0])
+	f = f[1:]
 next:
-	for _, cl := range pr.clauses {
+	for ; clauses > 0; clauses-- {
+		n := int(f[0])
+		cl := f[1 : 1+n]
+		f = f[1+n:]
 		for _, a := range cl {
 			if m.sent[a>>6]&(1<<(a&63)) != 0 {
 				continue next
@@ -667,7 +695,7 @@ func (p *Pack) matchSentence(m *matcher, s string, list int) []match {
 		katoms := c.list(c.infos[m.kinfo[i]].atoms)
 		for _, pi := range m.plist[m.poff[i]:m.poff[i+1]] {
 			pr := p.pats[pi].prog
-			if !m.hasRequired(pr) {
+			if !m.feasible(p, pi) {
 				continue
 			}
 			join := pr.singleID >= 0 && !slices.Contains(katoms, pr.singleID)
@@ -694,7 +722,7 @@ func (p *Pack) scanSentence(m *matcher, s string, row []uint64, j, sent int, hit
 	m.masks = m.masks[:0]
 	for _, c := range m.nmc {
 		pr := p.pats[c.pat].prog
-		if !m.hasRequired(pr) {
+		if !m.feasible(p, c.pat) {
 			continue
 		}
 		if end, ok := p.runAt(m, &v, pr, int(c.pos), c.join); ok {
@@ -763,7 +791,7 @@ func (p *Pack) scanSentence(m *matcher, s string, row []uint64, j, sent int, hit
 func (sc *scan) tryNear(pi int32, i int, join bool) {
 	p, m := sc.p, sc.m
 	pt := &p.pats[pi]
-	if !m.hasRequired(pt.prog) {
+	if !m.feasible(p, pi) {
 		return
 	}
 	e, ok := p.runAt(m, &sc.v, pt.prog, i, join)
@@ -771,7 +799,7 @@ func (sc *scan) tryNear(pi int32, i int, join bool) {
 		return
 	}
 	start, end := int32(i), int32(e)
-	if len(m.masks) > 0 && masked(m.masks, int(p.ginfo[pt.group].topic), start, end) {
+	if len(m.masks) > 0 && masked(m.masks, int(pt.topic), start, end) {
 		return
 	}
 	sc.segMs = append(sc.segMs, sentMatch{sent: int32(sc.j), match: match{group: pt.group, start: start, end: end}})
@@ -795,12 +823,11 @@ func (sc *scan) try(pi int32, i int, join bool) {
 	p, m := sc.p, sc.m
 	pt := &p.pats[pi]
 	g := pt.group
-	gi := &p.ginfo[g]
 	bit := uint64(1) << (g & 63)
-	if !gi.once || sc.row[g>>6]&bit != 0 {
+	if !pt.once || sc.row[g>>6]&bit != 0 {
 		return // matched already, or a Near companion (see tryNear)
 	}
-	if !m.hasRequired(pt.prog) {
+	if !m.feasible(p, pi) {
 		return
 	}
 	e, ok := p.runAt(m, &sc.v, pt.prog, i, join)
@@ -808,15 +835,15 @@ func (sc *scan) try(pi int32, i int, join bool) {
 		return
 	}
 	start, end := int32(i), int32(e)
-	if gi.masked && len(m.masks) > 0 && masked(m.masks, int(gi.topic), start, end) {
+	if pt.masked && len(m.masks) > 0 && masked(m.masks, int(pt.topic), start, end) {
 		return
 	}
-	if gi.trigger {
-		r := p.rules[gi.rule]
+	if pt.trigger {
+		r := p.rules[pt.rule]
 		if r.Min > 1 {
 			// Count the rule's matches at distinct tokens; it fires at
 			// the Min-th.
-			c := &m.counted[gi.rule]
+			c := &m.counted[pt.rule]
 			if start >= c.next {
 				c.n++
 				c.next = end
@@ -828,7 +855,7 @@ func (sc *scan) try(pi int32, i int, join bool) {
 		// The match that makes the rule fire is its evidence span.
 		t := &m.toks
 		tk0, tk1 := t.toks[start], t.toks[end-1]
-		sc.hits = append(sc.hits, hit{rule: r, topic: int(gi.topic), strength: r.Strength,
+		sc.hits = append(sc.hits, hit{rule: r, topic: int(pt.topic), strength: r.Strength,
 			sent: sc.sent, ts: start, te: end, bs: int(tk0.start), be: int(tk1.end)})
 	}
 	sc.row[g>>6] |= bit

@@ -47,6 +47,7 @@ type Pack struct {
 	idx      index
 	ginfo    []groupInfo // per group
 	pats     []patRef    // per pattern
+	filters  []int32     // see patRef.filter
 
 	pendingNeeds []pendingNeed
 	free         chan *matcher

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"slices"
 	"unicode"
 	"unicode/utf8"
 
@@ -113,7 +114,9 @@ func (tt *tokens) tokenize(s string) {
 	inCompound := false // the next token continues a compound
 	i := 0
 	for i < len(s) {
-		if c := s[i]; c < utf8.RuneSelf && asciiClass[c] == 0 && c != '+' && c != '-' {
+		c := s[i]
+		cl := wordClass[c]
+		if cl == 0 && c != '+' && c != '-' {
 			// An ASCII separator: the common case, handled first.
 			if compoundStart >= 0 {
 				t.closeCompound(compoundStart)
@@ -122,6 +125,78 @@ func (tt *tokens) tokenize(s string) {
 			inCompound = false
 			i++
 			continue
+		}
+		if cl != clsHigh && cl != 0 {
+			// An ASCII letter or digit starts a word (a URL is no word).
+			if c|0x20 == 'h' || c|0x20 == 'w' {
+				if j := urlEnd(s, i); j > i {
+					t.closeCompound(compoundStart)
+					compoundStart, inCompound = -1, false
+					i = j
+					continue
+				}
+			}
+			// The fast path: a word of ASCII letters and digits with no
+			// case change to split at, ended by an ASCII byte.
+			j, prevLower := i, 0
+			upper, digits, fast := false, true, true
+		scan:
+			for ; j < len(s); j++ {
+				switch wordClass[s[j]] {
+				case clsLower:
+					prevLower++
+					digits = false
+				case clsUpper:
+					if prevLower >= 2 {
+						fast = false // camelCase glue
+						break scan
+					}
+					prevLower = 0
+					upper, digits = true, false
+				case clsDigit:
+					prevLower = 0
+				case clsHigh:
+					fast = false
+					break scan
+				default:
+					break scan
+				}
+			}
+			if fast {
+				if inCompound && compoundStart < 0 {
+					compoundStart = len(lt.toks) - 1
+				}
+				k0 := len(lt.keys)
+				lt.keys = append(lt.keys, s[i:j]...)
+				if upper {
+					for q, c := range lt.keys[k0:] {
+						if 'A' <= c && c <= 'Z' {
+							lt.keys[k0+q] = c + 'a' - 'A'
+						}
+					}
+				}
+				num := -1
+				if digits && j-i <= 7 {
+					num = 0
+					for _, c := range []byte(s[i:j]) {
+						num = num*10 + int(c-'0')
+					}
+				}
+				// Grow and set in place: a composite literal would be built
+				// on the stack and copied with wide loads that stall on
+				// the narrow stores just made.
+				n := len(lt.toks)
+				if n == cap(lt.toks) {
+					lt.toks = slices.Grow(lt.toks, 1)
+				}
+				lt.toks = lt.toks[:n+1]
+				tk := &lt.toks[n]
+				tk.start, tk.end, tk.k0, tk.k1 = int32(i), int32(j), int32(k0), int32(len(lt.keys))
+				tk.j0, tk.j1, tk.jEnd, tk.num, tk.compound = 0, 0, 0, int32(num), inCompound
+				inCompound = false
+				i = j
+				continue
+			}
 		}
 		r, size := rune(s[i]), 1
 		if r >= utf8.RuneSelf {
@@ -155,27 +230,14 @@ func (tt *tokens) tokenize(s string) {
 			continue
 		}
 		// URLs are not words: their tokens ("https", "cookies" in a path)
-		// would fire rules.
-		if c := s[i] | 0x20; c == 'h' || c == 'w' {
+		// would fire rules. (An ASCII start was checked above.)
+		if r >= utf8.RuneSelf {
 			if j := urlEnd(s, i); j > i {
 				t.closeCompound(compoundStart)
 				compoundStart, inCompound = -1, false
 				i = j
 				continue
 			}
-		}
-		// The fast path: a word of ASCII letters and digits with no case
-		// change to split at, ended by an ASCII separator.
-		n := len(lt.toks)
-		var ok bool
-		var end int
-		if lt.toks, lt.keys, end, ok = asciiWord(lt.toks, lt.keys, s, i, inCompound); ok {
-			if inCompound && compoundStart < 0 {
-				compoundStart = n - 1
-			}
-			inCompound = false
-			i = end
-			continue
 		}
 		// A word: scan to its end, splitting at lower→upper case changes.
 		start := i
@@ -239,61 +301,6 @@ func (tt *tokens) tokenize(s string) {
 		i = j
 	}
 	t.closeCompound(compoundStart)
-}
-
-// asciiWord appends to toks and keys the token (compound: it continues a
-// compound) of the word starting at i when it is made of ASCII letters and
-// digits, is not split by a lower→upper case change and ends at an ASCII
-// byte (or the end of s), and returns the word's end; it returns false,
-// appending nothing, for any other word, which takes the general path.
-func asciiWord(toks []token, keys []byte, s string, i int, compound bool) ([]token, []byte, int, bool) {
-	j, prevLower := i, 0
-	upper, digits := false, true
-	for j < len(s) {
-		switch wordClass[s[j]] {
-		case clsLower:
-			k := j + 1
-			for k < len(s) && wordClass[s[k]] == clsLower {
-				k++
-			}
-			prevLower += k - j
-			digits = false
-			j = k
-			continue
-		case clsUpper:
-			if prevLower >= 2 {
-				return toks, keys, 0, false // camelCase glue
-			}
-			prevLower = 0
-			upper, digits = true, false
-		case clsDigit:
-			prevLower = 0
-		case clsHigh:
-			return toks, keys, 0, false
-		default:
-			goto end
-		}
-		j++
-	}
-end:
-	k0 := len(keys)
-	keys = append(keys, s[i:j]...)
-	if upper {
-		for q := k0; q < len(keys); q++ {
-			if c := keys[q]; 'A' <= c && c <= 'Z' {
-				keys[q] = c + 'a' - 'A'
-			}
-		}
-	}
-	num := -1
-	if digits && j-i <= 7 {
-		num = 0
-		for q := i; q < j; q++ {
-			num = num*10 + int(s[q]-'0')
-		}
-	}
-	toks = append(toks, token{start: int32(i), end: int32(j), k0: int32(k0), k1: int32(len(keys)), num: int32(num), compound: compound})
-	return toks, keys, j, true
 }
 
 // wordClass is asciiClass over every byte value, clsHigh for the bytes of
