@@ -485,7 +485,8 @@ type matcher struct {
 	poff  []int32
 	nmc   []posPat
 	masks []span
-	need  []int32 // Near companion groups to match in the sentence
+	need  []int32  // Near companion groups to match in the sentence
+	nearc []posPat // the sentence's candidates of Near companion groups
 	// counted holds, per rule with a Min, its matches in the sentence.
 	counted []ruleCount
 	// cache maps a token key to what it matches under the active languages;
@@ -737,6 +738,7 @@ func (p *Pack) scanSentence(m *matcher, s string, row []uint64, j, sent int, hit
 			m.counted[r] = ruleCount{}
 		}
 	}
+	m.nearc = m.nearc[:0]
 	sc := scan{p: p, m: m, v: vm{t: t, kinfo: m.kinfo, jinfo: m.jinfo, infos: m.cache.infos, arena: m.cache.arena}, row: row, j: j, sent: sent, hits: hits, segMs: segMs}
 	c := m.cache
 	for i := range t.toks {
@@ -765,21 +767,10 @@ func (p *Pack) scanSentence(m *matcher, s string, row []uint64, j, sent int, hit
 		}
 	}
 	m.need = need
-	if len(need) == 0 {
-		return sc.hits, sc.segMs
-	}
-	for i := range t.toks {
-		kbody := c.list(c.infos[m.kinfo[i]].body)
-		for _, pi := range kbody {
-			if slices.Contains(need, p.pats[pi].group) {
-				sc.tryNear(pi, i, false)
-			}
-		}
-		if j := m.jinfo[i]; j != 0 {
-			for _, pi := range c.list(c.infos[j].body) {
-				if !slices.Contains(kbody, pi) && slices.Contains(need, p.pats[pi].group) {
-					sc.tryNear(pi, i, true)
-				}
+	if len(need) > 0 {
+		for _, c := range m.nearc {
+			if slices.Contains(need, p.pats[c.pat].group) {
+				sc.tryNear(c.pat, int(c.pos), c.join)
 			}
 		}
 	}
@@ -824,8 +815,13 @@ func (sc *scan) try(pi int32, i int, join bool) {
 	pt := &p.pats[pi]
 	g := pt.group
 	bit := uint64(1) << (g & 63)
-	if !pt.once || sc.row[g>>6]&bit != 0 {
-		return // matched already, or a Near companion (see tryNear)
+	if !pt.once {
+		// A Near companion: kept for later (see tryNear).
+		m.nearc = append(m.nearc, posPat{int32(i), pi, join})
+		return
+	}
+	if sc.row[g>>6]&bit != 0 {
+		return // matched already
 	}
 	if !m.feasible(p, pi) {
 		return
