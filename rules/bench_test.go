@@ -266,3 +266,73 @@ func BenchmarkAnalyzeCorpus(b *testing.B) {
 		})
 	})
 }
+
+// BenchmarkMatchPhases splits the rules' cost on the sentences of the
+// VIGIE_BENCH_CORPUS files (skipped when unset) into its phases:
+// tokenising, then looking the tokens up (prepare, which tokenises too),
+// then everything (scanSentence: near misses, candidates, programs):
+//
+//	VIGIE_BENCH_CORPUS=/work/shared/eval/opp115/policies go test ./rules -run '^$' -bench MatchPhases
+func BenchmarkMatchPhases(b *testing.B) {
+	dir := os.Getenv("VIGIE_BENCH_CORPUS")
+	if dir == "" {
+		b.Skip("VIGIE_BENCH_CORPUS is not set")
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var sents []string
+	total := 0
+	for _, e := range entries {
+		if e.IsDir() {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			b.Fatal(err)
+		}
+		data = bytes.ReplaceAll(data, []byte("|||"), []byte("<hr>"))
+		d, err := analyzer.Extract(context.Background(), bytes.NewReader(data), analyzer.Input{URL: e.Name()})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, s := range d.Sections {
+			for _, g := range s.Segments {
+				for _, ss := range g.Sentences {
+					sents = append(sents, ss.Text)
+					total += len(ss.Text)
+				}
+			}
+		}
+	}
+	p, err := Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	m := p.getMatcher()
+	p.setLanguage(m, "en")
+	b.Run("tokenize", func(b *testing.B) {
+		cpuMBps(b, total, func() {
+			for _, s := range sents {
+				m.toks.tokenize(s)
+			}
+		})
+	})
+	b.Run("prepare", func(b *testing.B) {
+		cpuMBps(b, total, func() {
+			for _, s := range sents {
+				p.prepare(m, s, listBody)
+			}
+		})
+	})
+	row := make([]uint64, (len(p.groups)+63)/64)
+	b.Run("scan", func(b *testing.B) {
+		cpuMBps(b, total, func() {
+			for _, s := range sents {
+				clear(row)
+				p.scanSentence(m, s, row, 0, 0, nil, nil)
+			}
+		})
+	})
+}

@@ -144,8 +144,14 @@ func (tt *tokens) tokenize(s string) {
 			for ; j < len(s); j++ {
 				switch wordClass[s[j]] {
 				case clsLower:
-					prevLower++
+					// A run of lower-case letters, the bulk of any text.
+					k := j + 1
+					for k < len(s) && wordClass[s[k]] == clsLower {
+						k++
+					}
+					prevLower += k - j
 					digits = false
+					j = k - 1
 				case clsUpper:
 					if prevLower >= 2 {
 						fast = false // camelCase glue
