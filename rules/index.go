@@ -580,6 +580,46 @@ func (p *Pack) prepare(m *matcher, s string, list int) {
 	nmc := m.nmc[:0]
 	c := m.cache
 	c.infos, c.arena = c.infos[:c.cached], c.arena[:c.arenaCached]
+	if list == listBody {
+		// The hot path, on its own.
+		n := len(t.toks)
+		if cap(kinfo) < n {
+			kinfo, jinfo = make([]int32, n), make([]int32, n)
+		}
+		kinfo, jinfo = kinfo[:n], jinfo[:n]
+		for i := range t.toks {
+			tk := &t.toks[i]
+			k := m.lookup(p, t.keys[tk.k0:tk.k1], int(tk.num))
+			kinfo[i] = k
+			j := int32(0)
+			if tk.j1 > tk.j0 {
+				j = m.lookup(p, t.keys[tk.j0:tk.j1], -1)
+			}
+			jinfo[i] = j
+			if k != 0 {
+				ki := &c.infos[k]
+				for _, id := range c.arena[ki.req.off : ki.req.off+ki.req.n] {
+					sent[id>>6] |= 1 << (id & 63)
+				}
+				for _, pi := range c.arena[ki.nm.off : ki.nm.off+ki.nm.n] {
+					nmc = append(nmc, posPat{int32(i), pi, false})
+				}
+			}
+			if j != 0 {
+				ji := &c.infos[j]
+				for _, id := range c.list(ji.req) {
+					sent[id>>6] |= 1 << (id & 63)
+				}
+				for _, pi := range c.list(ji.nm) {
+					if !slices.Contains(c.list(c.infos[k].nm), pi) {
+						nmc = append(nmc, posPat{int32(i), pi, true})
+					}
+				}
+			}
+		}
+		m.sent, m.kinfo, m.jinfo, m.nmc = sent, kinfo, jinfo, nmc
+		return
+	}
 	for i := range t.toks {
 		tk := &t.toks[i]
 		k := m.lookup(p, t.keys[tk.k0:tk.k1], int(tk.num))
