@@ -277,6 +277,7 @@ func htmlBlocks(ctx context.Context, doc *Document, src string) ([]block, string
 	// a space between words.
 	est := p.stats.of(content).text
 	w.arena = make([]byte, 0, est+est/4+64)
+	w.blocks = make([]block, 0, est/128+16) // blocks hold a hundred bytes or so
 	w.walk(content)
 	w.flush()
 	if w.err != nil {

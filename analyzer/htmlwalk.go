@@ -313,7 +313,7 @@ func (w *blockWalker) heading(n *html.Node, typ blockType, level int) {
 	off, size := w.text()
 	w.reset()
 	if size > 0 {
-		w.blocks = append(w.blocks, block{typ: typ, kind: KindHeading, off: off, n: size, level: level})
+		w.blocks = append(w.blocks, block{typ: typ, kind: KindHeading, off: off, n: size, level: int32(level)})
 	}
 }
 

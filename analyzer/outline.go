@@ -23,15 +23,16 @@ const (
 )
 
 type block struct {
-	typ  blockType
 	kind SegmentKind
 	text string // cleaned
+	// label is a table cell's headers, or a pseudo-heading's style
+	label string
 	// off and n place text in the walker's arena (n is 0 for blocks made
 	// otherwise): there the texts of the blocks follow one another,
 	// separated by '\n', as in the Document's text.
 	off, n int
-	level  int
-	label  string
+	level  int32
+	typ    blockType
 	// bold: every letter of the block is bold. boldFirstLine: the first
 	// line (up to a '\n') is all bold and more lines follow.
 	bold, boldFirstLine bool
@@ -488,7 +489,7 @@ func assemble(ctx context.Context, doc *Document, blocks []block, arena string) 
 			if b.text == "" {
 				continue
 			}
-			level := b.level
+			level := int(b.level)
 			if level == 0 { // pseudo-heading: rank its style
 				r, ok := rank[b.label]
 				if !ok {
@@ -551,10 +552,11 @@ func inArena(blocks []block, arena string) bool {
 		if b.text == "" {
 			continue
 		}
-		if b.n != len(b.text) || b.off != next || next+b.n >= len(arena) || arena[next+b.n] != '\n' {
+		off, n := b.off, b.n
+		if n != len(b.text) || off != next || next+n >= len(arena) || arena[next+n] != '\n' {
 			return false
 		}
-		next += b.n + 1
+		next += n + 1
 	}
 	return next == len(arena)
 }
