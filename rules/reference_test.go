@@ -365,3 +365,29 @@ rules:
 		t.Error("no run reached the step limit: the test tests nothing")
 	}
 }
+
+// FuzzCollectReference compares the engine with the reference on any
+// passage, in English, German and an unknown language.
+func FuzzCollectReference(f *testing.F) {
+	for _, s := range []string{
+		"We collect your name and e-mail address to provide the service.",
+		"Wir geben Ihre Daten nicht an Dritte weiter, außer gemäß Art. 6 Abs. 1 lit. f DSGVO.",
+		"You may opt-out of cookies. Children under 13 may not use the app; we do not sell data.",
+		"Social security numbers are encrypted. Contact privacy@example.com.",
+	} {
+		f.Add(s)
+	}
+	p, err := Default()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		if len(text) > 1<<10 {
+			return
+		}
+		d := PassageDocument(text)
+		for _, lang := range []string{"en", "de", ""} {
+			compareWithReference(t, p, d, lang)
+		}
+	})
+}
