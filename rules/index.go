@@ -274,26 +274,66 @@ func (p *Pack) buildGroupInfo() {
 // per key and language set and cached: policy vocabulary repeats.
 func (m *matcher) lookup(p *Pack, key []byte, num int) int32 {
 	c := m.cache
+	if len(key) > smallKey {
+		info, _ := m.lookupTable(p, key, num)
+		return info
+	}
+	// Short keys, most words, go through a direct-mapped cache first: the
+	// key itself, packed in a word, is its tag.
+	var packed uint64
+	for i, b := range key {
+		packed |= uint64(b) << (8 * i)
+	}
+	packed |= uint64(len(key)) << 56
+	sl := &c.small[(packed*0x9E3779B97F4A7C15)>>(64-smallBits)]
+	if sl.info != 0 && sl.key == packed {
+		return sl.info - 1
+	}
+	info, cached := m.lookupTable(p, key, num)
+	if cached {
+		sl.key, sl.info = packed, info+1
+	}
+	return info
+}
+
+// smallKey is the longest key the direct-mapped cache holds; smallBits
+// sizes it.
+const (
+	smallKey  = 7
+	smallBits = 12
+)
+
+// smallSlot is an entry of the direct-mapped cache: a packed key and its
+// index in infos, +1 (0 for an empty slot).
+type smallSlot struct {
+	key  uint64
+	info int32
+}
+
+// lookupTable is lookup in the hash table; cached is false for an entry
+// that serves one sentence only (a full table).
+func (m *matcher) lookupTable(p *Pack, key []byte, num int) (info int32, cached bool) {
+	c := m.cache
 	h := maphash.Bytes(c.seed, key)
 	if i, ok := c.find(h, key); ok {
-		return i
+		return i, true
 	}
 	ki, ok := p.keyInfoOf(c, m.active, key, num)
 	if c.n >= maxCache {
 		// A full cache: an entry for this sentence only, past the cached
 		// ones (prepare drops them).
 		if !ok {
-			return 0
+			return 0, false
 		}
 		c.infos = append(c.infos, ki)
-		return int32(len(c.infos) - 1)
+		return int32(len(c.infos) - 1), false
 	}
 	if !ok {
-		return c.add(h, key, -1)
+		return c.add(h, key, -1), true
 	}
 	c.infos = append(c.infos, ki)
 	c.cached, c.arenaCached = len(c.infos), len(c.arena)
-	return c.add(h, key, int32(len(c.infos)-1))
+	return c.add(h, key, int32(len(c.infos)-1)), true
 }
 
 // keyInfoOf computes what key matches under the active languages, its
@@ -341,6 +381,7 @@ func (p *Pack) keyInfoOf(c *keyTable, active []bool, key []byte, num int) (keyIn
 // of words, which it holds in its slots) over infos, whose entry 0 is
 // noMatch. Keys longer than a slot holds go to long.
 type keyTable struct {
+	small [1 << smallBits]smallSlot
 	seed  maphash.Seed
 	slots []keySlot // a power of two, at most half full
 	long  map[string]int32
