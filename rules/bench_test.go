@@ -3,6 +3,7 @@ package rules
 import (
 	"bytes"
 	"context"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -335,4 +336,19 @@ func BenchmarkMatchPhases(b *testing.B) {
 			}
 		})
 	})
+}
+
+// BenchmarkLoad compiles the built-in pack, as every vigie command does
+// once at start (the cost of a one-file `vigie analyze` in CI).
+func BenchmarkLoad(b *testing.B) {
+	sub, err := fs.Sub(defaultsFS, "defaults")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Load(sub); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

@@ -1,11 +1,10 @@
 package rules
 
 import (
-	"fmt"
 	"hash/maphash"
 	"slices"
 	"sort"
-	"strings"
+	"strconv"
 
 	"github.com/vigie-audit/vigie/analyzer"
 )
@@ -51,18 +50,32 @@ func (p *Pack) addPattern(pt pattern, progs []*prog) {
 func (p *Pack) buildIndex() {
 	ix := index{exact: map[string][]int32{}, prefix: map[string][]prefEntry{}}
 	ids := map[string]int32{}
+	var sigBuf []byte
+	var sortBuf []string
 	intern := func(a *atom) *atom {
-		sorted := func(l []string) string {
-			l = append([]string(nil), l...)
-			sort.Strings(l)
-			return strings.Join(l, "\x00")
+		// The atom's signature: kind, bounds and its sorted key lists.
+		b := strconv.AppendInt(sigBuf[:0], int64(a.kind), 10)
+		b = append(b, '|')
+		b = strconv.AppendInt(b, int64(a.lo), 10)
+		b = append(b, '|')
+		b = strconv.AppendInt(b, int64(a.hi), 10)
+		for _, l := range [][]string{a.keys, a.pre, a.suf, a.inf} {
+			b = append(b, '|')
+			sortBuf = append(sortBuf[:0], l...)
+			sort.Strings(sortBuf)
+			for i, k := range sortBuf {
+				if i > 0 {
+					b = append(b, 0)
+				}
+				b = append(b, k...)
+			}
 		}
-		sig := fmt.Sprintf("%d|%d|%d|%s|%s|%s|%s", a.kind, a.lo, a.hi, sorted(a.keys), sorted(a.pre), sorted(a.suf), sorted(a.inf))
-		if id, ok := ids[sig]; ok {
+		sigBuf = b
+		if id, ok := ids[string(b)]; ok {
 			return ix.atoms[id]
 		}
 		id := int32(len(ix.atoms))
-		ids[sig] = id
+		ids[string(b)] = id
 		a.id = id
 		ix.atoms = append(ix.atoms, a)
 		switch a.kind {
