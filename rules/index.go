@@ -630,7 +630,6 @@ func (p *Pack) prepare(m *matcher, s string, list int) {
 	// would cost write barriers while the collector runs.
 	sent := resize(m.sent, p.idx.words)
 	kinfo, jinfo := m.kinfo[:0], m.jinfo[:0]
-	plist, poff := m.plist[:0], append(m.poff[:0], 0)
 	nmc := m.nmc[:0]
 	c := m.cache
 	c.infos, c.arena = c.infos[:c.cached], c.arena[:c.arenaCached]
@@ -674,6 +673,7 @@ func (p *Pack) prepare(m *matcher, s string, list int) {
 		m.sent, m.kinfo, m.jinfo, m.nmc = sent, kinfo, jinfo, nmc
 		return
 	}
+	plist, poff := m.plist[:0], append(m.poff[:0], 0)
 	for i := range t.toks {
 		tk := &t.toks[i]
 		k := m.lookup(p, t.keys[tk.k0:tk.k1], int(tk.num))
