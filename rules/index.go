@@ -241,6 +241,7 @@ type patRef struct {
 	topic, rule           int32
 	once, masked, trigger bool
 	single                bool // a one-atom pattern
+	anchored              bool // it opens with ^
 }
 
 // buildGroupInfo fills p.ginfo and p.pats from the compiled groups, rules
@@ -271,7 +272,8 @@ func (p *Pack) buildGroupInfo() {
 		gi := &p.ginfo[pt.group]
 		pr := pt.prog
 		p.pats[pi] = patRef{prog: pr, group: int32(pt.group), lang: int32(pt.langID), filter: int32(len(p.filters)),
-			topic: gi.topic, rule: gi.rule, once: gi.once, masked: gi.masked, trigger: gi.trigger, single: pr.singleID >= 0}
+			topic: gi.topic, rule: gi.rule, once: gi.once, masked: gi.masked, trigger: gi.trigger, single: pr.singleID >= 0,
+			anchored: len(pr.icode) > 0 && pr.icode[0].op == opStart}
 		p.filters = append(p.filters, int32(len(pr.req)))
 		p.filters = append(p.filters, pr.req...)
 		p.filters = append(p.filters, int32(len(pr.clauses)))
@@ -774,7 +776,21 @@ func (p *Pack) runAt(m *matcher, v *vm, pr *prog, i int, join bool) (int, bool) 
 		return int(m.toks.toks[i].jEnd), true
 	}
 	v.icode, v.start, v.steps = pr.icode, i, 0
-	end, ok := v.runIndexed(0, i)
+	pc, pos := 0, i
+	if in := &pr.icode[0]; in.op == opAtom {
+		// The candidate list told which of the token's keys the first atom
+		// matches: the run takes its first step here, unless both do.
+		switch {
+		case join:
+			pc, pos = 1, int(m.toks.toks[i].jEnd)
+		case m.jinfo[i] == 0 || !v.has(m.jinfo[i], in.id):
+			pc, pos = 1, i+1
+		}
+		if pc == 1 {
+			v.steps = 1
+		}
+	}
+	end, ok := v.runIndexed(pc, pos)
 	return end, ok && end > i
 }
 
@@ -916,6 +932,9 @@ func (sc *scan) try(pi int32, i int, join bool) {
 	}
 	if sc.row[g>>6]&bit != 0 {
 		return // matched already
+	}
+	if pt.anchored && i != 0 {
+		return // "^ …" matches at the start of the sentence only
 	}
 	if !m.feasible(p, pi) {
 		return
