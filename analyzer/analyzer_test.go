@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+	"unsafe"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -153,5 +154,42 @@ func checkDocument(t testing.TB, doc *Document) {
 	}
 	if doc.LanguageConfidence < 0 || doc.LanguageConfidence > 1 {
 		t.Fatalf("confidence %v out of [0,1]", doc.LanguageConfidence)
+	}
+}
+
+// TestSegmentsShareDocumentText: the texts of the segments and sentences
+// of an HTML or Markdown page are substrings of Document.Text (one copy of
+// the text, not three), at the offsets they give.
+func TestSegmentsShareDocumentText(t *testing.T) {
+	for _, name := range []string{"en_chrome.html", "de.html", "fr.html", "mojibake.html", "latin1.html", "policy.md"} {
+		data, err := os.ReadFile(filepath.Join("testdata", "pages", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := Extract(context.Background(), bytes.NewReader(data), Input{URL: name})
+		if err != nil {
+			t.Fatal(err)
+		}
+		base := uintptr(unsafe.Pointer(unsafe.StringData(doc.Text)))
+		within := func(s string) bool {
+			p := uintptr(unsafe.Pointer(unsafe.StringData(s)))
+			return p >= base && p+uintptr(len(s)) <= base+uintptr(len(doc.Text))
+		}
+		rs := []rune(doc.Text)
+		for _, sec := range doc.Sections {
+			for _, seg := range sec.Segments {
+				if !within(seg.Text) {
+					t.Errorf("%s: segment %q is not in the document's text", name, seg.Text)
+				}
+				if got := string(rs[seg.Start:seg.End]); got != seg.Text {
+					t.Errorf("%s: segment at [%d,%d) is %q, not %q", name, seg.Start, seg.End, got, seg.Text)
+				}
+				for _, s := range seg.Sentences {
+					if !within(s.Text) {
+						t.Errorf("%s: sentence %q is not in the document's text", name, s.Text)
+					}
+				}
+			}
+		}
 	}
 }

@@ -89,6 +89,7 @@ func Extract(ctx context.Context, r io.Reader, in Input) (*Document, error) {
 	}
 
 	var blocks []block
+	var arena string // the blocks' texts, when they were laid out together
 	switch doc.Format {
 	case FormatPDF:
 		res := pdfBlocks(ctx, data)
@@ -119,19 +120,19 @@ func Extract(ctx context.Context, r io.Reader, in Input) (*Document, error) {
 			}
 			return fail(doc, ErrMalformed, err.Error())
 		}
-		if blocks, err = htmlBlocks(ctx, doc, page); err != nil {
+		if blocks, arena, err = htmlBlocks(ctx, doc, page); err != nil {
 			return htmlFailure(ctx, doc, in, err)
 		}
 	default:
 		d := decodeText(data, in.ContentType, true)
 		doc.Charset = d.charset
 		doc.Notes = append(doc.Notes, d.notes...)
-		if blocks, err = htmlBlocks(ctx, doc, d.text); err != nil {
+		if blocks, arena, err = htmlBlocks(ctx, doc, d.text); err != nil {
 			return htmlFailure(ctx, doc, in, err)
 		}
 	}
 
-	if err := assemble(ctx, doc, blocks); err != nil {
+	if err := assemble(ctx, doc, blocks, arena); err != nil {
 		return nil, err
 	}
 	if doc.Title == "" {
@@ -233,12 +234,13 @@ func trimPartialRune(data []byte) []byte {
 	return data
 }
 
-// htmlBlocks parses a page and returns the blocks of its main content;
-// it fills doc's title, declared language and notes.
-func htmlBlocks(ctx context.Context, doc *Document, src string) ([]block, error) {
+// htmlBlocks parses a page and returns the blocks of its main content and
+// the arena their texts are in (see block.off); it fills doc's title,
+// declared language and notes.
+func htmlBlocks(ctx context.Context, doc *Document, src string) ([]block, string, error) {
 	root, notes, err := parseHTML(ctx, src)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	doc.Notes = append(doc.Notes, notes...)
 	meta := readMeta(root)
@@ -249,7 +251,7 @@ func htmlBlocks(ctx context.Context, doc *Document, src string) ([]block, error)
 
 	body := findBody(root)
 	if body == nil {
-		return nil, nil
+		return nil, "", nil
 	}
 	dropNonText(body)
 	p := &chromePruner{stats: statCache{}}
@@ -262,7 +264,7 @@ func htmlBlocks(ctx context.Context, doc *Document, src string) ([]block, error)
 		// as we expect. Keep everything rather than lose the policy.
 		root, _, err = parseHTML(ctx, src)
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		body = findBody(root)
 		dropNonText(body)
@@ -271,12 +273,18 @@ func htmlBlocks(ctx context.Context, doc *Document, src string) ([]block, error)
 	}
 	content := p.contentRoot(body)
 	w := newBlockWalker(ctx)
+	// The text is about the non-space bytes under the content root, plus
+	// a space between words.
+	est := p.stats.of(content).text
+	w.arena = make([]byte, 0, est+est/4+64)
+	w.blocks = make([]block, 0, est/128+16) // blocks hold a hundred bytes or so
 	w.walk(content)
 	w.flush()
 	if w.err != nil {
-		return nil, w.err
+		return nil, "", w.err
 	}
-	return w.blocks, nil
+	w.finishTexts()
+	return w.blocks, w.all, nil
 }
 
 type pageMeta struct {

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -20,8 +21,12 @@ type blockWalker struct {
 	nodes  int
 	blocks []block
 
-	buf       []byte
-	textBytes int // non-space bytes in buf
+	buf []byte
+	// arena holds the texts of the blocks, each followed by '\n': in block
+	// order they are the Document's text (see block.off).
+	arena     []byte
+	all       string // the arena once the walk is done
+	textBytes int    // non-space bytes in buf
 	boldBytes int
 	lineText  bool // the current line holds text
 	// pendingSpace: white space was seen since the last text; dirty: the
@@ -93,19 +98,28 @@ func (w *blockWalker) appendText(s string) {
 		// copied at once.
 		j, spaces := i+1, 0
 		high := c >= utf8.RuneSelf
-		for j < len(s) {
-			c := s[j]
-			if c > ' ' && c != 0x7f {
-				high = high || c >= utf8.RuneSelf
+	scan:
+		for {
+			for j < len(s) && textClass[s[j]] == textPlain {
 				j++
-				continue
 			}
-			if c == ' ' && j+1 < len(s) && s[j+1] > ' ' && s[j+1] != 0x7f {
-				spaces++
+			if j >= len(s) {
+				break
+			}
+			switch textClass[s[j]] {
+			case textHigh:
+				high = true
 				j++
-				continue
+			case textSpace:
+				if j+1 < len(s) && textClass[s[j+1]] <= textHigh {
+					spaces++
+					j++
+					continue
+				}
+				break scan
+			default:
+				break scan
 			}
-			break
 		}
 		run := s[i:j]
 		if high && !w.dirty && needsCleaning(run) {
@@ -128,6 +142,29 @@ func (w *blockWalker) appendText(s string) {
 		i = j
 	}
 }
+
+// Byte classes for appendText: printable ASCII, a byte of a multi-byte
+// sequence (text too), the space, and the other white space and controls.
+const (
+	textPlain = iota
+	textHigh
+	textSpace
+	textBreak
+)
+
+var textClass = func() (t [256]uint8) {
+	for c := 0; c < 256; c++ {
+		switch {
+		case c >= utf8.RuneSelf:
+			t[c] = textHigh
+		case c == ' ':
+			t[c] = textSpace
+		case c < ' ' || c == 0x7f:
+			t[c] = textBreak
+		}
+	}
+	return t
+}()
 
 // needsCleaning reports whether a run of non-space bytes holds a
 // character cleanText changes: anything in U+0080–U+00BF (no-break space,
@@ -158,16 +195,50 @@ func needsCleaning(run string) bool {
 
 func (w *blockWalker) space() { w.pendingSpace = true }
 
-// text returns the current block's text, clean.
-func (w *blockWalker) text() string {
+// text returns the current block's text, clean: empty, or appended to
+// the arena (at off), its string set when the walk is done (see
+// finishTexts).
+func (w *blockWalker) text() (off, n int) {
 	b := w.buf
 	for len(b) > 0 && b[len(b)-1] == '\n' {
 		b = b[:len(b)-1]
 	}
+	off = len(w.arena)
 	if w.dirty {
-		return cleanText(string(b))
+		t := cleanText(string(b))
+		if t == "" {
+			return off, 0
+		}
+		w.arena = append(w.arena, t...)
+	} else {
+		if len(b) == 0 {
+			return off, 0
+		}
+		w.arena = append(w.arena, b...)
 	}
-	return string(b)
+	n = len(w.arena) - off
+	w.arena = append(w.arena, '\n')
+	return off, n
+}
+
+// finishTexts sets the blocks' texts from the arena, which no longer
+// changes: they share one backing array with the Document's text.
+func (w *blockWalker) finishTexts() {
+	all := ""
+	if len(w.arena) > 0 {
+		if cap(w.arena) > len(w.arena)+len(w.arena)/4+4096 {
+			all = string(w.arena) // do not keep a much larger array alive
+		} else {
+			all = unsafe.String(unsafe.SliceData(w.arena), len(w.arena))
+		}
+	}
+	w.arena = nil
+	w.all = all
+	for i := range w.blocks {
+		if b := &w.blocks[i]; b.n > 0 {
+			b.text = all[b.off : b.off+b.n]
+		}
+	}
 }
 
 // lineBreak handles <br>: a new line, or a new block after an empty line.
@@ -209,16 +280,19 @@ func (w *blockWalker) flush() {
 		w.reset()
 		return
 	}
-	text := w.text()
 	f := w.top()
-	b := block{typ: blockText, kind: f.kind, text: text, label: f.label, pseudo: f.pseudo}
-	b.bold = w.boldBytes == w.textBytes
-	b.boldFirstLine = w.firstDone && w.firstText > 0 && w.firstBold == w.firstText && w.textBytes > w.firstText
 	// A paragraph made only of three or more links is a menu, a tag list
 	// or a table of contents, not policy text.
-	linkOnly := w.links >= 3 && w.linkBytes*10 >= w.textBytes*9
+	if linkOnly := w.links >= 3 && w.linkBytes*10 >= w.textBytes*9; linkOnly && f.kind == KindParagraph {
+		w.reset()
+		return
+	}
+	off, n := w.text()
+	b := block{typ: blockText, kind: f.kind, off: off, n: n, label: f.label, pseudo: f.pseudo}
+	b.bold = w.boldBytes == w.textBytes
+	b.boldFirstLine = w.firstDone && w.firstText > 0 && w.firstBold == w.firstText && w.textBytes > w.firstText
 	w.reset()
-	if text == "" || (linkOnly && f.kind == KindParagraph) {
+	if n == 0 {
 		return
 	}
 	w.blocks = append(w.blocks, b)
@@ -236,10 +310,10 @@ func (w *blockWalker) heading(n *html.Node, typ blockType, level int) {
 	w.headDepth++
 	w.children(n)
 	w.headDepth--
-	text := w.text()
+	off, size := w.text()
 	w.reset()
-	if text != "" {
-		w.blocks = append(w.blocks, block{typ: typ, kind: KindHeading, text: text, level: level})
+	if size > 0 {
+		w.blocks = append(w.blocks, block{typ: typ, kind: KindHeading, off: off, n: size, level: int32(level)})
 	}
 }
 

@@ -109,8 +109,9 @@ var langFirstLen = func() (t [256]uint32) {
 	return t
 }()
 
-// langTable maps a word to its index in langWeightsOf: a small map value
-// keeps the look-up cheap.
+// langTable maps a word to its index in langWeightsOf; langSlots holds
+// the same as an open-addressing table on the words' FNV-1a hashes, which
+// scoreWords computes as it reads each word.
 var langTable, langWeightsOf = func() (map[string]uint16, []langWeights) {
 	count := map[string][]int{}
 	for lang, words := range langProfiles {
@@ -135,6 +136,54 @@ var langTable, langWeightsOf = func() (map[string]uint16, []langWeights) {
 	}
 	return t, weights
 }()
+
+const (
+	fnvOffset = 2166136261
+	fnvPrime  = 16777619
+)
+
+type langSlot struct {
+	word string // "" for an empty slot
+	idx  uint16
+}
+
+var langSlots = func() []langSlot {
+	n := 1
+	for n < 4*len(langTable) {
+		n *= 2
+	}
+	slots := make([]langSlot, n)
+	for w, k := range langTable {
+		i := fnv32(w) & uint32(n-1)
+		for slots[i].word != "" {
+			i = (i + 1) & uint32(n-1)
+		}
+		slots[i] = langSlot{w, k}
+	}
+	return slots
+}()
+
+func fnv32(w string) uint32 {
+	h := uint32(fnvOffset)
+	for i := 0; i < len(w); i++ {
+		h = (h ^ uint32(w[i])) * fnvPrime
+	}
+	return h
+}
+
+// langWordIndex looks word (of hash h) up in langSlots.
+func langWordIndex(h uint32, word []byte) (uint16, bool) {
+	mask := uint32(len(langSlots) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		sl := &langSlots[i]
+		if sl.word == "" {
+			return 0, false
+		}
+		if sl.word == string(word) {
+			return sl.idx, true
+		}
+	}
+}
 
 // DetectLanguage returns the ISO 639-1 code of the language text is
 // written in, among Languages, and a confidence in [0, 1]. It returns ""
@@ -229,29 +278,37 @@ func scoreWords(text string, scores *langWeights) int {
 			continue
 		}
 		buf = buf[:0]
+		h := uint32(fnvOffset)
 		for i < len(text) {
 			c := text[i]
 			if c < utf8.RuneSelf {
 				if isASCIILetter(c) {
 					buf = append(buf, c|0x20)
+					h = (h ^ uint32(c|0x20)) * fnvPrime
 					i++
 					continue
 				}
 				if c == '\'' && i+1 < len(text) && isASCIILetter(text[i+1]) {
 					buf = append(buf, '\'')
+					h = (h ^ '\'') * fnvPrime
 					i++
 				}
 				break
 			}
 			r, size := utf8.DecodeRuneInString(text[i:])
 			if unicode.IsLetter(r) || unicode.Is(unicode.Mn, r) {
+				n := len(buf)
 				buf = utf8.AppendRune(buf, unicode.ToLower(r))
+				for _, b := range buf[n:] {
+					h = (h ^ uint32(b)) * fnvPrime
+				}
 				i += size
 				continue
 			}
 			if r == '’' {
 				if n, nsize := utf8.DecodeRuneInString(text[i+size:]); nsize > 0 && unicode.IsLetter(n) {
 					buf = append(buf, '\'')
+					h = (h ^ '\'') * fnvPrime
 					i += size
 				}
 			}
@@ -259,7 +316,7 @@ func scoreWords(text string, scores *langWeights) int {
 		}
 		words++
 		if len(buf) < maxProfileWord && langFirstLen[buf[0]]&(1<<len(buf)) != 0 {
-			if k, ok := langTable[string(buf)]; ok {
+			if k, ok := langWordIndex(h, buf); ok {
 				w := &langWeightsOf[k]
 				for l := range scores {
 					scores[l] += w[l]

@@ -80,3 +80,17 @@ func TestDetectLanguagePrior(t *testing.T) {
 		t.Errorf("German text declared en: %q", got)
 	}
 }
+
+func TestLangSlotsMatchTable(t *testing.T) {
+	for w, k := range langTable {
+		if got, ok := langWordIndex(fnv32(w), []byte(w)); !ok || got != k {
+			t.Errorf("%q: %d %v, want %d", w, got, ok, k)
+		}
+	}
+	for _, w := range []string{"", "privacy", "zzz", "thee", "donnée", "l'"} {
+		_, inTable := langTable[w]
+		if _, ok := langWordIndex(fnv32(w), []byte(w)); ok != inTable {
+			t.Errorf("%q: found %v, in table %v", w, ok, inTable)
+		}
+	}
+}

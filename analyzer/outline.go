@@ -23,11 +23,16 @@ const (
 )
 
 type block struct {
-	typ   blockType
-	kind  SegmentKind
-	text  string // cleaned
-	level int
+	kind SegmentKind
+	text string // cleaned
+	// label is a table cell's headers, or a pseudo-heading's style
 	label string
+	// off and n place text in the walker's arena (n is 0 for blocks made
+	// otherwise): there the texts of the blocks follow one another,
+	// separated by '\n', as in the Document's text.
+	off, n int
+	level  int32
+	typ    blockType
 	// bold: every letter of the block is bold. boldFirstLine: the first
 	// line (up to a '\n') is all bold and more lines follow.
 	bold, boldFirstLine bool
@@ -93,7 +98,7 @@ func headingStyle(line string, bold bool) string {
 		if m := numberedHeading.FindStringSubmatch(line); m != nil {
 			rest := m[5]
 			first, _ := utf8.DecodeRuneInString(rest)
-			if unicode.IsUpper(first) && len(strings.Fields(rest)) <= 12 && !strings.Contains(rest, "@") {
+			if unicode.IsUpper(first) && countFields(rest) <= 12 && !strings.Contains(rest, "@") {
 				switch {
 				case m[1] != "":
 					return "num" + string(rune('0'+strings.Count(m[1], ".")+1))
@@ -117,7 +122,7 @@ func headingStyle(line string, bold bool) string {
 	if last == ':' || strings.Contains(line, "http") || strings.Contains(line, "@") || strings.Contains(line, "©") {
 		return ""
 	}
-	if isTitleCase(strings.Fields(line)) {
+	if isTitleCase(line) {
 		return styleTitle
 	}
 	return ""
@@ -170,13 +175,19 @@ func isAllCaps(s string) bool {
 
 // isTitleCase: the first word and at least three quarters of the words of
 // four letters or more begin with a capital ("Information We Collect",
-// "Use of Cookies", "Rechte der Betroffenen").
-func isTitleCase(words []string) bool {
+// "Use of Cookies", "Rechte der Betroffenen"). Words are split as by
+// strings.Fields.
+func isTitleCase(line string) bool {
 	long, capital := 0, 0
-	for i, w := range words {
+	i := 0
+	for n := 0; ; n++ {
+		var w string
+		if w, i = nextField(line, i); w == "" {
+			break
+		}
 		w = strings.TrimLeft(w, "([\"'“«")
 		first, _ := utf8.DecodeRuneInString(w)
-		if i == 0 && !unicode.IsUpper(first) {
+		if n == 0 && !unicode.IsUpper(first) {
 			return false
 		}
 		if utf8.RuneCountInString(w) < 4 {
@@ -193,9 +204,47 @@ func isTitleCase(words []string) bool {
 	return capital*4 >= long*3
 }
 
+// nextField returns the field of s (as strings.Fields splits it) that
+// starts at or after byte i, and the byte after it; "" at the end.
+func nextField(s string, i int) (string, int) {
+	for i < len(s) {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		if !unicode.IsSpace(r) {
+			break
+		}
+		i += size
+	}
+	start := i
+	for i < len(s) {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		if unicode.IsSpace(r) {
+			break
+		}
+		i += size
+	}
+	return s[start:i], i
+}
+
+// countFields is len(strings.Fields(s)) without the slice.
+func countFields(s string) int {
+	n := 0
+	for i := 0; ; n++ {
+		var w string
+		if w, i = nextField(s, i); w == "" {
+			return n
+		}
+	}
+}
+
 // bodyLike: text that reads as running prose, what follows a heading.
 func bodyLike(s string) bool {
-	w := len(strings.Fields(s))
+	w := countFields(s)
 	if w >= 8 {
 		return true
 	}
@@ -214,16 +263,25 @@ func resolvePseudoHeadings(blocks []block) []block {
 		}
 	}
 	allowTitle := real < 2 // only where the author marked up no structure
-	out := make([]block, 0, len(blocks)+8)
+	// Blocks change in place until one splits in two; from there on they
+	// are copied to out.
+	var out []block
+	emit := func(i int, b block) {
+		if out == nil {
+			blocks[i] = b
+		} else {
+			out = append(out, b)
+		}
+	}
 	for i, b := range blocks {
 		if b.typ != blockText || !b.pseudo {
-			out = append(out, b)
+			emit(i, b)
 			continue
 		}
 		if startsWithBullet(b.text) {
 			// "- item" or "• item" written as a paragraph
 			b.kind, b.pseudo = KindListItem, false
-			out = append(out, b)
+			emit(i, b)
 			continue
 		}
 		first, rest, multi := strings.Cut(b.text, "\n")
@@ -233,22 +291,37 @@ func resolvePseudoHeadings(blocks []block) []block {
 				style = ""
 			}
 			if style != "" {
-				out = append(out, pseudoHeading(b.text, style))
+				h := pseudoHeading(b.text, style)
+				h.off, h.n = b.off, b.n
+				emit(i, h)
 				continue
 			}
-			out = append(out, b)
+			emit(i, b)
 			continue
 		}
 		style := headingStyle(first, b.bold || b.boldFirstLine)
 		if style == styleTitle && !(allowTitle && bodyLike(rest)) {
 			style = ""
 		}
-		if style != "" {
-			out = append(out, pseudoHeading(first, style))
-			b.text = rest
-			b.bold, b.boldFirstLine = false, false
+		if style == "" {
+			emit(i, b)
+			continue
 		}
-		out = append(out, b)
+		h := pseudoHeading(first, style)
+		if b.n > 0 {
+			h.off, h.n = b.off, len(first)
+			b.off, b.n = b.off+len(first)+1, len(rest)
+		}
+		b.text = rest
+		b.bold, b.boldFirstLine = false, false
+		if out == nil {
+			out = make([]block, 0, len(blocks)+8)
+			out = append(out, blocks[:i]...)
+		}
+		out = append(out, h, b)
+	}
+	if out == nil {
+		return blocks
 	}
 	return out
 }
@@ -293,8 +366,12 @@ func firstLine(s string) string {
 }
 
 // assemble builds the Document's sections, segments, text and sentences.
-func assemble(ctx context.Context, doc *Document, blocks []block) error {
+// arena, when not empty, holds the blocks' texts (see block.off): when
+// they follow one another there as the Document's text does, it becomes
+// the Document's text and the segments and sentences share it.
+func assemble(ctx context.Context, doc *Document, blocks []block, arena string) error {
 	blocks = resolvePseudoHeadings(blocks)
+	shared := arena != "" && inArena(blocks, arena)
 	rank := map[string]int{}
 
 	type heading struct {
@@ -311,13 +388,27 @@ func assemble(ctx context.Context, doc *Document, blocks []block) error {
 	pushes := 0
 
 	var text strings.Builder
-	size := 0
+	size, nseg, nsec := 0, 0, 1
 	for _, b := range blocks {
 		size += len(b.text) + 1
+		if b.text != "" {
+			nseg++
+		}
+		if b.typ == blockHeading || b.typ == blockScopeHeading || b.typ == blockScopeClose {
+			nsec++ // what may open a section
+		}
 	}
-	text.Grow(size)
+	if !shared {
+		text.Grow(size)
+	}
 	var splitter splitter
 	sentences := make([]Sentence, 0, size/80+8)
+	// All segments share one backing array too: a section's segments are
+	// a run of it (segStart), since every section gets its first segment
+	// as it opens and the next section opens after its last.
+	segs := make([]Segment, 0, nseg)
+	var segStart []int
+	doc.Sections = make([]Section, 0, min(nsec, nseg))
 	pos := 0
 	var cur *Section
 	newSection := func(level int) {
@@ -326,6 +417,7 @@ func assemble(ctx context.Context, doc *Document, blocks []block) error {
 			path[i] = h.text
 		}
 		doc.Sections = append(doc.Sections, Section{Path: path, Level: level})
+		segStart = append(segStart, len(segs))
 		cur = &doc.Sections[len(doc.Sections)-1]
 	}
 	curLevel := func() int {
@@ -339,10 +431,12 @@ func assemble(ctx context.Context, doc *Document, blocks []block) error {
 			newSection(curLevel())
 		}
 		if pos > 0 {
-			text.WriteByte('\n')
+			if !shared {
+				text.WriteByte('\n')
+			}
 			pos++
 		}
-		n := utf8.RuneCountInString(s)
+		n := runeCount(s)
 		seg := Segment{Kind: kind, Text: s, Label: label, Start: pos, End: pos + n}
 		// All sentences share one backing array; each segment gets a
 		// full slice expression so appending to it cannot clobber the next.
@@ -351,9 +445,11 @@ func assemble(ctx context.Context, doc *Document, blocks []block) error {
 		if len(sentences) > from {
 			seg.Sentences = sentences[from:len(sentences):len(sentences)]
 		}
-		text.WriteString(s)
+		if !shared {
+			text.WriteString(s)
+		}
 		pos += n
-		cur.Segments = append(cur.Segments, seg)
+		segs = append(segs, seg)
 	}
 	push := func(level int, s string) {
 		for len(stack) > 0 && stack[len(stack)-1].level >= level {
@@ -393,7 +489,7 @@ func assemble(ctx context.Context, doc *Document, blocks []block) error {
 			if b.text == "" {
 				continue
 			}
-			level := b.level
+			level := int(b.level)
 			if level == 0 { // pseudo-heading: rank its style
 				r, ok := rank[b.label]
 				if !ok {
@@ -430,6 +526,37 @@ func assemble(ctx context.Context, doc *Document, blocks []block) error {
 			}
 		}
 	}
-	doc.Text = text.String()
+	for i := range doc.Sections {
+		end := len(segs)
+		if i+1 < len(segStart) {
+			end = segStart[i+1]
+		}
+		doc.Sections[i].Segments = segs[segStart[i]:end:end]
+	}
+	if len(doc.Sections) == 0 {
+		doc.Sections = nil
+	}
+	if shared {
+		doc.Text = arena[:len(arena)-1]
+	} else {
+		doc.Text = text.String()
+	}
 	return nil
+}
+
+// inArena reports whether the texts of blocks, in order, are the whole of
+// arena, each followed by '\n'.
+func inArena(blocks []block, arena string) bool {
+	next := 0
+	for _, b := range blocks {
+		if b.text == "" {
+			continue
+		}
+		off, n := b.off, b.n
+		if n != len(b.text) || off != next || next+n >= len(arena) || arena[next+n] != '\n' {
+			return false
+		}
+		next += n + 1
+	}
+	return next == len(arena)
 }

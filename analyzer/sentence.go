@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"bytes"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -44,11 +45,13 @@ func (sp *splitter) split(text string, base int, dst []Sentence) []Sentence {
 	n := len(text)
 	start := 0
 	for i := 0; i < n; {
-		c := text[i]
-		if !sentenceByte[c] {
+		for i < n && !sentenceByte[text[i]] {
 			i++
-			continue
 		}
+		if i >= n {
+			break
+		}
+		c := text[i]
 		if c == '\n' {
 			sp.add(start, i)
 			i++
@@ -125,9 +128,9 @@ func (sp *splitter) sentences(base int, dst []Sentence) []Sentence {
 			dst = append(dst, Sentence{Text: sp.text[b:e], Start: base + b, End: base + e})
 			continue
 		}
-		runePos += utf8.RuneCountInString(sp.text[bytePos:b])
+		runePos += runeCount(sp.text[bytePos:b])
 		rs := runePos
-		runePos += utf8.RuneCountInString(sp.text[b:e])
+		runePos += runeCount(sp.text[b:e])
 		bytePos = e
 		dst = append(dst, Sentence{Text: sp.text[b:e], Start: rs, End: runePos})
 	}
@@ -154,7 +157,7 @@ func (sp *splitter) add(s, e int) {
 	if s >= e {
 		return
 	}
-	if e-s > maxSentence && utf8.RuneCountInString(t[s:e]) > maxSentence {
+	if e-s > maxSentence && runeCount(t[s:e]) > maxSentence {
 		for _, sep := range []byte{';', ':'} {
 			if cuts := sp.cutPoints(s, e, sep); len(cuts) > 0 {
 				prev := s
@@ -175,7 +178,7 @@ func (sp *splitter) add(s, e int) {
 func (sp *splitter) cutPoints(s, e int, sep byte) []int {
 	t := sp.text
 	var cuts []int
-	total := utf8.RuneCountInString(t[s:e])
+	total := runeCount(t[s:e])
 	seen, piece := 0, 0 // code points before i, and since the last cut
 	for i := s; i < e-1; i++ {
 		if c := t[i]; c < utf8.RuneSelf || utf8.RuneStart(c) {
@@ -216,6 +219,13 @@ func (sp *splitter) endsSentence(start, i, j, k int) bool {
 	// The word before the full stop.
 	ws := i
 	for ws > start {
+		if c := t[ws-1]; c < utf8.RuneSelf {
+			if c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v' {
+				break
+			}
+			ws--
+			continue
+		}
 		r, size := utf8.DecodeLastRuneInString(t[start:ws])
 		if isSpaceRune(r) {
 			break
@@ -233,17 +243,21 @@ func (sp *splitter) endsSentence(start, i, j, k int) bool {
 		return true
 	}
 	w := t[ws:i]
-	wlen := utf8.RuneCountInString(w)
+	wlen := runeCount(w)
 	if first, _ := utf8.DecodeRuneInString(w); wlen == 1 && unicode.IsLetter(first) {
+		if letterCitations[strings.ToLower(strings.TrimSuffix(lastWord(t[start:ws]), "."))] {
+			return unicode.IsUpper(next) // "Art. 6 Abs. 1 lit. f. Wir …"
+		}
 		return false // an initial, "z. B.", "p. ex."
 	}
 	if wlen <= 12 {
 		// Abbreviations are short: only those words are looked up.
-		lw := strings.ToLower(w)
-		if mayEndAbbrev[lw] {
+		var lower [48]byte
+		lw := appendLower(lower[:0], w)
+		if mayEndAbbrev[string(lw)] {
 			return unicode.IsUpper(next)
 		}
-		if abbreviations[lw] || isDottedInitialism(lw) {
+		if abbreviations[string(lw)] || bytes.IndexByte(lw, '.') >= 0 && isDottedInitialism(string(lw)) {
 			return false
 		}
 	}
@@ -252,14 +266,56 @@ func (sp *splitter) endsSentence(start, i, j, k int) bool {
 		if atStart {
 			return false // "3. Your rights", "1.2. Scope"
 		}
-		if isAllDigits(w) && len(w) <= 2 && germanMonths[strings.ToLower(nextWord(t[k:]))] {
-			return false // "am 1. Januar"
+		if isAllDigits(w) && len(w) <= 3 && isGermanOrdinal(t[start:ws], nextWord(t[k:])) {
+			return false // "am 1. Januar", "das 16. Lebensjahr"
 		}
 	}
 	if atStart && isRoman(w) {
 		return false
 	}
 	return true
+}
+
+// appendLower appends w in lower case to buf (strings.ToLower's result).
+func appendLower(buf []byte, w string) []byte {
+	for i := 0; i < len(w); i++ {
+		if w[i] >= utf8.RuneSelf {
+			return append(buf[:0], strings.ToLower(w)...)
+		}
+	}
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf = append(buf, c)
+	}
+	return buf
+}
+
+// isGermanOrdinal reports whether a number written "16." between the
+// text before (ending with a space) and the next word is a German ordinal
+// rather than a number closing a sentence: before a month ("1. Januar",
+// "25. Mai 2018", "3. Okt."), before a noun that counts in ordinals ("das
+// 16. Lebensjahr", "im 2. Quartal", "der 3. Absatz"), or after an article
+// or a preposition merged with one ("ab dem 16.", "zum 31.").
+func isGermanOrdinal(before, next string) bool {
+	nw := strings.ToLower(next)
+	if germanMonths[nw] || germanMonthAbbrevs[nw] || germanOrdinalNouns[nw] {
+		return true
+	}
+	return germanOrdinalArticles[strings.ToLower(lastWord(before))] && next != ""
+}
+
+// letterCitations are the words that cite a lettered point of a legal
+// provision ("lit. f", "Buchst. b", "lett. a"): the letter may close the
+// sentence.
+var letterCitations = setOf("lit", "buchst", "buchstabe", "lett", "letra")
+
+// lastWord returns the last space-separated word of s.
+func lastWord(s string) string {
+	s = strings.TrimRight(s, " ")
+	return s[strings.LastIndexByte(s, ' ')+1:]
 }
 
 func nextWord(s string) string {
@@ -355,6 +411,28 @@ func isRoman(w string) bool {
 	return true
 }
 
+// germanMonthAbbrevs are the German month abbreviations ("3. Okt.").
+var germanMonthAbbrevs = setOf("jan", "jän", "feb", "febr", "mär", "mrz", "apr", "jun", "jul",
+	"aug", "sep", "sept", "okt", "nov", "dez")
+
+// germanOrdinalNouns are nouns German counts with ordinal numbers written
+// "16.": ages and anniversaries, periods, parts of texts, ranks.
+var germanOrdinalNouns = setOf(
+	"lebensjahr", "lebensjahres", "lebensjahrs", "geburtstag", "geburtstags", "geburtstages",
+	"jahrestag", "jahrhundert", "jahrhunderts", "jahr", "jahres", "jahrs", "kalenderjahr",
+	"kalenderjahres", "geschäftsjahr", "geschäftsjahres", "halbjahr", "halbjahres", "quartal",
+	"quartals", "monat", "monats", "woche", "kalenderwoche", "tag", "tages", "tags", "werktag",
+	"werktages", "kalendertag", "kalendertages", "mal", "klasse", "stock", "etage", "platz",
+	"rang", "stelle", "absatz", "absatzes", "unterabsatz", "unterabsatzes", "kapitel", "abschnitt",
+	"abschnitts", "abschnittes", "satz", "satzes", "halbsatz", "teil", "teils", "buch", "buches",
+	"titel", "änderung", "auflage", "fassung", "version", "stufe", "schritt", "alternative",
+	"variante", "ebene", "instanz", "ausgabe", "runde", "lesung", "sitzung", "spiegelstrich")
+
+// germanOrdinalArticles are the German articles and prepositions merged
+// with one after which a number is an ordinal ("ab dem 16.", "zum 31.").
+// "am" and "die", which are also English words, are left out.
+var germanOrdinalArticles = setOf("dem", "den", "der", "des", "das", "im", "vom", "zum", "zur", "beim")
+
 var germanMonths = setOf("januar", "jänner", "februar", "märz", "april", "mai", "juni",
 	"juli", "august", "september", "oktober", "november", "dezember")
 
@@ -380,7 +458,8 @@ var abbreviations = setOf(
 	"sog", "bspw", "gem", "ff", "i.v.m", "u.u", "v.a", "zzgl", "str", "hr", "fr", "tel",
 	"bzgl", "ca", "insb", "mind", "max", "abschn", "ziff", "kap", "anm", "allg", "eingetr",
 	"gegr", "geb", "jh", "jhd", "lfd", "mio", "mrd", "rdnr", "rn", "u.ä", "o.ä",
-	"dgl", "m.e", "zit", "s.o", "s.u",
+	"dgl", "m.e", "zit", "s.o", "s.u", "uabs", "unterabs", "hs", "buchst", "rz", "erwgr", "erwg",
+	"anh", "jän", "febr", "mär", "mrz", "okt", "dez",
 	// Spanish
 	"ej", "sra", "sras", "srta", "dra", "núm", "num", "pág", "págs", "ud", "uds", "vd",
 	"vds", "dña", "admón", "aprox", "avda", "c.p", "cía", "dpto", "excmo", "ilmo", "lic",

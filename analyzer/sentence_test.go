@@ -2,7 +2,9 @@ package analyzer
 
 import (
 	"reflect"
+	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestSplitSentences(t *testing.T) {
@@ -21,6 +23,16 @@ func TestSplitSentences(t *testing.T) {
 			[]string{"Die Verarbeitung erfolgt nach Art. 6 Abs. 1 lit. a DSGVO.", "Sie können z. B. widersprechen, d. h. jederzeit.", "Das gilt bzw. galt ggf. auch für Nr. 3 usw.", "Weitere Infos folgen."}},
 		{"german ordinal date", "Die Daten werden am 1. Januar gelöscht. Danach nicht mehr.",
 			[]string{"Die Daten werden am 1. Januar gelöscht.", "Danach nicht mehr."}},
+		{"german ordinal age", "Nutzer müssen das 16. Lebensjahr vollendet haben. Bis zum 18. Geburtstag gilt mehr.",
+			[]string{"Nutzer müssen das 16. Lebensjahr vollendet haben.", "Bis zum 18. Geburtstag gilt mehr."}},
+		{"german ordinal dates", "Die DSGVO gilt seit dem 25. Mai 2018. Stand: 3. Okt. 2024. Gültig ab 1. Jan. 2025 bis zum 31. Dezember.",
+			[]string{"Die DSGVO gilt seit dem 25. Mai 2018.", "Stand: 3. Okt. 2024.", "Gültig ab 1. Jan. 2025 bis zum 31. Dezember."}},
+		{"german ordinal after article", "Ab dem 16. Wir prüfen das. Sie haben im 2. Quartal 3. Danach endet es.",
+			[]string{"Ab dem 16. Wir prüfen das.", "Sie haben im 2. Quartal 3.", "Danach endet es."}},
+		{"german legal citation with letter", "Rechtsgrundlage ist Art. 6 Abs. 1 lit. f DSGVO. Gemäß § 25 Abs. 1 S. 2 Nr. 2 TTDSG. Nach dem 3. Absatz gilt Art. 6 Abs. 1 UAbs. 1 lit. b. Unser Interesse.",
+			[]string{"Rechtsgrundlage ist Art. 6 Abs. 1 lit. f DSGVO.", "Gemäß § 25 Abs. 1 S. 2 Nr. 2 TTDSG.", "Nach dem 3. Absatz gilt Art. 6 Abs. 1 UAbs. 1 lit. b.", "Unser Interesse."}},
+		{"number ends a sentence", "Die Zahl der Kategorien ist 3. Wir speichern 16. Kinder unter 16 Jahren. I am 16. We ask.",
+			[]string{"Die Zahl der Kategorien ist 3.", "Wir speichern 16.", "Kinder unter 16 Jahren.", "I am 16.", "We ask."}},
 		{"french", "Nous utilisons des cookies, p. ex. pour la mesure d'audience. Écrivez à M. Dupont ou Mme Durand (art. 15 du RGPD). Des questions ? Contactez-nous !",
 			[]string{"Nous utilisons des cookies, p. ex. pour la mesure d'audience.", "Écrivez à M. Dupont ou Mme Durand (art. 15 du RGPD).", "Des questions ?", "Contactez-nous !"}},
 		{"french narrow spaces", "Des questions\u202f? Écrivez-nous.", []string{"Des questions\u202f?", "Écrivez-nous."}},
@@ -86,5 +98,28 @@ func TestSplitSentencesLongRunOn(t *testing.T) {
 	}
 	if got[0].Text[len(got[0].Text)-1] != ';' {
 		t.Errorf("first piece %q should end at a semicolon", got[0].Text)
+	}
+}
+
+func TestRuneCountAndASCII(t *testing.T) {
+	for _, s := range []string{"", "a", "abcdefgh", "abcdefghi", "données à caractère", "\xe2\x82", "abc\x80defghijk\xffé", "ÄÖÜäöüß€…“”", strings.Repeat("x", 17) + "é" + strings.Repeat("y", 9)} {
+		if got, want := runeCount(s), utf8.RuneCountInString(s); got != want {
+			t.Errorf("runeCount(%q) = %d, want %d", s, got, want)
+		}
+		ascii := true
+		for i := 0; i < len(s); i++ {
+			ascii = ascii && s[i] < utf8.RuneSelf
+		}
+		if isASCII(s) != ascii {
+			t.Errorf("isASCII(%q) = %v", s, !ascii)
+		}
+	}
+}
+
+func TestCountFields(t *testing.T) {
+	for _, s := range []string{"", " ", "a", " a  b\tc\n", "Données à\u00a0caractère\u2003personnel", "x\u200by"} {
+		if got, want := countFields(s), len(strings.Fields(s)); got != want {
+			t.Errorf("countFields(%q) = %d, want %d", s, got, want)
+		}
 	}
 }

@@ -153,3 +153,31 @@ func TestLangFilter(t *testing.T) {
 		t.Errorf("lang fr: %+v", rep.Policy)
 	}
 }
+
+func TestTiming(t *testing.T) {
+	rep := run(t, Options{Timing: true, Levels: []string{LevelPolicy}})
+	tm := rep.Timing
+	if tm == nil {
+		t.Fatal("no timing")
+	}
+	if tm.Rounds != TimingRounds || tm.Files != 2 || tm.HTMLFiles != 1 {
+		t.Errorf("timing counts: %+v", tm)
+	}
+	if tm.HTMLBytes <= 0 || tm.Bytes <= tm.HTMLBytes {
+		t.Errorf("timing bytes: %+v", tm)
+	}
+	if tm.AnalyzeSeconds < tm.HTMLAnalyzeSeconds || tm.HTMLAnalyzeSeconds < 0 || tm.HTMLParseSeconds < 0 {
+		t.Errorf("timing seconds: %+v", tm)
+	}
+	var buf bytes.Buffer
+	if err := WriteTable(&buf, rep); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "best of 5 rounds") || !strings.Contains(buf.String(), "html.Parse alone") {
+		t.Errorf("timing table:\n%s", buf.String())
+	}
+	// Without the flag, no timing.
+	if rep := run(t, Options{Levels: []string{LevelPolicy}}); rep.Timing != nil {
+		t.Errorf("timing without the option: %+v", rep.Timing)
+	}
+}

@@ -3,10 +3,13 @@ package rules
 import (
 	"bytes"
 	"context"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"golang.org/x/net/html"
 
 	"github.com/vigie-audit/vigie/analyzer"
 )
@@ -58,13 +61,11 @@ func BenchmarkEvaluate(b *testing.B) {
 	}
 	d, data := policyDoc(b, "testdata/bench/policy_en.md")
 	ctx := context.Background()
-	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	for b.Loop() {
+	cpuMBps(b, len(data), func() {
 		if _, err := p.Evaluate(ctx, d); err != nil {
 			b.Fatal(err)
 		}
-	}
+	})
 }
 
 // BenchmarkEvaluatePassages assesses the policy's paragraphs one by one as
@@ -110,9 +111,7 @@ func BenchmarkAnalyze(b *testing.B) {
 		}
 		b.Run(filepath.Base(name), func(b *testing.B) {
 			ctx := context.Background()
-			b.SetBytes(int64(len(data)))
-			b.ReportAllocs()
-			for b.Loop() {
+			cpuMBps(b, len(data), func() {
 				d, err := analyzer.Extract(ctx, bytes.NewReader(data), analyzer.Input{URL: name})
 				if err != nil {
 					b.Fatal(err)
@@ -120,7 +119,7 @@ func BenchmarkAnalyze(b *testing.B) {
 				if _, err := p.Evaluate(ctx, d); err != nil {
 					b.Fatal(err)
 				}
-			}
+			})
 		})
 	}
 }
@@ -156,6 +155,200 @@ func TestBenchmarkPolicyFrenchCovered(t *testing.T) {
 	for _, tr := range a.Topics {
 		if !tr.Covered {
 			t.Errorf("%s not covered: %+v", tr.ID, tr)
+		}
+	}
+}
+
+// cpuMBps runs the benchmark loop body and reports, beside the wall-clock
+// MB/s, the MB/s in process CPU time ("cpu-MB/s"): on a machine shared with
+// other work the wall clock counts the time spent waiting for a core.
+func cpuMBps(b *testing.B, bytes int, body func()) {
+	b.SetBytes(int64(bytes))
+	b.ReportAllocs()
+	start := cpuNow()
+	n := 0
+	for b.Loop() {
+		body()
+		n++
+	}
+	if d := (cpuNow() - start).Seconds(); d > 0 {
+		b.ReportMetric(float64(bytes)*float64(n)/d/1e6, "cpu-MB/s")
+	}
+}
+
+// BenchmarkAnalyzeCorpus is the whole analysis (analyzer.Extract, then the
+// rules) of every file in the folder named by VIGIE_BENCH_CORPUS, against
+// html.Parse alone on the same bytes; it skips when the variable is unset.
+// OPP-115's segment separator "|||" becomes "<hr>", as in vigie eval:
+//
+//	VIGIE_BENCH_CORPUS=/work/shared/eval/opp115/policies go test ./rules -run '^$' -bench AnalyzeCorpus -benchmem
+func BenchmarkAnalyzeCorpus(b *testing.B) {
+	dir := os.Getenv("VIGIE_BENCH_CORPUS")
+	if dir == "" {
+		b.Skip("VIGIE_BENCH_CORPUS is not set")
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	type file struct {
+		name string
+		data []byte
+	}
+	var files []file
+	total := 0
+	for _, e := range entries {
+		if e.IsDir() {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			b.Fatal(err)
+		}
+		data = bytes.ReplaceAll(data, []byte("|||"), []byte("<hr>"))
+		files = append(files, file{e.Name(), data})
+		total += len(data)
+	}
+	if len(files) == 0 {
+		b.Skipf("no files in %s", dir)
+	}
+	p, err := Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	b.Run("html.Parse", func(b *testing.B) {
+		cpuMBps(b, total, func() {
+			for _, f := range files {
+				if _, err := html.Parse(bytes.NewReader(f.data)); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	})
+	b.Run("Extract", func(b *testing.B) {
+		cpuMBps(b, total, func() {
+			for _, f := range files {
+				if _, err := analyzer.Extract(ctx, bytes.NewReader(f.data), analyzer.Input{URL: f.name}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	})
+	b.Run("Evaluate", func(b *testing.B) {
+		var docs []*analyzer.Document
+		for _, f := range files {
+			d, err := analyzer.Extract(ctx, bytes.NewReader(f.data), analyzer.Input{URL: f.name})
+			if err != nil {
+				b.Fatal(err)
+			}
+			docs = append(docs, d)
+		}
+		b.ResetTimer()
+		cpuMBps(b, total, func() {
+			for _, d := range docs {
+				if _, err := p.Evaluate(ctx, d); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	})
+	b.Run("Analyze", func(b *testing.B) {
+		cpuMBps(b, total, func() {
+			for _, f := range files {
+				d, err := analyzer.Extract(ctx, bytes.NewReader(f.data), analyzer.Input{URL: f.name})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := p.Evaluate(ctx, d); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	})
+}
+
+// BenchmarkMatchPhases splits the rules' cost on the sentences of the
+// VIGIE_BENCH_CORPUS files (skipped when unset) into its phases:
+// tokenising, then looking the tokens up (prepare, which tokenises too),
+// then everything (scanSentence: near misses, candidates, programs):
+//
+//	VIGIE_BENCH_CORPUS=/work/shared/eval/opp115/policies go test ./rules -run '^$' -bench MatchPhases
+func BenchmarkMatchPhases(b *testing.B) {
+	dir := os.Getenv("VIGIE_BENCH_CORPUS")
+	if dir == "" {
+		b.Skip("VIGIE_BENCH_CORPUS is not set")
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var sents []string
+	total := 0
+	for _, e := range entries {
+		if e.IsDir() {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			b.Fatal(err)
+		}
+		data = bytes.ReplaceAll(data, []byte("|||"), []byte("<hr>"))
+		d, err := analyzer.Extract(context.Background(), bytes.NewReader(data), analyzer.Input{URL: e.Name()})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, s := range d.Sections {
+			for _, g := range s.Segments {
+				for _, ss := range g.Sentences {
+					sents = append(sents, ss.Text)
+					total += len(ss.Text)
+				}
+			}
+		}
+	}
+	p, err := Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	m := p.getMatcher()
+	p.setLanguage(m, "en")
+	b.Run("tokenize", func(b *testing.B) {
+		cpuMBps(b, total, func() {
+			for _, s := range sents {
+				m.toks.tokenize(s)
+			}
+		})
+	})
+	b.Run("prepare", func(b *testing.B) {
+		cpuMBps(b, total, func() {
+			for _, s := range sents {
+				p.prepare(m, s, listBody)
+			}
+		})
+	})
+	row := make([]uint64, (len(p.groups)+63)/64)
+	b.Run("scan", func(b *testing.B) {
+		cpuMBps(b, total, func() {
+			for _, s := range sents {
+				clear(row)
+				p.scanSentence(m, s, row, 0, 0, nil, nil)
+			}
+		})
+	})
+}
+
+// BenchmarkLoad compiles the built-in pack, as every vigie command does
+// once at start (the cost of a one-file `vigie analyze` in CI).
+func BenchmarkLoad(b *testing.B) {
+	sub, err := fs.Sub(defaultsFS, "defaults")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Load(sub); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

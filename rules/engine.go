@@ -4,7 +4,6 @@ import (
 	"context"
 	"math"
 	"slices"
-	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -130,15 +129,21 @@ func (p *Pack) EvaluateWith(ctx context.Context, doc *analyzer.Document, opts Op
 		return nil, errNilDocument
 	}
 	lang := docLanguage(doc)
-	hits, sents, headings, err := p.collect(ctx, doc, lang)
+	m := p.getMatcher()
+	defer p.putMatcher(m)
+	hits, sents, err := p.collectWith(ctx, m, doc, lang, m.hits[:0], m.sents[:0])
 	if err != nil {
 		return nil, err
 	}
 	if !opts.Passage {
-		p.applyNeeds(hits)
+		p.applyNeeds(m, hits)
 	}
 	a := &Assessment{Language: lang}
-	p.assess(a, hits, sents, headings)
+	p.assess(a, m, hits, sents, doc.Sections)
+	// Keep the buffers for the next document, without what they point to.
+	clear(hits)
+	clear(sents)
+	m.hits, m.sents = hits[:0], sents[:0]
 	return a, nil
 }
 
@@ -149,25 +154,26 @@ func (p *Pack) EvaluateWith(ctx context.Context, doc *analyzer.Document, opts Op
 // every language); all apply when the language is unknown. So German
 // "Kind" never fires on English "this kind of", nor English "data" rules on
 // Italian text.
-func (p *Pack) collect(ctx context.Context, doc *analyzer.Document, lang string) (hits []hit, sents []sentRef, headings []string, err error) {
+func (p *Pack) collect(ctx context.Context, doc *analyzer.Document, lang string) (hits []hit, sents []sentRef, err error) {
 	m := p.getMatcher()
 	defer p.putMatcher(m)
+	return p.collectWith(ctx, m, doc, lang, nil, nil)
+}
+
+// collectWith is collect with a matcher, appending to hits and sents.
+func (p *Pack) collectWith(ctx context.Context, m *matcher, doc *analyzer.Document, lang string, hits []hit, sents []sentRef) ([]hit, []sentRef, error) {
 	p.setLanguage(m, lang)
+	clear(m.cues)
 	words := (len(p.groups) + 63) / 64
-	var (
-		bitbuf   []uint64
-		masks    []span
-		secSents []analyzer.Sentence
-		segMs    []sentMatch // the kept matches of the current segment
-		counted  []ruleCount // per rule with a Min: its matches in the sentence
-	)
+	bitbuf, secSents := m.bitbuf, m.secSents
+	segMs := m.segMs[:0] // the matches of the current segment's Near companions
+	defer func() { m.bitbuf, m.secSents, m.segMs = bitbuf, secSents[:0], segMs[:0] }()
 	for si := range doc.Sections {
 		if err := ctx.Err(); err != nil {
-			return nil, nil, nil, err
+			return nil, nil, err
 		}
 		sec := &doc.Sections[si]
-		headings = append(headings, sec.Heading())
-		cues := p.headingCues(m, sec.Path)
+		cues := p.headingCues(m, sec.Path, &m.secCues)
 		firstContent := -1
 		for gi := range sec.Segments {
 			seg := &sec.Segments[gi]
@@ -181,13 +187,11 @@ func (p *Pack) collect(ctx context.Context, doc *analyzer.Document, lang string)
 			}
 			// A table cell's headers ("Contact data / Purpose") are its
 			// headings: they cue the cell like a section heading.
-			var labelCues []bool
 			if seg.Label != "" && len(ss) > 0 {
-				labelCues = p.headingCues(m, []string{seg.Label})
-			}
-			for ti, ok := range labelCues {
-				if ok {
-					hits = append(hits, hit{topic: ti, strength: p.topics[ti].headingStrong, sent: len(sents), bs: 0, be: len(ss[0].Text)})
+				for ti, ok := range p.headingCues(m, []string{seg.Label}, &m.cellCues) {
+					if ok {
+						hits = append(hits, hit{topic: ti, strength: p.topics[ti].headingStrong, sent: len(sents), bs: 0, be: len(ss[0].Text)})
+					}
 				}
 			}
 			if len(ss) == 0 {
@@ -202,60 +206,11 @@ func (p *Pack) collect(ctx context.Context, doc *analyzer.Document, lang string)
 			clear(bitbuf)
 			segMs = segMs[:0]
 			for j := range ss {
-				ms := p.matchSentence(m, ss[j].Text)
 				row := bitbuf[j*words : (j+1)*words]
-				masks = masks[:0]
-				if len(counted) < len(p.rules) {
-					counted = make([]ruleCount, len(p.rules))
-				}
-				for _, r := range p.minRules {
-					counted[r] = ruleCount{}
-				}
-				for _, mt := range ms {
-					if g := p.groups[mt.group]; g.kind == groupNearMiss {
-						masks = append(masks, span{g.topic, mt.start, mt.end})
-					}
-				}
-				for _, mt := range ms {
-					g := p.groups[mt.group]
-					if g.kind == groupNearMiss {
-						continue
-					}
-					if (g.kind == groupTrigger || g.kind == groupWith) && masked(masks, g.topic, mt.start, mt.end) {
-						continue
-					}
-					if g.kind == groupTrigger {
-						r := p.rules[g.rule]
-						fire := row[mt.group/64]&(1<<(mt.group%64)) == 0
-						if r.Min > 1 {
-							// Count the rule's matches at distinct tokens; it
-							// fires once, at the Min-th.
-							c := &counted[g.rule]
-							if mt.start >= c.next {
-								c.n++
-								c.next = mt.end
-							}
-							if c.n < r.Min {
-								continue
-							}
-							fire = !c.fired
-							c.fired = true
-						}
-						if fire {
-							// The match that makes the rule fire is its
-							// evidence span.
-							tk0, tk1 := m.toks.toks[mt.start], m.toks.toks[mt.end-1]
-							hits = append(hits, hit{rule: r, topic: g.topic, strength: r.Strength,
-								sent: base + j, ts: mt.start, te: mt.end, bs: int(tk0.start), be: int(tk1.end)})
-						}
-					}
-					row[mt.group/64] |= 1 << (mt.group % 64)
-					if g.kind == groupWith {
-						segMs = append(segMs, sentMatch{sent: int32(j), match: mt})
-					}
-				}
-				sents = append(sents, sentRef{text: ss[j].Text, start: ss[j].Start, end: ss[j].End, section: si, ntoks: len(m.toks.toks)})
-				if firstContent < 0 && len(m.toks.toks) >= 3 {
+				hits, segMs = p.scanSentence(m, ss[j].Text, row, j, base+j, hits, segMs)
+				ntoks := len(m.toks.toks)
+				sents = append(sents, sentRef{text: ss[j].Text, start: ss[j].Start, end: ss[j].End, section: si, ntoks: ntoks})
+				if firstContent < 0 && ntoks >= 3 {
 					firstContent = base + j
 				}
 			}
@@ -277,7 +232,7 @@ func (p *Pack) collect(ctx context.Context, doc *analyzer.Document, lang string)
 			}
 		}
 	}
-	return hits, sents, headings, nil
+	return hits, sents, nil
 }
 
 // docLanguage is the document's language: the analyzer's, else detected
@@ -305,16 +260,31 @@ func docLanguage(doc *analyzer.Document) string {
 }
 
 // setLanguage activates the patterns of lang and of English, or of every
-// language when lang is empty or not one of the pack's.
+// language when lang is empty or not one of the pack's, and selects the key
+// cache of that language set.
 func (p *Pack) setLanguage(m *matcher, lang string) {
 	if cap(m.active) < len(p.langs) {
 		m.active = make([]bool, len(p.langs))
 	}
 	m.active = m.active[:len(p.langs)]
 	known := slices.Contains(p.langs, lang)
+	var set [64]byte
+	key := set[:0]
 	for i, l := range p.langs {
 		m.active[i] = !known || l == lang || l == "en"
+		if m.active[i] {
+			key = append(key, byte(i), byte(i>>8))
+		}
 	}
+	if m.caches == nil {
+		m.caches = map[string]*keyTable{}
+	}
+	c, ok := m.caches[string(key)]
+	if !ok {
+		c = newKeyTable()
+		m.caches[string(key)] = c
+	}
+	m.cache = c
 }
 
 // masked reports whether a near-miss of topic covers any of tokens
@@ -381,45 +351,72 @@ func (p *Pack) ruleHolds(h hit, rows []uint64, words, j, n int, ms []sentMatch) 
 	return true
 }
 
-// headingCues reports, per topic, whether a heading of the path names it.
-func (p *Pack) headingCues(m *matcher, path []string) []bool {
-	if len(path) == 0 {
+// headingCues reports, per topic, whether a heading of the path names it,
+// in *buf; nil when none does.
+func (p *Pack) headingCues(m *matcher, path []string, buf *[]bool) []bool {
+	var cues []bool
+	for _, h := range path {
+		hc, ok := m.cues[h]
+		if !ok {
+			hc = p.cuesOf(m, h)
+			if m.cues == nil {
+				m.cues = map[string][]bool{}
+			}
+			m.cues[h] = hc
+		}
+		if hc == nil {
+			continue
+		}
+		if cues == nil {
+			if cap(*buf) < len(p.topics) {
+				*buf = make([]bool, len(p.topics))
+			}
+			cues = (*buf)[:len(p.topics)]
+			clear(cues)
+		}
+		for ti, ok := range hc {
+			cues[ti] = cues[ti] || ok
+		}
+	}
+	return cues
+}
+
+// cuesOf reports, per topic, whether heading h names it; nil when it names
+// none.
+func (p *Pack) cuesOf(m *matcher, h string) []bool {
+	ms := p.matchSentence(m, h, listHead)
+	if len(ms) == 0 {
 		return nil
 	}
 	var cues []bool
-	for _, h := range path {
-		ms := p.matchSentence(m, h)
-		if len(ms) == 0 {
+	var masks []span
+	vetoed := map[int]bool{}
+	for _, mt := range ms {
+		switch g := p.groups[mt.group]; g.kind {
+		case groupNearMiss:
+			masks = append(masks, span{g.topic, mt.start, mt.end})
+		case groupHeadingUnless:
+			vetoed[g.topic] = true
+		}
+	}
+	for _, mt := range ms {
+		g := p.groups[mt.group]
+		if g.kind != groupHeading || vetoed[g.topic] || masked(masks, g.topic, mt.start, mt.end) {
 			continue
 		}
-		var masks []span
-		vetoed := map[int]bool{}
-		for _, mt := range ms {
-			switch g := p.groups[mt.group]; g.kind {
-			case groupNearMiss:
-				masks = append(masks, span{g.topic, mt.start, mt.end})
-			case groupHeadingUnless:
-				vetoed[g.topic] = true
-			}
+		if cues == nil {
+			cues = make([]bool, len(p.topics))
 		}
-		for _, mt := range ms {
-			g := p.groups[mt.group]
-			if g.kind != groupHeading || vetoed[g.topic] || masked(masks, g.topic, mt.start, mt.end) {
-				continue
-			}
-			if cues == nil {
-				cues = make([]bool, len(p.topics))
-			}
-			cues[g.topic] = true
-		}
+		cues[g.topic] = true
 	}
 	return cues
 }
 
 // applyNeeds weakens the hits of rules whose needs no other hit meets: a
 // marketing opt-out alone does not tell people their rights.
-func (p *Pack) applyNeeds(hits []hit) {
-	fired := make([]bool, len(p.rules))
+func (p *Pack) applyNeeds(m *matcher, hits []hit) {
+	fired := resizeBools(m.fired, len(p.rules))
+	m.fired = fired
 	for _, h := range hits {
 		if h.rule != nil && len(h.rule.needs) == 0 {
 			fired[h.rule.index] = true
@@ -457,33 +454,59 @@ func combine(best []float64) float64 {
 
 func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
 
-func (p *Pack) assess(a *Assessment, hits []hit, sents []sentRef, headings []string) {
-	byTopic := make([][]hit, len(p.topics))
-	for _, h := range hits {
-		byTopic[h.topic] = append(byTopic[h.topic], h)
+func (p *Pack) assess(a *Assessment, m *matcher, hits []hit, sents []sentRef, sections []analyzer.Section) {
+	// By topic, then strongest first, then in document order; hits of
+	// equal rank keep the order they were found in.
+	order := m.order[:0]
+	for i := range hits {
+		order = append(order, int32(i))
 	}
+	m.order = order
+	slices.SortFunc(order, func(i, j int32) int {
+		x, y := &hits[i], &hits[j]
+		switch {
+		case x.topic != y.topic:
+			return x.topic - y.topic
+		case x.strength != y.strength:
+			if x.strength > y.strength {
+				return -1
+			}
+			return 1
+		case x.sent != y.sent:
+			return x.sent - y.sent
+		}
+		return int(i - j)
+	})
+	sorted := m.sorted[:0]
+	for _, i := range order {
+		sorted = append(sorted, hits[i])
+	}
+	m.sorted = sorted
+	defer clear(sorted)
+	hits = sorted
 	var wsum, ssum float64
 	for ti, t := range p.topics {
-		hs := byTopic[ti]
-		sort.SliceStable(hs, func(i, j int) bool {
-			if hs[i].strength != hs[j].strength {
-				return hs[i].strength > hs[j].strength
-			}
-			return hs[i].sent < hs[j].sent
-		})
-		var best []float64
-		seen := map[int]bool{}
+		n := 0
+		for n < len(hits) && hits[n].topic == ti {
+			n++
+		}
+		hs := hits[:n]
+		hits = hits[n:]
+		// The best hits on the first three distinct sentences.
+		var best [3]float64
+		var bestSent [3]int
+		nb := 0
 		allWeak := true
 		for _, h := range hs {
 			if !h.weakened {
 				allWeak = false
 			}
-			if !seen[h.sent] {
-				seen[h.sent] = true
-				best = append(best, h.strength)
+			if nb < len(best) && !slices.Contains(bestSent[:nb], h.sent) {
+				best[nb], bestSent[nb] = h.strength, h.sent
+				nb++
 			}
 		}
-		s := combine(best)
+		s := combine(best[:nb])
 		if allWeak && len(hs) > 0 {
 			s = math.Min(s, p.weak)
 		}
@@ -496,13 +519,10 @@ func (p *Pack) assess(a *Assessment, hits []hit, sents []sentRef, headings []str
 			res.Level = LevelWeak
 		}
 		if res.Level != LevelMissing {
-			res.Evidence = pickEvidence(hs, sents, headings, t)
+			res.Evidence = pickEvidence(hs, sents, sections, t)
 		}
-		ruleSeen := map[string]bool{}
 		for _, h := range hs {
-			id := ruleID(h, t)
-			if !ruleSeen[id] {
-				ruleSeen[id] = true
+			if id := ruleID(h, t); !slices.Contains(res.Rules, id) {
 				res.Rules = append(res.Rules, id)
 			}
 		}
@@ -524,22 +544,21 @@ func ruleID(h hit, t *Topic) string {
 
 // pickEvidence chooses up to MaxEvidence quotes from hits sorted best first:
 // first from distinct sections, then any distinct sentence.
-func pickEvidence(hs []hit, sents []sentRef, headings []string, t *Topic) []Evidence {
+func pickEvidence(hs []hit, sents []sentRef, sections []analyzer.Section, t *Topic) []Evidence {
 	var out []Evidence
-	usedSent := map[int]bool{}
-	usedSec := map[int]bool{}
+	var usedSent, usedSec []int
 	for pass := 0; pass < 2 && len(out) < MaxEvidence; pass++ {
 		for _, h := range hs {
 			if len(out) >= MaxEvidence {
 				break
 			}
 			s := sents[h.sent]
-			if usedSent[h.sent] || (pass == 0 && usedSec[s.section]) {
+			if slices.Contains(usedSent, h.sent) || (pass == 0 && slices.Contains(usedSec, s.section)) {
 				continue
 			}
-			usedSent[h.sent] = true
-			usedSec[s.section] = true
-			out = append(out, quote(s, h, headings[s.section], ruleID(h, t)))
+			usedSent = append(usedSent, h.sent)
+			usedSec = append(usedSec, s.section)
+			out = append(out, quote(s, h, sections[s.section].Heading(), ruleID(h, t)))
 		}
 	}
 	return out

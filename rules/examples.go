@@ -109,7 +109,7 @@ func (p *Pack) CheckExamples(ctx context.Context) ([]ExampleResult, error) {
 // firedRules returns the rules of topic t that fire on text, a passage in
 // language lang.
 func (p *Pack) firedRules(ctx context.Context, t *Topic, lang, text string) ([]string, error) {
-	hits, _, _, err := p.collect(ctx, PassageDocument(text), lang)
+	hits, _, err := p.collect(ctx, PassageDocument(text), lang)
 	if err != nil {
 		return nil, err
 	}
@@ -126,7 +126,8 @@ func (p *Pack) headingExample(t *Topic, lang string, ex rawString, want bool) Ex
 	m := p.getMatcher()
 	defer p.putMatcher(m)
 	p.setLanguage(m, lang)
-	cues := p.headingCues(m, []string{ex.Value})
+	clear(m.cues)
+	cues := p.headingCues(m, []string{ex.Value}, &m.cellCues)
 	got := cues != nil && cues[t.index]
 	var fired []string
 	if got {

@@ -96,7 +96,7 @@ func FuzzMatch(f *testing.F) {
 			}
 		}
 		m := p.getMatcher()
-		for _, mt := range p.matchSentence(m, text) {
+		for _, mt := range p.matchSentence(m, text, listAll) {
 			if mt.start < 0 || mt.end > int32(len(m.toks.toks)) || mt.start >= mt.end {
 				t.Fatalf("match %+v of %d tokens", mt, len(m.toks.toks))
 			}

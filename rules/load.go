@@ -45,6 +45,9 @@ type Pack struct {
 	patterns []pattern
 	langs    []string // languages of the patterns, in first-seen order
 	idx      index
+	ginfo    []groupInfo // per group
+	pats     []patRef    // per pattern
+	filters  []int32     // see patRef.filter
 
 	pendingNeeds []pendingNeed
 	free         chan *matcher

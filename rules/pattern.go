@@ -3,6 +3,7 @@ package rules
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -49,30 +50,7 @@ type atom struct {
 	suf    []string // suffixes
 	inf    []string // infixes
 	lo, hi int
-	// set holds the keys of a literal atom, and pset the keys of a prefix
-	// atom by their first minPrefix bytes, when there are many.
-	set  map[string]struct{}
-	pset map[string][]string
-	id   int32 // index in the pack's interned atoms
-}
-
-// manyKeys is the number of keys from which an atom looks them up in a map.
-const manyKeys = 4
-
-// index builds the lookup maps of an atom with many keys.
-func (a *atom) index() {
-	if len(a.keys) > manyKeys && a.set == nil {
-		a.set = make(map[string]struct{}, len(a.keys))
-		for _, k := range a.keys {
-			a.set[k] = struct{}{}
-		}
-	}
-	if len(a.pre) > manyKeys && a.pset == nil {
-		a.pset = map[string][]string{}
-		for _, k := range a.pre {
-			a.pset[k[:minPrefix]] = append(a.pset[k[:minPrefix]], k)
-		}
-	}
+	id     int32 // index in the pack's interned atoms
 }
 
 const (
@@ -111,19 +89,38 @@ type inst struct {
 	op       opcode
 	required bool // an atom every match contains
 	a        *atom
-	x, y     int // opSplit: try x then y; opJmp: go to x
-	n        int // opGap: up to n tokens
+	id       int32 // a's id in the pack's index, once interned
+	x, y     int   // opSplit: try x then y; opJmp: go to x
+	n        int   // opGap: up to n tokens
+}
+
+// cinst is inst for runIndexed: 12 bytes, the atom by id.
+type cinst struct {
+	op   opcode
+	id   int32 // opAtom
+	x, y int32 // opSplit: try x then y; opJmp: go to x; opGap: up to x tokens
 }
 
 type prog struct {
 	code []inst
+	// icode is code for runIndexed, once the atoms are interned.
+	icode []cinst
 	// first lists the atoms a match can start with, for the index.
 	first []*atom
 	// required lists atoms every match contains: a sentence without one of
-	// them cannot match, and the pattern is not run on it.
+	// them cannot match, and the pattern is not run on it. req holds their
+	// ids in the pack's index.
 	required []*atom
-	// single is the atom of a one-atom pattern, which needs no matcher run.
-	single *atom
+	req      []int32
+	// clauses lists, for each group every match goes through, the atoms
+	// its alternatives start with (ids in the pack's index): a sentence
+	// without any atom of a clause cannot match. clausePCs are their pcs.
+	clausePCs [][]int
+	clauses   [][]int32
+	// single is the atom of a one-atom pattern, which needs no matcher run;
+	// singleID its id, -1 for other patterns.
+	single   *atom
+	singleID int32
 }
 
 // compilePattern parses src and compiles it.
@@ -162,15 +159,10 @@ func compilePattern(src string) ([]*prog, error) {
 		if len(c.code) > maxCode {
 			return nil, fmt.Errorf("pattern too long (%d instructions, at most %d); split it", len(c.code), maxCode)
 		}
-		pr := &prog{code: c.code}
+		pr := &prog{code: c.code, clausePCs: c.clauses}
 		seen := map[int]bool{}
 		if pr.firstAtoms(0, seen) {
 			return nil, fmt.Errorf("pattern can match nothing (every atom is optional)")
-		}
-		for i := range pr.code {
-			if a := pr.code[i].a; a != nil {
-				a.index()
-			}
 		}
 		out = append(out, pr)
 	}
@@ -255,6 +247,10 @@ func (pr *prog) firstAtoms(pc int, seen map[int]bool) bool {
 type codegen struct {
 	code []inst
 	gaps int
+	// clauses lists, per group of the pattern's own sequence that every
+	// match goes through, the pcs of its alternatives' first atoms: a match
+	// contains one of them (see prog.clauses).
+	clauses [][]int
 }
 
 // emit appends the code of nodes; top is set for the pattern's own sequence,
@@ -288,7 +284,17 @@ func (c *codegen) emit(nodes []node, top bool) {
 				alts = append([][]node{{{atom: &lit}}}, rest...)
 			}
 			var jumps []int
+			var clause []int
+			every := top && !n.opt // every match goes through one alternative
 			for i, alt := range alts {
+				pc := len(c.code) // where the alternative's code starts
+				if i < len(alts)-1 {
+					pc++ // after its split
+				}
+				if a := alt[0]; a.group || a.opt || a.atom == nil || (a.atom.kind != atomWord && a.atom.kind != atomNum) {
+					every = false // no definite first atom
+				}
+				clause = append(clause, pc)
 				if i < len(alts)-1 {
 					sp := len(c.code)
 					c.code = append(c.code, inst{op: opSplit, x: sp + 1})
@@ -302,6 +308,9 @@ func (c *codegen) emit(nodes []node, top bool) {
 			}
 			for _, j := range jumps {
 				c.code[j].x = len(c.code)
+			}
+			if every {
+				c.clauses = append(c.clauses, clause)
 			}
 		}
 		if split >= 0 {
@@ -551,42 +560,21 @@ func collapse(alts [][]node) (merged atom, rest [][]node, ok bool) {
 	return merged, rest, n >= 2 || (n == 1 && len(rest) == 0)
 }
 
-// matchKey reports whether word atom a matches the token key k.
+// matchKey reports whether word atom a matches the token key k. (The
+// engine looks atoms up through the pack's index; this serves the plain
+// matcher, run.)
 func (a *atom) matchKey(k []byte) bool {
-	if a.set != nil {
-		if _, ok := a.set[string(k)]; ok {
+	for _, w := range a.keys {
+		if string(k) == w {
 			return true
 		}
-	} else {
-		for _, w := range a.keys {
-			if string(k) == w {
-				return true
-			}
-		}
 	}
-	pre := a.pre
-	if a.pset != nil {
-		pre = nil
-		if len(k) >= minPrefix {
-			pre = a.pset[string(k[:minPrefix])]
-		}
-	}
-	for _, w := range pre {
+	for _, w := range a.pre {
 		if len(k) >= len(w) && string(k[:len(w)]) == w {
 			return true
 		}
 	}
-	for _, w := range a.suf {
-		if len(k) > len(w) && string(k[len(k)-len(w):]) == w {
-			return true
-		}
-	}
-	for _, w := range a.inf {
-		if len(k) > len(w) && bytes.Contains(k, []byte(w)) {
-			return true
-		}
-	}
-	return false
+	return a.matchAffix(k)
 }
 
 // matchAffix reports whether the suffixes or infixes of a match k.
@@ -607,12 +595,16 @@ func (a *atom) matchAffix(k []byte) bool {
 // vm runs a program on a sentence's tokens.
 type vm struct {
 	code  []inst
+	icode []cinst // for runIndexed
 	t     *tokens
 	start int
 	steps int
-	// kinfo and jinfo, when set, hold what each token's key and joined key
-	// match (see matcher.lookup); else atoms are matched key by key.
-	kinfo, jinfo []*keyInfo
+	// For runIndexed: kinfo and jinfo hold, per token, the index in infos
+	// of what its key and its joined key match (see matcher.lookup). run
+	// matches atoms key by key.
+	kinfo, jinfo []int32
+	infos        []keyInfo
+	arena        []int32
 }
 
 // hit reports whether atom a matches the key (join false) or the joined
@@ -621,13 +613,6 @@ func (m *vm) hit(a *atom, pos int, join bool) bool {
 	tk := &m.t.toks[pos]
 	if join && tk.j1 <= tk.j0 {
 		return false
-	}
-	if m.kinfo != nil {
-		ki := m.kinfo[pos]
-		if join {
-			ki = m.jinfo[pos]
-		}
-		return ki.bits != nil && ki.bits[a.id>>6]&(1<<(a.id&63)) != 0
 	}
 	if a.kind == atomNum {
 		return !join && int(tk.num) >= a.lo && int(tk.num) <= a.hi
@@ -677,18 +662,118 @@ func (m *vm) run(pc, pos int) (int, bool) {
 			if pos >= len(m.t.toks) {
 				return 0, false
 			}
-			if m.hit(in.a, pos, false) {
+			key, join := m.hit(in.a, pos, false), m.hit(in.a, pos, true)
+			switch {
+			case key && join:
+				// The token and the compound it starts both match: try
+				// the token first.
 				if end, ok := m.run(pc+1, pos+1); ok {
 					return end, true
 				}
-			}
-			if m.hit(in.a, pos, true) {
 				pc, pos = pc+1, int(m.t.toks[pos].jEnd)
-				continue
+			case key:
+				pc, pos = pc+1, pos+1
+			case join:
+				pc, pos = pc+1, int(m.t.toks[pos].jEnd)
+			default:
+				return 0, false
 			}
-			return 0, false
 		}
 	}
+}
+
+// runIndexed is run for a vm whose kinfo, jinfo and infos are set: an
+// atom is one bit test per token. Where a branch or a gap position would
+// start with an atom that does not match, it counts the step such an
+// attempt costs and moves on without recursing.
+func (m *vm) runIndexed(pc, pos int) (int, bool) {
+	for {
+		m.steps++
+		if m.steps > maxSteps {
+			return 0, false
+		}
+		in := &m.icode[pc]
+		switch in.op {
+		case opMatch:
+			return pos, true
+		case opJmp:
+			pc = int(in.x)
+		case opStart:
+			if pos != 0 {
+				return 0, false
+			}
+			pc++
+		case opSplit:
+			if x := &m.icode[in.x]; x.op == opAtom && !m.atomAny(x.id, pos) {
+				m.steps++ // the attempt fails at once
+			} else if end, ok := m.runIndexed(int(in.x), pos); ok {
+				return end, true
+			}
+			pc = int(in.y)
+		case opGap:
+			n := int(in.x)
+			if pos == m.start {
+				n = 0 // an optional first atom was left out
+			}
+			next := &m.icode[pc+1]
+			for g := 0; g <= n && pos+g <= len(m.kinfo); g++ {
+				if next.op == opAtom && !m.atomAny(next.id, pos+g) {
+					m.steps++ // the attempt fails at once
+					continue
+				}
+				if end, ok := m.runIndexed(pc+1, pos+g); ok {
+					return end, true
+				}
+			}
+			return 0, false
+		default:
+			if pos >= len(m.kinfo) {
+				return 0, false
+			}
+			key, join := m.atomAt(in.id, pos)
+			switch {
+			case key && join:
+				// The token and the compound it starts both match: try
+				// the token first.
+				if end, ok := m.runIndexed(pc+1, pos+1); ok {
+					return end, true
+				}
+				pc, pos = pc+1, int(m.t.toks[pos].jEnd)
+			case key:
+				pc, pos = pc+1, pos+1
+			case join:
+				pc, pos = pc+1, int(m.t.toks[pos].jEnd)
+			default:
+				return 0, false
+			}
+		}
+	}
+}
+
+// atomAt reports whether atom id matches the key and the joined key of
+// token pos (see runIndexed). Index 0 of infos is noMatch, any other entry
+// matches some atom.
+func (m *vm) atomAt(id int32, pos int) (key, join bool) {
+	return m.has(m.kinfo[pos], id), m.jinfo[pos] != 0 && m.has(m.jinfo[pos], id)
+}
+
+// has reports whether the key of infos[k] matches atom id.
+func (m *vm) has(k, id int32) bool {
+	ki := &m.infos[k]
+	if ki.bloom&(1<<(id&63)) == 0 {
+		return false
+	}
+	return slices.Contains(m.arena[ki.atoms.off:ki.atoms.off+ki.atoms.n], id)
+}
+
+// atomAny reports whether atom id matches token pos (its key or its joined
+// key); false past the last token.
+func (m *vm) atomAny(id int32, pos int) bool {
+	if pos >= len(m.kinfo) {
+		return false
+	}
+	key, join := m.atomAt(id, pos)
+	return key || join
 }
 
 // matchProg matches pr at token position p of t.

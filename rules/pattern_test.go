@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -135,6 +136,46 @@ func TestPatternErrors(t *testing.T) {
 		}
 		if !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("compilePattern(%q) = %v, want it to contain %q", tt.pat, err, tt.want)
+		}
+	}
+}
+
+func TestPatternClauses(t *testing.T) {
+	tests := []struct {
+		pattern string
+		want    [][]string // per clause, the keys of its atoms
+	}{
+		{"we ~3 (collect* | ask for)", [][]string{{"collect", "ask"}}},
+		{"we (share | sell | disclose) data", nil},                          // one atom, required
+		{"we (share | ask for)? data", nil},                                 // optional group
+		{"x (a | (b | c) d)", nil},                                          // an alternative opens with a group
+		{"x (a b | c d) ~2 (e f | #13)", [][]string{{"a", "c"}, {"e", ""}}}, // a number atom has no key
+	}
+	for _, tt := range tests {
+		progs, err := compilePattern(tt.pattern)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.pattern, err)
+		}
+		var got [][]string
+		for _, pcs := range progs[0].clausePCs {
+			var keys []string
+			for _, pc := range pcs {
+				a := progs[0].code[pc].a
+				if a == nil {
+					t.Fatalf("%s: clause pc %d is not an atom", tt.pattern, pc)
+				}
+				k := ""
+				if len(a.keys) > 0 {
+					k = a.keys[0]
+				} else if len(a.pre) > 0 {
+					k = a.pre[0]
+				}
+				keys = append(keys, k)
+			}
+			got = append(got, keys)
+		}
+		if !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("%s: clauses %q, want %q", tt.pattern, got, tt.want)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"slices"
 	"unicode"
 	"unicode/utf8"
 
@@ -86,6 +87,7 @@ const (
 	clsLower = 1 + iota
 	clsUpper
 	clsDigit
+	clsHigh // a byte of a multi-byte sequence (wordClass only)
 )
 
 var asciiClass = func() (t [utf8.RuneSelf]uint8) {
@@ -102,14 +104,19 @@ var asciiClass = func() (t [utf8.RuneSelf]uint8) {
 }()
 
 // tokenize splits s into tokens, replacing the previous content of t.
-func (t *tokens) tokenize(s string) {
-	t.toks = t.toks[:0]
-	t.keys = t.keys[:0]
+func (tt *tokens) tokenize(s string) {
+	// Work on a copy on the stack: appending to the slices of a heap
+	// object costs a write barrier each time while the collector runs.
+	lt := tokens{toks: tt.toks[:0], keys: tt.keys[:0], tmp: tt.tmp}
+	t := &lt
+	defer func() { *tt = lt }()
 	compoundStart := -1 // index of the first token of the current compound
 	inCompound := false // the next token continues a compound
 	i := 0
 	for i < len(s) {
-		if c := s[i]; c < utf8.RuneSelf && asciiClass[c] == 0 && c != '+' && c != '-' {
+		c := s[i]
+		cl := wordClass[c]
+		if cl == 0 && c != '+' && c != '-' {
 			// An ASCII separator: the common case, handled first.
 			if compoundStart >= 0 {
 				t.closeCompound(compoundStart)
@@ -118,6 +125,84 @@ func (t *tokens) tokenize(s string) {
 			inCompound = false
 			i++
 			continue
+		}
+		if cl != clsHigh && cl != 0 {
+			// An ASCII letter or digit starts a word (a URL is no word).
+			if c|0x20 == 'h' || c|0x20 == 'w' {
+				if j := urlEnd(s, i); j > i {
+					t.closeCompound(compoundStart)
+					compoundStart, inCompound = -1, false
+					i = j
+					continue
+				}
+			}
+			// The fast path: a word of ASCII letters and digits with no
+			// case change to split at, ended by an ASCII byte.
+			j, prevLower := i, 0
+			upper, digits, fast := false, true, true
+		scan:
+			for ; j < len(s); j++ {
+				switch wordClass[s[j]] {
+				case clsLower:
+					// A run of lower-case letters, the bulk of any text.
+					k := j + 1
+					for k < len(s) && wordClass[s[k]] == clsLower {
+						k++
+					}
+					prevLower += k - j
+					digits = false
+					j = k - 1
+				case clsUpper:
+					if prevLower >= 2 {
+						fast = false // camelCase glue
+						break scan
+					}
+					prevLower = 0
+					upper, digits = true, false
+				case clsDigit:
+					prevLower = 0
+				case clsHigh:
+					fast = false
+					break scan
+				default:
+					break scan
+				}
+			}
+			if fast {
+				if inCompound && compoundStart < 0 {
+					compoundStart = len(lt.toks) - 1
+				}
+				k0 := len(lt.keys)
+				lt.keys = append(lt.keys, s[i:j]...)
+				if upper {
+					for q, c := range lt.keys[k0:] {
+						if 'A' <= c && c <= 'Z' {
+							lt.keys[k0+q] = c + 'a' - 'A'
+						}
+					}
+				}
+				num := -1
+				if digits && j-i <= 7 {
+					num = 0
+					for _, c := range []byte(s[i:j]) {
+						num = num*10 + int(c-'0')
+					}
+				}
+				// Grow and set in place: a composite literal would be built
+				// on the stack and copied with wide loads that stall on
+				// the narrow stores just made.
+				n := len(lt.toks)
+				if n == cap(lt.toks) {
+					lt.toks = slices.Grow(lt.toks, 1)
+				}
+				lt.toks = lt.toks[:n+1]
+				tk := &lt.toks[n]
+				tk.start, tk.end, tk.k0, tk.k1 = int32(i), int32(j), int32(k0), int32(len(lt.keys))
+				tk.j0, tk.j1, tk.jEnd, tk.num, tk.compound = 0, 0, 0, int32(num), inCompound
+				inCompound = false
+				i = j
+				continue
+			}
 		}
 		r, size := rune(s[i]), 1
 		if r >= utf8.RuneSelf {
@@ -151,12 +236,14 @@ func (t *tokens) tokenize(s string) {
 			continue
 		}
 		// URLs are not words: their tokens ("https", "cookies" in a path)
-		// would fire rules.
-		if j := urlEnd(s, i); j > i {
-			t.closeCompound(compoundStart)
-			compoundStart, inCompound = -1, false
-			i = j
-			continue
+		// would fire rules. (An ASCII start was checked above.)
+		if r >= utf8.RuneSelf {
+			if j := urlEnd(s, i); j > i {
+				t.closeCompound(compoundStart)
+				compoundStart, inCompound = -1, false
+				i = j
+				continue
+			}
 		}
 		// A word: scan to its end, splitting at lower→upper case changes.
 		start := i
@@ -222,9 +309,22 @@ func (t *tokens) tokenize(s string) {
 	t.closeCompound(compoundStart)
 }
 
+// wordClass is asciiClass over every byte value, clsHigh for the bytes of
+// multi-byte UTF-8 sequences.
+var wordClass = func() (t [256]uint8) {
+	copy(t[:], asciiClass[:])
+	for c := utf8.RuneSelf; c < 256; c++ {
+		t[c] = clsHigh
+	}
+	return t
+}()
+
 // urlEnd returns the end of the URL starting at i ("http://", "https://"
 // or "www."), or i when none starts there.
 func urlEnd(s string, i int) int {
+	if c := s[i] | 0x20; c != 'h' && c != 'w' {
+		return i
+	}
 	if i > 0 && isWordRune(rune(s[i-1])) {
 		return i
 	}
