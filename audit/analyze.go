@@ -9,7 +9,9 @@ import (
 	"mime"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/vigie-audit/vigie/analyzer"
 	"github.com/vigie-audit/vigie/crawler"
@@ -48,15 +50,51 @@ func Analyze(ctx context.Context, sources []Source, o Options) (*Summary, error)
 	if err := o.Writer.Begin(rep); err != nil {
 		return nil, fmt.Errorf("write report: %w", err)
 	}
+	// Documents are analysed concurrently (the work is CPU-bound: one
+	// worker per core) and written in the order they were given.
+	workers := min(max(1, runtime.NumCPU()), max(1, len(sources)))
+	if o.Concurrency > 0 {
+		workers = min(o.Concurrency, max(1, len(sources)))
+	}
+	results := make([]chan *reports.Vendor, len(sources))
+	for i := range results {
+		results[i] = make(chan *reports.Vendor, 1)
+	}
+	next := make(chan int)
+	go func() {
+		defer close(next)
+		for i := range sources {
+			select {
+			case next <- i:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				v := p.analyzeSource(ctx, sources[i])
+				if ctx.Err() != nil {
+					v = nil // cut short: not reported as if complete
+				}
+				results[i] <- v
+			}
+		}()
+	}
 	sum := reports.NewSummary(nil)
 	written := 0
 	var werr error
-	for _, src := range sources {
-		if ctx.Err() != nil {
-			break
+	for i := range sources {
+		var v *reports.Vendor
+		select {
+		case v = <-results[i]:
+		case <-ctx.Done():
 		}
-		v := p.analyzeSource(ctx, src)
-		if ctx.Err() != nil {
+		if v == nil {
 			break
 		}
 		if werr = o.Writer.WriteVendor(v); werr != nil {
@@ -66,6 +104,7 @@ func Analyze(ctx context.Context, sources []Source, o Options) (*Summary, error)
 		sum.Add(v)
 		written++
 	}
+	wg.Wait()
 	rep.FinishedAt = p.now()
 	rep.Partial = written < len(sources)
 	rep.Summary = sum
