@@ -54,6 +54,11 @@ func decodeText(data []byte, contentType string, isHTML bool) decoded {
 	d.charset = name
 	if name == "utf-8" {
 		data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+		if !utf8.Valid(data) {
+			// Whatever the label or the byte-order mark said, the text
+			// out is valid UTF-8.
+			data = bytes.ToValidUTF8(data, []byte("\uFFFD"))
+		}
 		// Extract owns data and never writes to it again: share it.
 		d.text = unsafe.String(unsafe.SliceData(data), len(data))
 	} else {
