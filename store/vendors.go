@@ -236,35 +236,22 @@ func (s *Store) countInto(ctx context.Context, m map[string]int, query string, a
 // streams should use IterVendors instead. GeneratedAt is now; Partial is
 // set unless every input is done and the run finished.
 func (s *Store) LoadReport(ctx context.Context, runID string) (*reports.Report, error) {
-	run, err := s.GetRun(ctx, runID)
-	if err != nil {
-		return nil, err
-	}
-	sum, err := s.Summary(ctx, runID)
-	if err != nil {
+	var c collector
+	if _, err := s.ReplayRun(ctx, runID, &c); err != nil {
 		return nil, fmt.Errorf("load report %s: %w", runID, err)
 	}
-	r := &reports.Report{
-		Schema:      reports.SchemaVersion,
-		Tool:        run.Tool,
-		Manifest:    run.Manifest,
-		RunID:       run.ID,
-		GeneratedAt: s.now().UTC(),
-		StartedAt:   run.CreatedAt,
-		FinishedAt:  run.FinishedAt,
-		Partial:     run.State != RunComplete,
-		Summary:     sum,
-		Vendors:     make([]reports.Vendor, 0, run.Done),
-	}
-	err = s.IterVendors(ctx, runID, func(v *reports.Vendor) error {
-		r.Vendors = append(r.Vendors, *v)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("load report %s: %w", runID, err)
-	}
-	return r, nil
+	return c.r, nil
 }
+
+// collector is a report writer that keeps the whole report in memory.
+type collector struct{ r *reports.Report }
+
+func (c *collector) Begin(r *reports.Report) error { c.r = r; return nil }
+func (c *collector) WriteVendor(v *reports.Vendor) error {
+	c.r.Vendors = append(c.r.Vendors, *v)
+	return nil
+}
+func (c *collector) End(*reports.Report) error { return nil }
 
 // coveredTopics returns the sorted ids of covered topics.
 func coveredTopics(ts []reports.Topic) []string {
