@@ -3,6 +3,7 @@ package analyzer
 import (
 	"bytes"
 	"fmt"
+	sniff "github.com/vigie-audit/vigie/internal/charset"
 	"mime"
 	"strings"
 	"unicode/utf8"
@@ -41,13 +42,13 @@ func decodeText(data []byte, contentType string, isHTML bool) decoded {
 	case source == "bom":
 		// A byte-order mark is authoritative.
 	case name == "utf-8" && !utf8.Valid(data):
-		if looksLatin1(data) {
+		if sniff.LooksLatin1(data) {
 			d.notes = append(d.notes, fmt.Sprintf("declared charset utf-8 (%s) but the bytes are not UTF-8; decoded as windows-1252", source))
 			enc, name = charmap.Windows1252, "windows-1252"
 		} else {
 			d.notes = append(d.notes, "invalid UTF-8 sequences replaced by U+FFFD")
 		}
-	case name != "utf-8" && source != "sniffed" && isSingleByte(name) && hasMultibyteUTF8(data):
+	case name != "utf-8" && source != "sniffed" && sniff.IsSingleByte(name) && sniff.HasMultibyteUTF8(data):
 		d.notes = append(d.notes, fmt.Sprintf("declared charset %s (%s) but the bytes are valid UTF-8; decoded as UTF-8", name, source))
 		enc, name = encoding.Nop, "utf-8"
 	}
@@ -182,50 +183,6 @@ func indexFold(data []byte, needle string) int {
 		}
 	}
 	return -1
-}
-
-// isSingleByte reports whether the WHATWG encoding name is a legacy
-// single-byte one, in which valid multi-byte UTF-8 is practically never
-// meant.
-func isSingleByte(name string) bool {
-	for _, p := range []string{"windows-12", "iso-8859-", "koi8", "macintosh", "ibm866", "x-mac-", "windows-874"} {
-		if strings.HasPrefix(name, p) {
-			return true
-		}
-	}
-	return false
-}
-
-// hasMultibyteUTF8 reports whether data is valid UTF-8 holding at least one
-// non-ASCII character: text that a single-byte label would turn to mojibake.
-func hasMultibyteUTF8(data []byte) bool {
-	for _, c := range data {
-		if c >= utf8.RuneSelf {
-			return utf8.Valid(data)
-		}
-	}
-	return false
-}
-
-// looksLatin1 reports whether invalid UTF-8 in data is better explained
-// as a single-byte Western encoding: more stray high bytes than well-formed
-// multi-byte sequences.
-func looksLatin1(data []byte) bool {
-	valid, invalid := 0, 0
-	for i := 0; i < len(data); {
-		if data[i] < utf8.RuneSelf {
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRune(data[i:])
-		if r == utf8.RuneError && size == 1 {
-			invalid++
-		} else {
-			valid++
-		}
-		i += size
-	}
-	return invalid > valid
 }
 
 // cp1252High maps the characters Windows-1252 assigns to bytes 0x80–0x9F

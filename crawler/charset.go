@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"bytes"
+	sniff "github.com/vigie-audit/vigie/internal/charset"
 	"mime"
 	"net/http"
 	"strings"
@@ -40,12 +41,12 @@ func decodeText(body []byte, contentType string) (text []byte, name string) {
 	declared := certain || (name != "windows-1252" && name != "utf-8") ||
 		(name == "windows-1252" && bytes.Contains(bytes.ToLower(head), []byte("charset")))
 	switch {
-	case !declared, name == "utf-8" && !bom(head) && looksLatin1(body):
+	case !declared, name == "utf-8" && !bom(head) && sniff.LooksLatin1(body):
 		if utf8.Valid(body) {
 			return body, "utf-8"
 		}
 		enc, name = detectCharset(body)
-	case !bom(head) && isSingleByte(name) && hasMultibyteUTF8(body):
+	case !bom(head) && sniff.IsSingleByte(name) && sniff.HasMultibyteUTF8(body):
 		return body, "utf-8"
 	}
 	if enc == nil || enc == encoding.Nop || name == "utf-8" {
@@ -124,46 +125,4 @@ func looksLikeHTML(body []byte) bool {
 func bom(data []byte) bool {
 	return bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) || bytes.HasPrefix(data, []byte("\xfe\xff")) ||
 		bytes.HasPrefix(data, []byte("\xff\xfe"))
-}
-
-// isSingleByte reports whether an encoding name is a single-byte charset.
-func isSingleByte(name string) bool {
-	for _, p := range []string{"windows-12", "iso-8859-", "koi8", "macintosh", "ibm866", "x-mac-", "windows-874"} {
-		if strings.HasPrefix(name, p) {
-			return true
-		}
-	}
-	return false
-}
-
-// hasMultibyteUTF8 reports whether data is valid UTF-8 holding at least one
-// non-ASCII character: text a single-byte label would turn to mojibake.
-func hasMultibyteUTF8(data []byte) bool {
-	for _, c := range data {
-		if c >= utf8.RuneSelf {
-			return utf8.Valid(data)
-		}
-	}
-	return false
-}
-
-// looksLatin1 reports whether data, not valid UTF-8, is better explained
-// by a single-byte encoding: more stray high bytes than well-formed
-// multi-byte sequences.
-func looksLatin1(data []byte) bool {
-	valid, invalid := 0, 0
-	for i := 0; i < len(data); {
-		if data[i] < utf8.RuneSelf {
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRune(data[i:])
-		if r == utf8.RuneError && size == 1 {
-			invalid++
-		} else {
-			valid++
-		}
-		i += size
-	}
-	return invalid > valid
 }
