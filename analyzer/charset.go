@@ -3,7 +3,6 @@ package analyzer
 import (
 	"bytes"
 	"fmt"
-	sniff "github.com/vigie-audit/vigie/internal/charset"
 	"mime"
 	"strings"
 	"unicode/utf8"
@@ -13,6 +12,8 @@ import (
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
+
+	sniff "github.com/vigie-audit/vigie/internal/charset"
 )
 
 // metaScanLimit bounds the search for a <meta charset> declaration. The

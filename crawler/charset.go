@@ -2,7 +2,6 @@ package crawler
 
 import (
 	"bytes"
-	sniff "github.com/vigie-audit/vigie/internal/charset"
 	"mime"
 	"net/http"
 	"strings"
@@ -12,6 +11,8 @@ import (
 	"golang.org/x/net/html/charset"
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
+
+	sniff "github.com/vigie-audit/vigie/internal/charset"
 )
 
 // decodeText converts a fetched body to UTF-8 and names the encoding it
