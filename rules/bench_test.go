@@ -271,7 +271,7 @@ func BenchmarkAnalyzeCorpus(b *testing.B) {
 // BenchmarkMatchPhases splits the rules' cost on the sentences of the
 // VIGIE_BENCH_CORPUS files (skipped when unset) into its phases:
 // tokenising, then looking the tokens up (prepare, which tokenises too),
-// then everything (scanSentence: near misses, candidates, programs):
+// then everything (scanSentence: candidates, programs, rules):
 //
 //	VIGIE_BENCH_CORPUS=/work/shared/eval/opp115/policies go test ./rules -run '^$' -bench MatchPhases
 func BenchmarkMatchPhases(b *testing.B) {
@@ -316,14 +316,14 @@ func BenchmarkMatchPhases(b *testing.B) {
 	b.Run("tokenize", func(b *testing.B) {
 		cpuMBps(b, total, func() {
 			for _, s := range sents {
-				m.toks.tokenize(s)
+				m.s.toks.tokenize(s)
 			}
 		})
 	})
 	b.Run("prepare", func(b *testing.B) {
 		cpuMBps(b, total, func() {
 			for _, s := range sents {
-				p.prepare(m, s, listBody)
+				p.prepare(m, s)
 			}
 		})
 	})
@@ -332,7 +332,7 @@ func BenchmarkMatchPhases(b *testing.B) {
 		cpuMBps(b, total, func() {
 			for _, s := range sents {
 				clear(row)
-				p.scanSentence(m, s, row, 0, 0, nil, nil)
+				p.scanSentence(m, s, row, 0, 0, nil)
 			}
 		})
 	})

@@ -25,6 +25,8 @@ type Topic struct {
 	Rules  []*Rule
 
 	file          string
+	lists         *listScope
+	unless        int // group of the topic's vetoes, -1 when none
 	headingGroup  int // group of heading-cue patterns, -1 when none
 	headingUnless int // group of heading vetoes, -1 when none
 	headingStrong float64
@@ -56,26 +58,45 @@ type Rule struct {
 	// Languages lists the languages the rule has patterns for.
 	Languages []string
 
-	file     string
-	line     int
-	trigger  int   // group id of the match patterns
-	with     []int // group ids that must each match in the window (near the trigger when Near is set)
-	context  []int // group ids that must each match in the window
-	unless   int   // group id of vetoes in the same sentence, -1 when none
-	needs    []*Rule
-	examples map[string]rawExamples
-	index    int
+	file string
+	line int
+	// topicUnless: the topic's vetoes apply to the rule too.
+	topicUnless bool
+	trigger     int   // group id of the match patterns
+	with        []int // group ids that must each match in the window (near the trigger when Near is set)
+	context     []int // group ids that must each match in the window
+	unless      int   // group id of vetoes in the same sentence, -1 when none
+	needs       []*Rule
+	examples    map[string]rawExamples
+	index       int
 }
 
-// A pattern is one compiled pattern line of a rule file.
+// A pattern is one distinct compiled pattern of the pack: identical
+// patterns of several groups (a veto list copied onto many rules) are one,
+// evaluated once per sentence.
 type pattern struct {
 	src    string
 	lang   string
-	file   string
-	line   int
-	group  int
-	prog   *prog
 	langID int // index in Pack.langs
+	file   string
+	line   int        // where it first appears
+	lists  *listScope // the lists its @name references resolve in
+	// nodes is the parse tree, until the index is built.
+	nodes    []node
+	anchored bool    // it opens with ^
+	code     []binst // its bit program (bits.go)
+	// first lists the atoms a match can start with; req the atoms every
+	// match holds; clauses, lists of atoms one of which every match holds.
+	first   []int32
+	req     []int32
+	clauses [][]int32
+	// anchors are the atoms the pattern is filed under when it is eager.
+	anchors []int32
+	// eager is set for a pattern evaluated on every sentence: a trigger or
+	// the companion of a rule with a window; eagerGroups lists those of its
+	// groups.
+	eager       bool
+	eagerGroups []int32
 }
 
 // group kinds
@@ -86,13 +107,17 @@ const (
 	groupNearMiss
 	groupHeading
 	groupHeadingUnless
+	groupTopicUnless
 )
 
 // A group is a set of patterns that play one role for one rule or topic.
 type group struct {
 	kind  int
 	topic int
-	rule  int // -1 for topic-level groups
+	rule  int     // -1 for topic-level groups
+	pats  []int32 // its patterns, in file order
+	// langs has bit i set when the group has patterns of Pack.langs[i].
+	langs uint64
 }
 
 var (
@@ -105,6 +130,99 @@ var (
 type compiler struct {
 	p    *Pack
 	errs []error
+	// patIDs maps a pattern's language and canonical form to its index.
+	patIDs map[string]int32
+	// packLists are the manifest's lists; lists the scope of the topic
+	// being compiled.
+	packLists map[string]*listDef
+	lists     *listScope
+}
+
+var listNameRe = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+
+// defineLists adds the lists raw (of file) to defs, checking their names
+// and parsing their items in every language.
+func (c *compiler) defineLists(file string, raw rawLists, pack bool, defs map[string]*listDef) {
+	for _, name := range sortedKeys(raw) {
+		l := raw[name]
+		switch {
+		case !listNameRe.MatchString(name):
+			c.errorf(file, l.Line, "lists: bad list name %q: want lower-case letters, digits and _ (used as @name)", name)
+			continue
+		case defs[name] != nil:
+			c.errorf(file, l.Line, "lists: list %q is already defined in %s", name, defs[name].file)
+			continue
+		case len(l.Items) == 0:
+			c.errorf(file, l.Line, "lists: list %q has no items", name)
+		}
+		defs[name] = &listDef{name: name, file: file, line: l.Line, items: l.Items, pack: pack}
+	}
+}
+
+// parseLists parses every item of the lists of scope s in every language,
+// reporting bad items at their lines, and bad language tags.
+func (c *compiler) parseLists(s *listScope, pack bool) {
+	for _, name := range sortedKeys(s.defs) {
+		d := s.defs[name]
+		if d.pack != pack {
+			continue
+		}
+		for _, lang := range sortedKeys(d.items) {
+			if !langRe.MatchString(lang) {
+				c.errorf(d.file, d.line, "list %s: %q is not a language tag", name, lang)
+				continue
+			}
+			if len(d.items[lang]) == 0 {
+				c.errorf(d.file, d.line, "list %s: empty item list for %s", name, lang)
+				continue
+			}
+			if d.parsed[lang] != nil || d.broken[lang] {
+				continue // parsed already, as a list another one uses
+			}
+			if _, err := s.parseItems(d, lang); err != nil {
+				var fe *FileError
+				if errors.As(err, &fe) {
+					c.errs = append(c.errs, fe)
+				}
+			}
+		}
+	}
+}
+
+// unusedLists reports the lists of defs (of the pack or not) that no
+// pattern uses.
+func (c *compiler) unusedLists(defs map[string]*listDef, pack bool) {
+	for _, name := range sortedKeys(defs) {
+		if d := defs[name]; d.pack == pack && !d.used {
+			c.errorf(d.file, d.line, "list %s is never used (remove it, or refer to it as @%s)", name, name)
+		}
+	}
+}
+
+// addPattern adds pt to group g, interning it: a pattern met before (in
+// any group) is not compiled again.
+func (c *compiler) addPattern(g int, pt pattern) {
+	p := c.p
+	pt.langID = slices.Index(p.langs, pt.lang)
+	if pt.langID < 0 {
+		pt.langID = len(p.langs)
+		p.langs = append(p.langs, pt.lang)
+	}
+	key := pt.lang + "\x00" + canonical(pt.nodes, pt.anchored)
+	if c.patIDs == nil {
+		c.patIDs = map[string]int32{}
+	}
+	id, ok := c.patIDs[key]
+	if !ok {
+		id = int32(len(p.patterns))
+		c.patIDs[key] = id
+		p.patterns = append(p.patterns, pt)
+	}
+	gr := &p.groups[g]
+	gr.pats = appendUnique(gr.pats, id)
+	if pt.langID < 64 {
+		gr.langs |= 1 << uint(pt.langID)
+	}
 }
 
 func (c *compiler) errorf(file string, line int, format string, a ...any) {
@@ -118,6 +236,7 @@ func (c *compiler) newGroup(kind, topic, rule int) int {
 
 // addPatterns compiles a language→patterns map into group g.
 func (c *compiler) addPatterns(file string, line int, what string, pats rawPatterns, g int) []string {
+	lists := c.lists
 	langs := sortedKeys(pats)
 	for _, lang := range langs {
 		if !langRe.MatchString(lang) {
@@ -128,12 +247,20 @@ func (c *compiler) addPatterns(file string, line int, what string, pats rawPatte
 			c.errorf(file, line, "%s: empty pattern list for %s", what, lang)
 		}
 		for _, ps := range pats[lang] {
-			progs, err := compilePattern(ps.Value)
+			nodes, anchored, err := parsePattern(ps.Value, lists, lang)
 			if err != nil {
-				c.errorf(file, ps.Line, "%s: pattern %q: %v", what, ps.Value, err)
+				var fe *FileError
+				switch {
+				case errors.Is(err, errListBroken):
+					// reported at the list's item
+				case errors.As(err, &fe):
+					c.errs = append(c.errs, fe)
+				default:
+					c.errorf(file, ps.Line, "%s: pattern %q: %v", what, ps.Value, err)
+				}
 				continue
 			}
-			c.p.addPattern(pattern{src: ps.Value, lang: lang, file: file, line: ps.Line, group: g}, progs)
+			c.addPattern(g, pattern{src: ps.Value, lang: lang, file: file, line: ps.Line, nodes: nodes, anchored: anchored, lists: lists})
 		}
 	}
 	return langs
@@ -161,11 +288,25 @@ func (c *compiler) compileTopic(file string, rt *rawTopic, id string, weight flo
 	}
 	t := &Topic{
 		ID: id, Title: rt.Title, Description: strings.TrimSpace(rt.Description), Weight: weight,
-		file: file, headingGroup: -1, headingUnless: -1, nearMiss: -1,
+		file: file, unless: -1, headingGroup: -1, headingUnless: -1, nearMiss: -1,
 		examples: rt.Examples, index: len(c.p.topics),
 	}
 	c.p.topics = append(c.p.topics, t)
 	ti := t.index
+	// The topic's lists, beside the pack's.
+	defs := map[string]*listDef{}
+	for n, d := range c.packLists {
+		defs[n] = d
+	}
+	c.defineLists(file, rt.Lists, false, defs)
+	t.lists = &listScope{defs: defs}
+	c.lists = t.lists
+	c.parseLists(t.lists, false)
+	defer c.unusedLists(defs, false)
+	if len(rt.Unless) > 0 {
+		t.unless = c.newGroup(groupTopicUnless, ti, -1)
+		c.addPatterns(file, 0, "unless", rt.Unless, t.unless)
+	}
 	if len(rt.NearMisses) > 0 {
 		t.nearMiss = c.newGroup(groupNearMiss, ti, -1)
 		c.addPatterns(file, 0, "near_misses", rt.NearMisses, t.nearMiss)
@@ -245,8 +386,12 @@ func (c *compiler) compileRule(file string, t *Topic, rr *rawRule) {
 	}
 	r := &Rule{
 		ID: id, Title: rr.Title, Topic: t, Strength: rr.Strength, Window: rr.Window, Near: rr.Near, Min: rr.Min,
-		Strict: rr.Strict == nil || *rr.Strict,
-		file:   file, line: line, unless: -1, examples: rr.Examples, index: len(c.p.rules),
+		Strict:      rr.Strict == nil || *rr.Strict,
+		topicUnless: t.unless >= 0 && (rr.TopicUnless == nil || *rr.TopicUnless),
+		file:        file, line: line, unless: -1, examples: rr.Examples, index: len(c.p.rules),
+	}
+	if rr.TopicUnless != nil && t.unless < 0 {
+		c.errorf(file, line, "rule %s: topic_unless is set but the topic has no unless", id)
 	}
 	c.p.rules = append(c.p.rules, r)
 	c.p.ruleByID[id] = r
@@ -274,9 +419,6 @@ func (c *compiler) compileRule(file string, t *Topic, rr *rawRule) {
 	if len(rr.Unless) > 0 {
 		r.unless = c.newGroup(groupUnless, t.index, r.index)
 		c.addPatterns(file, line, "rule "+id+" unless", rr.Unless, r.unless)
-	}
-	if r.Min > 1 {
-		c.p.minRules = append(c.p.minRules, r.index)
 	}
 	c.checkExamples(file, line, "rule "+id, rr.Match, rr.Examples, true)
 	c.p.pendingNeeds = append(c.p.pendingNeeds, pendingNeed{rule: r, needs: rr.Needs})
@@ -323,6 +465,34 @@ func (c *compiler) resolveNeeds() {
 		}
 	}
 	c.p.pendingNeeds = nil
+}
+
+// markEager marks the patterns evaluated on every sentence: the rules'
+// triggers, and the companions of rules with a window (their sentences come
+// before and after the trigger's). Every other group is evaluated only
+// where a trigger matched.
+func (p *Pack) markEager() {
+	mark := func(g int) {
+		for _, pi := range p.groups[g].pats {
+			pt := &p.patterns[pi]
+			pt.eager = true
+			pt.eagerGroups = appendUnique(pt.eagerGroups, int32(g))
+		}
+	}
+	for _, r := range p.rules {
+		mark(r.trigger)
+		if r.Window > 0 {
+			p.windowed = true
+			for _, g := range r.context {
+				mark(g)
+			}
+			if r.Near == 0 {
+				for _, g := range r.with {
+					mark(g)
+				}
+			}
+		}
+	}
 }
 
 // topicRank orders the seven known topics first, in their fixed order.

@@ -98,31 +98,6 @@ func (p *Pack) Evaluate(ctx context.Context, doc *analyzer.Document) (*Assessmen
 	return p.EvaluateWith(ctx, doc, Options{})
 }
 
-// sentRef is one sentence of the document as evaluation sees it.
-type sentRef struct {
-	text       string
-	start, end int // code points into Document.Text
-	section    int
-	ntoks      int
-}
-
-// hit is one rule firing on one sentence.
-type hit struct {
-	rule     *Rule // nil for a heading cue
-	topic    int
-	strength float64
-	sent     int
-	ts, te   int32 // token span of the trigger match
-	bs, be   int   // byte span of the match in the sentence text
-	weakened bool
-}
-
-// span is a near-miss match, masking a topic's patterns over its tokens.
-type span struct {
-	topic      int
-	start, end int32
-}
-
 // EvaluateWith assesses doc with options.
 func (p *Pack) EvaluateWith(ctx context.Context, doc *analyzer.Document, opts Options) (*Assessment, error) {
 	if doc == nil {
@@ -145,94 +120,6 @@ func (p *Pack) EvaluateWith(ctx context.Context, doc *analyzer.Document, opts Op
 	clear(sents)
 	m.hits, m.sents = hits[:0], sents[:0]
 	return a, nil
-}
-
-// collect fires every rule and heading cue on doc.
-//
-// Patterns of the document's language and English patterns apply (English
-// terms such as cookie, opt-out or Google Analytics appear in policies of
-// every language); all apply when the language is unknown. So German
-// "Kind" never fires on English "this kind of", nor English "data" rules on
-// Italian text.
-func (p *Pack) collect(ctx context.Context, doc *analyzer.Document, lang string) (hits []hit, sents []sentRef, err error) {
-	m := p.getMatcher()
-	defer p.putMatcher(m)
-	return p.collectWith(ctx, m, doc, lang, nil, nil)
-}
-
-// collectWith is collect with a matcher, appending to hits and sents.
-func (p *Pack) collectWith(ctx context.Context, m *matcher, doc *analyzer.Document, lang string, hits []hit, sents []sentRef) ([]hit, []sentRef, error) {
-	p.setLanguage(m, lang)
-	clear(m.cues)
-	words := (len(p.groups) + 63) / 64
-	bitbuf, secSents := m.bitbuf, m.secSents
-	segMs := m.segMs[:0] // the matches of the current segment's Near companions
-	defer func() { m.bitbuf, m.secSents, m.segMs = bitbuf, secSents[:0], segMs[:0] }()
-	for si := range doc.Sections {
-		if err := ctx.Err(); err != nil {
-			return nil, nil, err
-		}
-		sec := &doc.Sections[si]
-		cues := p.headingCues(m, sec.Path, &m.secCues)
-		firstContent := -1
-		for gi := range sec.Segments {
-			seg := &sec.Segments[gi]
-			if seg.Kind == analyzer.KindHeading {
-				continue
-			}
-			ss := seg.Sentences
-			if len(ss) == 0 && strings.TrimSpace(seg.Text) != "" {
-				secSents = splitSentencesAt(secSents[:0], seg.Text, seg.Start)
-				ss = secSents
-			}
-			// A table cell's headers ("Contact data / Purpose") are its
-			// headings: they cue the cell like a section heading.
-			if seg.Label != "" && len(ss) > 0 {
-				for ti, ok := range p.headingCues(m, []string{seg.Label}, &m.cellCues) {
-					if ok {
-						hits = append(hits, hit{topic: ti, strength: p.topics[ti].headingStrong, sent: len(sents), bs: 0, be: len(ss[0].Text)})
-					}
-				}
-			}
-			if len(ss) == 0 {
-				continue
-			}
-			base, hitBase := len(sents), len(hits)
-			need := len(ss) * words
-			if cap(bitbuf) < need {
-				bitbuf = make([]uint64, need)
-			}
-			bitbuf = bitbuf[:need]
-			clear(bitbuf)
-			segMs = segMs[:0]
-			for j := range ss {
-				row := bitbuf[j*words : (j+1)*words]
-				hits, segMs = p.scanSentence(m, ss[j].Text, row, j, base+j, hits, segMs)
-				ntoks := len(m.toks.toks)
-				sents = append(sents, sentRef{text: ss[j].Text, start: ss[j].Start, end: ss[j].End, section: si, ntoks: ntoks})
-				if firstContent < 0 && ntoks >= 3 {
-					firstContent = base + j
-				}
-			}
-			// Check the rules' requirements on this segment's hits.
-			kept := hits[:hitBase]
-			for _, h := range hits[hitBase:] {
-				if p.ruleHolds(h, bitbuf, words, h.sent-base, len(ss), segMs) {
-					kept = append(kept, h)
-				}
-			}
-			hits = kept
-		}
-		if firstContent >= 0 {
-			for ti, ok := range cues {
-				if ok {
-					s := sents[firstContent]
-					hits = append(hits, hit{topic: ti, strength: p.topics[ti].headingStrong, sent: firstContent, bs: 0, be: len(s.text)})
-				}
-			}
-		}
-	}
-	return hits, sents, nil
 }
 
 // docLanguage is the document's language: the analyzer's, else detected
@@ -287,70 +174,6 @@ func (p *Pack) setLanguage(m *matcher, lang string) {
 	m.cache = c
 }
 
-// masked reports whether a near-miss of topic covers any of tokens
-// [start, end).
-func masked(masks []span, topic int, start, end int32) bool {
-	for _, s := range masks {
-		if s.topic == topic && s.start < end && start < s.end {
-			return true
-		}
-	}
-	return false
-}
-
-func hasGroup(row []uint64, g int) bool { return row[g/64]&(1<<(g%64)) != 0 }
-
-// ruleCount counts a rule's trigger matches in a sentence, at distinct
-// tokens: the next one counts from token next on.
-type ruleCount struct {
-	n     int
-	next  int32
-	fired bool
-}
-
-// sentMatch is a With match of a segment, with its sentence.
-type sentMatch struct {
-	sent int32
-	match
-}
-
-// ruleHolds checks a hit's sentence veto and its rule's With requirements
-// for sentence j of a segment of n sentences whose group bits are rows.
-func (p *Pack) ruleHolds(h hit, rows []uint64, words, j, n int, ms []sentMatch) bool {
-	r := h.rule
-	if r.unless >= 0 && hasGroup(rows[j*words:(j+1)*words], r.unless) {
-		return false
-	}
-	inWindow := r.context
-	if r.Near > 0 {
-		near := int32(r.Near)
-		for _, g := range r.with {
-			found := false
-			for _, m := range ms {
-				if int(m.sent) == j && int(m.group) == g && m.start < h.te+near && h.ts < m.end+near {
-					found = true
-					break
-				}
-			}
-			if !found {
-				return false
-			}
-		}
-	} else {
-		inWindow = append(inWindow[:len(inWindow):len(inWindow)], r.with...)
-	}
-	for _, g := range inWindow {
-		found := false
-		for k := max(0, j-r.Window); k <= min(n-1, j+r.Window) && !found; k++ {
-			found = hasGroup(rows[k*words:(k+1)*words], g)
-		}
-		if !found {
-			return false
-		}
-	}
-	return true
-}
-
 // headingCues reports, per topic, whether a heading of the path names it,
 // in *buf; nil when none does.
 func (p *Pack) headingCues(m *matcher, path []string, buf *[]bool) []bool {
@@ -384,30 +207,22 @@ func (p *Pack) headingCues(m *matcher, path []string, buf *[]bool) []bool {
 // cuesOf reports, per topic, whether heading h names it; nil when it names
 // none.
 func (p *Pack) cuesOf(m *matcher, h string) []bool {
-	ms := p.matchSentence(m, h, listHead)
-	if len(ms) == 0 {
-		return nil
-	}
+	p.prepare(m, h)
 	var cues []bool
-	var masks []span
-	vetoed := map[int]bool{}
-	for _, mt := range ms {
-		switch g := p.groups[mt.group]; g.kind {
-		case groupNearMiss:
-			masks = append(masks, span{g.topic, mt.start, mt.end})
-		case groupHeadingUnless:
-			vetoed[g.topic] = true
+	for ti, t := range p.topics {
+		if t.headingGroup < 0 {
+			continue
 		}
-	}
-	for _, mt := range ms {
-		g := p.groups[mt.group]
-		if g.kind != groupHeading || vetoed[g.topic] || masked(masks, g.topic, mt.start, mt.end) {
+		if t.headingUnless >= 0 && p.groupExists(m, t.headingUnless, nil) {
+			continue
+		}
+		if !p.groupExists(m, t.headingGroup, p.mask(m, ti)) {
 			continue
 		}
 		if cues == nil {
 			cues = make([]bool, len(p.topics))
 		}
-		cues[g.topic] = true
+		cues[ti] = true
 	}
 	return cues
 }

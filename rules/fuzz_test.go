@@ -96,18 +96,22 @@ func FuzzMatch(f *testing.F) {
 			}
 		}
 		m := p.getMatcher()
-		for _, mt := range p.matchSentence(m, text, listAll) {
-			if mt.start < 0 || mt.end > int32(len(m.toks.toks)) || mt.start >= mt.end {
-				t.Fatalf("match %+v of %d tokens", mt, len(m.toks.toks))
+		p.setLanguage(m, "")
+		p.prepare(m, text)
+		for pi := range p.patterns {
+			if !p.exists(m, int32(pi)) {
+				continue
+			}
+			for _, x := range p.matchSpans(m, int32(pi), nil, false, nil) {
+				if x.s < 0 || int(x.e) > m.s.n || x.s >= x.e {
+					t.Fatalf("match %+v of %d tokens", x, m.s.n)
+				}
 			}
 		}
 		p.putMatcher(m)
-		if progs, err := compilePattern(text); err == nil {
-			for _, pr := range progs {
-				for i := range tk.toks {
-					matchProg(pr, &tk, i)
-				}
-			}
+		if nodes, anchored, err := compilePattern(text); err == nil {
+			rm := &refMatcher{t: &tk}
+			rm.spans(nodes, anchored)
 		}
 		_ = analyzer.Sentence{}
 	})

@@ -40,14 +40,13 @@ type Pack struct {
 	topics   []*Topic
 	rules    []*Rule
 	ruleByID map[string]*Rule
-	minRules []int // rules with a Min above 1
 	groups   []group
-	patterns []pattern
-	langs    []string // languages of the patterns, in first-seen order
+	patterns []pattern // distinct patterns
+	langs    []string  // languages of the patterns, in first-seen order
 	idx      index
-	ginfo    []groupInfo // per group
-	pats     []patRef    // per pattern
-	filters  []int32     // see patRef.filter
+	// windowed is set when a rule has a window (its companions are matched
+	// in every sentence of a segment).
+	windowed bool
 
 	pendingNeeds []pendingNeed
 	free         chan *matcher
@@ -144,7 +143,9 @@ func load(fsys fs.FS, source string) (*Pack, error) {
 		name: rm.Name, version: rm.Version, description: strings.TrimSpace(rm.Description), source: source,
 		covered: rm.Thresholds.Covered, weak: rm.Thresholds.Weak, ruleByID: map[string]*Rule{},
 	}
-	c := &compiler{p: p}
+	c := &compiler{p: p, packLists: map[string]*listDef{}}
+	c.defineLists(ManifestFile, rm.Lists, true, c.packLists)
+	c.parseLists(&listScope{defs: c.packLists}, true)
 	if rm.Schema != SchemaVersion {
 		c.errorf(ManifestFile, 1, "schema: got %d, this version of vigie reads schema %d", rm.Schema, SchemaVersion)
 	}
@@ -196,21 +197,27 @@ func load(fsys fs.FS, source string) (*Pack, error) {
 
 	h := sha256.New()
 	files := map[string][]byte{ManifestFile: man}
+	unread := false // a topic file could not be read or decoded
 	for _, e := range entries {
 		data, err := fs.ReadFile(fsys, e.file)
 		if err != nil {
 			c.errs = append(c.errs, fmt.Errorf("read %s: %w", e.file, err))
+			unread = true
 			continue
 		}
 		files[e.file] = data
 		var rt rawTopic
 		if err := decodeYAML(e.file, data, &rt); err != nil {
 			c.errs = append(c.errs, err)
+			unread = true
 			continue
 		}
 		c.compileTopic(e.file, &rt, e.id, e.weight)
 	}
 	c.resolveNeeds()
+	if !unread {
+		c.unusedLists(c.packLists, true)
+	}
 	if len(c.errs) > 0 {
 		return nil, joinErrors(c.errs)
 	}
@@ -221,6 +228,7 @@ func load(fsys fs.FS, source string) (*Pack, error) {
 	}
 	p.sha = hex.EncodeToString(h.Sum(nil))
 	p.files = names
+	p.markEager()
 	p.buildIndex()
 	p.free = make(chan *matcher, 2*runtime.GOMAXPROCS(0)+2)
 	return p, nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -214,5 +215,45 @@ func TestTableCellLabelIsAHeading(t *testing.T) {
 	c := a.Topic("cookies")
 	if !c.Covered || len(c.Evidence) != 1 || c.Evidence[0].Rule != "cookies.heading" || c.Evidence[0].Text != "13 mois au maximum." {
 		t.Errorf("cookies = %+v", c)
+	}
+}
+
+// TestListsTopicUnlessAliases loads a pack that uses named lists (the
+// pack's and the topic's, one using another), a topic-level unless with a
+// rule that opts out of it, and YAML anchors and aliases across rules.
+func TestListsTopicUnlessAliases(t *testing.T) {
+	p, err := Open("testdata/valid/lists")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := p.CheckExamples(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res) != 7 {
+		t.Errorf("%d examples, want 7", len(res))
+	}
+	for _, r := range res {
+		if !r.OK {
+			t.Error(r)
+		}
+	}
+	for _, tt := range []struct {
+		text string
+		want []string
+	}{
+		{"We disclose data to advertisers.", []string{"sharing.recipients"}},
+		{"We make available your data to third parties.", []string{"sharing.recipients"}},
+		// the topic's unless vetoes sharing.recipients, not sharing.opt_out
+		{"You may opt out: we share data with partners.", []string{"sharing.opt_out"}},
+		{"Users may share posts with advertisers.", nil},
+	} {
+		fired, err := p.firedRules(context.Background(), p.topics[0], "en", tt.text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(fired, tt.want) {
+			t.Errorf("%q fired %v, want %v", tt.text, fired, tt.want)
+		}
 	}
 }

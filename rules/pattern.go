@@ -2,8 +2,8 @@ package rules
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -28,10 +28,10 @@ import (
 //	~N          up to N tokens of anything (N from 1 to 8)
 //	^ x         x only at the start of the sentence
 //
-// Patterns compile at load time into flat token sequences (alternatives and
-// optional atoms are expanded) that the index looks up by their first atom,
-// so evaluation costs one hash lookup per token, not one regular expression
-// per pattern.
+// Patterns compile at load time into small bit-parallel programs (bits.go):
+// a program runs once over a sentence, carrying the set of token positions
+// every partial match can have reached, so a pattern costs a few word
+// operations per element whatever the number of places it could start at.
 
 type atomKind uint8
 
@@ -57,7 +57,6 @@ const (
 	maxGap    = 8
 	maxGaps   = 4   // gaps per pattern
 	maxCode   = 512 // instructions per pattern
-	maxSteps  = 4096
 	minPrefix = 3
 	minSuffix = 4
 	minInfix  = 5
@@ -71,257 +70,183 @@ type node struct {
 	group bool
 }
 
-// A compiled pattern is a small program for a backtracking matcher, like a
-// regular-expression VM whose characters are tokens: alternatives and
-// optional atoms branch, gaps skip a bounded number of tokens.
-type opcode uint8
-
-const (
-	opAtom opcode = iota
-	opSplit
-	opJmp
-	opGap
-	opStart
-	opMatch
-)
-
-type inst struct {
-	op       opcode
-	required bool // an atom every match contains
-	a        *atom
-	id       int32 // a's id in the pack's index, once interned
-	x, y     int   // opSplit: try x then y; opJmp: go to x
-	n        int   // opGap: up to n tokens
+// compilePattern parses src into its node sequence; anchored reports a
+// leading ^.
+func compilePattern(src string) (nodes []node, anchored bool, err error) {
+	return parsePattern(src, nil, "")
 }
 
-// cinst is inst for runIndexed: 12 bytes, the atom by id.
-type cinst struct {
-	op   opcode
-	id   int32 // opAtom
-	x, y int32 // opSplit: try x then y; opJmp: go to x; opGap: up to x tokens
-}
-
-type prog struct {
-	code []inst
-	// icode is code for runIndexed, once the atoms are interned.
-	icode []cinst
-	// first lists the atoms a match can start with, for the index.
-	first []*atom
-	// required lists atoms every match contains: a sentence without one of
-	// them cannot match, and the pattern is not run on it. req holds their
-	// ids in the pack's index.
-	required []*atom
-	req      []int32
-	// clauses lists, for each group every match goes through, the atoms
-	// its alternatives start with (ids in the pack's index): a sentence
-	// without any atom of a clause cannot match. clausePCs are their pcs.
-	clausePCs [][]int
-	clauses   [][]int32
-	// single is the atom of a one-atom pattern, which needs no matcher run;
-	// singleID its id, -1 for other patterns.
-	single   *atom
-	singleID int32
-}
-
-// compilePattern parses src and compiles it.
-func compilePattern(src string) ([]*prog, error) {
-	p := &patternParser{src: src}
-	nodes, err := p.parseSeq(0)
+// parsePattern is compilePattern for a pattern of language lang whose @name
+// references lists resolves.
+func parsePattern(src string, lists *listScope, lang string) (nodes []node, anchored bool, err error) {
+	p := &patternParser{src: src, lists: lists, lang: lang}
+	nodes, err = p.parseSeq(0)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	if p.pos < len(p.src) {
-		return nil, p.errorf("unexpected %q", p.src[p.pos])
+		return nil, false, p.errorf("unexpected %q", p.src[p.pos])
+	}
+	if len(nodes) > 0 && nodes[0].atom != nil && nodes[0].atom.kind == atomStart {
+		anchored = true
+		nodes = nodes[1:]
 	}
 	if len(nodes) == 0 {
-		return nil, fmt.Errorf("empty pattern")
+		if anchored {
+			return nil, false, fmt.Errorf("pattern can match nothing (every atom is optional)")
+		}
+		return nil, false, fmt.Errorf("empty pattern")
 	}
 	isGap := func(n node) bool { return n.atom != nil && n.atom.kind == atomGap }
 	if isGap(nodes[0]) || isGap(nodes[len(nodes)-1]) {
-		return nil, fmt.Errorf("a gap (~N) must stand between two atoms")
+		return nil, false, fmt.Errorf("a gap (~N) must stand between two atoms")
 	}
 	for i := 1; i < len(nodes); i++ {
 		if isGap(nodes[i]) && isGap(nodes[i-1]) {
-			return nil, fmt.Errorf("two gaps (~N) in a row")
+			return nil, false, fmt.Errorf("two gaps (~N) in a row")
 		}
 	}
-	var out []*prog
-	for _, alt := range expandFront(nodes, maxFront) {
-		if len(alt) == 0 {
-			return nil, fmt.Errorf("pattern can match nothing (every atom is optional)")
-		}
-		c := &codegen{}
-		c.emit(alt, true)
-		c.code = append(c.code, inst{op: opMatch})
-		if c.gaps > maxGaps {
-			return nil, fmt.Errorf("more than %d gaps (~N) in one pattern; split it", maxGaps)
-		}
-		if len(c.code) > maxCode {
-			return nil, fmt.Errorf("pattern too long (%d instructions, at most %d); split it", len(c.code), maxCode)
-		}
-		pr := &prog{code: c.code, clausePCs: c.clauses}
-		seen := map[int]bool{}
-		if pr.firstAtoms(0, seen) {
-			return nil, fmt.Errorf("pattern can match nothing (every atom is optional)")
-		}
-		out = append(out, pr)
+	if gaps := countGaps(nodes); gaps > maxGaps {
+		return nil, false, fmt.Errorf("more than %d gaps (~N) in one pattern; split it", maxGaps)
 	}
-	return out, nil
+	if nullable(nodes) {
+		return nil, false, fmt.Errorf("pattern can match nothing (every atom is optional)")
+	}
+	if size := codeSize(nodes); size > maxCode {
+		return nil, false, fmt.Errorf("pattern too long (%d instructions, at most %d); split it", size, maxCode)
+	}
+	return nodes, anchored, nil
 }
 
-// maxFront bounds the programs a pattern's leading alternatives expand to.
-const maxFront = 64
-
-// expandFront expands the optional atoms and the groups at the front of a
-// pattern into separate sequences, so that each starts with one definite
-// atom and the index, not the matcher, picks the alternative. Single-word
-// alternatives stay merged in one atom. It stops at limit sequences.
-func expandFront(nodes []node, limit int) [][]node {
-	if len(nodes) == 0 {
-		return [][]node{nil}
+// canonical writes a pattern's parse tree in a form that identical
+// patterns share, whatever their spacing.
+func canonical(nodes []node, anchored bool) string {
+	var b strings.Builder
+	if anchored {
+		b.WriteString("^ ")
 	}
-	n := nodes[0]
-	rest := nodes[1:]
-	var out [][]node
-	switch {
-	case n.atom != nil && n.atom.kind == atomStart:
-		for _, alt := range expandFront(rest, limit) {
-			out = append(out, append([]node{n}, alt...))
-		}
-		return out
-	case n.atom != nil && n.atom.kind == atomGap:
-		// A gap left at the front by an optional atom: drop it.
-		return expandFront(rest, limit)
-	case n.opt:
-		m := n
-		m.opt = false
-		out = append(out, expandFront(append([]node{m}, rest...), limit)...)
-		out = append(out, expandFront(rest, limit)...)
-	case n.group:
-		lit, others, ok := collapse(n.alts)
-		if ok && len(others) == 0 {
-			return [][]node{nodes}
-		}
-		alts := n.alts
-		if ok {
-			alts = append([][]node{{{atom: &lit}}}, others...)
-		}
-		for _, alt := range alts {
-			seq := append(append([]node(nil), alt...), rest...)
-			out = append(out, expandFront(seq, limit)...)
-		}
-	default:
-		return [][]node{nodes}
-	}
-	if len(out) > limit {
-		return [][]node{nodes}
-	}
-	return out
+	writeNodes(&b, nodes)
+	return b.String()
 }
 
-// firstAtoms collects the atoms reachable from pc without consuming a
-// token; it reports whether the end is reachable that way.
-func (pr *prog) firstAtoms(pc int, seen map[int]bool) bool {
-	if seen[pc] {
-		return false
-	}
-	seen[pc] = true
-	in := &pr.code[pc]
-	switch in.op {
-	case opMatch:
-		return true
-	case opJmp:
-		return pr.firstAtoms(in.x, seen)
-	case opSplit:
-		a := pr.firstAtoms(in.x, seen)
-		b := pr.firstAtoms(in.y, seen)
-		return a || b
-	case opGap, opStart:
-		return pr.firstAtoms(pc+1, seen)
-	default:
-		pr.first = append(pr.first, in.a)
-		return false
-	}
-}
-
-type codegen struct {
-	code []inst
-	gaps int
-	// clauses lists, per group of the pattern's own sequence that every
-	// match goes through, the pcs of its alternatives' first atoms: a match
-	// contains one of them (see prog.clauses).
-	clauses [][]int
-}
-
-// emit appends the code of nodes; top is set for the pattern's own sequence,
-// whose non-optional atoms every match contains.
-func (c *codegen) emit(nodes []node, top bool) {
-	for _, n := range nodes {
-		if len(c.code) > maxCode {
-			return
+func writeNodes(b *strings.Builder, nodes []node) {
+	for i, n := range nodes {
+		if i > 0 {
+			b.WriteByte(' ')
 		}
-		split := -1
+		if n.group {
+			b.WriteByte('(')
+			for k, alt := range n.alts {
+				if k > 0 {
+					b.WriteByte('|')
+				}
+				writeNodes(b, alt)
+			}
+			b.WriteByte(')')
+		} else {
+			a := n.atom
+			switch a.kind {
+			case atomGap:
+				fmt.Fprintf(b, "~%d", a.hi)
+			case atomNum:
+				fmt.Fprintf(b, "#%d-%d", a.lo, a.hi)
+			default:
+				for k, l := range [][]string{a.keys, a.pre, a.suf, a.inf} {
+					if len(l) > 0 {
+						b.WriteByte("kpsi"[k])
+						b.WriteByte(':')
+						b.WriteString(strings.Join(l, ","))
+						b.WriteByte(';')
+					}
+				}
+			}
+		}
 		if n.opt {
-			split = len(c.code)
-			c.code = append(c.code, inst{op: opSplit, x: split + 1})
+			b.WriteByte('?')
+		}
+	}
+}
+
+// countGaps counts the gaps a match can pass through: the most along any
+// path of the pattern.
+func countGaps(nodes []node) int {
+	n := 0
+	for _, x := range nodes {
+		switch {
+		case x.group:
+			most := 0
+			for _, alt := range x.alts {
+				most = max(most, countGaps(alt))
+			}
+			n += most
+		case x.atom.kind == atomGap:
+			n++
+		}
+	}
+	return n
+}
+
+// nullable reports whether nodes can match without consuming a token.
+func nullable(nodes []node) bool {
+	for _, x := range nodes {
+		if x.opt {
+			continue
 		}
 		switch {
-		case !n.group && n.atom.kind == atomGap:
-			c.gaps++
-			c.code = append(c.code, inst{op: opGap, n: n.atom.hi})
-		case !n.group && n.atom.kind == atomStart:
-			c.code = append(c.code, inst{op: opStart})
-		case !n.group:
-			a := *n.atom
-			c.code = append(c.code, inst{op: opAtom, a: &a, required: top && !n.opt})
+		case x.group:
+			ok := false
+			for _, alt := range x.alts {
+				ok = ok || nullable(alt)
+			}
+			if !ok {
+				return false
+			}
+		case x.atom.kind == atomGap, x.atom.kind == atomStart:
 		default:
-			alts := n.alts
-			if lit, rest, ok := collapse(n.alts); ok {
-				if len(rest) == 0 {
-					c.code = append(c.code, inst{op: opAtom, a: &lit, required: top && !n.opt})
-					break
-				}
-				alts = append([][]node{{{atom: &lit}}}, rest...)
-			}
-			var jumps []int
-			var clause []int
-			every := top && !n.opt // every match goes through one alternative
-			for i, alt := range alts {
-				pc := len(c.code) // where the alternative's code starts
-				if i < len(alts)-1 {
-					pc++ // after its split
-				}
-				if a := alt[0]; a.group || a.opt || a.atom == nil || (a.atom.kind != atomWord && a.atom.kind != atomNum) {
-					every = false // no definite first atom
-				}
-				clause = append(clause, pc)
-				if i < len(alts)-1 {
-					sp := len(c.code)
-					c.code = append(c.code, inst{op: opSplit, x: sp + 1})
-					c.emit(alt, false)
-					jumps = append(jumps, len(c.code))
-					c.code = append(c.code, inst{op: opJmp})
-					c.code[sp].y = len(c.code)
-				} else {
-					c.emit(alt, false)
-				}
-			}
-			for _, j := range jumps {
-				c.code[j].x = len(c.code)
-			}
-			if every {
-				c.clauses = append(c.clauses, clause)
-			}
-		}
-		if split >= 0 {
-			c.code[split].y = len(c.code)
+			return false
 		}
 	}
+	return true
+}
+
+// codeSize is the number of instructions nodes compile to.
+func codeSize(nodes []node) int {
+	n := 0
+	for _, x := range nodes {
+		if x.opt {
+			n += 2
+		}
+		if !x.group {
+			n++
+			continue
+		}
+		if _, rest, ok := collapse(x.alts); ok && len(rest) == 0 {
+			n++
+			continue
+		}
+		alts := x.alts
+		if lit, rest, ok := collapse(x.alts); ok {
+			alts = append([][]node{{{atom: &lit}}}, rest...)
+		}
+		if len(alts) == 1 {
+			n += codeSize(alts[0])
+			continue
+		}
+		n += 1 + len(alts)
+		for _, alt := range alts {
+			n += codeSize(alt)
+		}
+	}
+	return n
 }
 
 type patternParser struct {
 	src string
 	pos int
+	// lists resolves @name references (nil: none are defined); lang is the
+	// pattern's language, whose items a reference takes.
+	lists *listScope
+	lang  string
 }
 
 func (p *patternParser) errorf(format string, a ...any) error {
@@ -381,6 +306,30 @@ func (p *patternParser) parseSeq(depth int) ([]node, error) {
 			}
 			p.pos++
 			nodes = append(nodes, node{atom: &atom{kind: atomStart}})
+		case '@':
+			start := p.pos
+			p.pos++
+			j := p.pos
+			for j < len(p.src) && isNameByte(p.src[j]) {
+				j++
+			}
+			name := p.src[p.pos:j]
+			if name == "" {
+				return nil, p.errorf("'@' must name a list (@name)")
+			}
+			p.pos = j
+			alts, err := p.lists.resolve(name, p.lang)
+			if err != nil {
+				var fe *FileError
+				if errors.Is(err, errListBroken) || errors.As(err, &fe) {
+					return nil, err
+				}
+				p.pos = start
+				return nil, p.errorf("%v", err)
+			}
+			n := node{alts: alts, group: true}
+			n.opt = p.optional()
+			nodes = append(nodes, n)
 		case '~':
 			start := p.pos
 			p.pos++
@@ -397,7 +346,7 @@ func (p *patternParser) parseSeq(depth int) ([]node, error) {
 			nodes = append(nodes, node{atom: &atom{kind: atomGap, hi: n}})
 		default:
 			start := p.pos
-			for p.pos < len(p.src) && !strings.ContainsRune(" \t()|?~^", rune(p.src[p.pos])) {
+			for p.pos < len(p.src) && !strings.ContainsRune(" \t()|?~^@", rune(p.src[p.pos])) {
 				p.pos++
 			}
 			word := p.src[start:p.pos]
@@ -592,192 +541,94 @@ func (a *atom) matchAffix(k []byte) bool {
 	return false
 }
 
-// vm runs a program on a sentence's tokens.
-type vm struct {
-	code  []inst
-	icode []cinst // for runIndexed
-	t     *tokens
-	start int
-	steps int
-	// For runIndexed: kinfo and jinfo hold, per token, the index in infos
-	// of what its key and its joined key match (see matcher.lookup). run
-	// matches atoms key by key.
-	kinfo, jinfo []int32
-	infos        []keyInfo
-	arena        []int32
+func isNameByte(c byte) bool { return 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '_' }
+
+// A listScope holds the named lists a topic's patterns may use: the
+// topic's own and the pack's.
+type listScope struct {
+	defs map[string]*listDef
 }
 
-// hit reports whether atom a matches the key (join false) or the joined
-// key (join true) of token pos.
-func (m *vm) hit(a *atom, pos int, join bool) bool {
-	tk := &m.t.toks[pos]
-	if join && tk.j1 <= tk.j0 {
-		return false
-	}
-	if a.kind == atomNum {
-		return !join && int(tk.num) >= a.lo && int(tk.num) <= a.hi
-	}
-	if join {
-		return a.matchKey(m.t.keys[tk.j0:tk.j1])
-	}
-	return a.matchKey(m.t.keys[tk.k0:tk.k1])
+// listDef is one named list.
+type listDef struct {
+	name, file string
+	line       int
+	items      rawPatterns
+	pack       bool // defined in the manifest
+	used       bool
+	busy       bool                // being parsed (a reference cycle)
+	parsed     map[string][][]node // per language: its items' parse trees
+	broken     map[string]bool     // per language: an item failed to parse
 }
 
-// run matches the program from pc at token pos and returns the index after
-// the last matched token.
-func (m *vm) run(pc, pos int) (int, bool) {
-	for {
-		m.steps++
-		if m.steps > maxSteps {
-			return 0, false
+// errListBroken is the error of a reference to a list whose items did not
+// parse (their errors are reported where they stand).
+var errListBroken = fmt.Errorf("the list has errors")
+
+// resolve returns the alternatives of list name for lang.
+func (s *listScope) resolve(name, lang string) ([][]node, error) {
+	var d *listDef
+	if s != nil {
+		d = s.defs[name]
+	}
+	if d == nil {
+		return nil, fmt.Errorf("unknown list @%s", name)
+	}
+	d.used = true
+	if alts, ok := d.parsed[lang]; ok {
+		return alts, nil
+	}
+	if d.broken[lang] {
+		return nil, errListBroken
+	}
+	items := d.items[lang]
+	if len(items) == 0 {
+		return nil, fmt.Errorf("list @%s has no %s items", name, lang)
+	}
+	if d.busy {
+		return nil, fmt.Errorf("list @%s refers to itself", name)
+	}
+	alts, err := s.parseItems(d, lang)
+	if err != nil {
+		return nil, err
+	}
+	return alts, nil
+}
+
+// parseItems parses the items of list d in lang; a bad item makes a
+// *FileError at its line.
+func (s *listScope) parseItems(d *listDef, lang string) ([][]node, error) {
+	d.busy = true
+	defer func() { d.busy = false }()
+	var alts [][]node
+	for _, it := range d.items[lang] {
+		p := &patternParser{src: it.Value, lists: s, lang: lang}
+		nodes, err := p.parseSeq(1)
+		if err == nil && p.pos < len(p.src) {
+			err = p.errorf("unexpected %q", p.src[p.pos])
 		}
-		in := &m.code[pc]
-		switch in.op {
-		case opMatch:
-			return pos, true
-		case opJmp:
-			pc = in.x
-		case opStart:
-			if pos != 0 {
-				return 0, false
-			}
-			pc++
-		case opSplit:
-			if end, ok := m.run(in.x, pos); ok {
-				return end, true
-			}
-			pc = in.y
-		case opGap:
-			n := in.n
-			if pos == m.start {
-				n = 0 // an optional first atom was left out
-			}
-			for g := 0; g <= n && pos+g <= len(m.t.toks); g++ {
-				if end, ok := m.run(pc+1, pos+g); ok {
-					return end, true
-				}
-			}
-			return 0, false
-		default:
-			if pos >= len(m.t.toks) {
-				return 0, false
-			}
-			key, join := m.hit(in.a, pos, false), m.hit(in.a, pos, true)
-			switch {
-			case key && join:
-				// The token and the compound it starts both match: try
-				// the token first.
-				if end, ok := m.run(pc+1, pos+1); ok {
-					return end, true
-				}
-				pc, pos = pc+1, int(m.t.toks[pos].jEnd)
-			case key:
-				pc, pos = pc+1, pos+1
-			case join:
-				pc, pos = pc+1, int(m.t.toks[pos].jEnd)
-			default:
-				return 0, false
-			}
+		if err == nil && len(nodes) == 0 {
+			err = fmt.Errorf("empty item")
 		}
-	}
-}
-
-// runIndexed is run for a vm whose kinfo, jinfo and infos are set: an
-// atom is one bit test per token. Where a branch or a gap position would
-// start with an atom that does not match, it counts the step such an
-// attempt costs and moves on without recursing.
-func (m *vm) runIndexed(pc, pos int) (int, bool) {
-	for {
-		m.steps++
-		if m.steps > maxSteps {
-			return 0, false
+		if err == nil && nullable(nodes) {
+			err = fmt.Errorf("an item must read at least one token (every element of it is optional)")
 		}
-		in := &m.icode[pc]
-		switch in.op {
-		case opMatch:
-			return pos, true
-		case opJmp:
-			pc = int(in.x)
-		case opStart:
-			if pos != 0 {
-				return 0, false
+		if err != nil {
+			if d.broken == nil {
+				d.broken = map[string]bool{}
 			}
-			pc++
-		case opSplit:
-			if x := &m.icode[in.x]; x.op == opAtom && !m.atomAny(x.id, pos) {
-				m.steps++ // the attempt fails at once
-			} else if end, ok := m.runIndexed(int(in.x), pos); ok {
-				return end, true
+			d.broken[lang] = true
+			var fe *FileError
+			if errors.Is(err, errListBroken) || errors.As(err, &fe) {
+				return nil, err // an item of a list this one uses
 			}
-			pc = int(in.y)
-		case opGap:
-			n := int(in.x)
-			if pos == m.start {
-				n = 0 // an optional first atom was left out
-			}
-			next := &m.icode[pc+1]
-			for g := 0; g <= n && pos+g <= len(m.kinfo); g++ {
-				if next.op == opAtom && !m.atomAny(next.id, pos+g) {
-					m.steps++ // the attempt fails at once
-					continue
-				}
-				if end, ok := m.runIndexed(pc+1, pos+g); ok {
-					return end, true
-				}
-			}
-			return 0, false
-		default:
-			if pos >= len(m.kinfo) {
-				return 0, false
-			}
-			key, join := m.atomAt(in.id, pos)
-			switch {
-			case key && join:
-				// The token and the compound it starts both match: try
-				// the token first.
-				if end, ok := m.runIndexed(pc+1, pos+1); ok {
-					return end, true
-				}
-				pc, pos = pc+1, int(m.t.toks[pos].jEnd)
-			case key:
-				pc, pos = pc+1, pos+1
-			case join:
-				pc, pos = pc+1, int(m.t.toks[pos].jEnd)
-			default:
-				return 0, false
-			}
+			return nil, &FileError{File: d.file, Line: it.Line, Msg: fmt.Sprintf("list %s (%s): item %q: %v", d.name, lang, it.Value, err)}
 		}
+		alts = append(alts, nodes)
 	}
-}
-
-// atomAt reports whether atom id matches the key and the joined key of
-// token pos (see runIndexed). Index 0 of infos is noMatch, any other entry
-// matches some atom.
-func (m *vm) atomAt(id int32, pos int) (key, join bool) {
-	return m.has(m.kinfo[pos], id), m.jinfo[pos] != 0 && m.has(m.jinfo[pos], id)
-}
-
-// has reports whether the key of infos[k] matches atom id.
-func (m *vm) has(k, id int32) bool {
-	ki := &m.infos[k]
-	if ki.bloom&(1<<(id&63)) == 0 {
-		return false
+	if d.parsed == nil {
+		d.parsed = map[string][][]node{}
 	}
-	return slices.Contains(m.arena[ki.atoms.off:ki.atoms.off+ki.atoms.n], id)
-}
-
-// atomAny reports whether atom id matches token pos (its key or its joined
-// key); false past the last token.
-func (m *vm) atomAny(id int32, pos int) bool {
-	if pos >= len(m.kinfo) {
-		return false
-	}
-	key, join := m.atomAt(id, pos)
-	return key || join
-}
-
-// matchProg matches pr at token position p of t.
-func matchProg(pr *prog, t *tokens, p int) (int, bool) {
-	m := vm{code: pr.code, t: t, start: p}
-	return m.run(0, p)
+	d.parsed[lang] = alts
+	return alts, nil
 }

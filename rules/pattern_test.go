@@ -6,23 +6,56 @@ import (
 	"testing"
 )
 
-// patMatches reports whether pattern src matches somewhere in text.
+// patMatches reports whether pattern src matches somewhere in text, by its
+// bit program; it fails t when the plain matcher disagrees.
 func patMatches(t *testing.T, src, text string) bool {
 	t.Helper()
-	progs, err := compilePattern(src)
+	nodes, anchored, err := compilePattern(src)
 	if err != nil {
 		t.Fatalf("compilePattern(%q): %v", src, err)
 	}
-	var tk tokens
-	tk.tokenize(text)
-	for _, pr := range progs {
-		for i := range tk.toks {
-			if _, ok := matchProg(pr, &tk, i); ok {
-				return true
+	ix := index{exact: map[string][]int32{}, prefix: map[string][]prefEntry{}}
+	in := &interner{ix: &ix, ids: map[string]int32{}}
+	g := bitgen{intern: in.intern}
+	g.seq(nodes)
+	g.finish()
+	var s sentence
+	s.toks.tokenize(text)
+	s.reset(len(s.toks.toks), len(ix.atoms))
+	for i := range s.toks.toks {
+		tk := s.toks.toks[i]
+		for _, a := range ix.atomsOf(s.toks.key(i), int(tk.num)) {
+			s.mark(a, i, false)
+		}
+		if tk.j1 > tk.j0 {
+			for _, a := range ix.atomsOf(s.toks.join(i), -1) {
+				s.mark(a, i, true)
 			}
 		}
 	}
-	return false
+	got := false
+	if s.n > 0 {
+		if s.w == 1 {
+			s0 := s.valid >> 1
+			if anchored {
+				s0 = 1
+			}
+			got = s.run1(g.code, s0, 0, 0) != 0
+		} else {
+			s0 := make([]uint64, s.w)
+			for i := range s.n {
+				if !anchored || i == 0 {
+					s0[i/64] |= 1 << uint(i%64)
+				}
+			}
+			got = s.runN(g.code, s0, s.zero, s.zero, make([]uint64, s.w))
+		}
+	}
+	rm := &refMatcher{t: &s.toks}
+	if want := len(rm.spans(nodes, anchored)) > 0; want != got {
+		t.Errorf("pattern %q on %q: bit program %v, plain matcher %v", src, text, got, want)
+	}
+	return got
 }
 
 func TestPatternMatch(t *testing.T) {
@@ -123,7 +156,7 @@ func TestPatternErrors(t *testing.T) {
 		{"(a ~1 b|c) ~1 d", "ok"},
 	}
 	for _, tt := range tests {
-		_, err := compilePattern(tt.pat)
+		_, _, err := compilePattern(tt.pat)
 		if tt.want == "ok" {
 			if err != nil {
 				t.Errorf("compilePattern(%q): %v", tt.pat, err)
@@ -148,22 +181,23 @@ func TestPatternClauses(t *testing.T) {
 		{"we ~3 (collect* | ask for)", [][]string{{"collect", "ask"}}},
 		{"we (share | sell | disclose) data", nil},                          // one atom, required
 		{"we (share | ask for)? data", nil},                                 // optional group
-		{"x (a | (b | c) d)", nil},                                          // an alternative opens with a group
+		{"x (a | (b | c) d)", [][]string{{"a", "b"}}},                       // an alternative's required atom: (b|c)
 		{"x (a b | c d) ~2 (e f | #13)", [][]string{{"a", "c"}, {"e", ""}}}, // a number atom has no key
+		{"x (a? | b)", nil}, // an alternative requires nothing
 	}
 	for _, tt := range tests {
-		progs, err := compilePattern(tt.pattern)
+		nodes, _, err := compilePattern(tt.pattern)
 		if err != nil {
 			t.Fatalf("%s: %v", tt.pattern, err)
 		}
+		ix := index{exact: map[string][]int32{}, prefix: map[string][]prefEntry{}}
+		in := &interner{ix: &ix, ids: map[string]int32{}}
+		_, clauses := requirements(nodes, in.intern)
 		var got [][]string
-		for _, pcs := range progs[0].clausePCs {
+		for _, cl := range clauses {
 			var keys []string
-			for _, pc := range pcs {
-				a := progs[0].code[pc].a
-				if a == nil {
-					t.Fatalf("%s: clause pc %d is not an atom", tt.pattern, pc)
-				}
+			for _, id := range cl {
+				a := ix.atoms[id]
 				k := ""
 				if len(a.keys) > 0 {
 					k = a.keys[0]

@@ -6,6 +6,7 @@ import (
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
 )
 
 // The raw stage of loading: Go structs that mirror the YAML files, with the
@@ -66,6 +67,8 @@ type rawRule struct {
 	Needs    []rawString            `yaml:"needs"`
 	Strict   *bool                  `yaml:"strict"`
 	Examples map[string]rawExamples `yaml:"examples"`
+	// TopicUnless false exempts the rule from its topic's unless.
+	TopicUnless *bool `yaml:"topic_unless"`
 
 	line int
 }
@@ -96,10 +99,32 @@ type rawTopic struct {
 	ID          string                 `yaml:"id"`
 	Title       string                 `yaml:"title"`
 	Description string                 `yaml:"description"`
+	Lists       rawLists               `yaml:"lists"`
 	Heading     *rawHeading            `yaml:"heading"`
 	NearMisses  rawPatterns            `yaml:"near_misses"`
+	Unless      rawPatterns            `yaml:"unless"`
 	Examples    map[string]rawExamples `yaml:"examples"`
 	Rules       []rawRule              `yaml:"rules"`
+	// Definitions holds YAML anchors for the file to refer to (aliases):
+	// it is not read otherwise.
+	Definitions any `yaml:"definitions"`
+}
+
+// rawLists maps a list name to its items, per language.
+type rawLists map[string]rawList
+
+// rawList is one named list: its items per language, and its line.
+type rawList struct {
+	Items rawPatterns
+	Line  int
+}
+
+// UnmarshalYAML records the list's line.
+func (l *rawList) UnmarshalYAML(n ast.Node) error {
+	if tk := n.GetToken(); tk != nil {
+		l.Line = tk.Position.Line
+	}
+	return yaml.NodeToValue(n, &l.Items, yaml.DisallowUnknownField())
 }
 
 type rawManifest struct {
@@ -116,15 +141,39 @@ type rawManifest struct {
 		File   string  `yaml:"file"`
 		Weight float64 `yaml:"weight"`
 	} `yaml:"topics"`
+	// Lists are named pattern lists every topic may use.
+	Lists rawLists `yaml:"lists"`
+	// Definitions holds YAML anchors (see rawTopic).
+	Definitions any `yaml:"definitions"`
 }
 
 // decodeYAML decodes data into v strictly (unknown fields are errors) and
-// turns decoding errors into *FileError values naming file and line.
+// turns decoding errors into *FileError values naming file and line. YAML
+// anchors and aliases work across the whole file: aliases are resolved on
+// the syntax tree before any part of it is decoded.
 func decodeYAML(file string, data []byte, v any) error {
-	err := yaml.UnmarshalWithOptions(data, v, yaml.DisallowUnknownField())
-	if err == nil {
+	f, err := parser.ParseBytes(data, 0)
+	if err != nil {
+		return yamlError(file, err)
+	}
+	if len(f.Docs) == 0 || f.Docs[0].Body == nil {
 		return nil
 	}
+	if len(f.Docs) > 1 {
+		return &FileError{File: file, Msg: "more than one YAML document"}
+	}
+	root, err := resolveAliases(f.Docs[0].Body, map[string]ast.Node{}, 0)
+	if err != nil {
+		return yamlError(file, err)
+	}
+	if err := yaml.NodeToValue(root, v, yaml.DisallowUnknownField()); err != nil {
+		return yamlError(file, err)
+	}
+	return nil
+}
+
+// yamlError turns a parse or decode error into a *FileError.
+func yamlError(file string, err error) error {
 	var ne *nodeError
 	if errors.As(err, &ne) {
 		return &FileError{File: file, Line: ne.line, Msg: ne.msg}
@@ -138,6 +187,71 @@ func decodeYAML(file string, data []byte, v any) error {
 		return &FileError{File: file, Line: line, Msg: ye.GetMessage()}
 	}
 	return &FileError{File: file, Msg: err.Error()}
+}
+
+// maxAliasDepth bounds the nesting of the tree aliases are resolved in.
+const maxAliasDepth = 64
+
+// resolveAliases replaces, in document order, every anchor by its value
+// (remembered under its name) and every alias by the value of its anchor.
+func resolveAliases(n ast.Node, anchors map[string]ast.Node, depth int) (ast.Node, error) {
+	if n == nil {
+		return nil, nil
+	}
+	if depth > maxAliasDepth {
+		return nil, &nodeError{line: line(n), msg: "YAML nested too deep"}
+	}
+	var err error
+	switch x := n.(type) {
+	case *ast.AnchorNode:
+		v, err := resolveAliases(x.Value, anchors, depth+1)
+		if err != nil {
+			return nil, err
+		}
+		if x.Name != nil {
+			anchors[x.Name.GetToken().Value] = v
+		}
+		return v, nil
+	case *ast.AliasNode:
+		name := ""
+		if x.Value != nil {
+			name = x.Value.GetToken().Value
+		}
+		v, ok := anchors[name]
+		if !ok {
+			return nil, &nodeError{line: line(n), msg: fmt.Sprintf("alias *%s: no anchor &%s before it in the file", name, name)}
+		}
+		return v, nil
+	case *ast.DocumentNode:
+		x.Body, err = resolveAliases(x.Body, anchors, depth+1)
+	case *ast.TagNode:
+		x.Value, err = resolveAliases(x.Value, anchors, depth+1)
+	case *ast.MappingNode:
+		for _, mv := range x.Values {
+			if mv.Value, err = resolveAliases(mv.Value, anchors, depth+1); err != nil {
+				return nil, err
+			}
+		}
+	case *ast.MappingValueNode:
+		x.Value, err = resolveAliases(x.Value, anchors, depth+1)
+	case *ast.SequenceNode:
+		for i, v := range x.Values {
+			if x.Values[i], err = resolveAliases(v, anchors, depth+1); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return n, nil
+}
+
+func line(n ast.Node) int {
+	if tk := n.GetToken(); tk != nil {
+		return tk.Position.Line
+	}
+	return 0
 }
 
 // A FileError is a problem in one rule file, at a line when known.

@@ -1,0 +1,480 @@
+package rules
+
+import (
+	"math/bits"
+)
+
+// Bit-parallel matching. A pattern compiles to a short program over sets of
+// token positions: running it over a sentence carries, element by element,
+// the set of positions that partial matches starting anywhere have reached
+// (position i: the next token to read is token i). An atom keeps the
+// positions whose token it matches and moves them one token on (or past a
+// joined compound), a gap spreads them over the next N tokens, an optional
+// element or a group unions the sets of its branches. One run answers
+// "does the pattern match anywhere in this sentence?" in a few word
+// operations per element, with no backtracking and no limit on steps; a run
+// from a single start position gives the ends of the matches that start
+// there.
+//
+// A sentence of up to 63 tokens fits its positions (0..n) in one machine
+// word (run1); longer ones use W words (runN).
+//
+// A match starts with a token that an atom reads: a gap met before the
+// first atom (after optional elements that were left out) reads nothing.
+// The flag z, "no token read yet", carries that: the start positions join
+// the set only at the first atom read.
+
+type bop uint8
+
+const (
+	bAtom     bop = iota // arg: the atom
+	bGap                 // arg: up to arg tokens of anything
+	bOptBegin            // an optional element: push the state
+	bOptEnd              // union with the state pushed (the element left out)
+	bAltBegin            // a group: push the state (the input) and an empty union
+	bAltNext             // add the state to the union, restart from the input
+	bAltEnd              // the state is the union
+)
+
+// binst is one instruction of a bit program.
+type binst struct {
+	op bop
+	// fail is where to go when the state empties: the end of the innermost
+	// enclosing branch, or -1 when the pattern fails.
+	fail int32
+	arg  int32
+}
+
+// maxStack bounds the states a program pushes at once (its nesting).
+const maxStack = 24
+
+// bitgen compiles a node sequence to a bit program.
+type bitgen struct {
+	code   []binst
+	intern func(*atom) int32
+}
+
+func (g *bitgen) seq(nodes []node) {
+	for _, n := range nodes {
+		if n.opt {
+			g.code = append(g.code, binst{op: bOptBegin})
+		}
+		switch {
+		case !n.group && n.atom.kind == atomGap:
+			g.code = append(g.code, binst{op: bGap, arg: int32(n.atom.hi)})
+		case !n.group:
+			g.code = append(g.code, binst{op: bAtom, arg: g.intern(n.atom)})
+		default:
+			alts := n.alts
+			if lit, rest, ok := collapse(alts); ok {
+				if len(rest) == 0 {
+					g.code = append(g.code, binst{op: bAtom, arg: g.intern(&lit)})
+					break
+				}
+				alts = append([][]node{{{atom: &lit}}}, rest...)
+			}
+			if len(alts) == 1 {
+				g.seq(alts[0])
+				break
+			}
+			g.code = append(g.code, binst{op: bAltBegin})
+			for i, alt := range alts {
+				if i > 0 {
+					g.code = append(g.code, binst{op: bAltNext})
+				}
+				g.seq(alt)
+			}
+			g.code = append(g.code, binst{op: bAltEnd})
+		}
+		if n.opt {
+			g.code = append(g.code, binst{op: bOptEnd})
+		}
+	}
+}
+
+// finish sets the fail targets of the program and returns its stack depth.
+func (g *bitgen) finish() int {
+	code := g.code
+	// next: for a begin or a separator, the pc of the separator or end that
+	// closes its branch.
+	next := make([]int32, len(code))
+	var open []int
+	depth, most := 0, 0
+	for pc, in := range code {
+		switch in.op {
+		case bOptBegin:
+			open = append(open, pc)
+			depth++
+		case bAltBegin:
+			open = append(open, pc)
+			depth += 2
+		case bAltNext:
+			next[open[len(open)-1]] = int32(pc)
+			open[len(open)-1] = pc
+		case bOptEnd:
+			next[open[len(open)-1]] = int32(pc)
+			open = open[:len(open)-1]
+			depth--
+		case bAltEnd:
+			next[open[len(open)-1]] = int32(pc)
+			open = open[:len(open)-1]
+			depth -= 2
+		}
+		most = max(most, depth)
+	}
+	failOf := func() int32 {
+		if len(open) == 0 {
+			return -1
+		}
+		return next[open[len(open)-1]]
+	}
+	open = open[:0]
+	for pc := range code {
+		in := &code[pc]
+		switch in.op {
+		case bOptBegin, bAltBegin:
+			in.fail = failOf()
+			open = append(open, pc)
+		case bAltNext:
+			open[len(open)-1] = pc
+		case bOptEnd, bAltEnd:
+			open = open[:len(open)-1]
+			in.fail = failOf()
+		default:
+			in.fail = failOf()
+		}
+	}
+	return most
+}
+
+// kbits are the positions of a sentence (of one word) whose token's key
+// (k) or joined key (j) an atom matches.
+type kbits struct{ k, j uint64 }
+
+// sentence is a tokenised sentence as the bit programs read it: per atom,
+// the positions of the tokens it matches.
+type sentence struct {
+	toks tokens
+	n    int // tokens
+	w    int // words per position set: (n+1+63)/64
+	// valid holds positions 0..n (one word).
+	valid uint64
+	// kb is, per atom, its positions in a one-word sentence; touched lists
+	// the atoms set (to clear them).
+	kb      []kbits
+	touched []int32
+	// For longer sentences: slot[a] is 1 + the offset in arena of atom a's
+	// positions (w words of keys, then w words of joined keys), 0 when the
+	// sentence has none.
+	slot  []int32
+	arena []uint64
+	// regs is scratch space of runN: the stack and registers.
+	regs []uint64
+	stz  [maxStack]bool
+	// zero is w words of zeros.
+	zero []uint64
+	// present has bit a set when atom a matches a token of the sentence.
+	present []uint64
+}
+
+// has reports whether atom a matches some token of the sentence (its key or
+// its joined key).
+func (s *sentence) has(a int32) bool {
+	return s.present[a>>6]&(1<<uint(a&63)) != 0
+}
+
+// reset clears the positions of the previous sentence and sizes the state
+// for n tokens over natoms atoms.
+func (s *sentence) reset(n, natoms int) {
+	if len(s.kb) < natoms {
+		s.kb = make([]kbits, natoms)
+		s.slot = make([]int32, natoms)
+		s.present = make([]uint64, (natoms+63)/64)
+		s.touched = s.touched[:0]
+	}
+	if s.w == 1 {
+		for _, a := range s.touched {
+			s.kb[a] = kbits{}
+			s.present[a>>6] = 0
+		}
+	} else {
+		for _, a := range s.touched {
+			s.slot[a] = 0
+			s.present[a>>6] = 0
+		}
+	}
+	s.touched = s.touched[:0]
+	s.n = n
+	s.w = (n + 1 + 63) / 64
+	s.valid = 0
+	if s.w == 1 {
+		s.valid = uint64(2)<<uint(n) - 1
+	}
+	s.arena = s.arena[:0]
+	if cap(s.zero) < s.w {
+		s.zero = make([]uint64, s.w)
+	}
+	s.zero = s.zero[:s.w]
+}
+
+// mark records that atom a matches the key (join false) or the joined key
+// of token i.
+func (s *sentence) mark(a int32, i int, join bool) {
+	if s.w == 1 {
+		e := &s.kb[a]
+		if e.k|e.j == 0 {
+			s.touched = append(s.touched, a)
+			s.present[a>>6] |= 1 << uint(a&63)
+		}
+		if join {
+			e.j |= 1 << uint(i)
+		} else {
+			e.k |= 1 << uint(i)
+		}
+		return
+	}
+	o := s.slot[a]
+	if o == 0 {
+		o = int32(len(s.arena)) + 1
+		s.slot[a] = o
+		s.touched = append(s.touched, a)
+		s.present[a>>6] |= 1 << uint(a&63)
+		for range 2 * s.w {
+			s.arena = append(s.arena, 0)
+		}
+	}
+	off := int(o-1) + i/64
+	if join {
+		off += s.w
+	}
+	s.arena[off] |= 1 << uint(i%64)
+}
+
+// keysN and joinsN return atom a's key and joined-key positions (w words),
+// nil when the sentence has none.
+func (s *sentence) keysN(a int32) (k, j []uint64) {
+	o := s.slot[a]
+	if o == 0 {
+		return nil, nil
+	}
+	off := int(o - 1)
+	return s.arena[off : off+s.w], s.arena[off+s.w : off+2*s.w]
+}
+
+// joins1 moves the positions j, tokens that start a compound, past their
+// compounds, keeping only compounds with no masked token.
+func (s *sentence) joins1(j, mask uint64) uint64 {
+	var out uint64
+	for j != 0 {
+		i := bits.TrailingZeros64(j)
+		j &= j - 1
+		end := int(s.toks.toks[i].jEnd)
+		if mask != 0 && mask>>uint(i)&(uint64(1)<<uint(end-i)-1) != 0 {
+			continue
+		}
+		out |= 1 << uint(end)
+	}
+	return out
+}
+
+// run1 runs code over a one-word sentence from the start positions s0 and
+// returns the positions where matches end. Tokens in mask are read by no
+// atom; tokens in gmask are skipped by no gap.
+func (s *sentence) run1(code []binst, s0, mask, gmask uint64) uint64 {
+	var stc [maxStack]uint64
+	var stz [maxStack]bool
+	sp := 0
+	cur, z := uint64(0), true
+	kb := s.kb
+	for pc := 0; pc < len(code); pc++ {
+		in := &code[pc]
+		switch in.op {
+		case bAtom:
+			x := cur
+			if z {
+				x |= s0
+				z = false
+			}
+			e := &kb[in.arg]
+			nxt := (x & e.k &^ mask) << 1
+			if j := x & e.j; j != 0 {
+				nxt |= s.joins1(j, mask)
+			}
+			cur = nxt
+			if cur == 0 {
+				if in.fail < 0 {
+					return 0
+				}
+				pc = int(in.fail) - 1
+			}
+		case bGap:
+			x := cur
+			for k := in.arg; k > 0; k-- {
+				x |= (x &^ gmask) << 1
+			}
+			cur = x & s.valid
+		case bOptBegin:
+			stc[sp], stz[sp] = cur, z
+			sp++
+		case bOptEnd:
+			sp--
+			cur |= stc[sp]
+			z = z || stz[sp]
+		case bAltBegin:
+			stc[sp], stz[sp] = cur, z
+			stc[sp+1], stz[sp+1] = 0, false
+			sp += 2
+		case bAltNext:
+			stc[sp-1] |= cur
+			stz[sp-1] = stz[sp-1] || z
+			cur, z = stc[sp-2], stz[sp-2]
+		case bAltEnd:
+			sp -= 2
+			cur |= stc[sp+1]
+			z = z || stz[sp+1]
+			if cur == 0 && !z {
+				if in.fail < 0 {
+					return 0
+				}
+				pc = int(in.fail) - 1
+			}
+		}
+	}
+	return cur
+}
+
+// runN is run1 for a sentence of w > 1 words: it writes the end positions
+// to out (w words) and reports whether there is any.
+func (s *sentence) runN(code []binst, s0, mask, gmask, out []uint64) bool {
+	w := s.w
+	need := (maxStack + 2) * w
+	if cap(s.regs) < need {
+		s.regs = make([]uint64, need)
+	}
+	regs := s.regs[:need]
+	x := regs[maxStack*w : (maxStack+1)*w]
+	nxt := regs[(maxStack+1)*w : (maxStack+2)*w]
+	stack := func(i int) []uint64 { return regs[i*w : (i+1)*w] }
+	cur := out
+	clear(cur)
+	z := true
+	sp := 0
+	for pc := 0; pc < len(code); pc++ {
+		in := &code[pc]
+		switch in.op {
+		case bAtom:
+			copy(x, cur)
+			if z {
+				for i := range x {
+					x[i] |= s0[i]
+				}
+				z = false
+			}
+			k, j := s.keysN(in.arg)
+			any := uint64(0)
+			var carry uint64
+			for i := range w {
+				v := uint64(0)
+				if k != nil {
+					v = x[i] & k[i] &^ mask[i]
+				}
+				nxt[i] = v<<1 | carry
+				carry = v >> 63
+			}
+			if j != nil {
+				for i := range w {
+					jw := x[i] & j[i]
+					for jw != 0 {
+						t := i*64 + bits.TrailingZeros64(jw)
+						jw &= jw - 1
+						end := int(s.toks.toks[t].jEnd)
+						if maskedRange(mask, t, end) {
+							continue
+						}
+						nxt[end/64] |= 1 << uint(end%64)
+					}
+				}
+			}
+			for i := range w {
+				cur[i] = nxt[i]
+				any |= nxt[i]
+			}
+			if any == 0 {
+				if in.fail < 0 {
+					return false
+				}
+				pc = int(in.fail) - 1
+			}
+		case bGap:
+			for range in.arg {
+				var carry uint64
+				for i := range w {
+					v := cur[i] &^ gmask[i]
+					nv := cur[i] | v<<1 | carry
+					carry = v >> 63
+					cur[i] = nv
+				}
+			}
+			// positions past n do not exist
+			last := s.n / 64
+			cur[last] &= uint64(2)<<uint(s.n%64) - 1
+			for i := last + 1; i < w; i++ {
+				cur[i] = 0
+			}
+		case bOptBegin:
+			copy(stack(sp), cur)
+			s.stz[sp] = z
+			sp++
+		case bOptEnd:
+			sp--
+			for i, v := range stack(sp) {
+				cur[i] |= v
+			}
+			z = z || s.stz[sp]
+		case bAltBegin:
+			copy(stack(sp), cur)
+			s.stz[sp] = z
+			clear(stack(sp + 1))
+			s.stz[sp+1] = false
+			sp += 2
+		case bAltNext:
+			acc := stack(sp - 1)
+			for i, v := range cur {
+				acc[i] |= v
+			}
+			s.stz[sp-1] = s.stz[sp-1] || z
+			copy(cur, stack(sp-2))
+			z = s.stz[sp-2]
+		case bAltEnd:
+			sp -= 2
+			any := uint64(0)
+			for i, v := range stack(sp + 1) {
+				cur[i] |= v
+				any |= cur[i]
+			}
+			z = z || s.stz[sp+1]
+			if any == 0 && !z {
+				if in.fail < 0 {
+					return false
+				}
+				pc = int(in.fail) - 1
+			}
+		}
+	}
+	for _, v := range cur {
+		if v != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// maskedRange reports whether mask (w words) holds a position in [a, b).
+func maskedRange(mask []uint64, a, b int) bool {
+	for i := a; i < b; i++ {
+		if mask[i/64]&(1<<uint(i%64)) != 0 {
+			return true
+		}
+	}
+	return false
+}

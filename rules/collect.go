@@ -1,0 +1,723 @@
+package rules
+
+import (
+	"context"
+	"math/bits"
+	"slices"
+	"strings"
+
+	"github.com/vigie-audit/vigie/analyzer"
+)
+
+// Collecting hits: every rule and heading cue fired on a document.
+//
+// Each sentence is tokenised once and its tokens looked up once (prepare):
+// that gives, per atom, the positions it matches. The patterns evaluated on
+// every sentence, the eager ones (the rules' triggers, and the companions
+// of rules with a window, whose sentences come before and after), are
+// listed by their anchors: only patterns whose anchor atom occurs in the
+// sentence are tried, and each distinct pattern at most once. Everything
+// else is lazy: a rule's vetoes and companions, and its topic's near
+// misses, are evaluated only in a sentence where its trigger matched, and a
+// pattern shared by many rules (a veto list copied onto ten rules) is
+// evaluated once per sentence, its result kept for the others.
+
+// span is a match over tokens [s, e).
+type span struct{ s, e int32 }
+
+// matcher holds the scratch space of one evaluation; Pack.free recycles
+// them.
+type matcher struct {
+	s sentence
+	// cache maps a token key to what it matches under the active languages;
+	// caches holds one cache per language set met.
+	cache  *keyTable
+	caches map[string]*keyTable
+	// active says, per pack language, whether its patterns apply.
+	active []bool
+	// gen numbers the sentences; the per-pattern and per-group records
+	// below hold the gen they were made in.
+	gen     uint32
+	patGen  []uint32 // pattern evaluated (unmasked)...
+	patOK   []bool   // ...and matched
+	candGen []uint32 // pattern listed among the eager candidates
+	cands   []int32
+	grpGen  []uint32 // eager group with a matching pattern
+	maybe   []int32
+	maskGen []uint32 // topic's near-miss mask computed
+	maskOff []int32  // its offset in masks, -1 for none
+	masks   []uint64
+	// Scratch sets of w words, and span lists.
+	set, set2 []uint64
+	spans     []span
+	spans2    []span
+	// cues caches the heading cues of a heading text (for the active
+	// languages); secCues and cellCues hold those of a section's path and
+	// of a table cell's label.
+	cues              map[string][]bool
+	secCues, cellCues []bool
+	// Buffers an evaluation reuses.
+	hits     []hit
+	sents    []sentRef
+	rows     []uint64
+	secSents []analyzer.Sentence
+	fired    []bool
+	order    []int32
+	sorted   []hit
+}
+
+// getMatcher takes a matcher from the pack's free list, or makes one. A
+// free list, unlike a sync.Pool, keeps the matchers' key caches across
+// garbage collections.
+func (p *Pack) getMatcher() *matcher {
+	select {
+	case m := <-p.free:
+		return m
+	default:
+		return &matcher{caches: map[string]*keyTable{}, cues: map[string][]bool{}}
+	}
+}
+
+func (p *Pack) putMatcher(m *matcher) {
+	if cap(m.s.toks.toks) > 1<<16 || cap(m.s.toks.keys) > 1<<20 || cap(m.s.arena) > 1<<20 {
+		m.s = sentence{} // do not keep huge buffers
+	}
+	if cap(m.hits) > 1<<16 || cap(m.sents) > 1<<16 {
+		m.hits, m.sents, m.sorted, m.order, m.rows = nil, nil, nil, nil, nil
+	}
+	select {
+	case p.free <- m:
+	default:
+	}
+}
+
+// next starts a new sentence generation, sizing the per-pattern records.
+func (m *matcher) next(p *Pack) {
+	if len(m.patGen) < len(p.patterns) || len(m.grpGen) < len(p.groups) || len(m.maskGen) < len(p.topics) {
+		m.patGen = make([]uint32, len(p.patterns))
+		m.patOK = make([]bool, len(p.patterns))
+		m.candGen = make([]uint32, len(p.patterns))
+		m.grpGen = make([]uint32, len(p.groups))
+		m.maskGen = make([]uint32, len(p.topics))
+		m.maskOff = make([]int32, len(p.topics))
+		m.gen = 0
+	}
+	m.masks = m.masks[:0]
+	m.gen++
+	if m.gen == 0 {
+		clear(m.patGen)
+		clear(m.candGen)
+		clear(m.grpGen)
+		clear(m.maskGen)
+		m.gen = 1
+	}
+}
+
+// prepare tokenises text, looks its tokens up, records the positions of
+// every atom, and lists the eager candidate patterns.
+func (p *Pack) prepare(m *matcher, text string) {
+	if len(m.active) < len(p.langs) {
+		p.setLanguage(m, "")
+	}
+	m.next(p)
+	s := &m.s
+	s.toks.tokenize(text)
+	t := &s.toks
+	s.reset(len(t.toks), len(p.idx.atoms))
+	c := m.cache
+	c.infos, c.arena = c.infos[:c.cached], c.arena[:c.arenaCached]
+	cands := m.cands[:0]
+	gen := m.gen
+	candGen := m.candGen
+	one := s.w == 1
+	for i := range t.toks {
+		tk := &t.toks[i]
+		for join := 0; join < 2; join++ {
+			var k int32
+			if join == 0 {
+				k = m.lookup(p, t.keys[tk.k0:tk.k1], int(tk.num))
+			} else {
+				if tk.j1 <= tk.j0 {
+					break
+				}
+				k = m.lookup(p, t.keys[tk.j0:tk.j1], -1)
+			}
+			if k == 0 {
+				continue
+			}
+			ki := c.infos[k]
+			atoms := c.arena[ki.atoms.off : ki.atoms.off+ki.atoms.n]
+			if one {
+				bit := uint64(1) << uint(i)
+				for _, a := range atoms {
+					e := &s.kb[a]
+					if e.k|e.j == 0 {
+						s.touched = append(s.touched, a)
+						s.present[a>>6] |= 1 << uint(a&63)
+					}
+					if join == 0 {
+						e.k |= bit
+					} else {
+						e.j |= bit
+					}
+				}
+			} else {
+				for _, a := range atoms {
+					s.mark(a, i, join == 1)
+				}
+			}
+			for _, pi := range c.arena[ki.eager.off : ki.eager.off+ki.eager.n] {
+				if candGen[pi] != gen {
+					candGen[pi] = gen
+					cands = append(cands, pi)
+				}
+			}
+		}
+	}
+	m.cands = cands
+	if len(m.set) < s.w {
+		m.set, m.set2 = make([]uint64, s.w), make([]uint64, s.w)
+	}
+}
+
+// feasible reports whether the sentence holds every atom pattern pi
+// requires and an atom of each of its clauses.
+func (p *Pack) feasible(m *matcher, pi int32) bool {
+	pt := &p.patterns[pi]
+	s := &m.s
+	for _, a := range pt.req {
+		if !s.has(a) {
+			return false
+		}
+	}
+next:
+	for _, cl := range pt.clauses {
+		for _, a := range cl {
+			if s.has(a) {
+				continue next
+			}
+		}
+		return false
+	}
+	return true
+}
+
+// exists reports whether pattern pi matches the sentence (no mask); the
+// answer is kept for the sentence.
+func (p *Pack) exists(m *matcher, pi int32) bool {
+	if m.patGen[pi] == m.gen {
+		return m.patOK[pi]
+	}
+	ok := p.feasible(m, pi) && p.runAll(m, pi, nil)
+	m.patGen[pi], m.patOK[pi] = m.gen, ok
+	return ok
+}
+
+// gapMasked says whether a near-miss mask also stops gaps: a match is then
+// masked when its span overlaps a near miss, rather than only the tokens
+// its atoms read.
+var gapMasked = true
+
+// runAll runs pattern pi from every start position with mask (nil for
+// none) and reports whether it matches.
+func (p *Pack) runAll(m *matcher, pi int32, mask []uint64) bool {
+	pt := &p.patterns[pi]
+	s := &m.s
+	if s.n == 0 {
+		return false
+	}
+	if s.w == 1 {
+		s0 := s.valid >> 1 // positions 0..n-1
+		if pt.anchored {
+			s0 = 1
+		}
+		var mk, gm uint64
+		if mask != nil {
+			mk = mask[0]
+			if gapMasked {
+				gm = mk
+			}
+		}
+		return s.run1(pt.code, s0, mk, gm) != 0
+	}
+	s0 := m.set2[:s.w]
+	clear(s0)
+	if pt.anchored {
+		s0[0] = 1
+	} else {
+		for i := range s.n {
+			s0[i/64] |= 1 << uint(i%64)
+		}
+	}
+	mk, gm := mask, mask
+	if mk == nil {
+		mk, gm = s.zero, s.zero
+	}
+	if !gapMasked {
+		gm = s.zero
+	}
+	return s.runN(pt.code, s0, mk, gm, m.set[:s.w])
+}
+
+// matchSpans appends to dst, for each token where pattern pi (which
+// matches the sentence) has a match starting, the shortest such match; in
+// token order. first stops at the first.
+func (p *Pack) matchSpans(m *matcher, pi int32, mask []uint64, first bool, dst []span) []span {
+	pt := &p.patterns[pi]
+	s := &m.s
+	if s.w == 1 {
+		var fs uint64
+		for _, a := range pt.first {
+			e := s.kb[a]
+			fs |= e.k | e.j
+		}
+		if pt.anchored {
+			fs &= 1
+		}
+		var mk, gm uint64
+		if mask != nil {
+			mk = mask[0]
+			if gapMasked {
+				gm = mk
+			}
+			fs &^= mk
+		}
+		for fs != 0 {
+			i := bits.TrailingZeros64(fs)
+			fs &= fs - 1
+			if end := s.run1(pt.code, 1<<uint(i), mk, gm); end != 0 {
+				dst = append(dst, span{int32(i), int32(63 - bits.LeadingZeros64(end))})
+				if first {
+					break
+				}
+			}
+		}
+		return dst
+	}
+	w := s.w
+	fs := make([]uint64, w) // long sentences only
+	for _, a := range pt.first {
+		k, j := s.keysN(a)
+		for i := range k {
+			fs[i] |= k[i] | j[i]
+		}
+	}
+	if pt.anchored {
+		clear(fs[1:])
+		fs[0] &= 1
+	}
+	mk, gm := mask, mask
+	if mk == nil {
+		mk, gm = s.zero, s.zero
+	}
+	if !gapMasked {
+		gm = s.zero
+	}
+	s0 := make([]uint64, w)
+	for wi := range w {
+		for x := fs[wi] &^ mk[wi]; x != 0; x &= x - 1 {
+			i := wi*64 + bits.TrailingZeros64(x)
+			clear(s0)
+			s0[i/64] = 1 << uint(i%64)
+			out := m.set[:w]
+			if s.runN(pt.code, s0, mk, gm, out) {
+				for oi := len(out) - 1; oi >= 0; oi-- {
+					if v := out[oi]; v != 0 {
+						dst = append(dst, span{int32(i), int32(oi*64 + 63 - bits.LeadingZeros64(v))})
+						break
+					}
+				}
+				if first {
+					return dst
+				}
+			}
+		}
+	}
+	return dst
+}
+
+// active reports whether pattern pi applies under the current languages.
+func (m *matcher) activePat(p *Pack, pi int32) bool { return m.active[p.patterns[pi].langID] }
+
+// groupExists reports whether a pattern of group g matches the sentence,
+// none of the tokens it reads masked (mask nil: no mask).
+func (p *Pack) groupExists(m *matcher, g int, mask []uint64) bool {
+	for _, pi := range p.groups[g].pats {
+		if !m.activePat(p, pi) || !p.exists(m, pi) {
+			continue
+		}
+		if mask == nil || p.runAll(m, pi, mask) {
+			return true
+		}
+	}
+	return false
+}
+
+// groupSpans appends to dst the matches of group g in the sentence: per
+// start token, the shortest match of any of its patterns of language lang
+// (-1: any), in token order. first keeps the first only.
+func (p *Pack) groupSpans(m *matcher, g int, mask []uint64, lang int, first bool, dst []span) []span {
+	n0 := len(dst)
+	for _, pi := range p.groups[g].pats {
+		pt := &p.patterns[pi]
+		if !m.activePat(p, pi) || (lang >= 0 && pt.langID != lang) || !p.exists(m, pi) {
+			continue
+		}
+		dst = p.matchSpans(m, pi, mask, first, dst)
+	}
+	out := dst[n0:]
+	slices.SortFunc(out, func(a, b span) int {
+		if a.s != b.s {
+			return int(a.s - b.s)
+		}
+		return int(b.e - a.e)
+	})
+	// One match per start: the longest.
+	k := 0
+	for i, x := range out {
+		if i > 0 && x.s == out[k-1].s {
+			continue
+		}
+		out[k] = x
+		k++
+	}
+	if first && k > 1 {
+		k = 1
+	}
+	return dst[:n0+k]
+}
+
+// mask returns the near-miss mask of topic t in the sentence (w words),
+// nil when no near miss of the topic matches.
+func (p *Pack) mask(m *matcher, t int) []uint64 {
+	g := p.topics[t].nearMiss
+	if g < 0 {
+		return nil
+	}
+	s := &m.s
+	if m.maskGen[t] != m.gen {
+		m.maskGen[t] = m.gen
+		m.maskOff[t] = -1
+		sp := p.groupSpans(m, g, nil, -1, false, m.spans2[:0])
+		m.spans2 = sp
+		if len(sp) > 0 {
+			off := len(m.masks)
+			for range s.w {
+				m.masks = append(m.masks, 0)
+			}
+			mk := m.masks[off:]
+			for _, x := range sp {
+				for i := x.s; i < x.e; i++ {
+					mk[i/64] |= 1 << uint(i%64)
+				}
+			}
+			m.maskOff[t] = int32(off)
+		}
+	}
+	if off := m.maskOff[t]; off >= 0 {
+		return m.masks[off : int(off)+s.w]
+	}
+	return nil
+}
+
+// masked reports whether a near-miss mask holds a token of [s, e).
+func masked(mask []uint64, x span) bool {
+	if mask == nil {
+		return false
+	}
+	return maskedRange(mask, int(x.s), int(x.e))
+}
+
+// sentRef is one sentence of the document as evaluation sees it.
+type sentRef struct {
+	text       string
+	start, end int // code points into Document.Text
+	section    int
+	ntoks      int
+}
+
+// hit is one rule firing on one sentence.
+type hit struct {
+	rule     *Rule // nil for a heading cue
+	topic    int
+	strength float64
+	sent     int
+	ts, te   int32 // token span of the trigger match
+	bs, be   int   // byte span of the match in the sentence text
+	weakened bool
+	// window: the rule's companions in nearby sentences are still to be
+	// checked (at the end of the segment); j is the sentence's index in
+	// its segment.
+	window bool
+	j      int32
+}
+
+// collect fires every rule and heading cue on doc.
+//
+// Patterns of the document's language and English patterns apply (English
+// terms such as cookie, opt-out or Google Analytics appear in policies of
+// every language); all apply when the language is unknown. So German
+// "Kind" never fires on English "this kind of", nor English "data" rules on
+// Italian text.
+func (p *Pack) collect(ctx context.Context, doc *analyzer.Document, lang string) (hits []hit, sents []sentRef, err error) {
+	m := p.getMatcher()
+	defer p.putMatcher(m)
+	return p.collectWith(ctx, m, doc, lang, nil, nil)
+}
+
+// collectWith is collect with a matcher, appending to hits and sents.
+func (p *Pack) collectWith(ctx context.Context, m *matcher, doc *analyzer.Document, lang string, hits []hit, sents []sentRef) ([]hit, []sentRef, error) {
+	p.setLanguage(m, lang)
+	clear(m.cues)
+	words := (len(p.groups) + 63) / 64
+	rows, secSents := m.rows, m.secSents
+	defer func() { m.rows, m.secSents = rows, secSents[:0] }()
+	for si := range doc.Sections {
+		if err := ctx.Err(); err != nil {
+			return nil, nil, err
+		}
+		sec := &doc.Sections[si]
+		cues := p.headingCues(m, sec.Path, &m.secCues)
+		firstContent := -1
+		for gi := range sec.Segments {
+			seg := &sec.Segments[gi]
+			if seg.Kind == analyzer.KindHeading {
+				continue
+			}
+			ss := seg.Sentences
+			if len(ss) == 0 && strings.TrimSpace(seg.Text) != "" {
+				secSents = splitSentencesAt(secSents[:0], seg.Text, seg.Start)
+				ss = secSents
+			}
+			// A table cell's headers ("Contact data / Purpose") are its
+			// headings: they cue the cell like a section heading.
+			if seg.Label != "" && len(ss) > 0 {
+				for ti, ok := range p.headingCues(m, []string{seg.Label}, &m.cellCues) {
+					if ok {
+						hits = append(hits, hit{topic: ti, strength: p.topics[ti].headingStrong, sent: len(sents), bs: 0, be: len(ss[0].Text)})
+					}
+				}
+			}
+			if len(ss) == 0 {
+				continue
+			}
+			base, hitBase := len(sents), len(hits)
+			if p.windowed {
+				need := len(ss) * words
+				if cap(rows) < need {
+					rows = make([]uint64, need)
+				}
+				rows = rows[:need]
+				clear(rows)
+			}
+			pending := false
+			for j := range ss {
+				var row []uint64
+				if p.windowed {
+					row = rows[j*words : (j+1)*words]
+				}
+				n0 := len(hits)
+				hits = p.scanSentence(m, ss[j].Text, row, j, base+j, hits)
+				for _, h := range hits[n0:] {
+					pending = pending || h.window
+				}
+				ntoks := m.s.n
+				sents = append(sents, sentRef{text: ss[j].Text, start: ss[j].Start, end: ss[j].End, section: si, ntoks: ntoks})
+				if firstContent < 0 && ntoks >= 3 {
+					firstContent = base + j
+				}
+			}
+			if pending {
+				// The companions of rules with a window, in the sentences
+				// around their triggers.
+				kept := hits[:hitBase]
+				for _, h := range hits[hitBase:] {
+					if !h.window || p.windowHolds(h, rows, words, len(ss)) {
+						h.window = false
+						kept = append(kept, h)
+					}
+				}
+				hits = kept
+			}
+		}
+		if firstContent >= 0 {
+			for ti, ok := range cues {
+				if ok {
+					s := sents[firstContent]
+					hits = append(hits, hit{topic: ti, strength: p.topics[ti].headingStrong, sent: firstContent, bs: 0, be: len(s.text)})
+				}
+			}
+		}
+	}
+	return hits, sents, nil
+}
+
+func hasGroup(row []uint64, g int) bool { return row[g/64]&(1<<(g%64)) != 0 }
+
+// windowHolds checks the window companions of a hit's rule in the rows of
+// its segment of n sentences.
+func (p *Pack) windowHolds(h hit, rows []uint64, words, n int) bool {
+	r := h.rule
+	j := int(h.j)
+	check := func(gs []int) bool {
+		for _, g := range gs {
+			found := false
+			for k := max(0, j-r.Window); k <= min(n-1, j+r.Window) && !found; k++ {
+				found = hasGroup(rows[k*words:(k+1)*words], g)
+			}
+			if !found {
+				return false
+			}
+		}
+		return true
+	}
+	if !check(r.context) {
+		return false
+	}
+	return r.Near > 0 || check(r.with)
+}
+
+// scanSentence evaluates the rules on s, the j-th sentence of a segment
+// (sentence sent of the document), appending their hits. For the rules
+// with a window, it sets in row the bit of each of their companion groups
+// that matches.
+func (p *Pack) scanSentence(m *matcher, s string, row []uint64, j, sent int, hits []hit) []hit {
+	p.prepare(m, s)
+	maybe := m.maybe[:0]
+	for _, pi := range m.cands {
+		if !p.exists(m, pi) {
+			continue
+		}
+		for _, g := range p.patterns[pi].eagerGroups {
+			if m.grpGen[g] != m.gen {
+				m.grpGen[g] = m.gen
+				maybe = append(maybe, g)
+			}
+		}
+	}
+	slices.Sort(maybe)
+	m.maybe = maybe
+	for _, g := range maybe {
+		gr := &p.groups[g]
+		if gr.kind == groupTrigger {
+			hits = p.evalRule(m, p.rules[gr.rule], j, sent, hits)
+			continue
+		}
+		// A companion of a rule with a window.
+		if p.groupExists(m, int(g), p.mask(m, gr.topic)) {
+			row[g/64] |= 1 << (g % 64)
+		}
+	}
+	return hits
+}
+
+// nearAll makes a rule with near consider every match of its trigger in
+// the sentence, not only the first.
+var nearAll = false
+
+// evalRule fires rule r on the current sentence if its trigger matches
+// (unmasked) and its requirements in the sentence hold.
+func (p *Pack) evalRule(m *matcher, r *Rule, j, sent int, hits []hit) []hit {
+	mask := p.mask(m, r.Topic.index)
+	if mask != nil && !p.groupExists(m, r.trigger, mask) {
+		return hits
+	}
+	// The cheap conditions first: existence of vetoes and companions,
+	// answered once per sentence for every rule that shares them.
+	if r.unless >= 0 && p.groupExists(m, r.unless, nil) {
+		return hits
+	}
+	if r.topicUnless && p.groupExists(m, r.Topic.unless, nil) {
+		return hits
+	}
+	if r.Window == 0 {
+		for _, g := range r.context {
+			if !p.groupExists(m, g, mask) {
+				return hits
+			}
+		}
+		if r.Near == 0 {
+			for _, g := range r.with {
+				if !p.groupExists(m, g, mask) {
+					return hits
+				}
+			}
+		}
+	}
+	first := r.Min <= 1 && (r.Near == 0 || !nearAll)
+	ms := p.groupSpans(m, r.trigger, mask, -1, first, m.spans[:0])
+	m.spans = ms
+	if len(ms) == 0 {
+		return hits
+	}
+	if r.Min > 1 {
+		// The rule's matches at distinct places: it fires at the Min-th.
+		n, next := 0, int32(0)
+		var at span
+		for _, x := range ms {
+			if x.s >= next {
+				n++
+				next = x.e
+				if n == r.Min {
+					at = x
+					break
+				}
+			}
+		}
+		if n < r.Min {
+			return hits
+		}
+		ms = append(ms[:0], at)
+	}
+	at := ms[0]
+	if r.Near > 0 {
+		ok := false
+		near := int32(r.Near)
+		for _, x := range ms {
+			if p.nearHolds(m, r, x, near, mask) {
+				at, ok = x, true
+				break
+			}
+			if !nearAll {
+				break
+			}
+		}
+		if !ok {
+			return hits
+		}
+	}
+	t := &m.s.toks
+	tk0, tk1 := t.toks[at.s], t.toks[at.e-1]
+	return append(hits, hit{rule: r, topic: r.Topic.index, strength: r.Strength,
+		sent: sent, ts: at.s, te: at.e, bs: int(tk0.start), be: int(tk1.end),
+		window: r.Window > 0 && (len(r.context) > 0 || (r.Near == 0 && len(r.with) > 0)), j: int32(j)})
+}
+
+// nearHolds reports whether every with group of r matches within near
+// tokens of the trigger match x.
+func (p *Pack) nearHolds(m *matcher, r *Rule, x span, near int32, mask []uint64) bool {
+	for _, g := range r.with {
+		found := false
+		cs := p.groupSpans(m, g, mask, -1, false, m.spans2[:0])
+		m.spans2 = cs
+		for _, c := range cs {
+			if c.s < x.e+near && x.s < c.e+near {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+func resizeBools(b []bool, n int) []bool {
+	if cap(b) < n {
+		return make([]bool, n)
+	}
+	b = b[:n]
+	clear(b)
+	return b
+}
