@@ -2,6 +2,7 @@ package rules
 
 import (
 	"math/bits"
+	"slices"
 )
 
 // Bit-parallel matching. A pattern compiles to a short program over sets of
@@ -34,6 +35,11 @@ const (
 	bAltBegin            // a group: push the state (the input) and an empty union
 	bAltNext             // add the state to the union, restart from the input
 	bAltEnd              // the state is the union
+	// bGuard stands before a group's alternatives of several words: when
+	// none of the atoms they can start with matches at a position of the
+	// state, they can match nothing and the run skips to the group's end.
+	// arg is that union of first atoms.
+	bGuard
 )
 
 // binst is one instruction of a bit program.
@@ -52,6 +58,58 @@ const maxStack = 24
 type bitgen struct {
 	code   []binst
 	intern func(*atom) int32
+	guard  int32
+}
+
+// minGuarded is the number of alternatives of several words from which a
+// group gets a guard.
+const minGuarded = 3
+
+// leadAtoms returns the atoms a match of nodes reads first; ok is false
+// when a gap may come before the first atom read, or a number atom may be
+// read first (a guard cannot stand for them).
+func leadAtoms(nodes []node, dst []*atom) ([]*atom, bool) {
+	for _, n := range nodes {
+		switch {
+		case !n.group && n.atom.kind == atomGap:
+			return nil, false
+		case !n.group && n.atom.kind != atomWord:
+			return nil, false
+		case !n.group:
+			dst = append(dst, n.atom)
+		default:
+			for _, alt := range n.alts {
+				var ok bool
+				if dst, ok = leadAtoms(alt, dst); !ok {
+					return nil, false
+				}
+			}
+		}
+		if !n.opt && !nullable([]node{n}) {
+			return dst, true
+		}
+	}
+	return dst, true
+}
+
+// unionAtom is a word atom matching what any of atoms matches.
+func unionAtom(atoms []*atom) *atom {
+	u := &atom{kind: atomWord}
+	add := func(dst []string, src []string) []string {
+		for _, k := range src {
+			if !slices.Contains(dst, k) {
+				dst = append(dst, k)
+			}
+		}
+		return dst
+	}
+	for _, a := range atoms {
+		u.keys = add(u.keys, a.keys)
+		u.pre = add(u.pre, a.pre)
+		u.suf = add(u.suf, a.suf)
+		u.inf = add(u.inf, a.inf)
+	}
+	return u
 }
 
 func (g *bitgen) seq(nodes []node) {
@@ -78,9 +136,30 @@ func (g *bitgen) seq(nodes []node) {
 				break
 			}
 			g.code = append(g.code, binst{op: bAltBegin})
+			// The alternatives of several words, after the single words
+			// (merged into one atom, alts[0]), get a guard.
+			guardAt := -1
+			if len(alts)-1 >= minGuarded {
+				if _, _, merged := collapse(n.alts); merged {
+					var lead []*atom
+					ok := true
+					for _, alt := range alts[1:] {
+						if lead, ok = leadAtoms(alt, lead); !ok {
+							break
+						}
+					}
+					if ok && len(lead) > 0 {
+						guardAt = 1
+						g.guard = g.intern(unionAtom(lead))
+					}
+				}
+			}
 			for i, alt := range alts {
 				if i > 0 {
 					g.code = append(g.code, binst{op: bAltNext})
+				}
+				if i == guardAt {
+					g.code = append(g.code, binst{op: bGuard, arg: g.guard})
 				}
 				g.seq(alt)
 			}
@@ -128,28 +207,44 @@ func (g *bitgen) finish() int {
 		}
 		return next[open[len(open)-1]]
 	}
+	// end: for a group's begin, its bAltEnd.
+	end := make([]int32, len(code))
+	for pc := range code {
+		if code[pc].op == bAltBegin {
+			e := int32(pc)
+			for code[e].op != bAltEnd {
+				e = next[e]
+			}
+			end[pc] = e
+		}
+	}
 	open = open[:0]
+	var begins []int
 	for pc := range code {
 		in := &code[pc]
 		switch in.op {
 		case bOptBegin, bAltBegin:
 			in.fail = failOf()
 			open = append(open, pc)
+			if in.op == bAltBegin {
+				begins = append(begins, pc)
+			}
 		case bAltNext:
 			open[len(open)-1] = pc
 		case bOptEnd, bAltEnd:
 			open = open[:len(open)-1]
 			in.fail = failOf()
+			if in.op == bAltEnd {
+				begins = begins[:len(begins)-1]
+			}
+		case bGuard:
+			in.fail = end[begins[len(begins)-1]]
 		default:
 			in.fail = failOf()
 		}
 	}
 	return most
 }
-
-// kbits are the positions of a sentence (of one word) whose token's key
-// (k) or joined key (j) an atom matches.
-type kbits struct{ k, j uint64 }
 
 // sentence is a tokenised sentence as the bit programs read it: per atom,
 // the positions of the tokens it matches.
@@ -159,9 +254,12 @@ type sentence struct {
 	w    int // words per position set: (n+1+63)/64
 	// valid holds positions 0..n (one word).
 	valid uint64
-	// kb is, per atom, its positions in a one-word sentence; touched lists
-	// the atoms set (to clear them).
-	kb      []kbits
+	// kp and jp are, per atom, the positions in a one-word sentence of the
+	// tokens whose key (kp) or joined key (jp) it matches; touched lists
+	// the atoms set (to clear them). joins says that some atom matches a
+	// joined key (jp is all zeros otherwise).
+	kp, jp  []uint64
+	joins   bool
 	touched []int32
 	// For longer sentences: slot[a] is 1 + the offset in arena of atom a's
 	// positions (w words of keys, then w words of joined keys), 0 when the
@@ -186,16 +284,21 @@ func (s *sentence) has(a int32) bool {
 // reset clears the positions of the previous sentence and sizes the state
 // for n tokens over natoms atoms.
 func (s *sentence) reset(n, natoms int) {
-	if len(s.kb) < natoms {
-		s.kb = make([]kbits, natoms)
+	if len(s.kp) < natoms {
+		s.kp, s.jp = make([]uint64, natoms), make([]uint64, natoms)
 		s.slot = make([]int32, natoms)
 		s.present = make([]uint64, (natoms+63)/64)
 		s.touched = s.touched[:0]
 	}
 	if s.w == 1 {
 		for _, a := range s.touched {
-			s.kb[a] = kbits{}
+			s.kp[a] = 0
 			s.present[a>>6] = 0
+		}
+		if s.joins {
+			for _, a := range s.touched {
+				s.jp[a] = 0
+			}
 		}
 	} else {
 		for _, a := range s.touched {
@@ -204,6 +307,7 @@ func (s *sentence) reset(n, natoms int) {
 		}
 	}
 	s.touched = s.touched[:0]
+	s.joins = false
 	s.n = n
 	s.w = (n + 1 + 63) / 64
 	s.valid = 0
@@ -221,15 +325,15 @@ func (s *sentence) reset(n, natoms int) {
 // of token i.
 func (s *sentence) mark(a int32, i int, join bool) {
 	if s.w == 1 {
-		e := &s.kb[a]
-		if e.k|e.j == 0 {
+		if bit := uint64(1) << uint(a&63); s.present[a>>6]&bit == 0 {
+			s.present[a>>6] |= bit
 			s.touched = append(s.touched, a)
-			s.present[a>>6] |= 1 << uint(a&63)
 		}
 		if join {
-			e.j |= 1 << uint(i)
+			s.jp[a] |= 1 << uint(i)
+			s.joins = true
 		} else {
-			e.k |= 1 << uint(i)
+			s.kp[a] |= 1 << uint(i)
 		}
 		return
 	}
@@ -285,7 +389,8 @@ func (s *sentence) run1(code []binst, s0, mask, gmask uint64) uint64 {
 	var stz [maxStack]bool
 	sp := 0
 	cur, z := uint64(0), true
-	kb := s.kb
+	kp, jp := s.kp, s.jp
+	joins := s.joins
 	for pc := 0; pc < len(code); pc++ {
 		in := &code[pc]
 		switch in.op {
@@ -295,10 +400,11 @@ func (s *sentence) run1(code []binst, s0, mask, gmask uint64) uint64 {
 				x |= s0
 				z = false
 			}
-			e := &kb[in.arg]
-			nxt := (x & e.k &^ mask) << 1
-			if j := x & e.j; j != 0 {
-				nxt |= s.joins1(j, mask)
+			nxt := (x & kp[in.arg] &^ mask) << 1
+			if joins {
+				if j := x & jp[in.arg]; j != 0 {
+					nxt |= s.joins1(j, mask)
+				}
 			}
 			cur = nxt
 			if cur == 0 {
@@ -336,6 +442,15 @@ func (s *sentence) run1(code []binst, s0, mask, gmask uint64) uint64 {
 				if in.fail < 0 {
 					return 0
 				}
+				pc = int(in.fail) - 1
+			}
+		case bGuard:
+			x := cur
+			if z {
+				x |= s0
+			}
+			if x&(kp[in.arg]|jp[in.arg])&^mask == 0 {
+				cur, z = 0, false
 				pc = int(in.fail) - 1
 			}
 		}
@@ -457,6 +572,21 @@ func (s *sentence) runN(code []binst, s0, mask, gmask, out []uint64) bool {
 				if in.fail < 0 {
 					return false
 				}
+				pc = int(in.fail) - 1
+			}
+		case bGuard:
+			k, j := s.keysN(in.arg)
+			hit := false
+			for i := 0; i < w && k != nil && !hit; i++ {
+				x := cur[i]
+				if z {
+					x |= s0[i]
+				}
+				hit = x&(k[i]|j[i])&^mask[i] != 0
+			}
+			if !hit {
+				clear(cur)
+				z = false
 				pc = int(in.fail) - 1
 			}
 		}

@@ -149,17 +149,17 @@ func (p *Pack) prepare(m *matcher, text string) {
 			atoms := c.arena[ki.atoms.off : ki.atoms.off+ki.atoms.n]
 			if one {
 				bit := uint64(1) << uint(i)
+				pos := s.kp
+				if join == 1 {
+					pos = s.jp
+					s.joins = true
+				}
 				for _, a := range atoms {
-					e := &s.kb[a]
-					if e.k|e.j == 0 {
+					if pb := uint64(1) << uint(a&63); s.present[a>>6]&pb == 0 {
+						s.present[a>>6] |= pb
 						s.touched = append(s.touched, a)
-						s.present[a>>6] |= 1 << uint(a&63)
 					}
-					if join == 0 {
-						e.k |= bit
-					} else {
-						e.j |= bit
-					}
+					pos[a] |= bit
 				}
 			} else {
 				for _, a := range atoms {
@@ -268,8 +268,7 @@ func (p *Pack) matchSpans(m *matcher, pi int32, mask []uint64, first bool, dst [
 	if s.w == 1 {
 		var fs uint64
 		for _, a := range pt.first {
-			e := s.kb[a]
-			fs |= e.k | e.j
+			fs |= s.kp[a] | s.jp[a]
 		}
 		if pt.anchored {
 			fs &= 1
