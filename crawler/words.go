@@ -257,9 +257,9 @@ type phrase struct {
 	// verify category ("" for link phrases).
 	class    linkClass
 	category string
-	text   string   // as written in the file
-	words  []string // folded; a trailing "*" removed
-	prefix []bool   // words[i] matches any word starting with it
+	text     string   // as written in the file
+	words    []string // folded; a trailing "*" removed
+	prefix   []bool   // words[i] matches any word starting with it
 	// joined is the words run together, for URLs ("privacypolicy"); empty
 	// for one-word phrases.
 	joined       string
