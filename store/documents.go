@@ -76,7 +76,7 @@ func (s *Store) prepare(ctx context.Context, docs []Document) ([]preparedContent
 			if d.SHA256 != "" {
 				// A reference to a body the store must already hold.
 				var ok int
-				err := s.r.QueryRowContext(ctx, `SELECT 1 FROM contents WHERE sha256 = ?`, d.SHA256).Scan(&ok)
+				err := s.queryRow(ctx, `SELECT 1 FROM contents WHERE sha256 = ?`, d.SHA256).Scan(&ok)
 				if err != nil {
 					return nil, nil, fmt.Errorf("document %s: body %s not in the store and not given: %w", d.URL, d.SHA256, err)
 				}
@@ -95,7 +95,7 @@ func (s *Store) prepare(ctx context.Context, docs []Document) ([]preparedContent
 		}
 		seen[sha] = true
 		var hasText sql.NullBool
-		err := s.r.QueryRowContext(ctx, `SELECT text IS NOT NULL FROM contents WHERE sha256 = ?`, sha).Scan(&hasText)
+		err := s.queryRow(ctx, `SELECT text IS NOT NULL FROM contents WHERE sha256 = ?`, sha).Scan(&hasText)
 		exists := err == nil
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return nil, nil, err
