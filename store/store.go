@@ -42,6 +42,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/klauspost/compress/zstd"
@@ -103,7 +104,9 @@ type Store struct {
 	enc    *zstd.Encoder
 	dec    *zstd.Decoder
 	group  groupCommit
-	closed bool
+	// created remembers runs' creation times (run id → created_at).
+	created sync.Map
+	closed  bool
 }
 
 // Open opens the database at path, creating it (and applying every schema
