@@ -120,7 +120,7 @@ func (s *Store) runGroup(batch []*groupJob) {
 			if errs[i] = j.ctx.Err(); errs[i] != nil {
 				continue
 			}
-			if _, err := tx.ExecContext(bg, `SAVEPOINT job`); err != nil {
+			if _, err := s.txExec(bg, tx, `SAVEPOINT job`); err != nil {
 				_ = tx.Rollback()
 				finish(fmt.Errorf("savepoint: %w", err))
 				return
@@ -133,7 +133,7 @@ func (s *Store) runGroup(batch []*groupJob) {
 					return
 				}
 			}
-			if _, err := tx.ExecContext(bg, `RELEASE job`); err != nil {
+			if _, err := s.txExec(bg, tx, `RELEASE job`); err != nil {
 				_ = tx.Rollback()
 				finish(fmt.Errorf("release savepoint: %w", err))
 				return
