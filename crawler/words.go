@@ -242,7 +242,8 @@ func (w *Words) merge() {
 	cats := sortedKeys(w.verify)
 	verify := make([]*phraseSet, 0, len(cats))
 	for _, cat := range cats {
-		w.verify[cat].each(func(p *phrase) { p.category = cat })
+		i := slices.Index(verifyCategories, cat)
+		w.verify[cat].each(func(p *phrase) { p.category, p.categoryIndex = cat, i })
 		verify = append(verify, w.verify[cat])
 	}
 	w.classAll = mergeSets(w.classes[:]...)
@@ -255,11 +256,12 @@ type phrase struct {
 	lang string
 	// class is the link class whose list holds the phrase; category the
 	// verify category ("" for link phrases).
-	class    linkClass
-	category string
-	text     string   // as written in the file
-	words    []string // folded; a trailing "*" removed
-	prefix   []bool   // words[i] matches any word starting with it
+	class         linkClass
+	category      string
+	categoryIndex int      // of category in verifyCategories
+	text          string   // as written in the file
+	words         []string // folded; a trailing "*" removed
+	prefix        []bool   // words[i] matches any word starting with it
 	// joined is the words run together, for URLs ("privacypolicy"); empty
 	// for one-word phrases.
 	joined       string
@@ -543,8 +545,16 @@ func (w *Words) wellKnownPaths(lang string) []string {
 // verifyHits counts, per category of policy vocabulary, the phrases found in
 // words.
 func (w *Words) verifyHits(words []string) map[string]int {
+	// Counted by category index, then put in the map: a policy has
+	// thousands of hits, and a map update each cost more than the search.
+	counts := make([]int, len(verifyCategories))
+	w.verifyAll.find(words, false, func(p *phrase) { counts[p.categoryIndex]++ })
 	hits := map[string]int{}
-	w.verifyAll.find(words, false, func(p *phrase) { hits[p.category]++ })
+	for i, n := range counts {
+		if n > 0 {
+			hits[verifyCategories[i]] = n
+		}
+	}
 	return hits
 }
 
