@@ -341,7 +341,9 @@ func (p *pipeline) runOne(ctx context.Context, runID string, in Input) (*outcome
 		return nil, nil
 	}
 	v := out.vendor
-	p.log.Debug("vendor audited", "vendor", v.DisplayName(), "url", in.URL, "status", v.Status, "score", v.Score, "requests", v.Requests)
+	if p.log.Enabled(ctx, slog.LevelDebug) {
+		p.log.Debug("vendor audited", "vendor", v.DisplayName(), "url", in.URL, "status", v.Status, "score", v.Score, "requests", v.Requests)
+	}
 	if st != nil && runID != "" {
 		if v.Policy != nil && out.policyText != "" {
 			ch, err := st.ChangedSince(ctx, runID, v, out.policyText)

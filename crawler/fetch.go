@@ -261,8 +261,10 @@ func (s *session) attempt(u *url.URL, kind fetchKind, from string) (*attempt, er
 		if errors.As(err, &pe) {
 			s.warn("refused: " + pe.Error())
 		}
-		s.log.Debug("crawler: request", "vendor", s.res.Input, "url", u.String(), "kind", kindNames[kind],
-			"status", a.status, "bytes", len(a.body), "err", err, "elapsed", time.Since(start))
+		if s.log.Enabled(s.ctx, slog.LevelDebug) {
+			s.log.Debug("crawler: request", "vendor", s.res.Input, "url", u.String(), "kind", kindNames[kind],
+				"status", a.status, "bytes", len(a.body), "err", err, "elapsed", time.Since(start))
+		}
 		again := (err == nil && retryStatus(a.status)) || (err != nil && a.sent && isRetryable(err))
 		if !again || try >= retries || s.ctx.Err() != nil {
 			s.res.Tried = append(s.res.Tried, line)

@@ -125,6 +125,7 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 		headingName                         string
 		text                                strings.Builder
 		tail                                = make([]*anchor, 0, 64)
+		attrs                               = make(map[string]string, 8)
 		tailStart                           int // ring buffer start once full
 	)
 	finishAnchor := func() {
@@ -259,7 +260,7 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 		case html.StartTagToken, html.SelfClosingTagToken:
 			name, hasAttr := z.TagName()
 			tag := string(name)
-			attrs := map[string]string{}
+			clear(attrs) // one map for every tag: a page has thousands
 			for hasAttr {
 				var k, v []byte
 				k, v, hasAttr = z.TagAttr()

@@ -279,6 +279,7 @@ func (w *Words) pageLinks(d *htmlDoc, page *url.URL, method string) []*cand {
 	tailFrom := d.totalAnchors - max(20, d.totalAnchors/5)
 	var out []*cand
 	byKey := map[string]*cand{}
+	pageKey := urlKey(page)
 	add := func(l *linkInfo, order int) {
 		c := w.scoreLink(l)
 		if c == nil {
@@ -316,7 +317,7 @@ func (w *Words) pageLinks(d *htmlDoc, page *url.URL, method string) []*cand {
 			}
 			continue
 		}
-		if urlKey(u) == urlKey(page) {
+		if urlKey(u) == pageKey {
 			continue // the page itself, or an anchor on it
 		}
 		attr := strings.TrimSpace(strings.Join(append([]string{a.aria, a.title}, a.alts...), " "))

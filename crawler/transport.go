@@ -131,7 +131,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp.Body = http.NoBody
 	resp.ContentLength = 0
 	resp.Uncompressed = true
-	resp.Header = resp.Header.Clone()
+	// a.header is a copy: the response's own header can be changed.
 	resp.Header.Del("Content-Encoding")
 	return resp, nil
 }

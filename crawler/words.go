@@ -32,6 +32,14 @@ type Words struct {
 	paths   map[string][]string
 	blog    map[string]bool
 	verify  map[string]*phraseSet
+
+	// The sets above merged, so that a page's words are looked up once
+	// rather than once per class or category (each phrase knows its class
+	// or category): classAll holds the classes, verifyAll the verify
+	// categories, all both.
+	classAll  *phraseSet
+	verifyAll *phraseSet
+	all       *phraseSet
 }
 
 // linkClass is what a link text or URL names.
@@ -132,6 +140,7 @@ func ParseWords(data []byte) (*Words, error) {
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
+	w.merge()
 	// Examples are checked once every language is in: a text is classified
 	// against all languages at once, as pages are.
 	for _, l := range raw.Languages {
@@ -225,12 +234,34 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
+// merge builds the merged sets, after every language is in.
+func (w *Words) merge() {
+	for c, set := range w.classes {
+		set.each(func(p *phrase) { p.class = linkClass(c) })
+	}
+	cats := sortedKeys(w.verify)
+	verify := make([]*phraseSet, 0, len(cats))
+	for _, cat := range cats {
+		i := slices.Index(verifyCategories, cat)
+		w.verify[cat].each(func(p *phrase) { p.category, p.categoryIndex = cat, i })
+		verify = append(verify, w.verify[cat])
+	}
+	w.classAll = mergeSets(w.classes[:]...)
+	w.verifyAll = mergeSets(verify...)
+	w.all = mergeSets(w.classAll, w.verifyAll)
+}
+
 // A phrase is one entry of a word list, compiled.
 type phrase struct {
-	lang   string
-	text   string   // as written in the file
-	words  []string // folded; a trailing "*" removed
-	prefix []bool   // words[i] matches any word starting with it
+	lang string
+	// class is the link class whose list holds the phrase; category the
+	// verify category ("" for link phrases).
+	class         linkClass
+	category      string
+	categoryIndex int      // of category in verifyCategories
+	text          string   // as written in the file
+	words         []string // folded; a trailing "*" removed
+	prefix        []bool   // words[i] matches any word starting with it
 	// joined is the words run together, for URLs ("privacypolicy"); empty
 	// for one-word phrases.
 	joined       string
@@ -253,6 +284,52 @@ type phraseSet struct {
 
 func newPhraseSet() *phraseSet {
 	return &phraseSet{byFirst: map[string][]*phrase{}, joined: map[string][]*phrase{}, seen: map[string]bool{}}
+}
+
+// each calls fn for every phrase of s, once.
+func (s *phraseSet) each(fn func(*phrase)) {
+	seen := map[*phrase]bool{}
+	visit := func(ps []*phrase) {
+		for _, p := range ps {
+			if !seen[p] {
+				seen[p] = true
+				fn(p)
+			}
+		}
+	}
+	for _, k := range sortedKeys(s.byFirst) {
+		visit(s.byFirst[k])
+	}
+	for _, ps := range s.prefixFirst {
+		visit(ps)
+	}
+	visit(s.prefixEmpty)
+	for _, k := range sortedKeys(s.joined) {
+		visit(s.joined[k])
+	}
+	visit(s.joinedPrefix)
+}
+
+// mergeSets returns one set holding the phrases of sets, for lookups only
+// (no duplicate check). Within each index entry the phrases keep the order
+// of sets and, within a set, their own order: find then meets the phrases
+// of any one set in the order it would alone.
+func mergeSets(sets ...*phraseSet) *phraseSet {
+	m := newPhraseSet()
+	for _, s := range sets {
+		for k, ps := range s.byFirst {
+			m.byFirst[k] = append(m.byFirst[k], ps...)
+		}
+		for i, ps := range s.prefixFirst {
+			m.prefixFirst[i] = append(m.prefixFirst[i], ps...)
+		}
+		m.prefixEmpty = append(m.prefixEmpty, s.prefixEmpty...)
+		for k, ps := range s.joined {
+			m.joined[k] = append(m.joined[k], ps...)
+		}
+		m.joinedPrefix = append(m.joinedPrefix, s.joinedPrefix...)
+	}
+	return m
 }
 
 func (s *phraseSet) addAll(lang, list string, texts []string) error {
@@ -397,15 +474,13 @@ func (w *Words) classify(words []string, urlMode bool) matchSet {
 	if len(words) == 0 {
 		return m
 	}
-	for c := classAction; c < numClasses; c++ {
-		w.classes[c].find(words, urlMode, func(p *phrase) {
-			// The longest phrase wins; among equals the first in the file,
-			// so English, then the file's order of languages.
-			if m[c] == nil || len(p.words) > len(m[c].words) {
-				m[c] = p
-			}
-		})
-	}
+	w.classAll.find(words, urlMode, func(p *phrase) {
+		// The longest phrase wins; among equals the first in the file,
+		// so English, then the file's order of languages.
+		if c := p.class; m[c] == nil || len(p.words) > len(m[c].words) {
+			m[c] = p
+		}
+	})
 	return m
 }
 
@@ -470,9 +545,15 @@ func (w *Words) wellKnownPaths(lang string) []string {
 // verifyHits counts, per category of policy vocabulary, the phrases found in
 // words.
 func (w *Words) verifyHits(words []string) map[string]int {
+	// Counted by category index, then put in the map: a policy has
+	// thousands of hits, and a map update each cost more than the search.
+	counts := make([]int, len(verifyCategories))
+	w.verifyAll.find(words, false, func(p *phrase) { counts[p.categoryIndex]++ })
 	hits := map[string]int{}
-	for cat, set := range w.verify {
-		set.find(words, false, func(*phrase) { hits[cat]++ })
+	for i, n := range counts {
+		if n > 0 {
+			hits[verifyCategories[i]] = n
+		}
 	}
 	return hits
 }
@@ -482,12 +563,7 @@ func (w *Words) verifyHits(words []string) map[string]int {
 func (w *Words) guessLang(words []string) string {
 	counts := map[string]int{}
 	count := func(p *phrase) { counts[p.lang]++ }
-	for _, set := range w.classes {
-		set.find(words, false, count)
-	}
-	for _, set := range w.verify {
-		set.find(words, false, count)
-	}
+	w.all.find(words, false, count)
 	best, bestN := "", 0
 	for _, l := range w.langs {
 		if counts[l] > bestN {

@@ -70,13 +70,14 @@ func (s *Store) prepare(ctx context.Context, docs []Document) ([]preparedContent
 	shas := make([]string, len(docs))
 	var out []preparedContent
 	seen := map[string]bool{}
+	var firsts []int // the first document of each distinct body
 	for i := range docs {
 		d := &docs[i]
 		if d.Body == nil {
 			if d.SHA256 != "" {
 				// A reference to a body the store must already hold.
 				var ok int
-				err := s.r.QueryRowContext(ctx, `SELECT 1 FROM contents WHERE sha256 = ?`, d.SHA256).Scan(&ok)
+				err := s.queryRow(ctx, `SELECT 1 FROM contents WHERE sha256 = ?`, d.SHA256).Scan(&ok)
 				if err != nil {
 					return nil, nil, fmt.Errorf("document %s: body %s not in the store and not given: %w", d.URL, d.SHA256, err)
 				}
@@ -94,17 +95,25 @@ func (s *Store) prepare(ctx context.Context, docs []Document) ([]preparedContent
 			continue
 		}
 		seen[sha] = true
-		var hasText sql.NullBool
-		err := s.r.QueryRowContext(ctx, `SELECT text IS NOT NULL FROM contents WHERE sha256 = ?`, sha).Scan(&hasText)
-		exists := err == nil
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return nil, nil, err
-		}
+		firsts = append(firsts, i)
+	}
+	if len(firsts) == 0 {
+		return nil, shas, nil
+	}
+	// Which bodies the store holds already, and with their text: one query
+	// for all of them.
+	hasText, err := s.storedContents(ctx, shas, firsts)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, i := range firsts {
+		d, sha := &docs[i], shas[i]
+		withText, exists := hasText[sha]
 		pc := preparedContent{sha256: sha, size: len(d.Body)}
 		if !exists {
 			pc.body = s.compress(d.Body)
 		}
-		if d.Text != "" && (!exists || !hasText.Bool) {
+		if d.Text != "" && (!exists || !withText) {
 			pc.text = s.compress([]byte(d.Text))
 			pc.textSHA256 = TextSHA256(d.Text)
 		}
@@ -113,6 +122,31 @@ func (s *Store) prepare(ctx context.Context, docs []Document) ([]preparedContent
 		}
 	}
 	return out, shas, nil
+}
+
+// storedContents tells, for the bodies shas[i] of the given indexes, which
+// the store holds (the keys) and whether with their text (the values).
+func (s *Store) storedContents(ctx context.Context, shas []string, idx []int) (map[string]bool, error) {
+	args := make([]any, len(idx))
+	for k, i := range idx {
+		args[k] = shas[i]
+	}
+	q := `SELECT sha256, text IS NOT NULL FROM contents WHERE sha256 IN (?` + strings.Repeat(", ?", len(idx)-1) + `)`
+	rows, err := s.query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := make(map[string]bool, len(idx))
+	for rows.Next() {
+		var sha string
+		var withText bool
+		if err := rows.Scan(&sha, &withText); err != nil {
+			return nil, err
+		}
+		out[sha] = withText
+	}
+	return out, rows.Err()
 }
 
 // insertContents stores the prepared bodies; a body already present is

@@ -116,13 +116,20 @@ func (p *PolicyVersion) SameText(q *PolicyVersion) bool { return p.versionKey() 
 // sightings returns every assessment of a vendor that analysed a policy,
 // oldest run first, each as a one-run PolicyVersion.
 func (s *Store) sightings(ctx context.Context, vendorID int64, where string, args ...any) ([]PolicyVersion, error) {
-	rows, err := s.query(ctx, `SELECT a.run_id, a.seq, coalesce(a.policy_fetched_at, a.finished_at, r.created_at), coalesce(a.policy_url, ''),
+	return s.scanSightings(ctx, sightingSelect+`
+		WHERE a.vendor_id = ? AND a.policy_sha256 IS NOT NULL `+where+`
+		ORDER BY r.created_at, r.id, a.seq`, append([]any{vendorID}, args...)...)
+}
+
+// sightingSelect selects the columns scanSightings reads.
+const sightingSelect = `SELECT a.run_id, a.seq, coalesce(a.policy_fetched_at, a.finished_at, r.created_at), coalesce(a.policy_url, ''),
 			a.policy_sha256, coalesce(a.policy_text_sha256, ''), a.score, coalesce(a.language, ''),
 			coalesce((SELECT group_concat(topic, ',') FROM
 				(SELECT topic FROM assessment_topics t WHERE t.run_id = a.run_id AND t.seq = a.seq AND t.covered ORDER BY topic)), '')
-		FROM assessments a JOIN runs r ON r.id = a.run_id
-		WHERE a.vendor_id = ? AND a.policy_sha256 IS NOT NULL `+where+`
-		ORDER BY r.created_at, r.id, a.seq`, append([]any{vendorID}, args...)...)
+		FROM assessments a JOIN runs r ON r.id = a.run_id`
+
+func (s *Store) scanSightings(ctx context.Context, query string, args ...any) ([]PolicyVersion, error) {
+	rows, err := s.query(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -191,38 +198,46 @@ func slicesEqual(a, b []string) bool {
 // created before beforeRunID (or in any run, when beforeRunID is ""). It
 // fails with ErrNotFound when there is none.
 func (s *Store) PreviousPolicy(ctx context.Context, vendorKey, beforeRunID string) (*PolicyVersion, error) {
-	var vendorID int64
-	err := s.queryRow(ctx, `SELECT id FROM vendors WHERE key = ?`, VendorKey(vendorKey)).Scan(&vendorID)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("previous policy of %s: %w", vendorKey, ErrNotFound)
-	}
-	if err != nil {
-		return nil, err
-	}
-	where, args := "", []any(nil)
+	where, args := "", []any{VendorKey(vendorKey)}
 	if beforeRunID != "" {
-		// Only the run's creation time matters here: not GetRun, whose
-		// counts cost a scan of the run's inputs on every vendor.
-		var ct string
-		err := s.queryRow(ctx, `SELECT created_at FROM runs WHERE id = ?`, beforeRunID).Scan(&ct)
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil, fmt.Errorf("run %s: %w", beforeRunID, ErrNotFound)
-		}
+		ct, err := s.runCreatedAt(ctx, beforeRunID)
 		if err != nil {
 			return nil, err
 		}
 		where = `AND (r.created_at < ? OR (r.created_at = ? AND r.id < ?))`
-		args = []any{ct, ct, beforeRunID}
+		args = append(args, ct, ct, beforeRunID)
 	}
-	all, err := s.sightings(ctx, vendorID, where, args...)
+	// One query, the latest sighting only: it runs for every vendor of a
+	// batch, and a vendor audited every month for years has many.
+	last, err := s.scanSightings(ctx, sightingSelect+` JOIN vendors v ON v.id = a.vendor_id
+		WHERE v.key = ? AND a.policy_sha256 IS NOT NULL `+where+`
+		ORDER BY r.created_at DESC, r.id DESC, a.seq DESC LIMIT 1`, args...)
 	if err != nil {
 		return nil, err
 	}
-	if len(all) == 0 {
+	if len(last) == 0 {
 		return nil, fmt.Errorf("previous policy of %s: %w", vendorKey, ErrNotFound)
 	}
-	p := all[len(all)-1]
-	return &p, nil
+	return &last[0], nil
+}
+
+// runCreatedAt returns a run's creation time as stored, remembered: only
+// that matters to PreviousPolicy, not GetRun, whose counts cost a scan of
+// the run's inputs, and it never changes.
+func (s *Store) runCreatedAt(ctx context.Context, runID string) (string, error) {
+	if ct, ok := s.created.Load(runID); ok {
+		return ct.(string), nil
+	}
+	var ct string
+	err := s.queryRow(ctx, `SELECT created_at FROM runs WHERE id = ?`, runID).Scan(&ct)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("run %s: %w", runID, ErrNotFound)
+	}
+	if err != nil {
+		return "", err
+	}
+	s.created.Store(runID, ct)
+	return ct, nil
 }
 
 // ChangedSince compares a vendor's freshly analysed policy with the one of

@@ -159,7 +159,10 @@ func (s *Store) CreateRun(ctx context.Context, spec RunSpec) (string, error) {
 // resume and `vigie runs`; an input marked started but never saved is
 // pending again.
 func (s *Store) MarkStarted(ctx context.Context, runID string, seq int) error {
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	// ctx is checked before the update runs; the update itself is not
+	// interrupted, as it may share its transaction with other calls.
+	err := s.groupTx(ctx, func(tx *sql.Tx) error {
+		ctx := context.WithoutCancel(ctx)
 		res, err := s.txExec(ctx, tx, `UPDATE run_inputs SET state = 'started', attempts = attempts + 1, started_at = ?
 			WHERE run_id = ? AND seq = ? AND state <> 'done'`, fmtTime(s.now()), runID, seq)
 		if err != nil {

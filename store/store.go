@@ -41,6 +41,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/klauspost/compress/zstd"
@@ -101,7 +102,10 @@ type Store struct {
 	now    func() time.Time
 	enc    *zstd.Encoder
 	dec    *zstd.Decoder
-	closed bool
+	group  groupCommit
+	// created remembers runs' creation times (run id → created_at).
+	created sync.Map
+	closed  bool
 }
 
 // Open opens the database at path, creating it (and applying every schema
@@ -168,6 +172,8 @@ func (s *Store) open(ctx context.Context, opts Options) error {
 	}
 	dsn := (&url.URL{Scheme: "file", OmitHost: true, Path: filepath.ToSlash(abs), RawQuery: q.Encode()}).String()
 
+	// One encoder: measured against one per core (BenchmarkSaveVendor), it
+	// compresses as fast, warmer in the cache, with less memory.
 	if s.enc, err = zstd.NewWriter(nil, zstd.WithEncoderConcurrency(1), zstd.WithEncoderLevel(zstd.SpeedDefault), zstd.WithLowerEncoderMem(true)); err != nil {
 		return err
 	}
