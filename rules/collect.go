@@ -183,17 +183,24 @@ func (p *Pack) prepare(m *matcher, text string) {
 // feasible reports whether the sentence holds every atom pattern pi
 // requires and an atom of each of its clauses.
 func (p *Pack) feasible(m *matcher, pi int32) bool {
-	pt := &p.patterns[pi]
-	s := &m.s
-	for _, a := range pt.req {
-		if !s.has(a) {
+	h := &p.hot[pi]
+	f := p.ints[h.filt0:h.filt1]
+	present := m.s.present
+	has := func(a int32) bool { return present[a>>6]&(1<<uint(a&63)) != 0 }
+	n := int(f[0])
+	for _, a := range f[1 : 1+n] {
+		if !has(a) {
 			return false
 		}
 	}
+	f = f[1+n:]
 next:
-	for _, cl := range pt.clauses {
+	for len(f) > 0 {
+		n := int(f[0])
+		cl := f[1 : 1+n]
+		f = f[1+n:]
 		for _, a := range cl {
-			if s.has(a) {
+			if has(a) {
 				continue next
 			}
 		}
@@ -221,7 +228,8 @@ var gapMasked = true
 // runAll runs pattern pi from every start position with mask (nil for
 // none) and reports whether it matches.
 func (p *Pack) runAll(m *matcher, pi int32, mask []uint64) bool {
-	pt := &p.patterns[pi]
+	pt := &p.hot[pi]
+	code := p.code[pt.code0:pt.code1]
 	s := &m.s
 	if s.n == 0 {
 		return false
@@ -238,7 +246,7 @@ func (p *Pack) runAll(m *matcher, pi int32, mask []uint64) bool {
 				gm = mk
 			}
 		}
-		return s.run1(pt.code, s0, mk, gm) != 0
+		return s.run1(code, s0, mk, gm) != 0
 	}
 	s0 := m.set2[:s.w]
 	clear(s0)
@@ -256,18 +264,20 @@ func (p *Pack) runAll(m *matcher, pi int32, mask []uint64) bool {
 	if !gapMasked {
 		gm = s.zero
 	}
-	return s.runN(pt.code, s0, mk, gm, m.set[:s.w])
+	return s.runN(code, s0, mk, gm, m.set[:s.w])
 }
 
 // matchSpans appends to dst, for each token where pattern pi (which
 // matches the sentence) has a match starting, the shortest such match; in
 // token order. first stops at the first.
 func (p *Pack) matchSpans(m *matcher, pi int32, mask []uint64, first bool, dst []span) []span {
-	pt := &p.patterns[pi]
+	pt := &p.hot[pi]
+	code := p.code[pt.code0:pt.code1]
+	firsts := p.ints[pt.first0:pt.first1]
 	s := &m.s
 	if s.w == 1 {
 		var fs uint64
-		for _, a := range pt.first {
+		for _, a := range firsts {
 			fs |= s.kp[a] | s.jp[a]
 		}
 		if pt.anchored {
@@ -284,7 +294,7 @@ func (p *Pack) matchSpans(m *matcher, pi int32, mask []uint64, first bool, dst [
 		for fs != 0 {
 			i := bits.TrailingZeros64(fs)
 			fs &= fs - 1
-			if end := s.run1(pt.code, 1<<uint(i), mk, gm); end != 0 {
+			if end := s.run1(code, 1<<uint(i), mk, gm); end != 0 {
 				dst = append(dst, span{int32(i), int32(63 - bits.LeadingZeros64(end))})
 				if first {
 					break
@@ -295,7 +305,7 @@ func (p *Pack) matchSpans(m *matcher, pi int32, mask []uint64, first bool, dst [
 	}
 	w := s.w
 	fs := make([]uint64, w) // long sentences only
-	for _, a := range pt.first {
+	for _, a := range firsts {
 		k, j := s.keysN(a)
 		for i := range k {
 			fs[i] |= k[i] | j[i]
@@ -319,7 +329,7 @@ func (p *Pack) matchSpans(m *matcher, pi int32, mask []uint64, first bool, dst [
 			clear(s0)
 			s0[i/64] = 1 << uint(i%64)
 			out := m.set[:w]
-			if s.runN(pt.code, s0, mk, gm, out) {
+			if s.runN(code, s0, mk, gm, out) {
 				for oi := len(out) - 1; oi >= 0; oi-- {
 					if v := out[oi]; v != 0 {
 						dst = append(dst, span{int32(i), int32(oi*64 + 63 - bits.LeadingZeros64(v))})
@@ -336,7 +346,7 @@ func (p *Pack) matchSpans(m *matcher, pi int32, mask []uint64, first bool, dst [
 }
 
 // active reports whether pattern pi applies under the current languages.
-func (m *matcher) activePat(p *Pack, pi int32) bool { return m.active[p.patterns[pi].langID] }
+func (m *matcher) activePat(p *Pack, pi int32) bool { return m.active[p.hot[pi].langID] }
 
 // groupExists reports whether a pattern of group g matches the sentence,
 // none of the tokens it reads masked (mask nil: no mask).
@@ -358,8 +368,7 @@ func (p *Pack) groupExists(m *matcher, g int, mask []uint64) bool {
 func (p *Pack) groupSpans(m *matcher, g int, mask []uint64, lang int, first bool, dst []span) []span {
 	n0 := len(dst)
 	for _, pi := range p.groups[g].pats {
-		pt := &p.patterns[pi]
-		if !m.activePat(p, pi) || (lang >= 0 && pt.langID != lang) || !p.exists(m, pi) {
+		if !m.activePat(p, pi) || (lang >= 0 && int(p.hot[pi].langID) != lang) || !p.exists(m, pi) {
 			continue
 		}
 		dst = p.matchSpans(m, pi, mask, first, dst)
@@ -587,7 +596,8 @@ func (p *Pack) scanSentence(m *matcher, s string, row []uint64, j, sent int, hit
 		if !p.exists(m, pi) {
 			continue
 		}
-		for _, g := range p.patterns[pi].eagerGroups {
+		h := &p.hot[pi]
+		for _, g := range p.ints[h.eg0:h.eg1] {
 			if m.grpGen[g] != m.gen {
 				m.grpGen[g] = m.gen
 				maybe = append(maybe, g)

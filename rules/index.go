@@ -121,6 +121,65 @@ func (p *Pack) buildIndex() {
 		pt.nodes = nil
 	}
 	p.idx = ix
+	p.packHot()
+}
+
+// patHot is what the matcher reads of a pattern on every sentence, packed
+// in 40 bytes with its lists in two shared arenas (Pack.code, Pack.ints):
+// the patterns a sentence tries are scattered over the pack, and a few
+// dense cache lines cost less than the pattern struct and its slices.
+type patHot struct {
+	code0, code1 int32 // Pack.code[code0:code1]: the bit program
+	// Pack.ints[filt0:filt1] is the filter: the number of required atoms,
+	// those atoms (rarest first), then per clause its length and atoms.
+	filt0, filt1   int32
+	first0, first1 int32 // Pack.ints: the atoms a match can start with
+	eg0, eg1       int32 // Pack.ints: the eager groups of the pattern
+	langID         int32
+	anchored       bool
+}
+
+// packHot lays out the patterns' hot data (see patHot), and points each
+// pattern's code and lists into the arenas.
+func (p *Pack) packHot() {
+	nc, ni := 0, 0
+	for i := range p.patterns {
+		pt := &p.patterns[i]
+		nc += len(pt.code)
+		ni += 1 + len(pt.req) + len(pt.first) + len(pt.eagerGroups)
+		for _, cl := range pt.clauses {
+			ni += 1 + len(cl)
+		}
+	}
+	code := make([]binst, 0, nc)
+	ints := make([]int32, 0, ni)
+	hot := make([]patHot, len(p.patterns))
+	put := func(l []int32) (int32, int32, []int32) {
+		o := len(ints)
+		ints = append(ints, l...)
+		return int32(o), int32(len(ints)), ints[o:len(ints):len(ints)]
+	}
+	for i := range p.patterns {
+		pt := &p.patterns[i]
+		h := &hot[i]
+		h.code0 = int32(len(code))
+		code = append(code, pt.code...)
+		h.code1 = int32(len(code))
+		pt.code = code[h.code0:h.code1:h.code1]
+		h.filt0 = int32(len(ints))
+		ints = append(ints, int32(len(pt.req)))
+		_, _, pt.req = put(pt.req)
+		for ci, cl := range pt.clauses {
+			ints = append(ints, int32(len(cl)))
+			_, _, pt.clauses[ci] = put(cl)
+		}
+		h.filt1 = int32(len(ints))
+		h.first0, h.first1, pt.first = put(pt.first)
+		h.eg0, h.eg1, pt.eagerGroups = put(pt.eagerGroups)
+		h.langID = int32(pt.langID)
+		h.anchored = pt.anchored
+	}
+	p.code, p.ints, p.hot = code, ints, hot
 }
 
 // firstAtoms appends to dst the atoms a match of nodes can start with.
