@@ -293,7 +293,6 @@ func (s *sentence) reset(n, natoms int) {
 	if s.w == 1 {
 		for _, a := range s.touched {
 			s.kp[a] = 0
-			s.present[a>>6] = 0
 		}
 		if s.joins {
 			for _, a := range s.touched {
@@ -303,9 +302,9 @@ func (s *sentence) reset(n, natoms int) {
 	} else {
 		for _, a := range s.touched {
 			s.slot[a] = 0
-			s.present[a>>6] = 0
 		}
 	}
+	clear(s.present)
 	s.touched = s.touched[:0]
 	s.joins = false
 	s.n = n

@@ -56,6 +56,8 @@ type matcher struct {
 	// of a table cell's label.
 	cues              map[string][]bool
 	secCues, cellCues []bool
+	// dec tells the rules more hits would not change (Evaluate only).
+	dec decided
 	// Buffers an evaluation reuses.
 	hits     []hit
 	sents    []sentRef
@@ -470,12 +472,16 @@ type hit struct {
 func (p *Pack) collect(ctx context.Context, doc *analyzer.Document, lang string) (hits []hit, sents []sentRef, err error) {
 	m := p.getMatcher()
 	defer p.putMatcher(m)
-	return p.collectWith(ctx, m, doc, lang, nil, nil)
+	return p.collectWith(ctx, m, doc, lang, false, nil, nil)
 }
 
-// collectWith is collect with a matcher, appending to hits and sents.
-func (p *Pack) collectWith(ctx context.Context, m *matcher, doc *analyzer.Document, lang string, hits []hit, sents []sentRef) ([]hit, []sentRef, error) {
+// collectWith is collect with a matcher, appending to hits and sents; with
+// prune, it stops trying the rules that more hits would not change (see
+// decided).
+func (p *Pack) collectWith(ctx context.Context, m *matcher, doc *analyzer.Document, lang string, prune bool, hits []hit, sents []sentRef) ([]hit, []sentRef, error) {
 	p.setLanguage(m, lang)
+	m.dec.start(p, prune)
+	m.dec.settled = len(hits)
 	clear(m.cues)
 	words := (len(p.groups) + 63) / 64
 	rows, secSents := m.rows, m.secSents
@@ -547,6 +553,7 @@ func (p *Pack) collectWith(ctx context.Context, m *matcher, doc *analyzer.Docume
 				}
 				hits = kept
 			}
+			m.dec.settle(p, hits, si)
 		}
 		if firstContent >= 0 {
 			for ti, ok := range cues {
@@ -555,6 +562,7 @@ func (p *Pack) collectWith(ctx context.Context, m *matcher, doc *analyzer.Docume
 					hits = append(hits, hit{topic: ti, strength: p.topics[ti].headingStrong, sent: firstContent, bs: 0, be: len(s.text)})
 				}
 			}
+			m.dec.settle(p, hits, si)
 		}
 	}
 	return hits, sents, nil
@@ -593,7 +601,7 @@ func (p *Pack) scanSentence(m *matcher, s string, row []uint64, j, sent int, hit
 	p.prepare(m, s)
 	maybe := m.maybe[:0]
 	for _, pi := range m.cands {
-		if !p.exists(m, pi) {
+		if (m.dec.on && m.dec.skipPat[pi]) || !p.exists(m, pi) {
 			continue
 		}
 		h := &p.hot[pi]
@@ -609,6 +617,9 @@ func (p *Pack) scanSentence(m *matcher, s string, row []uint64, j, sent int, hit
 	for _, g := range maybe {
 		gr := &p.groups[g]
 		if gr.kind == groupTrigger {
+			if m.dec.on && m.dec.skip[g] {
+				continue
+			}
 			hits = p.evalRule(m, p.rules[gr.rule], j, sent, hits)
 			continue
 		}

@@ -106,7 +106,7 @@ func (p *Pack) EvaluateWith(ctx context.Context, doc *analyzer.Document, opts Op
 	lang := docLanguage(doc)
 	m := p.getMatcher()
 	defer p.putMatcher(m)
-	hits, sents, err := p.collectWith(ctx, m, doc, lang, m.hits[:0], m.sents[:0])
+	hits, sents, err := p.collectWith(ctx, m, doc, lang, true, m.hits[:0], m.sents[:0])
 	if err != nil {
 		return nil, err
 	}
