@@ -480,8 +480,7 @@ func (p *Pack) collect(ctx context.Context, doc *analyzer.Document, lang string)
 // decided).
 func (p *Pack) collectWith(ctx context.Context, m *matcher, doc *analyzer.Document, lang string, prune bool, hits []hit, sents []sentRef) ([]hit, []sentRef, error) {
 	p.setLanguage(m, lang)
-	m.dec.start(p, prune)
-	m.dec.settled = len(hits)
+	m.dec.start(p, prune, len(hits))
 	clear(m.cues)
 	words := (len(p.groups) + 63) / 64
 	rows, secSents := m.rows, m.secSents
@@ -491,6 +490,7 @@ func (p *Pack) collectWith(ctx context.Context, m *matcher, doc *analyzer.Docume
 			return nil, nil, err
 		}
 		sec := &doc.Sections[si]
+		m.dec.enter(si)
 		cues := p.headingCues(m, sec.Path, &m.secCues)
 		firstContent := -1
 		for gi := range sec.Segments {
@@ -535,6 +535,9 @@ func (p *Pack) collectWith(ctx context.Context, m *matcher, doc *analyzer.Docume
 				for _, h := range hits[n0:] {
 					pending = pending || h.window
 				}
+				if !pending && len(hits) > n0 {
+					m.dec.settle(p, hits)
+				}
 				ntoks := m.s.n
 				sents = append(sents, sentRef{text: ss[j].Text, start: ss[j].Start, end: ss[j].End, section: si, ntoks: ntoks})
 				if firstContent < 0 && ntoks >= 3 {
@@ -553,7 +556,7 @@ func (p *Pack) collectWith(ctx context.Context, m *matcher, doc *analyzer.Docume
 				}
 				hits = kept
 			}
-			m.dec.settle(p, hits, si)
+			m.dec.settle(p, hits)
 		}
 		if firstContent >= 0 {
 			for ti, ok := range cues {
@@ -562,7 +565,7 @@ func (p *Pack) collectWith(ctx context.Context, m *matcher, doc *analyzer.Docume
 					hits = append(hits, hit{topic: ti, strength: p.topics[ti].headingStrong, sent: firstContent, bs: 0, be: len(s.text)})
 				}
 			}
-			m.dec.settle(p, hits, si)
+			m.dec.settle(p, hits)
 		}
 	}
 	return hits, sents, nil
@@ -601,7 +604,7 @@ func (p *Pack) scanSentence(m *matcher, s string, row []uint64, j, sent int, hit
 	p.prepare(m, s)
 	maybe := m.maybe[:0]
 	for _, pi := range m.cands {
-		if (m.dec.on && m.dec.skipPat[pi]) || !p.exists(m, pi) {
+		if m.dec.skippedPat(pi) || !p.exists(m, pi) {
 			continue
 		}
 		h := &p.hot[pi]
@@ -617,7 +620,7 @@ func (p *Pack) scanSentence(m *matcher, s string, row []uint64, j, sent int, hit
 	for _, g := range maybe {
 		gr := &p.groups[g]
 		if gr.kind == groupTrigger {
-			if m.dec.on && m.dec.skip[g] {
+			if m.dec.skipped(g) {
 				continue
 			}
 			hits = p.evalRule(m, p.rules[gr.rule], j, sent, hits)

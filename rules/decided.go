@@ -1,18 +1,30 @@
 package rules
 
 // Decided rules. An assessment keeps, per topic, the strength of its best
-// hits on three distinct sentences, up to three quotes from distinct
-// sections, and the list of the rules that fired (see Pack.assess). Once a
-// rule has fired in a document, and its topic holds hits at least as
-// strong as the rule in three sections already scanned, a later hit of
-// that rule changes nothing: hits rank by strength, then by document order,
-// so it would come after all of those, and the rule is already listed. Its
-// trigger is then no longer tried on the rest of the document. Only hits
-// that no needs can weaken (rules without needs, heading cues) count, once
-// their segment is settled (window companions checked).
+// hits on three distinct sentences, up to three quotes (first from
+// distinct sections, then from distinct sentences), and the list of the
+// rules that fired (see Pack.assess). Hits rank by strength, then by
+// document order, so a hit found later ranks after every hit already found
+// that is at least as strong. Once a rule has fired in a document, a later
+// hit of it (as strong as the rule at most) changes nothing when the
+// hits already found that are at least as strong as the rule
 //
-// This applies to Evaluate, not to collect: the hit list is then
-// complete for what the assessment reads, not for every firing.
+//   - lie in three distinct sections (the quotes are chosen before the
+//     later hit is reached, and so are the three best sentences), or
+//   - lie in three distinct sentences, one of them in the section being
+//     scanned (that section is already quoted when the later hit in it is
+//     reached, and the three best sentences are found before it).
+//
+// The rule's trigger is then no longer tried: for the rest of the document
+// in the first case, for the rest of the section in the second. Only hits
+// of rules that no needs can weaken count, once final (their window
+// companions checked).
+//
+// This applies to Evaluate, not to collect: the hit list is then complete
+// for what the assessment reads, not for every firing.
+
+// forever marks a group or pattern skipped for the rest of the document.
+const forever = ^uint32(0)
 
 // decided is the per-document state of that pruning.
 type decided struct {
@@ -20,64 +32,124 @@ type decided struct {
 	// settled is the number of hits already taken into account.
 	settled int
 	fired   []bool // per rule
-	// skip is set, per group, for the trigger of a decided rule.
-	skip []bool
-	// skipPat is set, per pattern, when every eager group of the pattern
-	// is skipped.
-	skipPat []bool
-	// Per topic: the strongest settled hit of the section being scanned
-	// (sec), and the three strongest of the sections before, best first;
-	// -1 for none.
-	sec   []int
-	cur   []float64
-	best  [][3]float64
-	dirty []bool
+	// skip is, per group, forever for the trigger of a rule decided for
+	// the document, gen for one decided for the current section.
+	skip []uint32
+	// skipPat is, per pattern, forever or gen when every eager group of
+	// the pattern is skipped that long.
+	skipPat []uint32
+	gen     uint32 // the current section's generation
+	si      int    // the current section
+	// Per topic: the strongest final hit of the current section (cur,
+	// -1 for none) and the three strongest of the sections before; the
+	// strongest final hit of the last sentence with one (sent, sentCur)
+	// and the three strongest of the sentences before.
+	cur      []float64
+	best     [][3]float64
+	sent     []int
+	sentCur  []float64
+	sentBest [][3]float64
+	dirty    []bool
 }
 
 // start resets the state for a new document; on says whether to prune.
-func (d *decided) start(p *Pack, on bool) {
+func (d *decided) start(p *Pack, on bool, settled int) {
 	d.on = on
-	d.settled = 0
+	d.settled = settled
 	if !on {
 		return
 	}
 	d.fired = resizeBools(d.fired, len(p.rules))
-	d.skip = resizeBools(d.skip, len(p.groups))
-	d.skipPat = resizeBools(d.skipPat, len(p.patterns))
 	d.dirty = resizeBools(d.dirty, len(p.topics))
-	if cap(d.cur) < len(p.topics) {
-		d.sec = make([]int, len(p.topics))
-		d.cur = make([]float64, len(p.topics))
-		d.best = make([][3]float64, len(p.topics))
+	nt := len(p.topics)
+	if len(d.skip) < len(p.groups) || len(d.skipPat) < len(p.patterns) || len(d.cur) < nt {
+		d.skip = make([]uint32, len(p.groups))
+		d.skipPat = make([]uint32, len(p.patterns))
+		d.cur, d.sentCur = make([]float64, nt), make([]float64, nt)
+		d.best, d.sentBest = make([][3]float64, nt), make([][3]float64, nt)
+		d.sent = make([]int, nt)
+		d.gen = 0
 	}
-	d.sec, d.cur, d.best = d.sec[:len(p.topics)], d.cur[:len(p.topics)], d.best[:len(p.topics)]
+	d.gen++
+	if d.gen == 0 || d.gen == forever {
+		clear(d.skip)
+		clear(d.skipPat)
+		d.gen = 1
+	}
+	// Document-long skips of the previous document end: its generations
+	// are all below gen, and forever is cleared.
+	for i, v := range d.skip {
+		if v == forever {
+			d.skip[i] = 0
+		}
+	}
+	for i, v := range d.skipPat {
+		if v == forever {
+			d.skipPat[i] = 0
+		}
+	}
+	d.si = -1
+	for t := range nt {
+		d.cur[t], d.best[t] = -1, [3]float64{-1, -1, -1}
+		d.sent[t], d.sentCur[t], d.sentBest[t] = -1, -1, [3]float64{-1, -1, -1}
+	}
+}
+
+// skipped reports whether group g is the trigger of a decided rule.
+func (d *decided) skipped(g int32) bool {
+	v := d.skip[g]
+	return d.on && (v == forever || v == d.gen)
+}
+
+// skippedPat reports whether every eager group of pattern pi is skipped.
+func (d *decided) skippedPat(pi int32) bool {
+	v := d.skipPat[pi]
+	return d.on && (v == forever || v == d.gen)
+}
+
+// enter starts section si: the best hits of the section before are
+// folded, and its section-long skips end.
+func (d *decided) enter(si int) {
+	if !d.on || si == d.si {
+		return
+	}
 	for t := range d.cur {
-		d.sec[t], d.cur[t], d.best[t] = -1, -1, [3]float64{-1, -1, -1}
+		push(&d.best[t], d.cur[t])
+		d.cur[t] = -1
+	}
+	d.si = si
+	d.gen++
+	if d.gen == forever {
+		// Stale section skips could revive: drop them all.
+		clear(d.skip)
+		clear(d.skipPat)
+		d.gen = 1
 	}
 }
 
 // settle takes into account the hits found since the last call, all in
-// section si and final (their window checked), and marks the rules they
-// decide.
-func (d *decided) settle(p *Pack, hits []hit, si int) {
+// the current section and final (their window checked), and marks the
+// rules they decide.
+func (d *decided) settle(p *Pack, hits []hit) {
 	if !d.on {
 		return
 	}
 	for _, h := range hits[d.settled:] {
-		if h.rule != nil {
-			d.fired[h.rule.index] = true
-			d.dirty[h.topic] = true
-			if len(h.rule.needs) > 0 {
-				continue // applyNeeds may weaken it
-			}
+		if h.rule == nil {
+			continue // a heading cue: it may share a sentence with a hit
 		}
 		t := h.topic
-		if d.sec[t] != si {
-			d.push(t)
-			d.sec[t] = si
+		d.fired[h.rule.index] = true
+		d.dirty[t] = true
+		if len(h.rule.needs) > 0 {
+			continue // applyNeeds may weaken it
 		}
 		d.cur[t] = max(d.cur[t], h.strength)
-		d.dirty[t] = true
+		if d.sent[t] != h.sent {
+			push(&d.sentBest[t], d.sentCur[t])
+			d.sent[t], d.sentCur[t] = h.sent, -1
+		}
+		d.sentCur[t] = max(d.sentCur[t], h.strength)
 	}
 	d.settled = len(hits)
 	for ti, dirty := range d.dirty {
@@ -85,25 +157,26 @@ func (d *decided) settle(p *Pack, hits []hit, si int) {
 			continue
 		}
 		d.dirty[ti] = false
-		thr := d.third(ti)
-		if thr < 0 {
-			continue
-		}
+		secs := third(d.best[ti], d.cur[ti])
+		sents := third(d.sentBest[ti], d.sentCur[ti])
 		for _, r := range p.topics[ti].Rules {
-			if d.fired[r.index] && r.Strength <= thr && !d.skip[r.trigger] {
-				d.skip[r.trigger] = true
+			if !d.fired[r.index] || d.skip[r.trigger] == forever {
+				continue
+			}
+			switch {
+			case r.Strength <= secs:
+				d.skip[r.trigger] = forever
+				d.skipPatterns(p, r.trigger)
+			case r.Strength <= sents && r.Strength <= d.cur[ti] && d.skip[r.trigger] != d.gen:
+				d.skip[r.trigger] = d.gen
 				d.skipPatterns(p, r.trigger)
 			}
 		}
 	}
 }
 
-// push folds the strongest hit of topic t's previous section into its
-// three best.
-func (d *decided) push(t int) {
-	v := d.cur[t]
-	d.cur[t] = -1
-	b := &d.best[t]
+// push adds v to the three best b, best first.
+func push(b *[3]float64, v float64) {
 	for i := range b {
 		if v > b[i] {
 			v, b[i] = b[i], v
@@ -111,30 +184,27 @@ func (d *decided) push(t int) {
 	}
 }
 
-// third is the third strongest of topic t's sections so far, -1 when
-// fewer than three sections hold a hit.
-func (d *decided) third(t int) float64 {
-	b := d.best[t]
-	v := d.cur[t]
-	for i := range b {
-		if v > b[i] {
-			v, b[i] = b[i], v
-		}
-	}
+// third is the third best of b and v, -1 when there are fewer than three.
+func third(b [3]float64, v float64) float64 {
+	push(&b, v)
 	return b[2]
 }
 
-// skipPatterns marks the patterns of group g, now skipped, whose eager
-// groups are all skipped.
+// skipPatterns updates the patterns of group g, just skipped.
 func (d *decided) skipPatterns(p *Pack, g int) {
 next:
 	for _, pi := range p.groups[g].pats {
 		h := &p.hot[pi]
-		for _, g := range p.ints[h.eg0:h.eg1] {
-			if !d.skip[g] {
+		v := forever
+		for _, eg := range p.ints[h.eg0:h.eg1] {
+			switch d.skip[eg] {
+			case forever:
+			case d.gen:
+				v = d.gen
+			default:
 				continue next
 			}
 		}
-		d.skipPat[pi] = true
+		d.skipPat[pi] = v
 	}
 }
