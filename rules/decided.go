@@ -97,14 +97,20 @@ func (d *decided) start(p *Pack, on bool, settled int) {
 
 // skipped reports whether group g is the trigger of a decided rule.
 func (d *decided) skipped(g int32) bool {
+	if !d.on {
+		return false
+	}
 	v := d.skip[g]
-	return d.on && (v == forever || v == d.gen)
+	return v == forever || v == d.gen
 }
 
 // skippedPat reports whether every eager group of pattern pi is skipped.
 func (d *decided) skippedPat(pi int32) bool {
+	if !d.on {
+		return false
+	}
 	v := d.skipPat[pi]
-	return d.on && (v == forever || v == d.gen)
+	return v == forever || v == d.gen
 }
 
 // enter starts section si: the best hits of the section before are
