@@ -255,12 +255,11 @@ type sentence struct {
 	// valid holds positions 0..n (one word).
 	valid uint64
 	// kp and jp are, per atom, the positions in a one-word sentence of the
-	// tokens whose key (kp) or joined key (jp) it matches; touched lists
-	// the atoms set (to clear them). joins says that some atom matches a
-	// joined key (jp is all zeros otherwise).
-	kp, jp  []uint64
-	joins   bool
-	touched []int32
+	// tokens whose key (kp) or joined key (jp) it matches (the atoms set
+	// are those of present, which clears them). joins says that some atom
+	// matches a joined key (jp is all zeros otherwise).
+	kp, jp []uint64
+	joins  bool
 	// For longer sentences: slot[a] is 1 + the offset in arena of atom a's
 	// positions (w words of keys, then w words of joined keys), 0 when the
 	// sentence has none.
@@ -288,24 +287,26 @@ func (s *sentence) reset(n, natoms int) {
 		s.kp, s.jp = make([]uint64, natoms), make([]uint64, natoms)
 		s.slot = make([]int32, natoms)
 		s.present = make([]uint64, (natoms+63)/64)
-		s.touched = s.touched[:0]
 	}
-	if s.w == 1 {
-		for _, a := range s.touched {
-			s.kp[a] = 0
+	// The atoms of the previous sentence are those in present.
+	one, joins := s.w == 1, s.joins
+	for wi, word := range s.present {
+		if word == 0 {
+			continue
 		}
-		if s.joins {
-			for _, a := range s.touched {
-				s.jp[a] = 0
+		for ; word != 0; word &= word - 1 {
+			a := wi*64 + bits.TrailingZeros64(word)
+			switch {
+			case !one:
+				s.slot[a] = 0
+			case joins:
+				s.kp[a], s.jp[a] = 0, 0
+			default:
+				s.kp[a] = 0
 			}
 		}
-	} else {
-		for _, a := range s.touched {
-			s.slot[a] = 0
-		}
+		s.present[wi] = 0
 	}
-	clear(s.present)
-	s.touched = s.touched[:0]
 	s.joins = false
 	s.n = n
 	s.w = (n + 1 + 63) / 64
@@ -324,10 +325,7 @@ func (s *sentence) reset(n, natoms int) {
 // of token i.
 func (s *sentence) mark(a int32, i int, join bool) {
 	if s.w == 1 {
-		if bit := uint64(1) << uint(a&63); s.present[a>>6]&bit == 0 {
-			s.present[a>>6] |= bit
-			s.touched = append(s.touched, a)
-		}
+		s.present[a>>6] |= 1 << uint(a&63)
 		if join {
 			s.jp[a] |= 1 << uint(i)
 			s.joins = true
@@ -340,7 +338,6 @@ func (s *sentence) mark(a int32, i int, join bool) {
 	if o == 0 {
 		o = int32(len(s.arena)) + 1
 		s.slot[a] = o
-		s.touched = append(s.touched, a)
 		s.present[a>>6] |= 1 << uint(a&63)
 		for range 2 * s.w {
 			s.arena = append(s.arena, 0)

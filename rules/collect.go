@@ -156,11 +156,9 @@ func (p *Pack) prepare(m *matcher, text string) {
 					pos = s.jp
 					s.joins = true
 				}
+				present := s.present
 				for _, a := range atoms {
-					if pb := uint64(1) << uint(a&63); s.present[a>>6]&pb == 0 {
-						s.present[a>>6] |= pb
-						s.touched = append(s.touched, a)
-					}
+					present[a>>6] |= 1 << uint(a&63)
 					pos[a] |= bit
 				}
 			} else {
