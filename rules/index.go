@@ -121,7 +121,72 @@ func (p *Pack) buildIndex() {
 		pt.nodes = nil
 	}
 	p.idx = ix
+	p.renumberAtoms(freq)
 	p.packHot()
+}
+
+// renumberAtoms numbers the atoms from the commonest to the rarest in the
+// example sentences. The atoms of the common words of any sentence then
+// share a few cache lines of the per-atom arrays a sentence writes and
+// reads (position sets, presence bits), instead of one line each.
+func (p *Pack) renumberAtoms(freq []int32) {
+	ix := &p.idx
+	n := len(ix.atoms)
+	order := make([]int32, n) // new id → old id
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortStableFunc(order, func(a, b int32) int { return int(freq[b]) - int(freq[a]) })
+	perm := make([]int32, n) // old id → new id
+	for nw, old := range order {
+		perm[old] = int32(nw)
+	}
+	atoms := make([]*atom, n)
+	anchored := make([][]int32, n)
+	for nw, old := range order {
+		a := ix.atoms[old]
+		a.id = int32(nw)
+		atoms[nw] = a
+		anchored[nw] = ix.anchored[old]
+	}
+	ix.atoms, ix.anchored = atoms, anchored
+	mapped := func(l []int32) []int32 {
+		if l == nil {
+			return nil
+		}
+		out := make([]int32, len(l))
+		for i, a := range l {
+			out[i] = perm[a]
+		}
+		return out
+	}
+	for k, l := range ix.exact {
+		ix.exact[k] = mapped(l)
+	}
+	for k, l := range ix.prefix {
+		out := slices.Clone(l)
+		for i := range out {
+			out[i].atom = perm[out[i].atom]
+		}
+		ix.prefix[k] = out
+	}
+	ix.scan, ix.num = mapped(ix.scan), mapped(ix.num)
+	for pi := range p.patterns {
+		pt := &p.patterns[pi]
+		code := slices.Clone(pt.code)
+		for i := range code {
+			if code[i].op == bAtom || code[i].op == bGuard {
+				code[i].arg = perm[code[i].arg]
+			}
+		}
+		pt.code = code
+		pt.first, pt.req, pt.anchors = mapped(pt.first), mapped(pt.req), mapped(pt.anchors)
+		clauses := make([][]int32, len(pt.clauses))
+		for i, cl := range pt.clauses {
+			clauses[i] = mapped(cl)
+		}
+		pt.clauses = clauses
+	}
 }
 
 // patHot is what the matcher reads of a pattern on every sentence, packed
