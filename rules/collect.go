@@ -38,9 +38,7 @@ type matcher struct {
 	// gen numbers the sentences; the per-pattern and per-group records
 	// below hold the gen they were made in.
 	gen     uint32
-	patGen  []uint32 // pattern evaluated (unmasked)...
-	patOK   []bool   // ...and matched
-	candGen []uint32 // pattern listed among the eager candidates
+	pats    []patMemo // per pattern
 	cands   []int32
 	grpGen  []uint32 // eager group with a matching pattern
 	maybe   []int32
@@ -93,12 +91,18 @@ func (p *Pack) putMatcher(m *matcher) {
 	}
 }
 
+// patMemo is what a matcher knows of a pattern in the current sentence
+// (the one of generation gen): whether it matches (unmasked, ok), and
+// whether it is listed among the eager candidates (cand == gen).
+type patMemo struct {
+	gen, cand uint32
+	ok        bool
+}
+
 // next starts a new sentence generation, sizing the per-pattern records.
 func (m *matcher) next(p *Pack) {
-	if len(m.patGen) < len(p.patterns) || len(m.grpGen) < len(p.groups) || len(m.maskGen) < len(p.topics) {
-		m.patGen = make([]uint32, len(p.patterns))
-		m.patOK = make([]bool, len(p.patterns))
-		m.candGen = make([]uint32, len(p.patterns))
+	if len(m.pats) < len(p.patterns) || len(m.grpGen) < len(p.groups) || len(m.maskGen) < len(p.topics) {
+		m.pats = make([]patMemo, len(p.patterns))
 		m.grpGen = make([]uint32, len(p.groups))
 		m.maskGen = make([]uint32, len(p.topics))
 		m.maskOff = make([]int32, len(p.topics))
@@ -107,8 +111,7 @@ func (m *matcher) next(p *Pack) {
 	m.masks = m.masks[:0]
 	m.gen++
 	if m.gen == 0 {
-		clear(m.patGen)
-		clear(m.candGen)
+		clear(m.pats)
 		clear(m.grpGen)
 		clear(m.maskGen)
 		m.gen = 1
@@ -130,7 +133,7 @@ func (p *Pack) prepare(m *matcher, text string) {
 	c.infos, c.arena = c.infos[:c.cached], c.arena[:c.arenaCached]
 	cands := m.cands[:0]
 	gen := m.gen
-	candGen := m.candGen
+	pats := m.pats
 	one := s.w == 1
 	for i := range t.toks {
 		tk := &t.toks[i]
@@ -167,8 +170,8 @@ func (p *Pack) prepare(m *matcher, text string) {
 				}
 			}
 			for _, pi := range c.arena[ki.eager.off : ki.eager.off+ki.eager.n] {
-				if candGen[pi] != gen {
-					candGen[pi] = gen
+				if pats[pi].cand != gen {
+					pats[pi].cand = gen
 					cands = append(cands, pi)
 				}
 			}
@@ -212,11 +215,12 @@ next:
 // exists reports whether pattern pi matches the sentence (no mask); the
 // answer is kept for the sentence.
 func (p *Pack) exists(m *matcher, pi int32) bool {
-	if m.patGen[pi] == m.gen {
-		return m.patOK[pi]
+	pm := &m.pats[pi]
+	if pm.gen == m.gen {
+		return pm.ok
 	}
 	ok := p.feasible(m, pi) && p.runAll(m, pi, nil)
-	m.patGen[pi], m.patOK[pi] = m.gen, ok
+	pm.gen, pm.ok = m.gen, ok
 	return ok
 }
 
@@ -345,14 +349,11 @@ func (p *Pack) matchSpans(m *matcher, pi int32, mask []uint64, first bool, dst [
 	return dst
 }
 
-// active reports whether pattern pi applies under the current languages.
-func (m *matcher) activePat(p *Pack, pi int32) bool { return m.active[p.hot[pi].langID] }
-
 // groupExists reports whether a pattern of group g matches the sentence,
 // none of the tokens it reads masked (mask nil: no mask).
 func (p *Pack) groupExists(m *matcher, g int, mask []uint64) bool {
-	for _, pi := range p.groups[g].pats {
-		if !m.activePat(p, pi) || !p.exists(m, pi) {
+	for _, pi := range m.cache.groupPats(p, g) {
+		if !p.exists(m, pi) {
 			continue
 		}
 		if mask == nil || p.runAll(m, pi, mask) {
@@ -367,8 +368,8 @@ func (p *Pack) groupExists(m *matcher, g int, mask []uint64) bool {
 // (-1: any), in token order. first keeps the first only.
 func (p *Pack) groupSpans(m *matcher, g int, mask []uint64, lang int, first bool, dst []span) []span {
 	n0 := len(dst)
-	for _, pi := range p.groups[g].pats {
-		if !m.activePat(p, pi) || (lang >= 0 && int(p.hot[pi].langID) != lang) || !p.exists(m, pi) {
+	for _, pi := range m.cache.groupPats(p, g) {
+		if (lang >= 0 && int(p.hot[pi].langID) != lang) || !p.exists(m, pi) {
 			continue
 		}
 		dst = p.matchSpans(m, pi, mask, first, dst)

@@ -177,6 +177,7 @@ func (p *Pack) setLanguage(m *matcher, lang string) {
 	c, ok := m.caches[string(key)]
 	if !ok {
 		c = newKeyTable()
+		c.active = slices.Clone(m.active)
 		m.caches[string(key)] = c
 	}
 	m.cache = c

@@ -544,6 +544,30 @@ type keyTable struct {
 	// infos[:cached] and arena[:arenaCached] are the table's; entries past
 	// them serve one sentence (a full table).
 	cached, arenaCached int
+	// active says, per pack language, whether the table's set holds it.
+	active []bool
+	// groups lists, per group, its patterns of the active languages, in
+	// groupArena; nil until first needed.
+	groups     []arenaSpan
+	groupArena []int32
+}
+
+// groupPats returns the patterns of group g in the table's languages.
+func (c *keyTable) groupPats(p *Pack, g int) []int32 {
+	if c.groups == nil {
+		c.groups = make([]arenaSpan, len(p.groups))
+		for gi := range p.groups {
+			off := len(c.groupArena)
+			for _, pi := range p.groups[gi].pats {
+				if c.active[p.hot[pi].langID] {
+					c.groupArena = append(c.groupArena, pi)
+				}
+			}
+			c.groups[gi] = arenaSpan{int32(off), int32(len(c.groupArena) - off)}
+		}
+	}
+	sp := c.groups[g]
+	return c.groupArena[sp.off : sp.off+sp.n]
 }
 
 // list returns the list sp of c's arena.
