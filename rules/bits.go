@@ -289,24 +289,27 @@ func (s *sentence) reset(n, natoms int) {
 		s.present = make([]uint64, (natoms+63)/64)
 	}
 	// The atoms of the previous sentence are those in present.
-	one, joins := s.w == 1, s.joins
-	for wi, word := range s.present {
-		if word == 0 {
-			continue
-		}
-		for ; word != 0; word &= word - 1 {
-			a := wi*64 + bits.TrailingZeros64(word)
-			switch {
-			case !one:
-				s.slot[a] = 0
-			case joins:
-				s.kp[a], s.jp[a] = 0, 0
-			default:
-				s.kp[a] = 0
+	clearAtoms := func(pos []uint64) {
+		for wi, word := range s.present {
+			for ; word != 0; word &= word - 1 {
+				pos[wi*64+bits.TrailingZeros64(word)] = 0
 			}
 		}
-		s.present[wi] = 0
 	}
+	switch {
+	case s.w > 1:
+		for wi, word := range s.present {
+			for ; word != 0; word &= word - 1 {
+				s.slot[wi*64+bits.TrailingZeros64(word)] = 0
+			}
+		}
+	case s.joins:
+		clearAtoms(s.kp)
+		clearAtoms(s.jp)
+	default:
+		clearAtoms(s.kp)
+	}
+	clear(s.present)
 	s.joins = false
 	s.n = n
 	s.w = (n + 1 + 63) / 64

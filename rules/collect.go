@@ -49,10 +49,8 @@ type matcher struct {
 	set, set2 []uint64
 	spans     []span
 	spans2    []span
-	// cues caches the heading cues of a heading text (for the active
-	// languages); secCues and cellCues hold those of a section's path and
+	// secCues and cellCues hold the heading cues of a section's path and
 	// of a table cell's label.
-	cues              map[string][]bool
 	secCues, cellCues []bool
 	// dec tells the rules more hits would not change (Evaluate only).
 	dec decided
@@ -74,7 +72,7 @@ func (p *Pack) getMatcher() *matcher {
 	case m := <-p.free:
 		return m
 	default:
-		return &matcher{caches: map[string]*keyTable{}, cues: map[string][]bool{}}
+		return &matcher{caches: map[string]*keyTable{}}
 	}
 }
 
@@ -480,7 +478,6 @@ func (p *Pack) collect(ctx context.Context, doc *analyzer.Document, lang string)
 func (p *Pack) collectWith(ctx context.Context, m *matcher, doc *analyzer.Document, lang string, prune bool, hits []hit, sents []sentRef) ([]hit, []sentRef, error) {
 	p.setLanguage(m, lang)
 	m.dec.start(p, prune, len(hits))
-	clear(m.cues)
 	words := (len(p.groups) + 63) / 64
 	rows, secSents := m.rows, m.secSents
 	defer func() { m.rows, m.secSents = rows, secSents[:0] }()

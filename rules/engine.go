@@ -188,13 +188,13 @@ func (p *Pack) setLanguage(m *matcher, lang string) {
 func (p *Pack) headingCues(m *matcher, path []string, buf *[]bool) []bool {
 	var cues []bool
 	for _, h := range path {
-		hc, ok := m.cues[h]
+		c := m.cache
+		hc, ok := c.cues[h]
 		if !ok {
 			hc = p.cuesOf(m, h)
-			if m.cues == nil {
-				m.cues = map[string][]bool{}
+			if len(c.cues) < maxCache {
+				c.cues[h] = hc
 			}
-			m.cues[h] = hc
 		}
 		if hc == nil {
 			continue

@@ -544,6 +544,9 @@ type keyTable struct {
 	// infos[:cached] and arena[:arenaCached] are the table's; entries past
 	// them serve one sentence (a full table).
 	cached, arenaCached int
+	// cues caches the heading cues of a heading text (see cuesOf); at
+	// most maxCache.
+	cues map[string][]bool
 	// active says, per pack language, whether the table's set holds it.
 	active []bool
 	// groups lists, per group, its patterns of the active languages, in
@@ -585,7 +588,7 @@ type keySlot struct {
 }
 
 func newKeyTable() *keyTable {
-	return &keyTable{seed: maphash.MakeSeed(), slots: make([]keySlot, 1024), long: map[string]int32{},
+	return &keyTable{seed: maphash.MakeSeed(), slots: make([]keySlot, 1024), long: map[string]int32{}, cues: map[string][]bool{},
 		infos: []keyInfo{noMatch}, cached: 1}
 }
 
