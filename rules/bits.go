@@ -268,6 +268,8 @@ type sentence struct {
 	// regs is scratch space of runN: the stack and registers.
 	regs []uint64
 	stz  [maxStack]bool
+	// stc1 is run1's stack of position sets (stz its flags).
+	stc1 [maxStack]uint64
 	// zero is w words of zeros.
 	zero []uint64
 	// present has bit a set when atom a matches a token of the sentence.
@@ -384,8 +386,9 @@ func (s *sentence) joins1(j, mask uint64) uint64 {
 // returns the positions where matches end. Tokens in mask are read by no
 // atom; tokens in gmask are skipped by no gap.
 func (s *sentence) run1(code []binst, s0, mask, gmask uint64) uint64 {
-	var stc [maxStack]uint64
-	var stz [maxStack]bool
+	// The stack lives in the sentence: a local array would be zeroed on
+	// every call, and a slot is always written before it is read.
+	stc, stz := &s.stc1, &s.stz
 	sp := 0
 	cur, z := uint64(0), true
 	kp, jp := s.kp, s.jp
