@@ -623,6 +623,9 @@ func (p *Pack) scanSentence(m *matcher, s string, row []uint64, j, sent int, hit
 			continue
 		}
 		// A companion of a rule with a window.
+		if m.dec.skipped(g) {
+			continue
+		}
 		if p.groupExists(m, int(g), p.mask(m, gr.topic)) {
 			row[g/64] |= 1 << (g % 64)
 		}

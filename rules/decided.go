@@ -171,11 +171,9 @@ func (d *decided) settle(p *Pack, hits []hit) {
 			}
 			switch {
 			case r.Strength <= secs:
-				d.skip[r.trigger] = forever
-				d.skipPatterns(p, r.trigger)
+				d.skipRule(p, r, forever)
 			case r.Strength <= sents && r.Strength <= d.cur[ti] && d.skip[r.trigger] != d.gen:
-				d.skip[r.trigger] = d.gen
-				d.skipPatterns(p, r.trigger)
+				d.skipRule(p, r, d.gen)
 			}
 		}
 	}
@@ -194,6 +192,29 @@ func push(b *[3]float64, v float64) {
 func third(b [3]float64, v float64) float64 {
 	push(&b, v)
 	return b[2]
+}
+
+// skipRule skips rule r's trigger until v (forever, or the end of the
+// section), and the companions it matches in the sentences around its
+// trigger (a window): their rows serve only hits of r. No hit of r waits
+// for them: a rule is decided only when no hit in its segment waits for
+// its window, and stays decided to the end of the section.
+func (d *decided) skipRule(p *Pack, r *Rule, v uint32) {
+	d.skip[r.trigger] = v
+	d.skipPatterns(p, r.trigger)
+	if r.Window == 0 {
+		return
+	}
+	for _, g := range r.context {
+		d.skip[g] = v
+		d.skipPatterns(p, g)
+	}
+	if r.Near == 0 {
+		for _, g := range r.with {
+			d.skip[g] = v
+			d.skipPatterns(p, g)
+		}
+	}
 }
 
 // skipPatterns updates the patterns of group g, just skipped.
