@@ -255,12 +255,11 @@ type sentence struct {
 	// valid holds positions 0..n (one word).
 	valid uint64
 	// kp and jp are, per atom, the positions in a one-word sentence of the
-	// tokens whose key (kp) or joined key (jp) it matches; touched lists
-	// the atoms set (to clear them). joins says that some atom matches a
-	// joined key (jp is all zeros otherwise).
-	kp, jp  []uint64
-	joins   bool
-	touched []int32
+	// tokens whose key (kp) or joined key (jp) it matches (the atoms set
+	// are those of present, which clears them). joins says that some atom
+	// matches a joined key (jp is all zeros otherwise).
+	kp, jp []uint64
+	joins  bool
 	// For longer sentences: slot[a] is 1 + the offset in arena of atom a's
 	// positions (w words of keys, then w words of joined keys), 0 when the
 	// sentence has none.
@@ -269,6 +268,8 @@ type sentence struct {
 	// regs is scratch space of runN: the stack and registers.
 	regs []uint64
 	stz  [maxStack]bool
+	// stc1 is run1's stack of position sets (stz its flags).
+	stc1 [maxStack]uint64
 	// zero is w words of zeros.
 	zero []uint64
 	// present has bit a set when atom a matches a token of the sentence.
@@ -288,25 +289,29 @@ func (s *sentence) reset(n, natoms int) {
 		s.kp, s.jp = make([]uint64, natoms), make([]uint64, natoms)
 		s.slot = make([]int32, natoms)
 		s.present = make([]uint64, (natoms+63)/64)
-		s.touched = s.touched[:0]
 	}
-	if s.w == 1 {
-		for _, a := range s.touched {
-			s.kp[a] = 0
-			s.present[a>>6] = 0
-		}
-		if s.joins {
-			for _, a := range s.touched {
-				s.jp[a] = 0
+	// The atoms of the previous sentence are those in present.
+	clearAtoms := func(pos []uint64) {
+		for wi, word := range s.present {
+			for ; word != 0; word &= word - 1 {
+				pos[wi*64+bits.TrailingZeros64(word)] = 0
 			}
 		}
-	} else {
-		for _, a := range s.touched {
-			s.slot[a] = 0
-			s.present[a>>6] = 0
-		}
 	}
-	s.touched = s.touched[:0]
+	switch {
+	case s.w > 1:
+		for wi, word := range s.present {
+			for ; word != 0; word &= word - 1 {
+				s.slot[wi*64+bits.TrailingZeros64(word)] = 0
+			}
+		}
+	case s.joins:
+		clearAtoms(s.kp)
+		clearAtoms(s.jp)
+	default:
+		clearAtoms(s.kp)
+	}
+	clear(s.present)
 	s.joins = false
 	s.n = n
 	s.w = (n + 1 + 63) / 64
@@ -325,10 +330,7 @@ func (s *sentence) reset(n, natoms int) {
 // of token i.
 func (s *sentence) mark(a int32, i int, join bool) {
 	if s.w == 1 {
-		if bit := uint64(1) << uint(a&63); s.present[a>>6]&bit == 0 {
-			s.present[a>>6] |= bit
-			s.touched = append(s.touched, a)
-		}
+		s.present[a>>6] |= 1 << uint(a&63)
 		if join {
 			s.jp[a] |= 1 << uint(i)
 			s.joins = true
@@ -341,7 +343,6 @@ func (s *sentence) mark(a int32, i int, join bool) {
 	if o == 0 {
 		o = int32(len(s.arena)) + 1
 		s.slot[a] = o
-		s.touched = append(s.touched, a)
 		s.present[a>>6] |= 1 << uint(a&63)
 		for range 2 * s.w {
 			s.arena = append(s.arena, 0)
@@ -385,8 +386,9 @@ func (s *sentence) joins1(j, mask uint64) uint64 {
 // returns the positions where matches end. Tokens in mask are read by no
 // atom; tokens in gmask are skipped by no gap.
 func (s *sentence) run1(code []binst, s0, mask, gmask uint64) uint64 {
-	var stc [maxStack]uint64
-	var stz [maxStack]bool
+	// The stack lives in the sentence: a local array would be zeroed on
+	// every call, and a slot is always written before it is read.
+	stc, stz := &s.stc1, &s.stz
 	sp := 0
 	cur, z := uint64(0), true
 	kp, jp := s.kp, s.jp

@@ -38,9 +38,7 @@ type matcher struct {
 	// gen numbers the sentences; the per-pattern and per-group records
 	// below hold the gen they were made in.
 	gen     uint32
-	patGen  []uint32 // pattern evaluated (unmasked)...
-	patOK   []bool   // ...and matched
-	candGen []uint32 // pattern listed among the eager candidates
+	pats    []patMemo // per pattern
 	cands   []int32
 	grpGen  []uint32 // eager group with a matching pattern
 	maybe   []int32
@@ -51,11 +49,11 @@ type matcher struct {
 	set, set2 []uint64
 	spans     []span
 	spans2    []span
-	// cues caches the heading cues of a heading text (for the active
-	// languages); secCues and cellCues hold those of a section's path and
+	// secCues and cellCues hold the heading cues of a section's path and
 	// of a table cell's label.
-	cues              map[string][]bool
 	secCues, cellCues []bool
+	// dec tells the rules more hits would not change (Evaluate only).
+	dec decided
 	// Buffers an evaluation reuses.
 	hits     []hit
 	sents    []sentRef
@@ -74,7 +72,7 @@ func (p *Pack) getMatcher() *matcher {
 	case m := <-p.free:
 		return m
 	default:
-		return &matcher{caches: map[string]*keyTable{}, cues: map[string][]bool{}}
+		return &matcher{caches: map[string]*keyTable{}}
 	}
 }
 
@@ -91,12 +89,18 @@ func (p *Pack) putMatcher(m *matcher) {
 	}
 }
 
+// patMemo is what a matcher knows of a pattern in the current sentence
+// (the one of generation gen): whether it matches (unmasked, ok), and
+// whether it is listed among the eager candidates (cand == gen).
+type patMemo struct {
+	gen, cand uint32
+	ok        bool
+}
+
 // next starts a new sentence generation, sizing the per-pattern records.
 func (m *matcher) next(p *Pack) {
-	if len(m.patGen) < len(p.patterns) || len(m.grpGen) < len(p.groups) || len(m.maskGen) < len(p.topics) {
-		m.patGen = make([]uint32, len(p.patterns))
-		m.patOK = make([]bool, len(p.patterns))
-		m.candGen = make([]uint32, len(p.patterns))
+	if len(m.pats) < len(p.patterns) || len(m.grpGen) < len(p.groups) || len(m.maskGen) < len(p.topics) {
+		m.pats = make([]patMemo, len(p.patterns))
 		m.grpGen = make([]uint32, len(p.groups))
 		m.maskGen = make([]uint32, len(p.topics))
 		m.maskOff = make([]int32, len(p.topics))
@@ -105,8 +109,7 @@ func (m *matcher) next(p *Pack) {
 	m.masks = m.masks[:0]
 	m.gen++
 	if m.gen == 0 {
-		clear(m.patGen)
-		clear(m.candGen)
+		clear(m.pats)
 		clear(m.grpGen)
 		clear(m.maskGen)
 		m.gen = 1
@@ -128,7 +131,7 @@ func (p *Pack) prepare(m *matcher, text string) {
 	c.infos, c.arena = c.infos[:c.cached], c.arena[:c.arenaCached]
 	cands := m.cands[:0]
 	gen := m.gen
-	candGen := m.candGen
+	pats := m.pats
 	one := s.w == 1
 	for i := range t.toks {
 		tk := &t.toks[i]
@@ -154,11 +157,9 @@ func (p *Pack) prepare(m *matcher, text string) {
 					pos = s.jp
 					s.joins = true
 				}
+				present := s.present
 				for _, a := range atoms {
-					if pb := uint64(1) << uint(a&63); s.present[a>>6]&pb == 0 {
-						s.present[a>>6] |= pb
-						s.touched = append(s.touched, a)
-					}
+					present[a>>6] |= 1 << uint(a&63)
 					pos[a] |= bit
 				}
 			} else {
@@ -167,8 +168,8 @@ func (p *Pack) prepare(m *matcher, text string) {
 				}
 			}
 			for _, pi := range c.arena[ki.eager.off : ki.eager.off+ki.eager.n] {
-				if candGen[pi] != gen {
-					candGen[pi] = gen
+				if pats[pi].cand != gen {
+					pats[pi].cand = gen
 					cands = append(cands, pi)
 				}
 			}
@@ -183,17 +184,24 @@ func (p *Pack) prepare(m *matcher, text string) {
 // feasible reports whether the sentence holds every atom pattern pi
 // requires and an atom of each of its clauses.
 func (p *Pack) feasible(m *matcher, pi int32) bool {
-	pt := &p.patterns[pi]
-	s := &m.s
-	for _, a := range pt.req {
-		if !s.has(a) {
+	h := &p.hot[pi]
+	f := p.ints[h.filt0:h.filt1]
+	present := m.s.present
+	has := func(a int32) bool { return present[a>>6]&(1<<uint(a&63)) != 0 }
+	n := int(f[0])
+	for _, a := range f[1 : 1+n] {
+		if !has(a) {
 			return false
 		}
 	}
+	f = f[1+n:]
 next:
-	for _, cl := range pt.clauses {
+	for len(f) > 0 {
+		n := int(f[0])
+		cl := f[1 : 1+n]
+		f = f[1+n:]
 		for _, a := range cl {
-			if s.has(a) {
+			if has(a) {
 				continue next
 			}
 		}
@@ -205,11 +213,12 @@ next:
 // exists reports whether pattern pi matches the sentence (no mask); the
 // answer is kept for the sentence.
 func (p *Pack) exists(m *matcher, pi int32) bool {
-	if m.patGen[pi] == m.gen {
-		return m.patOK[pi]
+	pm := &m.pats[pi]
+	if pm.gen == m.gen {
+		return pm.ok
 	}
 	ok := p.feasible(m, pi) && p.runAll(m, pi, nil)
-	m.patGen[pi], m.patOK[pi] = m.gen, ok
+	pm.gen, pm.ok = m.gen, ok
 	return ok
 }
 
@@ -221,7 +230,8 @@ var gapMasked = true
 // runAll runs pattern pi from every start position with mask (nil for
 // none) and reports whether it matches.
 func (p *Pack) runAll(m *matcher, pi int32, mask []uint64) bool {
-	pt := &p.patterns[pi]
+	pt := &p.hot[pi]
+	code := p.code[pt.code0:pt.code1]
 	s := &m.s
 	if s.n == 0 {
 		return false
@@ -238,7 +248,7 @@ func (p *Pack) runAll(m *matcher, pi int32, mask []uint64) bool {
 				gm = mk
 			}
 		}
-		return s.run1(pt.code, s0, mk, gm) != 0
+		return s.run1(code, s0, mk, gm) != 0
 	}
 	s0 := m.set2[:s.w]
 	clear(s0)
@@ -256,18 +266,20 @@ func (p *Pack) runAll(m *matcher, pi int32, mask []uint64) bool {
 	if !gapMasked {
 		gm = s.zero
 	}
-	return s.runN(pt.code, s0, mk, gm, m.set[:s.w])
+	return s.runN(code, s0, mk, gm, m.set[:s.w])
 }
 
 // matchSpans appends to dst, for each token where pattern pi (which
 // matches the sentence) has a match starting, the shortest such match; in
 // token order. first stops at the first.
 func (p *Pack) matchSpans(m *matcher, pi int32, mask []uint64, first bool, dst []span) []span {
-	pt := &p.patterns[pi]
+	pt := &p.hot[pi]
+	code := p.code[pt.code0:pt.code1]
+	firsts := p.ints[pt.first0:pt.first1]
 	s := &m.s
 	if s.w == 1 {
 		var fs uint64
-		for _, a := range pt.first {
+		for _, a := range firsts {
 			fs |= s.kp[a] | s.jp[a]
 		}
 		if pt.anchored {
@@ -284,7 +296,7 @@ func (p *Pack) matchSpans(m *matcher, pi int32, mask []uint64, first bool, dst [
 		for fs != 0 {
 			i := bits.TrailingZeros64(fs)
 			fs &= fs - 1
-			if end := s.run1(pt.code, 1<<uint(i), mk, gm); end != 0 {
+			if end := s.run1(code, 1<<uint(i), mk, gm); end != 0 {
 				dst = append(dst, span{int32(i), int32(63 - bits.LeadingZeros64(end))})
 				if first {
 					break
@@ -295,7 +307,7 @@ func (p *Pack) matchSpans(m *matcher, pi int32, mask []uint64, first bool, dst [
 	}
 	w := s.w
 	fs := make([]uint64, w) // long sentences only
-	for _, a := range pt.first {
+	for _, a := range firsts {
 		k, j := s.keysN(a)
 		for i := range k {
 			fs[i] |= k[i] | j[i]
@@ -319,7 +331,7 @@ func (p *Pack) matchSpans(m *matcher, pi int32, mask []uint64, first bool, dst [
 			clear(s0)
 			s0[i/64] = 1 << uint(i%64)
 			out := m.set[:w]
-			if s.runN(pt.code, s0, mk, gm, out) {
+			if s.runN(code, s0, mk, gm, out) {
 				for oi := len(out) - 1; oi >= 0; oi-- {
 					if v := out[oi]; v != 0 {
 						dst = append(dst, span{int32(i), int32(oi*64 + 63 - bits.LeadingZeros64(v))})
@@ -335,14 +347,11 @@ func (p *Pack) matchSpans(m *matcher, pi int32, mask []uint64, first bool, dst [
 	return dst
 }
 
-// active reports whether pattern pi applies under the current languages.
-func (m *matcher) activePat(p *Pack, pi int32) bool { return m.active[p.patterns[pi].langID] }
-
 // groupExists reports whether a pattern of group g matches the sentence,
 // none of the tokens it reads masked (mask nil: no mask).
 func (p *Pack) groupExists(m *matcher, g int, mask []uint64) bool {
-	for _, pi := range p.groups[g].pats {
-		if !m.activePat(p, pi) || !p.exists(m, pi) {
+	for _, pi := range m.cache.groupPats(p, g) {
+		if !p.exists(m, pi) {
 			continue
 		}
 		if mask == nil || p.runAll(m, pi, mask) {
@@ -357,9 +366,8 @@ func (p *Pack) groupExists(m *matcher, g int, mask []uint64) bool {
 // (-1: any), in token order. first keeps the first only.
 func (p *Pack) groupSpans(m *matcher, g int, mask []uint64, lang int, first bool, dst []span) []span {
 	n0 := len(dst)
-	for _, pi := range p.groups[g].pats {
-		pt := &p.patterns[pi]
-		if !m.activePat(p, pi) || (lang >= 0 && pt.langID != lang) || !p.exists(m, pi) {
+	for _, pi := range m.cache.groupPats(p, g) {
+		if (lang >= 0 && int(p.hot[pi].langID) != lang) || !p.exists(m, pi) {
 			continue
 		}
 		dst = p.matchSpans(m, pi, mask, first, dst)
@@ -461,13 +469,15 @@ type hit struct {
 func (p *Pack) collect(ctx context.Context, doc *analyzer.Document, lang string) (hits []hit, sents []sentRef, err error) {
 	m := p.getMatcher()
 	defer p.putMatcher(m)
-	return p.collectWith(ctx, m, doc, lang, nil, nil)
+	return p.collectWith(ctx, m, doc, lang, false, nil, nil)
 }
 
-// collectWith is collect with a matcher, appending to hits and sents.
-func (p *Pack) collectWith(ctx context.Context, m *matcher, doc *analyzer.Document, lang string, hits []hit, sents []sentRef) ([]hit, []sentRef, error) {
+// collectWith is collect with a matcher, appending to hits and sents; with
+// prune, it stops trying the rules that more hits would not change (see
+// decided).
+func (p *Pack) collectWith(ctx context.Context, m *matcher, doc *analyzer.Document, lang string, prune bool, hits []hit, sents []sentRef) ([]hit, []sentRef, error) {
 	p.setLanguage(m, lang)
-	clear(m.cues)
+	m.dec.start(p, prune, len(hits))
 	words := (len(p.groups) + 63) / 64
 	rows, secSents := m.rows, m.secSents
 	defer func() { m.rows, m.secSents = rows, secSents[:0] }()
@@ -476,6 +486,7 @@ func (p *Pack) collectWith(ctx context.Context, m *matcher, doc *analyzer.Docume
 			return nil, nil, err
 		}
 		sec := &doc.Sections[si]
+		m.dec.enter(si)
 		cues := p.headingCues(m, sec.Path, &m.secCues)
 		firstContent := -1
 		for gi := range sec.Segments {
@@ -520,6 +531,9 @@ func (p *Pack) collectWith(ctx context.Context, m *matcher, doc *analyzer.Docume
 				for _, h := range hits[n0:] {
 					pending = pending || h.window
 				}
+				if !pending && len(hits) > n0 {
+					m.dec.settle(p, hits)
+				}
 				ntoks := m.s.n
 				sents = append(sents, sentRef{text: ss[j].Text, start: ss[j].Start, end: ss[j].End, section: si, ntoks: ntoks})
 				if firstContent < 0 && ntoks >= 3 {
@@ -538,6 +552,7 @@ func (p *Pack) collectWith(ctx context.Context, m *matcher, doc *analyzer.Docume
 				}
 				hits = kept
 			}
+			m.dec.settle(p, hits)
 		}
 		if firstContent >= 0 {
 			for ti, ok := range cues {
@@ -546,6 +561,7 @@ func (p *Pack) collectWith(ctx context.Context, m *matcher, doc *analyzer.Docume
 					hits = append(hits, hit{topic: ti, strength: p.topics[ti].headingStrong, sent: firstContent, bs: 0, be: len(s.text)})
 				}
 			}
+			m.dec.settle(p, hits)
 		}
 	}
 	return hits, sents, nil
@@ -584,10 +600,11 @@ func (p *Pack) scanSentence(m *matcher, s string, row []uint64, j, sent int, hit
 	p.prepare(m, s)
 	maybe := m.maybe[:0]
 	for _, pi := range m.cands {
-		if !p.exists(m, pi) {
+		if m.dec.skippedPat(pi) || !p.exists(m, pi) {
 			continue
 		}
-		for _, g := range p.patterns[pi].eagerGroups {
+		h := &p.hot[pi]
+		for _, g := range p.ints[h.eg0:h.eg1] {
 			if m.grpGen[g] != m.gen {
 				m.grpGen[g] = m.gen
 				maybe = append(maybe, g)
@@ -599,10 +616,16 @@ func (p *Pack) scanSentence(m *matcher, s string, row []uint64, j, sent int, hit
 	for _, g := range maybe {
 		gr := &p.groups[g]
 		if gr.kind == groupTrigger {
+			if m.dec.skipped(g) {
+				continue
+			}
 			hits = p.evalRule(m, p.rules[gr.rule], j, sent, hits)
 			continue
 		}
 		// A companion of a rule with a window.
+		if m.dec.skipped(g) {
+			continue
+		}
 		if p.groupExists(m, int(g), p.mask(m, gr.topic)) {
 			row[g/64] |= 1 << (g % 64)
 		}

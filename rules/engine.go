@@ -100,15 +100,23 @@ func (p *Pack) Evaluate(ctx context.Context, doc *analyzer.Document) (*Assessmen
 
 // EvaluateWith assesses doc with options.
 func (p *Pack) EvaluateWith(ctx context.Context, doc *analyzer.Document, opts Options) (*Assessment, error) {
+	a, _, err := p.evaluate(ctx, doc, opts, true)
+	return a, err
+}
+
+// evaluate is EvaluateWith, with or without pruning the rules more hits
+// would not change (see decided); it also returns the number of hits
+// found.
+func (p *Pack) evaluate(ctx context.Context, doc *analyzer.Document, opts Options, prune bool) (*Assessment, int, error) {
 	if doc == nil {
-		return nil, errNilDocument
+		return nil, 0, errNilDocument
 	}
 	lang := docLanguage(doc)
 	m := p.getMatcher()
 	defer p.putMatcher(m)
-	hits, sents, err := p.collectWith(ctx, m, doc, lang, m.hits[:0], m.sents[:0])
+	hits, sents, err := p.collectWith(ctx, m, doc, lang, prune, m.hits[:0], m.sents[:0])
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	if !opts.Passage {
 		p.applyNeeds(m, hits)
@@ -119,7 +127,7 @@ func (p *Pack) EvaluateWith(ctx context.Context, doc *analyzer.Document, opts Op
 	clear(hits)
 	clear(sents)
 	m.hits, m.sents = hits[:0], sents[:0]
-	return a, nil
+	return a, len(hits), nil
 }
 
 // docLanguage is the document's language: the analyzer's, else detected
@@ -169,6 +177,7 @@ func (p *Pack) setLanguage(m *matcher, lang string) {
 	c, ok := m.caches[string(key)]
 	if !ok {
 		c = newKeyTable()
+		c.active = slices.Clone(m.active)
 		m.caches[string(key)] = c
 	}
 	m.cache = c
@@ -179,13 +188,13 @@ func (p *Pack) setLanguage(m *matcher, lang string) {
 func (p *Pack) headingCues(m *matcher, path []string, buf *[]bool) []bool {
 	var cues []bool
 	for _, h := range path {
-		hc, ok := m.cues[h]
+		c := m.cache
+		hc, ok := c.cues[h]
 		if !ok {
 			hc = p.cuesOf(m, h)
-			if m.cues == nil {
-				m.cues = map[string][]bool{}
+			if len(c.cues) < maxCache {
+				c.cues[h] = hc
 			}
-			m.cues[h] = hc
 		}
 		if hc == nil {
 			continue

@@ -126,7 +126,6 @@ func (p *Pack) headingExample(t *Topic, lang string, ex rawString, want bool) Ex
 	m := p.getMatcher()
 	defer p.putMatcher(m)
 	p.setLanguage(m, lang)
-	clear(m.cues)
 	cues := p.headingCues(m, []string{ex.Value}, &m.cellCues)
 	got := cues != nil && cues[t.index]
 	var fired []string

@@ -121,6 +121,130 @@ func (p *Pack) buildIndex() {
 		pt.nodes = nil
 	}
 	p.idx = ix
+	p.renumberAtoms(freq)
+	p.packHot()
+}
+
+// renumberAtoms numbers the atoms from the commonest to the rarest in the
+// example sentences. The atoms of the common words of any sentence then
+// share a few cache lines of the per-atom arrays a sentence writes and
+// reads (position sets, presence bits), instead of one line each.
+func (p *Pack) renumberAtoms(freq []int32) {
+	ix := &p.idx
+	n := len(ix.atoms)
+	order := make([]int32, n) // new id → old id
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortStableFunc(order, func(a, b int32) int { return int(freq[b]) - int(freq[a]) })
+	perm := make([]int32, n) // old id → new id
+	for nw, old := range order {
+		perm[old] = int32(nw)
+	}
+	atoms := make([]*atom, n)
+	anchored := make([][]int32, n)
+	for nw, old := range order {
+		a := ix.atoms[old]
+		a.id = int32(nw)
+		atoms[nw] = a
+		anchored[nw] = ix.anchored[old]
+	}
+	ix.atoms, ix.anchored = atoms, anchored
+	mapped := func(l []int32) []int32 {
+		if l == nil {
+			return nil
+		}
+		out := make([]int32, len(l))
+		for i, a := range l {
+			out[i] = perm[a]
+		}
+		return out
+	}
+	for k, l := range ix.exact {
+		ix.exact[k] = mapped(l)
+	}
+	for k, l := range ix.prefix {
+		out := slices.Clone(l)
+		for i := range out {
+			out[i].atom = perm[out[i].atom]
+		}
+		ix.prefix[k] = out
+	}
+	ix.scan, ix.num = mapped(ix.scan), mapped(ix.num)
+	for pi := range p.patterns {
+		pt := &p.patterns[pi]
+		code := slices.Clone(pt.code)
+		for i := range code {
+			if code[i].op == bAtom || code[i].op == bGuard {
+				code[i].arg = perm[code[i].arg]
+			}
+		}
+		pt.code = code
+		pt.first, pt.req, pt.anchors = mapped(pt.first), mapped(pt.req), mapped(pt.anchors)
+		clauses := make([][]int32, len(pt.clauses))
+		for i, cl := range pt.clauses {
+			clauses[i] = mapped(cl)
+		}
+		pt.clauses = clauses
+	}
+}
+
+// patHot is what the matcher reads of a pattern on every sentence, packed
+// in 40 bytes with its lists in two shared arenas (Pack.code, Pack.ints):
+// the patterns a sentence tries are scattered over the pack, and a few
+// dense cache lines cost less than the pattern struct and its slices.
+type patHot struct {
+	code0, code1 int32 // Pack.code[code0:code1]: the bit program
+	// Pack.ints[filt0:filt1] is the filter: the number of required atoms,
+	// those atoms (rarest first), then per clause its length and atoms.
+	filt0, filt1   int32
+	first0, first1 int32 // Pack.ints: the atoms a match can start with
+	eg0, eg1       int32 // Pack.ints: the eager groups of the pattern
+	langID         int32
+	anchored       bool
+}
+
+// packHot lays out the patterns' hot data (see patHot), and points each
+// pattern's code and lists into the arenas.
+func (p *Pack) packHot() {
+	nc, ni := 0, 0
+	for i := range p.patterns {
+		pt := &p.patterns[i]
+		nc += len(pt.code)
+		ni += 1 + len(pt.req) + len(pt.first) + len(pt.eagerGroups)
+		for _, cl := range pt.clauses {
+			ni += 1 + len(cl)
+		}
+	}
+	code := make([]binst, 0, nc)
+	ints := make([]int32, 0, ni)
+	hot := make([]patHot, len(p.patterns))
+	put := func(l []int32) (int32, int32, []int32) {
+		o := len(ints)
+		ints = append(ints, l...)
+		return int32(o), int32(len(ints)), ints[o:len(ints):len(ints)]
+	}
+	for i := range p.patterns {
+		pt := &p.patterns[i]
+		h := &hot[i]
+		h.code0 = int32(len(code))
+		code = append(code, pt.code...)
+		h.code1 = int32(len(code))
+		pt.code = code[h.code0:h.code1:h.code1]
+		h.filt0 = int32(len(ints))
+		ints = append(ints, int32(len(pt.req)))
+		_, _, pt.req = put(pt.req)
+		for ci, cl := range pt.clauses {
+			ints = append(ints, int32(len(cl)))
+			_, _, pt.clauses[ci] = put(cl)
+		}
+		h.filt1 = int32(len(ints))
+		h.first0, h.first1, pt.first = put(pt.first)
+		h.eg0, h.eg1, pt.eagerGroups = put(pt.eagerGroups)
+		h.langID = int32(pt.langID)
+		h.anchored = pt.anchored
+	}
+	p.code, p.ints, p.hot = code, ints, hot
 }
 
 // firstAtoms appends to dst the atoms a match of nodes can start with.
@@ -420,6 +544,33 @@ type keyTable struct {
 	// infos[:cached] and arena[:arenaCached] are the table's; entries past
 	// them serve one sentence (a full table).
 	cached, arenaCached int
+	// cues caches the heading cues of a heading text (see cuesOf); at
+	// most maxCache.
+	cues map[string][]bool
+	// active says, per pack language, whether the table's set holds it.
+	active []bool
+	// groups lists, per group, its patterns of the active languages, in
+	// groupArena; nil until first needed.
+	groups     []arenaSpan
+	groupArena []int32
+}
+
+// groupPats returns the patterns of group g in the table's languages.
+func (c *keyTable) groupPats(p *Pack, g int) []int32 {
+	if c.groups == nil {
+		c.groups = make([]arenaSpan, len(p.groups))
+		for gi := range p.groups {
+			off := len(c.groupArena)
+			for _, pi := range p.groups[gi].pats {
+				if c.active[p.hot[pi].langID] {
+					c.groupArena = append(c.groupArena, pi)
+				}
+			}
+			c.groups[gi] = arenaSpan{int32(off), int32(len(c.groupArena) - off)}
+		}
+	}
+	sp := c.groups[g]
+	return c.groupArena[sp.off : sp.off+sp.n]
 }
 
 // list returns the list sp of c's arena.
@@ -437,7 +588,7 @@ type keySlot struct {
 }
 
 func newKeyTable() *keyTable {
-	return &keyTable{seed: maphash.MakeSeed(), slots: make([]keySlot, 1024), long: map[string]int32{},
+	return &keyTable{seed: maphash.MakeSeed(), slots: make([]keySlot, 1024), long: map[string]int32{}, cues: map[string][]bool{},
 		infos: []keyInfo{noMatch}, cached: 1}
 }
 

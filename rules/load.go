@@ -44,6 +44,11 @@ type Pack struct {
 	patterns []pattern // distinct patterns
 	langs    []string  // languages of the patterns, in first-seen order
 	idx      index
+	// hot holds, per pattern, what matching reads (patHot), with its
+	// lists in code and ints.
+	hot  []patHot
+	code []binst
+	ints []int32
 	// windowed is set when a rule has a window (its companions are matched
 	// in every sentence of a segment).
 	windowed bool

@@ -1,0 +1,99 @@
+package rules
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"github.com/vigie-audit/vigie/analyzer"
+)
+
+// comparePruned fails t when Evaluate, which stops trying decided rules,
+// assesses doc differently from a full evaluation; it returns the numbers
+// of hits found with and without pruning.
+func comparePruned(t *testing.T, p *Pack, name string, doc *analyzer.Document) (pruned, full int) {
+	t.Helper()
+	ctx := context.Background()
+	for _, opts := range []Options{{}, {Passage: true}} {
+		got, np, err := p.evaluate(ctx, doc, opts, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, nf, err := p.evaluate(ctx, doc, opts, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s (passage %v): pruned assessment differs:\n got %+v\nwant %+v", name, opts.Passage, got, want)
+		}
+		if np > nf {
+			t.Errorf("%s: %d hits pruned, %d in full", name, np, nf)
+		}
+		pruned, full = np, nf
+	}
+	return pruned, full
+}
+
+func TestDecidedKeepsAssessment(t *testing.T) {
+	p, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"testdata/bench/policy_en.md", "testdata/bench/policy_fr.html"} {
+		d, _ := policyDoc(t, name)
+		pruned, full := comparePruned(t, p, name, d)
+		// The test documents are long enough for pruning to apply.
+		if pruned >= full {
+			t.Errorf("%s: pruning kept all %d hits", name, full)
+		}
+	}
+	// Documents evaluated one after another on the same matcher: the
+	// skips of one must not leak into the next.
+	d, _ := policyDoc(t, "testdata/bench/policy_en.md")
+	for _, tp := range p.topics {
+		for _, r := range tp.Rules {
+			for _, ex := range r.examples {
+				for _, s := range ex.Match {
+					comparePruned(t, p, r.ID, PassageDocument(s.Value))
+				}
+			}
+		}
+		comparePruned(t, p, "policy_en.md", d)
+	}
+}
+
+// TestDecidedKeepsAssessmentCorpus compares pruned and full evaluations on
+// every file of VIGIE_BENCH_CORPUS (skipped when unset).
+func TestDecidedKeepsAssessmentCorpus(t *testing.T) {
+	dir := os.Getenv("VIGIE_BENCH_CORPUS")
+	if dir == "" {
+		t.Skip("VIGIE_BENCH_CORPUS is not set")
+	}
+	p, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.IsDir() {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// OPP-115's segment separator, as vigie eval reads it.
+		data = bytes.ReplaceAll(data, []byte("|||"), []byte("<hr>"))
+		d, err := analyzer.Extract(context.Background(), bytes.NewReader(data), analyzer.Input{URL: e.Name()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		comparePruned(t, p, e.Name(), d)
+	}
+}
