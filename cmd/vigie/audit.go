@@ -80,6 +80,7 @@ The report streams: with -f jsonl each vendor is written as it finishes.
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
+			tuneGCForBatch()
 			return auditRun(cmd.Context(), s, opts)
 		},
 	}
