@@ -343,7 +343,7 @@ func (p *Pack) assess(a *Assessment, m *matcher, hits []hit, sents []sentRef, se
 			res.Level = LevelWeak
 		}
 		if res.Level != LevelMissing {
-			res.Evidence = pickEvidence(hs, sents, sections, t)
+			res.Evidence = pickEvidence(hs, sents, sections, t, p.covered)
 		}
 		for _, h := range hs {
 			if id := ruleID(h, t); !slices.Contains(res.Rules, id) {
@@ -367,8 +367,14 @@ func ruleID(h hit, t *Topic) string {
 }
 
 // pickEvidence chooses up to MaxEvidence quotes from hits sorted best first:
-// first from distinct sections, then any distinct sentence.
-func pickEvidence(hs []hit, sents []sentRef, sections []analyzer.Section, t *Topic) []Evidence {
+// first hits strong enough to cover the topic alone (at least covered),
+// from distinct sections; then any distinct sentence. A weak mention in
+// another section does not push out a second clear statement of the
+// topic's own section.
+//
+// The pruning of decided rules (decided.go) relies on this: a hit found
+// after three at least as strong, on distinct sentences, is never quoted.
+func pickEvidence(hs []hit, sents []sentRef, sections []analyzer.Section, t *Topic, covered float64) []Evidence {
 	var out []Evidence
 	var usedSent, usedSec []int
 	for pass := 0; pass < 2 && len(out) < MaxEvidence; pass++ {
@@ -377,7 +383,8 @@ func pickEvidence(hs []hit, sents []sentRef, sections []analyzer.Section, t *Top
 				break
 			}
 			s := sents[h.sent]
-			if slices.Contains(usedSent, h.sent) || (pass == 0 && slices.Contains(usedSec, s.section)) {
+			if slices.Contains(usedSent, h.sent) ||
+				(pass == 0 && (h.strength < covered || slices.Contains(usedSec, s.section))) {
 				continue
 			}
 			usedSent = append(usedSent, h.sent)
