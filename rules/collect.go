@@ -486,7 +486,6 @@ func (p *Pack) collectWith(ctx context.Context, m *matcher, doc *analyzer.Docume
 			return nil, nil, err
 		}
 		sec := &doc.Sections[si]
-		m.dec.enter(si)
 		cues := p.headingCues(m, sec.Path, &m.secCues)
 		firstContent := -1
 		for gi := range sec.Segments {

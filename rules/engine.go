@@ -343,7 +343,7 @@ func (p *Pack) assess(a *Assessment, m *matcher, hits []hit, sents []sentRef, se
 			res.Level = LevelWeak
 		}
 		if res.Level != LevelMissing {
-			res.Evidence = pickEvidence(hs, sents, sections, t, p.covered)
+			res.Evidence = pickEvidence(hs, sents, sections, t)
 		}
 		for _, h := range hs {
 			if id := ruleID(h, t); !slices.Contains(res.Rules, id) {
@@ -366,31 +366,26 @@ func ruleID(h hit, t *Topic) string {
 	return h.rule.ID
 }
 
-// pickEvidence chooses up to MaxEvidence quotes from hits sorted best first:
-// first hits strong enough to cover the topic alone (at least covered),
-// from distinct sections; then any distinct sentence. A weak mention in
-// another section does not push out a second clear statement of the
-// topic's own section.
+// pickEvidence chooses up to MaxEvidence quotes from hits sorted best first
+// (strongest, then in document order), one per sentence. Rank decides, not
+// spread: three clear statements of a policy's rights section quote better
+// than one of them beside weaker mentions gathered from other sections.
 //
 // The pruning of decided rules (decided.go) relies on this: a hit found
 // after three at least as strong, on distinct sentences, is never quoted.
-func pickEvidence(hs []hit, sents []sentRef, sections []analyzer.Section, t *Topic, covered float64) []Evidence {
+func pickEvidence(hs []hit, sents []sentRef, sections []analyzer.Section, t *Topic) []Evidence {
 	var out []Evidence
-	var usedSent, usedSec []int
-	for pass := 0; pass < 2 && len(out) < MaxEvidence; pass++ {
-		for _, h := range hs {
-			if len(out) >= MaxEvidence {
-				break
-			}
-			s := sents[h.sent]
-			if slices.Contains(usedSent, h.sent) ||
-				(pass == 0 && (h.strength < covered || slices.Contains(usedSec, s.section))) {
-				continue
-			}
-			usedSent = append(usedSent, h.sent)
-			usedSec = append(usedSec, s.section)
-			out = append(out, quote(s, h, sections[s.section].Heading(), ruleID(h, t)))
+	var usedSent []int
+	for _, h := range hs {
+		if len(out) >= MaxEvidence {
+			break
 		}
+		if slices.Contains(usedSent, h.sent) {
+			continue
+		}
+		usedSent = append(usedSent, h.sent)
+		s := sents[h.sent]
+		out = append(out, quote(s, h, sections[s.section].Heading(), ruleID(h, t)))
 	}
 	return out
 }
