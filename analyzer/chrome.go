@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"math/bits"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -102,8 +103,11 @@ func (m statCache) of(n *html.Node) textStat {
 // nonSpaceBytes counts the bytes of s above the ASCII space: a cheap
 // measure of text (control characters count as space).
 func nonSpaceBytes(s string) int {
-	n := 0
-	for i := 0; i < len(s); i++ {
+	n, i := 0, 0
+	for ; i+8 <= len(s); i += 8 {
+		n += bits.OnesCount64(above(load64(s, i), ' '))
+	}
+	for ; i < len(s); i++ {
 		if s[i] > ' ' {
 			n++
 		}
