@@ -253,8 +253,8 @@ func htmlBlocks(ctx context.Context, doc *Document, src string) ([]block, string
 	if body == nil {
 		return nil, "", nil
 	}
-	dropNonText(body)
-	p := &chromePruner{stats: statCache{}}
+	elems := dropNonText(body)
+	p := &chromePruner{stats: make(statCache, elems+1)}
 	p.total = p.stats.of(body).text
 	before := p.total
 	p.visit(body, false)
@@ -267,8 +267,8 @@ func htmlBlocks(ctx context.Context, doc *Document, src string) ([]block, string
 			return nil, "", err
 		}
 		body = findBody(root)
-		dropNonText(body)
-		p = &chromePruner{stats: statCache{}}
+		elems = dropNonText(body)
+		p = &chromePruner{stats: make(statCache, elems+1)}
 		doc.Notes = append(doc.Notes, "site-chrome removal would have left under 10% of the text: kept the whole page")
 	}
 	content := p.contentRoot(body)
