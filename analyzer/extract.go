@@ -3,6 +3,7 @@ package analyzer
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -544,7 +545,12 @@ func binaryReason(data []byte) string {
 		head = head[:8192]
 	}
 	nul, ctrl := 0, 0
-	for _, c := range head {
+	for i := 0; i < len(head); i++ {
+		if i+8 <= len(head) && msb&^above(binary.LittleEndian.Uint64(head[i:]), 0x1f) == 0 {
+			i += 7 // eight bytes of text
+			continue
+		}
+		c := head[i]
 		if c >= 0x20 {
 			continue
 		}
