@@ -446,7 +446,7 @@ func assemble(ctx context.Context, doc *Document, blocks []block, arena string) 
 		// All sentences share one backing array; each segment gets a
 		// full slice expression so appending to it cannot clobber the next.
 		from := len(sentences)
-		sentences = splitter.split(s, pos, sentences)
+		sentences = splitter.split(s, pos, n, sentences)
 		if len(sentences) > from {
 			seg.Sentences = sentences[from:len(sentences):len(sentences)]
 		}
