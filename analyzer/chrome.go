@@ -191,6 +191,14 @@ func (p *chromePruner) share(n *html.Node) float64 {
 }
 
 func (p *chromePruner) isChrome(n *html.Node, inContent bool) bool {
+	if len(n.Attr) == 0 {
+		// Without attributes only the element's name can tell.
+		switch n.DataAtom {
+		case atom.Nav, atom.Form, atom.Dialog, atom.Header, atom.Footer, atom.Aside:
+		default:
+			return false
+		}
+	}
 	var class, id, role, style string
 	hidden, ariaHidden, modal := false, false, false
 	for _, a := range n.Attr {
