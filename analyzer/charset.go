@@ -39,10 +39,25 @@ type decoded struct {
 func decodeText(data []byte, contentType string, isHTML bool) decoded {
 	var d decoded
 	enc, name, source := detectCharset(data, contentType, isHTML)
+	// Whether data is valid UTF-8, checked once: sniffing UTF-8 found it
+	// valid, and a UTF-8 byte-order mark does not change the answer.
+	validity := 0 // 1 valid, -1 not, 0 not checked yet
+	if source == "sniffed" && name == "utf-8" {
+		validity = 1
+	}
+	valid := func() bool {
+		if validity == 0 {
+			validity = -1
+			if utf8.Valid(data) {
+				validity = 1
+			}
+		}
+		return validity > 0
+	}
 	switch {
 	case source == "bom":
 		// A byte-order mark is authoritative.
-	case name == "utf-8" && !utf8.Valid(data):
+	case name == "utf-8" && !valid():
 		if sniff.LooksLatin1(data) {
 			d.notes = append(d.notes, fmt.Sprintf("declared charset utf-8 (%s) but the bytes are not UTF-8; decoded as windows-1252", source))
 			enc, name = charmap.Windows1252, "windows-1252"
@@ -56,7 +71,7 @@ func decodeText(data []byte, contentType string, isHTML bool) decoded {
 	d.charset = name
 	if name == "utf-8" {
 		data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-		if !utf8.Valid(data) {
+		if !valid() {
 			// Whatever the label or the byte-order mark said, the text
 			// out is valid UTF-8.
 			data = bytes.ToValidUTF8(data, []byte("\uFFFD"))
@@ -178,6 +193,13 @@ func indexFold(data []byte, needle string) int {
 		i += j
 		if i+len(needle) > len(data) {
 			return -1
+		}
+		// Most candidates fail on their second byte ("<br>", "<p>"): an
+		// ASCII byte folds only to itself in the other case.
+		if len(needle) > 1 {
+			if c := data[i+1]; c < utf8.RuneSelf && c|0x20 != needle[1]|0x20 {
+				continue
+			}
 		}
 		if strings.EqualFold(string(data[i:i+len(needle)]), needle) {
 			return i

@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"math/bits"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -23,24 +24,31 @@ import (
 //     only while one child holds nearly all the text. A policy's own
 //     sections are never cut off by a too-narrow root.
 
-// dropNonText removes elements that never carry readable text.
-func dropNonText(n *html.Node) {
+// dropNonText removes elements that never carry readable text. It
+// returns the number of elements left below n that have children (those
+// a statCache keeps).
+func dropNonText(n *html.Node) int {
+	kept := 0
 	for c := n.FirstChild; c != nil; {
 		next := c.NextSibling
 		switch c.Type {
 		case html.ElementNode:
-			if c.DataAtom == atom.Button && isToggle(c) {
-				dropNonText(c) // an accordion's toggle: its text heads the panel
-			} else if nonText[c.DataAtom] || (c.DataAtom == 0 && (c.Data == "svg" || c.Data == "math")) {
+			if nonText[c.DataAtom] && !(c.DataAtom == atom.Button && isToggle(c)) ||
+				c.DataAtom == 0 && (c.Data == "svg" || c.Data == "math") {
 				n.RemoveChild(c)
-			} else {
-				dropNonText(c)
+				break
+			}
+			// (an accordion's toggle button stays: its text heads the panel)
+			kept += dropNonText(c)
+			if c.FirstChild != nil {
+				kept++
 			}
 		case html.CommentNode, html.DoctypeNode:
 			n.RemoveChild(c)
 		}
 		c = next
 	}
+	return kept
 }
 
 // isToggle reports whether a button opens a panel (an accordion header).
@@ -102,8 +110,11 @@ func (m statCache) of(n *html.Node) textStat {
 // nonSpaceBytes counts the bytes of s above the ASCII space: a cheap
 // measure of text (control characters count as space).
 func nonSpaceBytes(s string) int {
-	n := 0
-	for i := 0; i < len(s); i++ {
+	n, i := 0, 0
+	for ; i+8 <= len(s); i += 8 {
+		n += bits.OnesCount64(above(load64(s, i), ' '))
+	}
+	for ; i < len(s); i++ {
 		if s[i] > ' ' {
 			n++
 		}
@@ -180,6 +191,14 @@ func (p *chromePruner) share(n *html.Node) float64 {
 }
 
 func (p *chromePruner) isChrome(n *html.Node, inContent bool) bool {
+	if len(n.Attr) == 0 {
+		// Without attributes only the element's name can tell.
+		switch n.DataAtom {
+		case atom.Nav, atom.Form, atom.Dialog, atom.Header, atom.Footer, atom.Aside:
+		default:
+			return false
+		}
+	}
 	var class, id, role, style string
 	hidden, ariaHidden, modal := false, false, false
 	for _, a := range n.Attr {
@@ -298,36 +317,88 @@ var bannerWords = []string{
 	"manager", "box", "snackbar", "toast", "drawer", "sdk", "preferences",
 }
 
+// byteSet is the set of the bytes of a string: a string holds another
+// only if its set includes the other's, a cheap test before
+// strings.Contains when many needles are tried on one token.
+type byteSet [4]uint64
+
+func byteSetOf(s string) (b byteSet) {
+	for i := 0; i < len(s); i++ {
+		b[s[i]>>6] |= 1 << (s[i] & 63)
+	}
+	return b
+}
+
+// mayContain reports whether a string of set b may contain one of set w.
+func (b *byteSet) mayContain(w *byteSet) bool {
+	return w[0]&^b[0]|w[1]&^b[1]|w[2]&^b[2]|w[3]&^b[3] == 0
+}
+
+// A needle is a string looked for in class and id tokens.
+type needle struct {
+	s   string
+	set byteSet
+}
+
+func needles(words ...string) []needle {
+	ns := make([]needle, len(words))
+	for i, w := range words {
+		ns[i] = needle{w, byteSetOf(w)}
+	}
+	return ns
+}
+
+// in is strings.Contains(t, n.s), given t's byte set.
+func (n *needle) in(t string, set *byteSet) bool {
+	return set.mayContain(&n.set) && strings.Contains(t, n.s)
+}
+
+// anyIn reports whether one of ns is in t (of byte set set).
+func anyIn(ns []needle, t string, set *byteSet) bool {
+	for i := range ns {
+		if ns[i].in(t, set) {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	cmpVendorNeedles            = needles(cmpVendors...)
+	bannerNeedles               = needles(bannerWords...)
+	chromeNeedles               = needles(chromeWords...)
+	cookieNeedle, consentNeedle = needle{"cookie", byteSetOf("cookie")}, needle{"consent", byteSetOf("consent")}
+	privacyLawNeedles           = needles("gdpr", "rgpd", "dsgvo")
+	notBannerNeedles            = needles("policy", "declaration", "table", "list")
+)
+
 func hasBannerToken(tokens []string) bool {
 	for _, t := range tokens {
-		for _, v := range cmpVendors {
-			if strings.Contains(t, v) {
-				return true
-			}
+		set := byteSetOf(t)
+		if anyIn(cmpVendorNeedles, t, &set) {
+			return true
 		}
 		if t == "cmp" || strings.HasPrefix(t, "cmp-") || strings.HasPrefix(t, "cmp_") {
 			return true
 		}
-		cookie := strings.Contains(t, "cookie")
-		if !cookie && !strings.Contains(t, "consent") && !strings.Contains(t, "gdpr") &&
-			!strings.Contains(t, "rgpd") && !strings.Contains(t, "dsgvo") {
+		cookie := cookieNeedle.in(t, &set)
+		consent := consentNeedle.in(t, &set)
+		if !cookie && !consent && !anyIn(privacyLawNeedles, t, &set) {
 			continue
 		}
-		if strings.Contains(t, "policy") || strings.Contains(t, "declaration") ||
-			strings.Contains(t, "table") || strings.Contains(t, "list") {
+		if anyIn(notBannerNeedles, t, &set) {
 			continue
 		}
-		if cookie && strings.Contains(t, "consent") {
+		if cookie && consent {
 			return true
 		}
 		rest := t
 		for _, topic := range []string{"cookies", "cookie", "consent", "gdpr", "rgpd", "dsgvo"} {
 			rest = strings.ReplaceAll(rest, topic, " ")
 		}
-		for _, w := range bannerWords {
-			if strings.Contains(rest, w) {
-				return true
-			}
+		restSet := byteSetOf(rest)
+		if anyIn(bannerNeedles, rest, &restSet) {
+			return true
 		}
 	}
 	return false
@@ -341,10 +412,9 @@ var chromeWords = []string{
 
 func hasChromeToken(tokens []string) bool {
 	for _, t := range tokens {
-		for _, w := range chromeWords {
-			if strings.Contains(t, w) {
-				return true
-			}
+		set := byteSetOf(t)
+		if anyIn(chromeNeedles, t, &set) {
+			return true
 		}
 	}
 	return false

@@ -178,6 +178,26 @@ func runeCount(s string) int {
 	return n
 }
 
+// Word-at-a-time byte tests: each sets the high bit of the bytes of w
+// that pass and clears every other bit. They are exact per byte (no carry
+// crosses bytes), so their results may be combined with & and |.
+const (
+	lsb = 0x0101010101010101
+	msb = 0x8080808080808080
+)
+
+// above marks the bytes of w greater than c (c < 0x80): the bytes of
+// 0x80 and over, and ASCII bytes above c.
+func above(w uint64, c byte) uint64 {
+	return ((w &^ msb) + lsb*uint64(0x7f-c) | w) & msb
+}
+
+// equal marks the bytes of w equal to c.
+func equal(w uint64, c byte) uint64 {
+	v := w ^ lsb*uint64(c)
+	return ^((v &^ msb) + lsb*0x7f | v) & msb
+}
+
 // load64 reads the eight bytes of s at i as a little-endian word (the
 // compiler makes it one load).
 func load64(s string, i int) uint64 {

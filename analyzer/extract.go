@@ -3,6 +3,7 @@ package analyzer
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -253,8 +254,8 @@ func htmlBlocks(ctx context.Context, doc *Document, src string) ([]block, string
 	if body == nil {
 		return nil, "", nil
 	}
-	dropNonText(body)
-	p := &chromePruner{stats: statCache{}}
+	elems := dropNonText(body)
+	p := &chromePruner{stats: make(statCache, elems+1)}
 	p.total = p.stats.of(body).text
 	before := p.total
 	p.visit(body, false)
@@ -267,8 +268,8 @@ func htmlBlocks(ctx context.Context, doc *Document, src string) ([]block, string
 			return nil, "", err
 		}
 		body = findBody(root)
-		dropNonText(body)
-		p = &chromePruner{stats: statCache{}}
+		elems = dropNonText(body)
+		p = &chromePruner{stats: make(statCache, elems+1)}
 		doc.Notes = append(doc.Notes, "site-chrome removal would have left under 10% of the text: kept the whole page")
 	}
 	content := p.contentRoot(body)
@@ -544,7 +545,12 @@ func binaryReason(data []byte) string {
 		head = head[:8192]
 	}
 	nul, ctrl := 0, 0
-	for _, c := range head {
+	for i := 0; i < len(head); i++ {
+		if i+8 <= len(head) && msb&^above(binary.LittleEndian.Uint64(head[i:]), 0x1f) == 0 {
+			i += 7 // eight bytes of text
+			continue
+		}
+		c := head[i]
 		if c >= 0x20 {
 			continue
 		}

@@ -98,7 +98,7 @@ func headingStyle(line string, bold bool) string {
 		if m := numberedHeading.FindStringSubmatch(line); m != nil {
 			rest := m[5]
 			first, _ := utf8.DecodeRuneInString(rest)
-			if unicode.IsUpper(first) && countFields(rest) <= 12 && !strings.Contains(rest, "@") {
+			if unicode.IsUpper(first) && countFieldsUpTo(rest, 13) <= 12 && !strings.Contains(rest, "@") {
 				switch {
 				case m[1] != "":
 					return "num" + string(rune('0'+strings.Count(m[1], ".")+1))
@@ -232,19 +232,24 @@ func nextField(s string, i int) (string, int) {
 }
 
 // countFields is len(strings.Fields(s)) without the slice.
-func countFields(s string) int {
+func countFields(s string) int { return countFieldsUpTo(s, len(s)+1) }
+
+// countFieldsUpTo is min(countFields(s), limit): it stops reading s at the
+// limit-th field.
+func countFieldsUpTo(s string, limit int) int {
 	n := 0
-	for i := 0; ; n++ {
+	for i := 0; n < limit; n++ {
 		var w string
 		if w, i = nextField(s, i); w == "" {
 			return n
 		}
 	}
+	return n
 }
 
 // bodyLike: text that reads as running prose, what follows a heading.
 func bodyLike(s string) bool {
-	w := countFields(s)
+	w := countFieldsUpTo(s, 8)
 	if w >= 8 {
 		return true
 	}
@@ -441,7 +446,7 @@ func assemble(ctx context.Context, doc *Document, blocks []block, arena string) 
 		// All sentences share one backing array; each segment gets a
 		// full slice expression so appending to it cannot clobber the next.
 		from := len(sentences)
-		sentences = splitter.split(s, pos, sentences)
+		sentences = splitter.split(s, pos, n, sentences)
 		if len(sentences) > from {
 			seg.Sentences = sentences[from:len(sentences):len(sentences)]
 		}

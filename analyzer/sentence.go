@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"bytes"
+	"math/bits"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -33,21 +34,22 @@ const (
 // '!' is fine.
 func SplitSentences(text string) []Sentence {
 	var sp splitter
-	return sp.split(text, 0, nil)
+	return sp.split(text, 0, -1, nil)
 }
 
 // split appends the sentences of text to dst, their offsets shifted by
 // base code points. A splitter reused across calls (assemble splits every
 // segment of a document) allocates its work space once.
-func (sp *splitter) split(text string, base int, dst []Sentence) []Sentence {
+// runes is the number of code points of text when the caller knows it,
+// else -1.
+func (sp *splitter) split(text string, base, runes int, dst []Sentence) []Sentence {
 	sp.text = text
+	sp.ascii = runes == len(text) || runes < 0 && isASCII(text)
 	sp.spans = sp.spans[:0]
 	n := len(text)
 	start := 0
 	for i := 0; i < n; {
-		for i < n && !sentenceByte[text[i]] {
-			i++
-		}
+		i = nextSentenceByte(text, i)
 		if i >= n {
 			break
 		}
@@ -112,19 +114,41 @@ var sentenceByte = func() (t [256]bool) {
 	return t
 }()
 
+// nextSentenceByte returns the index of the first sentenceByte of text at
+// or after i, or len(text). Runs of ASCII without '\n', '.', '!' or '?'
+// are skipped eight bytes at a time.
+func nextSentenceByte(text string, i int) int {
+	for i < len(text) && !sentenceByte[text[i]] {
+		if i+8 <= len(text) {
+			w := load64(text, i)
+			m := equal(w, '.') | equal(w, '\n') | equal(w, '!') | equal(w, '?') | w&msb
+			if m == 0 {
+				i += 8
+				continue
+			}
+			i += bits.TrailingZeros64(m) / 8
+			if sentenceByte[text[i]] {
+				break
+			}
+		}
+		i++
+	}
+	return i
+}
+
 // splitter collects sentences as byte offsets into text and converts them
 // to code-point offsets at the end, in one pass.
 type splitter struct {
 	text  string
+	ascii bool // text is ASCII: byte offsets are code-point offsets
 	spans [][2]int
 }
 
 func (sp *splitter) sentences(base int, dst []Sentence) []Sentence {
-	ascii := isASCII(sp.text)
 	bytePos, runePos := 0, base
 	for _, s := range sp.spans {
 		b, e := s[0], s[1]
-		if ascii {
+		if sp.ascii {
 			dst = append(dst, Sentence{Text: sp.text[b:e], Start: base + b, End: base + e})
 			continue
 		}
