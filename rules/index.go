@@ -454,6 +454,9 @@ func (p *Pack) keyInfoOf(c *keyTable, active []bool, key []byte, num int) (keyIn
 			}
 		}
 	}
+	// In ascending order (after the eager list, whose order is that of
+	// atomsOf), a key's atoms mark their presence one word at a time.
+	slices.Sort(atoms)
 	put := func(l []int32) arenaSpan {
 		sp := arenaSpan{int32(len(c.arena)), int32(len(l))}
 		c.arena = append(c.arena, l...)
