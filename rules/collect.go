@@ -136,7 +136,7 @@ func (p *Pack) prepare(m *matcher, text string) {
 	t := &s.toks
 	s.reset(len(t.toks), len(p.idx.atoms))
 	c := m.cache
-	c.infos, c.arena = c.infos[:c.cached], c.arena[:c.arenaCached]
+	c.infos, c.arena, c.pres = c.infos[:c.cached], c.arena[:c.arenaCached], c.pres[:c.presCached]
 	cands := m.cands[:0]
 	gen := m.gen
 	pats := m.pats
@@ -228,21 +228,11 @@ func (p *Pack) markOne(m *matcher, cands []int32) []int32 {
 			pos = s.jp
 			s.joins = true
 		}
-		// Atoms of a key come in ascending order: their presence bits
-		// gather per word before one write to present.
-		w0, acc := int32(-1), uint64(0)
 		for _, a := range c.arena[ki.atoms.off : ki.atoms.off+ki.atoms.n] {
 			pos[a] |= bits
-			if a>>6 != w0 {
-				if w0 >= 0 {
-					present[w0] |= acc
-				}
-				w0, acc = a>>6, 0
-			}
-			acc |= 1 << uint(a&63)
 		}
-		if w0 >= 0 {
-			present[w0] |= acc
+		for _, pw := range c.pres[ki.pres.off : ki.pres.off+ki.pres.n] {
+			present[pw.w] |= pw.bits
 		}
 		for _, pi := range c.arena[ki.eager.off : ki.eager.off+ki.eager.n] {
 			if pats[pi].cand != gen {
