@@ -413,8 +413,10 @@ func (p *Pack) matchSpans(m *matcher, pi int32, mask []uint64, first bool, dst [
 // groupExists reports whether a pattern of group g matches the sentence,
 // none of the tokens it reads masked (mask nil: no mask).
 func (p *Pack) groupExists(m *matcher, g int, mask []uint64) bool {
-	for _, pi := range m.cache.groupPats(p, g) {
-		if !p.exists(m, pi) {
+	pats, req := m.cache.groupPats(p, g)
+	present := m.s.present
+	for i, pi := range pats {
+		if a := req[i]; (a >= 0 && present[a>>6]&(1<<uint(a&63)) == 0) || !p.exists(m, pi) {
 			continue
 		}
 		if mask == nil || p.runAll(m, pi, mask) {
@@ -429,7 +431,12 @@ func (p *Pack) groupExists(m *matcher, g int, mask []uint64) bool {
 // (-1: any), in token order. first keeps the first only.
 func (p *Pack) groupSpans(m *matcher, g int, mask []uint64, lang int, first bool, dst []span) []span {
 	n0 := len(dst)
-	for _, pi := range m.cache.groupPats(p, g) {
+	pats, req := m.cache.groupPats(p, g)
+	present := m.s.present
+	for i, pi := range pats {
+		if a := req[i]; a >= 0 && present[a>>6]&(1<<uint(a&63)) == 0 {
+			continue // not feasible
+		}
 		if (lang >= 0 && int(p.hot[pi].langID) != lang) || !p.exists(m, pi) {
 			continue
 		}

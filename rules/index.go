@@ -576,10 +576,13 @@ type keyTable struct {
 	// groupArena; nil until first needed.
 	groups     []arenaSpan
 	groupArena []int32
+	groupReq   []int32 // per entry of groupArena (see groupPats)
 }
 
-// groupPats returns the patterns of group g in the table's languages.
-func (c *keyTable) groupPats(p *Pack, g int) []int32 {
+// groupPats returns the patterns of group g in the table's languages and,
+// for each, its rarest required atom (-1 for none): a sentence without it
+// rules the pattern out before its record is read.
+func (c *keyTable) groupPats(p *Pack, g int) (pats, req []int32) {
 	if c.groups == nil {
 		c.groups = make([]arenaSpan, len(p.groups))
 		for gi := range p.groups {
@@ -587,13 +590,18 @@ func (c *keyTable) groupPats(p *Pack, g int) []int32 {
 			for _, pi := range p.groups[gi].pats {
 				if c.active[p.hot[pi].langID] {
 					c.groupArena = append(c.groupArena, pi)
+					r := int32(-1)
+					if pt := &p.patterns[pi]; len(pt.req) > 0 {
+						r = pt.req[0]
+					}
+					c.groupReq = append(c.groupReq, r)
 				}
 			}
 			c.groups[gi] = arenaSpan{int32(off), int32(len(c.groupArena) - off)}
 		}
 	}
 	sp := c.groups[g]
-	return c.groupArena[sp.off : sp.off+sp.n]
+	return c.groupArena[sp.off : sp.off+sp.n], c.groupReq[sp.off : sp.off+sp.n]
 }
 
 // list returns the list sp of c's arena.
