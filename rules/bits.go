@@ -306,8 +306,14 @@ func (s *sentence) reset(n, natoms int) {
 			}
 		}
 	case s.joins:
-		clearAtoms(s.kp)
-		clearAtoms(s.jp)
+		// One pass over the atoms clears both position sets.
+		kp, jp := s.kp, s.jp
+		for wi, word := range s.present {
+			for ; word != 0; word &= word - 1 {
+				a := wi*64 + bits.TrailingZeros64(word)
+				kp[a], jp[a] = 0, 0
+			}
+		}
 	default:
 		clearAtoms(s.kp)
 	}

@@ -45,6 +45,13 @@ type matcher struct {
 	maskGen []uint32 // topic's near-miss mask computed
 	maskOff []int32  // its offset in masks, -1 for none
 	masks   []uint64
+	// For a one-word sentence (see markOne), keys lists the keys its
+	// tokens match, each once, in order of first token, as a slot
+	// 2*info+joined; keyGen[slot] is the gen of the sentence that last
+	// met it, keyPos[slot] its token positions there.
+	keys   []int32
+	keyGen []uint32
+	keyPos []uint64
 	// Scratch sets of w words, and span lists.
 	set, set2 []uint64
 	spans     []span
@@ -112,6 +119,7 @@ func (m *matcher) next(p *Pack) {
 		clear(m.pats)
 		clear(m.grpGen)
 		clear(m.maskGen)
+		clear(m.keyGen)
 		m.gen = 1
 	}
 }
@@ -128,14 +136,61 @@ func (p *Pack) prepare(m *matcher, text string) {
 	t := &s.toks
 	s.reset(len(t.toks), len(p.idx.atoms))
 	c := m.cache
-	c.infos, c.arena = c.infos[:c.cached], c.arena[:c.arenaCached]
+	c.infos, c.arena, c.pres = c.infos[:c.cached], c.arena[:c.arenaCached], c.pres[:c.presCached]
 	cands := m.cands[:0]
 	gen := m.gen
 	pats := m.pats
-	one := s.w == 1
+	if s.w == 1 {
+		cands = p.markOne(m, cands)
+	} else {
+		for i := range t.toks {
+			tk := &t.toks[i]
+			for join := 0; join < 2; join++ {
+				var k int32
+				if join == 0 {
+					k = m.lookup(p, t.keys[tk.k0:tk.k1], int(tk.num))
+				} else {
+					if tk.j1 <= tk.j0 {
+						break
+					}
+					k = m.lookup(p, t.keys[tk.j0:tk.j1], -1)
+				}
+				if k == 0 {
+					continue
+				}
+				ki := c.infos[k]
+				for _, a := range c.arena[ki.atoms.off : ki.atoms.off+ki.atoms.n] {
+					s.mark(a, i, join == 1)
+				}
+				for _, pi := range c.arena[ki.eager.off : ki.eager.off+ki.eager.n] {
+					if pats[pi].cand != gen {
+						pats[pi].cand = gen
+						cands = append(cands, pi)
+					}
+				}
+			}
+		}
+	}
+	m.cands = cands
+	if len(m.set) < s.w {
+		m.set, m.set2 = make([]uint64, s.w), make([]uint64, s.w)
+	}
+}
+
+// markOne is prepare's marking for a one-word sentence: it gathers the
+// positions of each distinct key (and joined key) first, so that a key
+// met by several tokens marks its atoms once, then appends the eager
+// candidates of the keys, in the order of their first token, to cands.
+func (p *Pack) markOne(m *matcher, cands []int32) []int32 {
+	s := &m.s
+	t := &s.toks
+	c := m.cache
+	gen := m.gen
+	keys := m.keys[:0]
 	for i := range t.toks {
 		tk := &t.toks[i]
-		for join := 0; join < 2; join++ {
+		bit := uint64(1) << uint(i)
+		for join := int32(0); join < 2; join++ {
 			var k int32
 			if join == 0 {
 				k = m.lookup(p, t.keys[tk.k0:tk.k1], int(tk.num))
@@ -148,37 +203,45 @@ func (p *Pack) prepare(m *matcher, text string) {
 			if k == 0 {
 				continue
 			}
-			ki := c.infos[k]
-			atoms := c.arena[ki.atoms.off : ki.atoms.off+ki.atoms.n]
-			if one {
-				bit := uint64(1) << uint(i)
-				pos := s.kp
-				if join == 1 {
-					pos = s.jp
-					s.joins = true
-				}
-				present := s.present
-				for _, a := range atoms {
-					present[a>>6] |= 1 << uint(a&63)
-					pos[a] |= bit
-				}
-			} else {
-				for _, a := range atoms {
-					s.mark(a, i, join == 1)
-				}
+			slot := 2*k + join
+			if int(slot) >= len(m.keyGen) {
+				n := max(2*len(c.infos), int(slot)+1, 1024)
+				m.keyGen = append(m.keyGen, make([]uint32, n-len(m.keyGen))...)
+				m.keyPos = append(m.keyPos, make([]uint64, n-len(m.keyPos))...)
 			}
-			for _, pi := range c.arena[ki.eager.off : ki.eager.off+ki.eager.n] {
-				if pats[pi].cand != gen {
-					pats[pi].cand = gen
-					cands = append(cands, pi)
-				}
+			if m.keyGen[slot] != gen {
+				m.keyGen[slot] = gen
+				m.keyPos[slot] = 0
+				keys = append(keys, slot)
+			}
+			m.keyPos[slot] |= bit
+		}
+	}
+	m.keys = keys
+	pats := m.pats
+	present := s.present
+	for _, slot := range keys {
+		ki := c.infos[slot>>1]
+		bits := m.keyPos[slot]
+		pos := s.kp
+		if slot&1 != 0 {
+			pos = s.jp
+			s.joins = true
+		}
+		for _, a := range c.arena[ki.atoms.off : ki.atoms.off+ki.atoms.n] {
+			pos[a] |= bits
+		}
+		for _, pw := range c.pres[ki.pres.off : ki.pres.off+ki.pres.n] {
+			present[pw.w] |= pw.bits
+		}
+		for _, pi := range c.arena[ki.eager.off : ki.eager.off+ki.eager.n] {
+			if pats[pi].cand != gen {
+				pats[pi].cand = gen
+				cands = append(cands, pi)
 			}
 		}
 	}
-	m.cands = cands
-	if len(m.set) < s.w {
-		m.set, m.set2 = make([]uint64, s.w), make([]uint64, s.w)
-	}
+	return cands
 }
 
 // feasible reports whether the sentence holds every atom pattern pi
@@ -350,8 +413,10 @@ func (p *Pack) matchSpans(m *matcher, pi int32, mask []uint64, first bool, dst [
 // groupExists reports whether a pattern of group g matches the sentence,
 // none of the tokens it reads masked (mask nil: no mask).
 func (p *Pack) groupExists(m *matcher, g int, mask []uint64) bool {
-	for _, pi := range m.cache.groupPats(p, g) {
-		if !p.exists(m, pi) {
+	pats, req := m.cache.groupPats(p, g)
+	present := m.s.present
+	for i, pi := range pats {
+		if a := req[i]; (a >= 0 && present[a>>6]&(1<<uint(a&63)) == 0) || !p.exists(m, pi) {
 			continue
 		}
 		if mask == nil || p.runAll(m, pi, mask) {
@@ -366,7 +431,12 @@ func (p *Pack) groupExists(m *matcher, g int, mask []uint64) bool {
 // (-1: any), in token order. first keeps the first only.
 func (p *Pack) groupSpans(m *matcher, g int, mask []uint64, lang int, first bool, dst []span) []span {
 	n0 := len(dst)
-	for _, pi := range m.cache.groupPats(p, g) {
+	pats, req := m.cache.groupPats(p, g)
+	present := m.s.present
+	for i, pi := range pats {
+		if a := req[i]; a >= 0 && present[a>>6]&(1<<uint(a&63)) == 0 {
+			continue // not feasible
+		}
 		if (lang >= 0 && int(p.hot[pi].langID) != lang) || !p.exists(m, pi) {
 			continue
 		}

@@ -429,6 +429,15 @@ var maxCache = 1 << 15
 type keyInfo struct {
 	atoms arenaSpan
 	eager arenaSpan
+	// pres is the atoms as presence bits: a span of the table's pres.
+	pres arenaSpan
+}
+
+// presWord is a word of a sentence's presence bits (see sentence.present)
+// and the bits a key sets in it.
+type presWord struct {
+	w    int32
+	bits uint64
 }
 
 // arenaSpan is a list in a keyTable's arena.
@@ -454,12 +463,24 @@ func (p *Pack) keyInfoOf(c *keyTable, active []bool, key []byte, num int) (keyIn
 			}
 		}
 	}
+	// In ascending order (after the eager list, whose order is that of
+	// atomsOf), a key's atoms gather in few presence words.
+	slices.Sort(atoms)
 	put := func(l []int32) arenaSpan {
 		sp := arenaSpan{int32(len(c.arena)), int32(len(l))}
 		c.arena = append(c.arena, l...)
 		return sp
 	}
-	return keyInfo{atoms: put(atoms), eager: put(eager)}, true
+	pres := arenaSpan{off: int32(len(c.pres))}
+	for _, a := range atoms {
+		if n := len(c.pres); n > int(pres.off) && c.pres[n-1].w == a>>6 {
+			c.pres[n-1].bits |= 1 << uint(a&63)
+		} else {
+			c.pres = append(c.pres, presWord{a >> 6, 1 << uint(a&63)})
+		}
+	}
+	pres.n = int32(len(c.pres)) - pres.off
+	return keyInfo{atoms: put(atoms), eager: put(eager), pres: pres}, true
 }
 
 // lookup returns the index in m.cache.infos of what key (a token's key or
@@ -525,7 +546,7 @@ func (m *matcher) lookupTable(p *Pack, key []byte, num int) (info int32, cached 
 		return c.add(h, key, -1), true
 	}
 	c.infos = append(c.infos, ki)
-	c.cached, c.arenaCached = len(c.infos), len(c.arena)
+	c.cached, c.arenaCached, c.presCached = len(c.infos), len(c.arena), len(c.pres)
 	return c.add(h, key, int32(len(c.infos)-1)), true
 }
 
@@ -543,7 +564,9 @@ type keyTable struct {
 	arena []int32
 	// infos[:cached] and arena[:arenaCached] are the table's; entries past
 	// them serve one sentence (a full table).
-	cached, arenaCached int
+	cached, arenaCached, presCached int
+	// pres holds the keys' presence words (see keyInfo.pres).
+	pres []presWord
 	// cues caches the heading cues of a heading text (see cuesOf); at
 	// most maxCache.
 	cues map[string][]bool
@@ -553,10 +576,13 @@ type keyTable struct {
 	// groupArena; nil until first needed.
 	groups     []arenaSpan
 	groupArena []int32
+	groupReq   []int32 // per entry of groupArena (see groupPats)
 }
 
-// groupPats returns the patterns of group g in the table's languages.
-func (c *keyTable) groupPats(p *Pack, g int) []int32 {
+// groupPats returns the patterns of group g in the table's languages and,
+// for each, its rarest required atom (-1 for none): a sentence without it
+// rules the pattern out before its record is read.
+func (c *keyTable) groupPats(p *Pack, g int) (pats, req []int32) {
 	if c.groups == nil {
 		c.groups = make([]arenaSpan, len(p.groups))
 		for gi := range p.groups {
@@ -564,13 +590,18 @@ func (c *keyTable) groupPats(p *Pack, g int) []int32 {
 			for _, pi := range p.groups[gi].pats {
 				if c.active[p.hot[pi].langID] {
 					c.groupArena = append(c.groupArena, pi)
+					r := int32(-1)
+					if pt := &p.patterns[pi]; len(pt.req) > 0 {
+						r = pt.req[0]
+					}
+					c.groupReq = append(c.groupReq, r)
 				}
 			}
 			c.groups[gi] = arenaSpan{int32(off), int32(len(c.groupArena) - off)}
 		}
 	}
 	sp := c.groups[g]
-	return c.groupArena[sp.off : sp.off+sp.n]
+	return c.groupArena[sp.off : sp.off+sp.n], c.groupReq[sp.off : sp.off+sp.n]
 }
 
 // list returns the list sp of c's arena.
