@@ -54,7 +54,15 @@ func ParseInput(input string) (*url.URL, error) {
 		}
 		return nil, fmt.Errorf("not a URL: %v", err)
 	}
-	return checkURL(u)
+	if u, err = checkURL(u); err != nil {
+		return nil, err
+	}
+	// Percent-encoding can lengthen an input: the bound holds for the URL
+	// as it is written in reports and read back by --resume.
+	if n := len(u.String()); n > maxInputLen {
+		return nil, fmt.Errorf("the URL is %d bytes long once encoded; at most %d are accepted", n, maxInputLen)
+	}
+	return u, nil
 }
 
 // checkURL validates an absolute URL found anywhere (input, link, redirect)
