@@ -33,12 +33,11 @@ import (
 const maxPDFPages = 500
 
 type pdfLine struct {
-	text   string
-	x, y   float64
-	size   float64
-	bold   bool
-	page   int
-	newCol bool // starts far left of the previous line's start (new column)
+	text string
+	x, y float64
+	size float64
+	bold bool
+	page int
 }
 
 type pdfResult struct {

@@ -2,7 +2,6 @@ package crawler
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -300,5 +299,3 @@ func newTestCrawler(t testing.TB, o Options) *Crawler {
 	}
 	return c
 }
-
-var errNoFixture = errors.New("no fixture")

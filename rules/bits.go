@@ -276,12 +276,6 @@ type sentence struct {
 	present []uint64
 }
 
-// has reports whether atom a matches some token of the sentence (its key or
-// its joined key).
-func (s *sentence) has(a int32) bool {
-	return s.present[a>>6]&(1<<uint(a&63)) != 0
-}
-
 // reset clears the positions of the previous sentence and sizes the state
 // for n tokens over natoms atoms.
 func (s *sentence) reset(n, natoms int) {

@@ -146,15 +146,7 @@ func (p *Pack) prepare(m *matcher, text string) {
 		for i := range t.toks {
 			tk := &t.toks[i]
 			for join := 0; join < 2; join++ {
-				var k int32
-				if join == 0 {
-					k = m.lookup(p, t.keys[tk.k0:tk.k1], int(tk.num))
-				} else {
-					if tk.j1 <= tk.j0 {
-						break
-					}
-					k = m.lookup(p, t.keys[tk.j0:tk.j1], -1)
-				}
+				k := m.tokenKey(p, t, tk, join == 1)
 				if k == 0 {
 					continue
 				}
@@ -191,15 +183,7 @@ func (p *Pack) markOne(m *matcher, cands []int32) []int32 {
 		tk := &t.toks[i]
 		bit := uint64(1) << uint(i)
 		for join := int32(0); join < 2; join++ {
-			var k int32
-			if join == 0 {
-				k = m.lookup(p, t.keys[tk.k0:tk.k1], int(tk.num))
-			} else {
-				if tk.j1 <= tk.j0 {
-					break
-				}
-				k = m.lookup(p, t.keys[tk.j0:tk.j1], -1)
-			}
+			k := m.tokenKey(p, t, tk, join == 1)
 			if k == 0 {
 				continue
 			}
@@ -495,14 +479,6 @@ func (p *Pack) mask(m *matcher, t int) []uint64 {
 		return m.masks[off : int(off)+s.w]
 	}
 	return nil
-}
-
-// masked reports whether a near-miss mask holds a token of [s, e).
-func masked(mask []uint64, x span) bool {
-	if mask == nil {
-		return false
-	}
-	return maskedRange(mask, int(x.s), int(x.e))
 }
 
 // sentRef is one sentence of the document as evaluation sees it.

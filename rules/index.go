@@ -483,6 +483,19 @@ func (p *Pack) keyInfoOf(c *keyTable, active []bool, key []byte, num int) (keyIn
 	return keyInfo{atoms: put(atoms), eager: put(eager), pres: pres}, true
 }
 
+// tokenKey looks up token tk's key, or with join its joined key (the
+// token glued to the next), in the sentence's tokens t; 0 when it matches
+// nothing or the token has no joined key.
+func (m *matcher) tokenKey(p *Pack, t *tokens, tk *token, join bool) int32 {
+	if !join {
+		return m.lookup(p, t.keys[tk.k0:tk.k1], int(tk.num))
+	}
+	if tk.j1 <= tk.j0 {
+		return 0
+	}
+	return m.lookup(p, t.keys[tk.j0:tk.j1], -1)
+}
+
 // lookup returns the index in m.cache.infos of what key (a token's key or
 // joined key, with its number value or -1) matches. It is computed once
 // per key and language set and cached: policy vocabulary repeats.
@@ -603,9 +616,6 @@ func (c *keyTable) groupPats(p *Pack, g int) (pats, req []int32) {
 	sp := c.groups[g]
 	return c.groupArena[sp.off : sp.off+sp.n], c.groupReq[sp.off : sp.off+sp.n]
 }
-
-// list returns the list sp of c's arena.
-func (c *keyTable) list(sp arenaSpan) []int32 { return c.arena[sp.off : sp.off+sp.n] }
 
 // slotKey is the longest key a slot holds.
 const slotKey = 23

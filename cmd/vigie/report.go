@@ -95,21 +95,13 @@ func reportRun(ctx context.Context, s *streams, opts *reportOptions) error {
 		defer f.Close()
 		in = f
 	}
-	out, err := reports.Create(opts.output.path, s.Out)
-	if err != nil {
+	checker, err := replayTo(s, opts, format, th, func(w reports.Writer) error {
+		_, err := reports.Replay(ctx, in, w)
 		return err
-	}
-	w, err := reports.NewWriter(format, out, reports.Options{Width: terminalWidth(s.Out, opts.output.path)})
-	if err != nil {
-		out.Close()
-		return usageError(err)
-	}
-	checker := reports.NewChecker(th)
-	_, err = reports.Replay(ctx, in, reports.MultiWriter(w, checker))
-	if cerr := out.Close(); err == nil && cerr != nil {
-		err = fmt.Errorf("write report: %w", cerr)
-	}
+	})
 	switch {
+	case checker == nil:
+		return err
 	case errors.Is(err, reports.ErrTruncated):
 		slog.Warn("saved run is incomplete", "from", opts.from, "detail", err.Error())
 	case err != nil:
@@ -135,20 +127,10 @@ func reportFromStore(ctx context.Context, s *streams, opts *reportOptions, forma
 	if err != nil {
 		return usageError(fmt.Errorf("--run: %w", err))
 	}
-	out, err := reports.Create(opts.output.path, s.Out)
-	if err != nil {
+	checker, err := replayTo(s, opts, format, th, func(w reports.Writer) error {
+		_, err := st.ReplayRun(ctx, run.ID, w)
 		return err
-	}
-	w, err := reports.NewWriter(format, out, reports.Options{Width: terminalWidth(s.Out, opts.output.path)})
-	if err != nil {
-		out.Close()
-		return usageError(err)
-	}
-	checker := reports.NewChecker(th)
-	_, err = st.ReplayRun(ctx, run.ID, reports.MultiWriter(w, checker))
-	if cerr := out.Close(); err == nil && cerr != nil {
-		err = fmt.Errorf("write report: %w", cerr)
-	}
+	})
 	if err != nil {
 		return err
 	}
@@ -156,6 +138,28 @@ func reportFromStore(ctx context.Context, s *streams, opts *reportOptions, forma
 		return thresholdError(err)
 	}
 	return nil
+}
+
+// replayTo writes what replay sends to the report output in format, with
+// a threshold checker beside it. The checker is nil when the output could
+// not be set up (err says why); otherwise err is the replay's, or the
+// output's when the replay succeeded.
+func replayTo(s *streams, opts *reportOptions, format string, th reports.Thresholds, replay func(reports.Writer) error) (*reports.Checker, error) {
+	out, err := reports.Create(opts.output.path, s.Out)
+	if err != nil {
+		return nil, err
+	}
+	w, err := reports.NewWriter(format, out, reports.Options{Width: terminalWidth(s.Out, opts.output.path)})
+	if err != nil {
+		out.Close()
+		return nil, usageError(err)
+	}
+	checker := reports.NewChecker(th)
+	err = replay(reports.MultiWriter(w, checker))
+	if cerr := out.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("write report: %w", cerr)
+	}
+	return checker, err
 }
 
 // checkDistinct refuses to write the report over the run it reads.
