@@ -243,7 +243,7 @@ func (w *Words) merge() {
 	verify := make([]*phraseSet, 0, len(cats))
 	for _, cat := range cats {
 		i := slices.Index(verifyCategories, cat)
-		w.verify[cat].each(func(p *phrase) { p.category, p.categoryIndex = cat, i })
+		w.verify[cat].each(func(p *phrase) { p.categoryIndex = i })
 		verify = append(verify, w.verify[cat])
 	}
 	w.classAll = mergeSets(w.classes[:]...)
@@ -254,11 +254,11 @@ func (w *Words) merge() {
 // A phrase is one entry of a word list, compiled.
 type phrase struct {
 	lang string
-	// class is the link class whose list holds the phrase; category the
-	// verify category ("" for link phrases).
+	// class is the link class whose list holds the phrase; categoryIndex
+	// the index in verifyCategories of its verify category (0 for link
+	// phrases).
 	class         linkClass
-	category      string
-	categoryIndex int      // of category in verifyCategories
+	categoryIndex int
 	text          string   // as written in the file
 	words         []string // folded; a trailing "*" removed
 	prefix        []bool   // words[i] matches any word starting with it
