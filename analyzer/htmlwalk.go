@@ -105,20 +105,20 @@ func (w *blockWalker) appendText(s string) {
 			// first byte that ends the run (a control character, or a
 			// space before a space or control) stops the scan there.
 			for j+9 <= len(s) {
-				w, next := load64(s, j), load64(s, j+1)
-				sp := equal(w, ' ')
-				bad := (msb&^above(w, ' ')|equal(w, 0x7f))&^sp |
+				x, next := load64(s, j), load64(s, j+1)
+				sp := equal(x, ' ')
+				bad := (msb&^above(x, ' ')|equal(x, 0x7f))&^sp |
 					sp&(msb&^above(next, ' ')|equal(next, 0x7f))
 				if bad != 0 {
 					k := bits.TrailingZeros64(bad) / 8
 					before := uint64(1)<<(8*k) - 1
 					spaces += bits.OnesCount64(sp & before)
-					high = high || w&before&msb != 0
+					high = high || x&before&msb != 0
 					j += k
 					break scan
 				}
 				spaces += bits.OnesCount64(sp)
-				high = high || w&msb != 0
+				high = high || x&msb != 0
 				j += 8
 			}
 			for j < len(s) && textClass[s[j]] == textPlain {
