@@ -61,6 +61,8 @@ type matcher struct {
 	secCues, cellCues []bool
 	// dec tells the rules more hits would not change (Evaluate only).
 	dec decided
+	// passage holds the passage vetoes in force (passage.go).
+	passage passageScope
 	// Buffers an evaluation reuses.
 	hits     []hit
 	sents    []sentRef
@@ -533,6 +535,7 @@ func (p *Pack) collectWith(ctx context.Context, m *matcher, doc *analyzer.Docume
 		}
 		sec := &doc.Sections[si]
 		cues := p.headingCues(m, sec.Path, &m.secCues)
+		p.passageSection(m, sec.Path)
 		firstContent := -1
 		for gi := range sec.Segments {
 			seg := &sec.Segments[gi]
@@ -544,6 +547,7 @@ func (p *Pack) collectWith(ctx context.Context, m *matcher, doc *analyzer.Docume
 				secSents = splitSentencesAt(secSents[:0], seg.Text, seg.Start)
 				ss = secSents
 			}
+			p.passageSegment(m, seg.Label)
 			// A table cell's headers ("Contact data / Purpose") are its
 			// headings: they cue the cell like a section heading.
 			if seg.Label != "" && len(ss) > 0 {
@@ -573,6 +577,7 @@ func (p *Pack) collectWith(ctx context.Context, m *matcher, doc *analyzer.Docume
 				}
 				n0 := len(hits)
 				hits = p.scanSentence(m, ss[j].Text, row, j, base+j, hits)
+				hits = p.passageFilter(m, j, hits, n0)
 				for _, h := range hits[n0:] {
 					pending = pending || h.window
 				}

@@ -31,6 +31,7 @@ type Topic struct {
 	headingUnless int // group of heading vetoes, -1 when none
 	headingStrong float64
 	nearMiss      int // group of near-miss patterns, -1 when none
+	passageUnless int // ordinal of the topic's passage veto (passage.go), -1 when none
 	examples      map[string]rawExamples
 	headingEx     map[string]rawExamples
 	index         int
@@ -69,6 +70,10 @@ type Rule struct {
 	needs       []*Rule
 	examples    map[string]rawExamples
 	index       int
+
+	// passageUnless is the ordinal of the rule's passage veto (passage.go),
+	// -1 when none.
+	passageUnless int
 }
 
 // A pattern is one distinct compiled pattern of the pack: identical
@@ -108,6 +113,7 @@ const (
 	groupHeading
 	groupHeadingUnless
 	groupTopicUnless
+	groupPassageUnless
 )
 
 // A group is a set of patterns that play one role for one rule or topic.
@@ -288,7 +294,7 @@ func (c *compiler) compileTopic(file string, rt *rawTopic, id string, weight flo
 	}
 	t := &Topic{
 		ID: id, Title: rt.Title, Description: strings.TrimSpace(rt.Description), Weight: weight,
-		file: file, unless: -1, headingGroup: -1, headingUnless: -1, nearMiss: -1,
+		file: file, unless: -1, headingGroup: -1, headingUnless: -1, nearMiss: -1, passageUnless: -1,
 		examples: rt.Examples, index: len(c.p.topics),
 	}
 	c.p.topics = append(c.p.topics, t)
@@ -307,6 +313,7 @@ func (c *compiler) compileTopic(file string, rt *rawTopic, id string, weight flo
 		t.unless = c.newGroup(groupTopicUnless, ti, -1)
 		c.addPatterns(file, 0, "unless", rt.Unless, t.unless)
 	}
+	t.passageUnless = c.compilePassageUnless(file, 0, "topic "+id, rt.PassageUnless, ti, -1)
 	if len(rt.NearMisses) > 0 {
 		t.nearMiss = c.newGroup(groupNearMiss, ti, -1)
 		c.addPatterns(file, 0, "near_misses", rt.NearMisses, t.nearMiss)
@@ -388,7 +395,7 @@ func (c *compiler) compileRule(file string, t *Topic, rr *rawRule) {
 		ID: id, Title: rr.Title, Topic: t, Strength: rr.Strength, Window: rr.Window, Near: rr.Near, Min: rr.Min,
 		Strict:      rr.Strict == nil || *rr.Strict,
 		topicUnless: t.unless >= 0 && (rr.TopicUnless == nil || *rr.TopicUnless),
-		file:        file, line: line, unless: -1, examples: rr.Examples, index: len(c.p.rules),
+		file:        file, line: line, unless: -1, passageUnless: -1, examples: rr.Examples, index: len(c.p.rules),
 	}
 	if rr.TopicUnless != nil && t.unless < 0 {
 		c.errorf(file, line, "rule %s: topic_unless is set but the topic has no unless", id)
@@ -420,6 +427,7 @@ func (c *compiler) compileRule(file string, t *Topic, rr *rawRule) {
 		r.unless = c.newGroup(groupUnless, t.index, r.index)
 		c.addPatterns(file, line, "rule "+id+" unless", rr.Unless, r.unless)
 	}
+	r.passageUnless = c.compilePassageUnless(file, line, "rule "+id, rr.PassageUnless, t.index, r.index)
 	c.checkExamples(file, line, "rule "+id, rr.Match, rr.Examples, true)
 	c.p.pendingNeeds = append(c.p.pendingNeeds, pendingNeed{rule: r, needs: rr.Needs})
 }

@@ -52,6 +52,8 @@ type Pack struct {
 	// windowed is set when a rule has a window (its companions are matched
 	// in every sentence of a segment).
 	windowed bool
+	// passage lists the passage vetoes (passage.go).
+	passage passageVetoes
 
 	pendingNeeds []pendingNeed
 	free         chan *matcher

@@ -457,7 +457,28 @@ func (p *Pack) refCollect(doc *analyzer.Document, lang string) (hits []hit, sent
 					firstContent = len(sents) - 1
 				}
 			}
+			// Passage vetoes: the section's headings, the cell's label,
+			// the first sentence.
+			veto := make([]bool, len(p.passage.groups))
+			texts := append(slices.Clone(sec.Path), seg.Label)
+			for _, x := range texts {
+				if x == "" {
+					continue
+				}
+				rs := p.refSentence(trees, active, x)
+				for i, g := range p.passage.groups {
+					veto[i] = veto[i] || len(rs.plain[g]) > 0
+				}
+			}
+			if len(rss) > 0 {
+				for i, g := range p.passage.groups {
+					veto[i] = veto[i] || len(rss[0].plain[g]) > 0
+				}
+			}
 			for k, h := range segHits {
+				if passageVetoed(h.rule, veto) {
+					continue
+				}
 				if pend[k] {
 					r := h.rule
 					in := func(g int) bool {

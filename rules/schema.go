@@ -69,6 +69,8 @@ type rawRule struct {
 	Examples map[string]rawExamples `yaml:"examples"`
 	// TopicUnless false exempts the rule from its topic's unless.
 	TopicUnless *bool `yaml:"topic_unless"`
+	// PassageUnless vetoes the rule in a whole passage (passage.go).
+	PassageUnless rawPatterns `yaml:"passage_unless"`
 
 	line int
 }
@@ -105,6 +107,9 @@ type rawTopic struct {
 	Unless      rawPatterns            `yaml:"unless"`
 	Examples    map[string]rawExamples `yaml:"examples"`
 	Rules       []rawRule              `yaml:"rules"`
+
+	// PassageUnless vetoes every rule of the topic in a whole passage.
+	PassageUnless rawPatterns `yaml:"passage_unless"`
 	// Definitions holds YAML anchors for the file to refer to (aliases):
 	// it is not read otherwise.
 	Definitions any `yaml:"definitions"`

@@ -1,0 +1,235 @@
+package rules
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/vigie-audit/vigie/analyzer"
+)
+
+const passagePack = `schema: 1
+name: passage
+version: 1.0.0
+thresholds: {covered: 0.5, weak: 0.2}
+topics:
+  - {id: data, weight: 1}
+  - {id: sharing, weight: 1}
+`
+
+// The data topic: a rule with its own passage veto, and one without.
+const passageData = `schema: 1
+id: data
+title: Data
+heading:
+  strength: 0.6
+  match: {en: ["information we collect"]}
+  examples: {en: {match: ["Information we collect"]}}
+rules:
+  - id: data.collect
+    strength: 0.8
+    match: {en: ["we collect ~3 (name|email)"]}
+    passage_unless: {en: ["^ california", "shine the light"]}
+    examples:
+      en:
+        match: ["We collect your name."]
+        no_match: ["California residents. We collect your name.", "We collect stamps."]
+  - id: data.mention
+    strength: 0.3
+    match: {en: ["personal data"]}
+    examples:
+      en:
+        match: ["California residents. Your personal data."]
+        no_match: ["data"]
+`
+
+// The sharing topic: a veto for every rule of the topic.
+const passageSharing = `schema: 1
+id: sharing
+title: Sharing
+passage_unless:
+  en: ["^ (cookies|security)"]
+  fr: ["^ cookies"]
+rules:
+  - id: sharing.partners
+    strength: 0.8
+    match: {en: ["share ~4 partners"]}
+    examples:
+      en:
+        match: ["We share your name with partners."]
+        no_match: ["Cookies: we share your name with partners.", "We share nothing."]
+  - id: sharing.sell
+    strength: 0.8
+    match: {en: ["sell ~4 data"]}
+    examples:
+      en:
+        match: ["We do not sell your data."]
+        no_match: ["Security. We do not sell your data."]
+`
+
+func loadPassagePack(t *testing.T) *Pack {
+	t.Helper()
+	p, err := Load(fstest.MapFS{
+		"pack.yaml":    {Data: []byte(passagePack)},
+		"data.yaml":    {Data: []byte(passageData)},
+		"sharing.yaml": {Data: []byte(passageSharing)},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// passageDoc builds a document of sections, each a heading path and its
+// passages (each passage's sentences separated by " | "; a passage
+// starting with "label=X:" is a table cell labelled X).
+func passageDoc(secs ...[]string) *analyzer.Document {
+	doc := &analyzer.Document{Language: "en"}
+	for _, sec := range secs {
+		s := analyzer.Section{}
+		if sec[0] != "" {
+			s.Path = strings.Split(sec[0], " > ")
+		}
+		for _, text := range sec[1:] {
+			seg := analyzer.Segment{Kind: analyzer.KindParagraph}
+			if rest, ok := strings.CutPrefix(text, "label="); ok {
+				seg.Kind = analyzer.KindTableCell
+				seg.Label, text, _ = strings.Cut(rest, ":")
+			}
+			seg.Text = strings.ReplaceAll(text, " | ", " ")
+			for _, st := range strings.Split(text, " | ") {
+				seg.Sentences = append(seg.Sentences, analyzer.Sentence{Text: st})
+			}
+			s.Segments = append(s.Segments, seg)
+		}
+		doc.Sections = append(doc.Sections, s)
+	}
+	return doc
+}
+
+// firedIn lists, per sentence of the document, the rules that fired on it
+// ("" for a heading cue).
+func firedIn(t *testing.T, p *Pack, doc *analyzer.Document) map[string][]string {
+	t.Helper()
+	hits, sents, err := p.collect(context.Background(), doc, "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]string{}
+	for _, h := range hits {
+		id := ""
+		if h.rule != nil {
+			id = h.rule.ID
+		}
+		out[sents[h.sent].text] = append(out[sents[h.sent].text], id)
+	}
+	return out
+}
+
+func TestPassageUnless(t *testing.T) {
+	p := loadPassagePack(t)
+	doc := passageDoc(
+		// A heading vetoes data.collect in every passage of its section,
+		// at any level of the path; data.mention still fires.
+		[]string{"Your rights > California privacy rights",
+			"We collect your name.",
+			"We collect your email. | Your personal data stays here."},
+		// A first sentence vetoes the rest of its passage, not the next
+		// passage.
+		[]string{"Other",
+			"Shine the light. | We collect your name. | We share your email with partners.",
+			"We collect your email."},
+		// A topic-level veto holds for every rule of the topic; the rule
+		// only in a later sentence is vetoed too.
+		[]string{"Cookies",
+			"We share your name with partners. | We do not sell your data."},
+		// A table cell's label vetoes like a heading.
+		[]string{"Table",
+			"label=Security:We share your name with partners.",
+			"label=Contacts:We share your name with partners."},
+		// Patterns anchored with ^ match at the start of a heading or
+		// first sentence only; heading cues stay.
+		[]string{"Information we collect",
+			"We collect your name in California.",
+			"Our security. | We share your email with partners."},
+	)
+	got := firedIn(t, p, doc)
+	want := map[string][]string{
+		"Your personal data stays here.":      {"data.mention"},
+		"We collect your email.":              {"data.collect"},
+		"We share your email with partners.":  {"sharing.partners", "sharing.partners"},
+		"We collect your name in California.": {"data.collect", ""},
+		"Our security.":                       nil,
+		"We share your name with partners.":   {"sharing.partners"},
+		"We collect your name.":               nil,
+		"We do not sell your data.":           nil,
+		"Shine the light.":                    nil,
+	}
+	for s, w := range want {
+		g := got[s]
+		slices.Sort(g)
+		slices.Sort(w)
+		if !slices.Equal(g, w) {
+			t.Errorf("%q: fired %q, want %q", s, g, w)
+		}
+	}
+	// "We share your name with partners." fires once: in the Contacts cell,
+	// not under Cookies nor in the Security cell.
+	if n := len(got["We share your name with partners."]); n != 1 {
+		t.Errorf("sharing.partners fired %d times on the vetoed passages' sentence, want 1", n)
+	}
+	compareWithReference(t, p, doc, "en")
+	compareWithReference(t, p, doc, "")
+	comparePruned(t, p, "passage", doc)
+
+	res, err := p.CheckExamples(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range res {
+		if !r.OK {
+			t.Error(r)
+		}
+	}
+}
+
+// TestPassageUnlessLanguage: a topic's veto applies in the document's
+// language and English only, like every pattern.
+func TestPassageUnlessLanguage(t *testing.T) {
+	p := loadPassagePack(t)
+	doc := passageDoc([]string{"Cookies", "We share your name with partners."})
+	doc.Language = "de"
+	if got := firedIn(t, p, doc); len(got["We share your name with partners."]) != 0 {
+		t.Errorf("English veto not applied to a German document: %v", got)
+	}
+	doc = passageDoc([]string{"Kekse", "We share your name with partners."})
+	if got := firedIn(t, p, doc); len(got["We share your name with partners."]) != 1 {
+		t.Errorf("veto applied without a match: %v", got)
+	}
+}
+
+func TestPassageUnlessErrors(t *testing.T) {
+	for _, tc := range []struct{ topic, want string }{
+		{strings.Replace(passageSharing, `en: ["^ (cookies|security)"]`, `en: ["(cookies"]`, 1),
+			`sharing.yaml:5: topic sharing passage_unless: pattern "(cookies"`},
+		{strings.Replace(passageSharing, `fr: ["^ cookies"]`, `FR: ["^ cookies"]`, 1),
+			`topic sharing passage_unless: "FR" is not a language tag`},
+		{strings.Replace(passageSharing, "passage_unless:\n  en: [\"^ (cookies|security)\"]\n  fr: [\"^ cookies\"]", "passage_unless: {}", 1),
+			`sharing.yaml: topic sharing passage_unless: no patterns`},
+		{strings.Replace(passageSharing, `match: {en: ["sell ~4 data"]}`, "match: {en: [\"sell ~4 data\"]}\n    passage_unless: {en: [\"a ~9 b\"]}", 1),
+			`sharing.yaml:18: rule sharing.sell passage_unless: pattern "a ~9 b"`},
+		{strings.Replace(passageSharing, `match: {en: ["sell ~4 data"]}`, "match: {en: [\"sell ~4 data\"]}\n    passage_unles: {en: [x]}", 1),
+			`sharing.yaml:18: unknown field "passage_unles"`},
+	} {
+		_, err := Load(fstest.MapFS{
+			"pack.yaml":    {Data: []byte(passagePack)},
+			"data.yaml":    {Data: []byte(passageData)},
+			"sharing.yaml": {Data: []byte(tc.topic)},
+		})
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("load error %v, want it to contain %q", err, tc.want)
+		}
+	}
+}
