@@ -2,7 +2,6 @@ package analyzer
 
 import (
 	"bytes"
-	"math/bits"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -46,10 +45,13 @@ func (sp *splitter) split(text string, base, runes int, dst []Sentence) []Senten
 	sp.text = text
 	sp.ascii = runes == len(text) || runes < 0 && isASCII(text)
 	sp.spans = sp.spans[:0]
+	for k := range sp.at {
+		sp.at[k] = -1
+	}
 	n := len(text)
 	start := 0
 	for i := 0; i < n; {
-		i = nextSentenceByte(text, i)
+		i = sp.next(i)
 		if i >= n {
 			break
 		}
@@ -104,36 +106,31 @@ func (sp *splitter) split(text string, base, runes int, dst []Sentence) []Senten
 	return sp.sentences(base, dst)
 }
 
-// sentenceByte marks the bytes that may begin a line break or a sentence
+// sentenceBytes are the bytes that may begin a line break or a sentence
 // terminal: '\n', '.', '!', '?', and the lead bytes of "…", "‽", "。",
 // "！", "？".
-var sentenceByte = func() (t [256]bool) {
-	for _, c := range []byte("\n.!?\xe2\xe3\xef") {
-		t[c] = true
-	}
-	return t
-}()
+const sentenceBytes = "\n.!?\xe2\xe3\xef"
 
-// nextSentenceByte returns the index of the first sentenceByte of text at
-// or after i, or len(text). Runs of ASCII without '\n', '.', '!' or '?'
-// are skipped eight bytes at a time.
-func nextSentenceByte(text string, i int) int {
-	for i < len(text) && !sentenceByte[text[i]] {
-		if i+8 <= len(text) {
-			w := load64(text, i)
-			m := equal(w, '.') | equal(w, '\n') | equal(w, '!') | equal(w, '?') | w&msb
-			if m == 0 {
-				i += 8
-				continue
+// next returns the index of the first of sentenceBytes in sp.text at or
+// after i, or len(sp.text); i never decreases between calls for one text.
+// It keeps the next position of each byte, found with strings.IndexByte
+// (vectorised), and looks again for a byte only once i has passed it:
+// each byte's search moves forward through the text once.
+func (sp *splitter) next(i int) int {
+	t := sp.text
+	best := len(t)
+	for k := range sp.at {
+		p := sp.at[k]
+		if p < i {
+			p = len(t)
+			if q := strings.IndexByte(t[i:], sentenceBytes[k]); q >= 0 {
+				p = i + q
 			}
-			i += bits.TrailingZeros64(m) / 8
-			if sentenceByte[text[i]] {
-				break
-			}
+			sp.at[k] = p
 		}
-		i++
+		best = min(best, p)
 	}
-	return i
+	return best
 }
 
 // splitter collects sentences as byte offsets into text and converts them
@@ -142,6 +139,8 @@ type splitter struct {
 	text  string
 	ascii bool // text is ASCII: byte offsets are code-point offsets
 	spans [][2]int
+	// at[k] is the position of the next sentenceBytes[k] (see next)
+	at [len(sentenceBytes)]int
 }
 
 func (sp *splitter) sentences(base int, dst []Sentence) []Sentence {
@@ -165,6 +164,13 @@ func (sp *splitter) sentences(base int, dst []Sentence) []Sentence {
 func (sp *splitter) add(s, e int) {
 	t := sp.text
 	for s < e {
+		if c := t[s]; c < utf8.RuneSelf {
+			if !isSpaceRune(rune(c)) {
+				break
+			}
+			s++
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(t[s:e])
 		if !isSpaceRune(r) {
 			break
@@ -172,6 +178,13 @@ func (sp *splitter) add(s, e int) {
 		s += size
 	}
 	for e > s {
+		if c := t[e-1]; c < utf8.RuneSelf {
+			if !isSpaceRune(rune(c)) {
+				break
+			}
+			e--
+			continue
+		}
 		r, size := utf8.DecodeLastRuneInString(t[s:e])
 		if !isSpaceRune(r) {
 			break
