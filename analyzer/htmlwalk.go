@@ -99,26 +99,33 @@ func (w *blockWalker) appendText(s string) {
 		// copied at once.
 		j, spaces := i+1, 0
 		high := c >= utf8.RuneSelf
+		var highs uint64 // the words read eight bytes at a time, or-ed
 	scan:
 		for {
 			// Eight bytes at a time while more than eight remain: the
 			// first byte that ends the run (a control character, or a
 			// space before a space or control) stops the scan there.
 			for j+9 <= len(s) {
-				x, next := load64(s, j), load64(s, j+1)
+				x := load64(s, j)
 				sp := equal(x, ' ')
-				bad := (msb&^above(x, ' ')|equal(x, 0x7f))&^sp |
-					sp&(msb&^above(next, ' ')|equal(next, 0x7f))
+				// ctl marks the spaces and controls, after the same
+				// of the byte that follows each.
+				ctl := msb&^above(x, ' ') | equal(x, 0x7f)
+				after := ctl >> 8
+				if c := s[j+8]; c <= ' ' || c == 0x7f {
+					after |= 1 << 63
+				}
+				bad := ctl&^sp | sp&after
 				if bad != 0 {
 					k := bits.TrailingZeros64(bad) / 8
 					before := uint64(1)<<(8*k) - 1
 					spaces += bits.OnesCount64(sp & before)
-					high = high || x&before&msb != 0
+					highs |= x & before
 					j += k
 					break scan
 				}
 				spaces += bits.OnesCount64(sp)
-				high = high || x&msb != 0
+				highs |= x
 				j += 8
 			}
 			for j < len(s) && textClass[s[j]] == textPlain {
@@ -143,6 +150,7 @@ func (w *blockWalker) appendText(s string) {
 			}
 		}
 		run := s[i:j]
+		high = high || highs&msb != 0
 		if high && !w.dirty && needsCleaning(run) {
 			w.dirty = true
 		}
