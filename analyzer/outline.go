@@ -109,11 +109,11 @@ func headingStyle(line string, bold bool) string {
 	case '.', ',', ';':
 		return ""
 	}
-	if strings.IndexByte(line, '\n') >= 0 || utf8.RuneCountInString(line) > maxHeadingRunes {
+	if strings.IndexByte(line, '\n') >= 0 || len(line) > maxHeadingRunes && utf8.RuneCountInString(line) > maxHeadingRunes {
 		return ""
 	}
 	words, hasLetter := 1, false
-	for i := 0; i < len(line); i++ {
+	for i := 0; i < len(line) && words <= maxHeadingWords; i++ {
 		c := line[i]
 		if c == ' ' {
 			words++
@@ -311,9 +311,15 @@ func resolvePseudoHeadings(blocks []block) []block {
 			out = append(out, b)
 		}
 	}
+	// keep is emit(i, blocks[i]): nothing to write while in place.
+	keep := func(i int) {
+		if out != nil {
+			out = append(out, blocks[i])
+		}
+	}
 	for i, b := range blocks {
 		if b.typ != blockText || !b.pseudo {
-			emit(i, b)
+			keep(i)
 			continue
 		}
 		if startsWithBullet(b.text) {
@@ -334,7 +340,7 @@ func resolvePseudoHeadings(blocks []block) []block {
 				emit(i, h)
 				continue
 			}
-			emit(i, b)
+			keep(i)
 			continue
 		}
 		style := headingStyle(first, b.bold || b.boldFirstLine)
@@ -342,7 +348,7 @@ func resolvePseudoHeadings(blocks []block) []block {
 			style = ""
 		}
 		if style == "" {
-			emit(i, b)
+			keep(i)
 			continue
 		}
 		h := pseudoHeading(first, style)
