@@ -97,7 +97,7 @@ func (w *blockWalker) appendText(s string) {
 		}
 		// A chunk of text whose white space is single inner spaces is
 		// copied at once.
-		j, spaces := i+1, 0
+		j := i + 1
 		high := c >= utf8.RuneSelf
 		var highs uint64 // the words read eight bytes at a time, or-ed
 	scan:
@@ -118,13 +118,10 @@ func (w *blockWalker) appendText(s string) {
 				bad := ctl&^sp | sp&after
 				if bad != 0 {
 					k := bits.TrailingZeros64(bad) / 8
-					before := uint64(1)<<(8*k) - 1
-					spaces += bits.OnesCount64(sp & before)
-					highs |= x & before
+					highs |= x & (uint64(1)<<(8*k) - 1)
 					j += k
 					break scan
 				}
-				spaces += bits.OnesCount64(sp)
 				highs |= x
 				j += 8
 			}
@@ -140,7 +137,6 @@ func (w *blockWalker) appendText(s string) {
 				j++
 			case textSpace:
 				if j+1 < len(s) && textClass[s[j+1]] <= textHigh {
-					spaces++
 					j++
 					continue
 				}
@@ -159,7 +155,7 @@ func (w *blockWalker) appendText(s string) {
 		}
 		w.pendingSpace = false
 		w.buf = append(w.buf, run...)
-		n := len(run) - spaces
+		n := len(run) - strings.Count(run, " ")
 		w.textBytes += n
 		w.lineText = true
 		if w.boldDepth > 0 || w.headDepth > 0 {
