@@ -47,6 +47,9 @@ func (sp *splitter) split(text string, base, runes int, dst []Sentence) []Senten
 	sp.spans = sp.spans[:0]
 	for k := range sp.at {
 		sp.at[k] = -1
+		if sp.ascii && sentenceBytes[k] >= utf8.RuneSelf {
+			sp.at[k] = len(text) // none in ASCII
+		}
 	}
 	n := len(text)
 	start := 0
