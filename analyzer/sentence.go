@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"bytes"
+	"math/bits"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -219,21 +220,39 @@ func (sp *splitter) cutPoints(s, e int, sep byte) []int {
 	t := sp.text
 	var cuts []int
 	total := runeCount(t[s:e])
-	seen, piece := 0, 0 // code points before i, and since the last cut
-	for i := s; i < e-1; i++ {
-		if c := t[i]; c < utf8.RuneSelf || utf8.RuneStart(c) {
-			seen++
-			piece++
+	seen, piece := 0, 0 // code points up to each sep, and since the last cut
+	for i := s; i < e-1; {
+		q := strings.IndexByte(t[i:e-1], sep)
+		if q < 0 {
+			break
 		}
-		if t[i] != sep || t[i+1] != ' ' {
-			continue
-		}
-		if piece >= minSentencePiece && total-seen >= minSentencePiece/2 {
-			cuts = append(cuts, i+1)
+		p := i + q
+		k := runeStarts(t[i : p+1])
+		seen += k
+		piece += k
+		if t[p+1] == ' ' && piece >= minSentencePiece && total-seen >= minSentencePiece/2 {
+			cuts = append(cuts, p+1)
 			piece = 0
 		}
+		i = p + 1
 	}
 	return cuts
+}
+
+// runeStarts counts the bytes of s that are not UTF-8 continuation bytes
+// (10xxxxxx): its code points when s is valid UTF-8.
+func runeStarts(s string) int {
+	n, i := len(s), 0
+	for ; i+8 <= len(s); i += 8 {
+		x := load64(s, i)
+		n -= bits.OnesCount64(x &^ (x << 1) & msb)
+	}
+	for ; i < len(s); i++ {
+		if s[i]&0xC0 == 0x80 {
+			n--
+		}
+	}
+	return n
 }
 
 // endsSentence decides whether the terminal at byte i (its punctuation

@@ -27,6 +27,16 @@ func TestSplitMatchesReference(t *testing.T) {
 		}
 		texts = append(texts, string(data))
 	}
+	// Run-on sentences cut at ';' or ':' near the piece-length limits.
+	for n := minSentencePiece - 4; n <= minSentencePiece+4; n++ {
+		for _, sep := range []string{"; ", ": ", ";", "é; "} {
+			head := strings.Repeat("x", n-1)
+			texts = append(texts,
+				head+sep+strings.Repeat("word ", 100)+"end.",
+				strings.Repeat("word ", 90)+sep+strings.Repeat("y", n/2-1)+".",
+				strings.Repeat("é", n-1)+sep+strings.Repeat("mot ", 80)+sep+strings.Repeat("z", n)+".")
+		}
+	}
 	rng := rand.New(rand.NewPCG(3, 4))
 	for n := 0; n < 20000; n++ {
 		var b strings.Builder
@@ -149,7 +159,7 @@ func (sp *splitter) refAdd(s, e int) {
 	}
 	if e-s > maxSentence && runeCount(t[s:e]) > maxSentence {
 		for _, sep := range []byte{';', ':'} {
-			if cuts := sp.cutPoints(s, e, sep); len(cuts) > 0 {
+			if cuts := sp.refCutPoints(s, e, sep); len(cuts) > 0 {
 				prev := s
 				for _, c := range cuts {
 					sp.refAdd(prev, c)
@@ -169,3 +179,24 @@ var sentenceByte = func() (t [256]bool) {
 	}
 	return t
 }()
+
+func (sp *splitter) refCutPoints(s, e int, sep byte) []int {
+	t := sp.text
+	var cuts []int
+	total := runeCount(t[s:e])
+	seen, piece := 0, 0 // code points before i, and since the last cut
+	for i := s; i < e-1; i++ {
+		if c := t[i]; c < utf8.RuneSelf || utf8.RuneStart(c) {
+			seen++
+			piece++
+		}
+		if t[i] != sep || t[i+1] != ' ' {
+			continue
+		}
+		if piece >= minSentencePiece && total-seen >= minSentencePiece/2 {
+			cuts = append(cuts, i+1)
+			piece = 0
+		}
+	}
+	return cuts
+}
