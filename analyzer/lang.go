@@ -172,6 +172,55 @@ func fnv32(w string) uint32 {
 	return h
 }
 
+// shortSlots holds the profile words of at most eight ASCII letters as
+// an open-addressing table on their bytes read as a little-endian word:
+// scoreWords finds a short word with one multiplication and no loop.
+var shortSlots, shortShift = func() ([]shortSlot, uint) {
+	var words []string
+	for w := range langTable {
+		if len(w) <= 8 && asciiLetterEnd(w, 0) == len(w) {
+			words = append(words, w)
+		}
+	}
+	shift := uint(64)
+	for 1<<(64-shift) < 4*len(words) {
+		shift--
+	}
+	slots := make([]shortSlot, 1<<(64-shift))
+	mask := uint64(len(slots) - 1)
+	for _, w := range words {
+		var key uint64
+		for k := len(w) - 1; k >= 0; k-- {
+			key = key<<8 | uint64(w[k])
+		}
+		p := key * 0x9E3779B97F4A7C15 >> shift
+		for slots[p].key != 0 {
+			p = (p + 1) & mask
+		}
+		slots[p] = shortSlot{key, langTable[w]}
+	}
+	return slots, shift
+}()
+
+type shortSlot struct {
+	key uint64 // 0 for an empty slot
+	idx uint16
+}
+
+// shortWordIndex looks up the word of key (see shortSlots).
+func shortWordIndex(key uint64) (uint16, bool) {
+	mask := uint64(len(shortSlots) - 1)
+	for p := key * 0x9E3779B97F4A7C15 >> shortShift; ; p = (p + 1) & mask {
+		sl := &shortSlots[p]
+		if sl.key == key {
+			return sl.idx, true
+		}
+		if sl.key == 0 {
+			return 0, false
+		}
+	}
+}
+
 // langWordIndex looks word (of hash h) up in langSlots.
 func langWordIndex(h uint32, word []byte) (uint16, bool) {
 	mask := uint32(len(langSlots) - 1)
@@ -279,7 +328,7 @@ func scoreWords(text string, scores *langWeights) int {
 			j := asciiLetterEnd(text, i)
 			if j == len(text) || text[j] < utf8.RuneSelf && !(text[j] == '\'' && j+1 < len(text) && isASCIILetter(text[j+1])) {
 				words++
-				scoreASCIIWord(text[i:j], scores)
+				scoreASCIIWord(text, i, j, scores)
 				i = j
 				continue
 			}
@@ -349,9 +398,19 @@ func isASCIILetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
 
 // scoreASCIIWord adds the weights of w, ASCII letters in any case, as
 // scoreWords does those of the word lowered.
-func scoreASCIIWord(w string, scores *langWeights) {
+func scoreASCIIWord(text string, i, j int, scores *langWeights) {
+	w := text[i:j]
 	n := len(w)
-	if n < maxProfileWord && langFirstLen[w[0]|0x20]&(1<<n) != 0 {
+	if n <= 8 && i+8 <= len(text) {
+		// A short word is its eight bytes, lowered, cut to its length.
+		key := (load64(text, i) | 0x2020202020202020) & (^uint64(0) >> (64 - 8*n))
+		if k, ok := shortWordIndex(key); ok {
+			lw := &langWeightsOf[k]
+			for l := range scores {
+				scores[l] += lw[l]
+			}
+		}
+	} else if n < maxProfileWord && langFirstLen[w[0]|0x20]&(1<<n) != 0 {
 		h := uint32(fnvOffset)
 		for k := 0; k < n; k++ {
 			h = (h ^ uint32(w[k]|0x20)) * fnvPrime

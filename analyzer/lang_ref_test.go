@@ -108,3 +108,32 @@ func refScoreWords(text string, scores *langWeights) int {
 	}
 	return words
 }
+
+func TestShortSlotsMatchTable(t *testing.T) {
+	key := func(w string) uint64 {
+		var k uint64
+		for i := len(w) - 1; i >= 0; i-- {
+			k = k<<8 | uint64(w[i])
+		}
+		return k
+	}
+	found := 0
+	for w, k := range langTable {
+		if len(w) > 8 || asciiLetterEnd(w, 0) != len(w) {
+			continue
+		}
+		found++
+		if got, ok := shortWordIndex(key(w)); !ok || got != k {
+			t.Errorf("%q: %d %v, want %d", w, got, ok, k)
+		}
+	}
+	if found < 100 {
+		t.Errorf("only %d short profile words", found)
+	}
+	for _, w := range []string{"privacy", "zzz", "thee", "xy", "a" + "b", "datas"} {
+		_, inTable := langTable[w]
+		if _, ok := shortWordIndex(key(w)); ok != inTable {
+			t.Errorf("%q: found %v, in table %v", w, ok, inTable)
+		}
+	}
+}
