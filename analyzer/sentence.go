@@ -313,10 +313,11 @@ func (sp *splitter) endsSentence(start, i, j, k int) bool {
 		// Abbreviations are short: only those words are looked up.
 		var lower [48]byte
 		lw := appendLower(lower[:0], w)
-		if mayEndAbbrev[string(lw)] {
+		listed := len(lw) <= maxAbbrevLen // else in neither list
+		if listed && mayEndAbbrev[string(lw)] {
 			return unicode.IsUpper(next)
 		}
-		if abbreviations[string(lw)] || bytes.IndexByte(lw, '.') >= 0 && isDottedInitialism(string(lw)) {
+		if listed && abbreviations[string(lw)] || bytes.IndexByte(lw, '.') >= 0 && isDottedInitialism(string(lw)) {
 			return false
 		}
 	}
@@ -494,6 +495,18 @@ var germanOrdinalArticles = setOf("dem", "den", "der", "des", "das", "im", "vom"
 
 var germanMonths = setOf("januar", "jänner", "februar", "märz", "april", "mai", "juni",
 	"juli", "august", "september", "oktober", "november", "dezember")
+
+// maxAbbrevLen is the length in bytes of the longest word of
+// mayEndAbbrev and abbreviations.
+var maxAbbrevLen = func() int {
+	n := 0
+	for _, set := range []map[string]bool{mayEndAbbrev, abbreviations} {
+		for w := range set {
+			n = max(n, len(w))
+		}
+	}
+	return n
+}()
 
 // mayEndAbbrev are abbreviations that often close a sentence ("names,
 // addresses, etc. We …"): a capital after them starts a new sentence.
