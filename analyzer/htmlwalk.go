@@ -97,28 +97,32 @@ func (w *blockWalker) appendText(s string) {
 		}
 		// A chunk of text whose white space is single inner spaces is
 		// copied at once.
-		j, spaces := i+1, 0
+		j := i + 1
 		high := c >= utf8.RuneSelf
+		var highs uint64 // the words read eight bytes at a time, or-ed
 	scan:
 		for {
 			// Eight bytes at a time while more than eight remain: the
 			// first byte that ends the run (a control character, or a
 			// space before a space or control) stops the scan there.
 			for j+9 <= len(s) {
-				x, next := load64(s, j), load64(s, j+1)
+				x := load64(s, j)
 				sp := equal(x, ' ')
-				bad := (msb&^above(x, ' ')|equal(x, 0x7f))&^sp |
-					sp&(msb&^above(next, ' ')|equal(next, 0x7f))
+				// ctl marks the spaces and controls, after the same
+				// of the byte that follows each.
+				ctl := msb&^above(x, ' ') | equal(x, 0x7f)
+				after := ctl >> 8
+				if c := s[j+8]; c <= ' ' || c == 0x7f {
+					after |= 1 << 63
+				}
+				bad := ctl&^sp | sp&after
 				if bad != 0 {
 					k := bits.TrailingZeros64(bad) / 8
-					before := uint64(1)<<(8*k) - 1
-					spaces += bits.OnesCount64(sp & before)
-					high = high || x&before&msb != 0
+					highs |= x & (uint64(1)<<(8*k) - 1)
 					j += k
 					break scan
 				}
-				spaces += bits.OnesCount64(sp)
-				high = high || x&msb != 0
+				highs |= x
 				j += 8
 			}
 			for j < len(s) && textClass[s[j]] == textPlain {
@@ -133,7 +137,6 @@ func (w *blockWalker) appendText(s string) {
 				j++
 			case textSpace:
 				if j+1 < len(s) && textClass[s[j+1]] <= textHigh {
-					spaces++
 					j++
 					continue
 				}
@@ -143,6 +146,7 @@ func (w *blockWalker) appendText(s string) {
 			}
 		}
 		run := s[i:j]
+		high = high || highs&msb != 0
 		if high && !w.dirty && needsCleaning(run) {
 			w.dirty = true
 		}
@@ -151,7 +155,7 @@ func (w *blockWalker) appendText(s string) {
 		}
 		w.pendingSpace = false
 		w.buf = append(w.buf, run...)
-		n := len(run) - spaces
+		n := len(run) - strings.Count(run, " ")
 		w.textBytes += n
 		w.lineText = true
 		if w.boldDepth > 0 || w.headDepth > 0 {

@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"math"
+	"math/bits"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -171,6 +172,55 @@ func fnv32(w string) uint32 {
 	return h
 }
 
+// shortSlots holds the profile words of at most eight ASCII letters as
+// an open-addressing table on their bytes read as a little-endian word:
+// scoreWords finds a short word with one multiplication and no loop.
+var shortSlots, shortShift = func() ([]shortSlot, uint) {
+	var words []string
+	for w := range langTable {
+		if len(w) <= 8 && asciiLetterEnd(w, 0) == len(w) {
+			words = append(words, w)
+		}
+	}
+	shift := uint(64)
+	for 1<<(64-shift) < 4*len(words) {
+		shift--
+	}
+	slots := make([]shortSlot, 1<<(64-shift))
+	mask := uint64(len(slots) - 1)
+	for _, w := range words {
+		var key uint64
+		for k := len(w) - 1; k >= 0; k-- {
+			key = key<<8 | uint64(w[k])
+		}
+		p := key * 0x9E3779B97F4A7C15 >> shift
+		for slots[p].key != 0 {
+			p = (p + 1) & mask
+		}
+		slots[p] = shortSlot{key, langTable[w]}
+	}
+	return slots, shift
+}()
+
+type shortSlot struct {
+	key uint64 // 0 for an empty slot
+	idx uint16
+}
+
+// shortWordIndex looks up the word of key (see shortSlots).
+func shortWordIndex(key uint64) (uint16, bool) {
+	mask := uint64(len(shortSlots) - 1)
+	for p := key * 0x9E3779B97F4A7C15 >> shortShift; ; p = (p + 1) & mask {
+		sl := &shortSlots[p]
+		if sl.key == key {
+			return sl.idx, true
+		}
+		if sl.key == 0 {
+			return 0, false
+		}
+	}
+}
+
 // langWordIndex looks word (of hash h) up in langSlots.
 func langWordIndex(h uint32, word []byte) (uint16, bool) {
 	mask := uint32(len(langSlots) - 1)
@@ -273,6 +323,15 @@ func scoreWords(text string, scores *langWeights) int {
 				i++
 				continue
 			}
+			// A word of ASCII letters only, the common case, is scored
+			// where it lies, lowered on the fly (|0x20 lowers a letter).
+			j := asciiLetterEnd(text, i)
+			if j == len(text) || text[j] < utf8.RuneSelf && !(text[j] == '\'' && j+1 < len(text) && isASCIILetter(text[j+1])) {
+				words++
+				scoreASCIIWord(text, i, j, scores)
+				i = j
+				continue
+			}
 		} else if r, size := utf8.DecodeRuneInString(text[i:]); !unicode.IsLetter(r) {
 			i += size
 			continue
@@ -336,6 +395,86 @@ func scoreWords(text string, scores *langWeights) int {
 }
 
 func isASCIILetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
+
+// scoreASCIIWord adds the weights of w, ASCII letters in any case, as
+// scoreWords does those of the word lowered.
+func scoreASCIIWord(text string, i, j int, scores *langWeights) {
+	w := text[i:j]
+	n := len(w)
+	if n <= 8 && i+8 <= len(text) {
+		// A short word is its eight bytes, lowered, cut to its length.
+		key := (load64(text, i) | 0x2020202020202020) & (^uint64(0) >> (64 - 8*n))
+		if k, ok := shortWordIndex(key); ok {
+			lw := &langWeightsOf[k]
+			for l := range scores {
+				scores[l] += lw[l]
+			}
+		}
+	} else if n < maxProfileWord && langFirstLen[w[0]|0x20]&(1<<n) != 0 {
+		h := uint32(fnvOffset)
+		for k := 0; k < n; k++ {
+			h = (h ^ uint32(w[k]|0x20)) * fnvPrime
+		}
+		mask := uint32(len(langSlots) - 1)
+	probe:
+		for p := h & mask; ; p = (p + 1) & mask {
+			sl := &langSlots[p]
+			if sl.word == "" {
+				break
+			}
+			if len(sl.word) != n {
+				continue
+			}
+			for k := 0; k < n; k++ {
+				if w[k]|0x20 != sl.word[k] {
+					continue probe
+				}
+			}
+			lw := &langWeightsOf[sl.idx]
+			for l := range scores {
+				scores[l] += lw[l]
+			}
+			break
+		}
+	}
+	if n > 5 {
+		for _, sf := range suffixesByLast[w[n-1]|0x20] {
+			if n > len(sf.suffix)+2 && hasSuffixFold(w, sf.suffix) {
+				scores[sf.lang] += 0.5
+				break
+			}
+		}
+	}
+}
+
+// hasSuffixFold reports whether w, ASCII letters, ends with suffix (lower
+// case) once lowered.
+func hasSuffixFold(w, suffix string) bool {
+	d := len(w) - len(suffix)
+	for k := 0; k < len(suffix); k++ {
+		if w[d+k]|0x20 != suffix[k] {
+			return false
+		}
+	}
+	return true
+}
+
+// asciiLetterEnd returns the end of the run of ASCII letters of s that
+// starts at i.
+func asciiLetterEnd(s string, i int) int {
+	for i+8 <= len(s) {
+		// A byte is a letter when, or-ed with 0x20, it is 'a' to 'z'.
+		y := load64(s, i) | 0x2020202020202020
+		if notLetter := ^(above(y, 'a'-1) &^ above(y, 'z')) & msb; notLetter != 0 {
+			return i + bits.TrailingZeros64(notLetter)/8
+		}
+		i += 8
+	}
+	for i < len(s) && isASCIILetter(s[i]) {
+		i++
+	}
+	return i
+}
 
 type langSuffix struct {
 	suffix string

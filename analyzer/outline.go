@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"bytes"
 	"context"
 	"regexp"
 	"strings"
@@ -64,6 +65,38 @@ var numberedHeading = regexp.MustCompile(`^(?:(\d{1,2}(?:\.\d{1,2}){0,3})\.?|([I
 // Date: April 1, 2015", "Stand: 01.03.2024"): bold or short, but no heading.
 var metadataLine = regexp.MustCompile(`(?i)(effective|last (?:updated|modified|revised)|updated on|mise à jour|en vigueur|^stand\b|gültig|zuletzt|actualiza|aggiorna|bijgewerkt|atualiza|vigente|versione? du|version:)`)
 
+// metadataHints are lower-case words one of which an ASCII line must hold
+// for metadataLine to match it (its other alternatives are not ASCII).
+var metadataHints = []string{"effective", "last ", "updated on", "vigueur", "stand", "zuletzt",
+	"actualiza", "aggiorna", "bijgewerkt", "atualiza", "vigente", "version"}
+
+// isMetadataLine is metadataLine.MatchString(line), skipping the regular
+// expression for an ASCII line that holds none of metadataHints.
+func isMetadataLine(line string) bool {
+	if len(line) <= 4*maxHeadingRunes && isASCII(line) {
+		var lower [4 * maxHeadingRunes]byte
+		l := lower[:len(line)]
+		for i := 0; i < len(line); i++ {
+			c := line[i]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			l[i] = c
+		}
+		hinted := false
+		for _, h := range metadataHints {
+			if bytes.Contains(l, []byte(h)) {
+				hinted = true
+				break
+			}
+		}
+		if !hinted {
+			return false
+		}
+	}
+	return metadataLine.MatchString(line)
+}
+
 // headingStyle tells whether line reads as a pseudo-heading and in which
 // style. bold says the whole line is bold.
 func headingStyle(line string, bold bool) string {
@@ -76,11 +109,11 @@ func headingStyle(line string, bold bool) string {
 	case '.', ',', ';':
 		return ""
 	}
-	if strings.IndexByte(line, '\n') >= 0 || utf8.RuneCountInString(line) > maxHeadingRunes {
+	if strings.IndexByte(line, '\n') >= 0 || len(line) > maxHeadingRunes && utf8.RuneCountInString(line) > maxHeadingRunes {
 		return ""
 	}
 	words, hasLetter := 1, false
-	for i := 0; i < len(line); i++ {
+	for i := 0; i < len(line) && words <= maxHeadingWords; i++ {
 		c := line[i]
 		if c == ' ' {
 			words++
@@ -91,7 +124,7 @@ func headingStyle(line string, bold bool) string {
 	if words > maxHeadingWords || !hasLetter {
 		return ""
 	}
-	if hasYear(line) && metadataLine.MatchString(line) {
+	if hasYear(line) && isMetadataLine(line) {
 		return ""
 	}
 	if mayBeNumbered(line) {
@@ -278,9 +311,15 @@ func resolvePseudoHeadings(blocks []block) []block {
 			out = append(out, b)
 		}
 	}
+	// keep is emit(i, blocks[i]): nothing to write while in place.
+	keep := func(i int) {
+		if out != nil {
+			out = append(out, blocks[i])
+		}
+	}
 	for i, b := range blocks {
 		if b.typ != blockText || !b.pseudo {
-			emit(i, b)
+			keep(i)
 			continue
 		}
 		if startsWithBullet(b.text) {
@@ -301,7 +340,7 @@ func resolvePseudoHeadings(blocks []block) []block {
 				emit(i, h)
 				continue
 			}
-			emit(i, b)
+			keep(i)
 			continue
 		}
 		style := headingStyle(first, b.bold || b.boldFirstLine)
@@ -309,7 +348,7 @@ func resolvePseudoHeadings(blocks []block) []block {
 			style = ""
 		}
 		if style == "" {
-			emit(i, b)
+			keep(i)
 			continue
 		}
 		h := pseudoHeading(first, style)

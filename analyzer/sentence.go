@@ -46,10 +46,16 @@ func (sp *splitter) split(text string, base, runes int, dst []Sentence) []Senten
 	sp.text = text
 	sp.ascii = runes == len(text) || runes < 0 && isASCII(text)
 	sp.spans = sp.spans[:0]
+	for k := range sp.at {
+		sp.at[k] = -1
+		if sp.ascii && sentenceBytes[k] >= utf8.RuneSelf {
+			sp.at[k] = len(text) // none in ASCII
+		}
+	}
 	n := len(text)
 	start := 0
 	for i := 0; i < n; {
-		i = nextSentenceByte(text, i)
+		i = sp.next(i)
 		if i >= n {
 			break
 		}
@@ -104,36 +110,31 @@ func (sp *splitter) split(text string, base, runes int, dst []Sentence) []Senten
 	return sp.sentences(base, dst)
 }
 
-// sentenceByte marks the bytes that may begin a line break or a sentence
+// sentenceBytes are the bytes that may begin a line break or a sentence
 // terminal: '\n', '.', '!', '?', and the lead bytes of "…", "‽", "。",
 // "！", "？".
-var sentenceByte = func() (t [256]bool) {
-	for _, c := range []byte("\n.!?\xe2\xe3\xef") {
-		t[c] = true
-	}
-	return t
-}()
+const sentenceBytes = "\n.!?\xe2\xe3\xef"
 
-// nextSentenceByte returns the index of the first sentenceByte of text at
-// or after i, or len(text). Runs of ASCII without '\n', '.', '!' or '?'
-// are skipped eight bytes at a time.
-func nextSentenceByte(text string, i int) int {
-	for i < len(text) && !sentenceByte[text[i]] {
-		if i+8 <= len(text) {
-			w := load64(text, i)
-			m := equal(w, '.') | equal(w, '\n') | equal(w, '!') | equal(w, '?') | w&msb
-			if m == 0 {
-				i += 8
-				continue
+// next returns the index of the first of sentenceBytes in sp.text at or
+// after i, or len(sp.text); i never decreases between calls for one text.
+// It keeps the next position of each byte, found with strings.IndexByte
+// (vectorised), and looks again for a byte only once i has passed it:
+// each byte's search moves forward through the text once.
+func (sp *splitter) next(i int) int {
+	t := sp.text
+	best := len(t)
+	for k := range sp.at {
+		p := sp.at[k]
+		if p < i {
+			p = len(t)
+			if q := strings.IndexByte(t[i:], sentenceBytes[k]); q >= 0 {
+				p = i + q
 			}
-			i += bits.TrailingZeros64(m) / 8
-			if sentenceByte[text[i]] {
-				break
-			}
+			sp.at[k] = p
 		}
-		i++
+		best = min(best, p)
 	}
-	return i
+	return best
 }
 
 // splitter collects sentences as byte offsets into text and converts them
@@ -142,6 +143,8 @@ type splitter struct {
 	text  string
 	ascii bool // text is ASCII: byte offsets are code-point offsets
 	spans [][2]int
+	// at[k] is the position of the next sentenceBytes[k] (see next)
+	at [len(sentenceBytes)]int
 }
 
 func (sp *splitter) sentences(base int, dst []Sentence) []Sentence {
@@ -165,6 +168,13 @@ func (sp *splitter) sentences(base int, dst []Sentence) []Sentence {
 func (sp *splitter) add(s, e int) {
 	t := sp.text
 	for s < e {
+		if c := t[s]; c < utf8.RuneSelf {
+			if !isSpaceRune(rune(c)) {
+				break
+			}
+			s++
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(t[s:e])
 		if !isSpaceRune(r) {
 			break
@@ -172,6 +182,13 @@ func (sp *splitter) add(s, e int) {
 		s += size
 	}
 	for e > s {
+		if c := t[e-1]; c < utf8.RuneSelf {
+			if !isSpaceRune(rune(c)) {
+				break
+			}
+			e--
+			continue
+		}
 		r, size := utf8.DecodeLastRuneInString(t[s:e])
 		if !isSpaceRune(r) {
 			break
@@ -203,21 +220,39 @@ func (sp *splitter) cutPoints(s, e int, sep byte) []int {
 	t := sp.text
 	var cuts []int
 	total := runeCount(t[s:e])
-	seen, piece := 0, 0 // code points before i, and since the last cut
-	for i := s; i < e-1; i++ {
-		if c := t[i]; c < utf8.RuneSelf || utf8.RuneStart(c) {
-			seen++
-			piece++
+	seen, piece := 0, 0 // code points up to each sep, and since the last cut
+	for i := s; i < e-1; {
+		q := strings.IndexByte(t[i:e-1], sep)
+		if q < 0 {
+			break
 		}
-		if t[i] != sep || t[i+1] != ' ' {
-			continue
-		}
-		if piece >= minSentencePiece && total-seen >= minSentencePiece/2 {
-			cuts = append(cuts, i+1)
+		p := i + q
+		k := runeStarts(t[i : p+1])
+		seen += k
+		piece += k
+		if t[p+1] == ' ' && piece >= minSentencePiece && total-seen >= minSentencePiece/2 {
+			cuts = append(cuts, p+1)
 			piece = 0
 		}
+		i = p + 1
 	}
 	return cuts
+}
+
+// runeStarts counts the bytes of s that are not UTF-8 continuation bytes
+// (10xxxxxx): its code points when s is valid UTF-8.
+func runeStarts(s string) int {
+	n, i := len(s), 0
+	for ; i+8 <= len(s); i += 8 {
+		x := load64(s, i)
+		n -= bits.OnesCount64(x &^ (x << 1) & msb)
+	}
+	for ; i < len(s); i++ {
+		if s[i]&0xC0 == 0x80 {
+			n--
+		}
+	}
+	return n
 }
 
 // endsSentence decides whether the terminal at byte i (its punctuation
@@ -278,10 +313,11 @@ func (sp *splitter) endsSentence(start, i, j, k int) bool {
 		// Abbreviations are short: only those words are looked up.
 		var lower [48]byte
 		lw := appendLower(lower[:0], w)
-		if mayEndAbbrev[string(lw)] {
+		listed := len(lw) <= maxAbbrevLen // else in neither list
+		if listed && mayEndAbbrev[string(lw)] {
 			return unicode.IsUpper(next)
 		}
-		if abbreviations[string(lw)] || bytes.IndexByte(lw, '.') >= 0 && isDottedInitialism(string(lw)) {
+		if listed && abbreviations[string(lw)] || bytes.IndexByte(lw, '.') >= 0 && isDottedInitialism(string(lw)) {
 			return false
 		}
 	}
@@ -459,6 +495,18 @@ var germanOrdinalArticles = setOf("dem", "den", "der", "des", "das", "im", "vom"
 
 var germanMonths = setOf("januar", "jänner", "februar", "märz", "april", "mai", "juni",
 	"juli", "august", "september", "oktober", "november", "dezember")
+
+// maxAbbrevLen is the length in bytes of the longest word of
+// mayEndAbbrev and abbreviations.
+var maxAbbrevLen = func() int {
+	n := 0
+	for _, set := range []map[string]bool{mayEndAbbrev, abbreviations} {
+		for w := range set {
+			n = max(n, len(w))
+		}
+	}
+	return n
+}()
 
 // mayEndAbbrev are abbreviations that often close a sentence ("names,
 // addresses, etc. We …"): a capital after them starts a new sentence.

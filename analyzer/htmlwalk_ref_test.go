@@ -1,0 +1,135 @@
+package analyzer
+
+import (
+	"context"
+	"math/bits"
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// appendText scans eight bytes at a time; it must leave the walker as the
+// plain scan kept here does, whatever the mix of spaces, controls, DEL and
+// multi-byte characters, in <pre> or not.
+func TestAppendTextMatchesReference(t *testing.T) {
+	pieces := []string{"a", "Z", " ", " ", "  ", "\n", "\t", "\r", "\f", "\x7f", "\x01", "\x00", "é", "\u00a0",
+		"\u00ad", "\u200b", "—", "’", "€", "\xff", "\xc3", "privacy", "data ", ". "}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for n := 0; n < 20000; n++ {
+		var b strings.Builder
+		for k := rng.IntN(40); k >= 0; k-- {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		s := b.String()
+		got, want := newBlockWalker(context.Background()), newBlockWalker(context.Background())
+		for _, w := range []*blockWalker{got, want} {
+			w.preDepth = n % 3 / 2
+			w.boldDepth = n % 2
+			w.linkDepth = n % 5 / 4
+			w.lineText = n%7 == 0
+		}
+		got.appendText(s)
+		got.appendText(s)
+		want.refAppendText(s)
+		want.refAppendText(s)
+		if string(got.buf) != string(want.buf) || got.textBytes != want.textBytes || got.boldBytes != want.boldBytes ||
+			got.linkBytes != want.linkBytes || got.dirty != want.dirty || got.pendingSpace != want.pendingSpace ||
+			got.lineText != want.lineText {
+			t.Fatalf("%q: got %q %d/%d/%d dirty=%v, want %q %d/%d/%d dirty=%v", s,
+				got.buf, got.textBytes, got.boldBytes, got.linkBytes, got.dirty,
+				want.buf, want.textBytes, want.boldBytes, want.linkBytes, want.dirty)
+		}
+	}
+}
+
+func (w *blockWalker) refAppendText(s string) {
+	if w.preDepth > 0 {
+		for {
+			i := strings.IndexByte(s, '\n')
+			if i < 0 {
+				break
+			}
+			w.refAppendText(s[:i])
+			w.lineBreak()
+			s = s[i+1:]
+		}
+	}
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c <= ' ' || c == 0x7f {
+			if c != ' ' && c != '\n' && c != '\t' && c != '\r' && c != '\f' {
+				w.dirty = true // a control character
+			}
+			w.pendingSpace = true
+			i++
+			continue
+		}
+		// A chunk of text whose white space is single inner spaces is
+		// copied at once.
+		j, spaces := i+1, 0
+		high := c >= utf8.RuneSelf
+	scan:
+		for {
+			// Eight bytes at a time while more than eight remain: the
+			// first byte that ends the run (a control character, or a
+			// space before a space or control) stops the scan there.
+			for j+9 <= len(s) {
+				x, next := load64(s, j), load64(s, j+1)
+				sp := equal(x, ' ')
+				bad := (msb&^above(x, ' ')|equal(x, 0x7f))&^sp |
+					sp&(msb&^above(next, ' ')|equal(next, 0x7f))
+				if bad != 0 {
+					k := bits.TrailingZeros64(bad) / 8
+					before := uint64(1)<<(8*k) - 1
+					spaces += bits.OnesCount64(sp & before)
+					high = high || x&before&msb != 0
+					j += k
+					break scan
+				}
+				spaces += bits.OnesCount64(sp)
+				high = high || x&msb != 0
+				j += 8
+			}
+			for j < len(s) && textClass[s[j]] == textPlain {
+				j++
+			}
+			if j >= len(s) {
+				break
+			}
+			switch textClass[s[j]] {
+			case textHigh:
+				high = true
+				j++
+			case textSpace:
+				if j+1 < len(s) && textClass[s[j+1]] <= textHigh {
+					spaces++
+					j++
+					continue
+				}
+				break scan
+			default:
+				break scan
+			}
+		}
+		run := s[i:j]
+		if high && !w.dirty && needsCleaning(run) {
+			w.dirty = true
+		}
+		if w.pendingSpace && w.lineText {
+			w.buf = append(w.buf, ' ')
+		}
+		w.pendingSpace = false
+		w.buf = append(w.buf, run...)
+		n := len(run) - spaces
+		w.textBytes += n
+		w.lineText = true
+		if w.boldDepth > 0 || w.headDepth > 0 {
+			w.boldBytes += n
+		}
+		if w.linkDepth > 0 {
+			w.linkBytes += n
+		}
+		i = j
+	}
+}
