@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"net/url"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -16,6 +18,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/storage"
+	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 
 	"github.com/vigie-audit/vigie/crawler"
@@ -114,8 +117,17 @@ func (b *Browser) Render(ctx context.Context, pageURL string) (*crawler.Renderin
 	if err != nil {
 		return nil, err
 	}
+	guard, err := b.startGuard(ctx, pageURL)
+	if err != nil {
+		return nil, fmt.Errorf("render %s: %w", pageURL, err)
+	}
+	defer guard.close() // after the tab
 	at := time.Now()
-	tctx, closeTab := chromedp.NewContext(bctx, chromedp.WithNewBrowserContext())
+	tctx, closeTab := chromedp.NewContext(bctx, chromedp.WithNewBrowserContext(
+		func(p *target.CreateBrowserContextParams) {
+			p.ProxyServer = guard.addr()
+			p.ProxyBypassList = "<-loopback>" // loopback goes through the guard too
+		}))
 	defer closeTab()
 	var timedOut atomic.Bool
 	timer := time.AfterFunc(b.opts.PageTimeout, func() { timedOut.Store(true); closeTab() })
@@ -124,7 +136,13 @@ func (b *Browser) Render(ctx context.Context, pageURL string) (*crawler.Renderin
 
 	r, err := b.renderTab(tctx, pageURL, at.Add(b.opts.PageTimeout-captureReserve))
 	switch {
+	case err == nil && guard.refusedHost(finalHost(r.FinalURL, guard.target)):
+		return nil, fmt.Errorf("render %s: the network guard refused the page itself: %s",
+			pageURL, strings.Join(guard.refusals(), ", "))
 	case err == nil:
+	case guard.refusedHost(guard.target):
+		return nil, fmt.Errorf("render %s: the network guard refused the page itself: %s",
+			pageURL, strings.Join(guard.refusals(), ", "))
 	case timedOut.Load():
 		return nil, fmt.Errorf("render %s: timed out after %s", pageURL, b.opts.PageTimeout)
 	case ctx.Err() != nil:
@@ -135,6 +153,7 @@ func (b *Browser) Render(ctx context.Context, pageURL string) (*crawler.Renderin
 		return nil, fmt.Errorf("render %s: %w", pageURL, err)
 	}
 	r.At, r.Elapsed = at, time.Since(at)
+	r.Refused = guard.refusals()
 	b.mu.Lock()
 	b.rendered++
 	b.mu.Unlock()
@@ -295,6 +314,16 @@ func screenshot(ctx context.Context, c capture) ([]byte, error) {
 		return nil, err
 	}
 	return res.Data, nil
+}
+
+// finalHost is the host:port of the URL a page ended on; def when it has
+// none.
+func finalHost(final, def string) string {
+	u, err := url.Parse(final)
+	if err != nil || u.Host == "" {
+		return def
+	}
+	return hostPort(u)
 }
 
 func minTime(a, b time.Time) time.Time {
