@@ -177,7 +177,7 @@ func (b *Browser) flags() []chromedp.ExecAllocatorOption {
 		// Every request goes through the rendering's guard proxy (see
 		// guard.go); WebRTC would send UDP around it.
 		chromedp.Flag("force-webrtc-ip-handling-policy", "disable_non_proxied_udp"),
-		chromedp.Flag("enable-quic", false),
+		chromedp.Flag("disable-quic", true),
 		chromedp.Flag("disable-features", "Translate,OptimizationHints,MediaRouter,DialMediaRouteProvider,InterestFeedContentSuggestions,CertificateTransparencyComponentUpdater,AutofillServerCommunication"),
 		chromedp.CombinedOutput(logWriter{b.log}),
 	)
