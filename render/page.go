@@ -101,8 +101,10 @@ type capture struct {
 // scripts build the page (until the DOM is quiet, and once more after
 // scrolling to the bottom, where lazy footers load), and returns the
 // serialised DOM, the final URL and status, a PNG of the footer area and
-// the cookies the browser holds. It waits for a free tab; ctx and
-// Options.PageTimeout bound the rest.
+// the cookies the browser holds. Every request of the page goes through
+// the network guard (see the package documentation): what it refused is
+// in Rendering.Refused, and a page refused itself is an error. It waits
+// for a free tab; ctx and Options.PageTimeout bound the rest.
 func (b *Browser) Render(ctx context.Context, pageURL string) (*crawler.Rendering, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -150,6 +152,9 @@ func (b *Browser) Render(ctx context.Context, pageURL string) (*crawler.Renderin
 	case bctx.Err() != nil:
 		return nil, fmt.Errorf("render %s: the browser stopped: %w", pageURL, err)
 	default:
+		if refused := guard.refusals(); len(refused) > 0 {
+			return nil, fmt.Errorf("render %s: %w (the network guard refused %s)", pageURL, err, strings.Join(refused, ", "))
+		}
 		return nil, fmt.Errorf("render %s: %w", pageURL, err)
 	}
 	r.At, r.Elapsed = at, time.Since(at)
