@@ -367,7 +367,8 @@ func (g *guardProxy) dialGuarded(ctx context.Context, network, hostport string) 
 	return conn, nil
 }
 
-// refuse records and logs a refused connection, once per what was asked.
+// refuse records and logs a refused connection, once per what was asked,
+// up to maxRefused.
 func (g *guardProxy) refuse(ctx context.Context, e *errRefused) {
 	asked, _ := ctx.Value(askedKey{}).(string)
 	if asked == "" {
@@ -377,14 +378,15 @@ func (g *guardProxy) refuse(ctx context.Context, e *errRefused) {
 	g.mu.Lock()
 	g.hosts[strings.ToLower(e.host)] = true
 	dup := g.seen[entry]
+	listed := false
 	if !dup {
 		g.seen[entry] = true
-		if len(g.refused) < maxRefused {
+		if listed = len(g.refused) < maxRefused; listed {
 			g.refused = append(g.refused, entry)
 		}
 	}
 	g.mu.Unlock()
-	if !dup {
+	if listed {
 		g.log.Warn("render: refused a request of the browser to a private address", "page", g.page,
 			"host", e.host, "addr", e.addr.String(), "asked", crawler.RedactURL(asked))
 	}
