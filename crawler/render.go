@@ -2,10 +2,12 @@ package crawler
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"slices"
 	"strings"
@@ -54,7 +56,45 @@ type Rendering struct {
 	// At is when the load started; Elapsed how long rendering took.
 	At      time.Time
 	Elapsed time.Duration
+	// Refused lists the browser's requests the network guard refused: from
+	// a page on a public address to a loopback, private or link-local one
+	// (see PrivateAllowed). Each reads "what was asked (the address it
+	// resolved to)": a URL for plain HTTP, host:port for a tunnel (HTTPS,
+	// WebSocket). Discover turns them into a warning on the vendor's Result.
+	Refused []string
 }
+
+// The network guard holds in the browser too. A page rendered for a vendor
+// on a public address must not make the browser reach into the auditor's
+// network, through its subresources, scripts' requests, frames or
+// redirects; a page on a private address (the user's own target on
+// loopback or the intranet, or a page reached from one) may, as it may in
+// the crawler. The Renderer enforces it on the addresses the browser's
+// connections actually reach; Discover tells it which case applies.
+
+type renderPrivateKey struct{}
+
+// PrivateAllowed reports, for the ctx Discover passes to Renderer.Render,
+// whether the browser's requests may reach loopback, private and
+// link-local addresses (ok is true): allowed when the page rendered is on
+// such an address itself, refused when it is on a public one, as the
+// crawler knows from having fetched it. ok is false when ctx does not come
+// from Discover: the Renderer then treats the page as the user's own
+// target, whose own address decides.
+func PrivateAllowed(ctx context.Context) (allowed, ok bool) {
+	allowed, ok = ctx.Value(renderPrivateKey{}).(bool)
+	return allowed, ok
+}
+
+// IsPrivateAddr reports whether a is not a public unicast address:
+// loopback, private (RFC 1918, fc00::/7), link-local, multicast,
+// unspecified, shared (100.64.0.0/10), "this network" (0.0.0.0/8) or
+// benchmarking (198.18.0.0/15). It is the network guard's test, for
+// Renderers that apply the guard to a browser.
+func IsPrivateAddr(a netip.Addr) bool { return isPrivateAddr(a) }
+
+// maxRefusedListed bounds the refused requests a warning names.
+const maxRefusedListed = 5
 
 // Thresholds of RenderDecision.
 const (
@@ -219,10 +259,19 @@ func (s *session) maybeRender(v *pageVisit) bool {
 // in Result.Rendered; nil when rendering failed (a warning says why).
 func (s *session) load(u *url.URL, reason string) *Rendering {
 	s.renders++
-	r, err := s.c.opts.Renderer.Render(s.ctx, u.String())
+	ctx := context.WithValue(s.ctx, renderPrivateKey{}, s.c.guard.allowsPrivate(hostPort(u)))
+	r, err := s.c.opts.Renderer.Render(ctx, u.String())
 	if err != nil {
 		s.warn(fmt.Sprintf("rendering %s failed: %v", u, err))
 		return nil
+	}
+	if n := len(r.Refused); n > 0 {
+		listed := strings.Join(r.Refused[:min(n, maxRefusedListed)], ", ")
+		if n > maxRefusedListed {
+			listed += fmt.Sprintf(" and %d more", n-maxRefusedListed)
+		}
+		s.warn(fmt.Sprintf("rendering %s: the network guard refused %d of the browser's requests from this public page to private addresses: %s",
+			u, n, listed))
 	}
 	if r.URL == "" {
 		r.URL = u.String()

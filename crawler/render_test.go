@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -362,5 +363,58 @@ func TestRenderPolicyPage(t *testing.T) {
 				t.Errorf("without a browser: %s, warnings %q", res.Status, res.Warnings)
 			}
 		})
+	}
+}
+
+// guardRenderer notes what Discover allows the browser, and reports the
+// refusals a browser behind the guard would.
+type guardRenderer struct {
+	allowed, ok []bool
+	refused     []string
+}
+
+func (g *guardRenderer) Render(ctx context.Context, pageURL string) (*Rendering, error) {
+	a, ok := PrivateAllowed(ctx)
+	g.allowed, g.ok = append(g.allowed, a), append(g.ok, ok)
+	html := `<html><body><footer><a href="/privacy-policy">Privacy Policy</a></footer></body></html>`
+	return &Rendering{URL: pageURL, FinalURL: pageURL, Status: 200, HTML: []byte(html), Refused: g.refused, At: fixedNow}, nil
+}
+
+// TestRenderPrivateAllowed: the browser may reach private addresses when
+// the page rendered is on one (the user's target on loopback), not when
+// it is public; the refusals become a warning.
+func TestRenderPrivateAllowed(t *testing.T) {
+	if _, ok := PrivateAllowed(context.Background()); ok {
+		t.Error("PrivateAllowed outside Discover")
+	}
+	for _, public := range []bool{false, true} {
+		hs := startHostile(t, siteWith(t, nil))
+		dial := hs.dial
+		if public {
+			dial = func(ctx context.Context, network, addr string) (net.Conn, error) {
+				c, err := hs.dial(ctx, network, addr)
+				if err != nil {
+					return nil, err
+				}
+				return publicConn{c}, nil
+			}
+		}
+		o := testOptions(dial)
+		o.Render = RenderAlways
+		refused := make([]string, 7)
+		for i := range refused {
+			refused[i] = fmt.Sprintf("http://10.0.0.%d/ (10.0.0.%d)", i+1, i+1)
+		}
+		r := &guardRenderer{refused: refused}
+		o.Renderer = r
+		res := newTestCrawler(t, o).Discover(context.Background(), "http://www.hostile.test/")
+		if len(r.allowed) != 1 || !r.ok[0] || r.allowed[0] == public {
+			t.Errorf("public %v: allowed %v (ok %v)", public, r.allowed, r.ok)
+		}
+		want := "rendering http://www.hostile.test/: the network guard refused 7 of the browser's requests from this public page to private addresses: " +
+			"http://10.0.0.1/ (10.0.0.1), http://10.0.0.2/ (10.0.0.2), http://10.0.0.3/ (10.0.0.3), http://10.0.0.4/ (10.0.0.4), http://10.0.0.5/ (10.0.0.5) and 2 more"
+		if !hasWarning(res, want) {
+			t.Errorf("public %v: warnings %q", public, res.Warnings)
+		}
 	}
 }

@@ -40,4 +40,21 @@
 // the crawler, before it asks for a rendering), and they are not HTTP
 // exchanges of the WARC; the rendered DOM and the screenshot are recorded
 // instead (package warc).
+//
+// They do go through the crawler's network guard. Each rendering runs
+// behind a proxy of its own on loopback, set on its browser context (with
+// "<-loopback>", so that loopback is not bypassed), which dials every
+// connection of the browser — plain HTTP forwarded, HTTPS and WebSockets
+// tunnelled with CONNECT — and checks the address actually reached: a page
+// on a public address cannot make the browser reach a loopback, private or
+// link-local address (the auditor's own network) by a subresource, a
+// script's request, a frame or a redirect, whether by address or by a DNS
+// name that resolves there, rebinding included; a page on a private address
+// (the user's own target, as in the offline demo) may. Discover says which
+// applies (crawler.PrivateAllowed); otherwise the address the page's own
+// host is first reached at decides. Refused requests are logged as
+// warnings and listed in Rendering.Refused, which the crawler turns into a
+// warning on the vendor; a page that is refused itself (a redirect into
+// the intranet, a name rebound to it) fails to render. QUIC is off and
+// WebRTC may not send UDP around the proxy.
 package render

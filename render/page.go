@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"net/url"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -16,6 +18,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/storage"
+	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 
 	"github.com/vigie-audit/vigie/crawler"
@@ -98,8 +101,10 @@ type capture struct {
 // scripts build the page (until the DOM is quiet, and once more after
 // scrolling to the bottom, where lazy footers load), and returns the
 // serialised DOM, the final URL and status, a PNG of the footer area and
-// the cookies the browser holds. It waits for a free tab; ctx and
-// Options.PageTimeout bound the rest.
+// the cookies the browser holds. Every request of the page goes through
+// the network guard (see the package documentation): what it refused is
+// in Rendering.Refused, and a page refused itself is an error. It waits
+// for a free tab; ctx and Options.PageTimeout bound the rest.
 func (b *Browser) Render(ctx context.Context, pageURL string) (*crawler.Rendering, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -114,8 +119,17 @@ func (b *Browser) Render(ctx context.Context, pageURL string) (*crawler.Renderin
 	if err != nil {
 		return nil, err
 	}
+	guard, err := b.startGuard(ctx, pageURL)
+	if err != nil {
+		return nil, fmt.Errorf("render %s: %w", pageURL, err)
+	}
+	defer guard.close() // after the tab
 	at := time.Now()
-	tctx, closeTab := chromedp.NewContext(bctx, chromedp.WithNewBrowserContext())
+	tctx, closeTab := chromedp.NewContext(bctx, chromedp.WithNewBrowserContext(
+		func(p *target.CreateBrowserContextParams) {
+			p.ProxyServer = guard.addr()
+			p.ProxyBypassList = "<-loopback>" // loopback goes through the guard too
+		}))
 	defer closeTab()
 	var timedOut atomic.Bool
 	timer := time.AfterFunc(b.opts.PageTimeout, func() { timedOut.Store(true); closeTab() })
@@ -124,7 +138,13 @@ func (b *Browser) Render(ctx context.Context, pageURL string) (*crawler.Renderin
 
 	r, err := b.renderTab(tctx, pageURL, at.Add(b.opts.PageTimeout-captureReserve))
 	switch {
+	case err == nil && guard.refusedHost(finalHost(r.FinalURL, guard.target)):
+		return nil, fmt.Errorf("render %s: the network guard refused the page itself: %s",
+			pageURL, strings.Join(guard.refusals(), ", "))
 	case err == nil:
+	case guard.refusedHost(guard.target):
+		return nil, fmt.Errorf("render %s: the network guard refused the page itself: %s",
+			pageURL, strings.Join(guard.refusals(), ", "))
 	case timedOut.Load():
 		return nil, fmt.Errorf("render %s: timed out after %s", pageURL, b.opts.PageTimeout)
 	case ctx.Err() != nil:
@@ -132,9 +152,13 @@ func (b *Browser) Render(ctx context.Context, pageURL string) (*crawler.Renderin
 	case bctx.Err() != nil:
 		return nil, fmt.Errorf("render %s: the browser stopped: %w", pageURL, err)
 	default:
+		if refused := guard.refusals(); len(refused) > 0 {
+			return nil, fmt.Errorf("render %s: %w (the network guard refused %s)", pageURL, err, strings.Join(refused, ", "))
+		}
 		return nil, fmt.Errorf("render %s: %w", pageURL, err)
 	}
 	r.At, r.Elapsed = at, time.Since(at)
+	r.Refused = guard.refusals()
 	b.mu.Lock()
 	b.rendered++
 	b.mu.Unlock()
@@ -295,6 +319,16 @@ func screenshot(ctx context.Context, c capture) ([]byte, error) {
 		return nil, err
 	}
 	return res.Data, nil
+}
+
+// finalHost is the host:port of the URL a page ended on; def when it has
+// none.
+func finalHost(final, def string) string {
+	u, err := url.Parse(final)
+	if err != nil || u.Host == "" {
+		return def
+	}
+	return hostPort(u)
 }
 
 func minTime(a, b time.Time) time.Time {

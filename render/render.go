@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
+	"net/netip"
 	"os/exec"
 	"strings"
 	"sync"
@@ -73,10 +75,12 @@ type Options struct {
 	UserAgent string
 	// AcceptLanguage, when set, is sent as Accept-Language.
 	AcceptLanguage string
-	// HostResolverRules are Chromium's --host-resolver-rules: tests and
-	// the offline demo map made-up host names to local listeners with it
-	// ("MAP *.test 127.0.0.1:8080").
-	HostResolverRules string
+	// DialContext, when set, replaces the dialler of the browser's
+	// connections (which all go through the rendering's guard proxy):
+	// tests map made-up host names to local listeners with it. The
+	// network guard applies to the connections it returns, by their
+	// remote address.
+	DialContext func(ctx context.Context, network, addr string) (net.Conn, error)
 	// Logger receives debug logs of each page and of the browser; nil
 	// discards them.
 	Logger *slog.Logger
@@ -92,6 +96,9 @@ type Browser struct {
 	path string
 	log  *slog.Logger
 	tabs chan struct{}
+	// isPrivate classifies the addresses the browser reaches
+	// (crawler.IsPrivateAddr; tests swap it).
+	isPrivate func(netip.Addr) bool
 
 	mu        sync.Mutex
 	allocStop context.CancelFunc
@@ -143,7 +150,8 @@ func (b *Browser) Version() string {
 
 // flags are the Chromium switches: headless and quiet on a closed network
 // (no background networking, component updates, sync, pings or crash
-// reports), no GPU, no images, a fixed window; chromedp adds a fresh
+// reports), no GPU, no images, no QUIC, no WebRTC UDP outside the proxy, a
+// fixed window; chromedp adds a fresh
 // --user-data-dir (removed on Close), --remote-debugging-pipe, and
 // --no-sandbox when running as root.
 func (b *Browser) flags() []chromedp.ExecAllocatorOption {
@@ -166,12 +174,13 @@ func (b *Browser) flags() []chromedp.ExecAllocatorOption {
 		chromedp.Flag("deny-permission-prompts", true),
 		chromedp.Flag("autoplay-policy", "user-gesture-required"),
 		chromedp.Flag("blink-settings", "imagesEnabled=false"),
+		// Every request goes through the rendering's guard proxy (see
+		// guard.go); WebRTC would send UDP around it.
+		chromedp.Flag("force-webrtc-ip-handling-policy", "disable_non_proxied_udp"),
+		chromedp.Flag("disable-quic", true),
 		chromedp.Flag("disable-features", "Translate,OptimizationHints,MediaRouter,DialMediaRouteProvider,InterestFeedContentSuggestions,CertificateTransparencyComponentUpdater,AutofillServerCommunication"),
 		chromedp.CombinedOutput(logWriter{b.log}),
 	)
-	if b.opts.HostResolverRules != "" {
-		opts = append(opts, chromedp.Flag("host-resolver-rules", b.opts.HostResolverRules))
-	}
 	if b.opts.AcceptLanguage != "" {
 		opts = append(opts, chromedp.Flag("accept-lang", b.opts.AcceptLanguage))
 	}

@@ -125,10 +125,8 @@ func hostOnly(hostport string) string {
 
 func (fx *fixtures) addr() string { return fx.srv.Listener.Addr().String() }
 
-// rules maps every *.test host to the fixture server, for Chromium.
-func (fx *fixtures) rules() string { return "MAP *.test " + fx.addr() }
-
-// dial does the same for the crawler.
+// dial maps every host to the fixture server, for the crawler and the
+// browser.
 func (fx *fixtures) dial(ctx context.Context, network, _ string) (net.Conn, error) {
 	var d net.Dialer
 	return d.DialContext(ctx, network, fx.addr())
@@ -137,7 +135,7 @@ func (fx *fixtures) dial(ctx context.Context, network, _ string) (net.Conn, erro
 func newBrowser(t testing.TB, fx *fixtures, tune func(*render.Options)) *render.Browser {
 	t.Helper()
 	path := requireChromium(t)
-	o := render.Options{Path: path, HostResolverRules: fx.rules(), PageTimeout: 15 * time.Second,
+	o := render.Options{Path: path, DialContext: fx.dial, PageTimeout: 15 * time.Second,
 		UserAgent: "vigie/test (+https://github.com/vigie-audit/vigie)"}
 	if tune != nil {
 		tune(&o)
