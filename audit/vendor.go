@@ -242,7 +242,7 @@ func fillFromCrawl(v *reports.Vendor, res *crawler.Result) {
 	for _, r := range res.Rendered {
 		v.Rendered = append(v.Rendered, reports.RenderedPage{
 			URL: r.URL, Reason: r.Reason, FinalURL: r.FinalURL, SHA256: r.SHA256,
-			ScreenshotSHA256: r.ScreenshotSHA256, RenderedAt: r.RenderedAt,
+			ScreenshotSHA256: r.ScreenshotSHA256, RenderedAt: r.RenderedAt, Refused: r.Refused,
 		})
 	}
 	if pg := res.Policy; pg != nil && res.Status == crawler.StatusFound {

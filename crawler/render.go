@@ -276,7 +276,7 @@ func (s *session) load(u *url.URL, reason string) *Rendering {
 	if r.URL == "" {
 		r.URL = u.String()
 	}
-	rp := RenderedPage{URL: u.String(), Reason: reason, SHA256: sum256(r.HTML), RenderedAt: r.At}
+	rp := RenderedPage{URL: u.String(), Reason: reason, SHA256: sum256(r.HTML), RenderedAt: r.At, Refused: r.Refused}
 	if r.FinalURL != "" && r.FinalURL != rp.URL {
 		rp.FinalURL = r.FinalURL
 	}

@@ -170,4 +170,7 @@ type RenderedPage struct {
 	SHA256           string    `json:"sha256,omitempty"`
 	ScreenshotSHA256 string    `json:"screenshot_sha256,omitempty"`
 	RenderedAt       time.Time `json:"rendered_at,omitzero"`
+	// Refused lists the browser's requests the network guard refused, as
+	// "URL (address)" (Rendering.Refused).
+	Refused []string `json:"refused,omitempty"`
 }

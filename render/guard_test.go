@@ -308,6 +308,9 @@ func TestGuardThroughCrawler(t *testing.T) {
 	if !warned {
 		t.Errorf("no warning of the refusals: %q", res.Warnings)
 	}
+	if r := res.Rendered[0]; len(r.Refused) == 0 || !strings.Contains(strings.Join(r.Refused, " "), "intranet.test") {
+		t.Errorf("the rendered page does not list the refused requests: %+v", r)
+	}
 
 	// Rebinding: the browser's dialler finds www.vendor.test on loopback.
 	res = run(network(vendor, in, false))

@@ -248,6 +248,10 @@ type RenderedPage struct {
 	SHA256           string    `json:"sha256,omitempty"`
 	ScreenshotSHA256 string    `json:"screenshot_sha256,omitempty"`
 	RenderedAt       time.Time `json:"rendered_at,omitzero"`
+	// Refused lists the browser's requests from this public page that the
+	// network guard refused because they led to a private address, as
+	// "URL (address)".
+	Refused []string `json:"refused,omitempty"`
 }
 
 // A Change compares a vendor's policy with the one of its previous audit.
