@@ -340,6 +340,14 @@ func (p *Pack) refCues(trees [][]node, active []bool, path []string) []bool {
 	return cues
 }
 
+// refVetoes sets in veto the passage vetoes that match text.
+func (p *Pack) refVetoes(trees [][]node, active []bool, text string, veto []bool) {
+	rs := p.refSentence(trees, active, text)
+	for i, g := range p.passage.groups {
+		veto[i] = veto[i] || len(rs.plain[g]) > 0
+	}
+}
+
 // refRule applies rule r to sentence rs: the hit, if it fires; window
 // says its window companions are still to be checked.
 func (p *Pack) refRule(r *Rule, rs *refSentence) (h hit, fires, window bool) {
@@ -422,6 +430,13 @@ func (p *Pack) refCollect(doc *analyzer.Document, lang string) (hits []hit, sent
 		sec := &doc.Sections[si]
 		headings = append(headings, sec.Heading())
 		cues := p.refCues(trees, active, sec.Path)
+		// Passage vetoes of the section's headings.
+		secVeto := make([]bool, len(p.passage.groups))
+		if len(p.passage.groups) > 0 {
+			for _, x := range sec.Path {
+				p.refVetoes(trees, active, x, secVeto)
+			}
+		}
 		firstContent := -1
 		for gi := range sec.Segments {
 			seg := &sec.Segments[gi]
@@ -459,16 +474,9 @@ func (p *Pack) refCollect(doc *analyzer.Document, lang string) (hits []hit, sent
 			}
 			// Passage vetoes: the section's headings, the cell's label,
 			// the first sentence.
-			veto := make([]bool, len(p.passage.groups))
-			texts := append(slices.Clone(sec.Path), seg.Label)
-			for _, x := range texts {
-				if x == "" {
-					continue
-				}
-				rs := p.refSentence(trees, active, x)
-				for i, g := range p.passage.groups {
-					veto[i] = veto[i] || len(rs.plain[g]) > 0
-				}
+			veto := slices.Clone(secVeto)
+			if seg.Label != "" && len(p.passage.groups) > 0 {
+				p.refVetoes(trees, active, seg.Label, veto)
 			}
 			if len(rss) > 0 {
 				for i, g := range p.passage.groups {
