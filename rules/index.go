@@ -493,7 +493,51 @@ func (m *matcher) tokenKey(p *Pack, t *tokens, tk *token, join bool) int32 {
 	if tk.j1 <= tk.j0 {
 		return 0
 	}
-	return m.lookup(p, t.keys[tk.j0:tk.j1], -1)
+	key := t.keys[tk.j0:tk.j1]
+	if numberKey(key) {
+		return m.lookupJoinedNumber(p, key)
+	}
+	return m.lookup(p, key, -1)
+}
+
+// numberKey reports whether a token with key would have a number value
+// (see tokens.tokenize): up to seven ASCII digits.
+func numberKey(key []byte) bool {
+	if len(key) == 0 || len(key) > 7 {
+		return false
+	}
+	for _, c := range key {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// lookupJoinedNumber is lookup for a joined key of digits only ("1-3"
+// joins to "13"). A joined key has no number value, so it matches no number
+// atom where the token "13" does: the two have separate cache entries, or
+// whichever came first in the matcher's history would answer for both.
+func (m *matcher) lookupJoinedNumber(p *Pack, key []byte) int32 {
+	c := m.cache
+	if i, ok := c.joinedNums[string(key)]; ok {
+		return i
+	}
+	ki, ok := p.keyInfoOf(c, m.active, key, -1)
+	info := int32(0)
+	if ok {
+		c.infos = append(c.infos, ki)
+		info = int32(len(c.infos) - 1)
+	}
+	if c.n >= maxCache {
+		return info // for this sentence only
+	}
+	if ok {
+		c.cached, c.arenaCached, c.presCached = len(c.infos), len(c.arena), len(c.pres)
+	}
+	c.n++
+	c.joinedNums[string(key)] = info
+	return info
 }
 
 // lookup returns the index in m.cache.infos of what key (a token's key or
@@ -572,9 +616,12 @@ type keyTable struct {
 	seed  maphash.Seed
 	slots []keySlot // a power of two, at most half full
 	long  map[string]int32
-	n     int // keys held
-	infos []keyInfo
-	arena []int32
+	// joinedNums holds the joined keys of digits only (see
+	// lookupJoinedNumber).
+	joinedNums map[string]int32
+	n          int // keys held
+	infos      []keyInfo
+	arena      []int32
 	// infos[:cached] and arena[:arenaCached] are the table's; entries past
 	// them serve one sentence (a full table).
 	cached, arenaCached, presCached int
@@ -629,7 +676,7 @@ type keySlot struct {
 }
 
 func newKeyTable() *keyTable {
-	return &keyTable{seed: maphash.MakeSeed(), slots: make([]keySlot, 1024), long: map[string]int32{}, cues: map[string][]bool{},
+	return &keyTable{seed: maphash.MakeSeed(), slots: make([]keySlot, 1024), long: map[string]int32{}, joinedNums: map[string]int32{}, cues: map[string][]bool{},
 		infos: []keyInfo{noMatch}, cached: 1}
 }
 
