@@ -428,6 +428,8 @@ var maxCache = 1 << 15
 // spans of their keyTable's arena.
 type keyInfo struct {
 	atoms arenaSpan
+	// eager is the eager patterns anchored at the key's atoms, each with
+	// its filter atom (pattern, atom pairs: n pairs).
 	eager arenaSpan
 	// pres is the atoms as presence bits: a span of the table's pres.
 	pres arenaSpan
@@ -466,6 +468,20 @@ func (p *Pack) keyInfoOf(c *keyTable, active []bool, key []byte, num int) (keyIn
 	// In ascending order (after the eager list, whose order is that of
 	// atomsOf), a key's atoms gather in few presence words.
 	slices.Sort(atoms)
+	// Each eager pattern goes with its rarest required atom that the key
+	// does not match (-1 for none): a sentence without that atom rules it
+	// out before its record is read.
+	pairs := make([]int32, 0, 2*len(eager))
+	for _, pi := range eager {
+		f := int32(-1)
+		for _, a := range p.patterns[pi].req {
+			if _, found := slices.BinarySearch(atoms, a); !found {
+				f = a
+				break
+			}
+		}
+		pairs = append(pairs, pi, f)
+	}
 	put := func(l []int32) arenaSpan {
 		sp := arenaSpan{int32(len(c.arena)), int32(len(l))}
 		c.arena = append(c.arena, l...)
@@ -480,7 +496,9 @@ func (p *Pack) keyInfoOf(c *keyTable, active []bool, key []byte, num int) (keyIn
 		}
 	}
 	pres.n = int32(len(c.pres)) - pres.off
-	return keyInfo{atoms: put(atoms), eager: put(eager), pres: pres}, true
+	eg := put(pairs)
+	eg.n = int32(len(eager))
+	return keyInfo{atoms: put(atoms), eager: eg, pres: pres}, true
 }
 
 // tokenKey looks up token tk's key, or with join its joined key (the
