@@ -36,9 +36,47 @@ type interner struct {
 	ids     map[string]int32
 	sigBuf  []byte
 	sortBuf []string
+	// byPtr remembers the atoms of the parse trees, and merged the merged
+	// single-word alternatives of their groups (see collapse): compiling a
+	// pattern reads each several times (program, first atoms,
+	// requirements).
+	byPtr  map[*atom]int32
+	merged map[*[]node]mergedAlts
+}
+
+type mergedAlts struct {
+	lit  *atom
+	rest [][]node
+	ok   bool
+	n    int // len(alts)
+}
+
+// collapse is collapse(alts), remembered per group.
+func (in *interner) collapse(alts [][]node) (*atom, [][]node, bool) {
+	if len(alts) == 0 || in.merged == nil {
+		lit, rest, ok := collapse(alts)
+		return &lit, rest, ok
+	}
+	if m, ok := in.merged[&alts[0]]; ok && len(alts) == m.n {
+		return m.lit, m.rest, m.ok
+	}
+	lit, rest, ok := collapse(alts)
+	in.merged[&alts[0]] = mergedAlts{&lit, rest, ok, len(alts)}
+	return &lit, rest, ok
 }
 
 func (in *interner) intern(a *atom) int32 {
+	if id, ok := in.byPtr[a]; ok {
+		return id
+	}
+	id := in.internSig(a)
+	if in.byPtr != nil {
+		in.byPtr[a] = id
+	}
+	return id
+}
+
+func (in *interner) internSig(a *atom) int32 {
 	ix := in.ix
 	b := strconv.AppendInt(in.sigBuf[:0], int64(a.kind), 10)
 	b = append(b, '|')
@@ -88,15 +126,15 @@ func (in *interner) intern(a *atom) int32 {
 // their anchors.
 func (p *Pack) buildIndex() {
 	ix := index{exact: map[string][]int32{}, prefix: map[string][]prefEntry{}}
-	in := &interner{ix: &ix, ids: map[string]int32{}}
+	in := &interner{ix: &ix, ids: map[string]int32{}, byPtr: map[*atom]int32{}, merged: map[*[]node]mergedAlts{}}
 	for pi := range p.patterns {
 		pt := &p.patterns[pi]
-		g := bitgen{intern: in.intern}
+		g := bitgen{intern: in.intern, in: in}
 		g.seq(pt.nodes)
 		g.finish()
 		pt.code = slices.Clip(g.code)
-		pt.first = slices.Clip(firstAtoms(pt.nodes, in.intern, nil))
-		req, clauses := requirements(pt.nodes, in.intern)
+		pt.first = slices.Clip(firstAtoms(pt.nodes, in, nil))
+		req, clauses := requirements(pt.nodes, in)
 		pt.req, pt.clauses = req, clauses
 	}
 	p.idx = ix
@@ -248,7 +286,8 @@ func (p *Pack) packHot() {
 }
 
 // firstAtoms appends to dst the atoms a match of nodes can start with.
-func firstAtoms(nodes []node, intern func(*atom) int32, dst []int32) []int32 {
+func firstAtoms(nodes []node, in *interner, dst []int32) []int32 {
+	intern := in.intern
 	for _, n := range nodes {
 		switch {
 		case !n.group && n.atom.kind == atomGap:
@@ -257,12 +296,12 @@ func firstAtoms(nodes []node, intern func(*atom) int32, dst []int32) []int32 {
 			dst = appendUnique(dst, intern(n.atom))
 		default:
 			alts := n.alts
-			if lit, rest, ok := collapse(alts); ok {
-				dst = appendUnique(dst, intern(&lit))
+			if lit, rest, ok := in.collapse(alts); ok {
+				dst = appendUnique(dst, intern(lit))
 				alts = rest
 			}
 			for _, alt := range alts {
-				dst = firstAtoms(alt, intern, dst)
+				dst = firstAtoms(alt, in, dst)
 			}
 		}
 		if !n.opt && !nullable([]node{n}) {
@@ -276,7 +315,8 @@ func firstAtoms(nodes []node, intern func(*atom) int32, dst []int32) []int32 {
 // non-optional atoms) and its clauses: for each non-optional group, atoms
 // one of which every match holds (one atom every match of each alternative
 // holds), when there are such.
-func requirements(nodes []node, intern func(*atom) int32) (req []int32, clauses [][]int32) {
+func requirements(nodes []node, in *interner) (req []int32, clauses [][]int32) {
+	intern := in.intern
 	for _, n := range nodes {
 		if n.opt {
 			continue
@@ -288,17 +328,17 @@ func requirements(nodes []node, intern func(*atom) int32) (req []int32, clauses 
 		default:
 			alts := n.alts
 			var clause []int32
-			if lit, rest, ok := collapse(alts); ok {
+			if lit, rest, ok := in.collapse(alts); ok {
 				if len(rest) == 0 {
-					req = appendUnique(req, intern(&lit))
+					req = appendUnique(req, intern(lit))
 					continue
 				}
-				clause = append(clause, intern(&lit))
+				clause = append(clause, intern(lit))
 				alts = rest
 			}
 			ok := true
 			for _, alt := range alts {
-				r, cl := requirements(alt, intern)
+				r, cl := requirements(alt, in)
 				switch {
 				case len(r) > 0:
 					clause = appendUnique(clause, r[0])
