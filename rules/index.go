@@ -415,7 +415,12 @@ func (p *Pack) exampleFrequency() []int32 {
 					}
 					key, num = t.join(i), -1
 				}
-				ids, ok := memo[string(key)]
+				// Only keys without a number value are remembered (see
+				// lookupJoinedNumber).
+				ids, ok := []int32(nil), false
+				if num < 0 {
+					ids, ok = memo[string(key)]
+				}
 				if !ok {
 					ids = ix.atomsOf(key, num)
 					if num < 0 {
