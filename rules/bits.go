@@ -59,6 +59,16 @@ type bitgen struct {
 	code   []binst
 	intern func(*atom) int32
 	guard  int32
+	// in, when set, remembers the groups' merged alternatives.
+	in *interner
+}
+
+func (g *bitgen) collapse(alts [][]node) (*atom, [][]node, bool) {
+	if g.in != nil {
+		return g.in.collapse(alts)
+	}
+	lit, rest, ok := collapse(alts)
+	return &lit, rest, ok
 }
 
 // minGuarded is the number of alternatives of several words from which a
@@ -124,12 +134,12 @@ func (g *bitgen) seq(nodes []node) {
 			g.code = append(g.code, binst{op: bAtom, arg: g.intern(n.atom)})
 		default:
 			alts := n.alts
-			if lit, rest, ok := collapse(alts); ok {
+			if lit, rest, ok := g.collapse(alts); ok {
 				if len(rest) == 0 {
-					g.code = append(g.code, binst{op: bAtom, arg: g.intern(&lit)})
+					g.code = append(g.code, binst{op: bAtom, arg: g.intern(lit)})
 					break
 				}
-				alts = append([][]node{{{atom: &lit}}}, rest...)
+				alts = append([][]node{{{atom: lit}}}, rest...)
 			}
 			if len(alts) == 1 {
 				g.seq(alts[0])
@@ -140,7 +150,7 @@ func (g *bitgen) seq(nodes []node) {
 			// (merged into one atom, alts[0]), get a guard.
 			guardAt := -1
 			if len(alts)-1 >= minGuarded {
-				if _, _, merged := collapse(n.alts); merged {
+				if _, _, merged := g.collapse(n.alts); merged {
 					var lead []*atom
 					ok := true
 					for _, alt := range alts[1:] {

@@ -39,8 +39,8 @@ type matcher struct {
 	// below hold the gen they were made in.
 	gen     uint32
 	pats    []patMemo // per pattern
-	cands   []int32
-	grpGen  []uint32 // eager group with a matching pattern
+	cands   []int32   // eager candidates: pattern, filter atom (see keyInfo.eager)
+	grpGen  []uint32  // eager group with a matching pattern
 	maybe   []int32
 	maskGen []uint32 // topic's near-miss mask computed
 	maskOff []int32  // its offset in masks, -1 for none
@@ -156,10 +156,11 @@ func (p *Pack) prepare(m *matcher, text string) {
 				for _, a := range c.arena[ki.atoms.off : ki.atoms.off+ki.atoms.n] {
 					s.mark(a, i, join == 1)
 				}
-				for _, pi := range c.arena[ki.eager.off : ki.eager.off+ki.eager.n] {
-					if pats[pi].cand != gen {
+				eg := c.arena[ki.eager.off : ki.eager.off+2*ki.eager.n]
+				for q := 0; q+1 < len(eg); q += 2 {
+					if pi := eg[q]; pats[pi].cand != gen {
 						pats[pi].cand = gen
-						cands = append(cands, pi)
+						cands = append(cands, pi, eg[q+1])
 					}
 				}
 			}
@@ -220,10 +221,11 @@ func (p *Pack) markOne(m *matcher, cands []int32) []int32 {
 		for _, pw := range c.pres[ki.pres.off : ki.pres.off+ki.pres.n] {
 			present[pw.w] |= pw.bits
 		}
-		for _, pi := range c.arena[ki.eager.off : ki.eager.off+ki.eager.n] {
-			if pats[pi].cand != gen {
+		eg := c.arena[ki.eager.off : ki.eager.off+2*ki.eager.n]
+		for q := 0; q+1 < len(eg); q += 2 {
+			if pi := eg[q]; pats[pi].cand != gen {
 				pats[pi].cand = gen
-				cands = append(cands, pi)
+				cands = append(cands, pi, eg[q+1])
 			}
 		}
 	}
@@ -649,7 +651,13 @@ func (p *Pack) windowHolds(h hit, rows []uint64, words, n int) bool {
 func (p *Pack) scanSentence(m *matcher, s string, row []uint64, j, sent int, hits []hit) []hit {
 	p.prepare(m, s)
 	maybe := m.maybe[:0]
-	for _, pi := range m.cands {
+	present := m.s.present
+	cands := m.cands
+	for q := 0; q+1 < len(cands); q += 2 {
+		pi := cands[q]
+		if a := cands[q+1]; a >= 0 && present[a>>6]&(1<<uint(a&63)) == 0 {
+			continue // not feasible
+		}
 		if m.dec.skippedPat(pi) || !p.exists(m, pi) {
 			continue
 		}

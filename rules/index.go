@@ -36,9 +36,47 @@ type interner struct {
 	ids     map[string]int32
 	sigBuf  []byte
 	sortBuf []string
+	// byPtr remembers the atoms of the parse trees, and merged the merged
+	// single-word alternatives of their groups (see collapse): compiling a
+	// pattern reads each several times (program, first atoms,
+	// requirements).
+	byPtr  map[*atom]int32
+	merged map[*[]node]mergedAlts
+}
+
+type mergedAlts struct {
+	lit  *atom
+	rest [][]node
+	ok   bool
+	n    int // len(alts)
+}
+
+// collapse is collapse(alts), remembered per group.
+func (in *interner) collapse(alts [][]node) (*atom, [][]node, bool) {
+	if len(alts) == 0 || in.merged == nil {
+		lit, rest, ok := collapse(alts)
+		return &lit, rest, ok
+	}
+	if m, ok := in.merged[&alts[0]]; ok && len(alts) == m.n {
+		return m.lit, m.rest, m.ok
+	}
+	lit, rest, ok := collapse(alts)
+	in.merged[&alts[0]] = mergedAlts{&lit, rest, ok, len(alts)}
+	return &lit, rest, ok
 }
 
 func (in *interner) intern(a *atom) int32 {
+	if id, ok := in.byPtr[a]; ok {
+		return id
+	}
+	id := in.internSig(a)
+	if in.byPtr != nil {
+		in.byPtr[a] = id
+	}
+	return id
+}
+
+func (in *interner) internSig(a *atom) int32 {
 	ix := in.ix
 	b := strconv.AppendInt(in.sigBuf[:0], int64(a.kind), 10)
 	b = append(b, '|')
@@ -88,15 +126,15 @@ func (in *interner) intern(a *atom) int32 {
 // their anchors.
 func (p *Pack) buildIndex() {
 	ix := index{exact: map[string][]int32{}, prefix: map[string][]prefEntry{}}
-	in := &interner{ix: &ix, ids: map[string]int32{}}
+	in := &interner{ix: &ix, ids: map[string]int32{}, byPtr: map[*atom]int32{}, merged: map[*[]node]mergedAlts{}}
 	for pi := range p.patterns {
 		pt := &p.patterns[pi]
-		g := bitgen{intern: in.intern}
+		g := bitgen{intern: in.intern, in: in}
 		g.seq(pt.nodes)
 		g.finish()
 		pt.code = slices.Clip(g.code)
-		pt.first = slices.Clip(firstAtoms(pt.nodes, in.intern, nil))
-		req, clauses := requirements(pt.nodes, in.intern)
+		pt.first = slices.Clip(firstAtoms(pt.nodes, in, nil))
+		req, clauses := requirements(pt.nodes, in)
 		pt.req, pt.clauses = req, clauses
 	}
 	p.idx = ix
@@ -248,7 +286,8 @@ func (p *Pack) packHot() {
 }
 
 // firstAtoms appends to dst the atoms a match of nodes can start with.
-func firstAtoms(nodes []node, intern func(*atom) int32, dst []int32) []int32 {
+func firstAtoms(nodes []node, in *interner, dst []int32) []int32 {
+	intern := in.intern
 	for _, n := range nodes {
 		switch {
 		case !n.group && n.atom.kind == atomGap:
@@ -257,12 +296,12 @@ func firstAtoms(nodes []node, intern func(*atom) int32, dst []int32) []int32 {
 			dst = appendUnique(dst, intern(n.atom))
 		default:
 			alts := n.alts
-			if lit, rest, ok := collapse(alts); ok {
-				dst = appendUnique(dst, intern(&lit))
+			if lit, rest, ok := in.collapse(alts); ok {
+				dst = appendUnique(dst, intern(lit))
 				alts = rest
 			}
 			for _, alt := range alts {
-				dst = firstAtoms(alt, intern, dst)
+				dst = firstAtoms(alt, in, dst)
 			}
 		}
 		if !n.opt && !nullable([]node{n}) {
@@ -276,7 +315,8 @@ func firstAtoms(nodes []node, intern func(*atom) int32, dst []int32) []int32 {
 // non-optional atoms) and its clauses: for each non-optional group, atoms
 // one of which every match holds (one atom every match of each alternative
 // holds), when there are such.
-func requirements(nodes []node, intern func(*atom) int32) (req []int32, clauses [][]int32) {
+func requirements(nodes []node, in *interner) (req []int32, clauses [][]int32) {
+	intern := in.intern
 	for _, n := range nodes {
 		if n.opt {
 			continue
@@ -288,17 +328,17 @@ func requirements(nodes []node, intern func(*atom) int32) (req []int32, clauses 
 		default:
 			alts := n.alts
 			var clause []int32
-			if lit, rest, ok := collapse(alts); ok {
+			if lit, rest, ok := in.collapse(alts); ok {
 				if len(rest) == 0 {
-					req = appendUnique(req, intern(&lit))
+					req = appendUnique(req, intern(lit))
 					continue
 				}
-				clause = append(clause, intern(&lit))
+				clause = append(clause, intern(lit))
 				alts = rest
 			}
 			ok := true
 			for _, alt := range alts {
-				r, cl := requirements(alt, intern)
+				r, cl := requirements(alt, in)
 				switch {
 				case len(r) > 0:
 					clause = appendUnique(clause, r[0])
@@ -375,7 +415,12 @@ func (p *Pack) exampleFrequency() []int32 {
 					}
 					key, num = t.join(i), -1
 				}
-				ids, ok := memo[string(key)]
+				// Only keys without a number value are remembered (see
+				// lookupJoinedNumber).
+				ids, ok := []int32(nil), false
+				if num < 0 {
+					ids, ok = memo[string(key)]
+				}
 				if !ok {
 					ids = ix.atomsOf(key, num)
 					if num < 0 {
@@ -428,6 +473,8 @@ var maxCache = 1 << 15
 // spans of their keyTable's arena.
 type keyInfo struct {
 	atoms arenaSpan
+	// eager is the eager patterns anchored at the key's atoms, each with
+	// its filter atom (pattern, atom pairs: n pairs).
 	eager arenaSpan
 	// pres is the atoms as presence bits: a span of the table's pres.
 	pres arenaSpan
@@ -466,6 +513,20 @@ func (p *Pack) keyInfoOf(c *keyTable, active []bool, key []byte, num int) (keyIn
 	// In ascending order (after the eager list, whose order is that of
 	// atomsOf), a key's atoms gather in few presence words.
 	slices.Sort(atoms)
+	// Each eager pattern goes with its rarest required atom that the key
+	// does not match (-1 for none): a sentence without that atom rules it
+	// out before its record is read.
+	pairs := make([]int32, 0, 2*len(eager))
+	for _, pi := range eager {
+		f := int32(-1)
+		for _, a := range p.patterns[pi].req {
+			if _, found := slices.BinarySearch(atoms, a); !found {
+				f = a
+				break
+			}
+		}
+		pairs = append(pairs, pi, f)
+	}
 	put := func(l []int32) arenaSpan {
 		sp := arenaSpan{int32(len(c.arena)), int32(len(l))}
 		c.arena = append(c.arena, l...)
@@ -480,7 +541,9 @@ func (p *Pack) keyInfoOf(c *keyTable, active []bool, key []byte, num int) (keyIn
 		}
 	}
 	pres.n = int32(len(c.pres)) - pres.off
-	return keyInfo{atoms: put(atoms), eager: put(eager), pres: pres}, true
+	eg := put(pairs)
+	eg.n = int32(len(eager))
+	return keyInfo{atoms: put(atoms), eager: eg, pres: pres}, true
 }
 
 // tokenKey looks up token tk's key, or with join its joined key (the
@@ -493,7 +556,51 @@ func (m *matcher) tokenKey(p *Pack, t *tokens, tk *token, join bool) int32 {
 	if tk.j1 <= tk.j0 {
 		return 0
 	}
-	return m.lookup(p, t.keys[tk.j0:tk.j1], -1)
+	key := t.keys[tk.j0:tk.j1]
+	if numberKey(key) {
+		return m.lookupJoinedNumber(p, key)
+	}
+	return m.lookup(p, key, -1)
+}
+
+// numberKey reports whether a token with key would have a number value
+// (see tokens.tokenize): up to seven ASCII digits.
+func numberKey(key []byte) bool {
+	if len(key) == 0 || len(key) > 7 {
+		return false
+	}
+	for _, c := range key {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// lookupJoinedNumber is lookup for a joined key of digits only ("1-3"
+// joins to "13"). A joined key has no number value, so it matches no number
+// atom where the token "13" does: the two have separate cache entries, or
+// whichever came first in the matcher's history would answer for both.
+func (m *matcher) lookupJoinedNumber(p *Pack, key []byte) int32 {
+	c := m.cache
+	if i, ok := c.joinedNums[string(key)]; ok {
+		return i
+	}
+	ki, ok := p.keyInfoOf(c, m.active, key, -1)
+	info := int32(0)
+	if ok {
+		c.infos = append(c.infos, ki)
+		info = int32(len(c.infos) - 1)
+	}
+	if c.n >= maxCache {
+		return info // for this sentence only
+	}
+	if ok {
+		c.cached, c.arenaCached, c.presCached = len(c.infos), len(c.arena), len(c.pres)
+	}
+	c.n++
+	c.joinedNums[string(key)] = info
+	return info
 }
 
 // lookup returns the index in m.cache.infos of what key (a token's key or
@@ -572,9 +679,12 @@ type keyTable struct {
 	seed  maphash.Seed
 	slots []keySlot // a power of two, at most half full
 	long  map[string]int32
-	n     int // keys held
-	infos []keyInfo
-	arena []int32
+	// joinedNums holds the joined keys of digits only (see
+	// lookupJoinedNumber).
+	joinedNums map[string]int32
+	n          int // keys held
+	infos      []keyInfo
+	arena      []int32
 	// infos[:cached] and arena[:arenaCached] are the table's; entries past
 	// them serve one sentence (a full table).
 	cached, arenaCached, presCached int
@@ -629,7 +739,7 @@ type keySlot struct {
 }
 
 func newKeyTable() *keyTable {
-	return &keyTable{seed: maphash.MakeSeed(), slots: make([]keySlot, 1024), long: map[string]int32{}, cues: map[string][]bool{},
+	return &keyTable{seed: maphash.MakeSeed(), slots: make([]keySlot, 1024), long: map[string]int32{}, joinedNums: map[string]int32{}, cues: map[string][]bool{},
 		infos: []keyInfo{noMatch}, cached: 1}
 }
 

@@ -192,7 +192,7 @@ func TestPatternClauses(t *testing.T) {
 		}
 		ix := index{exact: map[string][]int32{}, prefix: map[string][]prefEntry{}}
 		in := &interner{ix: &ix, ids: map[string]int32{}}
-		_, clauses := requirements(nodes, in.intern)
+		_, clauses := requirements(nodes, in)
 		var got [][]string
 		for _, cl := range clauses {
 			var keys []string
