@@ -25,7 +25,12 @@ var foldSpecial = map[rune]string{
 // and every other run of non-letters, non-digits into a single space, and
 // returns the words.
 func foldWords(s string) []string {
-	return strings.Fields(fold(s))
+	f := fold(s)
+	if f == "" {
+		return nil
+	}
+	// fold separates words by single spaces, with none at either end.
+	return strings.Split(f, " ")
 }
 
 // fold returns s folded (see foldWords), words separated by single spaces.
@@ -41,17 +46,16 @@ func fold(s string) string {
 		}
 	}
 	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		i += size
-		if r < utf8.RuneSelf {
+		if c := s[i]; c < utf8.RuneSelf {
+			i++
 			switch {
-			case 'A' <= r && r <= 'Z':
-				b.WriteByte(byte(r + 'a' - 'A'))
+			case 'A' <= c && c <= 'Z':
+				b.WriteByte(c + 'a' - 'A')
 				space = false
-			case 'a' <= r && r <= 'z', '0' <= r && r <= '9':
-				b.WriteByte(byte(r))
+			case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+				b.WriteByte(c)
 				space = false
-			case r == '&':
+			case c == '&':
 				emitSpace()
 				b.WriteString("and")
 				space = false
@@ -61,6 +65,8 @@ func fold(s string) string {
 			}
 			continue
 		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
 		var out string
 		var sep bool
 		if int(r) < len(table) {

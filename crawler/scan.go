@@ -5,6 +5,8 @@ import (
 	"context"
 	"io"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 )
@@ -51,6 +53,20 @@ type anchor struct {
 	index    int  // position among all anchors of the page
 }
 
+// attrText is what an anchor's attributes say: its aria-label, title and
+// the alternative texts inside it, trimmed.
+func (a *anchor) attrText() string {
+	if len(a.alts) == 0 {
+		switch {
+		case a.aria == "":
+			return strings.TrimSpace(a.title)
+		case a.title == "":
+			return strings.TrimSpace(a.aria)
+		}
+	}
+	return strings.TrimSpace(strings.Join(append([]string{a.aria, a.title}, a.alts...), " "))
+}
+
 // headLink is a <link> element.
 type headLink struct {
 	rel, href, hreflang, title string
@@ -88,6 +104,33 @@ var appRootIDs = map[string]bool{
 
 // appRootAttrs are attributes frameworks leave on their root element.
 var appRootAttrs = []string{"ng-version", "data-reactroot", "data-v-app", "ng-app", "data-react-helmet"}
+
+// scanAttrs are the attributes the scanner reads, by name: a lookup that
+// also gives the name as a string without copying it.
+var scanAttrs = func() map[string]string {
+	m := map[string]string{}
+	for _, a := range append([]string{
+		"alt", "aria-label", "class", "content", "href", "hreflang", "http-equiv",
+		"id", "lang", "property", "rel", "role", "title", "xml:lang",
+	}, appRootAttrs...) {
+		m[a] = a
+	}
+	return m
+}()
+
+// tagNames are common element names, so that a tag's name is not copied
+// for each of a page's thousands of elements.
+var tagNames = func() map[string]string {
+	m := map[string]string{}
+	for _, t := range strings.Fields(`a abbr address article aside b base blockquote body br button caption
+		code dd details div dl dt em figcaption figure footer form h1 h2 h3 h4 h5 h6 head header hr html
+		i iframe img input label li link main meta nav noscript ol option p path picture pre script section
+		select small source span strong style sub summary sup svg table tbody td template textarea tfoot
+		th thead time title tr u ul app-root use g symbol circle rect`) {
+		m[t] = t
+	}
+	return m
+}()
 
 type openEl struct {
 	name                           string
@@ -259,13 +302,18 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 			}
 		case html.StartTagToken, html.SelfClosingTagToken:
 			name, hasAttr := z.TagName()
-			tag := string(name)
+			tag, known := tagNames[string(name)]
+			if !known {
+				tag = string(name)
+			}
 			clear(attrs) // one map for every tag: a page has thousands
 			for hasAttr {
 				var k, v []byte
 				k, v, hasAttr = z.TagAttr()
-				key := string(k)
-				if _, dup := attrs[key]; !dup && len(attrs) < 32 {
+				// Only the attributes the scanner reads are copied
+				// (style, src, data-… are most of a page's markup).
+				key, wanted := scanAttrs[string(k)]
+				if _, dup := attrs[key]; wanted && !dup {
 					attrs[key] = string(v)
 				}
 			}
@@ -351,7 +399,10 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 				d.times++
 			}
 			role := strings.ToLower(attrs["role"])
-			idClass := strings.ToLower(attrs["id"] + " " + attrs["class"])
+			idClass := ""
+			if id, class := attrs["id"], attrs["class"]; id != "" || class != "" {
+				idClass = strings.ToLower(id + " " + class)
+			}
 			e.footer = tag == "footer" || role == "contentinfo" || strings.Contains(idClass, "footer")
 			e.nav = tag == "nav" || role == "navigation"
 			e.header = tag == "header" || role == "banner" || (tag != "a" && strings.Contains(idClass, "header") && !e.footer)
@@ -403,8 +454,7 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 			stack = append(stack, e)
 		case html.EndTagToken:
 			name, _ := z.TagName()
-			tag := string(name)
-			if tag == "title" {
+			if string(name) == "title" {
 				inTitle = false
 			}
 			if overflow > 0 {
@@ -412,7 +462,7 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 				continue
 			}
 			for i := len(stack) - 1; i >= 0 && i >= len(stack)-maxEndTagSearch; i-- {
-				if stack[i].name != tag {
+				if stack[i].name != string(name) {
 					continue
 				}
 				for j := len(stack) - 1; j >= i; j-- {
@@ -427,6 +477,24 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 
 // collapse trims s and collapses runs of white space to one space.
 func collapse(s string) string {
+	// Most texts are collapsed already (single spaces between words):
+	// they are returned as they are, without two copies.
+	done := true
+	for i := 0; i < len(s) && done; i++ {
+		switch c := s[i]; {
+		case c >= utf8.RuneSelf:
+			r, size := utf8.DecodeRuneInString(s[i:])
+			done = !unicode.IsSpace(r)
+			i += size - 1
+		case c == ' ':
+			done = i > 0 && i < len(s)-1 && s[i-1] != ' '
+		case c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r':
+			done = false
+		}
+	}
+	if done {
+		return s
+	}
 	return strings.Join(strings.Fields(s), " ")
 }
 

@@ -320,7 +320,7 @@ func (w *Words) pageLinks(d *htmlDoc, page *url.URL, method string) []*cand {
 		if urlKey(u) == pageKey {
 			continue // the page itself, or an anchor on it
 		}
-		attr := strings.TrimSpace(strings.Join(append([]string{a.aria, a.title}, a.alts...), " "))
+		attr := a.attrText()
 		l := &linkInfo{
 			u: u, text: a.text, attrText: attr, rel: a.rel, region: a.region,
 			tail: a.index >= tailFrom, pageLang: lang, method: method, onHub: method == MethodHubLink,
@@ -490,15 +490,20 @@ func urlWords(u *url.URL) []string {
 		p = strings.TrimSuffix(p, ext)
 	}
 	parts = append(parts, p)
-	for _, vs := range u.Query() {
-		parts = append(parts, vs...)
+	if u.RawQuery != "" {
+		for _, vs := range u.Query() {
+			parts = append(parts, vs...)
+		}
+	}
+	if len(parts) == 1 {
+		return foldWords(p)
 	}
 	return foldWords(strings.Join(parts, " "))
 }
 
 // blogSegment returns the path segment that marks u as an article.
 func (w *Words) blogSegment(u *url.URL) string {
-	for _, seg := range strings.Split(u.Path, "/") {
+	for seg := range strings.SplitSeq(u.Path, "/") {
 		if seg == "" {
 			continue
 		}
