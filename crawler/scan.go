@@ -239,7 +239,7 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 		tail[tailStart] = a
 		tailStart = (tailStart + 1) % maxTailAnchors
 	}
-	appendText := func(b *strings.Builder, s string, limit int) {
+	appendText := func(b *strings.Builder, s []byte, limit int) {
 		if b.Len() >= limit {
 			return
 		}
@@ -249,8 +249,10 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 		if room := limit - b.Len(); len(s) > room {
 			s = s[:room]
 		}
-		b.WriteString(s)
+		b.Write(s)
 	}
+	// Most of a page's visible text is kept: room for it at once.
+	text.Grow(min(len(body), 64<<10))
 
 	for {
 		tt := z.Next()
@@ -278,14 +280,14 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 				appendText(&titleText, t, maxAnchorText)
 				continue
 			}
-			if noscript > 0 && !d.noscriptJS && strings.Contains(strings.ToLower(t), "javascript") {
+			if noscript > 0 && !d.noscriptJS && bytes.Contains(bytes.ToLower(t), []byte("javascript")) {
 				d.noscriptJS = true
 			}
 			if skip > 0 {
 				continue
 			}
 			if footer > 0 && svg == 0 {
-				d.footerText += len(strings.TrimSpace(t))
+				d.footerText += len(bytes.TrimSpace(t))
 			}
 			if cur != nil {
 				if svg > 0 {
@@ -371,14 +373,14 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 			case "img":
 				if cur != nil {
 					if alt := strings.TrimSpace(attrs["alt"]); alt != "" {
-						appendText(&curAlt, alt, maxAnchorText)
+						appendText(&curAlt, []byte(alt), maxAnchorText)
 					}
 				}
 			case "svg":
 				e.svg = true
 				if cur != nil {
 					if l := strings.TrimSpace(attrs["aria-label"]); l != "" {
-						appendText(&curAlt, l, maxAnchorText)
+						appendText(&curAlt, []byte(l), maxAnchorText)
 					}
 				}
 			case "h1", "h2", "h3":
@@ -516,10 +518,13 @@ func (c ctxReader) Read(p []byte) (int, error) {
 // (at least what an anchor or a heading keeps): a token of ten megabytes
 // (a page of text without a tag, a gzip bomb's zeros) is not copied whole
 // when the scanner keeps a megabyte of it at most.
-func tokenText(z *html.Tokenizer, need int) string {
+//
+// The bytes are the tokenizer's: valid until its next token, and copied
+// only into what the scanner keeps.
+func tokenText(z *html.Tokenizer, need int) []byte {
 	b := z.Text()
 	if need = max(need, maxAnchorText, maxHeadingText); len(b) > need {
 		b = b[:need]
 	}
-	return string(b)
+	return b
 }
