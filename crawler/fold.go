@@ -38,37 +38,46 @@ func fold(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := true // at start, or after a space was written
-	table := foldTable()
-	emitSpace := func() {
-		if !space {
-			b.WriteByte(' ')
-			space = true
-		}
-	}
+	var table []foldEntry
 	for i := 0; i < len(s); {
-		if c := s[i]; c < utf8.RuneSelf {
-			i++
-			switch {
-			case 'A' <= c && c <= 'Z':
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch asciiKind[c] {
+			case asciiKeep:
+				// A run of lower-case letters and digits is copied whole.
+				j := i + 1
+				for j < len(s) && s[j] < utf8.RuneSelf && asciiKind[s[j]] == asciiKeep {
+					j++
+				}
+				b.WriteString(s[i:j])
+				space = false
+				i = j
+				continue
+			case asciiUpper:
 				b.WriteByte(c + 'a' - 'A')
 				space = false
-			case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
-				b.WriteByte(c)
-				space = false
-			case c == '&':
-				emitSpace()
-				b.WriteString("and")
-				space = false
-				emitSpace()
+			case asciiAmp:
+				if !space {
+					b.WriteByte(' ')
+				}
+				b.WriteString("and ")
+				space = true
 			default:
-				emitSpace()
+				if !space {
+					b.WriteByte(' ')
+					space = true
+				}
 			}
+			i++
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
 		var out string
 		var sep bool
+		if table == nil {
+			table = foldTable()
+		}
 		if int(r) < len(table) {
 			e := table[r]
 			out, sep = e.out, e.sep
@@ -76,7 +85,10 @@ func fold(s string) string {
 			out, sep = foldRune(r)
 		}
 		if sep {
-			emitSpace()
+			if !space {
+				b.WriteByte(' ')
+				space = true
+			}
 			continue
 		}
 		if out != "" {
@@ -86,6 +98,28 @@ func fold(s string) string {
 	}
 	return strings.TrimRight(b.String(), " ")
 }
+
+// What folding does with an ASCII byte.
+const (
+	asciiSep   = iota // separates words
+	asciiKeep         // a lower-case letter or a digit, kept
+	asciiUpper        // an upper-case letter, lower-cased
+	asciiAmp          // "&", the word "and"
+)
+
+var asciiKind = func() (k [utf8.RuneSelf]uint8) {
+	for c := range k {
+		switch {
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+			k[c] = asciiKeep
+		case 'A' <= c && c <= 'Z':
+			k[c] = asciiUpper
+		case c == '&':
+			k[c] = asciiAmp
+		}
+	}
+	return k
+}()
 
 // foldRune folds one non-ASCII rune: the letters it stands for, lower-case
 // and without accents ("" for a lone combining mark), or sep when it
