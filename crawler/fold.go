@@ -33,6 +33,19 @@ func foldWords(s string) []string {
 	return strings.Split(f, " ")
 }
 
+// appendWords appends the words of folded text f to words.
+func appendWords(words []string, f string) []string {
+	for f != "" {
+		i := strings.IndexByte(f, ' ')
+		if i < 0 {
+			return append(words, f)
+		}
+		words = append(words, f[:i])
+		f = f[i+1:]
+	}
+	return words
+}
+
 // fold returns s folded (see foldWords), words separated by single spaces.
 func fold(s string) string {
 	var b strings.Builder
