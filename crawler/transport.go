@@ -120,7 +120,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		s.jar.SetCookies(req.URL, cs)
 		a.setCookies = cs
 	}
-	a.status, a.header = resp.StatusCode, resp.Header.Clone()
+	a.status, a.header = resp.StatusCode, resp.Header
 	rerr := readBody(resp, a)
 	if rec != nil {
 		a.recordErr = rec.RecordExchange(newExchange(req, resp, a, rerr, remote, at))
@@ -131,8 +131,12 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp.Body = http.NoBody
 	resp.ContentLength = 0
 	resp.Uncompressed = true
-	// a.header is a copy: the response's own header can be changed.
-	resp.Header.Del("Content-Encoding")
+	if _, ok := resp.Header["Content-Encoding"]; ok {
+		// colly gets the body decoded: its header says so, while a.header
+		// keeps the header as it was received.
+		resp.Header = resp.Header.Clone()
+		resp.Header.Del("Content-Encoding")
+	}
 	return resp, nil
 }
 
