@@ -136,15 +136,15 @@ func retryStatus(status int) bool {
 // recorded. from is the host:port of the page that led to u ("" for the
 // user's own target).
 func (s *session) fetch(u *url.URL, kind fetchKind, from string) *fetched {
-	if kind == kindPage {
-		if f, ok := s.cache[urlKey(u)]; ok && !f.released {
-			return f
-		}
+	if kind != kindPage {
+		return s.fetchUncached(u, kind, from)
+	}
+	key := urlKey(u)
+	if f, ok := s.cache[key]; ok && !f.released {
+		return f
 	}
 	f := s.fetchUncached(u, kind, from)
-	if kind == kindPage {
-		s.cache[urlKey(u)] = f
-	}
+	s.cache[key] = f
 	return f
 }
 
