@@ -11,6 +11,7 @@ import (
 	"net/http/cookiejar"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -242,14 +243,14 @@ func (s *session) attempt(u *url.URL, kind fetchKind, from string) (*attempt, er
 			time.Since(start) >= s.c.opts.RequestTimeout-10*time.Millisecond {
 			err = fmt.Errorf("%w: %w", errRequestTimeout, err)
 		}
-		line := fmt.Sprintf("%s %s: ", kindNames[kind], u)
+		line := kindNames[kind] + " " + u.String() + ": "
 		switch {
 		case err != nil && !a.sent:
 			line += "not sent, " + describeErr(err, s.ctx, &s.c.opts)
 		case err != nil:
 			line += "error, " + describeErr(err, s.ctx, &s.c.opts)
 		default:
-			line += fmt.Sprintf("%d %s", a.status, http.StatusText(a.status))
+			line += strconv.Itoa(a.status) + " " + http.StatusText(a.status)
 			if a.truncated {
 				line += fmt.Sprintf(", body cut at %d bytes", a.limit)
 			}
