@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -35,6 +36,11 @@ type session struct {
 	requests atomic.Int32
 	cache    map[string]*fetched // fetched pages by URL key
 
+	// The connection pools of the sites this vendor has reached (see
+	// Crawler.pool), released when its discovery ends.
+	poolsMu sync.Mutex
+	pools   map[string]*http.Transport
+
 	discovery
 }
 
@@ -52,6 +58,34 @@ func (c *Crawler) newSession(ctx context.Context, res *Result) *session {
 	}
 	s.registry = map[string]*cand{}
 	return s
+}
+
+// transportFor returns the connection pool for u's site, taking a hold on
+// it for the rest of the vendor's discovery.
+func (s *session) transportFor(u *url.URL) *http.Transport {
+	site := registrable(u.Hostname())
+	s.poolsMu.Lock()
+	defer s.poolsMu.Unlock()
+	if t, ok := s.pools[site]; ok {
+		return t
+	}
+	if s.pools == nil {
+		s.pools = map[string]*http.Transport{}
+	}
+	t := s.c.holdPool(site)
+	s.pools[site] = t
+	return t
+}
+
+// releasePools lets go of the vendor's pools: a site no other vendor is
+// reaching has its connections closed.
+func (s *session) releasePools() {
+	s.poolsMu.Lock()
+	defer s.poolsMu.Unlock()
+	for site := range s.pools {
+		s.c.releasePool(site)
+	}
+	s.pools = nil
 }
 
 // warn adds a warning to the result once.
