@@ -2,7 +2,6 @@ package crawler
 
 import (
 	"bytes"
-	"mime"
 	"net/http"
 	"strings"
 	"unicode/utf8"
@@ -79,10 +78,9 @@ func detectCharset(body []byte) (encoding.Encoding, string) {
 
 // mediaType returns the lower-case media type of a Content-Type header.
 func mediaType(contentType string) string {
-	mt, _, err := mime.ParseMediaType(contentType)
-	if err != nil {
-		mt, _, _ = strings.Cut(contentType, ";")
-	}
+	// What mime.ParseMediaType would give, valid or not, without parsing
+	// the parameters.
+	mt, _, _ := strings.Cut(contentType, ";")
 	return strings.ToLower(strings.TrimSpace(mt))
 }
 

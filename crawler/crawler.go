@@ -214,6 +214,9 @@ type Crawler struct {
 	gatesMu sync.Mutex
 	gates   map[string]*hostGate // host:port → politeness gate
 
+	poolsMu sync.Mutex
+	pools   map[string]*sitePool // registrable domain → connection pool
+
 	robotsMu sync.Mutex
 	robots   map[string]*robotsEntry // scheme://host:port → entry
 }
@@ -229,6 +232,7 @@ func New(opts Options) (*Crawler, error) {
 		guard:  newNetGuard(),
 		gates:  map[string]*hostGate{},
 		robots: map[string]*robotsEntry{},
+		pools:  map[string]*sitePool{},
 	}
 	c.base = c.newCollector()
 	return c, nil

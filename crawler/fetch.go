@@ -11,7 +11,9 @@ import (
 	"net/http/cookiejar"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -34,6 +36,11 @@ type session struct {
 	requests atomic.Int32
 	cache    map[string]*fetched // fetched pages by URL key
 
+	// The connection pools of the sites this vendor has reached (see
+	// Crawler.pool), released when its discovery ends.
+	poolsMu sync.Mutex
+	pools   map[string]*http.Transport
+
 	discovery
 }
 
@@ -51,6 +58,34 @@ func (c *Crawler) newSession(ctx context.Context, res *Result) *session {
 	}
 	s.registry = map[string]*cand{}
 	return s
+}
+
+// transportFor returns the connection pool for u's site, taking a hold on
+// it for the rest of the vendor's discovery.
+func (s *session) transportFor(u *url.URL) *http.Transport {
+	site := registrable(u.Hostname())
+	s.poolsMu.Lock()
+	defer s.poolsMu.Unlock()
+	if t, ok := s.pools[site]; ok {
+		return t
+	}
+	if s.pools == nil {
+		s.pools = map[string]*http.Transport{}
+	}
+	t := s.c.holdPool(site)
+	s.pools[site] = t
+	return t
+}
+
+// releasePools lets go of the vendor's pools: a site no other vendor is
+// reaching has its connections closed.
+func (s *session) releasePools() {
+	s.poolsMu.Lock()
+	defer s.poolsMu.Unlock()
+	for site := range s.pools {
+		s.c.releasePool(site)
+	}
+	s.pools = nil
 }
 
 // warn adds a warning to the result once.
@@ -136,15 +171,15 @@ func retryStatus(status int) bool {
 // recorded. from is the host:port of the page that led to u ("" for the
 // user's own target).
 func (s *session) fetch(u *url.URL, kind fetchKind, from string) *fetched {
-	if kind == kindPage {
-		if f, ok := s.cache[urlKey(u)]; ok && !f.released {
-			return f
-		}
+	if kind != kindPage {
+		return s.fetchUncached(u, kind, from)
+	}
+	key := urlKey(u)
+	if f, ok := s.cache[key]; ok && !f.released {
+		return f
 	}
 	f := s.fetchUncached(u, kind, from)
-	if kind == kindPage {
-		s.cache[urlKey(u)] = f
-	}
+	s.cache[key] = f
 	return f
 }
 
@@ -242,14 +277,14 @@ func (s *session) attempt(u *url.URL, kind fetchKind, from string) (*attempt, er
 			time.Since(start) >= s.c.opts.RequestTimeout-10*time.Millisecond {
 			err = fmt.Errorf("%w: %w", errRequestTimeout, err)
 		}
-		line := fmt.Sprintf("%s %s: ", kindNames[kind], u)
+		line := kindNames[kind] + " " + u.String() + ": "
 		switch {
 		case err != nil && !a.sent:
 			line += "not sent, " + describeErr(err, s.ctx, &s.c.opts)
 		case err != nil:
 			line += "error, " + describeErr(err, s.ctx, &s.c.opts)
 		default:
-			line += fmt.Sprintf("%d %s", a.status, http.StatusText(a.status))
+			line += strconv.Itoa(a.status) + " " + http.StatusText(a.status)
 			if a.truncated {
 				line += fmt.Sprintf(", body cut at %d bytes", a.limit)
 			}

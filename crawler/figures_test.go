@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/vigie-audit/vigie/internal/farm"
 )
 
 // Figures over the fixture vendor sites: how many sites with a policy get
@@ -119,5 +121,24 @@ func BenchmarkScoreFooter(b *testing.B) {
 	u := mustURL(b, "http://v.test/")
 	for b.Loop() {
 		w.pageLinks(scanHTML(page), u, MethodPageLink)
+	}
+}
+
+// BenchmarkVerifyPolicy measures the built-in check on a generated
+// vendor's policy page (the farm's): scanning the page and deciding.
+func BenchmarkVerifyPolicy(b *testing.B) {
+	w, _ := DefaultWords()
+	var pages []*Page
+	for i := range 8 {
+		body := []byte(farm.Policy(i))
+		pages = append(pages, &Page{ContentType: "text/html; charset=utf-8", Body: body})
+	}
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		p := pages[i%len(pages)]
+		d := scanHTML(p.Body)
+		if ok, why := verifyPolicy(w.signals(p, d), true); !ok {
+			b.Fatal(why)
+		}
 	}
 }

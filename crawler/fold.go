@@ -25,7 +25,25 @@ var foldSpecial = map[rune]string{
 // and every other run of non-letters, non-digits into a single space, and
 // returns the words.
 func foldWords(s string) []string {
-	return strings.Fields(fold(s))
+	f := fold(s)
+	if f == "" {
+		return nil
+	}
+	// fold separates words by single spaces, with none at either end.
+	return strings.Split(f, " ")
+}
+
+// appendWords appends the words of folded text f to words.
+func appendWords(words []string, f string) []string {
+	for f != "" {
+		i := strings.IndexByte(f, ' ')
+		if i < 0 {
+			return append(words, f)
+		}
+		words = append(words, f[:i])
+		f = f[i+1:]
+	}
+	return words
 }
 
 // fold returns s folded (see foldWords), words separated by single spaces.
@@ -33,36 +51,46 @@ func fold(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := true // at start, or after a space was written
-	table := foldTable()
-	emitSpace := func() {
-		if !space {
-			b.WriteByte(' ')
-			space = true
-		}
-	}
+	var table []foldEntry
 	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		i += size
-		if r < utf8.RuneSelf {
-			switch {
-			case 'A' <= r && r <= 'Z':
-				b.WriteByte(byte(r + 'a' - 'A'))
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch asciiKind[c] {
+			case asciiKeep:
+				// A run of lower-case letters and digits is copied whole.
+				j := i + 1
+				for j < len(s) && s[j] < utf8.RuneSelf && asciiKind[s[j]] == asciiKeep {
+					j++
+				}
+				b.WriteString(s[i:j])
 				space = false
-			case 'a' <= r && r <= 'z', '0' <= r && r <= '9':
-				b.WriteByte(byte(r))
+				i = j
+				continue
+			case asciiUpper:
+				b.WriteByte(c + 'a' - 'A')
 				space = false
-			case r == '&':
-				emitSpace()
-				b.WriteString("and")
-				space = false
-				emitSpace()
+			case asciiAmp:
+				if !space {
+					b.WriteByte(' ')
+				}
+				b.WriteString("and ")
+				space = true
 			default:
-				emitSpace()
+				if !space {
+					b.WriteByte(' ')
+					space = true
+				}
 			}
+			i++
 			continue
 		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
 		var out string
 		var sep bool
+		if table == nil {
+			table = foldTable()
+		}
 		if int(r) < len(table) {
 			e := table[r]
 			out, sep = e.out, e.sep
@@ -70,7 +98,10 @@ func fold(s string) string {
 			out, sep = foldRune(r)
 		}
 		if sep {
-			emitSpace()
+			if !space {
+				b.WriteByte(' ')
+				space = true
+			}
 			continue
 		}
 		if out != "" {
@@ -80,6 +111,28 @@ func fold(s string) string {
 	}
 	return strings.TrimRight(b.String(), " ")
 }
+
+// What folding does with an ASCII byte.
+const (
+	asciiSep   = iota // separates words
+	asciiKeep         // a lower-case letter or a digit, kept
+	asciiUpper        // an upper-case letter, lower-cased
+	asciiAmp          // "&", the word "and"
+)
+
+var asciiKind = func() (k [utf8.RuneSelf]uint8) {
+	for c := range k {
+		switch {
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+			k[c] = asciiKeep
+		case 'A' <= c && c <= 'Z':
+			k[c] = asciiUpper
+		case c == '&':
+			k[c] = asciiAmp
+		}
+	}
+	return k
+}()
 
 // foldRune folds one non-ASCII rune: the letters it stands for, lower-case
 // and without accents ("" for a lone combining mark), or sep when it

@@ -5,6 +5,8 @@ import (
 	"context"
 	"io"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 )
@@ -51,6 +53,20 @@ type anchor struct {
 	index    int  // position among all anchors of the page
 }
 
+// attrText is what an anchor's attributes say: its aria-label, title and
+// the alternative texts inside it, trimmed.
+func (a *anchor) attrText() string {
+	if len(a.alts) == 0 {
+		switch {
+		case a.aria == "":
+			return strings.TrimSpace(a.title)
+		case a.title == "":
+			return strings.TrimSpace(a.aria)
+		}
+	}
+	return strings.TrimSpace(strings.Join(append([]string{a.aria, a.title}, a.alts...), " "))
+}
+
 // headLink is a <link> element.
 type headLink struct {
 	rel, href, hreflang, title string
@@ -88,6 +104,33 @@ var appRootIDs = map[string]bool{
 
 // appRootAttrs are attributes frameworks leave on their root element.
 var appRootAttrs = []string{"ng-version", "data-reactroot", "data-v-app", "ng-app", "data-react-helmet"}
+
+// scanAttrs are the attributes the scanner reads, by name: a lookup that
+// also gives the name as a string without copying it.
+var scanAttrs = func() map[string]string {
+	m := map[string]string{}
+	for _, a := range append([]string{
+		"alt", "aria-label", "class", "content", "href", "hreflang", "http-equiv",
+		"id", "lang", "property", "rel", "role", "title", "xml:lang",
+	}, appRootAttrs...) {
+		m[a] = a
+	}
+	return m
+}()
+
+// tagNames are common element names, so that a tag's name is not copied
+// for each of a page's thousands of elements.
+var tagNames = func() map[string]string {
+	m := map[string]string{}
+	for _, t := range strings.Fields(`a abbr address article aside b base blockquote body br button caption
+		code dd details div dl dt em figcaption figure footer form h1 h2 h3 h4 h5 h6 head header hr html
+		i iframe img input label li link main meta nav noscript ol option p path picture pre script section
+		select small source span strong style sub summary sup svg table tbody td template textarea tfoot
+		th thead time title tr u ul app-root use g symbol circle rect`) {
+		m[t] = t
+	}
+	return m
+}()
 
 type openEl struct {
 	name                           string
@@ -196,7 +239,7 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 		tail[tailStart] = a
 		tailStart = (tailStart + 1) % maxTailAnchors
 	}
-	appendText := func(b *strings.Builder, s string, limit int) {
+	appendText := func(b *strings.Builder, s []byte, limit int) {
 		if b.Len() >= limit {
 			return
 		}
@@ -206,8 +249,10 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 		if room := limit - b.Len(); len(s) > room {
 			s = s[:room]
 		}
-		b.WriteString(s)
+		b.Write(s)
 	}
+	// Most of a page's visible text is kept: room for it at once.
+	text.Grow(min(len(body), 64<<10))
 
 	for {
 		tt := z.Next()
@@ -235,14 +280,14 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 				appendText(&titleText, t, maxAnchorText)
 				continue
 			}
-			if noscript > 0 && !d.noscriptJS && strings.Contains(strings.ToLower(t), "javascript") {
+			if noscript > 0 && !d.noscriptJS && bytes.Contains(bytes.ToLower(t), []byte("javascript")) {
 				d.noscriptJS = true
 			}
 			if skip > 0 {
 				continue
 			}
 			if footer > 0 && svg == 0 {
-				d.footerText += len(strings.TrimSpace(t))
+				d.footerText += len(bytes.TrimSpace(t))
 			}
 			if cur != nil {
 				if svg > 0 {
@@ -259,13 +304,18 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 			}
 		case html.StartTagToken, html.SelfClosingTagToken:
 			name, hasAttr := z.TagName()
-			tag := string(name)
+			tag, known := tagNames[string(name)]
+			if !known {
+				tag = string(name)
+			}
 			clear(attrs) // one map for every tag: a page has thousands
 			for hasAttr {
 				var k, v []byte
 				k, v, hasAttr = z.TagAttr()
-				key := string(k)
-				if _, dup := attrs[key]; !dup && len(attrs) < 32 {
+				// Only the attributes the scanner reads are copied
+				// (style, src, data-… are most of a page's markup).
+				key, wanted := scanAttrs[string(k)]
+				if _, dup := attrs[key]; wanted && !dup {
 					attrs[key] = string(v)
 				}
 			}
@@ -323,14 +373,14 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 			case "img":
 				if cur != nil {
 					if alt := strings.TrimSpace(attrs["alt"]); alt != "" {
-						appendText(&curAlt, alt, maxAnchorText)
+						appendText(&curAlt, []byte(alt), maxAnchorText)
 					}
 				}
 			case "svg":
 				e.svg = true
 				if cur != nil {
 					if l := strings.TrimSpace(attrs["aria-label"]); l != "" {
-						appendText(&curAlt, l, maxAnchorText)
+						appendText(&curAlt, []byte(l), maxAnchorText)
 					}
 				}
 			case "h1", "h2", "h3":
@@ -351,7 +401,10 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 				d.times++
 			}
 			role := strings.ToLower(attrs["role"])
-			idClass := strings.ToLower(attrs["id"] + " " + attrs["class"])
+			idClass := ""
+			if id, class := attrs["id"], attrs["class"]; id != "" || class != "" {
+				idClass = strings.ToLower(id + " " + class)
+			}
 			e.footer = tag == "footer" || role == "contentinfo" || strings.Contains(idClass, "footer")
 			e.nav = tag == "nav" || role == "navigation"
 			e.header = tag == "header" || role == "banner" || (tag != "a" && strings.Contains(idClass, "header") && !e.footer)
@@ -403,8 +456,7 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 			stack = append(stack, e)
 		case html.EndTagToken:
 			name, _ := z.TagName()
-			tag := string(name)
-			if tag == "title" {
+			if string(name) == "title" {
 				inTitle = false
 			}
 			if overflow > 0 {
@@ -412,7 +464,7 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 				continue
 			}
 			for i := len(stack) - 1; i >= 0 && i >= len(stack)-maxEndTagSearch; i-- {
-				if stack[i].name != tag {
+				if stack[i].name != string(name) {
 					continue
 				}
 				for j := len(stack) - 1; j >= i; j-- {
@@ -427,6 +479,24 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 
 // collapse trims s and collapses runs of white space to one space.
 func collapse(s string) string {
+	// Most texts are collapsed already (single spaces between words):
+	// they are returned as they are, without two copies.
+	done := true
+	for i := 0; i < len(s) && done; i++ {
+		switch c := s[i]; {
+		case c >= utf8.RuneSelf:
+			r, size := utf8.DecodeRuneInString(s[i:])
+			done = !unicode.IsSpace(r)
+			i += size - 1
+		case c == ' ':
+			done = i > 0 && i < len(s)-1 && s[i-1] != ' '
+		case c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r':
+			done = false
+		}
+	}
+	if done {
+		return s
+	}
 	return strings.Join(strings.Fields(s), " ")
 }
 
@@ -448,10 +518,13 @@ func (c ctxReader) Read(p []byte) (int, error) {
 // (at least what an anchor or a heading keeps): a token of ten megabytes
 // (a page of text without a tag, a gzip bomb's zeros) is not copied whole
 // when the scanner keeps a megabyte of it at most.
-func tokenText(z *html.Tokenizer, need int) string {
+//
+// The bytes are the tokenizer's: valid until its next token, and copied
+// only into what the scanner keeps.
+func tokenText(z *html.Tokenizer, need int) []byte {
 	b := z.Text()
 	if need = max(need, maxAnchorText, maxHeadingText); len(b) > need {
 		b = b[:need]
 	}
-	return string(b)
+	return b
 }

@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"fmt"
+	"net/netip"
 	"net/url"
 	"path"
 	"slices"
@@ -42,6 +43,7 @@ var roleNames = [numRoles]string{RolePolicy, "hub", RoleCookiePolicy}
 // linkInfo describes one link of a page for the scorers.
 type linkInfo struct {
 	u        *url.URL
+	key      string   // urlKey(u), when known
 	text     string   // visible text
 	attrText string   // aria-label, title, image alt, SVG title
 	words    []string // folded visible text
@@ -317,12 +319,13 @@ func (w *Words) pageLinks(d *htmlDoc, page *url.URL, method string) []*cand {
 			}
 			continue
 		}
-		if urlKey(u) == pageKey {
+		key := urlKey(u)
+		if key == pageKey {
 			continue // the page itself, or an anchor on it
 		}
-		attr := strings.TrimSpace(strings.Join(append([]string{a.aria, a.title}, a.alts...), " "))
+		attr := a.attrText()
 		l := &linkInfo{
-			u: u, text: a.text, attrText: attr, rel: a.rel, region: a.region,
+			u: u, key: key, text: a.text, attrText: attr, rel: a.rel, region: a.region,
 			tail: a.index >= tailFrom, pageLang: lang, method: method, onHub: method == MethodHubLink,
 		}
 		if !l.onHub && (a.region == regionFooter || (l.tail && a.region == regionBody)) {
@@ -394,7 +397,10 @@ func (w *Words) scoreLink(l *linkInfo) *cand {
 	if l.rel == "" && l.textM.class() == classNone && l.attrM.class() == classNone && l.hrefM.class() == classNone {
 		return nil
 	}
-	c := &cand{u: l.u, key: urlKey(l.u), text: l.text, method: l.method}
+	if l.key == "" {
+		l.key = urlKey(l.u)
+	}
+	c := &cand{u: l.u, key: l.key, text: l.text, method: l.method}
 	if c.text == "" {
 		c.text = l.attrText
 	}
@@ -482,7 +488,9 @@ func resolveLink(base *url.URL, href string) *url.URL {
 func urlWords(u *url.URL) []string {
 	var parts []string
 	host := u.Hostname()
-	if etld1, err := publicsuffix.EffectiveTLDPlusOne(host); err == nil && etld1 != host {
+	if _, err := netip.ParseAddr(host); err == nil {
+		// An IP address has no labels to read (and no registrable domain).
+	} else if etld1, err := publicsuffix.EffectiveTLDPlusOne(host); err == nil && etld1 != host {
 		parts = append(parts, strings.TrimSuffix(host, "."+etld1))
 	}
 	p := u.Path
@@ -490,15 +498,20 @@ func urlWords(u *url.URL) []string {
 		p = strings.TrimSuffix(p, ext)
 	}
 	parts = append(parts, p)
-	for _, vs := range u.Query() {
-		parts = append(parts, vs...)
+	if u.RawQuery != "" {
+		for _, vs := range u.Query() {
+			parts = append(parts, vs...)
+		}
+	}
+	if len(parts) == 1 {
+		return foldWords(p)
 	}
 	return foldWords(strings.Join(parts, " "))
 }
 
 // blogSegment returns the path segment that marks u as an article.
 func (w *Words) blogSegment(u *url.URL) string {
-	for _, seg := range strings.Split(u.Path, "/") {
+	for seg := range strings.SplitSeq(u.Path, "/") {
 		if seg == "" {
 			continue
 		}

@@ -69,8 +69,51 @@ type attempt struct {
 type attemptKey struct{}
 
 type transport struct {
-	c    *Crawler
-	base http.RoundTripper
+	c *Crawler
+}
+
+// Connections are pooled per site (registrable domain), not in one pool
+// for the whole run: a site's pool lives while a vendor is reaching the
+// site, and its connections are closed when the last such vendor is done.
+// The host gate lets one request at a time reach a host, and a host is
+// always in the same pool, so a host gets one connection, as with one
+// shared pool; but one shared pool, with thousands of vendors, kept each
+// site's idle connection until it was the oldest of its hundred idle ones,
+// and closed it then under the pool's lock while other vendors waited.
+type sitePool struct {
+	t     *http.Transport
+	holds int
+}
+
+// holdPool returns the pool of a site, and counts a hold on it.
+func (c *Crawler) holdPool(site string) *http.Transport {
+	c.poolsMu.Lock()
+	defer c.poolsMu.Unlock()
+	p := c.pools[site]
+	if p == nil {
+		p = &sitePool{t: c.newHTTPTransport()}
+		c.pools[site] = p
+	}
+	p.holds++
+	return p.t
+}
+
+// releasePool drops a hold on a site's pool; the last one closes it.
+func (c *Crawler) releasePool(site string) {
+	c.poolsMu.Lock()
+	p := c.pools[site]
+	if p == nil {
+		c.poolsMu.Unlock()
+		return
+	}
+	p.holds--
+	if p.holds > 0 {
+		c.poolsMu.Unlock()
+		return
+	}
+	delete(c.pools, site)
+	c.poolsMu.Unlock()
+	p.t.CloseIdleConnections()
 }
 
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -111,7 +154,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}))
 	}
 	at := t.c.opts.Now()
-	resp, err := t.base.RoundTrip(req)
+	resp, err := s.transportFor(req.URL).RoundTrip(req)
 	if err != nil {
 		return nil, err
 	}
@@ -120,7 +163,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		s.jar.SetCookies(req.URL, cs)
 		a.setCookies = cs
 	}
-	a.status, a.header = resp.StatusCode, resp.Header.Clone()
+	a.status, a.header = resp.StatusCode, resp.Header
 	rerr := readBody(resp, a)
 	if rec != nil {
 		a.recordErr = rec.RecordExchange(newExchange(req, resp, a, rerr, remote, at))
@@ -131,8 +174,12 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp.Body = http.NoBody
 	resp.ContentLength = 0
 	resp.Uncompressed = true
-	// a.header is a copy: the response's own header can be changed.
-	resp.Header.Del("Content-Encoding")
+	if _, ok := resp.Header["Content-Encoding"]; ok {
+		// colly gets the body decoded: its header says so, while a.header
+		// keeps the header as it was received.
+		resp.Header = resp.Header.Clone()
+		resp.Header.Del("Content-Encoding")
+	}
 	return resp, nil
 }
 
@@ -231,7 +278,12 @@ func readBody(resp *http.Response, a *attempt) error {
 
 // newTransport builds the HTTP transport under colly's client.
 func (c *Crawler) newTransport() http.RoundTripper {
-	base := &http.Transport{
+	return &transport{c: c}
+}
+
+// newHTTPTransport builds a site's connection pool.
+func (c *Crawler) newHTTPTransport() *http.Transport {
+	return &http.Transport{
 		Proxy:                  nil, // no HTTP_PROXY surprises either; see doc.go
 		DialContext:            c.dial,
 		ForceAttemptHTTP2:      true,
@@ -243,5 +295,4 @@ func (c *Crawler) newTransport() http.RoundTripper {
 		IdleConnTimeout:        30 * time.Second,
 		MaxResponseHeaderBytes: 256 << 10,
 	}
-	return &transport{c: c, base: base}
 }

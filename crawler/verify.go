@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // The built-in check that a fetched page reads like a privacy policy (or a
@@ -50,12 +51,21 @@ func (w *Words) signals(p *Page, d *htmlDoc) *pageSignals {
 	s.titleM = w.classify(foldWords(d.title), false)
 	s.titleClass = s.titleM.class()
 	s.h1Class = w.classify(foldWords(d.h1), false).class()
-	words := foldWords(d.text)
+	// The page's words are needed only for counting: they go in a
+	// slice used again by the next page.
+	buf := wordBufs.Get().(*[]string)
+	words := appendWords((*buf)[:0], fold(d.text))
 	s.words = len(words)
 	s.hits = w.verifyHits(words)
+	clear(words)
+	*buf = words[:0]
+	wordBufs.Put(buf)
 	s.article = d.ogType == "article" || (d.articles > 0 && d.times > 0)
 	return s
 }
+
+// wordBufs holds word slices for signals.
+var wordBufs = sync.Pool{New: func() any { return new([]string) }}
 
 func namesPolicy(c linkClass) bool { return c == classPolicy || c == classPrivacy }
 
