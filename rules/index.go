@@ -493,7 +493,41 @@ func (m *matcher) tokenKey(p *Pack, t *tokens, tk *token, join bool) int32 {
 	if tk.j1 <= tk.j0 {
 		return 0
 	}
-	return m.lookup(p, t.keys[tk.j0:tk.j1], -1)
+	key := t.keys[tk.j0:tk.j1]
+	if numberKey(key) {
+		// Digits joined across a hyphen ("1-8" as 18): the joined key has
+		// no number value, unlike the token 18 of the same key, so it must
+		// neither take nor leave that token's entry in the caches.
+		return m.lookupOnce(p, key)
+	}
+	return m.lookup(p, key, -1)
+}
+
+// numberKey reports whether a token of this key carries a number value
+// (token.num): all digits, at most 7.
+func numberKey(key []byte) bool {
+	if len(key) == 0 || len(key) > 7 {
+		return false
+	}
+	for _, c := range key {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// lookupOnce is lookup for a key without a number value that a token
+// with a number value may share: computed for this sentence only, past
+// the cached entries (prepare drops it).
+func (m *matcher) lookupOnce(p *Pack, key []byte) int32 {
+	c := m.cache
+	ki, ok := p.keyInfoOf(c, m.active, key, -1)
+	if !ok {
+		return 0
+	}
+	c.infos = append(c.infos, ki)
+	return int32(len(c.infos) - 1)
 }
 
 // lookup returns the index in m.cache.infos of what key (a token's key or
