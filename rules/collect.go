@@ -531,13 +531,20 @@ func (p *Pack) collectWith(ctx context.Context, m *matcher, doc *analyzer.Docume
 	words := (len(p.groups) + 63) / 64
 	rows, secSents := m.rows, m.secSents
 	defer func() { m.rows, m.secSents = rows, secSents[:0] }()
+	titled := hasTitle(doc)
 	for si := range doc.Sections {
 		if err := ctx.Err(); err != nil {
 			return nil, nil, err
 		}
 		sec := &doc.Sections[si]
-		cues := p.headingCues(m, sec.Path, &m.secCues)
-		p.passageSection(m, sec.Path)
+		// The document's title names the document, not its sections: it
+		// neither cues a topic nor vetoes a passage.
+		path := sec.Path
+		if titled && len(path) > 0 {
+			path = path[1:]
+		}
+		cues := p.headingCues(m, path, &m.secCues)
+		p.passageSection(m, path)
 		firstContent := -1
 		for gi := range sec.Segments {
 			seg := &sec.Segments[gi]

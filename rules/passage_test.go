@@ -196,15 +196,16 @@ func TestPassageUnless(t *testing.T) {
 }
 
 // TestPassageUnlessLanguage: a topic's veto applies in the document's
-// language and English only, like every pattern.
+// language and English only, like every pattern. (The heading is a
+// section's, under the document's title, which vetoes nothing.)
 func TestPassageUnlessLanguage(t *testing.T) {
 	p := loadPassagePack(t)
-	doc := passageDoc([]string{"Cookies", "We share your name with partners."})
+	doc := passageDoc([]string{"Policy > Cookies", "We share your name with partners."})
 	doc.Language = "de"
 	if got := firedIn(t, p, doc); len(got["We share your name with partners."]) != 0 {
 		t.Errorf("English veto not applied to a German document: %v", got)
 	}
-	doc = passageDoc([]string{"Kekse", "We share your name with partners."})
+	doc = passageDoc([]string{"Policy > Kekse", "We share your name with partners."})
 	if got := firedIn(t, p, doc); len(got["We share your name with partners."]) != 1 {
 		t.Errorf("veto applied without a match: %v", got)
 	}

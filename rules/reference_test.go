@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 	"testing/fstest"
+	"unicode/utf8"
 
 	"github.com/vigie-audit/vigie/analyzer"
 )
@@ -419,6 +420,37 @@ func (p *Pack) refRule(r *Rule, rs *refSentence) (h hit, fires, window bool) {
 		bs: int(t.toks[at.s].start), be: int(t.toks[at.e-1].end)}, true, r.Window > 0 && (len(r.context) > 0 || (r.Near == 0 && len(r.with) > 0))
 }
 
+// refTitle returns the document's title heading, or "": its first
+// heading when every section after it lies under it and the text before
+// it is at most a tenth of the document's.
+func refTitle(doc *analyzer.Document) string {
+	var headed []analyzer.Section
+	before, total := 0, 0
+	for _, sec := range doc.Sections {
+		for _, seg := range sec.Segments {
+			if seg.Kind == analyzer.KindHeading {
+				continue
+			}
+			total += utf8.RuneCountInString(seg.Text)
+			if len(headed) == 0 && len(sec.Path) == 0 {
+				before += utf8.RuneCountInString(seg.Text)
+			}
+		}
+		if len(headed) > 0 || len(sec.Path) > 0 {
+			headed = append(headed, sec)
+		}
+	}
+	if len(headed) == 0 || before*10 > total {
+		return ""
+	}
+	for _, sec := range headed {
+		if len(sec.Path) == 0 || sec.Path[0] != headed[0].Path[0] {
+			return ""
+		}
+	}
+	return headed[0].Path[0]
+}
+
 // refCollect is collect, plainly.
 func (p *Pack) refCollect(doc *analyzer.Document, lang string) (hits []hit, sents []sentRef, headings []string) {
 	trees := p.refTrees()
@@ -427,14 +459,20 @@ func (p *Pack) refCollect(doc *analyzer.Document, lang string) (hits []hit, sent
 	for i, l := range p.langs {
 		active[i] = !known || l == lang || l == "en"
 	}
+	title := refTitle(doc)
 	for si := range doc.Sections {
 		sec := &doc.Sections[si]
 		headings = append(headings, sec.Heading())
-		cues := p.refCues(trees, active, sec.Path)
+		// The document's title is no heading of its sections.
+		path := sec.Path
+		if title != "" && len(path) > 0 {
+			path = path[1:]
+		}
+		cues := p.refCues(trees, active, path)
 		// Passage vetoes of the section's headings.
 		secVeto := make([]bool, len(p.passage.groups))
 		if len(p.passage.groups) > 0 {
-			for _, x := range sec.Path {
+			for _, x := range path {
 				p.refVetoes(trees, active, x, secVeto)
 			}
 		}
