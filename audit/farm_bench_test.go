@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/vigie-audit/vigie/crawler"
+	"github.com/vigie-audit/vigie/internal/cputime"
 	"github.com/vigie-audit/vigie/internal/farm"
 	"github.com/vigie-audit/vigie/reports"
 	"github.com/vigie-audit/vigie/rules"
@@ -49,10 +50,10 @@ func BenchmarkFarm(b *testing.B) {
 			b.Fatal(err)
 		}
 		w, _ := reports.NewWriter("jsonl", io.Discard, reports.Options{})
-		start, cpu := time.Now(), cpuTime()
+		start, cpu := time.Now(), cputime.Now()
 		sum, err := Run(context.Background(), ins, Options{Crawler: c, Rules: pack, Writer: w, Concurrency: conc})
 		vigieTime += time.Since(start)
-		vigieCPU += cpuTime() - cpu
+		vigieCPU += cputime.Now() - cpu
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -60,10 +61,10 @@ func BenchmarkFarm(b *testing.B) {
 			b.Fatalf("found %v of %d", sum.Report.ByStatus, n)
 		}
 
-		start, cpu = time.Now(), cpuTime()
+		start, cpu = time.Now(), cputime.Now()
 		bareFetch(b, f, n, conc)
 		bareTime += time.Since(start)
-		bareCPU += cpuTime() - cpu
+		bareCPU += cputime.Now() - cpu
 	}
 	runs := float64(b.N)
 	vigieRate := n * runs / vigieTime.Seconds()

@@ -17,6 +17,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/vigie-audit/vigie/analyzer"
+	"github.com/vigie-audit/vigie/internal/cputime"
 	"github.com/vigie-audit/vigie/rules"
 )
 
@@ -431,15 +432,15 @@ const (
 // repeated runs (see minPasses).
 func steadyPass(pass func() error) (time.Duration, error) {
 	runtime.GC()
-	start := cpuTime()
+	start := cputime.Now()
 	n := 0
-	for n < minPasses || cpuTime()-start < minPassTime {
+	for n < minPasses || cputime.Now()-start < minPassTime {
 		if err := pass(); err != nil {
 			return 0, err
 		}
 		n++
 	}
-	return (cpuTime() - start) / time.Duration(n), nil
+	return (cputime.Now() - start) / time.Duration(n), nil
 }
 
 // timedFile is a policy file kept for the timing rounds.

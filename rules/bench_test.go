@@ -12,6 +12,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/vigie-audit/vigie/analyzer"
+	"github.com/vigie-audit/vigie/internal/cputime"
 )
 
 // policyDoc extracts our benchmark policy with the analyzer.
@@ -165,13 +166,13 @@ func TestBenchmarkPolicyFrenchCovered(t *testing.T) {
 func cpuMBps(b *testing.B, bytes int, body func()) {
 	b.SetBytes(int64(bytes))
 	b.ReportAllocs()
-	start := cpuNow()
+	start := cputime.Now()
 	n := 0
 	for b.Loop() {
 		body()
 		n++
 	}
-	if d := (cpuNow() - start).Seconds(); d > 0 {
+	if d := (cputime.Now() - start).Seconds(); d > 0 {
 		b.ReportMetric(float64(bytes)*float64(n)/d/1e6, "cpu-MB/s")
 	}
 }
@@ -346,7 +347,7 @@ func BenchmarkLoad(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
-	start, n := cpuNow(), 0
+	start, n := cputime.Now(), 0
 	for b.Loop() {
 		if _, err := Load(sub); err != nil {
 			b.Fatal(err)
@@ -355,5 +356,5 @@ func BenchmarkLoad(b *testing.B) {
 	}
 	// The process CPU time per load: on a shared machine the wall clock
 	// counts the time spent waiting for a core.
-	b.ReportMetric(float64(cpuNow()-start)/1e6/float64(n), "cpu-ms/op")
+	b.ReportMetric(float64(cputime.Now()-start)/1e6/float64(n), "cpu-ms/op")
 }

@@ -2,7 +2,6 @@ package rules
 
 import (
 	"context"
-	"maps"
 	"reflect"
 	"slices"
 	"testing"
@@ -34,17 +33,8 @@ func TestOrderIndependent(t *testing.T) {
 	} {
 		docs = append(docs, PassageDocument(text))
 	}
-	for _, tp := range def.topics {
-		for _, r := range tp.Rules {
-			for _, lang := range slices.Sorted(maps.Keys(r.examples)) {
-				ex := r.examples[lang]
-				for _, list := range [][]rawString{ex.Match, ex.NoMatch} {
-					for _, s := range list {
-						docs = append(docs, PassageDocument(s.Value))
-					}
-				}
-			}
-		}
+	for _, ex := range packExamples(def) {
+		docs = append(docs, PassageDocument(ex.text))
 	}
 	assess := func(order []int) []*Assessment {
 		p, err := Load(DefaultFS())

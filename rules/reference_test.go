@@ -603,6 +603,28 @@ func compareWithReference(t testing.TB, p *Pack, doc *analyzer.Document, lang st
 	}
 }
 
+// An example is one of a pack's example sentences, with its language.
+type example struct{ lang, text string }
+
+// packExamples lists every match and no_match example of p's rules, in a
+// fixed order.
+func packExamples(p *Pack) []example {
+	var out []example
+	for _, tp := range p.topics {
+		for _, r := range tp.Rules {
+			for _, lang := range slices.Sorted(maps.Keys(r.examples)) {
+				ex := r.examples[lang]
+				for _, list := range [][]rawString{ex.Match, ex.NoMatch} {
+					for _, s := range list {
+						out = append(out, example{lang, s.Value})
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
 func TestCollectMatchesReference(t *testing.T) {
 	p, err := Default()
 	if err != nil {
@@ -617,23 +639,13 @@ func TestCollectMatchesReference(t *testing.T) {
 	// Every example sentence of the pack (one in referenceStride under the
 	// race detector), as a passage in its language and with the language
 	// unknown.
-	n := 0
-	for _, tp := range p.topics {
-		for _, r := range tp.Rules {
-			for _, lang := range slices.Sorted(maps.Keys(r.examples)) {
-				ex := r.examples[lang]
-				for _, list := range [][]rawString{ex.Match, ex.NoMatch} {
-					for _, s := range list {
-						if n++; n%referenceStride != 0 {
-							continue
-						}
-						d := PassageDocument(s.Value)
-						compareWithReference(t, p, d, lang)
-						compareWithReference(t, p, d, "")
-					}
-				}
-			}
+	for i, ex := range packExamples(p) {
+		if (i+1)%referenceStride != 0 {
+			continue
 		}
+		d := PassageDocument(ex.text)
+		compareWithReference(t, p, d, ex.lang)
+		compareWithReference(t, p, d, "")
 	}
 }
 
