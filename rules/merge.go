@@ -2,6 +2,7 @@ package rules
 
 import (
 	"math"
+	"slices"
 	"sort"
 )
 
@@ -20,7 +21,6 @@ func (p *Pack) Merge(as ...*Assessment) *Assessment {
 	for _, t := range p.topics {
 		res := TopicResult{ID: t.ID, Title: t.Title, Level: LevelMissing}
 		var ev []Evidence
-		ruleSeen := map[string]bool{}
 		for di, a := range as {
 			tr := a.Topic(t.ID)
 			if tr == nil {
@@ -32,8 +32,8 @@ func (p *Pack) Merge(as ...*Assessment) *Assessment {
 				ev = append(ev, e)
 			}
 			for _, r := range tr.Rules {
-				if !ruleSeen[r] {
-					ruleSeen[r] = true
+				// A topic fires a handful of rules: a scan beats a map.
+				if !slices.Contains(res.Rules, r) {
 					res.Rules = append(res.Rules, r)
 				}
 			}
