@@ -517,8 +517,9 @@ func (w *Words) blogSegment(u *url.URL) string {
 		if seg == "" {
 			continue
 		}
-		f := foldWords(seg)
-		if len(f) == 1 && w.blog[f[0]] {
+		// One folded word (fold separates words by single spaces): no
+		// slice of words to build for every segment of every link.
+		if f := fold(seg); f != "" && strings.IndexByte(f, ' ') < 0 && w.blog[f] {
 			return seg
 		}
 		// Dated paths: /2024/05/…
