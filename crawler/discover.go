@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"slices"
@@ -92,8 +93,10 @@ func (c *Crawler) Discover(ctx context.Context, input string) *Result {
 	s.finish()
 	res.Requests = int(s.requests.Load())
 	res.FinishedAt = c.opts.Now()
-	c.opts.Logger.Debug("crawler: vendor done", "vendor", input, "status", res.Status,
-		"requests", res.Requests, "reason", res.Reason)
+	if c.opts.Logger.Enabled(ctx, slog.LevelDebug) {
+		c.opts.Logger.Debug("crawler: vendor done", "vendor", input, "status", res.Status,
+			"requests", res.Requests, "reason", res.Reason)
+	}
 	return res
 }
 

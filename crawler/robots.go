@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -138,7 +139,9 @@ func (s *session) loadRobots(e *robotsEntry, u *url.URL, from string) {
 			e.note += fmt.Sprintf("; Crawl-delay %s: requests to %s spaced by %s", g.CrawlDelay, u.Host, d)
 		}
 	}
-	s.log.Debug("crawler: robots.txt", "vendor", s.res.Input, "url", e.url, "note", e.note)
+	if s.log.Enabled(s.ctx, slog.LevelDebug) {
+		s.log.Debug("crawler: robots.txt", "vendor", s.res.Input, "url", e.url, "note", e.note)
+	}
 }
 
 // parseRobots reads a robots.txt answer.

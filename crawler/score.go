@@ -2,10 +2,12 @@ package crawler
 
 import (
 	"fmt"
+	"math"
 	"net/netip"
 	"net/url"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 
 	"golang.org/x/net/publicsuffix"
@@ -367,7 +369,7 @@ func (w *Words) buttonCand(a *anchor, page *url.URL, lang string) *cand {
 	for _, sc := range []scorer{scoreText, scoreAttrs, scorePosition} {
 		for _, ct := range sc(w, l) {
 			c.scores[ct.role] += ct.points
-			c.reasons[ct.role] = append(c.reasons[ct.role], fmt.Sprintf("%+g %s", ct.points, ct.reason))
+			c.reasons[ct.role] = append(c.reasons[ct.role], pointsReason(ct.points, ct.reason))
 		}
 	}
 	c.class = l.textM.class()
@@ -407,7 +409,7 @@ func (w *Words) scoreLink(l *linkInfo) *cand {
 	for _, s := range scorers {
 		for _, ct := range s(w, l) {
 			c.scores[ct.role] += ct.points
-			c.reasons[ct.role] = append(c.reasons[ct.role], fmt.Sprintf("%+g %s", ct.points, ct.reason))
+			c.reasons[ct.role] = append(c.reasons[ct.role], pointsReason(ct.points, ct.reason))
 		}
 	}
 	c.class = l.textM.class()
@@ -515,8 +517,9 @@ func (w *Words) blogSegment(u *url.URL) string {
 		if seg == "" {
 			continue
 		}
-		f := foldWords(seg)
-		if len(f) == 1 && w.blog[f[0]] {
+		// One folded word (fold separates words by single spaces): no
+		// slice of words to build for every segment of every link.
+		if f := fold(seg); f != "" && strings.IndexByte(f, ' ') < 0 && w.blog[f] {
 			return seg
 		}
 		// Dated paths: /2024/05/…
@@ -556,4 +559,18 @@ func registrable(host string) string {
 		return d
 	}
 	return host
+}
+
+// pointsReason formats a contribution as fmt's "%+g %s" would (a signed
+// number of points, then the reason) without fmt's cost: every link of
+// every page gets a few.
+func pointsReason(points float64, reason string) string {
+	b := make([]byte, 0, 8+len(reason))
+	if (!math.Signbit(points) && !math.IsInf(points, 1)) || math.IsNaN(points) {
+		b = append(b, '+')
+	}
+	b = strconv.AppendFloat(b, points, 'g', -1, 64)
+	b = append(b, ' ')
+	b = append(b, reason...)
+	return string(b)
 }

@@ -71,6 +71,7 @@ type matcher struct {
 	fired    []bool
 	order    []int32
 	sorted   []hit
+	ruleIDs  []string // assess's scratch: a topic's distinct rule ids
 }
 
 // getMatcher takes a matcher from the pack's free list, or makes one. A

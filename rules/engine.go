@@ -308,6 +308,9 @@ func (p *Pack) assess(a *Assessment, m *matcher, hits []hit, sents []sentRef, se
 	m.sorted = sorted
 	defer clear(sorted)
 	hits = sorted
+	if a.Topics == nil && len(p.topics) > 0 {
+		a.Topics = make([]TopicResult, 0, len(p.topics))
+	}
 	var wsum, ssum float64
 	for ti, t := range p.topics {
 		n := 0
@@ -345,11 +348,17 @@ func (p *Pack) assess(a *Assessment, m *matcher, hits []hit, sents []sentRef, se
 		if res.Level != LevelMissing {
 			res.Evidence = pickEvidence(hs, sents, sections, t)
 		}
+		ids := m.ruleIDs[:0]
 		for _, h := range hs {
-			if id := ruleID(h, t); !slices.Contains(res.Rules, id) {
-				res.Rules = append(res.Rules, id)
+			if id := ruleID(h, t); !slices.Contains(ids, id) {
+				ids = append(ids, id)
 			}
 		}
+		if len(ids) > 0 {
+			res.Rules = append([]string(nil), ids...) // one allocation, exact size
+		}
+		clear(ids)
+		m.ruleIDs = ids[:0]
 		a.Topics = append(a.Topics, res)
 		wsum += t.Weight
 		ssum += t.Weight * s

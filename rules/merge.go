@@ -2,7 +2,7 @@ package rules
 
 import (
 	"math"
-	"sort"
+	"slices"
 )
 
 // Merge combines the assessments of several documents that together make up
@@ -16,11 +16,28 @@ func (p *Pack) Merge(as ...*Assessment) *Assessment {
 		return nil
 	}
 	out := &Assessment{Language: as[0].Language}
+	if len(p.topics) > 0 {
+		out.Topics = make([]TopicResult, 0, len(p.topics))
+	}
 	var wsum, ssum float64
 	for _, t := range p.topics {
 		res := TopicResult{ID: t.ID, Title: t.Title, Level: LevelMissing}
+		// Size the topic's evidence and rules once (left nil when there are
+		// none, as the report writes them).
+		nev, nrules := 0, 0
+		for _, a := range as {
+			if tr := a.Topic(t.ID); tr != nil {
+				nev += len(tr.Evidence)
+				nrules += len(tr.Rules)
+			}
+		}
 		var ev []Evidence
-		ruleSeen := map[string]bool{}
+		if nev > 0 {
+			ev = make([]Evidence, 0, nev)
+		}
+		if nrules > 0 {
+			res.Rules = make([]string, 0, nrules)
+		}
 		for di, a := range as {
 			tr := a.Topic(t.ID)
 			if tr == nil {
@@ -32,8 +49,8 @@ func (p *Pack) Merge(as ...*Assessment) *Assessment {
 				ev = append(ev, e)
 			}
 			for _, r := range tr.Rules {
-				if !ruleSeen[r] {
-					ruleSeen[r] = true
+				// A topic fires a handful of rules: a scan beats a map.
+				if !slices.Contains(res.Rules, r) {
 					res.Rules = append(res.Rules, r)
 				}
 			}
@@ -45,7 +62,15 @@ func (p *Pack) Merge(as ...*Assessment) *Assessment {
 			res.Level = LevelWeak
 		}
 		if res.Level != LevelMissing {
-			sort.SliceStable(ev, func(i, j int) bool { return ev[i].Strength > ev[j].Strength })
+			slices.SortStableFunc(ev, func(a, b Evidence) int {
+				switch {
+				case a.Strength > b.Strength:
+					return -1
+				case b.Strength > a.Strength:
+					return 1
+				}
+				return 0
+			})
 			if len(ev) > MaxEvidence {
 				ev = ev[:MaxEvidence]
 			}
