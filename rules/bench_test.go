@@ -29,6 +29,52 @@ func policyDoc(tb testing.TB, name string) (*analyzer.Document, []byte) {
 	return d, data
 }
 
+// A corpusFile is a file of the folder named by VIGIE_BENCH_CORPUS.
+type corpusFile struct {
+	name string
+	data []byte
+}
+
+// benchCorpus reads the files of the folder named by VIGIE_BENCH_CORPUS,
+// OPP-115's segment separator "|||" made "<hr>" as in vigie eval; it skips
+// tb when the variable is unset or the folder holds no file.
+func benchCorpus(tb testing.TB) []corpusFile {
+	tb.Helper()
+	dir := os.Getenv("VIGIE_BENCH_CORPUS")
+	if dir == "" {
+		tb.Skip("VIGIE_BENCH_CORPUS is not set")
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var files []corpusFile
+	for _, e := range entries {
+		if e.IsDir() {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			tb.Fatal(err)
+		}
+		files = append(files, corpusFile{e.Name(), bytes.ReplaceAll(data, []byte("|||"), []byte("<hr>"))})
+	}
+	if len(files) == 0 {
+		tb.Skipf("no files in %s", dir)
+	}
+	return files
+}
+
+// corpusDoc is f as the analyzer reads it.
+func corpusDoc(tb testing.TB, f corpusFile) *analyzer.Document {
+	tb.Helper()
+	d, err := analyzer.Extract(context.Background(), bytes.NewReader(f.data), analyzer.Input{URL: f.name})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return d
+}
+
 func TestBenchmarkPolicyCovered(t *testing.T) {
 	p, err := Default()
 	if err != nil {
@@ -184,34 +230,10 @@ func cpuMBps(b *testing.B, bytes int, body func()) {
 //
 //	VIGIE_BENCH_CORPUS=/work/shared/eval/opp115/policies go test ./rules -run '^$' -bench AnalyzeCorpus -benchmem
 func BenchmarkAnalyzeCorpus(b *testing.B) {
-	dir := os.Getenv("VIGIE_BENCH_CORPUS")
-	if dir == "" {
-		b.Skip("VIGIE_BENCH_CORPUS is not set")
-	}
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		b.Fatal(err)
-	}
-	type file struct {
-		name string
-		data []byte
-	}
-	var files []file
+	files := benchCorpus(b)
 	total := 0
-	for _, e := range entries {
-		if e.IsDir() {
-			continue
-		}
-		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
-		if err != nil {
-			b.Fatal(err)
-		}
-		data = bytes.ReplaceAll(data, []byte("|||"), []byte("<hr>"))
-		files = append(files, file{e.Name(), data})
-		total += len(data)
-	}
-	if len(files) == 0 {
-		b.Skipf("no files in %s", dir)
+	for _, f := range files {
+		total += len(f.data)
 	}
 	p, err := Default()
 	if err != nil {
@@ -276,29 +298,10 @@ func BenchmarkAnalyzeCorpus(b *testing.B) {
 //
 //	VIGIE_BENCH_CORPUS=/work/shared/eval/opp115/policies go test ./rules -run '^$' -bench MatchPhases
 func BenchmarkMatchPhases(b *testing.B) {
-	dir := os.Getenv("VIGIE_BENCH_CORPUS")
-	if dir == "" {
-		b.Skip("VIGIE_BENCH_CORPUS is not set")
-	}
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		b.Fatal(err)
-	}
 	var sents []string
 	total := 0
-	for _, e := range entries {
-		if e.IsDir() {
-			continue
-		}
-		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
-		if err != nil {
-			b.Fatal(err)
-		}
-		data = bytes.ReplaceAll(data, []byte("|||"), []byte("<hr>"))
-		d, err := analyzer.Extract(context.Background(), bytes.NewReader(data), analyzer.Input{URL: e.Name()})
-		if err != nil {
-			b.Fatal(err)
-		}
+	for _, f := range benchCorpus(b) {
+		d := corpusDoc(b, f)
 		for _, s := range d.Sections {
 			for _, g := range s.Segments {
 				for _, ss := range g.Sentences {

@@ -1,10 +1,7 @@
 package rules
 
 import (
-	"bytes"
 	"context"
-	"os"
-	"path/filepath"
 	"reflect"
 	"testing"
 
@@ -68,32 +65,11 @@ func TestDecidedKeepsAssessment(t *testing.T) {
 // TestDecidedKeepsAssessmentCorpus compares pruned and full evaluations on
 // every file of VIGIE_BENCH_CORPUS (skipped when unset).
 func TestDecidedKeepsAssessmentCorpus(t *testing.T) {
-	dir := os.Getenv("VIGIE_BENCH_CORPUS")
-	if dir == "" {
-		t.Skip("VIGIE_BENCH_CORPUS is not set")
-	}
 	p, err := Default()
 	if err != nil {
 		t.Fatal(err)
 	}
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		if e.IsDir() {
-			continue
-		}
-		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		// OPP-115's segment separator, as vigie eval reads it.
-		data = bytes.ReplaceAll(data, []byte("|||"), []byte("<hr>"))
-		d, err := analyzer.Extract(context.Background(), bytes.NewReader(data), analyzer.Input{URL: e.Name()})
-		if err != nil {
-			t.Fatal(err)
-		}
-		comparePruned(t, p, e.Name(), d)
+	for _, f := range benchCorpus(t) {
+		comparePruned(t, p, f.name, corpusDoc(t, f))
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"maps"
-	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -652,23 +651,12 @@ func TestCollectMatchesReference(t *testing.T) {
 // TestCollectMatchesReferenceCorpus compares the engine with the reference
 // on every file of VIGIE_BENCH_CORPUS (slow; skipped when unset).
 func TestCollectMatchesReferenceCorpus(t *testing.T) {
-	dir := os.Getenv("VIGIE_BENCH_CORPUS")
-	if dir == "" {
-		t.Skip("VIGIE_BENCH_CORPUS is not set")
-	}
 	p, err := Default()
 	if err != nil {
 		t.Fatal(err)
 	}
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		if e.IsDir() {
-			continue
-		}
-		d, _ := policyDoc(t, dir+"/"+e.Name())
+	for _, f := range benchCorpus(t) {
+		d := corpusDoc(t, f)
 		compareWithReference(t, p, d, d.Language)
 	}
 }
