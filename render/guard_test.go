@@ -149,13 +149,7 @@ func network(vendor *httptest.Server, in *intranet, public bool) func(ctx contex
 
 func guardBrowser(t *testing.T, dial func(context.Context, string, string) (net.Conn, error)) *render.Browser {
 	t.Helper()
-	path := requireChromium(t)
-	b, err := render.New(render.Options{Path: path, DialContext: dial, PageTimeout: 15 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { b.Close() })
-	return b
+	return openBrowser(t, render.Options{DialContext: dial, PageTimeout: 15 * time.Second})
 }
 
 func TestGuardRefusesPrivateFromPublicPage(t *testing.T) {

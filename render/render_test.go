@@ -134,12 +134,18 @@ func (fx *fixtures) dial(ctx context.Context, network, _ string) (net.Conn, erro
 
 func newBrowser(t testing.TB, fx *fixtures, tune func(*render.Options)) *render.Browser {
 	t.Helper()
-	path := requireChromium(t)
-	o := render.Options{Path: path, DialContext: fx.dial, PageTimeout: 15 * time.Second,
+	o := render.Options{DialContext: fx.dial, PageTimeout: 15 * time.Second,
 		UserAgent: "vigie/test (+https://github.com/vigie-audit/vigie)"}
 	if tune != nil {
 		tune(&o)
 	}
+	return openBrowser(t, o)
+}
+
+// openBrowser starts the Chromium the tests use with o, closed when t ends.
+func openBrowser(t testing.TB, o render.Options) *render.Browser {
+	t.Helper()
+	o.Path = requireChromium(t)
 	b, err := render.New(o)
 	if err != nil {
 		t.Fatal(err)
