@@ -47,15 +47,7 @@ func TestOpenValid(t *testing.T) {
 	if ts := p.Topics(); len(ts) != 2 || ts[0].ID != "data" || ts[1].ID != "security" {
 		t.Errorf("topics out of order: %v", ts)
 	}
-	res, err := p.CheckExamples(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range res {
-		if !r.OK {
-			t.Error(r)
-		}
-	}
+	checkExamples(t, p)
 	if _, err := Open("testdata/nope"); err == nil {
 		t.Error("Open of a missing folder: no error")
 	}
@@ -226,17 +218,9 @@ func TestListsTopicUnlessAliases(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := p.CheckExamples(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(res) != 7 {
-		t.Errorf("%d examples, want 7", len(res))
-	}
-	for _, r := range res {
-		if !r.OK {
-			t.Error(r)
-		}
+	n := checkExamples(t, p)
+	if n != 7 {
+		t.Errorf("%d examples, want 7", n)
 	}
 	for _, tt := range []struct {
 		text string

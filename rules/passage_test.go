@@ -184,15 +184,7 @@ func TestPassageUnless(t *testing.T) {
 	compareWithReference(t, p, doc, "")
 	comparePruned(t, p, "passage", doc)
 
-	res, err := p.CheckExamples(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range res {
-		if !r.OK {
-			t.Error(r)
-		}
-	}
+	checkExamples(t, p)
 }
 
 // TestPassageUnlessLanguage: a topic's veto applies in the document's

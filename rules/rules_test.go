@@ -48,16 +48,24 @@ func TestDefaultExamples(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	n := checkExamples(t, p)
+	if n < 500 {
+		t.Errorf("only %d examples", n)
+	}
+}
+
+// checkExamples runs p's examples, fails t on each that does not hold,
+// and returns how many there are.
+func checkExamples(t *testing.T, p *Pack) int {
+	t.Helper()
 	res, err := p.CheckExamples(context.Background())
 	if err != nil {
 		t.Fatal(err)
-	}
-	if len(res) < 500 {
-		t.Errorf("only %d examples", len(res))
 	}
 	for _, r := range res {
 		if !r.OK {
 			t.Error(r)
 		}
 	}
+	return len(res)
 }
