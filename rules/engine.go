@@ -183,19 +183,34 @@ func (p *Pack) setLanguage(m *matcher, lang string) {
 	m.cache = c
 }
 
+// headingFacts is what a heading text says: per topic, whether it names
+// the topic (cues), and per passage veto, whether it sets it (vetoes); each
+// nil when none.
+type headingFacts struct {
+	cues, vetoes []bool
+}
+
+// headingOf reads heading h once per matcher cache: a section's headings
+// recur in every section below them.
+func (p *Pack) headingOf(m *matcher, h string) headingFacts {
+	c := m.cache
+	f, ok := c.headings[h]
+	if !ok {
+		p.prepare(m, h)
+		f = headingFacts{cues: p.cuesOf(m), vetoes: p.vetoesOf(m)}
+		if len(c.headings) < maxCache {
+			c.headings[h] = f
+		}
+	}
+	return f
+}
+
 // headingCues reports, per topic, whether a heading of the path names it,
 // in *buf; nil when none does.
 func (p *Pack) headingCues(m *matcher, path []string, buf *[]bool) []bool {
 	var cues []bool
 	for _, h := range path {
-		c := m.cache
-		hc, ok := c.cues[h]
-		if !ok {
-			hc = p.cuesOf(m, h)
-			if len(c.cues) < maxCache {
-				c.cues[h] = hc
-			}
-		}
+		hc := p.headingOf(m, h).cues
 		if hc == nil {
 			continue
 		}
@@ -213,10 +228,9 @@ func (p *Pack) headingCues(m *matcher, path []string, buf *[]bool) []bool {
 	return cues
 }
 
-// cuesOf reports, per topic, whether heading h names it; nil when it names
-// none.
-func (p *Pack) cuesOf(m *matcher, h string) []bool {
-	p.prepare(m, h)
+// cuesOf reports, per topic, whether the prepared heading names it; nil
+// when it names none.
+func (p *Pack) cuesOf(m *matcher) []bool {
 	var cues []bool
 	for ti, t := range p.topics {
 		if t.headingGroup < 0 {

@@ -690,9 +690,9 @@ type keyTable struct {
 	cached, arenaCached, presCached int
 	// pres holds the keys' presence words (see keyInfo.pres).
 	pres []presWord
-	// cues caches the heading cues of a heading text (see cuesOf); at
-	// most maxCache.
-	cues map[string][]bool
+	// headings caches what a heading text says (see headingOf); at most
+	// maxCache.
+	headings map[string]headingFacts
 	// active says, per pack language, whether the table's set holds it.
 	active []bool
 	// groups lists, per group, its patterns of the active languages, in
@@ -739,7 +739,7 @@ type keySlot struct {
 }
 
 func newKeyTable() *keyTable {
-	return &keyTable{seed: maphash.MakeSeed(), slots: make([]keySlot, 1024), long: map[string]int32{}, joinedNums: map[string]int32{}, cues: map[string][]bool{},
+	return &keyTable{seed: maphash.MakeSeed(), slots: make([]keySlot, 1024), long: map[string]int32{}, joinedNums: map[string]int32{}, headings: map[string]headingFacts{},
 		infos: []keyInfo{noMatch}, cached: 1}
 }
 

@@ -10,10 +10,10 @@ package rules
 // paragraph, a list item, a table cell, or a whole OPP-115 or MAPP
 // segment.
 //
-// The vetoes of a section's headings are found once per section; those of
-// the first sentence right after it is scanned, before any hit of the
-// passage is kept, so the pruning of decided rules (decided.go) only ever
-// sees hits that stand.
+// The vetoes a heading sets are read with its cues, once per heading text
+// (headingOf); those of the first sentence right after it is scanned,
+// before any hit of the passage is kept, so the pruning of decided rules
+// (decided.go) only ever sees hits that stand.
 
 // passageVetoes are a pack's passage vetoes: the group of each, by ordinal
 // (Rule.passageUnless and Topic.passageUnless hold the ordinal, -1 for
@@ -57,7 +57,7 @@ func (p *Pack) passageSection(m *matcher, path []string) {
 	ps := &m.passage
 	ps.sec = resizeBools(ps.sec, n)
 	for _, h := range path {
-		p.passageMatch(m, h, ps.sec)
+		orBools(ps.sec, p.headingOf(m, h).vetoes)
 	}
 }
 
@@ -72,7 +72,7 @@ func (p *Pack) passageSegment(m *matcher, label string) {
 	ps.seg = resizeBools(ps.seg, n)
 	copy(ps.seg, ps.sec)
 	if label != "" {
-		p.passageMatch(m, label, ps.seg)
+		orBools(ps.seg, p.headingOf(m, label).vetoes)
 	}
 	ps.any = false
 	for _, v := range ps.seg {
@@ -80,10 +80,26 @@ func (p *Pack) passageSegment(m *matcher, label string) {
 	}
 }
 
-// passageMatch tokenises text and sets in set the vetoes it matches.
-func (p *Pack) passageMatch(m *matcher, text string, set []bool) {
-	p.prepare(m, text)
-	p.passageSet(m, set)
+// vetoesOf reports, per passage veto, whether the prepared sentence (a
+// heading) sets it; nil when it sets none.
+func (p *Pack) vetoesOf(m *matcher) []bool {
+	var set []bool
+	for i, g := range p.passage.groups {
+		if p.groupExists(m, g, nil) {
+			if set == nil {
+				set = make([]bool, len(p.passage.groups))
+			}
+			set[i] = true
+		}
+	}
+	return set
+}
+
+// orBools sets in dst what src sets (src may be nil).
+func orBools(dst, src []bool) {
+	for i, v := range src {
+		dst[i] = dst[i] || v
+	}
 }
 
 // passageSet sets in set the vetoes that match the prepared sentence.
