@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"context"
+	"errors"
 	"net"
 	"net/netip"
 	"strings"
@@ -95,41 +96,66 @@ func (c *Crawler) dial(ctx context.Context, network, addr string) (net.Conn, err
 	if a != nil {
 		allow, from = a.allowPrivate, a.from
 	}
-	var (
-		conn net.Conn
-		err  error
-	)
-	if c.opts.DialContext != nil {
-		conn, err = c.opts.DialContext(ctx, network, addr)
-	} else {
-		d := &net.Dialer{
-			Timeout:   min(dialTimeout, c.opts.RequestTimeout),
-			KeepAlive: 30 * time.Second,
-			ControlContext: func(_ context.Context, _, address string, _ syscall.RawConn) error {
-				ap, perr := netip.ParseAddrPort(address)
-				if perr != nil {
-					return nil
-				}
-				if c.guard.isPrivate(ap.Addr()) && !allow {
-					c.guard.record(addr, true)
-					return &privateAddressError{From: from, Host: addr, Addr: ap.Addr().Unmap()}
-				}
-				return nil
-			},
-		}
-		conn, err = d.DialContext(ctx, network, addr)
+	conn, ip, err := DialChecked(ctx, c.opts.DialContext, network, addr, min(dialTimeout, c.opts.RequestTimeout),
+		func(ip netip.Addr) bool { return !allow && c.guard.isPrivate(ip) })
+	if errors.Is(err, ErrRefusedAddress) {
+		c.guard.record(addr, true)
+		return nil, &privateAddressError{From: from, Host: addr, Addr: ip}
 	}
 	if err != nil {
 		return nil, err
 	}
-	ip := remoteAddr(conn)
-	private := ip.IsValid() && c.guard.isPrivate(ip)
-	c.guard.record(addr, private)
-	if private && !allow {
-		conn.Close()
-		return nil, &privateAddressError{From: from, Host: addr, Addr: ip}
-	}
+	c.guard.record(addr, ip.IsValid() && c.guard.isPrivate(ip))
 	return conn, nil
+}
+
+// ErrRefusedAddress is DialChecked's refusal of the address it reached.
+var ErrRefusedAddress = errors.New("address refused by the network guard")
+
+// refusedAddrError is the default dialer's refusal of addr, before it
+// connects.
+type refusedAddrError struct{ addr netip.Addr }
+
+func (e *refusedAddrError) Error() string { return ErrRefusedAddress.Error() + ": " + e.addr.String() }
+
+// DialChecked connects to addr and returns the address reached; refuse
+// says which addresses it must not reach. With dial nil, a net.Dialer of
+// the given timeout refuses such an address before connecting; with a dial
+// of the caller's, the connection it returns is checked and closed. A
+// refusal returns ErrRefusedAddress with the address refused. It is the
+// network guard's dialler, for Renderers that apply the guard to a browser
+// too.
+func DialChecked(ctx context.Context, dial func(ctx context.Context, network, addr string) (net.Conn, error),
+	network, addr string, timeout time.Duration, refuse func(netip.Addr) bool) (net.Conn, netip.Addr, error) {
+	if dial == nil {
+		d := &net.Dialer{
+			Timeout:   timeout,
+			KeepAlive: 30 * time.Second,
+			ControlContext: func(_ context.Context, _, address string, _ syscall.RawConn) error {
+				ap, err := netip.ParseAddrPort(address)
+				if err != nil || !refuse(ap.Addr()) {
+					return nil
+				}
+				return &refusedAddrError{ap.Addr().Unmap()}
+			},
+		}
+		dial = d.DialContext
+	}
+	conn, err := dial(ctx, network, addr)
+	if err != nil {
+		// The dialer may try several addresses at once (RFC 8305): the
+		// refused one travels in the error, not in a shared variable.
+		if re := (*refusedAddrError)(nil); errors.As(err, &re) {
+			return nil, re.addr, ErrRefusedAddress
+		}
+		return nil, netip.Addr{}, err
+	}
+	ip := remoteAddr(conn)
+	if ip.IsValid() && refuse(ip) {
+		conn.Close()
+		return nil, ip, ErrRefusedAddress
+	}
+	return conn, ip, nil
 }
 
 func remoteAddr(conn net.Conn) netip.Addr {

@@ -13,7 +13,6 @@ import (
 	"net/url"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/vigie-audit/vigie/crawler"
@@ -325,44 +324,19 @@ func (g *guardProxy) decide(private bool) {
 // address reached.
 func (g *guardProxy) dialGuarded(ctx context.Context, network, hostport string) (net.Conn, error) {
 	allow, decides := g.allowsPrivate(hostport)
-	var (
-		conn net.Conn
-		err  error
-	)
-	if g.dial != nil {
-		conn, err = g.dial(ctx, network, hostport)
-	} else {
-		d := &net.Dialer{
-			Timeout:   guardDialTimeout,
-			KeepAlive: 30 * time.Second,
-			ControlContext: func(_ context.Context, _, address string, _ syscall.RawConn) error {
-				ap, perr := netip.ParseAddrPort(address)
-				if perr != nil || allow || !g.isPrivate(ap.Addr()) {
-					return nil
-				}
-				return &errRefused{host: hostport, addr: ap.Addr().Unmap()}
-			},
-		}
-		conn, err = d.DialContext(ctx, network, hostport)
-	}
-	if err != nil {
-		var refused *errRefused
-		if errors.As(err, &refused) {
-			g.refuse(ctx, refused)
-			return nil, refused
-		}
-		return nil, err
-	}
-	ip := remoteAddr(conn)
-	private := ip.IsValid() && g.isPrivate(ip)
-	if decides {
-		g.decide(private)
-	}
-	if private && !allow {
-		conn.Close()
+	conn, ip, err := crawler.DialChecked(ctx, g.dial, network, hostport, guardDialTimeout, func(ip netip.Addr) bool {
+		return !allow && g.isPrivate(ip)
+	})
+	if errors.Is(err, crawler.ErrRefusedAddress) {
 		refused := &errRefused{host: hostport, addr: ip}
 		g.refuse(ctx, refused)
 		return nil, refused
+	}
+	if err != nil {
+		return nil, err
+	}
+	if decides {
+		g.decide(ip.IsValid() && g.isPrivate(ip))
 	}
 	return conn, nil
 }
@@ -390,17 +364,6 @@ func (g *guardProxy) refuse(ctx context.Context, e *errRefused) {
 		g.log.Warn("render: refused a request of the browser to a private address", "page", g.page,
 			"host", e.host, "addr", e.addr.String(), "asked", crawler.RedactURL(asked))
 	}
-}
-
-func remoteAddr(conn net.Conn) netip.Addr {
-	if conn.RemoteAddr() == nil {
-		return netip.Addr{}
-	}
-	ap, err := netip.ParseAddrPort(conn.RemoteAddr().String())
-	if err != nil {
-		return netip.Addr{}
-	}
-	return ap.Addr().Unmap()
 }
 
 // hostPort is u's host:port, the default port added.
