@@ -587,14 +587,16 @@ func (p *Pack) collectWith(ctx context.Context, m *matcher, doc *analyzer.Docume
 				}
 				n0 := len(hits)
 				hits = p.scanSentence(m, ss[j].Text, row, j, base+j, hits)
-				hits = p.passageFilter(m, j, hits, n0)
+				ntoks := m.s.n // passageFilter may prepare another text
+				hits, n0 = p.passageFilter(m, j, ss[j].Text, hits, n0)
 				for _, h := range hits[n0:] {
 					pending = pending || h.window
 				}
-				if !pending && len(hits) > n0 {
+				// Hits held for a veto of the next sentence (a passage
+				// opening on a heading, passage.go) are settled after it.
+				if !pending && !m.passageHeld() && len(hits) > n0 {
 					m.dec.settle(p, hits)
 				}
-				ntoks := m.s.n
 				sents = append(sents, sentRef{text: ss[j].Text, start: ss[j].Start, end: ss[j].End, section: si, ntoks: ntoks})
 				if firstContent < 0 && ntoks >= 3 {
 					firstContent = base + j

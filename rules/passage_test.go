@@ -226,3 +226,136 @@ func TestPassageUnlessErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestLeadShape(t *testing.T) {
+	for _, tc := range []struct {
+		text    string
+		heading bool
+		label   string // the text before the colon, "" for none
+	}{
+		{"Cookies.", true, ""},
+		{"Your choices.", true, ""},
+		{"3. Information We Collect.", true, ""},
+		{"VII. HOW DO WE SECURE YOUR INFORMATION?", true, ""},
+		{"How do we use your data?", true, ""},
+		{"Do Not Track.", true, ""},
+		{"Refusing cookies on this site.", true, ""},
+		{"Ihre Rechte.", true, ""},
+		{"Vos droits.", true, ""},
+		{"Datenschutz bei Minderjährigen", true, ""},
+		// Statements: a subject pronoun opens them, or a finite
+		// auxiliary, modal or copula.
+		{"We use cookies.", false, ""},
+		{"Cookies are small files.", false, ""},
+		{"You can opt out.", false, ""},
+		{"Wir verwenden Cookies.", false, ""},
+		{"Nous utilisons des cookies.", false, ""},
+		{"Les cookies sont des fichiers.", false, ""},
+		// Longer than a heading.
+		{"Your California privacy rights and how to use them today.", false, ""},
+		{"Information that we collect from you when you visit us.", false, ""},
+		// Labels.
+		{"Email address: we use it to reply to you.", false, "Email address"},
+		{"Social networks: you may connect your account.", false, "Social networks"},
+		{"1. Cookies: we use cookies.", false, "1. Cookies"},
+		{"Sicherheit: Wir verschlüsseln Ihre Daten.", false, "Sicherheit"},
+		{"Security:", true, ""},
+		{"We collect the following: your name.", false, ""},
+		{"If you visit our website from any device or browser: we log it.", false, ""},
+		{"See https://example.com/privacy for details.", true, ""},
+		{"Hours 10:30 to 12:00", true, ""},
+		{"Security: Our Measures.", true, "Security"},
+	} {
+		var tk tokens
+		tk.tokenize(tc.text)
+		heading, after := leadShape(&tk, tc.text)
+		label := ""
+		if after > 0 {
+			label = strings.TrimSuffix(tc.text[:after], ":")
+		}
+		if heading != tc.heading || label != tc.label {
+			t.Errorf("%q: heading %v, label %q; want %v, %q", tc.text, heading, label, tc.heading, tc.label)
+		}
+	}
+}
+
+// TestPassageGluedHeading: a heading run into a passage ("Contents.",
+// "Our notes:") lets the passage's own opening set its vetoes.
+func TestPassageGluedHeading(t *testing.T) {
+	p := loadPassagePack(t)
+	doc := passageDoc(
+		[]string{"A",
+			// A heading-like first sentence: the second is read too.
+			"Contents. | California residents may ask us. | We collect your name.",
+			// A veto found only in the second sentence removes the hit of
+			// the first: the rule fires on no sentence of the passage.
+			"Why we collect your email? | California law applies here.",
+			// A label closed by a colon: ^ anchors after it too.
+			"Our practices: california residents may ask us. | We collect your email and name.",
+			// A topic's veto, after a label.
+			"A note: security comes first. | We share your name with partners.",
+		},
+		[]string{"B",
+			// A statement opens the passage: the second sentence is no
+			// opening.
+			"We collect your name here. | California residents may ask us.",
+			// A long first sentence, or a long label, changes nothing.
+			"We build many scales and watches for people who run. | California residents may ask us. | We collect your email here.",
+			"When you visit our site with any browser or device: california law applies. | We share your email with partners.",
+			// The heading's own words veto as a heading's would.
+			"Security. | We share your name with partners.",
+		},
+	)
+	got := firedIn(t, p, doc)
+	want := map[string][]string{
+		"We collect your name.":                           {},
+		"Why we collect your email?":                      {},
+		"We collect your email and name.":                 {},
+		"We share your name with partners.":               {},
+		"We collect your name here.":                      {"data.collect"},
+		"We collect your email here.":                     {"data.collect"},
+		"We share your email with partners.":              {"sharing.partners"},
+		"California residents may ask us.":                {},
+		"California law applies here.":                    {},
+		"Our practices: california residents may ask us.": {},
+	}
+	for s, w := range want {
+		g := got[s]
+		if len(g) == 0 {
+			g = []string{}
+		}
+		slices.Sort(g)
+		if !slices.Equal(g, w) {
+			t.Errorf("%q: fired %q, want %q", s, g, w)
+		}
+	}
+	compareWithReference(t, p, doc, "en")
+	compareWithReference(t, p, doc, "")
+	comparePruned(t, p, "glued", doc)
+}
+
+// TestPassageGluedHeadingPruned: the hits of a heading-like first
+// sentence wait for the second before they count for the pruning of
+// decided rules: a rule vetoed by the second sentence is no third hit.
+func TestPassageGluedHeadingPruned(t *testing.T) {
+	p := loadPassagePack(t)
+	doc := passageDoc(
+		[]string{"A", "We collect your name.", "We collect your email."},
+		[]string{"B", "Why we collect your email? | California law applies here."},
+		[]string{"C", "We collect your name and email.", "We collect your email or name."},
+	)
+	a, err := p.Evaluate(context.Background(), doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var quotes []string
+	for _, e := range a.Topic("data").Evidence {
+		quotes = append(quotes, e.Text)
+	}
+	want := []string{"We collect your name.", "We collect your email.", "We collect your name and email."}
+	if !slices.Equal(quotes, want) {
+		t.Errorf("data evidence %q, want %q", quotes, want)
+	}
+	comparePruned(t, p, "glued pruned", doc)
+	compareWithReference(t, p, doc, "en")
+}

@@ -520,6 +520,17 @@ func (p *Pack) refCollect(doc *analyzer.Document, lang string) (hits []hit, sent
 				for i, g := range p.passage.groups {
 					veto[i] = veto[i] || len(rss[0].plain[g]) > 0
 				}
+				// A heading run into the passage: the text after a label's
+				// colon, the second sentence after a heading-like first.
+				heading, after := leadShape(rss[0].t, ss[0].Text)
+				if after > 0 && len(p.passage.groups) > 0 {
+					p.refVetoes(trees, active, ss[0].Text[after:], veto)
+				}
+				if heading && len(rss) > 1 {
+					for i, g := range p.passage.groups {
+						veto[i] = veto[i] || len(rss[1].plain[g]) > 0
+					}
+				}
 			}
 			for k, h := range segHits {
 				if passageVetoed(h.rule, veto) {
