@@ -243,7 +243,7 @@ func leadShape(t *tokens, text string) (heading bool, after int) {
 	// The label before a colon followed by a space: the sentence then
 	// reads as a heading when what follows the label does.
 	from := 0
-	if c := leadColon(text); c > 0 {
+	if c := leadColon(t, text); c > 0 {
 		n := 0 // tokens before the colon
 		for n < len(t.toks) && int(t.toks[n].end) <= c {
 			n++
@@ -258,10 +258,25 @@ func leadShape(t *tokens, text string) (heading bool, after int) {
 }
 
 // leadColon returns the byte offset of the first colon of text that a
-// space follows ("Label: text"; not "https://", "10:30"), or -1.
-func leadColon(text string) int {
-	for i := 0; i < len(text); {
-		c := strings.IndexAny(text[i:], ":：")
+// space follows ("Label: text"; not "https://", "10:30"), or -1. It looks
+// only as far as a label may reach: maxLeadWords words and a list marker.
+func leadColon(t *tokens, text string) int {
+	limit, words := len(text), 0
+	for k := range t.toks {
+		if t.toks[k].compound {
+			continue
+		}
+		if words++; words > maxLeadWords+1 {
+			limit = int(t.toks[k].start)
+			break
+		}
+	}
+	head := text[:limit]
+	for i := 0; i < len(head); {
+		c := strings.IndexByte(head[i:], ':')
+		if w := strings.Index(head[i:], "："); w >= 0 && (c < 0 || w < c) {
+			c = w
+		}
 		if c < 0 {
 			return -1
 		}
@@ -294,11 +309,7 @@ func headingWords(t *tokens, text string, i, j int, question bool) bool {
 		if words > maxLeadWords {
 			return false
 		}
-		key := string(t.key(k))
-		if k == i && leadPronouns[key] {
-			verbish = true
-		}
-		if leadVerbs[key] {
+		if leadVerbs[string(t.key(k))] || (k == i && leadPronouns[string(t.key(k))]) {
 			verbish = true
 		}
 		w := text[tk.start:tk.end]
@@ -319,7 +330,7 @@ func leadMarker(t *tokens, text string, k int) bool {
 	if tk.num >= 0 || tk.end-tk.start == 1 {
 		return true
 	}
-	switch strings.ToLower(text[tk.start:tk.end]) {
+	switch string(t.key(k)) {
 	case "ii", "iii", "iv", "vi", "vii", "viii", "ix", "xi", "xii":
 		return true
 	}

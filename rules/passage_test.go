@@ -35,7 +35,12 @@ rules:
     examples:
       en:
         match: ["We collect your name."]
-        no_match: ["California residents. We collect your name.", "We collect stamps."]
+        no_match:
+          - "California residents. We collect your name."
+          - "We collect stamps."
+          # a heading run into the passage: the vetoes read past it
+          - "Your choices. California residents may ask us. We collect your name."
+          - "Our notes: california residents may ask us. We collect your name."
   - id: data.mention
     strength: 0.3
     match: {en: ["personal data"]}

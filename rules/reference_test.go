@@ -754,6 +754,9 @@ func FuzzCollectReference(f *testing.F) {
 		"Wir geben Ihre Daten nicht an Dritte weiter, außer gemäß Art. 6 Abs. 1 lit. f DSGVO.",
 		"You may opt-out of cookies. Children under 13 may not use the app; we do not sell data.",
 		"Social security numbers are encrypted. Contact privacy@example.com.",
+		// Headings run into the passage: vetoes read past them.
+		"Your choices. We use cookies; you may opt out of cookies in your browser settings.",
+		"Email address: security matters. We share your e-mail with partners and collect your name.",
 	} {
 		f.Add(s)
 	}
