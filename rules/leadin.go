@@ -48,6 +48,16 @@ import (
 // item completes "use … to contact you"), not a data disclosure, although
 // "We use your information" alone may count as one.
 //
+// A topic may choose to be inherited (lead_in: inherit in its file): an
+// item then also counts for every rule of the topic that fires on its
+// lead-in alone. This suits a topic whose disclosure is the practice
+// itself, completed by whatever the item adds: under "We may disclose your
+// information in the following cases:", each case ("to comply with a
+// court order", "our carriers") states a condition or a recipient of the
+// disclosure. It does not suit a topic whose disclosure is an object the
+// item must name: a list of purposes under "We use your personal
+// information:" names no data.
+//
 // The quote is the item's sentence; Evidence.LeadIn holds the lead-in, so
 // that a reader sees why.
 
@@ -320,8 +330,8 @@ type leadInScan struct {
 	doc   string
 	text  string
 	valid bool
-	fired []bool // per rule
-	hits  []hit
+	fired []bool   // per rule
+	hits  []hit    // the lead-in's hits of inherited topics
 	segs  []string // per segment of the current section
 	row   []uint64
 }
@@ -366,13 +376,17 @@ func (p *Pack) readItem(m *matcher, lead, item string, sent int, hits []hit) []h
 		if row != nil {
 			clear(row)
 		}
-		li.hits = p.scanSentence(m, lead, row, 0, 0, li.hits[:0])
-		for _, h := range li.hits {
+		hs := p.scanSentence(m, lead, row, 0, 0, li.hits[:0])
+		li.hits = hs[:0]
+		for _, h := range hs {
 			if !h.window || p.windowHolds(h, row, words, 1) {
 				li.fired[h.rule.index] = true
+				if h.rule.Topic.leadInherit {
+					li.hits = append(li.hits, h)
+				}
 			}
 		}
-		clear(li.hits)
+		clear(hs[len(li.hits):])
 	}
 	off := len(lead) + 1
 	if row != nil {
@@ -393,5 +407,26 @@ func (p *Pack) readItem(m *matcher, lead, item string, sent int, hits []hit) []h
 		h.bs, h.be = max(0, h.bs-off), max(0, h.be-off)
 		kept = append(kept, h)
 	}
+	// The rules of inherited topics that fire on the lead-in alone.
+	for _, h := range li.hits {
+		if m.passage.any && passageVetoed(h.rule, m.passage.seg) {
+			continue
+		}
+		h.sent, h.j, h.window, h.leadIn = sent, 0, false, true
+		h.ts, h.te, h.bs, h.be = 0, 0, 0, len(item)
+		kept = append(kept, h)
+	}
 	return kept
+}
+
+// compileLeadIn reads a topic's lead_in: whether it is inherited.
+func (c *compiler) compileLeadIn(file, v string) bool {
+	switch v {
+	case "", "contribute":
+		return false
+	case "inherit":
+		return true
+	}
+	c.errorf(file, 0, "lead_in: got %q, want contribute or inherit", v)
+	return false
 }

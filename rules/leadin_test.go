@@ -125,6 +125,7 @@ topics:
   - {id: data, weight: 1}
   - {id: purposes, weight: 1}
   - {id: sharing, weight: 1}
+  - {id: rights, weight: 1}
 `
 
 const leadInData = `schema: 1
@@ -174,6 +175,22 @@ rules:
         no_match: ["We may disclose your information:\n- to the police", "to our advertising partners"]
 `
 
+// rights is inherited: an item under a lead-in that states a right
+// counts for it.
+const leadInRights = `schema: 1
+id: rights
+title: Rights
+lead_in: inherit
+rules:
+  - id: rights.request
+    strength: 0.8
+    match: {en: ["you may request"]}
+    examples:
+      en:
+        match: ["You may request a copy.", "You may request:\n- a copy of your data\n- its deletion"]
+        no_match: ["You may ask us.", "You may ask us to:\n- delete your data"]
+`
+
 func loadLeadInPack(t *testing.T) *Pack {
 	t.Helper()
 	p, err := Load(fstest.MapFS{
@@ -181,6 +198,7 @@ func loadLeadInPack(t *testing.T) *Pack {
 		"data.yaml":     {Data: []byte(leadInData)},
 		"purposes.yaml": {Data: []byte(leadInPurposes)},
 		"sharing.yaml":  {Data: []byte(leadInSharing)},
+		"rights.yaml":   {Data: []byte(leadInRights)},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -230,6 +248,20 @@ func TestReadItemWithLeadIn(t *testing.T) {
 		if ev.LeadIn != "" || !strings.HasSuffix(ev.Text, ":") {
 			t.Errorf("data evidence %+v: want the lead-ins only", ev)
 		}
+	}
+	compareWithReference(t, p, doc, "en")
+	// An inherited topic: each item counts, quoted with its lead-in.
+	doc = extract(t, `<html><body><main><h1>Privacy</h1><h2>Rights</h2><p>Hello. You may request:</p>
+<ul><li>a copy of your data;</li><li>its deletion.</li></ul><p>Write to us.</p></main></body></html>`, "text/html")
+	if a, err = p.Evaluate(context.Background(), doc); err != nil {
+		t.Fatal(err)
+	}
+	var quotes []string
+	for _, ev := range a.Topic("rights").Evidence {
+		quotes = append(quotes, ev.Text+" | "+ev.LeadIn)
+	}
+	if want := []string{"You may request: | ", "a copy of your data; | You may request:", "its deletion. | You may request:"}; !slices.Equal(quotes, want) {
+		t.Errorf("rights evidence %q, want %q", quotes, want)
 	}
 	compareWithReference(t, p, doc, "en")
 	// Without the colon, the list is not read with the paragraph.
@@ -285,5 +317,18 @@ func TestLeadInHelpers(t *testing.T) {
 	long := strings.Repeat("word ", 200) + "we share it with:"
 	if got := trimLeadIn(long); len(got) > maxLeadIn || !strings.HasSuffix(got, "we share it with:") || strings.HasPrefix(got, " ") {
 		t.Errorf("trimLeadIn: %q", got)
+	}
+}
+
+func TestLeadInFieldInvalid(t *testing.T) {
+	_, err := Load(fstest.MapFS{
+		"pack.yaml":     {Data: []byte(leadInPack)},
+		"data.yaml":     {Data: []byte(leadInData)},
+		"purposes.yaml": {Data: []byte(leadInPurposes)},
+		"sharing.yaml":  {Data: []byte(strings.Replace(leadInSharing, "title: Sharing", "title: Sharing\nlead_in: always", 1))},
+		"rights.yaml":   {Data: []byte(leadInRights)},
+	})
+	if err == nil || !strings.Contains(err.Error(), "lead_in") {
+		t.Fatalf("want a lead_in error, got %v", err)
 	}
 }

@@ -612,6 +612,17 @@ func (p *Pack) refItem(trees [][]node, active []bool, lead, item string, sent in
 		h.bs, h.be = max(0, h.bs-off), max(0, h.be-off)
 		out = append(out, h)
 	}
+	// Inherited topics: the rules that fire on the lead-in alone.
+	for _, r := range p.rules {
+		if !r.Topic.leadInherit || passageVetoed(r, veto) {
+			continue
+		}
+		if h, ok := fires(r, alone); ok {
+			h.sent, h.j, h.leadIn = sent, 0, true
+			h.ts, h.te, h.bs, h.be = 0, 0, 0, len(item)
+			out = append(out, h)
+		}
+	}
 	return out
 }
 
