@@ -65,8 +65,8 @@ import (
 // only its end is kept (on a word boundary).
 const maxLeadIn = 600
 
-// leadInTails are the words (lower-case, a sequence) that end a lead-in
-// without a colon.
+// leadInTails are the words (a sequence, matched without case) that end a
+// lead-in without a colon.
 var leadInTails = [][]string{
 	{"including"}, {"include"}, {"includes"}, {"such", "as"}, {"as", "follows"},
 	{"notamment"}, {"tels", "que"}, {"telles", "que"}, {"comme"}, {"a", "savoir"}, {"à", "savoir"},
@@ -81,38 +81,47 @@ var leadInTails = [][]string{
 var openWords = []string{"and", "or", "et", "ou", "und", "oder", "sowie", "y", "o", "e", "en", "of", "ed", "od"}
 
 // isLeadIn reports whether sentence s introduces what follows it: it ends
-// with a colon, or with one of leadInTails.
+// with a colon (after two words or more), or with one of leadInTails
+// (after two words or more). It allocates nothing: it runs on the last
+// sentence of every block.
 func isLeadIn(s string) bool {
 	s = strings.TrimRightFunc(s, unicode.IsSpace)
 	if s == "" {
 		return false
 	}
 	if strings.HasSuffix(s, ":") || strings.HasSuffix(s, "：") {
-		return len(strings.Fields(s)) >= 2
+		return strings.IndexFunc(s, unicode.IsSpace) > 0
 	}
 	r, _ := utf8.DecodeLastRuneInString(s)
 	if !unicode.IsLetter(r) && r != '.' {
 		return false
 	}
-	words := strings.Fields(strings.ToLower(s))
-	if len(words) < 3 {
+	// The last three words, last first.
+	var words [3]string
+	n, rest := 0, s
+	for n < 3 && rest != "" {
+		i := strings.LastIndexFunc(rest, unicode.IsSpace)
+		words[n] = rest[i+1:]
+		n++
+		if i < 0 {
+			rest = ""
+			break
+		}
+		rest = strings.TrimRightFunc(rest[:i], unicode.IsSpace)
+	}
+	if n < 3 {
 		return false
 	}
 	for _, tail := range leadInTails {
-		if len(tail) < len(words) && equalWords(words[len(words)-len(tail):], tail) {
+		ok := true
+		for k := range tail {
+			ok = ok && strings.EqualFold(words[len(tail)-1-k], tail[k])
+		}
+		if ok {
 			return true
 		}
 	}
 	return false
-}
-
-func equalWords(a, b []string) bool {
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // Endings of a block, for the runs of plain-text items.
@@ -136,10 +145,9 @@ func ending(text string) int {
 	case strings.ContainsRune(".!?…。", r):
 		return endClosed
 	}
-	i := strings.LastIndexFunc(s, func(r rune) bool { return !unicode.IsLetter(r) })
-	last := strings.ToLower(s[i+1:])
+	last := s[strings.LastIndexFunc(s, func(r rune) bool { return !unicode.IsLetter(r) })+1:]
 	for _, w := range openWords {
-		if last == w {
+		if strings.EqualFold(last, w) {
 			return endOpen
 		}
 	}
@@ -180,13 +188,13 @@ func marker(text string) int {
 	if i+1 < len(s) && s[i+1] != ' ' {
 		return markNone
 	}
-	tok := strings.ToLower(s[:i])
+	tok := s[:i]
 	switch {
 	case strings.Trim(tok, "0123456789") == "" && i <= 3:
 		return markNumber
-	case strings.Trim(tok, "ivx") == "" && (paren || s[i] == ')'):
+	case strings.Trim(tok, "ivxIVX") == "" && (paren || s[i] == ')'):
 		return markRoman
-	case i == 1 && tok[0] >= 'a' && tok[0] <= 'z':
+	case i == 1 && (tok[0]|0x20 >= 'a' && tok[0]|0x20 <= 'z'):
 		return markLetter
 	}
 	return markNone
