@@ -606,6 +606,16 @@ func (p *Pack) collectWith(ctx context.Context, m *matcher, doc *analyzer.Docume
 				if firstContent < 0 && ntoks >= 3 {
 					firstContent = base + j
 				}
+				if j == 0 && leads[gi] != "" {
+					// A list item: its first sentence read with its
+					// lead-in (leadin.go), before the next sentence.
+					n1 := len(hits)
+					sents[base].leadIn = leads[gi]
+					hits = p.readItem(m, leads[gi], ss[0].Text, base, hits)
+					if !pending && len(hits) > n1 {
+						m.dec.settle(p, hits)
+					}
+				}
 			}
 			if pending {
 				// The companions of rules with a window, in the sentences
@@ -618,10 +628,6 @@ func (p *Pack) collectWith(ctx context.Context, m *matcher, doc *analyzer.Docume
 					}
 				}
 				hits = kept
-			}
-			if lead := leads[gi]; lead != "" {
-				sents[base].leadIn = lead
-				hits = p.readItem(m, lead, ss[0].Text, base, hits)
 			}
 			m.dec.settle(p, hits)
 		}

@@ -522,7 +522,19 @@ func (p *Pack) refCollect(doc *analyzer.Document, lang string) (hits []hit, sent
 					veto[i] = veto[i] || len(rss[0].plain[g]) > 0
 				}
 			}
+			// A list item: its first sentence read with its lead-in, whose
+			// hits come after those of the first sentence.
+			var itemHits []hit
+			if lead := leads[gi]; lead != "" && len(ss) > 0 {
+				first := len(sents) - len(ss)
+				sents[first].leadIn = lead
+				itemHits = p.refItem(trees, active, lead, ss[0].Text, first, veto)
+			}
 			for k, h := range segHits {
+				if h.j > 0 && itemHits != nil {
+					hits = append(hits, itemHits...)
+					itemHits = nil
+				}
 				if passageVetoed(h.rule, veto) {
 					continue
 				}
@@ -551,12 +563,7 @@ func (p *Pack) refCollect(doc *analyzer.Document, lang string) (hits []hit, sent
 				}
 				hits = append(hits, h)
 			}
-			// A list item, read with its lead-in (leadin.go).
-			if lead := leads[gi]; lead != "" && len(ss) > 0 {
-				first := len(sents) - len(ss)
-				sents[first].leadIn = lead
-				hits = append(hits, p.refItem(trees, active, lead, ss[0].Text, first, veto)...)
-			}
+			hits = append(hits, itemHits...)
 		}
 		if firstContent >= 0 {
 			for ti, ok := range cues {
