@@ -104,6 +104,10 @@ func TestLeadInsOfDocuments(t *testing.T) {
 		{"html: a paragraph after the list is no item", `<html><body><main><h1>Privacy</h1>
 <p>` + lead + `</p><ul><li>our carriers, and</li></ul><p>our lawyers</p></main></body></html>`, "text/html",
 			[][2]string{{lead, ""}, {"our carriers, and", lead}, {"our lawyers", ""}}},
+		{"markdown list", "# Privacy\n\n## Sharing\n\n" + lead + "\n\n* our payment provider\n* our carriers\n\nWe keep records.\n", "text/markdown",
+			[][2]string{{lead, ""}, {"our payment provider", lead}, {"our carriers", lead}, {"We keep records.", ""}}},
+		{"plain text enumerated paragraphs", "SHARING\n\nWe disclose your data in these cases:\n\n(a) to our carriers, to deliver your order;\n\n(b) to the police, when the law requires it.\n\nWe keep records.\n", "text/plain",
+			[][2]string{{"We disclose your data in these cases:", ""}, {"(a) to our carriers, to deliver your order;", "We disclose your data in these cases:"}, {"(b) to the police, when the law requires it.", "We disclose your data in these cases:"}, {"We keep records.", ""}}},
 		{"plain text bullets", "Sharing\n=======\n\n" + lead + "\n\n- our payment provider\n- our carriers\n\nWe keep records.\n", "text/plain",
 			[][2]string{{lead, ""}, {"our payment provider", lead}, {"our carriers", lead}, {"We keep records.", ""}}},
 	}
