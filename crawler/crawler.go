@@ -247,6 +247,7 @@ func (c *Crawler) newCollector() *colly.Collector {
 	col.UserAgent = c.opts.UserAgent
 	hdr := http.Header{}
 	hdr.Set("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,application/pdf;q=0.9,text/plain;q=0.8,*/*;q=0.5")
+	hdr.Set("Accept-Encoding", "gzip") // see transport.RoundTrip
 	if c.opts.AcceptLanguage != "" {
 		hdr.Set("Accept-Language", c.opts.AcceptLanguage)
 	}

@@ -284,10 +284,15 @@ func (w *Words) pageLinks(d *htmlDoc, page *url.URL, method string) []*cand {
 	var out []*cand
 	byKey := map[string]*cand{}
 	pageKey := urlKey(page)
-	add := func(l *linkInfo, order int) {
+	// anchor: an <a> of the page, skipped when it leads to the page
+	// itself; a <link rel> element is kept even then.
+	add := func(l *linkInfo, order int, anchor bool) {
 		c := w.scoreLink(l)
 		if c == nil {
 			return
+		}
+		if anchor && c.key == pageKey {
+			return // the page itself, or an anchor on it
 		}
 		c.from = page
 		c.order = order
@@ -307,7 +312,7 @@ func (w *Words) pageLinks(d *htmlDoc, page *url.URL, method string) []*cand {
 		if u == nil {
 			continue
 		}
-		add(&linkInfo{u: u, rel: hl.rel, attrText: hl.title, pageLang: lang, method: MethodRelLink}, -1)
+		add(&linkInfo{u: u, rel: hl.rel, attrText: hl.title, pageLang: lang, method: MethodRelLink}, -1, false)
 	}
 	for _, a := range d.anchors {
 		u := resolveLink(base, a.href)
@@ -321,13 +326,11 @@ func (w *Words) pageLinks(d *htmlDoc, page *url.URL, method string) []*cand {
 			}
 			continue
 		}
-		key := urlKey(u)
-		if key == pageKey {
-			continue // the page itself, or an anchor on it
-		}
+		// The link's key (urlKey) is computed only when it scores: most
+		// links of a page speak of nothing discovery looks for.
 		attr := a.attrText()
 		l := &linkInfo{
-			u: u, key: key, text: a.text, attrText: attr, rel: a.rel, region: a.region,
+			u: u, text: a.text, attrText: attr, rel: a.rel, region: a.region,
 			tail: a.index >= tailFrom, pageLang: lang, method: method, onHub: method == MethodHubLink,
 		}
 		if !l.onHub && (a.region == regionFooter || (l.tail && a.region == regionBody)) {
@@ -336,7 +339,7 @@ func (w *Words) pageLinks(d *htmlDoc, page *url.URL, method string) []*cand {
 		if slices.Contains(strings.Fields(a.rel), "privacy-policy") {
 			l.method = MethodRelLink
 		}
-		add(l, a.index)
+		add(l, a.index, true)
 	}
 	slices.SortStableFunc(out, func(a, b *cand) int { return compareCands(a, b) })
 	if len(out) > maxCandidatesPerPage {
