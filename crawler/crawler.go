@@ -268,7 +268,10 @@ func (c *Crawler) newCollector() *colly.Collector {
 	col.SetClient(&http.Client{
 		Transport: c.newTransport(),
 		Jar:       nil, // one cookie jar per vendor, in the transport
-		Timeout:   c.opts.RequestTimeout,
+		// No Client.Timeout: the session bounds each request with a
+		// context deadline (visit). With a RoundTripper of its own, the
+		// client would otherwise start a timer, two channels and a
+		// goroutine per request to enforce the same bound.
 	})
 	// Redirects are followed by the session, hop by hop, so that each hop
 	// is checked against robots.txt and the network guard, rate-limited and

@@ -344,7 +344,11 @@ func (s *session) visit(u *url.URL, a *attempt) error {
 		return err
 	}
 	defer g.release()
-	s.col.Context = context.WithValue(s.ctx, attemptKey{}, a)
+	// Options.RequestTimeout bounds the request from dialling to the last
+	// byte of the body, which the transport reads before it returns.
+	ctx, cancel := context.WithTimeout(s.ctx, s.c.opts.RequestTimeout)
+	defer cancel()
+	s.col.Context = context.WithValue(ctx, attemptKey{}, a)
 	return s.col.Visit(u.String())
 }
 
