@@ -284,6 +284,7 @@ func (w *Words) pageLinks(d *htmlDoc, page *url.URL, method string) []*cand {
 	var out []*cand
 	byKey := map[string]*cand{}
 	pageKey := urlKey(page)
+	hosts := map[string]asciiHost{}
 	// anchor: an <a> of the page, skipped when it leads to the page
 	// itself; a <link rel> element is kept even then.
 	add := func(l *linkInfo, order int, anchor bool) {
@@ -308,14 +309,14 @@ func (w *Words) pageLinks(d *htmlDoc, page *url.URL, method string) []*cand {
 		if !slices.Contains(rels, "privacy-policy") && !slices.Contains(rels, "terms-of-service") {
 			continue
 		}
-		u := resolveLink(base, hl.href)
+		u := resolveLinkHosts(base, hl.href, hosts)
 		if u == nil {
 			continue
 		}
 		add(&linkInfo{u: u, rel: hl.rel, attrText: hl.title, pageLang: lang, method: MethodRelLink}, -1, false)
 	}
 	for _, a := range d.anchors {
-		u := resolveLink(base, a.href)
+		u := resolveLinkHosts(base, a.href, hosts)
 		if u == nil {
 			if c := w.buttonCand(a, page, lang); c != nil && len(out) < maxCandidatesPerPage {
 				c.from, c.order = page, a.index
@@ -398,10 +399,10 @@ func (w *Words) scoreLink(l *linkInfo) *cand {
 	l.textM = w.classify(l.words, false)
 	l.attrM = w.classify(foldWords(l.attrText), false)
 	l.hrefM = w.classify(urlWords(l.u), true)
-	l.blog = w.blogSegment(l.u)
 	if l.rel == "" && l.textM.class() == classNone && l.attrM.class() == classNone && l.hrefM.class() == classNone {
 		return nil
 	}
+	l.blog = w.blogSegment(l.u) // for the scorers only: after the links that do not score are set aside
 	if l.key == "" {
 		l.key = urlKey(l.u)
 	}
@@ -472,7 +473,11 @@ func compareCands(a, b *cand) int {
 
 // resolveLink resolves href against base; nil for links that do not lead
 // to a web page (javascript:, mailto:, tel:, data:, empty).
-func resolveLink(base *url.URL, href string) *url.URL {
+func resolveLink(base *url.URL, href string) *url.URL { return resolveLinkHosts(base, href, nil) }
+
+// resolveLinkHosts is resolveLink remembering the hosts it checked (see
+// checkURLHosts).
+func resolveLinkHosts(base *url.URL, href string, hosts map[string]asciiHost) *url.URL {
 	href = strings.TrimSpace(href)
 	if href == "" || strings.HasPrefix(href, "#") || len(href) > maxInputLen {
 		return nil
@@ -481,7 +486,7 @@ func resolveLink(base *url.URL, href string) *url.URL {
 	if err != nil {
 		return nil
 	}
-	u, err = checkURL(u)
+	u, err = checkURLHosts(u, hosts)
 	if err != nil {
 		return nil
 	}
