@@ -78,9 +78,8 @@ type asciiHost struct {
 }
 
 // checkURLHosts is checkURL remembering in hosts (when not nil) the domain
-// names it has checked: the links of a page mostly share one or two hosts,
-// and the IDNA mapping of a name costs more than the rest of the check.
-func checkURLHosts(u *url.URL, hosts map[string]asciiHost) (*url.URL, error) {
+// names it has checked (see hostMemo).
+func checkURLHosts(u *url.URL, hosts *hostMemo) (*url.URL, error) {
 	u.Scheme = strings.ToLower(u.Scheme)
 	if u.Scheme != "http" && u.Scheme != "https" {
 		if u.Scheme == "" {
@@ -108,11 +107,18 @@ func checkURLHosts(u *url.URL, hosts map[string]asciiHost) (*url.URL, error) {
 		return nil, fmt.Errorf("host %q: empty port", u.Host)
 	}
 	if ip := net.ParseIP(strings.Trim(host, "[]")); ip == nil {
-		h, ok := hosts[host]
+		var h asciiHost
+		ok := false
+		if hosts != nil {
+			h, ok = hosts.ascii[host]
+		}
 		if !ok {
 			h = toASCIIHost(host)
 			if hosts != nil {
-				hosts[host] = h
+				if hosts.ascii == nil {
+					hosts.ascii = map[string]asciiHost{}
+				}
+				hosts.ascii[host] = h
 			}
 		}
 		if h.err != nil {

@@ -59,6 +59,7 @@ type linkInfo struct {
 	pageLang string
 	method   string
 	onHub    bool // the link is on a hub page, where the footer is the site's
+	hosts    *hostMemo
 }
 
 type contribution struct {
@@ -284,7 +285,7 @@ func (w *Words) pageLinks(d *htmlDoc, page *url.URL, method string) []*cand {
 	var out []*cand
 	byKey := map[string]*cand{}
 	pageKey := urlKey(page)
-	hosts := map[string]asciiHost{}
+	hosts := &hostMemo{}
 	// anchor: an <a> of the page, skipped when it leads to the page
 	// itself; a <link rel> element is kept even then.
 	add := func(l *linkInfo, order int, anchor bool) {
@@ -313,7 +314,7 @@ func (w *Words) pageLinks(d *htmlDoc, page *url.URL, method string) []*cand {
 		if u == nil {
 			continue
 		}
-		add(&linkInfo{u: u, rel: hl.rel, attrText: hl.title, pageLang: lang, method: MethodRelLink}, -1, false)
+		add(&linkInfo{u: u, rel: hl.rel, attrText: hl.title, pageLang: lang, method: MethodRelLink, hosts: hosts}, -1, false)
 	}
 	for _, a := range d.anchors {
 		u := resolveLinkHosts(base, a.href, hosts)
@@ -333,6 +334,7 @@ func (w *Words) pageLinks(d *htmlDoc, page *url.URL, method string) []*cand {
 		l := &linkInfo{
 			u: u, text: a.text, attrText: attr, rel: a.rel, region: a.region,
 			tail: a.index >= tailFrom, pageLang: lang, method: method, onHub: method == MethodHubLink,
+			hosts: hosts,
 		}
 		if !l.onHub && (a.region == regionFooter || (l.tail && a.region == regionBody)) {
 			l.method = MethodFooterLink
@@ -398,7 +400,7 @@ func (w *Words) scoreLink(l *linkInfo) *cand {
 	l.words = foldWords(l.text)
 	l.textM = w.classify(l.words, false)
 	l.attrM = w.classify(foldWords(l.attrText), false)
-	l.hrefM = w.classify(urlWords(l.u), true)
+	l.hrefM = w.classify(urlWordsMemo(l.u, l.hosts), true)
 	if l.rel == "" && l.textM.class() == classNone && l.attrM.class() == classNone && l.hrefM.class() == classNone {
 		return nil
 	}
@@ -477,7 +479,7 @@ func resolveLink(base *url.URL, href string) *url.URL { return resolveLinkHosts(
 
 // resolveLinkHosts is resolveLink remembering the hosts it checked (see
 // checkURLHosts).
-func resolveLinkHosts(base *url.URL, href string, hosts map[string]asciiHost) *url.URL {
+func resolveLinkHosts(base *url.URL, href string, hosts *hostMemo) *url.URL {
 	href = strings.TrimSpace(href)
 	if href == "" || strings.HasPrefix(href, "#") || len(href) > maxInputLen {
 		return nil
@@ -495,13 +497,19 @@ func resolveLinkHosts(base *url.URL, href string, hosts map[string]asciiHost) *u
 
 // urlWords returns the folded words of a URL's subdomain labels, path and
 // query values: what a link's address says about where it leads.
-func urlWords(u *url.URL) []string {
+func urlWords(u *url.URL) []string { return urlWordsMemo(u, nil) }
+
+// urlWordsMemo is urlWords reading each host once per memo (nil for none).
+func urlWordsMemo(u *url.URL, m *hostMemo) []string {
 	var parts []string
 	host := u.Hostname()
-	if _, err := netip.ParseAddr(host); err == nil {
-		// An IP address has no labels to read (and no registrable domain).
-	} else if etld1, err := publicsuffix.EffectiveTLDPlusOne(host); err == nil && etld1 != host {
-		parts = append(parts, strings.TrimSuffix(host, "."+etld1))
+	sub, ok := m.subdomain(host)
+	if !ok {
+		sub = subdomainOf(host)
+		m.setSubdomain(host, sub)
+	}
+	if sub != "" {
+		parts = append(parts, sub)
 	}
 	p := u.Path
 	if ext := path.Ext(p); ext != "" && len(ext) <= 6 {
@@ -517,6 +525,55 @@ func urlWords(u *url.URL) []string {
 		return foldWords(p)
 	}
 	return foldWords(strings.Join(parts, " "))
+}
+
+// subdomainOf returns the labels of host before its registrable domain
+// ("shop" of shop.example.co.uk); "" for none, and for an IP address.
+func subdomainOf(host string) string {
+	if _, err := netip.ParseAddr(host); err == nil {
+		return "" // an IP address has no labels to read (and no registrable domain)
+	}
+	if etld1, err := publicsuffix.EffectiveTLDPlusOne(host); err == nil && etld1 != host {
+		return strings.TrimSuffix(host, "."+etld1)
+	}
+	return ""
+}
+
+// hostMemo remembers, for the links of one page, what was worked out of
+// each host: its checked ASCII form and its subdomain labels. A page's
+// links mostly share one or two hosts, and the IDNA mapping, the IP parse
+// and the public-suffix lookup of a host cost more than the rest of a
+// link's scoring. A nil memo remembers nothing; the zero memo is ready.
+type hostMemo struct {
+	ascii map[string]asciiHost
+	sub   map[string]string
+	// The last host's subdomain, before the map: most links of a page
+	// are on its own host.
+	lastHost, lastSub string
+}
+
+func (m *hostMemo) subdomain(host string) (string, bool) {
+	switch {
+	case m == nil:
+		return "", false
+	case m.lastHost == host && host != "":
+		return m.lastSub, true
+	}
+	s, ok := m.sub[host]
+	return s, ok
+}
+
+func (m *hostMemo) setSubdomain(host, sub string) {
+	if m == nil {
+		return
+	}
+	if m.lastHost != "" {
+		if m.sub == nil {
+			m.sub = map[string]string{}
+		}
+		m.sub[m.lastHost] = m.lastSub
+	}
+	m.lastHost, m.lastSub = host, sub
 }
 
 // blogSegment returns the path segment that marks u as an article.
