@@ -207,9 +207,11 @@ func (o Options) withDefaults() (Options, error) {
 // concurrent use: discoveries of different vendors share the per-host
 // politeness limits, the robots.txt cache and the connection pool.
 type Crawler struct {
-	opts  Options
-	base  *colly.Collector
-	guard *netGuard
+	opts Options
+	base *colly.Collector
+	// headers are the headers of every request; read-only.
+	headers http.Header
+	guard   *netGuard
 
 	gatesMu sync.Mutex
 	gates   map[string]*hostGate // host:port → politeness gate
@@ -252,6 +254,12 @@ func (c *Crawler) newCollector() *colly.Collector {
 		hdr.Set("Accept-Language", c.opts.AcceptLanguage)
 	}
 	col.Headers = &hdr
+	// Every request carries these same headers: one map, handed to colly
+	// with each request (so that it does not copy them into a new one), and
+	// never written to. The transport copies a request before it adds
+	// anything (a cookie).
+	c.headers = hdr.Clone()
+	c.headers.Set("User-Agent", c.opts.UserAgent)
 	// robots.txt is enforced by the session before every request, with
 	// colly's own parser (temoto/robotstxt), so that its fetch is counted,
 	// rate-limited, bound to the vendor's context and guarded: see robots.go.
