@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"runtime/pprof"
 	"strings"
 	"sync"
 	"testing"
@@ -51,7 +52,12 @@ func BenchmarkFarm(b *testing.B) {
 		}
 		w, _ := reports.NewWriter("jsonl", io.Discard, reports.Options{})
 		start, cpu := time.Now(), cputime.Now()
-		sum, err := Run(context.Background(), ins, Options{Crawler: c, Rules: pack, Writer: w, Concurrency: conc})
+		var sum *Summary
+		// The phases carry a profile label (go tool pprof -tagfocus
+		// phase=vigie), which the goroutines they start inherit.
+		pprof.Do(context.Background(), pprof.Labels("phase", "vigie"), func(ctx context.Context) {
+			sum, err = Run(ctx, ins, Options{Crawler: c, Rules: pack, Writer: w, Concurrency: conc})
+		})
 		vigieTime += time.Since(start)
 		vigieCPU += cputime.Now() - cpu
 		if err != nil {
@@ -62,7 +68,9 @@ func BenchmarkFarm(b *testing.B) {
 		}
 
 		start, cpu = time.Now(), cputime.Now()
-		bareFetch(b, f, n, conc)
+		pprof.Do(context.Background(), pprof.Labels("phase", "bare"), func(context.Context) {
+			bareFetch(b, f, n, conc)
+		})
 		bareTime += time.Since(start)
 		bareCPU += cputime.Now() - cpu
 	}

@@ -207,9 +207,11 @@ func (o Options) withDefaults() (Options, error) {
 // concurrent use: discoveries of different vendors share the per-host
 // politeness limits, the robots.txt cache and the connection pool.
 type Crawler struct {
-	opts  Options
-	base  *colly.Collector
-	guard *netGuard
+	opts Options
+	base *colly.Collector
+	// headers are the headers of every request; read-only.
+	headers http.Header
+	guard   *netGuard
 
 	gatesMu sync.Mutex
 	gates   map[string]*hostGate // host:port → politeness gate
@@ -247,10 +249,17 @@ func (c *Crawler) newCollector() *colly.Collector {
 	col.UserAgent = c.opts.UserAgent
 	hdr := http.Header{}
 	hdr.Set("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,application/pdf;q=0.9,text/plain;q=0.8,*/*;q=0.5")
+	hdr.Set("Accept-Encoding", "gzip") // see transport.RoundTrip
 	if c.opts.AcceptLanguage != "" {
 		hdr.Set("Accept-Language", c.opts.AcceptLanguage)
 	}
 	col.Headers = &hdr
+	// Every request carries these same headers: one map, handed to colly
+	// with each request (so that it does not copy them into a new one), and
+	// never written to. The transport copies a request before it adds
+	// anything (a cookie).
+	c.headers = hdr.Clone()
+	c.headers.Set("User-Agent", c.opts.UserAgent)
 	// robots.txt is enforced by the session before every request, with
 	// colly's own parser (temoto/robotstxt), so that its fetch is counted,
 	// rate-limited, bound to the vendor's context and guarded: see robots.go.
@@ -267,7 +276,10 @@ func (c *Crawler) newCollector() *colly.Collector {
 	col.SetClient(&http.Client{
 		Transport: c.newTransport(),
 		Jar:       nil, // one cookie jar per vendor, in the transport
-		Timeout:   c.opts.RequestTimeout,
+		// No Client.Timeout: the session bounds each request with a
+		// context deadline (visit). With a RoundTripper of its own, the
+		// client would otherwise start a timer, two channels and a
+		// goroutine per request to enforce the same bound.
 	})
 	// Redirects are followed by the session, hop by hop, so that each hop
 	// is checked against robots.txt and the network guard, rate-limited and

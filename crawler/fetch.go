@@ -28,6 +28,7 @@ type session struct {
 	c     *Crawler
 	ctx   context.Context
 	col   *colly.Collector
+	cctx  *colly.Context
 	jar   http.CookieJar
 	res   *Result
 	log   *slog.Logger
@@ -50,6 +51,7 @@ func (c *Crawler) newSession(ctx context.Context, res *Result) *session {
 		c:     c,
 		ctx:   ctx,
 		col:   c.base.Clone(),
+		cctx:  colly.NewContext(),
 		jar:   jar,
 		res:   res,
 		log:   c.opts.Logger,
@@ -344,8 +346,14 @@ func (s *session) visit(u *url.URL, a *attempt) error {
 		return err
 	}
 	defer g.release()
-	s.col.Context = context.WithValue(s.ctx, attemptKey{}, a)
-	return s.col.Visit(u.String())
+	// Options.RequestTimeout bounds the request from dialling to the last
+	// byte of the body, which the transport reads before it returns.
+	ctx, cancel := context.WithTimeout(s.ctx, s.c.opts.RequestTimeout)
+	defer cancel()
+	s.col.Context = context.WithValue(ctx, attemptKey{}, a)
+	// A GET as Visit makes it, with the shared headers and the session's
+	// colly context (nothing is stored in it) rather than new ones.
+	return s.col.Request(http.MethodGet, u.String(), nil, s.cctx, s.c.headers)
 }
 
 // makePage turns a successful fetch into a Page and, for HTML and text,

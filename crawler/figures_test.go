@@ -124,6 +124,28 @@ func BenchmarkScoreFooter(b *testing.B) {
 	}
 }
 
+// BenchmarkScoreLinks300 measures scoring the links of a shop's home page:
+// 150 product links in the navigation and 150 footer links (absolute, with
+// a query), most on the site's own host.
+func BenchmarkScoreLinks300(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString(`<html lang="en"><body><nav>`)
+	for i := range 150 {
+		fmt.Fprintf(&sb, `<a href="/collections/product-%d">Product number %d</a>`, i, i)
+	}
+	sb.WriteString("</nav><main><p>Our scales.</p></main><footer>")
+	for i := range 150 {
+		fmt.Fprintf(&sb, `<a href="https://www.example-shop.com/pages/info-%d?ref=footer">Info page %d</a>`, i, i)
+	}
+	sb.WriteString(`<a href="/privacy-policy">Privacy Policy</a></footer></body></html>`)
+	d := scanHTML([]byte(sb.String()))
+	w, _ := DefaultWords()
+	u := mustURL(b, "https://www.example-shop.com/")
+	for b.Loop() {
+		w.pageLinks(d, u, MethodPageLink)
+	}
+}
+
 // BenchmarkVerifyPolicy measures the built-in check on a generated
 // vendor's policy page (the farm's): scanning the page and deciding.
 func BenchmarkVerifyPolicy(b *testing.B) {

@@ -68,7 +68,18 @@ func ParseInput(input string) (*url.URL, error) {
 // checkURL validates an absolute URL found anywhere (input, link, redirect)
 // and returns it normalised: scheme and host lower-case, host in ASCII, no
 // fragment, path at least "/".
-func checkURL(u *url.URL) (*url.URL, error) {
+func checkURL(u *url.URL) (*url.URL, error) { return checkURLHosts(u, nil) }
+
+// asciiHost is a domain name checked and in ASCII (IDNA), or why it is not
+// a valid one.
+type asciiHost struct {
+	name string
+	err  error
+}
+
+// checkURLHosts is checkURL remembering in hosts (when not nil) the domain
+// names it has checked (see hostMemo).
+func checkURLHosts(u *url.URL, hosts *hostMemo) (*url.URL, error) {
 	u.Scheme = strings.ToLower(u.Scheme)
 	if u.Scheme != "http" && u.Scheme != "https" {
 		if u.Scheme == "" {
@@ -96,23 +107,24 @@ func checkURL(u *url.URL) (*url.URL, error) {
 		return nil, fmt.Errorf("host %q: empty port", u.Host)
 	}
 	if ip := net.ParseIP(strings.Trim(host, "[]")); ip == nil {
-		ascii, err := idna.Lookup.ToASCII(strings.TrimSuffix(host, "."))
-		if err == nil && utf8.ValidString(host) {
-			// The ASCII form must itself be valid: IDNA maps some invalid
-			// input to labels it then refuses.
-			var again string
-			again, err = idna.Lookup.ToASCII(ascii)
-			if again != ascii {
-				err = fmt.Errorf("unstable name")
+		var h asciiHost
+		ok := false
+		if hosts != nil {
+			h, ok = hosts.ascii[host]
+		}
+		if !ok {
+			h = toASCIIHost(host)
+			if hosts != nil {
+				if hosts.ascii == nil {
+					hosts.ascii = map[string]asciiHost{}
+				}
+				hosts.ascii[host] = h
 			}
 		}
-		if err == nil && slices.Contains(strings.Split(ascii, "."), "") {
-			err = fmt.Errorf("empty label")
+		if h.err != nil {
+			return nil, h.err
 		}
-		if err != nil || ascii == "" || !utf8.ValidString(host) {
-			return nil, fmt.Errorf("host %q is not a valid domain name", host)
-		}
-		host = strings.ToLower(ascii)
+		host = h.name
 		if port != "" {
 			u.Host = host + ":" + port
 		} else {
@@ -126,6 +138,27 @@ func checkURL(u *url.URL) (*url.URL, error) {
 		u.Path = "/"
 	}
 	return u, nil
+}
+
+// toASCIIHost checks a domain name and returns it in ASCII, lower-case.
+func toASCIIHost(host string) asciiHost {
+	ascii, err := idna.Lookup.ToASCII(strings.TrimSuffix(host, "."))
+	if err == nil && utf8.ValidString(host) {
+		// The ASCII form must itself be valid: IDNA maps some invalid
+		// input to labels it then refuses.
+		var again string
+		again, err = idna.Lookup.ToASCII(ascii)
+		if again != ascii {
+			err = fmt.Errorf("unstable name")
+		}
+	}
+	if err == nil && slices.Contains(strings.Split(ascii, "."), "") {
+		err = fmt.Errorf("empty label")
+	}
+	if err != nil || ascii == "" || !utf8.ValidString(host) {
+		return asciiHost{err: fmt.Errorf("host %q is not a valid domain name", host)}
+	}
+	return asciiHost{name: strings.ToLower(ascii)}
 }
 
 // credentialsRE finds the user information of URLs in text that does not

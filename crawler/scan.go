@@ -103,20 +103,69 @@ var appRootIDs = map[string]bool{
 }
 
 // appRootAttrs are attributes frameworks leave on their root element.
-var appRootAttrs = []string{"ng-version", "data-reactroot", "data-v-app", "ng-app", "data-react-helmet"}
+var appRootAttrs = [...]string{"ng-version", "data-reactroot", "data-v-app", "ng-app", "data-react-helmet"}
 
-// scanAttrs are the attributes the scanner reads, by name: a lookup that
-// also gives the name as a string without copying it.
-var scanAttrs = func() map[string]string {
-	m := map[string]string{}
-	for _, a := range append([]string{
-		"alt", "aria-label", "class", "content", "href", "hreflang", "http-equiv",
-		"id", "lang", "property", "rel", "role", "title", "xml:lang",
-	}, appRootAttrs...) {
-		m[a] = a
+// scanAttr is an attribute the scanner reads.
+type scanAttr uint8
+
+const (
+	attrAlt scanAttr = iota
+	attrAriaLabel
+	attrClass
+	attrContent
+	attrHref
+	attrHreflang
+	attrHTTPEquiv
+	attrID
+	attrLang
+	attrProperty
+	attrRel
+	attrRole
+	attrTitle
+	attrXMLLang
+	// attrAppRoot+i is appRootAttrs[i].
+	attrAppRoot
+	numScanAttrs = int(attrAppRoot) + len(appRootAttrs)
+)
+
+// scanAttrs are the attributes the scanner reads, by name.
+var scanAttrs = func() map[string]scanAttr {
+	m := map[string]scanAttr{
+		"alt": attrAlt, "aria-label": attrAriaLabel, "class": attrClass, "content": attrContent,
+		"href": attrHref, "hreflang": attrHreflang, "http-equiv": attrHTTPEquiv, "id": attrID,
+		"lang": attrLang, "property": attrProperty, "rel": attrRel, "role": attrRole,
+		"title": attrTitle, "xml:lang": attrXMLLang,
+	}
+	for i, a := range appRootAttrs {
+		m[a] = attrAppRoot + scanAttr(i)
 	}
 	return m
 }()
+
+// tagAttrs holds the attributes the scanner reads of one tag, the first
+// value of each: in an array, not a map, since a page has thousands of
+// tags and most of their attributes are looked up.
+type tagAttrs struct {
+	val [numScanAttrs]string
+	has uint32 // bit a: attribute a is present
+}
+
+func (t *tagAttrs) set(a scanAttr, v string) {
+	if t.has&(1<<a) == 0 {
+		t.has |= 1 << a
+		t.val[a] = v
+	}
+}
+
+// get returns the attribute's value, "" when absent.
+func (t *tagAttrs) get(a scanAttr) string {
+	if t.has&(1<<a) == 0 {
+		return ""
+	}
+	return t.val[a]
+}
+
+func (t *tagAttrs) present(a scanAttr) bool { return t.has&(1<<a) != 0 }
 
 // tagNames are common element names, so that a tag's name is not copied
 // for each of a page's thousands of elements.
@@ -168,7 +217,7 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 		headingName                         string
 		text                                strings.Builder
 		tail                                = make([]*anchor, 0, 64)
-		attrs                               = make(map[string]string, 8)
+		attrs                               tagAttrs
 		tailStart                           int // ring buffer start once full
 	)
 	finishAnchor := func() {
@@ -308,42 +357,41 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 			if !known {
 				tag = string(name)
 			}
-			clear(attrs) // one map for every tag: a page has thousands
+			attrs.has = 0
 			for hasAttr {
 				var k, v []byte
 				k, v, hasAttr = z.TagAttr()
 				// Only the attributes the scanner reads are copied
 				// (style, src, data-… are most of a page's markup).
-				key, wanted := scanAttrs[string(k)]
-				if _, dup := attrs[key]; wanted && !dup {
-					attrs[key] = string(v)
+				if a, wanted := scanAttrs[string(k)]; wanted && !attrs.present(a) {
+					attrs.set(a, string(v))
 				}
 			}
 			e := openEl{name: tag}
 			switch tag {
 			case "html":
 				if d.lang == "" {
-					d.lang = attrs["lang"]
+					d.lang = attrs.get(attrLang)
 					if d.lang == "" {
-						d.lang = attrs["xml:lang"]
+						d.lang = attrs.get(attrXMLLang)
 					}
 				}
 			case "base":
 				if d.base == "" {
-					d.base = attrs["href"]
+					d.base = attrs.get(attrHref)
 				}
 			case "meta":
-				if strings.EqualFold(attrs["property"], "og:type") {
-					d.ogType = strings.ToLower(strings.TrimSpace(attrs["content"]))
+				if strings.EqualFold(attrs.get(attrProperty), "og:type") {
+					d.ogType = strings.ToLower(strings.TrimSpace(attrs.get(attrContent)))
 				}
-				if strings.EqualFold(attrs["http-equiv"], "refresh") && d.metaRefresh == "" {
-					d.metaRefresh = attrs["content"]
+				if strings.EqualFold(attrs.get(attrHTTPEquiv), "refresh") && d.metaRefresh == "" {
+					d.metaRefresh = attrs.get(attrContent)
 				}
 			case "link":
 				if len(d.links) < maxLinkElements {
 					d.links = append(d.links, headLink{
-						rel: strings.ToLower(attrs["rel"]), href: attrs["href"],
-						hreflang: attrs["hreflang"], title: attrs["title"],
+						rel: strings.ToLower(attrs.get(attrRel)), href: attrs.get(attrHref),
+						hreflang: attrs.get(attrHreflang), title: attrs.get(attrTitle),
 					})
 				}
 			case "title":
@@ -352,10 +400,11 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 				}
 			case "a":
 				finishAnchor()
-				if href, ok := attrs["href"]; ok {
+				if attrs.present(attrHref) {
+					href := attrs.get(attrHref)
 					cur = &anchor{
-						href: strings.TrimSpace(href), title: attrs["title"], aria: attrs["aria-label"],
-						rel: strings.ToLower(attrs["rel"]), hreflang: attrs["hreflang"],
+						href: strings.TrimSpace(href), title: attrs.get(attrTitle), aria: attrs.get(attrAriaLabel),
+						rel: strings.ToLower(attrs.get(attrRel)), hreflang: attrs.get(attrHreflang),
 						langMenu: langMenu > 0,
 					}
 					switch {
@@ -372,14 +421,14 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 				}
 			case "img":
 				if cur != nil {
-					if alt := strings.TrimSpace(attrs["alt"]); alt != "" {
+					if alt := strings.TrimSpace(attrs.get(attrAlt)); alt != "" {
 						appendText(&curAlt, []byte(alt), maxAnchorText)
 					}
 				}
 			case "svg":
 				e.svg = true
 				if cur != nil {
-					if l := strings.TrimSpace(attrs["aria-label"]); l != "" {
+					if l := strings.TrimSpace(attrs.get(attrAriaLabel)); l != "" {
 						appendText(&curAlt, []byte(l), maxAnchorText)
 					}
 				}
@@ -400,9 +449,9 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 			case "time":
 				d.times++
 			}
-			role := strings.ToLower(attrs["role"])
+			role := strings.ToLower(attrs.get(attrRole))
 			idClass := ""
-			if id, class := attrs["id"], attrs["class"]; id != "" || class != "" {
+			if id, class := attrs.get(attrID), attrs.get(attrClass); id != "" || class != "" {
 				idClass = strings.ToLower(id + " " + class)
 			}
 			e.footer = tag == "footer" || role == "contentinfo" || strings.Contains(idClass, "footer")
@@ -410,11 +459,13 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 			e.header = tag == "header" || role == "banner" || (tag != "a" && strings.Contains(idClass, "header") && !e.footer)
 			e.langMenu = tag != "a" && (strings.Contains(idClass, "lang") || strings.Contains(idClass, "locale"))
 			if d.appRoot == "" {
-				if id := strings.ToLower(strings.TrimSpace(attrs["id"])); appRootIDs[id] {
-					d.appRoot = "#" + id
+				if id := attrs.get(attrID); id != "" {
+					if id = strings.ToLower(strings.TrimSpace(id)); appRootIDs[id] {
+						d.appRoot = "#" + id
+					}
 				}
-				for _, a := range appRootAttrs {
-					if _, ok := attrs[a]; ok && d.appRoot == "" {
+				for i, a := range appRootAttrs {
+					if attrs.present(attrAppRoot+scanAttr(i)) && d.appRoot == "" {
 						d.appRoot = "[" + a + "]"
 					}
 				}

@@ -59,6 +59,7 @@ type linkInfo struct {
 	pageLang string
 	method   string
 	onHub    bool // the link is on a hub page, where the footer is the site's
+	hosts    *hostMemo
 }
 
 type contribution struct {
@@ -284,10 +285,16 @@ func (w *Words) pageLinks(d *htmlDoc, page *url.URL, method string) []*cand {
 	var out []*cand
 	byKey := map[string]*cand{}
 	pageKey := urlKey(page)
-	add := func(l *linkInfo, order int) {
+	hosts := &hostMemo{}
+	// anchor: an <a> of the page, skipped when it leads to the page
+	// itself; a <link rel> element is kept even then.
+	add := func(l *linkInfo, order int, anchor bool) {
 		c := w.scoreLink(l)
 		if c == nil {
 			return
+		}
+		if anchor && c.key == pageKey {
+			return // the page itself, or an anchor on it
 		}
 		c.from = page
 		c.order = order
@@ -303,14 +310,14 @@ func (w *Words) pageLinks(d *htmlDoc, page *url.URL, method string) []*cand {
 		if !slices.Contains(rels, "privacy-policy") && !slices.Contains(rels, "terms-of-service") {
 			continue
 		}
-		u := resolveLink(base, hl.href)
+		u := resolveLinkHosts(base, hl.href, hosts)
 		if u == nil {
 			continue
 		}
-		add(&linkInfo{u: u, rel: hl.rel, attrText: hl.title, pageLang: lang, method: MethodRelLink}, -1)
+		add(&linkInfo{u: u, rel: hl.rel, attrText: hl.title, pageLang: lang, method: MethodRelLink, hosts: hosts}, -1, false)
 	}
 	for _, a := range d.anchors {
-		u := resolveLink(base, a.href)
+		u := resolveLinkHosts(base, a.href, hosts)
 		if u == nil {
 			if c := w.buttonCand(a, page, lang); c != nil && len(out) < maxCandidatesPerPage {
 				c.from, c.order = page, a.index
@@ -321,14 +328,13 @@ func (w *Words) pageLinks(d *htmlDoc, page *url.URL, method string) []*cand {
 			}
 			continue
 		}
-		key := urlKey(u)
-		if key == pageKey {
-			continue // the page itself, or an anchor on it
-		}
+		// The link's key (urlKey) is computed only when it scores: most
+		// links of a page speak of nothing discovery looks for.
 		attr := a.attrText()
 		l := &linkInfo{
-			u: u, key: key, text: a.text, attrText: attr, rel: a.rel, region: a.region,
+			u: u, text: a.text, attrText: attr, rel: a.rel, region: a.region,
 			tail: a.index >= tailFrom, pageLang: lang, method: method, onHub: method == MethodHubLink,
+			hosts: hosts,
 		}
 		if !l.onHub && (a.region == regionFooter || (l.tail && a.region == regionBody)) {
 			l.method = MethodFooterLink
@@ -336,7 +342,7 @@ func (w *Words) pageLinks(d *htmlDoc, page *url.URL, method string) []*cand {
 		if slices.Contains(strings.Fields(a.rel), "privacy-policy") {
 			l.method = MethodRelLink
 		}
-		add(l, a.index)
+		add(l, a.index, true)
 	}
 	slices.SortStableFunc(out, func(a, b *cand) int { return compareCands(a, b) })
 	if len(out) > maxCandidatesPerPage {
@@ -394,11 +400,11 @@ func (w *Words) scoreLink(l *linkInfo) *cand {
 	l.words = foldWords(l.text)
 	l.textM = w.classify(l.words, false)
 	l.attrM = w.classify(foldWords(l.attrText), false)
-	l.hrefM = w.classify(urlWords(l.u), true)
-	l.blog = w.blogSegment(l.u)
+	l.hrefM = w.classify(urlWordsMemo(l.u, l.hosts), true)
 	if l.rel == "" && l.textM.class() == classNone && l.attrM.class() == classNone && l.hrefM.class() == classNone {
 		return nil
 	}
+	l.blog = w.blogSegment(l.u) // for the scorers only: after the links that do not score are set aside
 	if l.key == "" {
 		l.key = urlKey(l.u)
 	}
@@ -469,7 +475,11 @@ func compareCands(a, b *cand) int {
 
 // resolveLink resolves href against base; nil for links that do not lead
 // to a web page (javascript:, mailto:, tel:, data:, empty).
-func resolveLink(base *url.URL, href string) *url.URL {
+func resolveLink(base *url.URL, href string) *url.URL { return resolveLinkHosts(base, href, nil) }
+
+// resolveLinkHosts is resolveLink remembering the hosts it checked (see
+// checkURLHosts).
+func resolveLinkHosts(base *url.URL, href string, hosts *hostMemo) *url.URL {
 	href = strings.TrimSpace(href)
 	if href == "" || strings.HasPrefix(href, "#") || len(href) > maxInputLen {
 		return nil
@@ -478,7 +488,7 @@ func resolveLink(base *url.URL, href string) *url.URL {
 	if err != nil {
 		return nil
 	}
-	u, err = checkURL(u)
+	u, err = checkURLHosts(u, hosts)
 	if err != nil {
 		return nil
 	}
@@ -487,13 +497,19 @@ func resolveLink(base *url.URL, href string) *url.URL {
 
 // urlWords returns the folded words of a URL's subdomain labels, path and
 // query values: what a link's address says about where it leads.
-func urlWords(u *url.URL) []string {
+func urlWords(u *url.URL) []string { return urlWordsMemo(u, nil) }
+
+// urlWordsMemo is urlWords reading each host once per memo (nil for none).
+func urlWordsMemo(u *url.URL, m *hostMemo) []string {
 	var parts []string
 	host := u.Hostname()
-	if _, err := netip.ParseAddr(host); err == nil {
-		// An IP address has no labels to read (and no registrable domain).
-	} else if etld1, err := publicsuffix.EffectiveTLDPlusOne(host); err == nil && etld1 != host {
-		parts = append(parts, strings.TrimSuffix(host, "."+etld1))
+	sub, ok := m.subdomain(host)
+	if !ok {
+		sub = subdomainOf(host)
+		m.setSubdomain(host, sub)
+	}
+	if sub != "" {
+		parts = append(parts, sub)
 	}
 	p := u.Path
 	if ext := path.Ext(p); ext != "" && len(ext) <= 6 {
@@ -509,6 +525,55 @@ func urlWords(u *url.URL) []string {
 		return foldWords(p)
 	}
 	return foldWords(strings.Join(parts, " "))
+}
+
+// subdomainOf returns the labels of host before its registrable domain
+// ("shop" of shop.example.co.uk); "" for none, and for an IP address.
+func subdomainOf(host string) string {
+	if _, err := netip.ParseAddr(host); err == nil {
+		return "" // an IP address has no labels to read (and no registrable domain)
+	}
+	if etld1, err := publicsuffix.EffectiveTLDPlusOne(host); err == nil && etld1 != host {
+		return strings.TrimSuffix(host, "."+etld1)
+	}
+	return ""
+}
+
+// hostMemo remembers, for the links of one page, what was worked out of
+// each host: its checked ASCII form and its subdomain labels. A page's
+// links mostly share one or two hosts, and the IDNA mapping, the IP parse
+// and the public-suffix lookup of a host cost more than the rest of a
+// link's scoring. A nil memo remembers nothing; the zero memo is ready.
+type hostMemo struct {
+	ascii map[string]asciiHost
+	sub   map[string]string
+	// The last host's subdomain, before the map: most links of a page
+	// are on its own host.
+	lastHost, lastSub string
+}
+
+func (m *hostMemo) subdomain(host string) (string, bool) {
+	switch {
+	case m == nil:
+		return "", false
+	case m.lastHost == host && host != "":
+		return m.lastSub, true
+	}
+	s, ok := m.sub[host]
+	return s, ok
+}
+
+func (m *hostMemo) setSubdomain(host, sub string) {
+	if m == nil {
+		return
+	}
+	if m.lastHost != "" {
+		if m.sub == nil {
+			m.sub = map[string]string{}
+		}
+		m.sub[m.lastHost] = m.lastSub
+	}
+	m.lastHost, m.lastSub = host, sub
 }
 
 // blogSegment returns the path segment that marks u as an article.

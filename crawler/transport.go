@@ -2,7 +2,6 @@ package crawler
 
 import (
 	"bufio"
-	"bytes"
 	"compress/flate"
 	"compress/gzip"
 	"compress/zlib"
@@ -132,14 +131,20 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	a.sent = true
-	req = req.Clone(req.Context())
-	for _, ck := range s.jar.Cookies(req.URL) {
-		req.AddCookie(ck)
-	}
-	// Asked for explicitly, so that net/http does not decompress behind
-	// our back: readBody decodes, and the Recorder gets the bytes as sent.
-	if req.Header.Get("Accept-Encoding") == "" {
-		req.Header.Set("Accept-Encoding", "gzip")
+	// gzip is asked for explicitly (the collector's headers carry it), so
+	// that net/http does not decompress behind our back: readBody decodes,
+	// and the Recorder gets the bytes as sent. The request is copied only
+	// when something must be added to it (a RoundTripper must not change
+	// its request).
+	cookies := s.jar.Cookies(req.URL)
+	if len(cookies) > 0 || req.Header.Get("Accept-Encoding") == "" {
+		req = req.Clone(req.Context())
+		for _, ck := range cookies {
+			req.AddCookie(ck)
+		}
+		if req.Header.Get("Accept-Encoding") == "" {
+			req.Header.Set("Accept-Encoding", "gzip")
+		}
 	}
 	rec := t.c.opts.Recorder
 	var remote string
@@ -258,12 +263,7 @@ func readBody(resp *http.Response, a *attempt) error {
 			r = br
 		}
 	}
-	var buf bytes.Buffer
-	if resp.ContentLength > 0 {
-		buf.Grow(int(min(resp.ContentLength, limit, 1<<20)))
-	}
-	_, err := buf.ReadFrom(io.LimitReader(r, limit+1))
-	body := buf.Bytes()
+	body, err := readUpTo(r, limit+1, resp.ContentLength)
 	if int64(len(body)) > limit {
 		body = body[:limit]
 		a.truncated = true
@@ -274,6 +274,32 @@ func readBody(resp *http.Response, a *attempt) error {
 		return fmt.Errorf("reading the response body: %w", err)
 	}
 	return nil
+}
+
+// readUpTo reads r to its end or to n bytes. A body that announced its
+// length is read into one buffer of that length (and one byte to see the
+// end), without the regrowth and copy of bytes.Buffer.ReadFrom, which
+// wants 512 free bytes before each read.
+func readUpTo(r io.Reader, n, size int64) ([]byte, error) {
+	c := int64(512)
+	if size > 0 {
+		c = size + 1
+	}
+	b := make([]byte, 0, min(c, n, 1<<20))
+	r = io.LimitReader(r, n)
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		m, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+m]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+	}
 }
 
 // newTransport builds the HTTP transport under colly's client.

@@ -8,6 +8,16 @@
 // map from topic id to true, false or null (null is not labelled and is
 // skipped). The layout is described in the corpora's README; corpus texts
 // are never copied into the repository.
+//
+// Segments are scored on their own sentences, but read in their policy:
+// the segments of a policy (one policy_id, in a row, with consecutive
+// numeric segment_id) are taken in order, and a segment that is an item of
+// a list is read with its lead-in, found by rules.LeadIns exactly as the
+// engine finds it in a plain-text document (the last sentence of the
+// segment before, ending with a colon, then a run of item-like segments).
+// The lead-in is context: a hit counts for the item only when the item
+// takes part in it (see rules/leadin.go). Options.Standalone scores every
+// segment alone.
 package evaluate
 
 import (

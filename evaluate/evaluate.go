@@ -40,6 +40,9 @@ type Options struct {
 	Topics []string
 	// RuleStats collects per-rule firing counts at segment level.
 	RuleStats bool
+	// Standalone scores each segment alone, without the lead-in of a list
+	// item (see rules.LeadIns): the reading before lead-ins, to compare.
+	Standalone bool
 	// Timing measures the policy-level analysis (extraction and rules) and,
 	// for comparison, golang.org/x/net/html.Parse alone on the same HTML
 	// files.
@@ -124,9 +127,12 @@ type Miss struct {
 	SegmentID json.RawMessage `json:"segment_id,omitempty"`
 	Topic     string          `json:"topic"`
 	// Kind is fp (predicted, not in the gold) or fn (in the gold, missed).
-	Kind     string   `json:"kind"`
-	Strength float64  `json:"strength"`
-	Rules    []string `json:"rules,omitempty"`
+	Kind     string  `json:"kind"`
+	Strength float64 `json:"strength"`
+	// LeadIn is, at segment level, the sentence the segment was read with
+	// when it is an item of a list (see rules.LeadIns).
+	LeadIn string   `json:"lead_in,omitempty"`
+	Rules  []string `json:"rules,omitempty"`
 	// Text is the segment text, or for a policy its first evidence quote.
 	Text string `json:"text"`
 }
@@ -313,23 +319,69 @@ func (r *runner) score(lv *Level, g gold, pred map[string]*rules.TopicResult, mi
 
 func (r *runner) segments(ctx context.Context, f corpusFile, lv *Level) error {
 	r.log.Info("segments", "file", f.Name)
-	return readJSONL(f.Path, func(line int, s *segment) error {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
+	var segs []*segment
+	var lines []int
+	err := readJSONL(f.Path, func(line int, s *segment) error {
 		if !InSplit(s.PolicyID, r.split) {
 			return nil
 		}
 		if r.opts.Lang != "" && s.Language != "" && s.Language != r.opts.Lang {
 			return nil
 		}
-		a, err := r.opts.Pack.EvaluateWith(ctx, passage(s.Text), rules.Options{Passage: true})
-		if err != nil {
-			return fmt.Errorf("%s:%d: %w", f.Name, line, err)
-		}
-		r.score(lv, s.Gold, r.predictions(a), Miss{Level: LevelSegment, File: f.Name, PolicyID: s.PolicyID, SegmentID: s.SegmentID}, s.Text)
+		segs, lines = append(segs, s), append(lines, line)
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	leads := make([]string, len(segs))
+	if !r.opts.Standalone {
+		leadIns(segs, leads)
+	}
+	for i, s := range segs {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		a, err := r.opts.Pack.EvaluateWith(ctx, passage(s.Text), rules.Options{Passage: true, LeadIn: leads[i]})
+		if err != nil {
+			return fmt.Errorf("%s:%d: %w", f.Name, lines[i], err)
+		}
+		r.score(lv, s.Gold, r.predictions(a), Miss{Level: LevelSegment, File: f.Name, PolicyID: s.PolicyID, SegmentID: s.SegmentID, LeadIn: leads[i]}, s.Text)
+	}
+	return nil
+}
+
+// leadIns finds the lead-in of each segment (see rules.LeadIns) and writes
+// it to leads: segments are read in document order, a policy's (the same
+// policy_id, in a row) with consecutive numeric segment_id as one run of
+// text, so that an item is read with the sentence that introduces it, the
+// last of the segment before its list, as the annotators read it and as
+// the engine reads the same text in a whole policy.
+func leadIns(segs []*segment, leads []string) {
+	for i := 0; i < len(segs); {
+		j := i + 1
+		for j < len(segs) && string(segs[j].PolicyID) == string(segs[i].PolicyID) && consecutive(segs[j-1].SegmentID, segs[j].SegmentID) {
+			j++
+		}
+		if j-i > 1 {
+			texts := make([]string, j-i)
+			for k := range texts {
+				texts[k] = segs[i+k].Text
+			}
+			copy(leads[i:j], rules.LeadIns(texts))
+		}
+		i = j
+	}
+}
+
+// consecutive reports whether segment id b follows a: b = a+1 when both are
+// numbers; ids that are not numbers follow in file order.
+func consecutive(a, b json.RawMessage) bool {
+	var x, y float64
+	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
+		return true
+	}
+	return y == x+1
 }
 
 func (r *runner) policies(ctx context.Context, f corpusFile, lv *Level) error {

@@ -181,3 +181,48 @@ func TestTiming(t *testing.T) {
 		t.Errorf("timing without the option: %+v", rep.Timing)
 	}
 }
+
+// A list item is read with its lead-in, the last sentence of the segment
+// before it; --standalone reads it alone. Segments that do not follow each
+// other (policy 2 skips segment 1) are not read together.
+func TestRunLeadIns(t *testing.T) {
+	ctx := Options{Corpus: "testdata/leadin", Misses: true}
+	rep := run(t, ctx)
+	alone := run(t, Options{Corpus: "testdata/leadin", Standalone: true})
+	sh, sha := rep.Segment.Topics["sharing"], alone.Segment.Topics["sharing"]
+	if sh.TP != 4 || sh.FP != 0 || sha.TP != 2 {
+		t.Errorf("sharing with lead-ins %+v, alone %+v", sh, sha)
+	}
+	// Items under "We use your information:" are purposes, not data.
+	if d := rep.Segment.Topics["data"]; d.FP != 0 {
+		t.Errorf("data: %+v", d)
+	}
+	if p := rep.Segment.Topics["purposes"]; p.TP != 2 || p.FN != 0 {
+		t.Errorf("purposes: %+v", p)
+	}
+	for _, m := range rep.Misses {
+		if string(m.PolicyID) == "1" && m.LeadIn == "" && string(m.SegmentID) != "0" && string(m.SegmentID) != "3" && string(m.SegmentID) != "6" {
+			t.Errorf("miss without its lead-in: %+v", m)
+		}
+	}
+}
+
+func TestLeadInsRuns(t *testing.T) {
+	seg := func(pid, sid, text string) *segment {
+		return &segment{PolicyID: json.RawMessage(pid), SegmentID: json.RawMessage(sid), Text: text}
+	}
+	segs := []*segment{
+		seg("1", "0", "We share your data with:"), seg("1", "1", "carriers;"),
+		seg("2", "0", "banks."),                                               // another policy
+		seg("3", "0", "We share your data with:"), seg("3", "2", "carriers;"), // a gap
+		seg(`"a"`, `"x"`, "We share your data with:"), seg(`"a"`, `"y"`, "carriers;"), // ids that are not numbers: file order
+	}
+	leads := make([]string, len(segs))
+	leadIns(segs, leads)
+	want := []string{"", "We share your data with:", "", "", "", "", "We share your data with:"}
+	for i := range want {
+		if leads[i] != want[i] {
+			t.Errorf("segment %d: lead-in %q, want %q", i, leads[i], want[i])
+		}
+	}
+}

@@ -107,6 +107,11 @@ func WriteMisses(w io.Writer, r *Report) error {
 		if _, err := fmt.Fprintf(w, "%s %s %s strength=%.2f rules=%s\n    %s\n", strings.ToUpper(m.Kind), m.Topic, where, m.Strength, rules, text); err != nil {
 			return err
 		}
+		if m.LeadIn != "" {
+			if _, err := fmt.Fprintf(w, "    (lead-in: %s)\n", m.LeadIn); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }

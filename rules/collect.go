@@ -63,6 +63,8 @@ type matcher struct {
 	dec decided
 	// passage holds the passage vetoes in force (passage.go).
 	passage passageScope
+	// lead reads list items with their lead-in (leadin.go).
+	lead leadInScan
 	// Buffers an evaluation reuses.
 	hits     []hit
 	sents    []sentRef
@@ -492,6 +494,7 @@ type sentRef struct {
 	start, end int // code points into Document.Text
 	section    int
 	ntoks      int
+	leadIn     string // the lead-in of a list item's first sentence
 }
 
 // hit is one rule firing on one sentence.
@@ -508,6 +511,8 @@ type hit struct {
 	// its segment.
 	window bool
 	j      int32
+	// leadIn: the hit is the item's, read with its lead-in (leadin.go).
+	leadIn bool
 }
 
 // collect fires every rule and heading cue on doc.
@@ -533,6 +538,7 @@ func (p *Pack) collectWith(ctx context.Context, m *matcher, doc *analyzer.Docume
 	rows, secSents := m.rows, m.secSents
 	defer func() { m.rows, m.secSents = rows, secSents[:0] }()
 	titled := hasTitle(doc)
+	m.lead.valid = false
 	for si := range doc.Sections {
 		if err := ctx.Err(); err != nil {
 			return nil, nil, err
@@ -546,6 +552,7 @@ func (p *Pack) collectWith(ctx context.Context, m *matcher, doc *analyzer.Docume
 		}
 		cues := p.headingCues(m, path, &m.secCues)
 		p.passageSection(m, path)
+		leads := p.sectionLeadIns(m, sec, si == 0)
 		firstContent := -1
 		for gi := range sec.Segments {
 			seg := &sec.Segments[gi]
@@ -600,6 +607,16 @@ func (p *Pack) collectWith(ctx context.Context, m *matcher, doc *analyzer.Docume
 				sents = append(sents, sentRef{text: ss[j].Text, start: ss[j].Start, end: ss[j].End, section: si, ntoks: ntoks})
 				if firstContent < 0 && ntoks >= 3 {
 					firstContent = base + j
+				}
+				if j == 0 && leads[gi] != "" {
+					// A list item: its first sentence read with its
+					// lead-in (leadin.go), before the next sentence.
+					n1 := len(hits)
+					sents[base].leadIn = leads[gi]
+					hits = p.readItem(m, leads[gi], ss[0].Text, base, hits)
+					if !pending && !m.passageHeld() && len(hits) > n1 {
+						m.dec.settle(p, hits)
+					}
 				}
 			}
 			if pending {

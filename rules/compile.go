@@ -30,8 +30,9 @@ type Topic struct {
 	headingGroup  int // group of heading-cue patterns, -1 when none
 	headingUnless int // group of heading vetoes, -1 when none
 	headingStrong float64
-	nearMiss      int // group of near-miss patterns, -1 when none
-	passageUnless int // ordinal of the topic's passage veto (passage.go), -1 when none
+	nearMiss      int  // group of near-miss patterns, -1 when none
+	passageUnless int  // ordinal of the topic's passage veto (passage.go), -1 when none
+	leadInherit   bool // lead_in: inherit (leadin.go)
 	examples      map[string]rawExamples
 	headingEx     map[string]rawExamples
 	index         int
@@ -314,6 +315,7 @@ func (c *compiler) compileTopic(file string, rt *rawTopic, id string, weight flo
 		c.addPatterns(file, 0, "unless", rt.Unless, t.unless)
 	}
 	t.passageUnless = c.compilePassageUnless(file, 0, "topic "+id, rt.PassageUnless, ti, -1)
+	t.leadInherit = c.compileLeadIn(file, rt.LeadIn)
 	if len(rt.NearMisses) > 0 {
 		t.nearMiss = c.newGroup(groupNearMiss, ti, -1)
 		c.addPatterns(file, 0, "near_misses", rt.NearMisses, t.nearMiss)

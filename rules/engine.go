@@ -82,6 +82,9 @@ type Evidence struct {
 	// Doc is the index, in the arguments of Merge, of the assessment the
 	// quote came from; 0 for a single document.
 	Doc int
+	// LeadIn is set when the quote is a list item read with the sentence
+	// that introduces it (see leadin.go): that sentence.
+	LeadIn string `json:",omitempty"`
 }
 
 // Options tune an evaluation.
@@ -91,6 +94,11 @@ type Options struct {
 	// the document-level requirements of rules (needs) do not apply, so a
 	// marketing opt-out counts for rights on its own.
 	Passage bool
+	// LeadIn is the sentence that introduces the document's first segment
+	// when that segment is an item of a list whose lead-in lies outside the
+	// document (a passage cut from a policy, see LeadIns): the item is
+	// read with it, as in a whole policy (leadin.go).
+	LeadIn string
 }
 
 // Evaluate assesses a whole policy document.
@@ -114,6 +122,8 @@ func (p *Pack) evaluate(ctx context.Context, doc *analyzer.Document, opts Option
 	lang := docLanguage(doc)
 	m := p.getMatcher()
 	defer p.putMatcher(m)
+	m.lead.doc = opts.LeadIn
+	defer func() { m.lead.doc = "" }()
 	hits, sents, err := p.collectWith(ctx, m, doc, lang, prune, m.hits[:0], m.sents[:0])
 	if err != nil {
 		return nil, 0, err
@@ -450,5 +460,9 @@ func quote(s sentRef, h hit, section, rule string) Evidence {
 	if b1 < len(text) {
 		q += "…"
 	}
-	return Evidence{Section: section, Text: q, Start: start, End: end, Rule: rule, Strength: round3(h.strength)}
+	ev := Evidence{Section: section, Text: q, Start: start, End: end, Rule: rule, Strength: round3(h.strength)}
+	if h.leadIn {
+		ev.LeadIn = s.leadIn
+	}
+	return ev
 }

@@ -59,6 +59,41 @@ func PassageDocument(text string) *analyzer.Document {
 	}
 }
 
+// exampleDocument is the document of an example: a passage, or a lead-in
+// and its list items (items reports which).
+func exampleDocument(text string) (doc *analyzer.Document, items bool) {
+	lines := strings.Split(text, "\n")
+	if len(lines) < 2 {
+		return PassageDocument(text), false
+	}
+	for _, l := range lines[1:] {
+		if !strings.HasPrefix(l, "- ") {
+			return PassageDocument(text), false
+		}
+	}
+	doc = &analyzer.Document{Text: text}
+	var segs []analyzer.Segment
+	start := 0
+	for i, l := range lines {
+		kind := analyzer.KindParagraph
+		body := l
+		if i > 0 {
+			kind, body = analyzer.KindListItem, l[2:]
+			start += 2
+		}
+		n := utf8.RuneCountInString(body)
+		ss := analyzer.SplitSentences(body)
+		for k := range ss {
+			ss[k].Start += start
+			ss[k].End += start
+		}
+		segs = append(segs, analyzer.Segment{Kind: kind, Text: body, Start: start, End: start + n, Sentences: ss})
+		start += n + 1
+	}
+	doc.Sections = []analyzer.Section{{Segments: segs}}
+	return doc, true
+}
+
 // CheckExamples runs every example of the pack and returns one result per
 // example, in file order.
 func (p *Pack) CheckExamples(ctx context.Context) ([]ExampleResult, error) {
@@ -108,13 +143,21 @@ func (p *Pack) CheckExamples(ctx context.Context) ([]ExampleResult, error) {
 
 // firedRules returns the rules of topic t that fire on text, a passage in
 // language lang.
+//
+// An example whose lines after the first open with "- " is a lead-in and
+// its list items ("We may share your data with:\n- our payment provider"):
+// only what fires on the items counts (see leadin.go).
 func (p *Pack) firedRules(ctx context.Context, t *Topic, lang, text string) ([]string, error) {
-	hits, _, err := p.collect(ctx, PassageDocument(text), lang)
+	doc, items := exampleDocument(text)
+	hits, sents, err := p.collect(ctx, doc, lang)
 	if err != nil {
 		return nil, err
 	}
 	var fired []string
 	for _, h := range hits {
+		if items && sents[h.sent].section == 0 && h.sent < len(doc.Sections[0].Segments[0].Sentences) {
+			continue // the lead-in's own hits
+		}
 		if h.topic == t.index && h.rule != nil && !slices.Contains(fired, h.rule.ID) {
 			fired = append(fired, h.rule.ID)
 		}

@@ -186,8 +186,15 @@ func (p *Pack) passageFilter(m *matcher, j int, text string, hits []hit, n0 int)
 			n0 = ps.base
 		}
 	}
+	return p.passageDrop(m, hits, n0), n0
+}
+
+// passageDrop drops from hits[n0:] the hits of the rules the current
+// passage vetoes.
+func (p *Pack) passageDrop(m *matcher, hits []hit, n0 int) []hit {
+	ps := &m.passage
 	if !ps.any || len(hits) == n0 {
-		return hits, n0
+		return hits
 	}
 	kept := hits[:n0]
 	for _, h := range hits[n0:] {
@@ -195,7 +202,7 @@ func (p *Pack) passageFilter(m *matcher, j int, text string, hits []hit, n0 int)
 			kept = append(kept, h)
 		}
 	}
-	return kept, n0
+	return kept
 }
 
 // passageHeld reports whether the hits of the current passage must not be

@@ -337,6 +337,19 @@ func TestPassageGluedHeading(t *testing.T) {
 	compareWithReference(t, p, doc, "en")
 	compareWithReference(t, p, doc, "")
 	comparePruned(t, p, "glued", doc)
+
+	// A list item read with its lead-in (leadin.go): a veto of the item's
+	// second sentence holds for what the item fires with its lead-in.
+	doc = passageDoc(
+		[]string{"C", "We collect the following:", "Your email. | California law applies here."},
+		[]string{"D", "We collect the following:", "Your email. | Nothing else applies here."},
+	)
+	got = firedIn(t, p, doc)
+	if g := got["Your email."]; len(g) != 1 || g[0] != "data.collect" {
+		t.Errorf("items read with their lead-in: fired %q, want data.collect once (under D only)", g)
+	}
+	compareWithReference(t, p, doc, "en")
+	comparePruned(t, p, "glued items", doc)
 }
 
 // TestPassageGluedHeadingPruned: the hits of a heading-like first

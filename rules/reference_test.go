@@ -476,6 +476,7 @@ func (p *Pack) refCollect(doc *analyzer.Document, lang string) (hits []hit, sent
 			}
 		}
 		firstContent := -1
+		leads := findLeadIns(sec.Segments, nil)
 		for gi := range sec.Segments {
 			seg := &sec.Segments[gi]
 			if seg.Kind == analyzer.KindHeading {
@@ -532,7 +533,19 @@ func (p *Pack) refCollect(doc *analyzer.Document, lang string) (hits []hit, sent
 					}
 				}
 			}
+			// A list item: its first sentence read with its lead-in, whose
+			// hits come after those of the first sentence.
+			var itemHits []hit
+			if lead := leads[gi]; lead != "" && len(ss) > 0 {
+				first := len(sents) - len(ss)
+				sents[first].leadIn = lead
+				itemHits = p.refItem(trees, active, lead, ss[0].Text, first, veto)
+			}
 			for k, h := range segHits {
+				if h.j > 0 && itemHits != nil {
+					hits = append(hits, itemHits...)
+					itemHits = nil
+				}
 				if passageVetoed(h.rule, veto) {
 					continue
 				}
@@ -561,6 +574,7 @@ func (p *Pack) refCollect(doc *analyzer.Document, lang string) (hits []hit, sent
 				}
 				hits = append(hits, h)
 			}
+			hits = append(hits, itemHits...)
 		}
 		if firstContent >= 0 {
 			for ti, ok := range cues {
@@ -574,13 +588,69 @@ func (p *Pack) refCollect(doc *analyzer.Document, lang string) (hits []hit, sent
 	return hits, sents, headings
 }
 
+// refItem is readItem, plainly: the hits of the lead-in read with the
+// item's first sentence (sentence sent) that the item takes part in.
+func (p *Pack) refItem(trees [][]node, active []bool, lead, item string, sent int, veto []bool) []hit {
+	// fires reports whether r fires on rs, its window companions (if any)
+	// in rs itself.
+	fires := func(r *Rule, rs *refSentence) (hit, bool) {
+		h, ok, win := p.refRule(r, rs)
+		if !ok || !win {
+			return h, ok
+		}
+		for _, g := range r.context {
+			if len(rs.masked[g]) == 0 {
+				return h, false
+			}
+		}
+		if r.Near == 0 {
+			for _, g := range r.with {
+				if len(rs.masked[g]) == 0 {
+					return h, false
+				}
+			}
+		}
+		return h, true
+	}
+	alone := p.refSentence(trees, active, lead)
+	both := p.refSentence(trees, active, lead+" "+item)
+	off := len(lead) + 1
+	var out []hit
+	for _, r := range p.rules {
+		h, ok := fires(r, both)
+		if !ok || passageVetoed(r, veto) {
+			continue
+		}
+		if h.be <= len(lead) {
+			if _, own := fires(r, alone); own {
+				continue
+			}
+		}
+		h.sent, h.j, h.leadIn = sent, 0, true
+		h.bs, h.be = max(0, h.bs-off), max(0, h.be-off)
+		out = append(out, h)
+	}
+	// Inherited topics: the rules that fire on the lead-in alone.
+	for _, r := range p.rules {
+		if !r.Topic.leadInherit || passageVetoed(r, veto) {
+			continue
+		}
+		if h, ok := fires(r, alone); ok {
+			h.sent, h.j, h.leadIn = sent, 0, true
+			h.ts, h.te, h.bs, h.be = 0, 0, 0, len(item)
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
 // hitKey identifies a hit whatever the order hits were found in.
 func hitKey(h hit) string {
 	id := "heading"
 	if h.rule != nil {
 		id = h.rule.ID
 	}
-	return fmt.Sprintf("%d/%s/%d/%g/%d-%d/%d-%d", h.topic, id, h.sent, h.strength, h.ts, h.te, h.bs, h.be)
+	return fmt.Sprintf("%d/%s/%d/%g/%d-%d/%d-%d/%t", h.topic, id, h.sent, h.strength, h.ts, h.te, h.bs, h.be, h.leadIn)
 }
 
 // compareWithReference fails t when the engine's hits on doc differ from

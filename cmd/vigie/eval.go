@@ -27,6 +27,7 @@ type evalOptions struct {
 	output  string
 	stats   bool
 	timing  bool
+	alone   bool
 }
 
 func newEvalCmd(s *streams, runF func(*evalOptions) error) *cobra.Command {
@@ -36,8 +37,10 @@ func newEvalCmd(s *streams, runF func(*evalOptions) error) *cobra.Command {
 		Short: "Measure the rules' accuracy on a gold corpus",
 		Long: `Measure how well the rule pack reads privacy policies, on a corpus with gold
 labels: per topic precision, recall, F1 and accuracy, with micro and macro
-averages, at segment level (segments*.jsonl: each passage evaluated alone)
-and at policy level (policies*.jsonl: each policy_file analysed whole).
+averages, at segment level (segments*.jsonl: each passage evaluated on its
+own, a list item with the sentence that introduces it, its lead-in, as
+context) and at policy level (policies*.jsonl: each policy_file analysed
+whole).
 Gold labels that are null are skipped.
 
 --split dev|test keeps about two thirds / one third of the policies (by a
@@ -92,6 +95,7 @@ hash of the policy id): study misses on dev, report figures on test.
 	f.StringSliceVar(&opts.topics, "topic", nil, "with --show, only these topics")
 	f.StringVarP(&opts.output, "output", "o", "-", "write the report to this file (- for stdout)")
 	f.BoolVar(&opts.timing, "timing", false, "time the policy-level analysis against html.Parse alone on the same HTML files")
+	f.BoolVar(&opts.alone, "standalone", false, "score each segment alone, without the lead-in of a list item")
 	f.BoolVar(&opts.stats, "rule-stats", false, "also count, per rule, the segments it fired on and how many the gold marks")
 	return cmd
 }
@@ -117,6 +121,7 @@ func evalRun(cmd *cobra.Command, opts *evalOptions) error {
 	rep, err := evaluate.Run(cmd.Context(), evaluate.Options{
 		Corpus: opts.corpus, Pack: pack, Split: opts.split, Lang: opts.lang, Levels: opts.levels,
 		Misses: len(opts.show) > 0, Show: opts.show, Topics: opts.topics, RuleStats: opts.stats, Timing: opts.timing,
+		Standalone: opts.alone,
 	})
 	if err != nil {
 		return err
