@@ -204,6 +204,7 @@ func topicsFrom(a *rules.Assessment, docURL func(int) string) []reports.Topic {
 				Start:    e.Start,
 				End:      e.End,
 				Rule:     e.Rule,
+				LeadIn:   e.LeadIn,
 				Document: docURL(e.Doc),
 			})
 		}

@@ -51,7 +51,7 @@ func (c *csvWriter) WriteVendor(v *Vendor) error {
 				row[7] = formatStrength(vt.Strength)
 				row[10] = strconv.Itoa(len(vt.Evidence))
 				if len(vt.Evidence) > 0 {
-					row[8], row[9] = vt.Evidence[0].Section, vt.Evidence[0].Text
+					row[8], row[9] = vt.Evidence[0].Section, vt.Evidence[0].Quote()
 				}
 			}
 			if err := c.row(row); err != nil {

@@ -72,7 +72,8 @@ func testReport() *Report {
 		Topics: []Topic{
 			{ID: "data", Title: "Personal data collected", Covered: true, Strength: 0.8, Level: LevelCovered, Evidence: ev("What we collect", "We collect heart rate, sleep and location data from your watch.", 40)},
 			{ID: "purposes", Title: "Purposes of processing", Covered: true, Strength: 0.7, Level: LevelCovered, Evidence: ev("Why", "We use these data to provide the service.", 300)},
-			{ID: "sharing", Title: "Sharing with third parties", Covered: true, Strength: 0.75, Level: LevelCovered, Evidence: ev("Sharing", "We share data with our cloud provider.", 500)},
+			{ID: "sharing", Title: "Sharing with third parties", Covered: true, Strength: 0.75, Level: LevelCovered, Evidence: append(ev("Sharing", "We share data with our cloud provider.", 500),
+				Evidence{Section: "Sharing", Text: "to comply with a court order;", Start: 590, End: 619, Rule: "test.rule", LeadIn: "We may also disclose your data:"})},
 			{ID: "cookies", Title: "Cookies and trackers", Covered: false, Strength: 0.4, Level: LevelWeak, Evidence: []Evidence{{Section: "Cookies", Text: "See our cookie policy.", Start: 10, End: 32, Document: "https://pulsewatch.example/legal/cookies"}}},
 			{ID: "security", Title: "Security of the data", Covered: false, Strength: 0.35, Level: LevelWeak, Evidence: ev("Security", "We take security seriously.", 900)},
 			{ID: "rights", Title: "Rights of persons and how to exercise them", Covered: true, Strength: 0.8, Level: LevelCovered, Evidence: ev("Your rights", "You may request a copy of your data at any time.", 1100)},

@@ -193,7 +193,7 @@ func (m *markdownWriter) writeVendor(b *bufio.Writer, rv Ranked) {
 			b.WriteString("\nNo quote.\n")
 		}
 		for _, e := range t.Evidence {
-			fmt.Fprintf(b, "\n> %s\n", mdText(e.Text))
+			fmt.Fprintf(b, "\n> %s\n", mdText(e.Quote()))
 			var src []string
 			if e.Section != "" {
 				src = append(src, "section “"+mdText(e.Section)+"”")

@@ -213,9 +213,23 @@ type Evidence struct {
 	Start   int    `json:"start"`
 	End     int    `json:"end"`
 	Rule    string `json:"rule,omitempty"`
+	// LeadIn is set when the quote is a list item read with the sentence
+	// that introduces the list ("We may disclose your information:"); Text,
+	// Start and End are the item's.
+	LeadIn string `json:"lead_in,omitempty"`
 	// Document is set when the quote comes from a further document (the
 	// cookie policy), to its URL.
 	Document string `json:"document,omitempty"`
+}
+
+// Quote is the quote as a reader needs it: the item's text, after its
+// lead-in when it has one ("We may disclose your information: … to comply
+// with a court order").
+func (e Evidence) Quote() string {
+	if e.LeadIn == "" {
+		return e.Text
+	}
+	return e.LeadIn + " … " + e.Text
 }
 
 // A Finding is an observation beyond topic coverage, such as cookies set

@@ -237,7 +237,7 @@ func sarifResults(v *Vendor) []sarifResult {
 			res.Level = "warning"
 			res.Message.Text = fmt.Sprintf("%s: the privacy policy only touches on the %s", name, title)
 			if len(t.Evidence) > 0 {
-				res.Message.Text += fmt.Sprintf(": “%s”", oneLine(t.Evidence[0].Text))
+				res.Message.Text += fmt.Sprintf(": “%s”", oneLine(t.Evidence[0].Quote()))
 			}
 			res.Message.Text += "."
 		default:

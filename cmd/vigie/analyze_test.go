@@ -56,3 +56,42 @@ func TestAnalyzeManyDocuments(t *testing.T) {
 		t.Errorf("the threshold summary does not name the missing topics: %s", stderr)
 	}
 }
+
+// A list item quoted as evidence carries the sentence that introduces the
+// list, in the JSON report (lead_in) and in the Markdown one (before the
+// item), so that a reader sees why "to comply with a court order" is a
+// disclosure.
+func TestAnalyzeQuotesListItemsWithTheirLeadIn(t *testing.T) {
+	draft := "# Sharing\n\nWe may disclose your personal information:\n\n- to comply with a court order or a subpoena;\n- to our auditors and legal advisers.\n"
+	code, out, stderr := runCmd(t, draft, "analyze", "-f", "json", "-")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if err := reports.ValidateJSON([]byte(out)); err != nil {
+		t.Fatal(err)
+	}
+	var r reports.Report
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	sharing := r.Vendors[0].Topic("sharing")
+	if sharing == nil || !sharing.Covered {
+		t.Fatalf("sharing not covered: %+v", sharing)
+	}
+	var item *reports.Evidence
+	for i, e := range sharing.Evidence {
+		if strings.HasPrefix(e.Text, "to comply with a court order") {
+			item = &sharing.Evidence[i]
+		}
+	}
+	if item == nil {
+		t.Fatalf("no quote of the list item: %+v", sharing.Evidence)
+	}
+	if item.LeadIn != "We may disclose your personal information:" {
+		t.Errorf("lead-in %q", item.LeadIn)
+	}
+	_, md, _ := runCmd(t, draft, "analyze", "-f", "md", "-")
+	if !strings.Contains(md, "> We may disclose your personal information: … to comply with a court order") {
+		t.Errorf("the markdown report does not quote the item after its lead-in:\n%s", md)
+	}
+}
