@@ -286,6 +286,12 @@ type sentence struct {
 	present []uint64
 }
 
+// denseWords is the number of words of a sentence's presence bits that
+// reset clears wholesale rather than bit by bit: over OPP-115, a sentence
+// marks about 40% of the 256 commonest atoms, 25% of the 1,024 commonest,
+// and under 1% of the rest.
+const denseWords = 16
+
 // reset clears the positions of the previous sentence and sizes the state
 // for n tokens over natoms atoms.
 func (s *sentence) reset(n, natoms int) {
@@ -294,30 +300,30 @@ func (s *sentence) reset(n, natoms int) {
 		s.slot = make([]int32, natoms)
 		s.present = make([]uint64, (natoms+63)/64)
 	}
-	// The atoms of the previous sentence are those in present.
+	// The atoms of the previous sentence are those in present. Atoms are
+	// numbered from the commonest (renumberAtoms): the first denseWords
+	// words of present are dense enough that clearing their whole range
+	// costs less than visiting their bits.
+	dense := min(denseWords, len(s.present))
 	clearAtoms := func(pos []uint64) {
-		for wi, word := range s.present {
-			for ; word != 0; word &= word - 1 {
+		clear(pos[:min(dense*64, len(pos))])
+		for wi := dense; wi < len(s.present); wi++ {
+			for word := s.present[wi]; word != 0; word &= word - 1 {
 				pos[wi*64+bits.TrailingZeros64(word)] = 0
 			}
 		}
 	}
 	switch {
 	case s.w > 1:
-		for wi, word := range s.present {
-			for ; word != 0; word &= word - 1 {
+		clear(s.slot[:min(dense*64, len(s.slot))])
+		for wi := dense; wi < len(s.present); wi++ {
+			for word := s.present[wi]; word != 0; word &= word - 1 {
 				s.slot[wi*64+bits.TrailingZeros64(word)] = 0
 			}
 		}
 	case s.joins:
-		// One pass over the atoms clears both position sets.
-		kp, jp := s.kp, s.jp
-		for wi, word := range s.present {
-			for ; word != 0; word &= word - 1 {
-				a := wi*64 + bits.TrailingZeros64(word)
-				kp[a], jp[a] = 0, 0
-			}
-		}
+		clearAtoms(s.kp)
+		clearAtoms(s.jp)
 	default:
 		clearAtoms(s.kp)
 	}
