@@ -282,7 +282,9 @@ type sentence struct {
 	stc1 [maxStack]uint64
 	// zero is w words of zeros.
 	zero []uint64
-	// present has bit a set when atom a matches a token of the sentence.
+	// present has bit a set when atom a matches a token of the sentence,
+	// and a clause's bit past the atoms' when one of its atoms does (see
+	// index.clauseBase).
 	present []uint64
 }
 
@@ -293,21 +295,23 @@ type sentence struct {
 const denseWords = 16
 
 // reset clears the positions of the previous sentence and sizes the state
-// for n tokens over natoms atoms.
-func (s *sentence) reset(n, natoms int) {
-	if len(s.kp) < natoms {
+// for n tokens over natoms atoms and npres presence bits (see
+// index.clauseBase).
+func (s *sentence) reset(n, natoms, npres int) {
+	if len(s.kp) < natoms || len(s.present) < (npres+63)/64 {
 		s.kp, s.jp = make([]uint64, natoms), make([]uint64, natoms)
 		s.slot = make([]int32, natoms)
-		s.present = make([]uint64, (natoms+63)/64)
+		s.present = make([]uint64, (max(npres, natoms)+63)/64)
 	}
 	// The atoms of the previous sentence are those in present. Atoms are
 	// numbered from the commonest (renumberAtoms): the first denseWords
 	// words of present are dense enough that clearing their whole range
 	// costs less than visiting their bits.
-	dense := min(denseWords, len(s.present))
+	atomWords := (len(s.kp) + 63) / 64
+	dense := min(denseWords, atomWords)
 	clearAtoms := func(pos []uint64) {
 		clear(pos[:min(dense*64, len(pos))])
-		for wi := dense; wi < len(s.present); wi++ {
+		for wi := dense; wi < atomWords; wi++ {
 			for word := s.present[wi]; word != 0; word &= word - 1 {
 				pos[wi*64+bits.TrailingZeros64(word)] = 0
 			}
@@ -316,7 +320,7 @@ func (s *sentence) reset(n, natoms int) {
 	switch {
 	case s.w > 1:
 		clear(s.slot[:min(dense*64, len(s.slot))])
-		for wi := dense; wi < len(s.present); wi++ {
+		for wi := dense; wi < atomWords; wi++ {
 			for word := s.present[wi]; word != 0; word &= word - 1 {
 				s.slot[wi*64+bits.TrailingZeros64(word)] = 0
 			}

@@ -137,7 +137,7 @@ func (p *Pack) prepare(m *matcher, text string) {
 	s := &m.s
 	s.toks.tokenize(text)
 	t := &s.toks
-	s.reset(len(t.toks), len(p.idx.atoms))
+	s.reset(len(t.toks), len(p.idx.atoms), p.idx.presBits)
 	c := m.cache
 	c.infos, c.arena, c.pres = c.infos[:c.cached], c.arena[:c.arenaCached], c.pres[:c.presCached]
 	cands := m.cands[:0]
@@ -156,6 +156,9 @@ func (p *Pack) prepare(m *matcher, text string) {
 				ki := c.infos[k]
 				for _, a := range c.arena[ki.atoms.off : ki.atoms.off+ki.atoms.n] {
 					s.mark(a, i, join == 1)
+				}
+				for _, pw := range c.pres[ki.pres.off : ki.pres.off+ki.pres.n] {
+					s.present[pw.w] |= pw.bits // the clauses' bits
 				}
 				eg := c.arena[ki.eager.off : ki.eager.off+2*ki.eager.n]
 				for q := 0; q+1 < len(eg); q += 2 {
@@ -219,6 +222,7 @@ func (p *Pack) markOne(m *matcher, cands []int32) []int32 {
 		for _, a := range c.arena[ki.atoms.off : ki.atoms.off+ki.atoms.n] {
 			pos[a] |= bits
 		}
+		// The atoms' presence bits and their clauses'.
 		for _, pw := range c.pres[ki.pres.off : ki.pres.off+ki.pres.n] {
 			present[pw.w] |= pw.bits
 		}
@@ -234,30 +238,14 @@ func (p *Pack) markOne(m *matcher, cands []int32) []int32 {
 }
 
 // feasible reports whether the sentence holds every atom pattern pi
-// requires and an atom of each of its clauses.
+// requires and an atom of each of its clauses: every bit of its filter.
 func (p *Pack) feasible(m *matcher, pi int32) bool {
 	h := &p.hot[pi]
-	f := p.ints[h.filt0:h.filt1]
 	present := m.s.present
-	has := func(a int32) bool { return present[a>>6]&(1<<uint(a&63)) != 0 }
-	n := int(f[0])
-	for _, a := range f[1 : 1+n] {
-		if !has(a) {
+	for _, a := range p.ints[h.filt0:h.filt1] {
+		if present[a>>6]&(1<<uint(a&63)) == 0 {
 			return false
 		}
-	}
-	f = f[1+n:]
-next:
-	for len(f) > 0 {
-		n := int(f[0])
-		cl := f[1 : 1+n]
-		f = f[1+n:]
-		for _, a := range cl {
-			if has(a) {
-				continue next
-			}
-		}
-		return false
 	}
 	return true
 }

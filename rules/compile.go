@@ -95,6 +95,8 @@ type pattern struct {
 	first   []int32
 	req     []int32
 	clauses [][]int32
+	// clauseBits are the clauses' presence bits (see index.clauseBase).
+	clauseBits []int32
 	// anchors are the atoms the pattern is filed under when it is eager.
 	anchors []int32
 	// eager is set for a pattern evaluated on every sentence: a trigger or

@@ -22,6 +22,15 @@ type index struct {
 	num    []int32                // number atom ids
 	// anchored lists, per atom, the eager patterns anchored at it.
 	anchored [][]int32
+	// A sentence's presence bits (sentence.present) hold a bit per atom,
+	// then, from clauseBase (the atoms rounded up to a word), a bit per
+	// distinct clause of the patterns' filters ("one of these atoms"),
+	// set when any of its atoms matches: a pattern's filter is then a list
+	// of bits that must all be set. atomClauses lists, per atom, the
+	// clause bits it sets; presBits is the number of bits.
+	clauseBase  int32
+	atomClauses [][]int32
+	presBits    int
 }
 
 type prefEntry struct {
@@ -160,6 +169,7 @@ func (p *Pack) buildIndex() {
 	}
 	p.idx = ix
 	p.renumberAtoms(freq)
+	p.internClauses()
 	p.packHot()
 }
 
@@ -227,14 +237,49 @@ func (p *Pack) renumberAtoms(freq []int32) {
 	}
 }
 
+// internClauses gives each distinct clause of the patterns' filters (of two
+// atoms or more) a presence bit past the atoms' (see index.clauseBase).
+func (p *Pack) internClauses() {
+	ix := &p.idx
+	ix.clauseBase = int32((len(ix.atoms) + 63) &^ 63)
+	ix.atomClauses = make([][]int32, len(ix.atoms))
+	ids := map[string]int32{}
+	var key []byte
+	n := ix.clauseBase
+	for pi := range p.patterns {
+		pt := &p.patterns[pi]
+		for _, cl := range pt.clauses {
+			sorted := slices.Clone(cl)
+			slices.Sort(sorted)
+			sorted = slices.Compact(sorted)
+			key = key[:0]
+			for _, a := range sorted {
+				key = strconv.AppendInt(key, int64(a), 10)
+				key = append(key, ',')
+			}
+			id, ok := ids[string(key)]
+			if !ok {
+				id = n
+				n++
+				ids[string(key)] = id
+				for _, a := range sorted {
+					ix.atomClauses[a] = append(ix.atomClauses[a], id)
+				}
+			}
+			pt.clauseBits = append(pt.clauseBits, id)
+		}
+	}
+	ix.presBits = int(n)
+}
+
 // patHot is what the matcher reads of a pattern on every sentence, packed
 // in 40 bytes with its lists in two shared arenas (Pack.code, Pack.ints):
 // the patterns a sentence tries are scattered over the pack, and a few
 // dense cache lines cost less than the pattern struct and its slices.
 type patHot struct {
 	code0, code1 int32 // Pack.code[code0:code1]: the bit program
-	// Pack.ints[filt0:filt1] is the filter: the number of required atoms,
-	// those atoms (rarest first), then per clause its length and atoms.
+	// Pack.ints[filt0:filt1] is the filter: presence bits that must all be
+	// set, the required atoms (rarest first), then the clauses' bits.
 	filt0, filt1   int32
 	first0, first1 int32 // Pack.ints: the atoms a match can start with
 	eg0, eg1       int32 // Pack.ints: the eager groups of the pattern
@@ -249,9 +294,9 @@ func (p *Pack) packHot() {
 	for i := range p.patterns {
 		pt := &p.patterns[i]
 		nc += len(pt.code)
-		ni += 1 + len(pt.req) + len(pt.first) + len(pt.eagerGroups)
+		ni += len(pt.req) + len(pt.clauseBits) + len(pt.first) + len(pt.eagerGroups)
 		for _, cl := range pt.clauses {
-			ni += 1 + len(cl)
+			ni += len(cl)
 		}
 	}
 	code := make([]binst, 0, nc)
@@ -270,13 +315,12 @@ func (p *Pack) packHot() {
 		h.code1 = int32(len(code))
 		pt.code = code[h.code0:h.code1:h.code1]
 		h.filt0 = int32(len(ints))
-		ints = append(ints, int32(len(pt.req)))
 		_, _, pt.req = put(pt.req)
+		_, _, pt.clauseBits = put(pt.clauseBits)
+		h.filt1 = int32(len(ints))
 		for ci, cl := range pt.clauses {
-			ints = append(ints, int32(len(cl)))
 			_, _, pt.clauses[ci] = put(cl)
 		}
-		h.filt1 = int32(len(ints))
 		h.first0, h.first1, pt.first = put(pt.first)
 		h.eg0, h.eg1, pt.eagerGroups = put(pt.eagerGroups)
 		h.langID = int32(pt.langID)
@@ -476,7 +520,8 @@ type keyInfo struct {
 	// eager is the eager patterns anchored at the key's atoms, each with
 	// its filter atom (pattern, atom pairs: n pairs).
 	eager arenaSpan
-	// pres is the atoms as presence bits: a span of the table's pres.
+	// pres is the presence bits of the key's atoms and of the clauses they
+	// satisfy (see index.clauseBase): a span of the table's pres.
 	pres arenaSpan
 }
 
@@ -532,8 +577,19 @@ func (p *Pack) keyInfoOf(c *keyTable, active []bool, key []byte, num int) (keyIn
 		c.arena = append(c.arena, l...)
 		return sp
 	}
-	pres := arenaSpan{off: int32(len(c.pres))}
+	// The atoms' presence bits, then their clauses' (see
+	// index.clauseBase).
+	bitsOf := atoms
+	var cls []int32
 	for _, a := range atoms {
+		cls = append(cls, ix.atomClauses[a]...)
+	}
+	if len(cls) > 0 {
+		slices.Sort(cls)
+		bitsOf = append(slices.Clone(atoms), slices.Compact(cls)...)
+	}
+	pres := arenaSpan{off: int32(len(c.pres))}
+	for _, a := range bitsOf {
 		if n := len(c.pres); n > int(pres.off) && c.pres[n-1].w == a>>6 {
 			c.pres[n-1].bits |= 1 << uint(a&63)
 		} else {
