@@ -456,6 +456,24 @@ func (s *sentence) run1(code []binst, s0, mask, gmask uint64) uint64 {
 			stc[sp-1] |= cur
 			stz[sp-1] = stz[sp-1] || z
 			cur, z = stc[sp-2], stz[sp-2]
+			// Skip, in one loop, the alternatives whose first atom
+			// matches at none of the positions: each would fail at that
+			// atom and go on to the next alternative, adding nothing to
+			// the union. Most of a long list's alternatives are absent.
+			x := cur
+			if z {
+				x |= s0
+			}
+			for {
+				nx := &code[pc+1]
+				if nx.op != bAtom || nx.fail < 0 || code[nx.fail].op != bAltNext {
+					break
+				}
+				if x&(kp[nx.arg]|jp[nx.arg])&^mask != 0 {
+					break
+				}
+				pc = int(nx.fail)
+			}
 		case bAltEnd:
 			sp -= 2
 			cur |= stc[sp+1]
