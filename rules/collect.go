@@ -295,8 +295,12 @@ func (p *Pack) runAll(m *matcher, pi int32, mask []uint64) bool {
 	if pt.anchored {
 		s0[0] = 1
 	} else {
-		for i := range s.n {
-			s0[i/64] |= 1 << uint(i%64)
+		// positions 0..n-1
+		for i := range s.n / 64 {
+			s0[i] = ^uint64(0)
+		}
+		if r := s.n % 64; r > 0 {
+			s0[s.n/64] = uint64(1)<<uint(r) - 1
 		}
 	}
 	mk, gm := mask, mask
