@@ -144,6 +144,8 @@ type compiler struct {
 	// being compiled.
 	packLists map[string]*listDef
 	lists     *listScope
+	// words remembers the parse of each pattern word (listScope.words).
+	words map[string]node
 }
 
 var listNameRe = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
@@ -307,7 +309,7 @@ func (c *compiler) compileTopic(file string, rt *rawTopic, id string, weight flo
 		defs[n] = d
 	}
 	c.defineLists(file, rt.Lists, false, defs)
-	t.lists = &listScope{defs: defs}
+	t.lists = &listScope{defs: defs, words: c.words}
 	c.lists = t.lists
 	c.parseLists(t.lists, false)
 	defer c.unusedLists(defs, false)
