@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 )
 
 // The token index. Every atom of every pattern is interned and filed by its
@@ -147,7 +148,7 @@ func (p *Pack) buildIndex() {
 		pt.req, pt.clauses = req, clauses
 	}
 	p.idx = ix
-	freq := p.exampleFrequency()
+	freq, keys := p.exampleFrequency()
 	ix.anchored = make([][]int32, len(ix.atoms))
 	for pi := range p.patterns {
 		pt := &p.patterns[pi]
@@ -168,7 +169,7 @@ func (p *Pack) buildIndex() {
 		pt.nodes = nil
 	}
 	p.idx = ix
-	p.renumberAtoms(freq)
+	p.renumberAtoms(freq, keys)
 	p.internClauses()
 	p.packHot()
 }
@@ -177,14 +178,38 @@ func (p *Pack) buildIndex() {
 // example sentences. The atoms of the common words of any sentence then
 // share a few cache lines of the per-atom arrays a sentence writes and
 // reads (position sets, presence bits), instead of one line each.
-func (p *Pack) renumberAtoms(freq []int32) {
+//
+// The atoms of one key are numbered together, key by key from the
+// commonest key of the examples: a key's atoms then fill few words of the
+// presence bits, which the key sets word by word (keyInfo.pres). The
+// atoms no example key matches come last, commonest first.
+func (p *Pack) renumberAtoms(freq []int32, keys []keyFreq) {
 	ix := &p.idx
 	n := len(ix.atoms)
-	order := make([]int32, n) // new id → old id
-	for i := range order {
-		order[i] = int32(i)
+	order := make([]int32, 0, n) // new id → old id
+	placed := make([]bool, n)
+	byFreq := func(l []int32) {
+		slices.SortStableFunc(l, func(a, b int32) int { return int(freq[b]) - int(freq[a]) })
 	}
-	slices.SortStableFunc(order, func(a, b int32) int { return int(freq[b]) - int(freq[a]) })
+	for _, k := range keys {
+		var l []int32
+		for _, a := range ix.atomsOf([]byte(k.key), -1) {
+			if !placed[a] {
+				placed[a] = true
+				l = append(l, a)
+			}
+		}
+		byFreq(l)
+		order = append(order, l...)
+	}
+	var rest []int32
+	for a := range n {
+		if !placed[a] {
+			rest = append(rest, int32(a))
+		}
+	}
+	byFreq(rest)
+	order = append(order, rest...)
 	perm := make([]int32, n) // old id → new id
 	for nw, old := range order {
 		perm[old] = int32(nw)
@@ -437,14 +462,22 @@ func chooseAnchors(pt *pattern, atoms []*atom, freq []int32) []int32 {
 	return slices.Clone(best)
 }
 
+// keyFreq is a token key and the number of its occurrences in the
+// pack's example sentences.
+type keyFreq struct {
+	key string
+	n   int32
+}
+
 // exampleFrequency counts, per atom, the example sentences of the pack
 // that hold it: a sample of policy language that tells common atoms
 // ("we", "data") from rare ones.
-func (p *Pack) exampleFrequency() []int32 {
+func (p *Pack) exampleFrequency() (freq []int32, keys []keyFreq) {
 	ix := &p.idx
-	freq := make([]int32, len(ix.atoms))
+	freq = make([]int32, len(ix.atoms))
 	seen := make([]int32, len(ix.atoms))
 	memo := map[string][]int32{}
+	keyCount := map[string]int32{}
 	var t tokens
 	stamp := int32(0)
 	count := func(text string) {
@@ -471,6 +504,9 @@ func (p *Pack) exampleFrequency() []int32 {
 						memo[string(key)] = ids
 					}
 				}
+				if len(ids) > 0 && num < 0 {
+					keyCount[string(key)]++
+				}
 				for _, id := range ids {
 					if seen[id] != stamp {
 						seen[id] = stamp
@@ -496,7 +532,16 @@ func (p *Pack) exampleFrequency() []int32 {
 			each(r.examples)
 		}
 	}
-	return freq
+	for k, n := range keyCount {
+		keys = append(keys, keyFreq{k, n})
+	}
+	slices.SortFunc(keys, func(a, b keyFreq) int {
+		if a.n != b.n {
+			return int(b.n - a.n)
+		}
+		return strings.Compare(a.key, b.key)
+	})
+	return freq, keys
 }
 
 func appendUnique(s []int32, v int32) []int32 {
