@@ -624,15 +624,14 @@ func (p *Pack) keyInfoOf(c *keyTable, active []bool, key []byte, num int) (keyIn
 	}
 	// The atoms' presence bits, then their clauses' (see
 	// index.clauseBase).
-	bitsOf := atoms
-	var cls []int32
+	bitsOf := append(c.scratch[:0], atoms...)
+	n := len(bitsOf)
 	for _, a := range atoms {
-		cls = append(cls, ix.atomClauses[a]...)
+		bitsOf = append(bitsOf, ix.atomClauses[a]...)
 	}
-	if len(cls) > 0 {
-		slices.Sort(cls)
-		bitsOf = append(slices.Clone(atoms), slices.Compact(cls)...)
-	}
+	slices.Sort(bitsOf[n:])
+	bitsOf = slices.Compact(bitsOf)
+	c.scratch = bitsOf
 	pres := arenaSpan{off: int32(len(c.pres))}
 	for _, a := range bitsOf {
 		if n := len(c.pres); n > int(pres.off) && c.pres[n-1].w == a>>6 {
@@ -791,6 +790,8 @@ type keyTable struct {
 	cached, arenaCached, presCached int
 	// pres holds the keys' presence words (see keyInfo.pres).
 	pres []presWord
+	// scratch is keyInfoOf's.
+	scratch []int32
 	// headings caches what a heading text says (see headingOf); at most
 	// maxCache.
 	headings map[string]headingFacts
