@@ -139,7 +139,7 @@ func (p *Pack) prepare(m *matcher, text string) {
 	s := &m.s
 	s.toks.tokenize(text)
 	t := &s.toks
-	s.reset(len(t.toks), len(p.idx.atoms))
+	s.reset(len(t.toks), len(p.idx.atoms), p.idx.presBits)
 	c := m.cache
 	c.infos, c.arena, c.pres = c.infos[:c.cached], c.arena[:c.arenaCached], c.pres[:c.presCached]
 	cands := m.cands[:0]
@@ -158,6 +158,9 @@ func (p *Pack) prepare(m *matcher, text string) {
 				ki := c.infos[k]
 				for _, a := range c.arena[ki.atoms.off : ki.atoms.off+ki.atoms.n] {
 					s.mark(a, i, join == 1)
+				}
+				for _, pw := range c.pres[ki.pres.off : ki.pres.off+ki.pres.n] {
+					s.present[pw.w] |= pw.bits // the clauses' bits
 				}
 				eg := c.arena[ki.eager.off : ki.eager.off+2*ki.eager.n]
 				for q := 0; q+1 < len(eg); q += 2 {
@@ -221,6 +224,7 @@ func (p *Pack) markOne(m *matcher, cands []int32) []int32 {
 		for _, a := range c.arena[ki.atoms.off : ki.atoms.off+ki.atoms.n] {
 			pos[a] |= bits
 		}
+		// The atoms' presence bits and their clauses'.
 		for _, pw := range c.pres[ki.pres.off : ki.pres.off+ki.pres.n] {
 			present[pw.w] |= pw.bits
 		}
@@ -236,30 +240,14 @@ func (p *Pack) markOne(m *matcher, cands []int32) []int32 {
 }
 
 // feasible reports whether the sentence holds every atom pattern pi
-// requires and an atom of each of its clauses.
+// requires and an atom of each of its clauses: every bit of its filter.
 func (p *Pack) feasible(m *matcher, pi int32) bool {
 	h := &p.hot[pi]
-	f := p.ints[h.filt0:h.filt1]
 	present := m.s.present
-	has := func(a int32) bool { return present[a>>6]&(1<<uint(a&63)) != 0 }
-	n := int(f[0])
-	for _, a := range f[1 : 1+n] {
-		if !has(a) {
+	for _, a := range p.ints[h.filt0:h.filt1] {
+		if present[a>>6]&(1<<uint(a&63)) == 0 {
 			return false
 		}
-	}
-	f = f[1+n:]
-next:
-	for len(f) > 0 {
-		n := int(f[0])
-		cl := f[1 : 1+n]
-		f = f[1+n:]
-		for _, a := range cl {
-			if has(a) {
-				continue next
-			}
-		}
-		return false
 	}
 	return true
 }
@@ -309,8 +297,12 @@ func (p *Pack) runAll(m *matcher, pi int32, mask []uint64) bool {
 	if pt.anchored {
 		s0[0] = 1
 	} else {
-		for i := range s.n {
-			s0[i/64] |= 1 << uint(i%64)
+		// positions 0..n-1
+		for i := range s.n / 64 {
+			s0[i] = ^uint64(0)
+		}
+		if r := s.n % 64; r > 0 {
+			s0[s.n/64] = uint64(1)<<uint(r) - 1
 		}
 	}
 	mk, gm := mask, mask

@@ -96,6 +96,8 @@ type pattern struct {
 	first   []int32
 	req     []int32
 	clauses [][]int32
+	// clauseBits are the clauses' presence bits (see index.clauseBase).
+	clauseBits []int32
 	// anchors are the atoms the pattern is filed under when it is eager.
 	anchors []int32
 	// eager is set for a pattern evaluated on every sentence: a trigger or
@@ -143,6 +145,8 @@ type compiler struct {
 	// being compiled.
 	packLists map[string]*listDef
 	lists     *listScope
+	// words remembers the parse of each pattern word (listScope.words).
+	words map[string]node
 }
 
 var listNameRe = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
@@ -306,7 +310,7 @@ func (c *compiler) compileTopic(file string, rt *rawTopic, id string, weight flo
 		defs[n] = d
 	}
 	c.defineLists(file, rt.Lists, false, defs)
-	t.lists = &listScope{defs: defs}
+	t.lists = &listScope{defs: defs, words: c.words}
 	c.lists = t.lists
 	c.parseLists(t.lists, false)
 	defer c.unusedLists(defs, false)

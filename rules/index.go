@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 )
 
 // The token index. Every atom of every pattern is interned and filed by its
@@ -22,6 +23,15 @@ type index struct {
 	num    []int32                // number atom ids
 	// anchored lists, per atom, the eager patterns anchored at it.
 	anchored [][]int32
+	// A sentence's presence bits (sentence.present) hold a bit per atom,
+	// then, from clauseBase (the atoms rounded up to a word), a bit per
+	// distinct clause of the patterns' filters ("one of these atoms"),
+	// set when any of its atoms matches: a pattern's filter is then a list
+	// of bits that must all be set. atomClauses lists, per atom, the
+	// clause bits it sets; presBits is the number of bits.
+	clauseBase  int32
+	atomClauses [][]int32
+	presBits    int
 }
 
 type prefEntry struct {
@@ -138,7 +148,7 @@ func (p *Pack) buildIndex() {
 		pt.req, pt.clauses = req, clauses
 	}
 	p.idx = ix
-	freq := p.exampleFrequency()
+	freq, keys := p.exampleFrequency()
 	ix.anchored = make([][]int32, len(ix.atoms))
 	for pi := range p.patterns {
 		pt := &p.patterns[pi]
@@ -159,7 +169,8 @@ func (p *Pack) buildIndex() {
 		pt.nodes = nil
 	}
 	p.idx = ix
-	p.renumberAtoms(freq)
+	p.renumberAtoms(freq, keys)
+	p.internClauses()
 	p.packHot()
 }
 
@@ -167,14 +178,38 @@ func (p *Pack) buildIndex() {
 // example sentences. The atoms of the common words of any sentence then
 // share a few cache lines of the per-atom arrays a sentence writes and
 // reads (position sets, presence bits), instead of one line each.
-func (p *Pack) renumberAtoms(freq []int32) {
+//
+// The atoms of one key are numbered together, key by key from the
+// commonest key of the examples: a key's atoms then fill few words of the
+// presence bits, which the key sets word by word (keyInfo.pres). The
+// atoms no example key matches come last, commonest first.
+func (p *Pack) renumberAtoms(freq []int32, keys []keyFreq) {
 	ix := &p.idx
 	n := len(ix.atoms)
-	order := make([]int32, n) // new id → old id
-	for i := range order {
-		order[i] = int32(i)
+	order := make([]int32, 0, n) // new id → old id
+	placed := make([]bool, n)
+	byFreq := func(l []int32) {
+		slices.SortStableFunc(l, func(a, b int32) int { return int(freq[b]) - int(freq[a]) })
 	}
-	slices.SortStableFunc(order, func(a, b int32) int { return int(freq[b]) - int(freq[a]) })
+	for _, k := range keys {
+		var l []int32
+		for _, a := range ix.atomsOf([]byte(k.key), -1) {
+			if !placed[a] {
+				placed[a] = true
+				l = append(l, a)
+			}
+		}
+		byFreq(l)
+		order = append(order, l...)
+	}
+	var rest []int32
+	for a := range n {
+		if !placed[a] {
+			rest = append(rest, int32(a))
+		}
+	}
+	byFreq(rest)
+	order = append(order, rest...)
 	perm := make([]int32, n) // old id → new id
 	for nw, old := range order {
 		perm[old] = int32(nw)
@@ -227,14 +262,49 @@ func (p *Pack) renumberAtoms(freq []int32) {
 	}
 }
 
+// internClauses gives each distinct clause of the patterns' filters (of two
+// atoms or more) a presence bit past the atoms' (see index.clauseBase).
+func (p *Pack) internClauses() {
+	ix := &p.idx
+	ix.clauseBase = int32((len(ix.atoms) + 63) &^ 63)
+	ix.atomClauses = make([][]int32, len(ix.atoms))
+	ids := map[string]int32{}
+	var key []byte
+	n := ix.clauseBase
+	for pi := range p.patterns {
+		pt := &p.patterns[pi]
+		for _, cl := range pt.clauses {
+			sorted := slices.Clone(cl)
+			slices.Sort(sorted)
+			sorted = slices.Compact(sorted)
+			key = key[:0]
+			for _, a := range sorted {
+				key = strconv.AppendInt(key, int64(a), 10)
+				key = append(key, ',')
+			}
+			id, ok := ids[string(key)]
+			if !ok {
+				id = n
+				n++
+				ids[string(key)] = id
+				for _, a := range sorted {
+					ix.atomClauses[a] = append(ix.atomClauses[a], id)
+				}
+			}
+			pt.clauseBits = append(pt.clauseBits, id)
+		}
+	}
+	ix.presBits = int(n)
+}
+
 // patHot is what the matcher reads of a pattern on every sentence, packed
 // in 40 bytes with its lists in two shared arenas (Pack.code, Pack.ints):
 // the patterns a sentence tries are scattered over the pack, and a few
 // dense cache lines cost less than the pattern struct and its slices.
 type patHot struct {
 	code0, code1 int32 // Pack.code[code0:code1]: the bit program
-	// Pack.ints[filt0:filt1] is the filter: the number of required atoms,
-	// those atoms (rarest first), then per clause its length and atoms.
+	// Pack.ints[filt0:filt1] is the filter: presence bits that must all be
+	// set, the required atoms (rarest first), then the clauses' bits.
 	filt0, filt1   int32
 	first0, first1 int32 // Pack.ints: the atoms a match can start with
 	eg0, eg1       int32 // Pack.ints: the eager groups of the pattern
@@ -249,9 +319,9 @@ func (p *Pack) packHot() {
 	for i := range p.patterns {
 		pt := &p.patterns[i]
 		nc += len(pt.code)
-		ni += 1 + len(pt.req) + len(pt.first) + len(pt.eagerGroups)
+		ni += len(pt.req) + len(pt.clauseBits) + len(pt.first) + len(pt.eagerGroups)
 		for _, cl := range pt.clauses {
-			ni += 1 + len(cl)
+			ni += len(cl)
 		}
 	}
 	code := make([]binst, 0, nc)
@@ -270,13 +340,12 @@ func (p *Pack) packHot() {
 		h.code1 = int32(len(code))
 		pt.code = code[h.code0:h.code1:h.code1]
 		h.filt0 = int32(len(ints))
-		ints = append(ints, int32(len(pt.req)))
 		_, _, pt.req = put(pt.req)
+		_, _, pt.clauseBits = put(pt.clauseBits)
+		h.filt1 = int32(len(ints))
 		for ci, cl := range pt.clauses {
-			ints = append(ints, int32(len(cl)))
 			_, _, pt.clauses[ci] = put(cl)
 		}
-		h.filt1 = int32(len(ints))
 		h.first0, h.first1, pt.first = put(pt.first)
 		h.eg0, h.eg1, pt.eagerGroups = put(pt.eagerGroups)
 		h.langID = int32(pt.langID)
@@ -393,14 +462,22 @@ func chooseAnchors(pt *pattern, atoms []*atom, freq []int32) []int32 {
 	return slices.Clone(best)
 }
 
+// keyFreq is a token key and the number of its occurrences in the
+// pack's example sentences.
+type keyFreq struct {
+	key string
+	n   int32
+}
+
 // exampleFrequency counts, per atom, the example sentences of the pack
 // that hold it: a sample of policy language that tells common atoms
 // ("we", "data") from rare ones.
-func (p *Pack) exampleFrequency() []int32 {
+func (p *Pack) exampleFrequency() (freq []int32, keys []keyFreq) {
 	ix := &p.idx
-	freq := make([]int32, len(ix.atoms))
+	freq = make([]int32, len(ix.atoms))
 	seen := make([]int32, len(ix.atoms))
 	memo := map[string][]int32{}
+	keyCount := map[string]int32{}
 	var t tokens
 	stamp := int32(0)
 	count := func(text string) {
@@ -427,6 +504,9 @@ func (p *Pack) exampleFrequency() []int32 {
 						memo[string(key)] = ids
 					}
 				}
+				if len(ids) > 0 && num < 0 {
+					keyCount[string(key)]++
+				}
 				for _, id := range ids {
 					if seen[id] != stamp {
 						seen[id] = stamp
@@ -452,7 +532,16 @@ func (p *Pack) exampleFrequency() []int32 {
 			each(r.examples)
 		}
 	}
-	return freq
+	for k, n := range keyCount {
+		keys = append(keys, keyFreq{k, n})
+	}
+	slices.SortFunc(keys, func(a, b keyFreq) int {
+		if a.n != b.n {
+			return int(b.n - a.n)
+		}
+		return strings.Compare(a.key, b.key)
+	})
+	return freq, keys
 }
 
 func appendUnique(s []int32, v int32) []int32 {
@@ -476,7 +565,8 @@ type keyInfo struct {
 	// eager is the eager patterns anchored at the key's atoms, each with
 	// its filter atom (pattern, atom pairs: n pairs).
 	eager arenaSpan
-	// pres is the atoms as presence bits: a span of the table's pres.
+	// pres is the presence bits of the key's atoms and of the clauses they
+	// satisfy (see index.clauseBase): a span of the table's pres.
 	pres arenaSpan
 }
 
@@ -532,8 +622,18 @@ func (p *Pack) keyInfoOf(c *keyTable, active []bool, key []byte, num int) (keyIn
 		c.arena = append(c.arena, l...)
 		return sp
 	}
-	pres := arenaSpan{off: int32(len(c.pres))}
+	// The atoms' presence bits, then their clauses' (see
+	// index.clauseBase).
+	bitsOf := append(c.scratch[:0], atoms...)
+	n := len(bitsOf)
 	for _, a := range atoms {
+		bitsOf = append(bitsOf, ix.atomClauses[a]...)
+	}
+	slices.Sort(bitsOf[n:])
+	bitsOf = slices.Compact(bitsOf)
+	c.scratch = bitsOf
+	pres := arenaSpan{off: int32(len(c.pres))}
+	for _, a := range bitsOf {
 		if n := len(c.pres); n > int(pres.off) && c.pres[n-1].w == a>>6 {
 			c.pres[n-1].bits |= 1 << uint(a&63)
 		} else {
@@ -690,6 +790,8 @@ type keyTable struct {
 	cached, arenaCached, presCached int
 	// pres holds the keys' presence words (see keyInfo.pres).
 	pres []presWord
+	// scratch is keyInfoOf's.
+	scratch []int32
 	// headings caches what a heading text says (see headingOf); at most
 	// maxCache.
 	headings map[string]headingFacts

@@ -150,9 +150,9 @@ func load(fsys fs.FS, source string) (*Pack, error) {
 		name: rm.Name, version: rm.Version, description: strings.TrimSpace(rm.Description), source: source,
 		covered: rm.Thresholds.Covered, weak: rm.Thresholds.Weak, ruleByID: map[string]*Rule{},
 	}
-	c := &compiler{p: p, packLists: map[string]*listDef{}}
+	c := &compiler{p: p, packLists: map[string]*listDef{}, words: map[string]node{}}
 	c.defineLists(ManifestFile, rm.Lists, true, c.packLists)
-	c.parseLists(&listScope{defs: c.packLists}, true)
+	c.parseLists(&listScope{defs: c.packLists, words: c.words}, true)
 	if rm.Schema != SchemaVersion {
 		c.errorf(ManifestFile, 1, "schema: got %d, this version of vigie reads schema %d", rm.Schema, SchemaVersion)
 	}

@@ -350,9 +350,20 @@ func (p *patternParser) parseSeq(depth int) ([]node, error) {
 				p.pos++
 			}
 			word := p.src[start:p.pos]
-			n, err := p.word(word, start)
-			if err != nil {
-				return nil, err
+			n, ok := node{}, false
+			if p.lists != nil && p.lists.words != nil {
+				n, ok = p.lists.words[word]
+			}
+			if !ok {
+				var err error
+				if n, err = p.word(word, start); err != nil {
+					return nil, err
+				}
+				if p.lists != nil && p.lists.words != nil {
+					// Its atoms are shared: nothing writes to a parsed
+					// atom (intern copies it).
+					p.lists.words[word] = n
+				}
 			}
 			n.opt = p.optional()
 			nodes = append(nodes, n)
@@ -547,6 +558,10 @@ func isNameByte(c byte) bool { return 'a' <= c && c <= 'z' || '0' <= c && c <= '
 // topic's own and the pack's.
 type listScope struct {
 	defs map[string]*listDef
+	// words, when set, remembers the parse of each word (see
+	// patternParser.word) for the whole pack: policy vocabulary recurs in
+	// hundreds of patterns.
+	words map[string]node
 }
 
 // listDef is one named list.

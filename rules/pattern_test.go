@@ -21,7 +21,7 @@ func patMatches(t *testing.T, src, text string) bool {
 	g.finish()
 	var s sentence
 	s.toks.tokenize(text)
-	s.reset(len(s.toks.toks), len(ix.atoms))
+	s.reset(len(s.toks.toks), len(ix.atoms), len(ix.atoms))
 	for i := range s.toks.toks {
 		tk := s.toks.toks[i]
 		for _, a := range ix.atomsOf(s.toks.key(i), int(tk.num)) {

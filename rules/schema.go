@@ -28,7 +28,15 @@ func (s *rawString) UnmarshalYAML(n ast.Node) error {
 		s.Line = tk.Position.Line
 	}
 	switch n.Type() {
-	case ast.StringType, ast.IntegerType, ast.FloatType, ast.BoolType, ast.LiteralType:
+	case ast.StringType:
+		// The scalar's value as is, without a decoder per string (a
+		// pack holds thousands; about 8% of its loading).
+		if sn, ok := n.(*ast.StringNode); ok {
+			s.Value = sn.Value
+			return nil
+		}
+		return yaml.NodeToValue(n, &s.Value)
+	case ast.IntegerType, ast.FloatType, ast.BoolType, ast.LiteralType:
 		return yaml.NodeToValue(n, &s.Value)
 	case ast.NullType:
 		return &nodeError{line: s.Line, msg: "empty value where a string is expected"}
