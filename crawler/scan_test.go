@@ -126,7 +126,7 @@ func TestPageLinksScoring(t *testing.T) {
 	if rel == nil || rel.method != MethodRelLink || rel.scores[rolePolicy] < 110 {
 		t.Fatalf("rel candidate = %+v", rel)
 	}
-	if !strings.Contains(strings.Join(rel.reasons[rolePolicy], " "), "also linked as") {
+	if !strings.Contains(joinReasons(rel.reasons[rolePolicy]), "also linked as") {
 		t.Errorf("rel candidate does not say it is also in the footer: %q", rel.reasons[rolePolicy])
 	}
 	if c := byURL["http://www.v.test/datenschutz"]; c == nil || c.method != MethodFooterLink || c.scores[rolePolicy] < policyThreshold {
