@@ -205,7 +205,7 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 	d := &htmlDoc{}
 	z := html.NewTokenizer(ctxReader{ctx, bytes.NewReader(body)})
 	var (
-		stack                               []openEl
+		stack                               = make([]openEl, 0, 32)
 		overflow                            int
 		footer, nav, header, langMenu, skip int
 		svg, noscript                       int
@@ -213,7 +213,8 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 		curText, curAlt                     strings.Builder
 		inTitle                             bool
 		titleText                           strings.Builder
-		heading                             *strings.Builder
+		heading                             *strings.Builder // &headingText while in a heading
+		headingText                         strings.Builder
 		headingName                         string
 		text                                strings.Builder
 		tail                                = make([]*anchor, 0, 64)
@@ -244,6 +245,7 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 				d.h1 = h
 			}
 		}
+		heading.Reset()
 		heading = nil
 	}
 	pop := func(e openEl) {
@@ -437,7 +439,7 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 				}
 			case "h1", "h2", "h3":
 				finishHeading()
-				heading = &strings.Builder{}
+				heading = &headingText
 				headingName = tag
 				e.heading = true
 			case "script", "style", "template", "noscript", "textarea", "select":

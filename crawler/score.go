@@ -241,6 +241,16 @@ type cand struct {
 	button  string // the href of a link that is not a page (#, javascript:)
 }
 
+// growReasons gives the candidate's reasons room for a link's usual few
+// contributions per role, in one allocation.
+func (c *cand) growReasons() {
+	const per = 4
+	buf := make([]reason, numRoles*per)
+	for r := range c.reasons {
+		c.reasons[r] = buf[int(r)*per : int(r)*per : (int(r)+1)*per]
+	}
+}
+
 // reportRole is the role a candidate is reported under: the one it was
 // tried as, else the one its words name.
 func (c *cand) reportRole() role {
@@ -292,6 +302,7 @@ func (w *Words) pageLinks(d *htmlDoc, page *url.URL, method string) []*cand {
 	byKey := map[string]*cand{}
 	pageKey := urlKey(page)
 	hosts := &hostMemo{}
+	li := &linkInfo{}
 	// anchor: an <a> of the page, skipped when it leads to the page
 	// itself; a <link rel> element is kept even then.
 	add := func(l *linkInfo, order int, anchor bool) {
@@ -337,7 +348,9 @@ func (w *Words) pageLinks(d *htmlDoc, page *url.URL, method string) []*cand {
 		// The link's key (urlKey) is computed only when it scores: most
 		// links of a page speak of nothing discovery looks for.
 		attr := a.attrText()
-		l := &linkInfo{
+		// One linkInfo serves every anchor: scoreLink keeps nothing of it.
+		l := li
+		*l = linkInfo{
 			u: u, text: a.text, attrText: attr, rel: a.rel, region: a.region,
 			tail: a.index >= tailFrom, pageLang: lang, method: method, onHub: method == MethodHubLink,
 			hosts: hosts,
@@ -418,6 +431,7 @@ func (w *Words) scoreLink(l *linkInfo) *cand {
 	if c.text == "" {
 		c.text = l.attrText
 	}
+	c.growReasons()
 	for _, s := range scorers {
 		for _, ct := range s(w, l) {
 			c.scores[ct.role] += ct.points
