@@ -455,11 +455,18 @@ func assemble(ctx context.Context, doc *Document, blocks []block, arena string) 
 	doc.Sections = make([]Section, 0, min(nsec, nseg))
 	pos := 0
 	var cur *Section
+	// The sections' heading paths share backing arrays too, each path a
+	// full slice expression of one.
+	paths := make([]string, 0, 2*min(nsec, nseg)+4)
 	newSection := func(level int) {
-		path := make([]string, len(stack))
-		for i, h := range stack {
-			path[i] = h.text
+		if cap(paths)-len(paths) < len(stack) {
+			paths = make([]string, 0, max(cap(paths), 2*len(stack)))
 		}
+		from := len(paths)
+		for _, h := range stack {
+			paths = append(paths, h.text)
+		}
+		path := paths[from:len(paths):len(paths)]
 		doc.Sections = append(doc.Sections, Section{Path: path, Level: level})
 		segStart = append(segStart, len(segs))
 		cur = &doc.Sections[len(doc.Sections)-1]

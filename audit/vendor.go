@@ -62,7 +62,11 @@ func (p *pipeline) auditVendor(ctx context.Context, in Input) *outcome {
 
 	res := p.opts.Crawler.Discover(ctx, in.URL)
 	fillFromCrawl(v, res)
-	out.docs = evidenceDocs(res)
+	if p.opts.Store != nil {
+		// The fetched documents go to the store; without one, nothing
+		// reads them.
+		out.docs = evidenceDocs(res)
+	}
 	if res.Status == crawler.StatusFound && res.Policy != nil {
 		pages := append([]*crawler.Page{res.Policy}, res.Documents...)
 		var docs []analysed

@@ -183,11 +183,11 @@ func (s *session) trySitemap(home *pageVisit) bool {
 		switch c.class {
 		case classPolicy, classPrivacy:
 			c.scores[rolePolicy] += 40
-			c.reasons[rolePolicy] = append(c.reasons[rolePolicy], "+40 listed in the sitemap")
+			c.reasons[rolePolicy] = append(c.reasons[rolePolicy], reason{40, "listed in the sitemap", true})
 		}
 		if sameSite(u, home.u) {
 			c.scores[rolePolicy] += 5
-			c.reasons[rolePolicy] = append(c.reasons[rolePolicy], "+5 on the vendor's site")
+			c.reasons[rolePolicy] = append(c.reasons[rolePolicy], reason{5, "on the vendor's site", true})
 		}
 		cands = append(cands, c)
 	}
@@ -237,7 +237,7 @@ func (s *session) tryWellKnown(home *pageVisit) bool {
 		c := &cand{u: u, key: urlKey(u), text: p, method: MethodWellKnownPath, from: home.u,
 			chain: home.chain, class: classPolicy}
 		c.scores[rolePolicy] = policyThreshold
-		c.reasons[rolePolicy] = []string{fmt.Sprintf("common path for %s sites, tried because the page gave no policy link", orUnknown(lang))}
+		c.reasons[rolePolicy] = []reason{{text: fmt.Sprintf("common path for %s sites, tried because the page gave no policy link", orUnknown(lang))}}
 		c = s.register(c)
 		if c.tried {
 			continue

@@ -63,7 +63,7 @@ func (s *session) finish() {
 		if outcome == "" {
 			outcome = "not_tried"
 		}
-		reasons := append([]string{"scored as " + roleNames[r]}, c.reasons[r]...)
+		reasons := appendReasons(append(make([]string, 0, 1+len(c.reasons[r])), "scored as "+roleNames[r]), c.reasons[r])
 		cu := c.u.String()
 		if c.button != "" {
 			cu = c.button

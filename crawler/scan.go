@@ -205,7 +205,7 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 	d := &htmlDoc{}
 	z := html.NewTokenizer(ctxReader{ctx, bytes.NewReader(body)})
 	var (
-		stack                               []openEl
+		stack                               = make([]openEl, 0, 32)
 		overflow                            int
 		footer, nav, header, langMenu, skip int
 		svg, noscript                       int
@@ -213,11 +213,13 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 		curText, curAlt                     strings.Builder
 		inTitle                             bool
 		titleText                           strings.Builder
-		heading                             *strings.Builder
+		heading                             *strings.Builder // &headingText while in a heading
+		headingText                         strings.Builder
 		headingName                         string
 		text                                strings.Builder
 		tail                                = make([]*anchor, 0, 64)
 		attrs                               tagAttrs
+		nameBuf                             []byte
 		tailStart                           int // ring buffer start once full
 	)
 	finishAnchor := func() {
@@ -243,6 +245,7 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 				d.h1 = h
 			}
 		}
+		heading.Reset()
 		heading = nil
 	}
 	pop := func(e openEl) {
@@ -352,15 +355,17 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 				appendText(&text, t, maxBodyText)
 			}
 		case html.StartTagToken, html.SelfClosingTagToken:
-			name, hasAttr := z.TagName()
+			name := tagName(z.Raw(), &nameBuf)
 			tag, known := tagNames[string(name)]
 			if !known {
 				tag = string(name)
 			}
 			attrs.has = 0
-			for hasAttr {
+			// A tag without attributes gives a nil key at once (so does
+			// an attribute without a name, which the scanner never reads).
+			for more := true; more; {
 				var k, v []byte
-				k, v, hasAttr = z.TagAttr()
+				k, v, more = z.TagAttr()
 				// Only the attributes the scanner reads are copied
 				// (style, src, data-… are most of a page's markup).
 				if a, wanted := scanAttrs[string(k)]; wanted && !attrs.present(a) {
@@ -434,7 +439,7 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 				}
 			case "h1", "h2", "h3":
 				finishHeading()
-				heading = &strings.Builder{}
+				heading = &headingText
 				headingName = tag
 				e.heading = true
 			case "script", "style", "template", "noscript", "textarea", "select":
@@ -506,7 +511,7 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 			}
 			stack = append(stack, e)
 		case html.EndTagToken:
-			name, _ := z.TagName()
+			name := tagName(z.Raw(), &nameBuf)
 			if string(name) == "title" {
 				inTitle = false
 			}
@@ -526,6 +531,50 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 			}
 		}
 	}
+}
+
+// tagName returns the name of the tag token whose raw bytes are raw, as
+// the tokenizer's TagName gives it (lower-cased ASCII, NUL as U+FFFD),
+// without TagName's copy of every name: the name is raw's own bytes when
+// it is lower-case already, else a copy in *buf. Valid until the next
+// token, like raw.
+func tagName(raw []byte, buf *[]byte) []byte {
+	// The tokenizer's tag tokens start with "<" or "</" and the name runs
+	// to white space, '/' or '>' (or the end of the input).
+	i := 1
+	if len(raw) > 1 && raw[1] == '/' {
+		i = 2
+	}
+	if i > len(raw) {
+		return nil
+	}
+	j, plain := i, true
+	for ; j < len(raw); j++ {
+		c := raw[j]
+		if c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '/' || c == '>' {
+			break
+		}
+		if c == 0 || 'A' <= c && c <= 'Z' {
+			plain = false
+		}
+	}
+	name := raw[i:j]
+	if plain {
+		return name
+	}
+	b := (*buf)[:0]
+	for _, c := range name {
+		switch {
+		case c == 0:
+			b = append(b, "\uFFFD"...)
+		case 'A' <= c && c <= 'Z':
+			b = append(b, c+'a'-'A')
+		default:
+			b = append(b, c)
+		}
+	}
+	*buf = b
+	return b
 }
 
 // collapse trims s and collapses runs of white space to one space.

@@ -4,8 +4,12 @@ import (
 	"bytes"
 	"context"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"golang.org/x/net/html"
 )
 
 func mustURL(t testing.TB, s string) *url.URL {
@@ -126,7 +130,7 @@ func TestPageLinksScoring(t *testing.T) {
 	if rel == nil || rel.method != MethodRelLink || rel.scores[rolePolicy] < 110 {
 		t.Fatalf("rel candidate = %+v", rel)
 	}
-	if !strings.Contains(strings.Join(rel.reasons[rolePolicy], " "), "also linked as") {
+	if !strings.Contains(joinReasons(rel.reasons[rolePolicy]), "also linked as") {
 		t.Errorf("rel candidate does not say it is also in the footer: %q", rel.reasons[rolePolicy])
 	}
 	if c := byURL["http://www.v.test/datenschutz"]; c == nil || c.method != MethodFooterLink || c.scores[rolePolicy] < policyThreshold {
@@ -174,4 +178,41 @@ func TestScanHugeTextToken(t *testing.T) {
 	if !strings.HasPrefix(d.text, "Privacy & cookies café zzz") || len(d.text) != maxBodyText {
 		t.Errorf("text %q… (%d bytes), want the footer, the unescaped text, and %d bytes", d.text[:min(60, len(d.text))], len(d.text), maxBodyText)
 	}
+}
+
+// FuzzTagName checks that tagName reads every tag token's name as the
+// tokenizer's TagName does.
+//
+//	go test ./crawler -run '^$' -fuzz FuzzTagName -fuzztime 30s
+func FuzzTagName(f *testing.F) {
+	for _, s := range []string{
+		`<DIV Class=x><a HREF="/p">x</A></div>`, "<di\x00v>x</DI\x00V >", `<br/><img src=x /><p/>`,
+		`<script>if (a</b) {}</SCRIPT ><style></Style>`, `<title>a</b></title><textarea></textarea x>`,
+		"<a\tb>\n</a\f>", `</>`, `</ x>`, `<a`, `</a`, `<!-- x --><!DOCTYPE html><?x?>`, `<svg><foreignObject></foreignObject></svg>`,
+		"<plaintext><a>", "<x-Émoji>é</x-Émoji>",
+	} {
+		f.Add([]byte(s))
+	}
+	pages, _ := filepath.Glob("testdata/sites/*/*/*.html")
+	for _, p := range pages {
+		if b, err := os.ReadFile(p); err == nil {
+			f.Add(b)
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		z := html.NewTokenizer(bytes.NewReader(data))
+		var buf []byte
+		for {
+			switch tt := z.Next(); tt {
+			case html.ErrorToken:
+				return
+			case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
+				got := string(tagName(z.Raw(), &buf))
+				want, _ := z.TagName()
+				if got != string(want) {
+					t.Fatalf("%v %q: tagName %q, TagName %q", tt, z.Raw(), got, want)
+				}
+			}
+		}
+	})
 }

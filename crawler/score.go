@@ -103,7 +103,7 @@ func classPoints(m matchSet, words []string, where string, factor float64) []con
 	if ev == nil {
 		return nil
 	}
-	q := fmt.Sprintf("%q (%s)", ev.text, ev.lang)
+	q := quotePhrase(ev)
 	switch m.class() {
 	case classAction:
 		r := where + " names a setting or form, not a document: " + q
@@ -118,11 +118,11 @@ func classPoints(m matchSet, words []string, where string, factor float64) []con
 		return []contribution{{roleCookie, 60 * factor, where + " names the cookie policy: " + q}}
 	case classHub:
 		if m[classHub] == nil { // a privacy word with a terms word
-			q = fmt.Sprintf("%q (%s) and %q (%s)", m[classPrivacy].text, m[classPrivacy].lang, m[classTerms].text, m[classTerms].lang)
+			q = quotePhrase(m[classPrivacy]) + " and " + quotePhrase(m[classTerms])
 		}
 		out := []contribution{{roleHub, 60 * factor, where + " names a legal page or privacy centre: " + q}}
 		if m[classPrivacy] != nil {
-			out = append(out, contribution{rolePolicy, 25 * factor, where + " has a privacy word: " + fmt.Sprintf("%q (%s)", m[classPrivacy].text, m[classPrivacy].lang)})
+			out = append(out, contribution{rolePolicy, 25 * factor, where + " has a privacy word: " + quotePhrase(m[classPrivacy])})
 		}
 		return out
 	case classPrivacy:
@@ -134,6 +134,12 @@ func classPoints(m matchSet, words []string, where string, factor float64) []con
 		return []contribution{{rolePolicy, -40, where + " names terms of service or sale: " + q}}
 	}
 	return nil
+}
+
+// quotePhrase quotes a matched phrase and names its language, as fmt's
+// "%q (%s)" would.
+func quotePhrase(p *phrase) string {
+	return strconv.Quote(p.text) + " (" + p.lang + ")"
 }
 
 func scoreText(_ *Words, l *linkInfo) []contribution {
@@ -223,7 +229,7 @@ type cand struct {
 	method  string
 	from    *url.URL // page the link was found on
 	scores  [numRoles]float64
-	reasons [numRoles][]string
+	reasons [numRoles][]reason
 	lang    string // language of the deciding phrase
 	class   linkClass
 	chain   []Step // steps that led to the page the link is on
@@ -233,6 +239,16 @@ type cand struct {
 	tried   bool
 	triedAs role
 	button  string // the href of a link that is not a page (#, javascript:)
+}
+
+// growReasons gives the candidate's reasons room for a link's usual few
+// contributions per role, in one allocation.
+func (c *cand) growReasons() {
+	const per = 4
+	buf := make([]reason, numRoles*per)
+	for r := range c.reasons {
+		c.reasons[r] = buf[int(r)*per : int(r)*per : (int(r)+1)*per]
+	}
 }
 
 // reportRole is the role a candidate is reported under: the one it was
@@ -266,7 +282,7 @@ func (c *cand) step() Step {
 	r := c.reportRole()
 	return Step{
 		Method: c.method, URL: c.u.String(), From: c.from.String(), Text: c.text,
-		Score: c.scores[r], Reason: strings.Join(c.reasons[r], "; "),
+		Score: c.scores[r], Reason: joinReasons(c.reasons[r]),
 	}
 }
 
@@ -286,6 +302,7 @@ func (w *Words) pageLinks(d *htmlDoc, page *url.URL, method string) []*cand {
 	byKey := map[string]*cand{}
 	pageKey := urlKey(page)
 	hosts := &hostMemo{}
+	li := &linkInfo{}
 	// anchor: an <a> of the page, skipped when it leads to the page
 	// itself; a <link rel> element is kept even then.
 	add := func(l *linkInfo, order int, anchor bool) {
@@ -331,7 +348,9 @@ func (w *Words) pageLinks(d *htmlDoc, page *url.URL, method string) []*cand {
 		// The link's key (urlKey) is computed only when it scores: most
 		// links of a page speak of nothing discovery looks for.
 		attr := a.attrText()
-		l := &linkInfo{
+		// One linkInfo serves every anchor: scoreLink keeps nothing of it.
+		l := li
+		*l = linkInfo{
 			u: u, text: a.text, attrText: attr, rel: a.rel, region: a.region,
 			tail: a.index >= tailFrom, pageLang: lang, method: method, onHub: method == MethodHubLink,
 			hosts: hosts,
@@ -375,7 +394,7 @@ func (w *Words) buttonCand(a *anchor, page *url.URL, lang string) *cand {
 	for _, sc := range []scorer{scoreText, scoreAttrs, scorePosition} {
 		for _, ct := range sc(w, l) {
 			c.scores[ct.role] += ct.points
-			c.reasons[ct.role] = append(c.reasons[ct.role], pointsReason(ct.points, ct.reason))
+			c.reasons[ct.role] = append(c.reasons[ct.role], reason{ct.points, ct.reason, true})
 		}
 	}
 	c.class = l.textM.class()
@@ -412,10 +431,11 @@ func (w *Words) scoreLink(l *linkInfo) *cand {
 	if c.text == "" {
 		c.text = l.attrText
 	}
+	c.growReasons()
 	for _, s := range scorers {
 		for _, ct := range s(w, l) {
 			c.scores[ct.role] += ct.points
-			c.reasons[ct.role] = append(c.reasons[ct.role], pointsReason(ct.points, ct.reason))
+			c.reasons[ct.role] = append(c.reasons[ct.role], reason{ct.points, ct.reason, true})
 		}
 	}
 	c.class = l.textM.class()
@@ -454,10 +474,10 @@ func mergeCand(dst, src *cand) {
 	if src.method != dstMethod && dst.scores[rolePolicy] > 0 && src.scores[rolePolicy] > 0 {
 		dst.scores[rolePolicy] += 10
 		dst.reasons[rolePolicy] = append(dst.reasons[rolePolicy],
-			fmt.Sprintf("+10 also linked as %s %q", strings.ReplaceAll(src.method, "_", " "), src.text))
+			reason{10, fmt.Sprintf("also linked as %s %q", strings.ReplaceAll(src.method, "_", " "), src.text), true})
 	} else if src.text != "" && src.text != dst.text {
 		for r := rolePolicy; r < numRoles; r++ {
-			dst.reasons[r] = append(dst.reasons[r], fmt.Sprintf("also linked as %q", src.text))
+			dst.reasons[r] = append(dst.reasons[r], reason{text: fmt.Sprintf("also linked as %q", src.text)})
 		}
 	}
 }
@@ -624,6 +644,43 @@ func registrable(host string) string {
 		return d
 	}
 	return host
+}
+
+// reason is one line of a candidate's score: the points of a contribution
+// and what earned them, formatted only for the role the candidate is
+// reported under (a link's reasons are kept for its three roles, and most
+// candidates are never reported at all).
+type reason struct {
+	points float64
+	text   string
+	scored bool // the text follows its points ("+60 link text …")
+}
+
+func (r reason) String() string {
+	if r.scored {
+		return pointsReason(r.points, r.text)
+	}
+	return r.text
+}
+
+// appendReasons appends the formatted reasons rs to out.
+func appendReasons(out []string, rs []reason) []string {
+	for _, r := range rs {
+		out = append(out, r.String())
+	}
+	return out
+}
+
+// joinReasons formats reasons rs as one line, separated by "; ".
+func joinReasons(rs []reason) string {
+	var b strings.Builder
+	for i, r := range rs {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(r.String())
+	}
+	return b.String()
 }
 
 // pointsReason formats a contribution as fmt's "%+g %s" would (a signed
