@@ -274,11 +274,10 @@ func findLeadIns(segs []analyzer.Segment, out []string) []string {
 			continue
 		}
 		last := lastSentence(g)
-		switch {
-		case isLeadIn(last):
+		if isLeadIn(last) {
 			lead, prev, first = trimLeadIn(last), g, true
-		case gluedLeadIn(last) != "":
-			lead, prev, first = trimLeadIn(gluedLeadIn(last)), g, false
+		} else if glued := gluedLeadIn(last); glued != "" {
+			lead, prev, first = trimLeadIn(glued), g, false
 			structural = g.Kind == analyzer.KindListItem
 		}
 	}
@@ -428,13 +427,13 @@ func (p *Pack) readItem(m *matcher, lead, item string, sent int, hits []hit) []h
 }
 
 // compileLeadIn reads a topic's lead_in: whether it is inherited.
-func (c *compiler) compileLeadIn(file, v string) bool {
-	switch v {
+func (c *compiler) compileLeadIn(file string, v rawString) bool {
+	switch v.Value {
 	case "", "contribute":
 		return false
 	case "inherit":
 		return true
 	}
-	c.errorf(file, 0, "lead_in: got %q, want contribute or inherit", v)
+	c.errorf(file, v.Line, "lead_in: got %q, want contribute or inherit", v.Value)
 	return false
 }

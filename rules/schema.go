@@ -120,7 +120,7 @@ type rawTopic struct {
 	PassageUnless rawPatterns `yaml:"passage_unless"`
 	// LeadIn says how a list item reads the topic from its lead-in:
 	// "contribute" (the default) or "inherit" (leadin.go).
-	LeadIn string `yaml:"lead_in"`
+	LeadIn rawString `yaml:"lead_in"`
 	// Definitions holds YAML anchors for the file to refer to (aliases):
 	// it is not read otherwise.
 	Definitions any `yaml:"definitions"`
