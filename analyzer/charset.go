@@ -229,6 +229,19 @@ func continuationByte(r rune) (byte, bool) {
 	return 0, false
 }
 
+// mojibakeNext marks the lead bytes of the UTF-8 encodings of the
+// characters continuationByte accepts: U+0080–U+00BF (C2) and those of
+// cp1252High (C5, C6, CB, E2).
+var mojibakeNext = func() (t [256]bool) {
+	for r := rune(0x80); r <= 0xBF; r++ {
+		t[string(r)[0]] = true
+	}
+	for r := range cp1252High {
+		t[string(r)[0]] = true
+	}
+	return t
+}()
+
 // repairMojibake re-decodes sequences of characters that are the
 // Windows-1252 (or Latin-1) reading of UTF-8 bytes: "donnÃ©es" becomes
 // "données", "â€™" becomes "’". Each sequence must form one well-formed
@@ -245,11 +258,23 @@ func repairMojibake(s string) (string, int) {
 	last := 0 // bytes of s before last are already in b
 	var seq [4]byte
 	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r < 0xC2 || r > 0xF4 {
-			i += size
+		// A sequence starts with U+00C2–U+00F4 (C3 82 … C3 B4) followed
+		// by a continuation byte read as Windows-1252 or Latin-1, whose
+		// UTF-8 lead byte is one of mojibakeNext: jump from one such
+		// candidate to the next. (0xC3 is never a continuation byte, so
+		// every one is where a rune starts or an invalid byte, as a
+		// rune-by-rune reading would find it.) Genuine accented letters
+		// (C3 A9 "é" before a letter or a space) are passed over at once.
+		k := strings.IndexByte(s[i:], 0xC3)
+		if k < 0 {
+			break
+		}
+		i += k
+		if i+2 >= len(s) || s[i+1] < 0x82 || s[i+1] > 0xB4 || !mojibakeNext[s[i+2]] {
+			i++
 			continue
 		}
+		r, size := utf8.DecodeRuneInString(s[i:])
 		need := 1
 		if r >= 0xF0 {
 			need = 3

@@ -1,0 +1,88 @@
+package analyzer
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// repairMojibake jumps from one candidate 0xC3 byte to the next; it must
+// repair exactly what the rune-by-rune reading kept here repairs, on
+// mojibake, genuine accented text, invalid bytes and truncated sequences.
+func TestRepairMojibakeMatchesReference(t *testing.T) {
+	pieces := []string{"a", " ", "é", "données", "Ã©", "Ã", "Ã ", "â€™", "â€", "Ã¼", "Ã\u00a0", "\xc3", "\xc3\xc3",
+		"\xc3\xa9\xc2", "Ã\u0153", "Å“", "€", "’", "\u00a0", "\xff", "ðŸ˜€", "ð\u009f\u0098\u0080", "Ã¢â‚¬â„¢", "ç", "ü", "\n"}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for n := 0; n < 50000; n++ {
+		var b strings.Builder
+		for k := rng.IntN(12); k >= 0; k-- {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		s := b.String()
+		got, gn := repairMojibake(s)
+		want, wn := refRepairMojibake(s)
+		if got != want || gn != wn {
+			t.Fatalf("repairMojibake(%q) = %q, %d; want %q, %d", s, got, gn, want, wn)
+		}
+	}
+}
+
+// refRepairMojibake is repairMojibake reading every rune.
+func refRepairMojibake(s string) (string, int) {
+	if strings.IndexByte(s, 0xC3) < 0 {
+		return s, 0
+	}
+	var b strings.Builder
+	n := 0
+	last := 0
+	var seq [4]byte
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r < 0xC2 || r > 0xF4 {
+			i += size
+			continue
+		}
+		need := 1
+		if r >= 0xF0 {
+			need = 3
+		} else if r >= 0xE0 {
+			need = 2
+		}
+		seq[0] = byte(r)
+		j := i + size
+		ok := true
+		for k := 1; k <= need; k++ {
+			c, csize := utf8.DecodeRuneInString(s[j:])
+			cb, isCont := continuationByte(c)
+			if csize == 0 || !isCont {
+				ok = false
+				break
+			}
+			seq[k] = cb
+			j += csize
+		}
+		if ok {
+			fixed, fsize := utf8.DecodeRune(seq[:need+1])
+			if fixed != utf8.RuneError && fsize == need+1 {
+				b.WriteString(s[last:i])
+				b.WriteRune(fixed)
+				last = j
+				n++
+				i = j
+				continue
+			}
+		}
+		i += size
+	}
+	if n == 0 {
+		return s, 0
+	}
+	b.WriteString(s[last:])
+	out := b.String()
+	if k := strings.Count(out, "Ã "); k > 0 {
+		out = strings.ReplaceAll(out, "Ã ", "à ")
+		n += k
+	}
+	return out, n
+}
