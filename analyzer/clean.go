@@ -158,18 +158,22 @@ func isASCII(s string) bool {
 }
 
 // runeCount is utf8.RuneCountInString, skipping runs of ASCII eight
-// bytes at a time.
+// bytes at a time and reading two-byte characters (accented Latin
+// letters) without a call.
 func runeCount(s string) int {
 	n, i := 0, 0
 	for i < len(s) {
-		if i+8 <= len(s) && load64(s, i)&0x8080808080808080 == 0 {
+		if i+8 <= len(s) && load64(s, i)&msb == 0 {
 			i += 8
 			n += 8
 			continue
 		}
-		if s[i] < utf8.RuneSelf {
+		switch c := s[i]; {
+		case c < utf8.RuneSelf:
 			i++
-		} else {
+		case c >= 0xC2 && c <= 0xDF && i+1 < len(s) && s[i+1]&0xC0 == 0x80:
+			i += 2 // always a valid character: what DecodeRune would read
+		default:
 			_, size := utf8.DecodeRuneInString(s[i:])
 			i += size
 		}

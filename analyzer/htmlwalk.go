@@ -31,8 +31,9 @@ type blockWalker struct {
 	boldBytes int
 	lineText  bool // the current line holds text
 	// pendingSpace: white space was seen since the last text; dirty: the
-	// block holds characters cleanText must handle.
-	pendingSpace, dirty bool
+	// block holds characters cleanText must handle; high: the block holds
+	// a byte beyond ASCII.
+	pendingSpace, dirty, high bool
 	// first line (up to the first <br>)
 	firstDone               bool
 	firstText, firstBold    int
@@ -147,8 +148,11 @@ func (w *blockWalker) appendText(s string) {
 		}
 		run := s[i:j]
 		high = high || highs&msb != 0
-		if high && !w.dirty && needsCleaning(run) {
-			w.dirty = true
+		if high {
+			w.high = true
+			if !w.dirty && needsCleaning(run) {
+				w.dirty = true
+			}
 		}
 		if w.pendingSpace && w.lineText {
 			w.buf = append(w.buf, ' ')
@@ -219,6 +223,10 @@ func needsCleaning(run string) bool {
 }
 
 func (w *blockWalker) space() { w.pendingSpace = true }
+
+// ascii reports whether the current block's text is known to be ASCII:
+// no byte beyond ASCII was added, and it needs no cleaning.
+func (w *blockWalker) ascii() bool { return !w.high && !w.dirty }
 
 // text returns the current block's text, clean: empty, or appended to
 // the arena (at off), its string set when the walk is done (see
@@ -291,7 +299,7 @@ func (w *blockWalker) reset() {
 	w.buf = w.buf[:0]
 	w.textBytes, w.boldBytes, w.linkBytes, w.links = 0, 0, 0, 0
 	w.lineText, w.firstDone = false, false
-	w.pendingSpace, w.dirty = false, false
+	w.pendingSpace, w.dirty, w.high = false, false, false
 	w.firstText, w.firstBold = 0, 0
 }
 
@@ -313,7 +321,7 @@ func (w *blockWalker) flush() {
 		return
 	}
 	off, n := w.text()
-	b := block{typ: blockText, kind: f.kind, off: off, n: n, label: f.label, pseudo: f.pseudo}
+	b := block{typ: blockText, kind: f.kind, off: off, n: n, label: f.label, pseudo: f.pseudo, ascii: w.ascii()}
 	b.bold = w.boldBytes == w.textBytes
 	b.boldFirstLine = w.firstDone && w.firstText > 0 && w.firstBold == w.firstText && w.textBytes > w.firstText
 	w.reset()
@@ -336,9 +344,10 @@ func (w *blockWalker) heading(n *html.Node, typ blockType, level int) {
 	w.children(n)
 	w.headDepth--
 	off, size := w.text()
+	ascii := w.ascii()
 	w.reset()
 	if size > 0 {
-		w.blocks = append(w.blocks, block{typ: typ, kind: KindHeading, off: off, n: size, level: int32(level)})
+		w.blocks = append(w.blocks, block{typ: typ, kind: KindHeading, off: off, n: size, level: int32(level), ascii: ascii})
 	}
 }
 

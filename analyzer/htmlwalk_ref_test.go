@@ -40,6 +40,9 @@ func TestAppendTextMatchesReference(t *testing.T) {
 				got.buf, got.textBytes, got.boldBytes, got.linkBytes, got.dirty,
 				want.buf, want.textBytes, want.boldBytes, want.linkBytes, want.dirty)
 		}
+		if got.high == isASCII(string(got.buf)) {
+			t.Fatalf("%q: high = %v for %q", s, got.high, got.buf)
+		}
 	}
 }
 

@@ -40,6 +40,9 @@ type block struct {
 	// pseudo: the block stands alone at paragraph level, so it may be a
 	// pseudo-heading (not a list item, a data-table cell, a <details> body).
 	pseudo bool
+	// ascii: text is known to be ASCII (its length is its code points);
+	// false when unknown.
+	ascii bool
 }
 
 // pseudo-heading styles, ranked by first appearance in a document.
@@ -336,7 +339,7 @@ func resolvePseudoHeadings(blocks []block) []block {
 			}
 			if style != "" {
 				h := pseudoHeading(b.text, style)
-				h.off, h.n = b.off, b.n
+				h.off, h.n, h.ascii = b.off, b.n, b.ascii
 				emit(i, h)
 				continue
 			}
@@ -352,6 +355,7 @@ func resolvePseudoHeadings(blocks []block) []block {
 			continue
 		}
 		h := pseudoHeading(first, style)
+		h.ascii = b.ascii
 		if b.n > 0 {
 			h.off, h.n = b.off, len(first)
 			b.off, b.n = b.off+len(first)+1, len(rest)
@@ -477,7 +481,9 @@ func assemble(ctx context.Context, doc *Document, blocks []block, arena string) 
 		}
 		return stack[len(stack)-1].level
 	}
-	addSegment := func(kind SegmentKind, s, label string) {
+	// addSegment adds s; ascii says s is known to be ASCII, which spares
+	// counting its code points.
+	addSegment := func(kind SegmentKind, s, label string, ascii bool) {
 		if cur == nil {
 			newSection(curLevel())
 		}
@@ -487,7 +493,10 @@ func assemble(ctx context.Context, doc *Document, blocks []block, arena string) 
 			}
 			pos++
 		}
-		n := runeCount(s)
+		n := len(s)
+		if !ascii {
+			n = runeCount(s)
+		}
 		seg := Segment{Kind: kind, Text: s, Label: label, Start: pos, End: pos + n}
 		// All sentences share one backing array; each segment gets a
 		// full slice expression so appending to it cannot clobber the next.
@@ -502,14 +511,14 @@ func assemble(ctx context.Context, doc *Document, blocks []block, arena string) 
 		pos += n
 		segs = append(segs, seg)
 	}
-	push := func(level int, s string) {
+	push := func(level int, s string, ascii bool) {
 		for len(stack) > 0 && stack[len(stack)-1].level >= level {
 			stack = stack[:len(stack)-1]
 		}
 		stack = append(stack, heading{level, s})
 		pushes++
 		newSection(level)
-		addSegment(KindHeading, s, "")
+		addSegment(KindHeading, s, "", ascii)
 	}
 
 	// A pseudo-heading opening the document is its title: everything
@@ -534,7 +543,7 @@ func assemble(ctx context.Context, doc *Document, blocks []block, arena string) 
 		switch b.typ {
 		case blockText:
 			if b.text != "" {
-				addSegment(b.kind, b.text, b.label)
+				addSegment(b.kind, b.text, b.label, b.ascii)
 			}
 		case blockHeading:
 			if b.text == "" {
@@ -549,20 +558,20 @@ func assemble(ctx context.Context, doc *Document, blocks []block, arena string) 
 				}
 				level = 7 + r
 			}
-			push(level, b.text)
+			push(level, b.text, b.ascii)
 		case blockScopeHeading:
 			if b.text == "" {
 				continue
 			}
 			if utf8.RuneCountInString(b.text) > 2*maxHeadingRunes {
-				addSegment(KindParagraph, b.text, "")
+				addSegment(KindParagraph, b.text, "", b.ascii)
 				continue
 			}
 			base := 0
 			if len(scopes) > 0 {
 				base = scopes[len(scopes)-1].base
 			}
-			push(base+1, b.text)
+			push(base+1, b.text, b.ascii)
 		case blockScopeOpen:
 			scopes = append(scopes, scope{append([]heading(nil), stack...), curLevel(), pushes})
 		case blockScopeClose:

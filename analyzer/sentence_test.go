@@ -102,7 +102,8 @@ func TestSplitSentencesLongRunOn(t *testing.T) {
 }
 
 func TestRuneCountAndASCII(t *testing.T) {
-	for _, s := range []string{"", "a", "abcdefgh", "abcdefghi", "données à caractère", "\xe2\x82", "abc\x80defghijk\xffé", "ÄÖÜäöüß€…“”", strings.Repeat("x", 17) + "é" + strings.Repeat("y", 9)} {
+	for _, s := range []string{"", "a", "abcdefgh", "abcdefghi", "données à caractère", "\xe2\x82", "abc\x80defghijk\xffé", "ÄÖÜäöüß€…“”", strings.Repeat("x", 17) + "é" + strings.Repeat("y", 9),
+		"\xc3", "é\xc3", "\xc3A", "\xc2\xc2\x80", "\xdf\xbf\xe0\x80\x80\xed\xa0\x80\xf0\x90\x80", "\xc1\xbf\xc0\x80"} {
 		if got, want := runeCount(s), utf8.RuneCountInString(s); got != want {
 			t.Errorf("runeCount(%q) = %d, want %d", s, got, want)
 		}
