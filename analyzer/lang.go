@@ -90,7 +90,22 @@ var langSuffixes = []struct {
 
 const nLangs = 7
 
+const _ = uint(nLangs-7) + uint(7-nLangs) // langWeights.add adds seven
+
 type langWeights [nLangs]float32
+
+// add adds w to s, language by language, unrolled (a word's weights are
+// added for each word found in a profile). It is written for seven
+// languages, which the constant below checks at compile time.
+func (s *langWeights) add(w *langWeights) {
+	s[0] += w[0]
+	s[1] += w[1]
+	s[2] += w[2]
+	s[3] += w[3]
+	s[4] += w[4]
+	s[5] += w[5]
+	s[6] += w[6]
+}
 
 var langIndex = map[string]int{"en": 0, "fr": 1, "de": 2, "es": 3, "it": 4, "nl": 5, "pt": 6}
 
@@ -376,10 +391,7 @@ func scoreWords(text string, scores *langWeights) int {
 		words++
 		if len(buf) < maxProfileWord && langFirstLen[buf[0]]&(1<<len(buf)) != 0 {
 			if k, ok := langWordIndex(h, buf); ok {
-				w := &langWeightsOf[k]
-				for l := range scores {
-					scores[l] += w[l]
-				}
+				scores.add(&langWeightsOf[k])
 			}
 		}
 		if len(buf) > 5 {
@@ -405,10 +417,7 @@ func scoreASCIIWord(text string, i, j int, scores *langWeights) {
 		// A short word is its eight bytes, lowered, cut to its length.
 		key := (load64(text, i) | 0x2020202020202020) & (^uint64(0) >> (64 - 8*n))
 		if k, ok := shortWordIndex(key); ok {
-			lw := &langWeightsOf[k]
-			for l := range scores {
-				scores[l] += lw[l]
-			}
+			scores.add(&langWeightsOf[k])
 		}
 	} else if n < maxProfileWord && langFirstLen[w[0]|0x20]&(1<<n) != 0 {
 		h := uint32(fnvOffset)
@@ -430,10 +439,7 @@ func scoreASCIIWord(text string, i, j int, scores *langWeights) {
 					continue probe
 				}
 			}
-			lw := &langWeightsOf[sl.idx]
-			for l := range scores {
-				scores[l] += lw[l]
-			}
+			scores.add(&langWeightsOf[sl.idx])
 			break
 		}
 	}
