@@ -35,15 +35,16 @@ type blockWalker struct {
 	// a byte beyond ASCII.
 	pendingSpace, dirty, high bool
 	// first line (up to the first <br>)
-	firstDone               bool
-	firstText, firstBold    int
-	linkBytes, links        int
-	boldDepth, preDepth     int
-	headDepth, linkDepth    int
-	frames                  []frame
-	cellLabels              map[*html.Node]string
-	toggles                 map[*html.Node]bool
-	dataCells, layoutTables map[*html.Node]bool
+	firstDone            bool
+	firstText, firstBold int
+	linkBytes, links     int
+	boldDepth, preDepth  int
+	headDepth, linkDepth int
+	frames               []frame
+	// The cells of data tables and their labels, and the accordion
+	// toggles: nil until the walk meets one (most pages have none).
+	cellLabels         map[*html.Node]string
+	toggles, dataCells map[*html.Node]bool
 }
 
 // frame is the context that decides the kind of the blocks inside it.
@@ -55,12 +56,8 @@ type frame struct {
 
 func newBlockWalker(ctx context.Context) *blockWalker {
 	return &blockWalker{
-		ctx:          ctx,
-		frames:       []frame{{kind: KindParagraph, pseudo: true}},
-		cellLabels:   map[*html.Node]string{},
-		toggles:      map[*html.Node]bool{},
-		dataCells:    map[*html.Node]bool{},
-		layoutTables: map[*html.Node]bool{},
+		ctx:    ctx,
+		frames: []frame{{kind: KindParagraph, pseudo: true}},
 	}
 }
 
@@ -465,6 +462,9 @@ func (w *blockWalker) walk(n *html.Node) {
 			if t := toggleChild(n); t != nil && w.headDepth == 0 {
 				// An accordion item: the toggle heads the panel, up to
 				// the end of the item.
+				if w.toggles == nil {
+					w.toggles = map[*html.Node]bool{}
+				}
 				w.toggles[t] = true
 				w.flush()
 				w.blocks = append(w.blocks, block{typ: blockScopeOpen})
@@ -589,6 +589,9 @@ func (w *blockWalker) table(t *html.Node) {
 			}
 			break
 		}
+	}
+	if w.dataCells == nil {
+		w.dataCells, w.cellLabels = map[*html.Node]bool{}, map[*html.Node]string{}
 	}
 	for i, row := range rows {
 		col := 0
