@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/bits"
 	"mime"
 	"net/url"
 	"path"
@@ -546,9 +547,13 @@ func binaryReason(data []byte) string {
 	}
 	nul, ctrl := 0, 0
 	for i := 0; i < len(head); i++ {
-		if i+8 <= len(head) && msb&^above(binary.LittleEndian.Uint64(head[i:]), 0x1f) == 0 {
-			i += 7 // eight bytes of text
-			continue
+		if i+8 <= len(head) {
+			low := msb &^ above(binary.LittleEndian.Uint64(head[i:]), 0x1f)
+			if low == 0 {
+				i += 7 // eight bytes of text
+				continue
+			}
+			i += bits.TrailingZeros64(low) / 8 // the first byte below 0x20
 		}
 		c := head[i]
 		if c >= 0x20 {

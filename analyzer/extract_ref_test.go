@@ -1,0 +1,52 @@
+package analyzer
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+)
+
+// binaryReason skips eight text bytes at a time and jumps to the first
+// byte below 0x20; it must count as the byte-by-byte loop kept here does.
+func TestBinaryReasonMatchesReference(t *testing.T) {
+	alphabet := []byte("ab \n\r\t\f\v\x1b\x00\x01\x1f\x7f\x80\xc3\xa9")
+	rng := rand.New(rand.NewPCG(5, 6))
+	for n := 0; n < 20000; n++ {
+		data := make([]byte, rng.IntN(200))
+		for i := range data {
+			if rng.IntN(4) == 0 {
+				data[i] = alphabet[rng.IntN(len(alphabet))]
+			} else {
+				data[i] = 'x'
+			}
+		}
+		if got, want := binaryReason(data), refBinaryReason(data); got != want {
+			t.Fatalf("binaryReason(%q) = %q, want %q", data, got, want)
+		}
+	}
+}
+
+// refBinaryReason is binaryReason's count of NUL and control bytes, for
+// input without a telling prefix.
+func refBinaryReason(data []byte) string {
+	head := data
+	if len(head) > 8192 {
+		head = head[:8192]
+	}
+	nul, ctrl := 0, 0
+	for _, c := range head {
+		switch {
+		case c == 0:
+			nul++
+		case c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != '\v' && c != 0x1b:
+			ctrl++
+		}
+	}
+	if nul > 0 {
+		return fmt.Sprintf("binary data (%d NUL bytes in the first %d)", nul, len(head))
+	}
+	if ctrl*20 > len(head) {
+		return fmt.Sprintf("binary data (%d control bytes in the first %d)", ctrl, len(head))
+	}
+	return ""
+}
