@@ -482,7 +482,7 @@ func assemble(ctx context.Context, doc *Document, blocks []block, arena string) 
 		return stack[len(stack)-1].level
 	}
 	// addSegment adds s; ascii says s is known to be ASCII, which spares
-	// counting its code points.
+	// the splitter looking.
 	addSegment := func(kind SegmentKind, s, label string, ascii bool) {
 		if cur == nil {
 			newSection(curLevel())
@@ -493,15 +493,16 @@ func assemble(ctx context.Context, doc *Document, blocks []block, arena string) 
 			}
 			pos++
 		}
-		n := len(s)
-		if !ascii {
-			n = runeCount(s)
+		n := -1
+		if ascii {
+			n = len(s)
 		}
-		seg := Segment{Kind: kind, Text: s, Label: label, Start: pos, End: pos + n}
 		// All sentences share one backing array; each segment gets a
 		// full slice expression so appending to it cannot clobber the next.
 		from := len(sentences)
 		sentences = splitter.split(s, pos, n, sentences)
+		n = splitter.runes // counted by the splitter if need be
+		seg := Segment{Kind: kind, Text: s, Label: label, Start: pos, End: pos + n}
 		if len(sentences) > from {
 			seg.Sentences = sentences[from:len(sentences):len(sentences)]
 		}

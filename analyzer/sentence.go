@@ -41,10 +41,15 @@ func SplitSentences(text string) []Sentence {
 // base code points. A splitter reused across calls (assemble splits every
 // segment of a document) allocates its work space once.
 // runes is the number of code points of text when the caller knows it,
-// else -1.
+// else -1; either way sp.runes holds it afterwards (counted on the way
+// when needed).
 func (sp *splitter) split(text string, base, runes int, dst []Sentence) []Sentence {
 	sp.text = text
 	sp.ascii = runes == len(text) || runes < 0 && isASCII(text)
+	sp.runes = runes
+	if sp.ascii {
+		sp.runes = len(text)
+	}
 	sp.spans = sp.spans[:0]
 	for k := range sp.at {
 		sp.at[k] = -1
@@ -142,6 +147,7 @@ func (sp *splitter) next(i int) int {
 type splitter struct {
 	text  string
 	ascii bool // text is ASCII: byte offsets are code-point offsets
+	runes int  // the code points of text, or -1 until sentences counts them
 	spans [][2]int
 	// at[k] is the position of the next sentenceBytes[k] (see next)
 	at [len(sentenceBytes)]int
@@ -160,6 +166,11 @@ func (sp *splitter) sentences(base int, dst []Sentence) []Sentence {
 		runePos += runeCount(sp.text[b:e])
 		bytePos = e
 		dst = append(dst, Sentence{Text: sp.text[b:e], Start: rs, End: runePos})
+	}
+	if sp.runes < 0 {
+		// The code points counted so far, and those after the last
+		// sentence: the text is read once.
+		sp.runes = runePos - base + runeCount(sp.text[bytePos:])
 	}
 	return dst
 }

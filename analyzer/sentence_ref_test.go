@@ -56,6 +56,9 @@ func TestSplitMatchesReference(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Fatalf("%q:\n got %v\nwant %v", text, got, want)
 		}
+		if n := utf8.RuneCountInString(text); sp.runes != n {
+			t.Fatalf("%q: splitter counted %d code points, want %d", text, sp.runes, n)
+		}
 	}
 }
 
