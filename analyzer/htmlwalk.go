@@ -200,6 +200,14 @@ var textClass = func() (t [256]uint8) {
 // and dashes, "…" and "€" need nothing.
 func needsCleaning(run string) bool {
 	for i := 0; i < len(run); i++ {
+		if i+8 <= len(run) {
+			high := load64(run, i) & msb
+			if high == 0 {
+				i += 7 // eight ASCII bytes
+				continue
+			}
+			i += bits.TrailingZeros64(high) / 8 // the first byte beyond ASCII
+		}
 		c := run[i]
 		if c < utf8.RuneSelf {
 			continue

@@ -136,3 +136,42 @@ func (w *blockWalker) refAppendText(s string) {
 		i = j
 	}
 }
+
+// needsCleaning skips ASCII eight bytes at a time; it must answer as the
+// byte-by-byte loop kept here does.
+func TestNeedsCleaningMatchesReference(t *testing.T) {
+	pieces := []string{"a", "abcdefgh", " ", "é", "É", "ÿ", "\u00a0", "\u00ad", "—", "’", "€", "…", "\u200b", "\u2060",
+		"\u0301", "ﬁ", "\ufeff", "\xe2", "\xe2\x80", "\xe2\x82", "\xc3", "\xff", "données"}
+	rng := rand.New(rand.NewPCG(7, 8))
+	for n := 0; n < 20000; n++ {
+		var b strings.Builder
+		for k := rng.IntN(20); k >= 0; k-- {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		s := b.String()
+		if got, want := needsCleaning(s), refNeedsCleaning(s); got != want {
+			t.Fatalf("needsCleaning(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+func refNeedsCleaning(run string) bool {
+	for i := 0; i < len(run); i++ {
+		c := run[i]
+		if c < utf8.RuneSelf {
+			continue
+		}
+		switch {
+		case c >= 0xC3 && c <= 0xCB:
+			i++
+		case c == 0xE2 && i+2 < len(run) && run[i+1] == 0x80 &&
+			(run[i+2] >= 0x90 && run[i+2] <= 0xA7 || run[i+2] >= 0xB0 && run[i+2] <= 0xBE):
+			i += 2
+		case c == 0xE2 && i+2 < len(run) && run[i+1] == 0x82 && run[i+2] == 0xAC:
+			i += 2
+		default:
+			return true
+		}
+	}
+	return false
+}
