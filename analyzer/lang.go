@@ -340,6 +340,26 @@ func scoreWords(text string, scores *langWeights) int {
 			}
 			// A word of ASCII letters only, the common case, is scored
 			// where it lies, lowered on the fly (|0x20 lowers a letter).
+			if i+8 <= len(text) {
+				// Most words are shorter than eight letters: one load
+				// finds the word's end and makes its key (as
+				// asciiLetterEnd and scoreASCIIWord would).
+				y := load64(text, i) | 0x2020202020202020
+				if notLetter := ^(above(y, 'a'-1) &^ above(y, 'z')) & msb; notLetter != 0 {
+					n := bits.TrailingZeros64(notLetter) / 8
+					if j := i + n; text[j] < utf8.RuneSelf && !(text[j] == '\'' && j+1 < len(text) && isASCIILetter(text[j+1])) {
+						words++
+						if k, ok := shortWordIndex(y & (1<<(8*n) - 1)); ok {
+							scores.add(&langWeightsOf[k])
+						}
+						if n > 5 {
+							scoreASCIISuffix(text[i:j], scores)
+						}
+						i = j
+						continue
+					}
+				}
+			}
 			j := asciiLetterEnd(text, i)
 			if j == len(text) || text[j] < utf8.RuneSelf && !(text[j] == '\'' && j+1 < len(text) && isASCIILetter(text[j+1])) {
 				words++
@@ -444,11 +464,18 @@ func scoreASCIIWord(text string, i, j int, scores *langWeights) {
 		}
 	}
 	if n > 5 {
-		for _, sf := range suffixesByLast[w[n-1]|0x20] {
-			if n > len(sf.suffix)+2 && hasSuffixFold(w, sf.suffix) {
-				scores[sf.lang] += 0.5
-				break
-			}
+		scoreASCIISuffix(w, scores)
+	}
+}
+
+// scoreASCIISuffix adds the weight of the language ending of w (ASCII
+// letters, more than five), if any.
+func scoreASCIISuffix(w string, scores *langWeights) {
+	n := len(w)
+	for _, sf := range suffixesByLast[w[n-1]|0x20] {
+		if n > len(sf.suffix)+2 && hasSuffixFold(w, sf.suffix) {
+			scores[sf.lang] += 0.5
+			break
 		}
 	}
 }
