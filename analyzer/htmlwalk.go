@@ -100,20 +100,16 @@ func (w *blockWalker) appendText(s string) {
 		var highs uint64 // the words read eight bytes at a time, or-ed
 	scan:
 		for {
-			// Eight bytes at a time while more than eight remain: the
-			// first byte that ends the run (a control character, or a
-			// space before a space or control) stops the scan there.
-			for j+9 <= len(s) {
+			// Eight bytes at a time: the first byte that ends the run (a
+			// control character, or a space before a space or control)
+			// stops the scan there.
+			for j+8 <= len(s) {
 				x := load64(s, j)
 				sp := equal(x, ' ')
-				// ctl marks the spaces and controls, after the same
-				// of the byte that follows each.
+				// ctl marks the spaces and controls; shifted, the same
+				// of the byte that follows each (but the last).
 				ctl := msb&^above(x, ' ') | equal(x, 0x7f)
-				after := ctl >> 8
-				if c := s[j+8]; c <= ' ' || c == 0x7f {
-					after |= 1 << 63
-				}
-				bad := ctl&^sp | sp&after
+				bad := ctl&^sp | sp&(ctl>>8)
 				if bad != 0 {
 					k := bits.TrailingZeros64(bad) / 8
 					highs |= x & (uint64(1)<<(8*k) - 1)
@@ -121,7 +117,13 @@ func (w *blockWalker) appendText(s string) {
 					break scan
 				}
 				highs |= x
-				j += 8
+				if sp>>63 != 0 {
+					// What follows a space in the last byte is not in
+					// this window: the next one starts at the space.
+					j += 7
+				} else {
+					j += 8
+				}
 			}
 			for j < len(s) && textClass[s[j]] == textPlain {
 				j++
@@ -352,7 +354,7 @@ func (w *blockWalker) heading(n *html.Node, typ blockType, level int) {
 	ascii := w.ascii()
 	w.reset()
 	if size > 0 {
-		w.blocks = append(w.blocks, block{typ: typ, kind: KindHeading, off: off, n: size, level: int32(level), ascii: ascii})
+		w.blocks = append(w.blocks, block{typ: typ, kind: KindHeading, off: off, n: size, level: int16(level), ascii: ascii})
 	}
 }
 

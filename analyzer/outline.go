@@ -32,7 +32,7 @@ type block struct {
 	// otherwise): there the texts of the blocks follow one another,
 	// separated by '\n', as in the Document's text.
 	off, n int
-	level  int32
+	level  int16 // 1–6 (0 for a pseudo-heading until ranked)
 	typ    blockType
 	// bold: every letter of the block is bold. boldFirstLine: the first
 	// line (up to a '\n') is all bold and more lines follow.

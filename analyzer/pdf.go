@@ -324,7 +324,7 @@ func pdfParagraphs(lines []pdfLine) []block {
 			return
 		}
 		if lv := level(first.size); lv > 0 && utf8.RuneCountInString(text) <= maxHeadingRunes {
-			blocks = append(blocks, block{typ: blockHeading, kind: KindHeading, text: text, level: int32(lv)})
+			blocks = append(blocks, block{typ: blockHeading, kind: KindHeading, text: text, level: int16(lv)})
 			return
 		}
 		kind := KindParagraph

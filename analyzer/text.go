@@ -50,7 +50,7 @@ func textBlocks(ctx context.Context, src string) ([]block, error) {
 			if strings.Contains(line, "=") {
 				level = 1
 			}
-			blocks = append(blocks, block{typ: blockHeading, kind: KindHeading, text: cleanText(heading), level: int32(level)})
+			blocks = append(blocks, block{typ: blockHeading, kind: KindHeading, text: cleanText(heading), level: int16(level)})
 			continue
 		}
 		para = append(para, line)
