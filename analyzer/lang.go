@@ -389,6 +389,23 @@ func scoreWords(text string, scores *langWeights) int {
 				}
 				break
 			}
+			if c == 0xC3 && i+1 < len(text) && text[i+1]&0xC0 == 0x80 {
+				// U+00C0–U+00FF, the accented letters of the profiled
+				// languages, lowered as unicode.ToLower does (À–Þ to
+				// à–þ); × and ÷ are no letters.
+				b := text[i+1]
+				if b == 0x97 || b == 0xB7 {
+					break
+				}
+				if b < 0x9F {
+					b += 0x20
+				}
+				buf = append(buf, 0xC3, b)
+				h = (h ^ 0xC3) * fnvPrime
+				h = (h ^ uint32(b)) * fnvPrime
+				i += 2
+				continue
+			}
 			r, size := utf8.DecodeRuneInString(text[i:])
 			if unicode.IsLetter(r) || unicode.Is(unicode.Mn, r) {
 				n := len(buf)

@@ -16,6 +16,7 @@ func TestScoreWordsMatchesReference(t *testing.T) {
 		"The DATA we Collect and HOW we use it: l'accès, l’accès, don't, Datenschutz-Erklärung.",
 		"Wir VERARBEITEN Ihre personenbezogenen Daten gemäß Art. 6 DSGVO; Verarbeitung, Löschung.",
 		"nationalité UNIVERSITÉ informação INFORMAÇÃO protección", "a", "", "'", "l'", "x’y",
+		"2×3 a÷b é×é STRAßE ÿ ÀÉÎÕÜÞ àéîõüþ DONNÉES ÉTÉ \xc3 é\xc3", "ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖ×ØÙÚÛÜÝÞßàáâãäåæçèéêëìíîïðñòóôõö÷øùúûüýþÿ",
 		strings.Repeat("Abcdefghijklmnopqrstuvwxyzabcdefghij ", 3) + "processing Processing PROCESSING",
 	}
 	files, _ := filepath.Glob(filepath.Join("testdata", "lang", "*.txt"))
