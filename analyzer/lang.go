@@ -328,8 +328,6 @@ func langScores(text string) (langWeights, int) {
 
 func scoreWords(text string, scores *langWeights) int {
 	words := 0
-	var arr [64]byte
-	buf := arr[:0]
 	i := 0
 	for i < len(text) {
 		c := text[i]
@@ -371,76 +369,86 @@ func scoreWords(text string, scores *langWeights) int {
 			i += size
 			continue
 		}
-		buf = buf[:0]
-		h := uint32(fnvOffset)
-		for i < len(text) {
-			c := text[i]
-			if c < utf8.RuneSelf {
-				if isASCIILetter(c) {
-					buf = append(buf, c|0x20)
-					h = (h ^ uint32(c|0x20)) * fnvPrime
-					i++
-					continue
-				}
-				if c == '\'' && i+1 < len(text) && isASCIILetter(text[i+1]) {
-					buf = append(buf, '\'')
-					h = (h ^ '\'') * fnvPrime
-					i++
-				}
-				break
-			}
-			if c == 0xC3 && i+1 < len(text) && text[i+1]&0xC0 == 0x80 {
-				// U+00C0–U+00FF, the accented letters of the profiled
-				// languages, lowered as unicode.ToLower does (À–Þ to
-				// à–þ); × and ÷ are no letters.
-				b := text[i+1]
-				if b == 0x97 || b == 0xB7 {
-					break
-				}
-				if b < 0x9F {
-					b += 0x20
-				}
-				buf = append(buf, 0xC3, b)
-				h = (h ^ 0xC3) * fnvPrime
-				h = (h ^ uint32(b)) * fnvPrime
-				i += 2
+		i = scoreWord(text, i, scores)
+		words++
+	}
+	return words
+}
+
+// scoreWord reads the word that starts at text[i], a letter, lowering it
+// (and spelling elisions "l'", "l’" with an ASCII apostrophe), adds its
+// weights to scores and returns the index after it: the general case
+// of scoreWords, for words beyond ASCII letters.
+func scoreWord(text string, i int, scores *langWeights) int {
+	var arr [64]byte
+	buf := arr[:0]
+	h := uint32(fnvOffset)
+	for i < len(text) {
+		c := text[i]
+		if c < utf8.RuneSelf {
+			if isASCIILetter(c) {
+				buf = append(buf, c|0x20)
+				h = (h ^ uint32(c|0x20)) * fnvPrime
+				i++
 				continue
 			}
-			r, size := utf8.DecodeRuneInString(text[i:])
-			if unicode.IsLetter(r) || unicode.Is(unicode.Mn, r) {
-				n := len(buf)
-				buf = utf8.AppendRune(buf, unicode.ToLower(r))
-				for _, b := range buf[n:] {
-					h = (h ^ uint32(b)) * fnvPrime
-				}
-				i += size
-				continue
-			}
-			if r == '’' {
-				if n, nsize := utf8.DecodeRuneInString(text[i+size:]); nsize > 0 && unicode.IsLetter(n) {
-					buf = append(buf, '\'')
-					h = (h ^ '\'') * fnvPrime
-					i += size
-				}
+			if c == '\'' && i+1 < len(text) && isASCIILetter(text[i+1]) {
+				buf = append(buf, '\'')
+				h = (h ^ '\'') * fnvPrime
+				i++
 			}
 			break
 		}
-		words++
-		if len(buf) < maxProfileWord && langFirstLen[buf[0]]&(1<<len(buf)) != 0 {
-			if k, ok := langWordIndex(h, buf); ok {
-				scores.add(&langWeightsOf[k])
+		if c == 0xC3 && i+1 < len(text) && text[i+1]&0xC0 == 0x80 {
+			// U+00C0–U+00FF, the accented letters of the profiled
+			// languages, lowered as unicode.ToLower does (À–Þ to
+			// à–þ); × and ÷ are no letters.
+			b := text[i+1]
+			if b == 0x97 || b == 0xB7 {
+				break
+			}
+			if b < 0x9F {
+				b += 0x20
+			}
+			buf = append(buf, 0xC3, b)
+			h = (h ^ 0xC3) * fnvPrime
+			h = (h ^ uint32(b)) * fnvPrime
+			i += 2
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if unicode.IsLetter(r) || unicode.Is(unicode.Mn, r) {
+			n := len(buf)
+			buf = utf8.AppendRune(buf, unicode.ToLower(r))
+			for _, b := range buf[n:] {
+				h = (h ^ uint32(b)) * fnvPrime
+			}
+			i += size
+			continue
+		}
+		if r == '’' {
+			if n, nsize := utf8.DecodeRuneInString(text[i+size:]); nsize > 0 && unicode.IsLetter(n) {
+				buf = append(buf, '\'')
+				h = (h ^ '\'') * fnvPrime
+				i += size
 			}
 		}
-		if len(buf) > 5 {
-			for _, sf := range suffixesByLast[buf[len(buf)-1]] {
-				if len(buf) > len(sf.suffix)+2 && string(buf[len(buf)-len(sf.suffix):]) == sf.suffix {
-					scores[sf.lang] += 0.5
-					break
-				}
+		break
+	}
+	if len(buf) < maxProfileWord && langFirstLen[buf[0]]&(1<<len(buf)) != 0 {
+		if k, ok := langWordIndex(h, buf); ok {
+			scores.add(&langWeightsOf[k])
+		}
+	}
+	if len(buf) > 5 {
+		for _, sf := range suffixesByLast[buf[len(buf)-1]] {
+			if len(buf) > len(sf.suffix)+2 && string(buf[len(buf)-len(sf.suffix):]) == sf.suffix {
+				scores[sf.lang] += 0.5
+				break
 			}
 		}
 	}
-	return words
+	return i
 }
 
 func isASCIILetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
