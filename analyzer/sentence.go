@@ -51,10 +51,15 @@ func (sp *splitter) split(text string, base, runes int, dst []Sentence) []Senten
 		sp.runes = len(text)
 	}
 	sp.spans = sp.spans[:0]
-	for k := range sp.at {
-		sp.at[k] = -1
-		if sp.ascii && sentenceBytes[k] >= utf8.RuneSelf {
-			sp.at[k] = len(text) // none in ASCII
+	// A short text (a heading, a list item) is read byte by byte: fewer
+	// steps than a search per byte of sentenceBytes.
+	sp.short = len(text) <= shortSplit
+	if !sp.short {
+		for k := range sp.at {
+			sp.at[k] = -1
+			if sp.ascii && sentenceBytes[k] >= utf8.RuneSelf {
+				sp.at[k] = len(text) // none in ASCII
+			}
 		}
 	}
 	n := len(text)
@@ -120,6 +125,18 @@ func (sp *splitter) split(text string, base, runes int, dst []Sentence) []Senten
 // "！", "？".
 const sentenceBytes = "\n.!?\xe2\xe3\xef"
 
+// shortSplit is the length up to which split reads a text byte by byte
+// (see next).
+const shortSplit = 96
+
+// isSentenceByte marks sentenceBytes.
+var isSentenceByte = func() (t [256]bool) {
+	for i := 0; i < len(sentenceBytes); i++ {
+		t[sentenceBytes[i]] = true
+	}
+	return t
+}()
+
 // next returns the index of the first of sentenceBytes in sp.text at or
 // after i, or len(sp.text); i never decreases between calls for one text.
 // It keeps the next position of each byte, found with strings.IndexByte
@@ -127,6 +144,12 @@ const sentenceBytes = "\n.!?\xe2\xe3\xef"
 // each byte's search moves forward through the text once.
 func (sp *splitter) next(i int) int {
 	t := sp.text
+	if sp.short {
+		for i < len(t) && !isSentenceByte[t[i]] {
+			i++
+		}
+		return i
+	}
 	best := len(t)
 	for k := range sp.at {
 		p := sp.at[k]
@@ -149,8 +172,10 @@ type splitter struct {
 	ascii bool // text is ASCII: byte offsets are code-point offsets
 	runes int  // the code points of text, or -1 until sentences counts them
 	spans [][2]int
-	// at[k] is the position of the next sentenceBytes[k] (see next)
-	at [len(sentenceBytes)]int
+	// at[k] is the position of the next sentenceBytes[k] (see next),
+	// unless short: text is read byte by byte
+	at    [len(sentenceBytes)]int
+	short bool
 }
 
 func (sp *splitter) sentences(base int, dst []Sentence) []Sentence {
