@@ -407,7 +407,6 @@ func detectFormat(in Input, data []byte) Format {
 	if in.Format != "" {
 		return in.Format
 	}
-	ext := urlExt(in.URL)
 	if mt, _, err := mime.ParseMediaType(in.ContentType); err == nil {
 		switch mt {
 		case "text/html", "application/xhtml+xml", "application/xml", "text/xml":
@@ -418,7 +417,7 @@ func detectFormat(in Input, data []byte) Format {
 			return FormatPDF
 		case "text/plain":
 			// Raw Markdown files are commonly served as text/plain.
-			if f, ok := extFormats[ext]; ok && f == FormatMarkdown {
+			if f, ok := extFormats[urlExt(in.URL)]; ok && f == FormatMarkdown {
 				return f
 			}
 			if bytes.HasPrefix(data, []byte("%PDF-")) {
@@ -430,7 +429,7 @@ func detectFormat(in Input, data []byte) Format {
 			return FormatText
 		}
 	}
-	if f, ok := extFormats[ext]; ok {
+	if f, ok := extFormats[urlExt(in.URL)]; ok {
 		return f
 	}
 	return sniffFormat(data)
