@@ -58,11 +58,21 @@ const (
 	maxHeadingWords = 16
 )
 
-// numberedHeading matches "3. Your rights", "4.1 Access", "III. VOS
-// DROITS", "B. Cookies", "(a) Data you give us", "§ 4 Ihre Rechte",
-// "Article 5 – Vos droits". Groups: 1 arabic number, 2 roman, 3 capital
-// letter, 4 lower-case letter, 5 what follows.
-var numberedHeading = regexp.MustCompile(`^(?:(\d{1,2}(?:\.\d{1,2}){0,3})\.?|([IVXLC]{1,6})\.|([A-Z])[.)]|\(?([a-z])\)|§\s*\d{1,3}[a-z]?|(?i:art(?:icle|ikel|ículo|icolo|igo|\.)?)\s*\d{1,3}\.?)\s+[-–—:]?\s*(\S.*)$`)
+// A numbered heading is matched by numberedHeadingPrefix followed by
+// `(\S.*)$`: "3. Your rights", "4.1 Access", "III. VOS DROITS", "B.
+// Cookies", "(a) Data you give us", "§ 4 Ihre Rechte", "Article 5 – Vos
+// droits". Groups: 1 arabic number, 2 roman, 3 capital letter, 4
+// lower-case letter, 5 what follows.
+const numberedHeadingPrefix = `^(?:(\d{1,2}(?:\.\d{1,2}){0,3})\.?|([IVXLC]{1,6})\.|([A-Z])[.)]|\(?([a-z])\)|§\s*\d{1,3}[a-z]?|(?i:art(?:icle|ikel|ículo|icolo|igo|\.)?)\s*\d{1,3}\.?)\s+[-–—:]?\s*`
+
+// numberedHeadingStart is the numbered-heading expression up to the
+// first character of group 5. On a line without '\n' (all headingStyle
+// reads), ".*$" completes any match once that character is found, so
+// both expressions find the same match, their paths being tried in the
+// same order; this one stops there instead of reading the rest of the
+// line. Group 5 is the rest of the line from that character
+// (TestNumberedHeadingStartMatchesFull).
+var numberedHeadingStart = regexp.MustCompile(numberedHeadingPrefix + `(\S)`)
 
 // metadataLine matches the date lines policies open with ("Effective
 // Date: April 1, 2015", "Stand: 01.03.2024"): bold or short, but no heading.
@@ -131,18 +141,19 @@ func headingStyle(line string, bold bool) string {
 		return ""
 	}
 	if mayBeNumbered(line) {
-		if m := numberedHeading.FindStringSubmatch(line); m != nil {
-			rest := m[5]
+		if m := numberedHeadingStart.FindStringSubmatchIndex(line); m != nil {
+			rest := line[m[10]:] // numberedHeading's group 5
 			first, _ := utf8.DecodeRuneInString(rest)
 			if unicode.IsUpper(first) && countFieldsUpTo(rest, 13) <= 12 && !strings.Contains(rest, "@") {
+				// Groups 1–4 are never empty when they match.
 				switch {
-				case m[1] != "":
-					return "num" + string(rune('0'+strings.Count(m[1], ".")+1))
-				case m[2] != "":
+				case m[2] >= 0:
+					return "num" + string(rune('0'+strings.Count(line[m[2]:m[3]], ".")+1))
+				case m[4] >= 0:
 					return "roman"
-				case m[3] != "":
+				case m[6] >= 0:
 					return "alpha"
-				case m[4] != "":
+				case m[8] >= 0:
 					return "lower-alpha"
 				}
 				return "num1"

@@ -1,6 +1,12 @@
 package analyzer
 
-import "testing"
+import (
+	"math/rand/v2"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+)
 
 // isMetadataLine must agree with the regular expression it short-cuts.
 func TestIsMetadataLineAgreesWithRegexp(t *testing.T) {
@@ -18,5 +24,44 @@ func TestIsMetadataLineAgreesWithRegexp(t *testing.T) {
 		if got, want := isMetadataLine(l), metadataLine.MatchString(l); got != want {
 			t.Errorf("isMetadataLine(%q) = %v, the regexp says %v", l, got, want)
 		}
+	}
+}
+
+// numberedHeadingStart stops after the first character of group 5; it
+// must find the groups of the full expression, "(\S.*)$" included, on
+// every line without '\n'.
+func TestNumberedHeadingStartMatchesFull(t *testing.T) {
+	full := regexp.MustCompile(numberedHeadingPrefix + `(\S.*)$`)
+	pieces := []string{"1", "12", "123", ".", "2.", "3.4", "1.2.3.4.5", " ", "  ", "\t", "\u00a0", "-", "–", "—", ":",
+		"IV", "XLC", "IIIIIII", "A", "b", "(", ")", "(a)", "§", "§ 4", "4a", "Art", "art.", "Article", "ARTIKEL",
+		"artículo", "x", "Your", "rights", "é", "@", "\xff"}
+	rng := rand.New(rand.NewPCG(9, 10))
+	matched := 0
+	for n := 0; n < 50000; n++ {
+		var b strings.Builder
+		if n%2 == 0 { // most lines open as a numbered heading does
+			b.WriteString(pieces[rng.IntN(30)])
+			b.WriteString(" ")
+		}
+		for k := rng.IntN(8); k >= 0; k-- {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		line := b.String()
+		want := full.FindStringSubmatchIndex(line)
+		got := numberedHeadingStart.FindStringSubmatchIndex(line)
+		if (got == nil) != (want == nil) {
+			t.Fatalf("%q: match %v, full expression %v", line, got, want)
+		}
+		if got == nil {
+			continue
+		}
+		matched++
+		got[1], got[11] = len(line), len(line) // ".*$" reads to the end
+		if !slices.Equal(got, want) {
+			t.Fatalf("%q: groups %v, full expression %v", line, got, want)
+		}
+	}
+	if matched < 5000 {
+		t.Fatalf("only %d lines matched", matched)
 	}
 }
