@@ -349,11 +349,11 @@ func (sp *splitter) endsSentence(start, i, j, k int) bool {
 		// Abbreviations are short: only those words are looked up.
 		var lower [48]byte
 		lw := appendLower(lower[:0], w)
-		listed := len(lw) <= maxAbbrevLen // else in neither list
-		if listed && mayEndAbbrev[string(lw)] {
+		kind := abbrevKinds.lookup(lw)
+		if kind&abbrevMayEnd != 0 {
 			return unicode.IsUpper(next)
 		}
-		if listed && abbreviations[string(lw)] || bytes.IndexByte(lw, '.') >= 0 && isDottedInitialism(string(lw)) {
+		if kind&abbrevListed != 0 || bytes.IndexByte(lw, '.') >= 0 && isDottedInitialism(string(lw)) {
 			return false
 		}
 	}
@@ -532,17 +532,85 @@ var germanOrdinalArticles = setOf("dem", "den", "der", "des", "das", "im", "vom"
 var germanMonths = setOf("januar", "jänner", "februar", "märz", "april", "mai", "juni",
 	"juli", "august", "september", "oktober", "november", "dezember")
 
-// maxAbbrevLen is the length in bytes of the longest word of
-// mayEndAbbrev and abbreviations.
-var maxAbbrevLen = func() int {
-	n := 0
-	for _, set := range []map[string]bool{mayEndAbbrev, abbreviations} {
-		for w := range set {
-			n = max(n, len(w))
+// What abbrevKinds tells of a word.
+const (
+	abbrevMayEnd = 1 << iota // in mayEndAbbrev
+	abbrevListed             // in abbreviations
+)
+
+// abbrevKinds holds the words of mayEndAbbrev and abbreviations for the
+// look-up endsSentence makes at every full stop.
+var abbrevKinds = func() *shortWords {
+	kinds := map[string]uint8{}
+	for w := range mayEndAbbrev {
+		kinds[w] |= abbrevMayEnd
+	}
+	for w := range abbreviations {
+		kinds[w] |= abbrevListed
+	}
+	return newShortWords(kinds)
+}()
+
+// shortWords maps words of up to eight bytes to small values: an
+// open-addressing table on their bytes read as a little-endian word, one
+// multiplication and a comparison or two where a map hashes a string.
+type shortWords struct {
+	slots []shortWordSlot
+	shift uint
+}
+
+type shortWordSlot struct {
+	key      uint64
+	len, val uint8 // len 0: an empty slot
+}
+
+func newShortWords(words map[string]uint8) *shortWords {
+	t := &shortWords{shift: 64}
+	for 1<<(64-t.shift) < 4*len(words) {
+		t.shift--
+	}
+	t.slots = make([]shortWordSlot, 1<<(64-t.shift))
+	mask := uint64(len(t.slots) - 1)
+	for w, v := range words {
+		if w == "" || len(w) > 8 {
+			panic("shortWords: " + w)
+		}
+		key := packWord(w)
+		p := key * 0x9E3779B97F4A7C15 >> t.shift
+		for t.slots[p].len != 0 {
+			p = (p + 1) & mask
+		}
+		t.slots[p] = shortWordSlot{key, uint8(len(w)), v}
+	}
+	return t
+}
+
+// packWord reads w, of up to eight bytes, as a little-endian word.
+func packWord[S string | []byte](w S) uint64 {
+	var key uint64
+	for k := len(w) - 1; k >= 0; k-- {
+		key = key<<8 | uint64(w[k])
+	}
+	return key
+}
+
+// lookup returns the value of w, 0 if it is not in t.
+func (t *shortWords) lookup(w []byte) uint8 {
+	if len(w) == 0 || len(w) > 8 {
+		return 0
+	}
+	key := packWord(w)
+	mask := uint64(len(t.slots) - 1)
+	for p := key * 0x9E3779B97F4A7C15 >> t.shift; ; p = (p + 1) & mask {
+		sl := &t.slots[p]
+		if sl.len == 0 {
+			return 0
+		}
+		if sl.key == key && int(sl.len) == len(w) {
+			return sl.val
 		}
 	}
-	return n
-}()
+}
 
 // mayEndAbbrev are abbreviations that often close a sentence ("names,
 // addresses, etc. We …"): a capital after them starts a new sentence.

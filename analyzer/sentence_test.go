@@ -124,3 +124,27 @@ func TestCountFields(t *testing.T) {
 		}
 	}
 }
+
+// abbrevKinds must answer as the two word sets it is built from, for the
+// words, their prefixes and longer words, and words with NUL bytes.
+func TestAbbrevKindsMatchSets(t *testing.T) {
+	var words []string
+	for _, set := range []map[string]bool{mayEndAbbrev, abbreviations, germanMonths} {
+		for w := range set {
+			words = append(words, w, w+"x", w+"\x00", "\x00"+w, w[:len(w)-1], strings.ToUpper(w), w+w)
+		}
+	}
+	words = append(words, "", "\x00", "information", "data", "us", "etc", "etc.", "e.g", "z.b")
+	for _, w := range words {
+		want := 0
+		if mayEndAbbrev[w] {
+			want |= abbrevMayEnd
+		}
+		if abbreviations[w] {
+			want |= abbrevListed
+		}
+		if got := abbrevKinds.lookup([]byte(w)); int(got) != want {
+			t.Errorf("abbrevKinds.lookup(%q) = %d, want %d", w, got, want)
+		}
+	}
+}
