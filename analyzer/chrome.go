@@ -83,16 +83,30 @@ func (s textStat) linkDensity() float64 {
 type statCache map[*html.Node]textStat
 
 func (m statCache) of(n *html.Node) textStat {
+	if n.FirstChild == nil {
+		return textStat{} // an empty element (<br>): never cached
+	}
 	if s, ok := m[n]; ok {
 		return s
 	}
+	return m.fill(n)
+}
+
+// fill counts the text under n and caches the counts of n and of the
+// elements below it, which it assumes are not cached yet: htmlBlocks
+// fills the cache of the whole body at once, with one map write and no
+// look-up per element.
+func (m statCache) fill(n *html.Node) textStat {
 	var s textStat
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		switch c.Type {
 		case html.TextNode:
 			s.text += nonSpaceBytes(c.Data)
 		case html.ElementNode:
-			cs := m.of(c)
+			if c.FirstChild == nil {
+				continue
+			}
+			cs := m.fill(c)
 			s.text += cs.text
 			if c.DataAtom == atom.A {
 				s.link += cs.text

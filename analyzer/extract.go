@@ -257,7 +257,7 @@ func htmlBlocks(ctx context.Context, doc *Document, src string) ([]block, string
 	}
 	elems := dropNonText(body)
 	p := &chromePruner{stats: make(statCache, elems+1)}
-	p.total = p.stats.of(body).text
+	p.total = p.stats.fill(body).text
 	before := p.total
 	p.visit(body, false)
 	after := p.stats.of(body).text
