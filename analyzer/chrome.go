@@ -33,7 +33,7 @@ func dropNonText(n *html.Node) int {
 		next := c.NextSibling
 		switch c.Type {
 		case html.ElementNode:
-			if nonText[c.DataAtom] && !(c.DataAtom == atom.Button && isToggle(c)) ||
+			if nonText.has(c.DataAtom) && !(c.DataAtom == atom.Button && isToggle(c)) ||
 				c.DataAtom == 0 && (c.Data == "svg" || c.Data == "math") {
 				n.RemoveChild(c)
 				break
@@ -58,16 +58,13 @@ func isToggle(n *html.Node) bool {
 	return expanded || controls
 }
 
-var nonText = map[atom.Atom]bool{
-	atom.Script: true, atom.Style: true, atom.Noscript: true, atom.Template: true,
-	atom.Svg: true, atom.Math: true, atom.Canvas: true, atom.Iframe: true, atom.Object: true,
-	atom.Embed: true, atom.Video: true, atom.Audio: true, atom.Picture: true, atom.Source: true,
-	atom.Track: true, atom.Map: true, atom.Img: true, atom.Button: true, atom.Select: true,
-	atom.Input: true, atom.Textarea: true, atom.Option: true, atom.Optgroup: true,
-	atom.Datalist: true, atom.Progress: true, atom.Meter: true, atom.Link: true,
-	atom.Meta: true, atom.Head: true, atom.Frame: true, atom.Frameset: true, atom.Applet: true,
-	atom.Base: true, atom.Param: true,
-}
+var nonText = newAtomSet(
+	atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Svg, atom.Math, atom.Canvas,
+	atom.Iframe, atom.Object, atom.Embed, atom.Video, atom.Audio, atom.Picture, atom.Source,
+	atom.Track, atom.Map, atom.Img, atom.Button, atom.Select, atom.Input, atom.Textarea, atom.Option,
+	atom.Optgroup, atom.Datalist, atom.Progress, atom.Meter, atom.Link, atom.Meta, atom.Head,
+	atom.Frame, atom.Frameset, atom.Applet, atom.Base, atom.Param,
+)
 
 // textStat counts the non-space bytes of text under an element and those
 // inside links.

@@ -71,7 +71,7 @@ func flattenNesting(ctx context.Context, src string, maxDepth int) (string, int,
 			return b.String(), dropped, nil
 		case html.StartTagToken:
 			name, _ := z.TagName()
-			if voidElements[atom.Lookup(name)] {
+			if voidElements.has(atom.Lookup(name)) {
 				break
 			}
 			if depth >= maxDepth {
@@ -94,11 +94,10 @@ func flattenNesting(ctx context.Context, src string, maxDepth int) (string, int,
 	}
 }
 
-var voidElements = map[atom.Atom]bool{
-	atom.Area: true, atom.Base: true, atom.Br: true, atom.Col: true, atom.Embed: true,
-	atom.Hr: true, atom.Img: true, atom.Input: true, atom.Link: true, atom.Meta: true,
-	atom.Source: true, atom.Track: true, atom.Wbr: true, atom.Param: true, atom.Keygen: true,
-}
+var voidElements = newAtomSet(
+	atom.Area, atom.Base, atom.Br, atom.Col, atom.Embed, atom.Hr, atom.Img, atom.Input, atom.Link,
+	atom.Meta, atom.Source, atom.Track, atom.Wbr, atom.Param, atom.Keygen,
+)
 
 // ctxReader fails reads once ctx is done.
 type ctxReader struct {
@@ -140,7 +139,7 @@ func nodeText(n *html.Node) string {
 				if c.DataAtom == atom.Script || c.DataAtom == atom.Style {
 					continue
 				}
-				inline := inlineElements[c.DataAtom]
+				inline := inlineElements.has(c.DataAtom)
 				if !inline {
 					b.WriteByte(' ')
 				}
@@ -163,12 +162,45 @@ func nodeText(n *html.Node) string {
 // inlineElements do not break the flow of text: words on either side of
 // them may be glued ("Daten<b>schutz</b>"). Everything else (blocks, list
 // items, cells, line breaks, unknown elements) separates words.
-var inlineElements = map[atom.Atom]bool{
-	atom.A: true, atom.Abbr: true, atom.B: true, atom.Bdi: true, atom.Bdo: true,
-	atom.Cite: true, atom.Code: true, atom.Data: true, atom.Dfn: true, atom.Em: true,
-	atom.Font: true, atom.I: true, atom.Kbd: true, atom.Label: true, atom.Mark: true,
-	atom.Q: true, atom.S: true, atom.Samp: true, atom.Small: true, atom.Span: true,
-	atom.Strike: true, atom.Strong: true, atom.Sub: true, atom.Sup: true, atom.Time: true,
-	atom.Tt: true, atom.U: true, atom.Var: true, atom.Big: true, atom.Del: true,
-	atom.Ins: true, atom.Nobr: true, atom.Acronym: true, atom.Output: true,
+var inlineElements = newAtomSet(
+	atom.A, atom.Abbr, atom.B, atom.Bdi, atom.Bdo, atom.Cite, atom.Code, atom.Data, atom.Dfn, atom.Em,
+	atom.Font, atom.I, atom.Kbd, atom.Label, atom.Mark, atom.Q, atom.S, atom.Samp, atom.Small,
+	atom.Span, atom.Strike, atom.Strong, atom.Sub, atom.Sup, atom.Time, atom.Tt, atom.U, atom.Var,
+	atom.Big, atom.Del, atom.Ins, atom.Nobr, atom.Acronym, atom.Output,
+)
+
+// atomSet is a set of element names: an open-addressing table of atoms,
+// which the walks over every element of a page look up in a few
+// instructions where a map hashes.
+type atomSet struct {
+	slots [128]atom.Atom // 0 for an empty slot: no set holds atom 0
+}
+
+func newAtomSet(atoms ...atom.Atom) *atomSet {
+	s := new(atomSet)
+	if 2*len(atoms) > len(s.slots) {
+		panic("atomSet: too many atoms")
+	}
+	for _, a := range atoms {
+		i := atomSlot(a)
+		for s.slots[i] != 0 && s.slots[i] != a {
+			i = (i + 1) % uint32(len(s.slots))
+		}
+		s.slots[i] = a
+	}
+	return s
+}
+
+func atomSlot(a atom.Atom) uint32 { return uint32(a) * 0x9E3779B9 >> 25 }
+
+// has reports whether a is in s.
+func (s *atomSet) has(a atom.Atom) bool {
+	for i := atomSlot(a); ; i = (i + 1) % uint32(len(s.slots)) {
+		switch s.slots[i] {
+		case a:
+			return a != 0
+		case 0:
+			return false
+		}
+	}
 }

@@ -458,7 +458,7 @@ func (w *blockWalker) walk(n *html.Node) {
 	case atom.Wbr:
 	default:
 		switch {
-		case inlineElements[a]:
+		case inlineElements.has(a):
 			if a == atom.Span || a == atom.Font {
 				if style, ok := attr(n, "style"); ok && cssBold(style) {
 					w.boldDepth++
@@ -468,7 +468,7 @@ func (w *blockWalker) walk(n *html.Node) {
 				}
 			}
 			w.children(n)
-		case blockElements[a]:
+		case blockElements.has(a):
 			if t := toggleChild(n); t != nil && w.headDepth == 0 {
 				// An accordion item: the toggle heads the panel, up to
 				// the end of the item.
@@ -513,15 +513,13 @@ func cssBold(style string) bool {
 		strings.HasPrefix(v, "800") || strings.HasPrefix(v, "900")
 }
 
-var blockElements = map[atom.Atom]bool{
-	atom.Address: true, atom.Article: true, atom.Aside: true, atom.Blockquote: true,
-	atom.Body: true, atom.Center: true, atom.Dialog: true, atom.Dir: true, atom.Div: true,
-	atom.Fieldset: true, atom.Figcaption: true, atom.Figure: true, atom.Footer: true,
-	atom.Form: true, atom.Header: true, atom.Hgroup: true, atom.Main: true, atom.Nav: true,
-	atom.P: true, atom.Section: true, atom.Caption: true, atom.Legend: true, atom.Html: true,
-	atom.Tbody: true, atom.Thead: true, atom.Tfoot: true, atom.Tr: true, atom.Search: true,
-	atom.Noframes: true, atom.Listing: true, atom.Plaintext: true, atom.Xmp: true,
-}
+var blockElements = newAtomSet(
+	atom.Address, atom.Article, atom.Aside, atom.Blockquote, atom.Body, atom.Center, atom.Dialog,
+	atom.Dir, atom.Div, atom.Fieldset, atom.Figcaption, atom.Figure, atom.Footer, atom.Form,
+	atom.Header, atom.Hgroup, atom.Main, atom.Nav, atom.P, atom.Section, atom.Caption, atom.Legend,
+	atom.Html, atom.Tbody, atom.Thead, atom.Tfoot, atom.Tr, atom.Search, atom.Noframes, atom.Listing,
+	atom.Plaintext, atom.Xmp,
+)
 
 // isAnchorList reports whether list n is a table of contents: three or
 // more items, each nothing but a link to an anchor of the page.

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"golang.org/x/net/html/atom"
 )
 
 // appendText scans eight bytes at a time; it must leave the walker as the
@@ -174,4 +176,31 @@ func refNeedsCleaning(run string) bool {
 		}
 	}
 	return false
+}
+
+// An atomSet holds exactly its atoms.
+func TestAtomSet(t *testing.T) {
+	sets := map[*atomSet][]atom.Atom{}
+	for _, set := range []*atomSet{nonText, inlineElements, blockElements, voidElements} {
+		for a := atom.Atom(0); a < 1<<20; a++ {
+			if set.has(a) {
+				sets[set] = append(sets[set], a)
+			}
+		}
+	}
+	for _, set := range []*atomSet{nonText, inlineElements, blockElements, voidElements} {
+		n := 0
+		for _, a := range set.slots {
+			if a != 0 {
+				n++
+			}
+		}
+		if len(sets[set]) != n {
+			t.Errorf("set of %d atoms has %d: %v", n, len(sets[set]), sets[set])
+		}
+	}
+	if !nonText.has(atom.Script) || nonText.has(atom.P) || !inlineElements.has(atom.Span) || inlineElements.has(atom.Div) ||
+		!blockElements.has(atom.Div) || blockElements.has(atom.Span) || !voidElements.has(atom.Br) || voidElements.has(0) {
+		t.Error("atomSet: wrong answer")
+	}
 }
