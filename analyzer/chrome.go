@@ -1,7 +1,6 @@
 package analyzer
 
 import (
-	"math/bits"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -122,8 +121,16 @@ func (m statCache) fill(n *html.Node) textStat {
 // measure of text (control characters count as space).
 func nonSpaceBytes(s string) int {
 	n, i := 0, 0
-	for ; i+8 <= len(s); i += 8 {
-		n += bits.OnesCount64(above(load64(s, i), ' '))
+	for i+8 <= len(s) {
+		// Each word's marks, moved to the low bit of their bytes, are
+		// summed bytewise (up to 255 words, so no byte overflows), then
+		// the eight byte sums are added up: no count per word.
+		var acc uint64
+		for end := min(len(s), i+8*255); i+8 <= end; i += 8 {
+			acc += above(load64(s, i), ' ') >> 7
+		}
+		acc = acc&0x00ff00ff00ff00ff + acc>>8&0x00ff00ff00ff00ff // four 16-bit sums
+		n += int(acc * 0x0001000100010001 >> 48)
 	}
 	for ; i < len(s); i++ {
 		if s[i] > ' ' {

@@ -204,3 +204,33 @@ func TestAtomSet(t *testing.T) {
 		t.Error("atomSet: wrong answer")
 	}
 }
+
+// nonSpaceBytes sums eight bytes at a time; it must count as a plain loop.
+func TestNonSpaceBytes(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	for n := 0; n < 2000; n++ {
+		b := make([]byte, rng.IntN(5000))
+		for i := range b {
+			switch rng.IntN(4) {
+			case 0:
+				b[i] = ' '
+			case 1:
+				b[i] = byte(rng.IntN(256))
+			default:
+				b[i] = 'a'
+			}
+		}
+		want := 0
+		for _, c := range b {
+			if c > ' ' {
+				want++
+			}
+		}
+		if got := nonSpaceBytes(string(b)); got != want {
+			t.Fatalf("nonSpaceBytes of %d bytes = %d, want %d", len(b), got, want)
+		}
+	}
+	if got := nonSpaceBytes(strings.Repeat("\xff", 100000)); got != 100000 {
+		t.Fatalf("nonSpaceBytes of 100000 high bytes = %d", got)
+	}
+}
