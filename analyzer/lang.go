@@ -497,13 +497,32 @@ func scoreASCIIWord(text string, i, j int, scores *langWeights) {
 // letters, more than five), if any.
 func scoreASCIISuffix(w string, scores *langWeights) {
 	n := len(w)
-	for _, sf := range suffixesByLast[w[n-1]|0x20] {
+	last, before := w[n-1]|0x20, w[n-2]|0x20
+	if asciiSuffixEnds[last-'a']&(1<<(before-'a')) == 0 {
+		return // no ending of ASCII letters ends so
+	}
+	for _, sf := range suffixesByLast[last] {
 		if n > len(sf.suffix)+2 && hasSuffixFold(w, sf.suffix) {
 			scores[sf.lang] += 0.5
 			break
 		}
 	}
 }
+
+// asciiSuffixEnds[l-'a'] has bit b-'a' set when a language ending made
+// of ASCII letters (of a language) ends with b then l: the others cannot
+// end a word of ASCII letters, most words' last two letters begin none,
+// and scoreASCIISuffix stops there.
+var asciiSuffixEnds = func() (t [26]uint32) {
+	for _, sf := range langSuffixes {
+		w := sf.suffix
+		if sf.lang == "" || asciiLetterEnd(w, 0) != len(w) || len(w) < 2 {
+			continue
+		}
+		t[w[len(w)-1]-'a'] |= 1 << (w[len(w)-2] - 'a')
+	}
+	return t
+}()
 
 // hasSuffixFold reports whether w, ASCII letters, ends with suffix (lower
 // case) once lowered.
