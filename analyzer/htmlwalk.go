@@ -105,10 +105,16 @@ func (w *blockWalker) appendText(s string) {
 			// stops the scan there.
 			for j+8 <= len(s) {
 				x := load64(s, j)
-				sp := equal(x, ' ')
-				// ctl marks the spaces and controls; shifted, the same
-				// of the byte that follows each (but the last).
-				ctl := msb&^above(x, ' ') | equal(x, 0x7f)
+				// The byte tests of above and equal, sharing their
+				// terms: le marks the bytes up to the space, of which
+				// the space is the one with bit 5 set (sp); ctl adds
+				// DEL, the one byte under 0x80 that overflows when 1 is
+				// added to its low seven bits. Shifted, ctl marks the
+				// byte that follows each (but the last).
+				low7 := x &^ msb
+				le := ^(low7 + lsb*(0x7f-' ') | x) & msb
+				sp := le & (x << 2)
+				ctl := le | (low7+lsb)&^x&msb
 				bad := ctl&^sp | sp&(ctl>>8)
 				if bad != 0 {
 					k := bits.TrailingZeros64(bad) / 8
