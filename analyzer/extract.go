@@ -546,6 +546,11 @@ func binaryReason(data []byte) string {
 	}
 	nul, ctrl := 0, 0
 	for i := 0; i < len(head); i++ {
+		if i+16 <= len(head) && above(binary.LittleEndian.Uint64(head[i:]), 0x1f)&
+			above(binary.LittleEndian.Uint64(head[i+8:]), 0x1f) == msb {
+			i += 15 // sixteen bytes of text
+			continue
+		}
 		if i+8 <= len(head) {
 			low := msb &^ above(binary.LittleEndian.Uint64(head[i:]), 0x1f)
 			if low == 0 {
