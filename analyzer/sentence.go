@@ -315,7 +315,7 @@ func (sp *splitter) endsSentence(start, i, j, k int) bool {
 	ws := i
 	for ws > start {
 		if c := t[ws-1]; c < utf8.RuneSelf {
-			if c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v' {
+			if c <= ' ' && (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
 				break
 			}
 			ws--
@@ -374,13 +374,12 @@ func (sp *splitter) endsSentence(start, i, j, k int) bool {
 
 // appendLower appends w in lower case to buf (strings.ToLower's result).
 func appendLower(buf []byte, w string) []byte {
-	for i := 0; i < len(w); i++ {
-		if w[i] >= utf8.RuneSelf {
-			return append(buf[:0], strings.ToLower(w)...)
-		}
-	}
+	n := len(buf)
 	for i := 0; i < len(w); i++ {
 		c := w[i]
+		if c >= utf8.RuneSelf {
+			return append(buf[:n], strings.ToLower(w)...)
+		}
 		if 'A' <= c && c <= 'Z' {
 			c += 'a' - 'A'
 		}
@@ -441,7 +440,7 @@ func isCloser(r rune) bool {
 
 func isSpaceRune(r rune) bool {
 	if r < utf8.RuneSelf {
-		return r == ' ' || r == '\n' || r == '\t' || r == '\r' || r == '\f' || r == '\v'
+		return r <= ' ' && (r == ' ' || r == '\n' || r == '\t' || r == '\r' || r == '\f' || r == '\v')
 	}
 	return unicode.IsSpace(r)
 }
