@@ -232,7 +232,9 @@ func isTitleCase(line string) bool {
 		if w, i = nextField(line, i); w == "" {
 			break
 		}
-		w = strings.TrimLeft(w, "([\"'“«")
+		if c := w[0]; c >= utf8.RuneSelf || c == '(' || c == '[' || c == '"' || c == '\'' {
+			w = strings.TrimLeft(w, "([\"'“«") // (an opening quote or bracket)
+		}
 		first, _ := utf8.DecodeRuneInString(w)
 		if n == 0 && !unicode.IsUpper(first) {
 			return false
@@ -255,10 +257,15 @@ func isTitleCase(line string) bool {
 // starts at or after byte i, and the byte after it; "" at the end.
 func nextField(s string, i int) (string, int) {
 	for i < len(s) {
-		r, size := rune(s[i]), 1
-		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRuneInString(s[i:])
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if !isASCIISpace(c) {
+				break
+			}
+			i++
+			continue
 		}
+		r, size := utf8.DecodeRuneInString(s[i:])
 		if !unicode.IsSpace(r) {
 			break
 		}
@@ -266,10 +273,15 @@ func nextField(s string, i int) (string, int) {
 	}
 	start := i
 	for i < len(s) {
-		r, size := rune(s[i]), 1
-		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRuneInString(s[i:])
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if isASCIISpace(c) {
+				break
+			}
+			i++
+			continue
 		}
+		r, size := utf8.DecodeRuneInString(s[i:])
 		if unicode.IsSpace(r) {
 			break
 		}
@@ -277,6 +289,10 @@ func nextField(s string, i int) (string, int) {
 	}
 	return s[start:i], i
 }
+
+// isASCIISpace is unicode.IsSpace for an ASCII byte: '\t', '\n', '\v',
+// '\f', '\r' and ' '.
+func isASCIISpace(c byte) bool { return c == ' ' || c-'\t' <= '\r'-'\t' }
 
 // countFields is len(strings.Fields(s)) without the slice.
 func countFields(s string) int { return countFieldsUpTo(s, len(s)+1) }
