@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // repairMojibake jumps from one candidate 0xC3 byte to the next; it must
@@ -85,4 +87,46 @@ func refRepairMojibake(s string) (string, int) {
 		n += k
 	}
 	return out, n
+}
+
+// isClean lets cleanText return text holding the characters needsCleaning
+// accepts as they are: each must be left so by cleanText, and in NFC
+// after any other (a starter that composes with nothing before it).
+func TestCleanCharactersAreNFC(t *testing.T) {
+	n := 0
+	for r := rune(0x80); r <= 0xFFFF; r++ {
+		c := string(r)
+		if !utf8.ValidString(c) || needsCleaning(c) {
+			continue
+		}
+		n++
+		// Marks (U+0300…), which could combine with it, are not clean.
+		p := norm.NFC.PropertiesString(c)
+		if !p.BoundaryBefore() || p.CCC() != 0 || !norm.NFC.IsNormalString("aé"+c+c+"’e") {
+			t.Errorf("%U (%q) may combine with what precedes it: not clean", r, c)
+		}
+		if got := cleanFull("a" + c + "a"); got != "a"+c+"a" {
+			t.Errorf("cleanText changes %U (%q): %q", r, c, got)
+		}
+	}
+	if n < 100 {
+		t.Errorf("only %d clean characters", n)
+	}
+}
+
+// cleanText's fast path (isClean) must agree with its full reading.
+func TestIsCleanAgreesWithCleanText(t *testing.T) {
+	pieces := []string{"a", "Z", " ", "  ", "\n", "\n\n", " \n", "\t", "\x00", "\x7f", "é", "É", "’", "—", "€", "…",
+		"\u00a0", "\u00ad", "\u200b", "\u0301", "ﬁ", "\xc3", "\xe2\x80", "\xff", "données"}
+	rng := rand.New(rand.NewPCG(13, 14))
+	for n := 0; n < 50000; n++ {
+		var b strings.Builder
+		for k := rng.IntN(10); k >= 0; k-- {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		s := b.String()
+		if isClean(s) && cleanFull(s) != s {
+			t.Fatalf("isClean(%q) but cleanText gives %q", s, cleanFull(s))
+		}
+	}
 }

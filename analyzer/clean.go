@@ -18,9 +18,14 @@ import (
 // Case, accents, apostrophes and quotes are left as the vendor wrote them:
 // folding for matching belongs to the rules.
 func cleanText(s string) string {
-	if isCleanASCII(s) {
+	if isClean(s) {
 		return s
 	}
+	return cleanFull(s)
+}
+
+// cleanFull is cleanText reading every character.
+func cleanFull(s string) string {
 	b := make([]byte, 0, len(s))
 	space, nl := false, false // a space or a line break is pending
 	started := false
@@ -110,9 +115,13 @@ func cleanText(s string) string {
 
 var ligatures = [...]string{"ff", "fi", "fl", "ffi", "ffl", "st", "st"}
 
-// isCleanASCII reports whether s is printable ASCII with single inner
-// spaces and no leading or trailing space: cleanText's fast path.
-func isCleanASCII(s string) bool {
+// isClean reports whether cleanText would return s unchanged, for the
+// common case: printable text with single inner spaces or line breaks,
+// no leading or trailing white space, and beyond ASCII only valid UTF-8
+// characters that need no cleaning (accented Latin letters, typographic
+// quotes and dashes: see needsCleaning), which are in NFC whatever
+// their order (TestCleanCharactersAreNFC). The fast path of cleanText.
+func isClean(s string) bool {
 	if s == "" {
 		return true
 	}
@@ -120,9 +129,12 @@ func isCleanASCII(s string) bool {
 		return false
 	}
 	prev := byte('x')
+	high := false
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if c >= utf8.RuneSelf || (c < 0x20 && c != '\n') || c == 0x7f {
+		if c >= utf8.RuneSelf {
+			high = true
+		} else if (c < 0x20 && c != '\n') || c == 0x7f {
 			return false
 		}
 		if (c == ' ' || c == '\n') && (prev == ' ' || prev == '\n') {
@@ -130,7 +142,7 @@ func isCleanASCII(s string) bool {
 		}
 		prev = c
 	}
-	return true
+	return !high || utf8.ValidString(s) && !needsCleaning(s)
 }
 
 func isASCIIBytes(s []byte) bool {
