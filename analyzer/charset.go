@@ -3,7 +3,6 @@ package analyzer
 import (
 	"bytes"
 	"fmt"
-	"mime"
 	"strings"
 	"unicode/utf8"
 	"unsafe"
@@ -29,16 +28,16 @@ type decoded struct {
 }
 
 // decodeText decodes data to UTF-8: a byte-order mark first, then the
-// charset parameter of contentType, then (for HTML) a <meta charset> or
+// charset parameter of the Content-Type, then (for HTML) a <meta charset> or
 // http-equiv declaration, then sniffing (valid UTF-8, else Windows-1252,
 // the WHATWG default for Latin-1 labels and unlabelled Western pages).
 // Obvious contradictions are resolved in favour of the bytes: a page
 // declared UTF-8 that is not, or declared Latin-1 but valid UTF-8 with
 // non-ASCII characters. Classic mojibake (UTF-8 read as Windows-1252) is
 // repaired afterwards.
-func decodeText(data []byte, contentType string, isHTML bool) decoded {
+func decodeText(data []byte, ct mediaType, isHTML bool) decoded {
 	var d decoded
-	enc, name, source := detectCharset(data, contentType, isHTML)
+	enc, name, source := detectCharset(data, ct, isHTML)
 	// Whether data is valid UTF-8, checked once: sniffing UTF-8 found it
 	// valid, and a UTF-8 byte-order mark does not change the answer.
 	validity := 0 // 1 valid, -1 not, 0 not checked yet
@@ -96,7 +95,7 @@ func decodeText(data []byte, contentType string, isHTML bool) decoded {
 
 // detectCharset returns the encoding to use, its canonical name and where
 // it came from: "bom", "header", "meta" or "sniffed".
-func detectCharset(data []byte, contentType string, isHTML bool) (encoding.Encoding, string, string) {
+func detectCharset(data []byte, ct mediaType, isHTML bool) (encoding.Encoding, string, string) {
 	switch {
 	case bytes.HasPrefix(data, []byte("\xef\xbb\xbf")):
 		return encoding.Nop, "utf-8", "bom"
@@ -105,11 +104,9 @@ func detectCharset(data []byte, contentType string, isHTML bool) (encoding.Encod
 	case bytes.HasPrefix(data, []byte("\xff\xfe")):
 		return unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM), "utf-16le", "bom"
 	}
-	if contentType != "" {
-		if _, params, err := mime.ParseMediaType(contentType); err == nil {
-			if e, name := lookupCharset(params["charset"], false); e != nil {
-				return e, name, "header"
-			}
+	if ct.ok {
+		if e, name := lookupCharset(ct.charset, false); e != nil {
+			return e, name, "header"
 		}
 	}
 	if isHTML {

@@ -77,7 +77,7 @@ func TestDecodeCharsets(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			d := decodeText([]byte(tt.data), tt.contentType, tt.html)
+			d := decodeText([]byte(tt.data), parseMediaType(tt.contentType), tt.html)
 			if d.charset != tt.charset {
 				t.Errorf("charset %q, want %q", d.charset, tt.charset)
 			}
@@ -146,7 +146,7 @@ func TestDetectFormat(t *testing.T) {
 		{Input{}, "PRIVACY\n\n1. DATA\nWe collect data.", FormatText},
 	}
 	for _, tt := range tests {
-		if got := detectFormat(tt.in, []byte(tt.data)); got != tt.want {
+		if got := detectFormat(tt.in, parseMediaType(tt.in.ContentType), []byte(tt.data)); got != tt.want {
 			t.Errorf("detectFormat(%+v, %q) = %q, want %q", tt.in, tt.data, got, tt.want)
 		}
 	}

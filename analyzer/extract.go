@@ -73,7 +73,8 @@ func Extract(ctx context.Context, r io.Reader, in Input) (*Document, error) {
 		doc.Truncated = true
 	}
 
-	doc.Format = detectFormat(in, data)
+	ct := parseMediaType(in.ContentType) // read once, for the format and the charset
+	doc.Format = detectFormat(in, ct, data)
 	if len(bytes.TrimSpace(data)) == 0 {
 		return fail(doc, ErrEmpty, "empty input")
 	}
@@ -105,14 +106,14 @@ func Extract(ctx context.Context, r io.Reader, in Input) (*Document, error) {
 		}
 		blocks, doc.Title = res.blocks, res.title
 	case FormatText:
-		d := decodeText(data, in.ContentType, false)
+		d := decodeText(data, ct, false)
 		doc.Charset = d.charset
 		doc.Notes = append(doc.Notes, d.notes...)
 		if blocks, err = textBlocks(ctx, d.text); err != nil {
 			return nil, err
 		}
 	case FormatMarkdown:
-		d := decodeText(data, in.ContentType, false)
+		d := decodeText(data, ct, false)
 		doc.Charset = d.charset
 		doc.Notes = append(doc.Notes, d.notes...)
 		page, err := markdownToHTML(ctx, d.text)
@@ -126,7 +127,7 @@ func Extract(ctx context.Context, r io.Reader, in Input) (*Document, error) {
 			return htmlFailure(ctx, doc, in, err)
 		}
 	default:
-		d := decodeText(data, in.ContentType, true)
+		d := decodeText(data, ct, true)
 		doc.Charset = d.charset
 		doc.Notes = append(doc.Notes, d.notes...)
 		if blocks, arena, err = htmlBlocks(ctx, doc, d.text); err != nil {
@@ -401,14 +402,28 @@ func firstHeading(doc *Document) string {
 	return ""
 }
 
+// mediaType is a Content-Type header as mime.ParseMediaType reads it.
+type mediaType struct {
+	typ, charset string
+	ok           bool // false for an empty or malformed header
+}
+
+func parseMediaType(contentType string) mediaType {
+	typ, params, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		return mediaType{}
+	}
+	return mediaType{typ: typ, charset: params["charset"], ok: true}
+}
+
 // detectFormat: Input.Format, else the content type, else the URL's
 // extension, else the bytes.
-func detectFormat(in Input, data []byte) Format {
+func detectFormat(in Input, ct mediaType, data []byte) Format {
 	if in.Format != "" {
 		return in.Format
 	}
-	if mt, _, err := mime.ParseMediaType(in.ContentType); err == nil {
-		switch mt {
+	if ct.ok {
+		switch ct.typ {
 		case "text/html", "application/xhtml+xml", "application/xml", "text/xml":
 			return FormatHTML
 		case "text/markdown", "text/x-markdown":
