@@ -328,8 +328,15 @@ func (sp *splitter) endsSentence(start, i, j, k int) bool {
 		ws -= size
 	}
 	for ws < i {
+		if c := t[ws]; c < utf8.RuneSelf {
+			if c != '(' && c != '[' && c != '{' && c != '"' && c != '\'' {
+				break
+			}
+			ws++
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(t[ws:i])
-		if !strings.ContainsRune("([{\"'«‹“‘„", r) {
+		if !strings.ContainsRune("«‹“‘„", r) {
 			break
 		}
 		ws += size
@@ -357,7 +364,7 @@ func (sp *splitter) endsSentence(start, i, j, k int) bool {
 			return false
 		}
 	}
-	atStart := strings.TrimSpace(t[start:ws]) == ""
+	atStart := isBlank(t[start:ws])
 	if isNumbering(w) {
 		if atStart {
 			return false // "3. Your rights", "1.2. Scope"
@@ -368,6 +375,19 @@ func (sp *splitter) endsSentence(start, i, j, k int) bool {
 	}
 	if atStart && isRoman(w) {
 		return false
+	}
+	return true
+}
+
+// isBlank reports whether s is white space only (strings.TrimSpace(s)
+// is empty), reading ASCII bytes inline.
+func isBlank(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= utf8.RuneSelf {
+			return strings.TrimSpace(s[i:]) == ""
+		} else if !isASCIISpace(c) {
+			return false
+		}
 	}
 	return true
 }

@@ -148,3 +148,11 @@ func TestAbbrevKindsMatchSets(t *testing.T) {
 		}
 	}
 }
+
+func TestIsBlank(t *testing.T) {
+	for _, s := range []string{"", " ", "\t\n\v\f\r ", "a", " a", "\u00a0", " \u00a0 ", "\u2003x", "\u0085", "\xff", " \xc2"} {
+		if got, want := isBlank(s), strings.TrimSpace(s) == ""; got != want {
+			t.Errorf("isBlank(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
