@@ -78,37 +78,42 @@ var numberedHeadingStart = regexp.MustCompile(numberedHeadingPrefix + `(\S)`)
 // Date: April 1, 2015", "Stand: 01.03.2024"): bold or short, but no heading.
 var metadataLine = regexp.MustCompile(`(?i)(effective|last (?:updated|modified|revised)|updated on|mise à jour|en vigueur|^stand\b|gültig|zuletzt|actualiza|aggiorna|bijgewerkt|atualiza|vigente|versione? du|version:)`)
 
-// metadataHints are lower-case words one of which an ASCII line must hold
-// for metadataLine to match it (its other alternatives are not ASCII).
-var metadataHints = []string{"effective", "last ", "updated on", "vigueur", "stand", "zuletzt",
-	"actualiza", "aggiorna", "bijgewerkt", "atualiza", "vigente", "version"}
+// metadataWords are metadataLine's alternatives that an ASCII line may
+// hold (the others hold letters beyond ASCII), lower case, but "^stand\b"
+// (see isMetadataLine).
+var metadataWords = []string{"effective", "last updated", "last modified", "last revised", "updated on",
+	"en vigueur", "zuletzt", "actualiza", "aggiorna", "bijgewerkt", "atualiza", "vigente", "version du",
+	"versione du", "version:"}
 
-// isMetadataLine is metadataLine.MatchString(line), skipping the regular
-// expression for an ASCII line that holds none of metadataHints.
+// isMetadataLine is metadataLine.MatchString(line); an ASCII line is
+// matched against its alternatives without the regular expression.
 func isMetadataLine(line string) bool {
-	if len(line) <= 4*maxHeadingRunes && isASCII(line) {
-		var lower [4 * maxHeadingRunes]byte
-		l := lower[:len(line)]
-		for i := 0; i < len(line); i++ {
-			c := line[i]
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			l[i] = c
+	if len(line) > 4*maxHeadingRunes || !isASCII(line) {
+		return metadataLine.MatchString(line)
+	}
+	var lower [4 * maxHeadingRunes]byte
+	l := lower[:len(line)]
+	for i := 0; i < len(line); i++ {
+		c := line[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
 		}
-		hinted := false
-		for _, h := range metadataHints {
-			if bytes.Contains(l, []byte(h)) {
-				hinted = true
-				break
-			}
-		}
-		if !hinted {
-			return false
+		l[i] = c
+	}
+	// "^stand\b": at the start, before a non-word character or the end.
+	if bytes.HasPrefix(l, []byte("stand")) && (len(l) == 5 || !isWordByte(l[5])) {
+		return true
+	}
+	for _, w := range metadataWords {
+		if bytes.Contains(l, []byte(w)) {
+			return true
 		}
 	}
-	return metadataLine.MatchString(line)
+	return false
 }
+
+// isWordByte is \w of regexp for a lower-case ASCII byte.
+func isWordByte(c byte) bool { return 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '_' }
 
 // headingStyle tells whether line reads as a pseudo-heading and in which
 // style. bold says the whole line is bold.

@@ -20,6 +20,17 @@ func TestIsMetadataLineAgreesWithRegexp(t *testing.T) {
 		"Copyright 2020 Example Inc", "Privacy Policy 2020", "Our 2019 revision", "ſtand 2020",
 		"Last revised\t2020", "Die Nutzung 2020", "",
 	}
+	pieces := []string{"Effective", "effectiv", "LAST ", "last", " ", "  ", "Updated", "UPDATED ON", "Modified", "revised",
+		"stand", "Stand", "STAND", "standard", "stand_", "stand2", "stand:", "en vigueur", "En Vigueur", "zuletzt", "Actualiza",
+		"aggiorna", "bijgewerkt", "ATUALIZA", "vigente", "version", "Versione", " du", "du", ":", "x", "2020", "é", "ſ"}
+	rng := rand.New(rand.NewPCG(17, 18))
+	for n := 0; n < 20000; n++ {
+		var b strings.Builder
+		for k := rng.IntN(6); k >= 0; k-- {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		lines = append(lines, b.String())
+	}
 	for _, l := range lines {
 		if got, want := isMetadataLine(l), metadataLine.MatchString(l); got != want {
 			t.Errorf("isMetadataLine(%q) = %v, the regexp says %v", l, got, want)
