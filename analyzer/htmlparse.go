@@ -151,12 +151,16 @@ func nodeText(n *html.Node) string {
 		}
 	}
 	walk(n)
-	return cleanText(strings.Map(func(r rune) rune {
-		if r == '\n' || r == '\t' || r == '\r' {
-			return ' '
-		}
-		return r
-	}, b.String()))
+	text := b.String()
+	if strings.ContainsAny(text, "\n\t\r") {
+		text = strings.Map(func(r rune) rune {
+			if r == '\n' || r == '\t' || r == '\r' {
+				return ' '
+			}
+			return r
+		}, text)
+	}
+	return cleanText(text)
 }
 
 // inlineElements do not break the flow of text: words on either side of
