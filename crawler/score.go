@@ -640,6 +640,11 @@ func sameSite(a, b *url.URL) bool {
 
 func registrable(host string) string {
 	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	if _, err := netip.ParseAddr(host); err == nil {
+		// An IP address is its own site: EffectiveTLDPlusOne would say so
+		// with an error, formatted with fmt at each of a vendor's calls.
+		return host
+	}
 	if d, err := publicsuffix.EffectiveTLDPlusOne(host); err == nil {
 		return d
 	}
