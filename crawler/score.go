@@ -692,12 +692,18 @@ func joinReasons(rs []reason) string {
 // number of points, then the reason) without fmt's cost: every link of
 // every page gets a few.
 func pointsReason(points float64, reason string) string {
-	b := make([]byte, 0, 8+len(reason))
+	// The number is formatted on the stack, and the line built in one
+	// allocation.
+	var num [32]byte
+	n := num[:0]
 	if (!math.Signbit(points) && !math.IsInf(points, 1)) || math.IsNaN(points) {
-		b = append(b, '+')
+		n = append(n, '+')
 	}
-	b = strconv.AppendFloat(b, points, 'g', -1, 64)
-	b = append(b, ' ')
-	b = append(b, reason...)
-	return string(b)
+	n = strconv.AppendFloat(n, points, 'g', -1, 64)
+	var b strings.Builder
+	b.Grow(len(n) + 1 + len(reason))
+	b.Write(n)
+	b.WriteByte(' ')
+	b.WriteString(reason)
+	return b.String()
 }
