@@ -201,24 +201,26 @@ func retryStatus(status int) bool {
 // user's own target).
 func (s *session) fetch(u *url.URL, kind fetchKind, from string) *fetched {
 	if kind != kindPage {
-		return s.fetchUncached(u, kind, from)
+		return s.fetchUncached(u, "", kind, from)
 	}
 	key := urlKey(u)
 	if f, ok := s.cache[key]; ok && !f.released {
 		return f
 	}
-	f := s.fetchUncached(u, kind, from)
+	f := s.fetchUncached(u, key, kind, from)
 	s.cache[key] = f
 	return f
 }
 
-func (s *session) fetchUncached(u *url.URL, kind fetchKind, from string) *fetched {
+// fetchUncached is fetch without the session's cache; key is urlKey(u),
+// or "" when the caller has not worked it out.
+func (s *session) fetchUncached(u *url.URL, key string, kind fetchKind, from string) *fetched {
 	f := &fetched{req: u, final: u}
 	maxHops := s.c.opts.MaxRedirects
 	if kind == kindRobots {
 		maxHops = 5 // RFC 9309 §2.3.1.2
 	}
-	seen := map[string]int{urlKey(u): 1}
+	var seen map[string]int // URL key → times reached, made at the first redirect
 	cur := u
 	for hop := 0; ; hop++ {
 		f.final = cur
@@ -259,6 +261,12 @@ func (s *session) fetchUncached(u *url.URL, kind fetchKind, from string) *fetche
 		if hop+1 > maxHops {
 			f.err = fmt.Errorf("%w: stopped after %d redirects from %s", errTooManyRedirects, maxHops, u)
 			return f
+		}
+		if seen == nil {
+			if key == "" {
+				key = urlKey(u)
+			}
+			seen = map[string]int{key: 1}
 		}
 		k := urlKey(next)
 		seen[k]++

@@ -550,11 +550,11 @@ func tagName(raw []byte, buf *[]byte) []byte {
 	}
 	j, plain := i, true
 	for ; j < len(raw); j++ {
-		c := raw[j]
-		if c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '/' || c == '>' {
+		k := tagNameByte[raw[j]]
+		if k == nameEnd {
 			break
 		}
-		if c == 0 || 'A' <= c && c <= 'Z' {
+		if k == nameFold {
 			plain = false
 		}
 	}
@@ -576,6 +576,24 @@ func tagName(raw []byte, buf *[]byte) []byte {
 	*buf = b
 	return b
 }
+
+// What a byte is to a tag's name (tagName).
+const (
+	nameKeep = iota // part of the name as it is
+	nameFold        // part of the name, changed: upper-case ASCII, NUL
+	nameEnd         // ends the name: white space, '/', '>'
+)
+
+var tagNameByte = func() (k [256]uint8) {
+	for c := 'A'; c <= 'Z'; c++ {
+		k[c] = nameFold
+	}
+	k[0] = nameFold
+	for _, c := range " \n\r\t\f/>" {
+		k[c] = nameEnd
+	}
+	return k
+}()
 
 // collapse trims s and collapses runs of white space to one space.
 func collapse(s string) string {
