@@ -383,7 +383,7 @@ func (w *Words) buttonCand(a *anchor, page *url.URL, lang string) *cand {
 	}
 	l.words = foldWords(l.text)
 	l.textM = w.classify(l.words, false)
-	l.attrM = w.classify(foldWords(l.attrText), false)
+	l.attrM = w.classifyText(l.attrText)
 	if l.textM.class() == classNone && l.attrM.class() == classNone {
 		return nil
 	}
@@ -416,9 +416,21 @@ func (w *Words) buttonCand(a *anchor, page *url.URL, lang string) *cand {
 // scoreLink runs the scorers over one link; nil when nothing about the link
 // speaks of privacy, legal pages, terms or settings.
 func (w *Words) scoreLink(l *linkInfo) *cand {
-	l.words = foldWords(l.text)
+	// The words of the link's text serve its scoring only: they go in a
+	// slice used again by the next link.
+	if f := fold(l.text); f != "" {
+		buf := wordBufs.Get().(*[]string)
+		l.words = appendWords((*buf)[:0], f)
+		defer func() {
+			clear(l.words)
+			*buf, l.words = l.words[:0], nil
+			wordBufs.Put(buf)
+		}()
+	} else {
+		l.words = nil
+	}
 	l.textM = w.classify(l.words, false)
-	l.attrM = w.classify(foldWords(l.attrText), false)
+	l.attrM = w.classifyText(l.attrText)
 	l.hrefM = w.classify(urlWordsMemo(l.u, l.hosts), true)
 	if l.rel == "" && l.textM.class() == classNone && l.attrM.class() == classNone && l.hrefM.class() == classNone {
 		return nil
