@@ -3,8 +3,8 @@ package crawler
 import (
 	"bytes"
 	"context"
-	"io"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -203,9 +203,12 @@ func scanHTML(body []byte) *htmlDoc { return scanHTMLContext(context.Background(
 // on a busy one, and the vendor's deadline must hold there too.
 func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 	d := &htmlDoc{}
-	z := html.NewTokenizer(ctxReader{ctx, bytes.NewReader(body)})
+	r := &ctxReader{ctx: ctx}
+	r.r.Reset(body)
+	z := html.NewTokenizer(r)
+	sp := openEls.Get().(*[]openEl)
 	var (
-		stack                               = make([]openEl, 0, 32)
+		stack                               = (*sp)[:0]
 		overflow                            int
 		footer, nav, header, langMenu, skip int
 		svg, noscript                       int
@@ -217,7 +220,7 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 		headingText                         strings.Builder
 		headingName                         string
 		text                                strings.Builder
-		tail                                = make([]*anchor, 0, 64)
+		tail                                []*anchor // made when the head is full
 		attrs                               tagAttrs
 		nameBuf                             []byte
 		tailStart                           int // ring buffer start once full
@@ -281,10 +284,16 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 		a.index = d.totalAnchors
 		d.totalAnchors++
 		if len(d.anchors) < maxHeadAnchors {
+			if d.anchors == nil {
+				d.anchors = make([]*anchor, 0, 8)
+			}
 			d.anchors = append(d.anchors, a)
 			return
 		}
 		if len(tail) < maxTailAnchors {
+			if tail == nil {
+				tail = make([]*anchor, 0, 64)
+			}
 			tail = append(tail, a)
 			return
 		}
@@ -314,6 +323,12 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 			// end of ctx.
 			finishAnchor()
 			finishHeading()
+			// The stack, grown if it grew, goes to the next page, with
+			// nothing of this one.
+			stack = stack[:cap(stack)]
+			clear(stack)
+			*sp = stack[:0]
+			openEls.Put(sp)
 			d.title = collapse(titleText.String())
 			d.text = text.String()
 			if len(tail) > 0 {
@@ -618,14 +633,20 @@ func collapse(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-// ctxReader reads from r until ctx ends; the HTML tokenizer reads a few
+// openEls holds the open-element stacks of finished scans.
+var openEls = sync.Pool{New: func() any {
+	s := make([]openEl, 0, 32)
+	return &s
+}}
+
+// ctxReader reads a page until ctx ends; the HTML tokenizer reads a few
 // kilobytes at a time.
 type ctxReader struct {
 	ctx context.Context
-	r   io.Reader
+	r   bytes.Reader
 }
 
-func (c ctxReader) Read(p []byte) (int, error) {
+func (c *ctxReader) Read(p []byte) (int, error) {
 	if err := c.ctx.Err(); err != nil {
 		return 0, err
 	}

@@ -431,7 +431,7 @@ func (w *Words) scoreLink(l *linkInfo) *cand {
 	}
 	l.textM = w.classify(l.words, false)
 	l.attrM = w.classifyText(l.attrText)
-	l.hrefM = w.classify(urlWordsMemo(l.u, l.hosts), true)
+	l.hrefM = w.classifyFolded(fold(urlText(l.u, l.hosts)), true)
 	if l.rel == "" && l.textM.class() == classNone && l.attrM.class() == classNone && l.hrefM.class() == classNone {
 		return nil
 	}
@@ -532,20 +532,28 @@ func resolveLinkHosts(base *url.URL, href string, hosts *hostMemo) *url.URL {
 func urlWords(u *url.URL) []string { return urlWordsMemo(u, nil) }
 
 // urlWordsMemo is urlWords reading each host once per memo (nil for none).
-func urlWordsMemo(u *url.URL, m *hostMemo) []string {
-	var parts []string
+func urlWordsMemo(u *url.URL, m *hostMemo) []string { return foldWords(urlText(u, m)) }
+
+// urlText is what urlWords folds: the subdomain labels, the path without
+// its extension and the query values, separated by spaces. Most links have
+// neither subdomain nor query: their text is their path, not copied.
+func urlText(u *url.URL, m *hostMemo) string {
 	host := u.Hostname()
 	sub, ok := m.subdomain(host)
 	if !ok {
 		sub = subdomainOf(host)
 		m.setSubdomain(host, sub)
 	}
-	if sub != "" {
-		parts = append(parts, sub)
-	}
 	p := u.Path
 	if ext := path.Ext(p); ext != "" && len(ext) <= 6 {
 		p = strings.TrimSuffix(p, ext)
+	}
+	if sub == "" && u.RawQuery == "" {
+		return p
+	}
+	var parts []string
+	if sub != "" {
+		parts = append(parts, sub)
 	}
 	parts = append(parts, p)
 	if u.RawQuery != "" {
@@ -553,10 +561,7 @@ func urlWordsMemo(u *url.URL, m *hostMemo) []string {
 			parts = append(parts, vs...)
 		}
 	}
-	if len(parts) == 1 {
-		return foldWords(p)
-	}
-	return foldWords(strings.Join(parts, " "))
+	return strings.Join(parts, " ")
 }
 
 // subdomainOf returns the labels of host before its registrable domain

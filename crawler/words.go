@@ -468,14 +468,17 @@ func (s *phraseSet) find(words []string, urlMode bool, fn func(p *phrase)) {
 
 // classifyText classifies the folded words of a text, as
 // classify(foldWords(s), false) does, in a word slice used again.
-func (w *Words) classifyText(s string) matchSet {
-	f := fold(s)
+func (w *Words) classifyText(s string) matchSet { return w.classifyFolded(fold(s), false) }
+
+// classifyFolded classifies the words of folded text f, as
+// classify(strings.Split(f, " "), urlMode) does, in a word slice used again.
+func (w *Words) classifyFolded(f string, urlMode bool) matchSet {
 	if f == "" {
 		return matchSet{}
 	}
 	buf := wordBufs.Get().(*[]string)
 	words := appendWords((*buf)[:0], f)
-	m := w.classify(words, false) // keeps phrases, not words
+	m := w.classify(words, urlMode) // keeps phrases, not words
 	clear(words)
 	*buf = words[:0]
 	wordBufs.Put(buf)
