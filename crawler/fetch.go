@@ -400,8 +400,14 @@ func (s *session) visit(u *url.URL, us string, a *attempt) error {
 // scans it.
 func (s *session) makePage(f *fetched, role string) (*Page, *htmlDoc) {
 	sum := sha256.Sum256(f.body)
+	reqURL, finalURL := f.req.String(), ""
+	if f.final == f.req {
+		finalURL = reqURL // not redirected: one string for both
+	} else {
+		finalURL = f.final.String()
+	}
 	p := &Page{
-		URL: f.req.String(), FinalURL: f.final.String(), StatusCode: f.status,
+		URL: reqURL, FinalURL: finalURL, StatusCode: f.status,
 		ContentType: f.header.Get("Content-Type"), Header: f.header, Body: f.body,
 		FetchedAt: f.at, SHA256: hex.EncodeToString(sum[:]), Bytes: int64(len(f.body)),
 		Truncated: f.truncated, Role: role,
