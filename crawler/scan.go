@@ -144,13 +144,16 @@ var scanAttrs = func() map[string]scanAttr {
 
 // tagAttrs holds the attributes the scanner reads of one tag, the first
 // value of each: in an array, not a map, since a page has thousands of
-// tags and most of their attributes are looked up.
+// tags and most of their attributes are looked up. The values are the
+// tokenizer's bytes, valid until its next token: a value is copied into a
+// string only when the scanner keeps it (get); id, class and role, read on
+// every tag but only compared, never are (bytes).
 type tagAttrs struct {
-	val [numScanAttrs]string
+	val [numScanAttrs][]byte
 	has uint32 // bit a: attribute a is present
 }
 
-func (t *tagAttrs) set(a scanAttr, v string) {
+func (t *tagAttrs) set(a scanAttr, v []byte) {
 	if t.has&(1<<a) == 0 {
 		t.has |= 1 << a
 		t.val[a] = v
@@ -158,14 +161,82 @@ func (t *tagAttrs) set(a scanAttr, v string) {
 }
 
 // get returns the attribute's value, "" when absent.
-func (t *tagAttrs) get(a scanAttr) string {
+func (t *tagAttrs) get(a scanAttr) string { return string(t.bytes(a)) }
+
+// bytes returns the attribute's value, nil when absent; valid until the
+// tokenizer's next token.
+func (t *tagAttrs) bytes(a scanAttr) []byte {
 	if t.has&(1<<a) == 0 {
-		return ""
+		return nil
 	}
 	return t.val[a]
 }
 
 func (t *tagAttrs) present(a scanAttr) bool { return t.has&(1<<a) != 0 }
+
+// lowerIs reports whether strings.ToLower(string(b)) == w, for w in
+// lower-case ASCII: ASCII bytes are compared folded, and only a value with
+// other bytes is lower-cased as a string (ToLower turns İ into i and the
+// Kelvin sign into k).
+func lowerIs(b []byte, w string) bool {
+	for i, c := range b {
+		if c >= utf8.RuneSelf {
+			return strings.ToLower(string(b)) == w
+		}
+		if i >= len(w) || lowerASCII(c) != w[i] {
+			return false
+		}
+	}
+	return len(b) == len(w)
+}
+
+// lowerContains reports whether strings.ToLower(string(b)) contains w, for
+// w in lower-case ASCII without an i or a k: ToLower turns no other
+// non-ASCII rune into ASCII, and leaves ASCII bytes where they were, so the
+// folded ASCII bytes of b decide.
+func lowerContains(b []byte, w string) bool {
+	for i := 0; i+len(w) <= len(b); i++ {
+		j := 0
+		for j < len(w) && lowerASCII(b[i+j]) == w[j] {
+			j++
+		}
+		if j == len(w) {
+			return true
+		}
+	}
+	return false
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// appRootID returns strings.ToLower(strings.TrimSpace(id)) when it names an
+// app root (appRootIDs), copying nothing for the ids of a page that do not.
+func appRootID(id []byte) (string, bool) {
+	for _, c := range id {
+		if c >= utf8.RuneSelf {
+			s := strings.ToLower(strings.TrimSpace(string(id)))
+			return s, appRootIDs[s]
+		}
+	}
+	// ASCII: TrimSpace and ToLower work byte by byte.
+	t := bytes.TrimSpace(id)
+	var buf [16]byte
+	if len(t) > len(buf) {
+		return "", false // longer than every app root id
+	}
+	for i, c := range t {
+		buf[i] = lowerASCII(c)
+	}
+	if appRootIDs[string(buf[:len(t)])] {
+		return string(buf[:len(t)]), true
+	}
+	return "", false
+}
 
 // tagNames are common element names, so that a tag's name is not copied
 // for each of a page's thousands of elements.
@@ -384,7 +455,7 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 				// Only the attributes the scanner reads are copied
 				// (style, src, data-… are most of a page's markup).
 				if a, wanted := scanAttrs[string(k)]; wanted && !attrs.present(a) {
-					attrs.set(a, string(v))
+					attrs.set(a, v)
 				}
 			}
 			e := openEl{name: tag}
@@ -401,10 +472,10 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 					d.base = attrs.get(attrHref)
 				}
 			case "meta":
-				if strings.EqualFold(attrs.get(attrProperty), "og:type") {
+				if bytes.EqualFold(attrs.bytes(attrProperty), []byte("og:type")) {
 					d.ogType = strings.ToLower(strings.TrimSpace(attrs.get(attrContent)))
 				}
-				if strings.EqualFold(attrs.get(attrHTTPEquiv), "refresh") && d.metaRefresh == "" {
+				if bytes.EqualFold(attrs.bytes(attrHTTPEquiv), []byte("refresh")) && d.metaRefresh == "" {
 					d.metaRefresh = attrs.get(attrContent)
 				}
 			case "link":
@@ -441,15 +512,15 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 				}
 			case "img":
 				if cur != nil {
-					if alt := strings.TrimSpace(attrs.get(attrAlt)); alt != "" {
-						appendText(&curAlt, []byte(alt), maxAnchorText)
+					if alt := bytes.TrimSpace(attrs.bytes(attrAlt)); len(alt) > 0 {
+						appendText(&curAlt, alt, maxAnchorText)
 					}
 				}
 			case "svg":
 				e.svg = true
 				if cur != nil {
-					if l := strings.TrimSpace(attrs.get(attrAriaLabel)); l != "" {
-						appendText(&curAlt, []byte(l), maxAnchorText)
+					if l := bytes.TrimSpace(attrs.bytes(attrAriaLabel)); len(l) > 0 {
+						appendText(&curAlt, l, maxAnchorText)
 					}
 				}
 			case "h1", "h2", "h3":
@@ -469,19 +540,20 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 			case "time":
 				d.times++
 			}
-			role := strings.ToLower(attrs.get(attrRole))
-			idClass := ""
-			if id, class := attrs.get(attrID), attrs.get(attrClass); id != "" || class != "" {
-				idClass = strings.ToLower(id + " " + class)
-			}
-			e.footer = tag == "footer" || role == "contentinfo" || strings.Contains(idClass, "footer")
-			e.nav = tag == "nav" || role == "navigation"
-			e.header = tag == "header" || role == "banner" || (tag != "a" && strings.Contains(idClass, "header") && !e.footer)
-			e.langMenu = tag != "a" && (strings.Contains(idClass, "lang") || strings.Contains(idClass, "locale"))
+			// What the role, id and class say, read from their bytes: the
+			// same answers as strings.ToLower of the values (and of id and
+			// class joined by a space), without copying them (see
+			// lowerIs and lowerContains).
+			role, id, class := attrs.bytes(attrRole), attrs.bytes(attrID), attrs.bytes(attrClass)
+			idClassHas := func(w string) bool { return lowerContains(id, w) || lowerContains(class, w) }
+			e.footer = tag == "footer" || lowerIs(role, "contentinfo") || idClassHas("footer")
+			e.nav = tag == "nav" || lowerIs(role, "navigation")
+			e.header = tag == "header" || lowerIs(role, "banner") || (tag != "a" && idClassHas("header") && !e.footer)
+			e.langMenu = tag != "a" && (idClassHas("lang") || idClassHas("locale"))
 			if d.appRoot == "" {
-				if id := attrs.get(attrID); id != "" {
-					if id = strings.ToLower(strings.TrimSpace(id)); appRootIDs[id] {
-						d.appRoot = "#" + id
+				if len(id) > 0 {
+					if root, ok := appRootID(id); ok {
+						d.appRoot = "#" + root
 					}
 				}
 				for i, a := range appRootAttrs {

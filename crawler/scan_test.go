@@ -216,3 +216,37 @@ func FuzzTagName(f *testing.F) {
 		}
 	})
 }
+
+// FuzzAttrFold checks that the scanner's byte-level reads of role, id and
+// class answer as strings.ToLower of the values would: role equal to a
+// word, id or class (joined by a space, as the scanner once did) containing
+// one, and the app-root id.
+//
+//	go test ./crawler -run '^$' -fuzz FuzzAttrFold -fuzztime 30s
+func FuzzAttrFold(f *testing.F) {
+	for _, s := range [][2]string{
+		{"ContentInfo", "site-FOOTER"}, {"contentİnfo", "İ-header"}, {"BANNER", "Lang-switch"},
+		{"navigat\u0130on", "\u212Aocale"}, {"\xffbanner", "foo\xffter"}, {" __Next ", "x"},
+		{"\u00a0root\u00a0", "LOCALE"}, {"REACT-ROOT", "a b"}, {"", ""}, {"main-app\u0130", "footer"},
+	} {
+		f.Add([]byte(s[0]), []byte(s[1]))
+	}
+	f.Fuzz(func(t *testing.T, a, b []byte) {
+		for _, w := range []string{"contentinfo", "navigation", "banner"} {
+			if got, want := lowerIs(a, w), strings.ToLower(string(a)) == w; got != want {
+				t.Fatalf("lowerIs(%q, %q) = %v, want %v", a, w, got, want)
+			}
+		}
+		joined := strings.ToLower(string(a) + " " + string(b))
+		for _, w := range []string{"footer", "header", "lang", "locale"} {
+			if got, want := lowerContains(a, w) || lowerContains(b, w), strings.Contains(joined, w); got != want {
+				t.Fatalf("%q %q contain %q: %v, want %v", a, b, w, got, want)
+			}
+		}
+		root, ok := appRootID(a)
+		want := strings.ToLower(strings.TrimSpace(string(a)))
+		if ok != appRootIDs[want] || (ok && root != want) {
+			t.Fatalf("appRootID(%q) = %q, %v; want %q, %v", a, root, ok, want, appRootIDs[want])
+		}
+	})
+}
