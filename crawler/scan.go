@@ -174,6 +174,45 @@ func (t *tagAttrs) bytes(a scanAttr) []byte {
 
 func (t *tagAttrs) present(a scanAttr) bool { return t.has&(1<<a) != 0 }
 
+// mayReadAttrs reports whether the raw bytes of a start tag may hold an
+// attribute the scanner reads; false only when none of its attributes is
+// one. The tokenizer starts an attribute's name after white space, '/' or
+// the quote that closes the previous value, and ends it at white space,
+// '/', '=' or '>'; it lower-cases ASCII letters. Every such run that could
+// be a name is checked, values included: a value that reads like a wanted
+// name only costs the tag's TagAttr calls.
+func mayReadAttrs(raw []byte) bool {
+	for i := 1; i < len(raw); i++ {
+		switch raw[i-1] {
+		case ' ', '\t', '\n', '\r', '\f', '/', '"', '\'':
+		default:
+			continue
+		}
+		j := i
+		for j < len(raw) && tagNameByte[raw[j]] != nameEnd && raw[j] != '=' {
+			j++
+		}
+		if j > i && wantedAttrName(raw[i:j]) {
+			return true
+		}
+	}
+	return false
+}
+
+// wantedAttrName reports whether the scanner reads the attribute named
+// name, lower-cased as the tokenizer does (ASCII letters only).
+func wantedAttrName(name []byte) bool {
+	var buf [24]byte
+	if len(name) > len(buf) {
+		return false // longer than every name in scanAttrs
+	}
+	for i, c := range name {
+		buf[i] = lowerASCII(c)
+	}
+	_, ok := scanAttrs[string(buf[:len(name)])]
+	return ok
+}
+
 // lowerIs reports whether strings.ToLower(string(b)) == w, for w in
 // lower-case ASCII: ASCII bytes are compared folded, and only a value with
 // other bytes is lower-cased as a string (ToLower turns İ into i and the
@@ -449,7 +488,10 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 			attrs.has = 0
 			// A tag without attributes gives a nil key at once (so does
 			// an attribute without a name, which the scanner never reads).
-			for more := true; more; {
+			// TagAttr copies every key and value: a tag none of whose
+			// attributes the scanner reads (script src, path d, span
+			// style, meta charset) is not asked for them.
+			for more := mayReadAttrs(z.Raw()); more; {
 				var k, v []byte
 				k, v, more = z.TagAttr()
 				// Only the attributes the scanner reads are copied

@@ -250,3 +250,59 @@ func FuzzAttrFold(f *testing.F) {
 		}
 	})
 }
+
+// FuzzMayReadAttrs checks that a start tag mayReadAttrs turns down has no
+// attribute the scanner reads.
+//
+//	go test ./crawler -run '^$' -fuzz FuzzMayReadAttrs -fuzztime 30s
+func FuzzMayReadAttrs(f *testing.F) {
+	for _, s := range []string{
+		`<meta charset="utf-8"><script src="/a.js"></script><path d="M0 0"/>`, `<A HREF="/p" Class=x>`,
+		`<a href="x"title="y">`, `<a/href=x>`, `<a =href x=y>`, "<a\x00href=1 hr\x00ef=2>", `<p title='a class=b'>`,
+		`<img src=x alt=y/>`, `<div data-reactroot>`, `<a href= title=x>`, `<a HrEf`, `<input ID=x>`, "<p\fRole=banner>",
+	} {
+		f.Add([]byte(s))
+	}
+	pages, _ := filepath.Glob("testdata/sites/*/*/*.html")
+	for _, p := range pages {
+		if b, err := os.ReadFile(p); err == nil {
+			f.Add(b)
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		z := html.NewTokenizer(bytes.NewReader(data))
+		for {
+			switch tt := z.Next(); tt {
+			case html.ErrorToken:
+				return
+			case html.StartTagToken, html.SelfClosingTagToken:
+				if mayReadAttrs(z.Raw()) {
+					continue
+				}
+				raw := string(z.Raw())
+				for more := true; more; {
+					var k []byte
+					k, _, more = z.TagAttr()
+					if _, wanted := scanAttrs[string(k)]; wanted {
+						t.Fatalf("%q: mayReadAttrs is false, but it has %q", raw, k)
+					}
+				}
+			}
+		}
+	})
+}
+
+// TestAttrBuffers checks that the names and ids the scanner looks up fit
+// the buffers it lower-cases them in.
+func TestAttrBuffers(t *testing.T) {
+	for name := range scanAttrs {
+		if !wantedAttrName([]byte(strings.ToUpper(name))) {
+			t.Errorf("attribute %q is not recognised", name)
+		}
+	}
+	for id := range appRootIDs {
+		if got, ok := appRootID([]byte(" " + strings.ToUpper(id) + " ")); !ok || got != id {
+			t.Errorf("app root id %q: got %q, %v", id, got, ok)
+		}
+	}
+}
