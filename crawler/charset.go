@@ -40,9 +40,13 @@ func decodeText(body []byte, contentType string) (text []byte, name string) {
 	}
 	declared := certain || (name != "windows-1252" && name != "utf-8") ||
 		(name == "windows-1252" && bytes.Contains(bytes.ToLower(head), []byte("charset")))
+	// A valid UTF-8 body has no stray high byte, so it never looks
+	// Latin-1: the rune-by-rune count runs only on invalid bodies, and the
+	// validity is checked once.
+	valid := utf8.Valid(body)
 	switch {
-	case !declared, name == "utf-8" && !bom(head) && sniff.LooksLatin1(body):
-		if utf8.Valid(body) {
+	case !declared, name == "utf-8" && !valid && !bom(head) && sniff.LooksLatin1(body):
+		if valid {
 			return body, "utf-8"
 		}
 		enc, name = detectCharset(body)
@@ -50,7 +54,7 @@ func decodeText(body []byte, contentType string) (text []byte, name string) {
 		return body, "utf-8"
 	}
 	if enc == nil || enc == encoding.Nop || name == "utf-8" {
-		if utf8.Valid(body) {
+		if valid {
 			return body, "utf-8"
 		}
 		return bytes.ToValidUTF8(body, []byte("\uFFFD")), "utf-8"

@@ -209,6 +209,13 @@ func (o Options) withDefaults() (Options, error) {
 type Crawler struct {
 	opts Options
 	base *colly.Collector
+	// collectors holds clones of base that finished vendors left.
+	collectors sync.Pool
+	// cctx is the colly context of every request: colly only reads it
+	// (vigie registers no callbacks that could store anything in it).
+	cctx *colly.Context
+	// agent is the user agent's product token, for robots.txt.
+	agent string
 	// headers are the headers of every request; read-only.
 	headers http.Header
 	guard   *netGuard
@@ -237,6 +244,8 @@ func New(opts Options) (*Crawler, error) {
 		pools:  map[string]*sitePool{},
 	}
 	c.base = c.newCollector()
+	c.cctx = colly.NewContext()
+	c.agent = robotsAgent(o.UserAgent)
 	return c, nil
 }
 

@@ -87,7 +87,7 @@ func (c *Crawler) Discover(ctx context.Context, input string) *Result {
 	vctx, cancel := context.WithTimeout(ctx, c.opts.VendorTimeout)
 	defer cancel()
 	s := c.newSession(vctx, res)
-	defer s.releasePools()
+	defer s.close()
 	bare := !strings.Contains(strings.TrimSpace(input), "://")
 	s.run(u, bare)
 	s.finish()

@@ -29,7 +29,7 @@ type session struct {
 	ctx   context.Context
 	col   *colly.Collector
 	cctx  *colly.Context
-	jar   http.CookieJar
+	jar   http.CookieJar // nil until a site sets a cookie (cookieJar)
 	res   *Result
 	log   *slog.Logger
 	agent string
@@ -46,20 +46,47 @@ type session struct {
 }
 
 func (c *Crawler) newSession(ctx context.Context, res *Result) *session {
-	jar, _ := cookiejar.New(&cookiejar.Options{PublicSuffixList: publicsuffix.List})
 	s := &session{
 		c:     c,
 		ctx:   ctx,
-		col:   c.base.Clone(),
-		cctx:  colly.NewContext(),
-		jar:   jar,
+		col:   c.collector(),
+		cctx:  c.cctx,
 		res:   res,
 		log:   c.opts.Logger,
-		agent: robotsAgent(c.opts.UserAgent),
+		agent: c.agent,
 		cache: map[string]*fetched{},
 	}
 	s.registry = map[string]*cand{}
 	return s
+}
+
+// collector returns a colly clone for a vendor: one a finished vendor left
+// (see session.close), else a new one. A clone keeps nothing of its vendor:
+// no callbacks are registered on it, and its Context is set before each
+// request; a new one costs eight allocations.
+func (c *Crawler) collector() *colly.Collector {
+	if col, ok := c.collectors.Get().(*colly.Collector); ok {
+		return col
+	}
+	return c.base.Clone()
+}
+
+// close ends the vendor's session: its connection pools are released and
+// its colly clone is left for the next vendor.
+func (s *session) close() {
+	s.releasePools()
+	s.col.Context = context.Background() // nothing of the vendor kept alive
+	s.c.collectors.Put(s.col)
+	s.col = nil
+}
+
+// cookieJar returns the vendor's cookie jar, made when a site first sets a
+// cookie: most vendors' requests then need no jar lookup.
+func (s *session) cookieJar() http.CookieJar {
+	if s.jar == nil {
+		s.jar, _ = cookiejar.New(&cookiejar.Options{PublicSuffixList: publicsuffix.List})
+	}
+	return s.jar
 }
 
 // transportFor returns the connection pool for u's site, taking a hold on
@@ -174,24 +201,26 @@ func retryStatus(status int) bool {
 // user's own target).
 func (s *session) fetch(u *url.URL, kind fetchKind, from string) *fetched {
 	if kind != kindPage {
-		return s.fetchUncached(u, kind, from)
+		return s.fetchUncached(u, "", kind, from)
 	}
 	key := urlKey(u)
 	if f, ok := s.cache[key]; ok && !f.released {
 		return f
 	}
-	f := s.fetchUncached(u, kind, from)
+	f := s.fetchUncached(u, key, kind, from)
 	s.cache[key] = f
 	return f
 }
 
-func (s *session) fetchUncached(u *url.URL, kind fetchKind, from string) *fetched {
+// fetchUncached is fetch without the session's cache; key is urlKey(u),
+// or "" when the caller has not worked it out.
+func (s *session) fetchUncached(u *url.URL, key string, kind fetchKind, from string) *fetched {
 	f := &fetched{req: u, final: u}
 	maxHops := s.c.opts.MaxRedirects
 	if kind == kindRobots {
 		maxHops = 5 // RFC 9309 §2.3.1.2
 	}
-	seen := map[string]int{urlKey(u): 1}
+	var seen map[string]int // URL key → times reached, made at the first redirect
 	cur := u
 	for hop := 0; ; hop++ {
 		f.final = cur
@@ -233,6 +262,12 @@ func (s *session) fetchUncached(u *url.URL, kind fetchKind, from string) *fetche
 			f.err = fmt.Errorf("%w: stopped after %d redirects from %s", errTooManyRedirects, maxHops, u)
 			return f
 		}
+		if seen == nil {
+			if key == "" {
+				key = urlKey(u)
+			}
+			seen = map[string]int{key: 1}
+		}
 		k := urlKey(next)
 		seen[k]++
 		if seen[k] > 2 {
@@ -264,6 +299,7 @@ func (s *session) limitFor(kind fetchKind) int64 {
 // vendor's remaining time.
 func (s *session) attempt(u *url.URL, kind fetchKind, from string) (*attempt, error) {
 	retries := max(0, s.c.opts.Retries)
+	us := u.String()
 	for try := 0; ; try++ {
 		a := &attempt{
 			sess: s, kind: kind, from: from,
@@ -271,7 +307,7 @@ func (s *session) attempt(u *url.URL, kind fetchKind, from string) (*attempt, er
 			limit:        s.limitFor(kind),
 		}
 		start := time.Now()
-		err := s.visit(u, a)
+		err := s.visit(u, us, a)
 		if a.recordErr != nil {
 			s.warn(fmt.Sprintf("%v: %v", errRecorder, a.recordErr))
 		}
@@ -279,14 +315,18 @@ func (s *session) attempt(u *url.URL, kind fetchKind, from string) (*attempt, er
 			time.Since(start) >= s.c.opts.RequestTimeout-10*time.Millisecond {
 			err = fmt.Errorf("%w: %w", errRequestTimeout, err)
 		}
-		line := kindNames[kind] + " " + u.String() + ": "
+		var line string
 		switch {
 		case err != nil && !a.sent:
-			line += "not sent, " + describeErr(err, s.ctx, &s.c.opts)
+			line = kindNames[kind] + " " + us + ": not sent, " + describeErr(err, s.ctx, &s.c.opts)
 		case err != nil:
-			line += "error, " + describeErr(err, s.ctx, &s.c.opts)
+			line = kindNames[kind] + " " + us + ": error, " + describeErr(err, s.ctx, &s.c.opts)
 		default:
-			line += strconv.Itoa(a.status) + " " + http.StatusText(a.status)
+			// One allocation for the line of a request that was answered:
+			// the status is formatted on the stack.
+			var num [20]byte
+			line = kindNames[kind] + " " + us + ": " + string(strconv.AppendInt(num[:0], int64(a.status), 10)) +
+				" " + http.StatusText(a.status)
 			if a.truncated {
 				line += fmt.Sprintf(", body cut at %d bytes", a.limit)
 			}
@@ -299,7 +339,7 @@ func (s *session) attempt(u *url.URL, kind fetchKind, from string) (*attempt, er
 			s.warn("refused: " + pe.Error())
 		}
 		if s.log.Enabled(s.ctx, slog.LevelDebug) {
-			s.log.Debug("crawler: request", "vendor", s.res.Input, "url", u.String(), "kind", kindNames[kind],
+			s.log.Debug("crawler: request", "vendor", s.res.Input, "url", us, "kind", kindNames[kind],
 				"status", a.status, "bytes", len(a.body), "err", err, "elapsed", time.Since(start))
 		}
 		again := (err == nil && retryStatus(a.status)) || (err != nil && a.sent && isRetryable(err))
@@ -336,8 +376,8 @@ func (s *session) attempt(u *url.URL, kind fetchKind, from string) (*attempt, er
 	}
 }
 
-// visit makes one request through colly.
-func (s *session) visit(u *url.URL, a *attempt) error {
+// visit makes one request through colly; us is u.String().
+func (s *session) visit(u *url.URL, us string, a *attempt) error {
 	if err := s.ctx.Err(); err != nil {
 		return err
 	}
@@ -351,17 +391,23 @@ func (s *session) visit(u *url.URL, a *attempt) error {
 	ctx, cancel := context.WithTimeout(s.ctx, s.c.opts.RequestTimeout)
 	defer cancel()
 	s.col.Context = context.WithValue(ctx, attemptKey{}, a)
-	// A GET as Visit makes it, with the shared headers and the session's
+	// A GET as Visit makes it, with the shared headers and the crawler's
 	// colly context (nothing is stored in it) rather than new ones.
-	return s.col.Request(http.MethodGet, u.String(), nil, s.cctx, s.c.headers)
+	return s.col.Request(http.MethodGet, us, nil, s.cctx, s.c.headers)
 }
 
 // makePage turns a successful fetch into a Page and, for HTML and text,
 // scans it.
 func (s *session) makePage(f *fetched, role string) (*Page, *htmlDoc) {
 	sum := sha256.Sum256(f.body)
+	reqURL, finalURL := f.req.String(), ""
+	if f.final == f.req {
+		finalURL = reqURL // not redirected: one string for both
+	} else {
+		finalURL = f.final.String()
+	}
 	p := &Page{
-		URL: f.req.String(), FinalURL: f.final.String(), StatusCode: f.status,
+		URL: reqURL, FinalURL: finalURL, StatusCode: f.status,
 		ContentType: f.header.Get("Content-Type"), Header: f.header, Body: f.body,
 		FetchedAt: f.at, SHA256: hex.EncodeToString(sum[:]), Bytes: int64(len(f.body)),
 		Truncated: f.truncated, Role: role,

@@ -33,7 +33,7 @@ func (c *Crawler) Fetch(ctx context.Context, input string) *Fetched {
 	vctx, cancel := context.WithTimeout(ctx, c.opts.VendorTimeout)
 	defer cancel()
 	s := c.newSession(vctx, res)
-	defer s.releasePools()
+	defer s.close()
 	f := s.fetch(u, kindPage, "")
 	out.Requests = int(s.requests.Load())
 	out.Warnings = res.Warnings

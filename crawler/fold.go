@@ -59,7 +59,7 @@ func fold(s string) string {
 			case asciiKeep:
 				// A run of lower-case letters and digits is copied whole.
 				j := i + 1
-				for j < len(s) && s[j] < utf8.RuneSelf && asciiKind[s[j]] == asciiKeep {
+				for j < len(s) && byteKind[s[j]] == asciiKeep {
 					j++
 				}
 				b.WriteString(s[i:j])
@@ -67,8 +67,17 @@ func fold(s string) string {
 				i = j
 				continue
 			case asciiUpper:
+				// An upper-case letter and the lower-case run after it (the
+				// usual capitalised word) go in one write.
+				j := i + 1
+				for j < len(s) && byteKind[s[j]] == asciiKeep {
+					j++
+				}
 				b.WriteByte(c + 'a' - 'A')
+				b.WriteString(s[i+1 : j])
 				space = false
+				i = j
+				continue
 			case asciiAmp:
 				if !space {
 					b.WriteByte(' ')
@@ -114,11 +123,23 @@ func fold(s string) string {
 
 // What folding does with an ASCII byte.
 const (
-	asciiSep   = iota // separates words
-	asciiKeep         // a lower-case letter or a digit, kept
-	asciiUpper        // an upper-case letter, lower-cased
-	asciiAmp          // "&", the word "and"
+	asciiSep      = iota // separates words
+	asciiKeep            // a lower-case letter or a digit, kept
+	asciiUpper           // an upper-case letter, lower-cased
+	asciiAmp             // "&", the word "and"
+	asciiNonASCII        // in byteKind only: a byte of a multi-byte rune
 )
+
+// byteKind is asciiKind for every byte value, the bytes of non-ASCII runes
+// separating nothing of their own (asciiNonASCII): a run of kept bytes is
+// found with one look-up a byte.
+var byteKind = func() (k [256]uint8) {
+	copy(k[:], asciiKind[:])
+	for c := utf8.RuneSelf; c < len(k); c++ {
+		k[c] = asciiNonASCII
+	}
+	return k
+}()
 
 var asciiKind = func() (k [utf8.RuneSelf]uint8) {
 	for c := range k {

@@ -96,9 +96,16 @@ func FuzzRobots(f *testing.F) {
 			t.Fatal("no note")
 		}
 		e := &robotsEntry{data: d, url: "http://x.test/robots.txt", note: note}
+		c := &robotsEntry{data: d, url: e.url, note: note}
+		c.compact("vigie")
 		for _, p := range paths {
-			if ok, why := e.allows(mustURL(t, p.u), "vigie"); !ok && why == "" {
+			ok, why := e.allows(mustURL(t, p.u), "vigie")
+			if !ok && why == "" {
 				t.Fatal("refusal without a reason")
+			}
+			// Compacted, the entry answers as the whole file does.
+			if cok, cwhy := c.allows(mustURL(t, p.u), "vigie"); cok != ok || cwhy != why {
+				t.Fatalf("%s: compacted entry says %v %q, the whole file %v %q", p.u, cok, cwhy, ok, why)
 			}
 		}
 		sanitizeRobots(body)

@@ -32,8 +32,12 @@ import (
 // The groups are matched on the user agent's product token ("vigie").
 
 type robotsEntry struct {
-	ready    chan struct{}
-	data     *robotstxt.RobotsData
+	ready chan struct{}
+	data  *robotstxt.RobotsData
+	// group is, once the entry is compacted, the only part of a parsed
+	// file kept: the group that applies to the crawler's agent (data is
+	// then nil).
+	group    *robotstxt.Group
 	url      string
 	note     string // how the file was read
 	sitemaps []string
@@ -65,18 +69,45 @@ func robotsPath(u *url.URL) string {
 }
 
 // allows reports whether the entry lets agent fetch u, and if not, why.
+// A compacted entry answers for the agent it was compacted for: the
+// crawler's, the only one it is asked about.
 func (e *robotsEntry) allows(u *url.URL, agent string) (bool, string) {
-	if e.data == nil || e.data.TestAgent(robotsPath(u), agent) {
+	g := e.group
+	switch {
+	case g != nil:
+		if g.Test(robotsPath(u)) {
+			return true, ""
+		}
+	case e.data == nil || e.data.TestAgent(robotsPath(u), agent):
 		return true, ""
+	default:
+		g = e.data.FindGroup(agent)
 	}
 	group := "*"
-	if g := e.data.FindGroup(agent); g != nil && g.Agent != "" {
+	if g != nil && g.Agent != "" {
 		group = g.Agent
 	}
 	if strings.Contains(e.note, "disallow everything") {
 		return false, fmt.Sprintf("%s: %s", e.url, e.note)
 	}
 	return false, fmt.Sprintf("%s disallows %s for user-agent %q", e.url, robotsPath(u), group)
+}
+
+// compact keeps, of the file, only the group that applies to agent: every
+// robots.txt of a run stays in memory until its end, and a site's file may
+// have groups for dozens of other crawlers. For a parsed file, or the
+// library's allow-all, TestAgent is that group's Test; the library's
+// disallow-all (a 5xx answer) has no group that says so, and is kept whole
+// (it is shared, and costs nothing).
+func (e *robotsEntry) compact(agent string) {
+	if e.data == nil {
+		return
+	}
+	g := e.data.FindGroup(agent)
+	if e.data.TestAgent("/", agent) != g.Test("/") {
+		return
+	}
+	e.group, e.data = g, nil
 }
 
 // robotsFor returns the robots.txt entry for u's origin, fetching it if no
@@ -138,6 +169,7 @@ func (s *session) loadRobots(e *robotsEntry, u *url.URL, from string) {
 			d := s.c.gate(u.Host).slowDown(g.CrawlDelay)
 			e.note += fmt.Sprintf("; Crawl-delay %s: requests to %s spaced by %s", g.CrawlDelay, u.Host, d)
 		}
+		e.compact(s.agent)
 	}
 	if s.log.Enabled(s.ctx, slog.LevelDebug) {
 		s.log.Debug("crawler: robots.txt", "vendor", s.res.Input, "url", e.url, "note", e.note)

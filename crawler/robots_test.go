@@ -44,6 +44,12 @@ func TestParseRobots(t *testing.T) {
 			if !ok && why == "" {
 				t.Error("no reason for a refusal")
 			}
+			// As the crawler keeps it: only the group for its agent.
+			c := &robotsEntry{data: d, url: e.url, note: note}
+			c.compact("vigie")
+			if cok, cwhy := c.allows(u, "vigie"); cok != ok || cwhy != why {
+				t.Errorf("compacted entry says %v %q, the whole file %v %q", cok, cwhy, ok, why)
+			}
 		})
 	}
 }

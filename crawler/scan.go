@@ -3,8 +3,8 @@ package crawler
 import (
 	"bytes"
 	"context"
-	"io"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -144,13 +144,16 @@ var scanAttrs = func() map[string]scanAttr {
 
 // tagAttrs holds the attributes the scanner reads of one tag, the first
 // value of each: in an array, not a map, since a page has thousands of
-// tags and most of their attributes are looked up.
+// tags and most of their attributes are looked up. The values are the
+// tokenizer's bytes, valid until its next token: a value is copied into a
+// string only when the scanner keeps it (get); id, class and role, read on
+// every tag but only compared, never are (bytes).
 type tagAttrs struct {
-	val [numScanAttrs]string
+	val [numScanAttrs][]byte
 	has uint32 // bit a: attribute a is present
 }
 
-func (t *tagAttrs) set(a scanAttr, v string) {
+func (t *tagAttrs) set(a scanAttr, v []byte) {
 	if t.has&(1<<a) == 0 {
 		t.has |= 1 << a
 		t.val[a] = v
@@ -158,14 +161,121 @@ func (t *tagAttrs) set(a scanAttr, v string) {
 }
 
 // get returns the attribute's value, "" when absent.
-func (t *tagAttrs) get(a scanAttr) string {
+func (t *tagAttrs) get(a scanAttr) string { return string(t.bytes(a)) }
+
+// bytes returns the attribute's value, nil when absent; valid until the
+// tokenizer's next token.
+func (t *tagAttrs) bytes(a scanAttr) []byte {
 	if t.has&(1<<a) == 0 {
-		return ""
+		return nil
 	}
 	return t.val[a]
 }
 
 func (t *tagAttrs) present(a scanAttr) bool { return t.has&(1<<a) != 0 }
+
+// mayReadAttrs reports whether the raw bytes of a start tag may hold an
+// attribute the scanner reads; false only when none of its attributes is
+// one. The tokenizer starts an attribute's name after white space, '/' or
+// the quote that closes the previous value, and ends it at white space,
+// '/', '=' or '>'; it lower-cases ASCII letters. Every such run that could
+// be a name is checked, values included: a value that reads like a wanted
+// name only costs the tag's TagAttr calls.
+func mayReadAttrs(raw []byte) bool {
+	for i := 1; i < len(raw); i++ {
+		switch raw[i-1] {
+		case ' ', '\t', '\n', '\r', '\f', '/', '"', '\'':
+		default:
+			continue
+		}
+		j := i
+		for j < len(raw) && tagNameByte[raw[j]] != nameEnd && raw[j] != '=' {
+			j++
+		}
+		if j > i && wantedAttrName(raw[i:j]) {
+			return true
+		}
+	}
+	return false
+}
+
+// wantedAttrName reports whether the scanner reads the attribute named
+// name, lower-cased as the tokenizer does (ASCII letters only).
+func wantedAttrName(name []byte) bool {
+	var buf [24]byte
+	if len(name) > len(buf) {
+		return false // longer than every name in scanAttrs
+	}
+	for i, c := range name {
+		buf[i] = lowerASCII(c)
+	}
+	_, ok := scanAttrs[string(buf[:len(name)])]
+	return ok
+}
+
+// lowerIs reports whether strings.ToLower(string(b)) == w, for w in
+// lower-case ASCII: ASCII bytes are compared folded, and only a value with
+// other bytes is lower-cased as a string (ToLower turns İ into i and the
+// Kelvin sign into k).
+func lowerIs(b []byte, w string) bool {
+	for i, c := range b {
+		if c >= utf8.RuneSelf {
+			return strings.ToLower(string(b)) == w
+		}
+		if i >= len(w) || lowerASCII(c) != w[i] {
+			return false
+		}
+	}
+	return len(b) == len(w)
+}
+
+// lowerContains reports whether strings.ToLower(string(b)) contains w, for
+// w in lower-case ASCII without an i or a k: ToLower turns no other
+// non-ASCII rune into ASCII, and leaves ASCII bytes where they were, so the
+// folded ASCII bytes of b decide.
+func lowerContains(b []byte, w string) bool {
+	for i := 0; i+len(w) <= len(b); i++ {
+		j := 0
+		for j < len(w) && lowerASCII(b[i+j]) == w[j] {
+			j++
+		}
+		if j == len(w) {
+			return true
+		}
+	}
+	return false
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// appRootID returns strings.ToLower(strings.TrimSpace(id)) when it names an
+// app root (appRootIDs), copying nothing for the ids of a page that do not.
+func appRootID(id []byte) (string, bool) {
+	for _, c := range id {
+		if c >= utf8.RuneSelf {
+			s := strings.ToLower(strings.TrimSpace(string(id)))
+			return s, appRootIDs[s]
+		}
+	}
+	// ASCII: TrimSpace and ToLower work byte by byte.
+	t := bytes.TrimSpace(id)
+	var buf [16]byte
+	if len(t) > len(buf) {
+		return "", false // longer than every app root id
+	}
+	for i, c := range t {
+		buf[i] = lowerASCII(c)
+	}
+	if appRootIDs[string(buf[:len(t)])] {
+		return string(buf[:len(t)]), true
+	}
+	return "", false
+}
 
 // tagNames are common element names, so that a tag's name is not copied
 // for each of a page's thousands of elements.
@@ -203,9 +313,12 @@ func scanHTML(body []byte) *htmlDoc { return scanHTMLContext(context.Background(
 // on a busy one, and the vendor's deadline must hold there too.
 func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 	d := &htmlDoc{}
-	z := html.NewTokenizer(ctxReader{ctx, bytes.NewReader(body)})
+	r := &ctxReader{ctx: ctx}
+	r.r.Reset(body)
+	z := html.NewTokenizer(r)
+	sp := openEls.Get().(*[]openEl)
 	var (
-		stack                               = make([]openEl, 0, 32)
+		stack                               = (*sp)[:0]
 		overflow                            int
 		footer, nav, header, langMenu, skip int
 		svg, noscript                       int
@@ -217,7 +330,7 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 		headingText                         strings.Builder
 		headingName                         string
 		text                                strings.Builder
-		tail                                = make([]*anchor, 0, 64)
+		tail                                []*anchor // made when the head is full
 		attrs                               tagAttrs
 		nameBuf                             []byte
 		tailStart                           int // ring buffer start once full
@@ -281,10 +394,16 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 		a.index = d.totalAnchors
 		d.totalAnchors++
 		if len(d.anchors) < maxHeadAnchors {
+			if d.anchors == nil {
+				d.anchors = make([]*anchor, 0, 8)
+			}
 			d.anchors = append(d.anchors, a)
 			return
 		}
 		if len(tail) < maxTailAnchors {
+			if tail == nil {
+				tail = make([]*anchor, 0, 64)
+			}
 			tail = append(tail, a)
 			return
 		}
@@ -314,6 +433,12 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 			// end of ctx.
 			finishAnchor()
 			finishHeading()
+			// The stack, grown if it grew, goes to the next page, with
+			// nothing of this one.
+			stack = stack[:cap(stack)]
+			clear(stack)
+			*sp = stack[:0]
+			openEls.Put(sp)
 			d.title = collapse(titleText.String())
 			d.text = text.String()
 			if len(tail) > 0 {
@@ -363,13 +488,16 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 			attrs.has = 0
 			// A tag without attributes gives a nil key at once (so does
 			// an attribute without a name, which the scanner never reads).
-			for more := true; more; {
+			// TagAttr copies every key and value: a tag none of whose
+			// attributes the scanner reads (script src, path d, span
+			// style, meta charset) is not asked for them.
+			for more := mayReadAttrs(z.Raw()); more; {
 				var k, v []byte
 				k, v, more = z.TagAttr()
 				// Only the attributes the scanner reads are copied
 				// (style, src, data-… are most of a page's markup).
 				if a, wanted := scanAttrs[string(k)]; wanted && !attrs.present(a) {
-					attrs.set(a, string(v))
+					attrs.set(a, v)
 				}
 			}
 			e := openEl{name: tag}
@@ -386,10 +514,10 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 					d.base = attrs.get(attrHref)
 				}
 			case "meta":
-				if strings.EqualFold(attrs.get(attrProperty), "og:type") {
+				if bytes.EqualFold(attrs.bytes(attrProperty), []byte("og:type")) {
 					d.ogType = strings.ToLower(strings.TrimSpace(attrs.get(attrContent)))
 				}
-				if strings.EqualFold(attrs.get(attrHTTPEquiv), "refresh") && d.metaRefresh == "" {
+				if bytes.EqualFold(attrs.bytes(attrHTTPEquiv), []byte("refresh")) && d.metaRefresh == "" {
 					d.metaRefresh = attrs.get(attrContent)
 				}
 			case "link":
@@ -426,15 +554,15 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 				}
 			case "img":
 				if cur != nil {
-					if alt := strings.TrimSpace(attrs.get(attrAlt)); alt != "" {
-						appendText(&curAlt, []byte(alt), maxAnchorText)
+					if alt := bytes.TrimSpace(attrs.bytes(attrAlt)); len(alt) > 0 {
+						appendText(&curAlt, alt, maxAnchorText)
 					}
 				}
 			case "svg":
 				e.svg = true
 				if cur != nil {
-					if l := strings.TrimSpace(attrs.get(attrAriaLabel)); l != "" {
-						appendText(&curAlt, []byte(l), maxAnchorText)
+					if l := bytes.TrimSpace(attrs.bytes(attrAriaLabel)); len(l) > 0 {
+						appendText(&curAlt, l, maxAnchorText)
 					}
 				}
 			case "h1", "h2", "h3":
@@ -454,19 +582,20 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 			case "time":
 				d.times++
 			}
-			role := strings.ToLower(attrs.get(attrRole))
-			idClass := ""
-			if id, class := attrs.get(attrID), attrs.get(attrClass); id != "" || class != "" {
-				idClass = strings.ToLower(id + " " + class)
-			}
-			e.footer = tag == "footer" || role == "contentinfo" || strings.Contains(idClass, "footer")
-			e.nav = tag == "nav" || role == "navigation"
-			e.header = tag == "header" || role == "banner" || (tag != "a" && strings.Contains(idClass, "header") && !e.footer)
-			e.langMenu = tag != "a" && (strings.Contains(idClass, "lang") || strings.Contains(idClass, "locale"))
+			// What the role, id and class say, read from their bytes: the
+			// same answers as strings.ToLower of the values (and of id and
+			// class joined by a space), without copying them (see
+			// lowerIs and lowerContains).
+			role, id, class := attrs.bytes(attrRole), attrs.bytes(attrID), attrs.bytes(attrClass)
+			idClassHas := func(w string) bool { return lowerContains(id, w) || lowerContains(class, w) }
+			e.footer = tag == "footer" || lowerIs(role, "contentinfo") || idClassHas("footer")
+			e.nav = tag == "nav" || lowerIs(role, "navigation")
+			e.header = tag == "header" || lowerIs(role, "banner") || (tag != "a" && idClassHas("header") && !e.footer)
+			e.langMenu = tag != "a" && (idClassHas("lang") || idClassHas("locale"))
 			if d.appRoot == "" {
-				if id := attrs.get(attrID); id != "" {
-					if id = strings.ToLower(strings.TrimSpace(id)); appRootIDs[id] {
-						d.appRoot = "#" + id
+				if len(id) > 0 {
+					if root, ok := appRootID(id); ok {
+						d.appRoot = "#" + root
 					}
 				}
 				for i, a := range appRootAttrs {
@@ -550,11 +679,11 @@ func tagName(raw []byte, buf *[]byte) []byte {
 	}
 	j, plain := i, true
 	for ; j < len(raw); j++ {
-		c := raw[j]
-		if c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '/' || c == '>' {
+		k := tagNameByte[raw[j]]
+		if k == nameEnd {
 			break
 		}
-		if c == 0 || 'A' <= c && c <= 'Z' {
+		if k == nameFold {
 			plain = false
 		}
 	}
@@ -576,6 +705,24 @@ func tagName(raw []byte, buf *[]byte) []byte {
 	*buf = b
 	return b
 }
+
+// What a byte is to a tag's name (tagName).
+const (
+	nameKeep = iota // part of the name as it is
+	nameFold        // part of the name, changed: upper-case ASCII, NUL
+	nameEnd         // ends the name: white space, '/', '>'
+)
+
+var tagNameByte = func() (k [256]uint8) {
+	for c := 'A'; c <= 'Z'; c++ {
+		k[c] = nameFold
+	}
+	k[0] = nameFold
+	for _, c := range " \n\r\t\f/>" {
+		k[c] = nameEnd
+	}
+	return k
+}()
 
 // collapse trims s and collapses runs of white space to one space.
 func collapse(s string) string {
@@ -600,14 +747,20 @@ func collapse(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-// ctxReader reads from r until ctx ends; the HTML tokenizer reads a few
+// openEls holds the open-element stacks of finished scans.
+var openEls = sync.Pool{New: func() any {
+	s := make([]openEl, 0, 32)
+	return &s
+}}
+
+// ctxReader reads a page until ctx ends; the HTML tokenizer reads a few
 // kilobytes at a time.
 type ctxReader struct {
 	ctx context.Context
-	r   io.Reader
+	r   bytes.Reader
 }
 
-func (c ctxReader) Read(p []byte) (int, error) {
+func (c *ctxReader) Read(p []byte) (int, error) {
 	if err := c.ctx.Err(); err != nil {
 		return 0, err
 	}

@@ -216,3 +216,93 @@ func FuzzTagName(f *testing.F) {
 		}
 	})
 }
+
+// FuzzAttrFold checks that the scanner's byte-level reads of role, id and
+// class answer as strings.ToLower of the values would: role equal to a
+// word, id or class (joined by a space, as the scanner once did) containing
+// one, and the app-root id.
+//
+//	go test ./crawler -run '^$' -fuzz FuzzAttrFold -fuzztime 30s
+func FuzzAttrFold(f *testing.F) {
+	for _, s := range [][2]string{
+		{"ContentInfo", "site-FOOTER"}, {"contentİnfo", "İ-header"}, {"BANNER", "Lang-switch"},
+		{"navigat\u0130on", "\u212Aocale"}, {"\xffbanner", "foo\xffter"}, {" __Next ", "x"},
+		{"\u00a0root\u00a0", "LOCALE"}, {"REACT-ROOT", "a b"}, {"", ""}, {"main-app\u0130", "footer"},
+	} {
+		f.Add([]byte(s[0]), []byte(s[1]))
+	}
+	f.Fuzz(func(t *testing.T, a, b []byte) {
+		for _, w := range []string{"contentinfo", "navigation", "banner"} {
+			if got, want := lowerIs(a, w), strings.ToLower(string(a)) == w; got != want {
+				t.Fatalf("lowerIs(%q, %q) = %v, want %v", a, w, got, want)
+			}
+		}
+		joined := strings.ToLower(string(a) + " " + string(b))
+		for _, w := range []string{"footer", "header", "lang", "locale"} {
+			if got, want := lowerContains(a, w) || lowerContains(b, w), strings.Contains(joined, w); got != want {
+				t.Fatalf("%q %q contain %q: %v, want %v", a, b, w, got, want)
+			}
+		}
+		root, ok := appRootID(a)
+		want := strings.ToLower(strings.TrimSpace(string(a)))
+		if ok != appRootIDs[want] || (ok && root != want) {
+			t.Fatalf("appRootID(%q) = %q, %v; want %q, %v", a, root, ok, want, appRootIDs[want])
+		}
+	})
+}
+
+// FuzzMayReadAttrs checks that a start tag mayReadAttrs turns down has no
+// attribute the scanner reads.
+//
+//	go test ./crawler -run '^$' -fuzz FuzzMayReadAttrs -fuzztime 30s
+func FuzzMayReadAttrs(f *testing.F) {
+	for _, s := range []string{
+		`<meta charset="utf-8"><script src="/a.js"></script><path d="M0 0"/>`, `<A HREF="/p" Class=x>`,
+		`<a href="x"title="y">`, `<a/href=x>`, `<a =href x=y>`, "<a\x00href=1 hr\x00ef=2>", `<p title='a class=b'>`,
+		`<img src=x alt=y/>`, `<div data-reactroot>`, `<a href= title=x>`, `<a HrEf`, `<input ID=x>`, "<p\fRole=banner>",
+	} {
+		f.Add([]byte(s))
+	}
+	pages, _ := filepath.Glob("testdata/sites/*/*/*.html")
+	for _, p := range pages {
+		if b, err := os.ReadFile(p); err == nil {
+			f.Add(b)
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		z := html.NewTokenizer(bytes.NewReader(data))
+		for {
+			switch tt := z.Next(); tt {
+			case html.ErrorToken:
+				return
+			case html.StartTagToken, html.SelfClosingTagToken:
+				if mayReadAttrs(z.Raw()) {
+					continue
+				}
+				raw := string(z.Raw())
+				for more := true; more; {
+					var k []byte
+					k, _, more = z.TagAttr()
+					if _, wanted := scanAttrs[string(k)]; wanted {
+						t.Fatalf("%q: mayReadAttrs is false, but it has %q", raw, k)
+					}
+				}
+			}
+		}
+	})
+}
+
+// TestAttrBuffers checks that the names and ids the scanner looks up fit
+// the buffers it lower-cases them in.
+func TestAttrBuffers(t *testing.T) {
+	for name := range scanAttrs {
+		if !wantedAttrName([]byte(strings.ToUpper(name))) {
+			t.Errorf("attribute %q is not recognised", name)
+		}
+	}
+	for id := range appRootIDs {
+		if got, ok := appRootID([]byte(" " + strings.ToUpper(id) + " ")); !ok || got != id {
+			t.Errorf("app root id %q: got %q, %v", id, got, ok)
+		}
+	}
+}

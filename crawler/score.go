@@ -383,7 +383,7 @@ func (w *Words) buttonCand(a *anchor, page *url.URL, lang string) *cand {
 	}
 	l.words = foldWords(l.text)
 	l.textM = w.classify(l.words, false)
-	l.attrM = w.classify(foldWords(l.attrText), false)
+	l.attrM = w.classifyText(l.attrText)
 	if l.textM.class() == classNone && l.attrM.class() == classNone {
 		return nil
 	}
@@ -416,10 +416,22 @@ func (w *Words) buttonCand(a *anchor, page *url.URL, lang string) *cand {
 // scoreLink runs the scorers over one link; nil when nothing about the link
 // speaks of privacy, legal pages, terms or settings.
 func (w *Words) scoreLink(l *linkInfo) *cand {
-	l.words = foldWords(l.text)
+	// The words of the link's text serve its scoring only: they go in a
+	// slice used again by the next link.
+	if f := fold(l.text); f != "" {
+		buf := wordBufs.Get().(*[]string)
+		l.words = appendWords((*buf)[:0], f)
+		defer func() {
+			clear(l.words)
+			*buf, l.words = l.words[:0], nil
+			wordBufs.Put(buf)
+		}()
+	} else {
+		l.words = nil
+	}
 	l.textM = w.classify(l.words, false)
-	l.attrM = w.classify(foldWords(l.attrText), false)
-	l.hrefM = w.classify(urlWordsMemo(l.u, l.hosts), true)
+	l.attrM = w.classifyText(l.attrText)
+	l.hrefM = w.classifyFolded(fold(urlText(l.u, l.hosts)), true)
 	if l.rel == "" && l.textM.class() == classNone && l.attrM.class() == classNone && l.hrefM.class() == classNone {
 		return nil
 	}
@@ -520,20 +532,28 @@ func resolveLinkHosts(base *url.URL, href string, hosts *hostMemo) *url.URL {
 func urlWords(u *url.URL) []string { return urlWordsMemo(u, nil) }
 
 // urlWordsMemo is urlWords reading each host once per memo (nil for none).
-func urlWordsMemo(u *url.URL, m *hostMemo) []string {
-	var parts []string
+func urlWordsMemo(u *url.URL, m *hostMemo) []string { return foldWords(urlText(u, m)) }
+
+// urlText is what urlWords folds: the subdomain labels, the path without
+// its extension and the query values, separated by spaces. Most links have
+// neither subdomain nor query: their text is their path, not copied.
+func urlText(u *url.URL, m *hostMemo) string {
 	host := u.Hostname()
 	sub, ok := m.subdomain(host)
 	if !ok {
 		sub = subdomainOf(host)
 		m.setSubdomain(host, sub)
 	}
-	if sub != "" {
-		parts = append(parts, sub)
-	}
 	p := u.Path
 	if ext := path.Ext(p); ext != "" && len(ext) <= 6 {
 		p = strings.TrimSuffix(p, ext)
+	}
+	if sub == "" && u.RawQuery == "" {
+		return p
+	}
+	var parts []string
+	if sub != "" {
+		parts = append(parts, sub)
 	}
 	parts = append(parts, p)
 	if u.RawQuery != "" {
@@ -541,10 +561,7 @@ func urlWordsMemo(u *url.URL, m *hostMemo) []string {
 			parts = append(parts, vs...)
 		}
 	}
-	if len(parts) == 1 {
-		return foldWords(p)
-	}
-	return foldWords(strings.Join(parts, " "))
+	return strings.Join(parts, " ")
 }
 
 // subdomainOf returns the labels of host before its registrable domain
@@ -640,6 +657,11 @@ func sameSite(a, b *url.URL) bool {
 
 func registrable(host string) string {
 	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	if _, err := netip.ParseAddr(host); err == nil {
+		// An IP address is its own site: EffectiveTLDPlusOne would say so
+		// with an error, formatted with fmt at each of a vendor's calls.
+		return host
+	}
 	if d, err := publicsuffix.EffectiveTLDPlusOne(host); err == nil {
 		return d
 	}
@@ -687,12 +709,18 @@ func joinReasons(rs []reason) string {
 // number of points, then the reason) without fmt's cost: every link of
 // every page gets a few.
 func pointsReason(points float64, reason string) string {
-	b := make([]byte, 0, 8+len(reason))
+	// The number is formatted on the stack, and the line built in one
+	// allocation.
+	var num [32]byte
+	n := num[:0]
 	if (!math.Signbit(points) && !math.IsInf(points, 1)) || math.IsNaN(points) {
-		b = append(b, '+')
+		n = append(n, '+')
 	}
-	b = strconv.AppendFloat(b, points, 'g', -1, 64)
-	b = append(b, ' ')
-	b = append(b, reason...)
-	return string(b)
+	n = strconv.AppendFloat(n, points, 'g', -1, 64)
+	var b strings.Builder
+	b.Grow(len(n) + 1 + len(reason))
+	b.Write(n)
+	b.WriteByte(' ')
+	b.WriteString(reason)
+	return b.String()
 }

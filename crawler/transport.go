@@ -30,7 +30,7 @@ const (
 	kindSitemap
 )
 
-var kindNames = map[fetchKind]string{kindPage: "page", kindRobots: "robots", kindSitemap: "sitemap"}
+var kindNames = [...]string{kindPage: "page", kindRobots: "robots", kindSitemap: "sitemap"}
 
 // Body caps for robots.txt (RFC 9309 asks crawlers to read at least
 // 500 KiB) and sitemaps, and for the body of a redirect.
@@ -136,7 +136,10 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	// and the Recorder gets the bytes as sent. The request is copied only
 	// when something must be added to it (a RoundTripper must not change
 	// its request).
-	cookies := s.jar.Cookies(req.URL)
+	var cookies []*http.Cookie
+	if s.jar != nil {
+		cookies = s.jar.Cookies(req.URL)
+	}
 	if len(cookies) > 0 || req.Header.Get("Accept-Encoding") == "" {
 		req = req.Clone(req.Context())
 		for _, ck := range cookies {
@@ -165,7 +168,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	defer resp.Body.Close()
 	if cs := resp.Cookies(); len(cs) > 0 {
-		s.jar.SetCookies(req.URL, cs)
+		s.cookieJar().SetCookies(req.URL, cs)
 		a.setCookies = cs
 	}
 	a.status, a.header = resp.StatusCode, resp.Header

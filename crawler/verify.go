@@ -35,8 +35,16 @@ type pageSignals struct {
 	titleM     matchSet
 	h1Class    linkClass
 	words      int
-	hits       map[string]int
+	hits       []int // phrases found, by index in verifyCategories
 	article    bool
+}
+
+// hit returns the phrases found of a verify category.
+func (s *pageSignals) hit(category string) int {
+	if i := slices.Index(verifyCategories, category); i >= 0 && i < len(s.hits) {
+		return s.hits[i]
+	}
+	return 0
 }
 
 func (w *Words) signals(p *Page, d *htmlDoc) *pageSignals {
@@ -48,9 +56,9 @@ func (w *Words) signals(p *Page, d *htmlDoc) *pageSignals {
 	if s.title == "" && len(d.headings) > 0 {
 		s.title = d.headings[0]
 	}
-	s.titleM = w.classify(foldWords(d.title), false)
+	s.titleM = w.classifyText(d.title)
 	s.titleClass = s.titleM.class()
-	s.h1Class = w.classify(foldWords(d.h1), false).class()
+	s.h1Class = w.classifyText(d.h1).class()
 	// The page's words are needed only for counting: they go in a
 	// slice used again by the next page.
 	buf := wordBufs.Get().(*[]string)
@@ -71,10 +79,10 @@ func namesPolicy(c linkClass) bool { return c == classPolicy || c == classPrivac
 
 // covered lists the categories with at least one hit, sorted.
 func (s *pageSignals) covered() []string {
-	var out []string
-	for c, n := range s.hits {
+	out := make([]string, 0, len(s.hits))
+	for i, n := range s.hits {
 		if n > 0 {
-			out = append(out, c)
+			out = append(out, verifyCategories[i])
 		}
 	}
 	sort.Strings(out)
@@ -149,8 +157,8 @@ func verifyCookiePolicy(s *pageSignals, strongLink bool) (bool, string) {
 		return false, fmt.Sprintf("too short for a cookie policy (%d words)", s.words)
 	case !titled:
 		return false, fmt.Sprintf("title %q does not name a cookie policy", s.title)
-	case s.hits["cookies"] < minCookieMentions:
-		return false, fmt.Sprintf("mentions cookies %d times", s.hits["cookies"])
+	case s.hit("cookies") < minCookieMentions:
+		return false, fmt.Sprintf("mentions cookies %d times", s.hit("cookies"))
 	}
-	return true, fmt.Sprintf("title %q names a cookie policy; %d words, cookies mentioned %d times", s.title, s.words, s.hits["cookies"])
+	return true, fmt.Sprintf("title %q names a cookie policy; %d words, cookies mentioned %d times", s.title, s.words, s.hit("cookies"))
 }

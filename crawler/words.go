@@ -466,6 +466,25 @@ func (s *phraseSet) find(words []string, urlMode bool, fn func(p *phrase)) {
 	}
 }
 
+// classifyText classifies the folded words of a text, as
+// classify(foldWords(s), false) does, in a word slice used again.
+func (w *Words) classifyText(s string) matchSet { return w.classifyFolded(fold(s), false) }
+
+// classifyFolded classifies the words of folded text f, as
+// classify(strings.Split(f, " "), urlMode) does, in a word slice used again.
+func (w *Words) classifyFolded(f string, urlMode bool) matchSet {
+	if f == "" {
+		return matchSet{}
+	}
+	buf := wordBufs.Get().(*[]string)
+	words := appendWords((*buf)[:0], f)
+	m := w.classify(words, urlMode) // keeps phrases, not words
+	clear(words)
+	*buf = words[:0]
+	wordBufs.Put(buf)
+	return m
+}
+
 // matchSet holds, per class, the longest phrase found.
 type matchSet [numClasses]*phrase
 
@@ -542,20 +561,12 @@ func (w *Words) wellKnownPaths(lang string) []string {
 	return out
 }
 
-// verifyHits counts, per category of policy vocabulary, the phrases found in
-// words.
-func (w *Words) verifyHits(words []string) map[string]int {
-	// Counted by category index, then put in the map: a policy has
-	// thousands of hits, and a map update each cost more than the search.
+// verifyHits counts, per category of policy vocabulary (by its index in
+// verifyCategories), the phrases found in words.
+func (w *Words) verifyHits(words []string) []int {
 	counts := make([]int, len(verifyCategories))
 	w.verifyAll.find(words, false, func(p *phrase) { counts[p.categoryIndex]++ })
-	hits := map[string]int{}
-	for i, n := range counts {
-		if n > 0 {
-			hits[verifyCategories[i]] = n
-		}
-	}
-	return hits
+	return counts
 }
 
 // guessLang guesses the language of folded words from the link and policy
