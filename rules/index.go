@@ -264,13 +264,19 @@ func (p *Pack) renumberAtoms(freq []int32, keys []keyFreq) {
 
 // internClauses gives each distinct clause of the patterns' filters (of two
 // atoms or more) a presence bit past the atoms' (see index.clauseBase).
+//
+// The clauses are numbered in the order of their first atom: atoms are
+// numbered key by key from the commonest key (renumberAtoms), so the
+// clauses a key satisfies then share few words of the presence bits, which
+// the key sets word by word (keyInfo.pres).
 func (p *Pack) internClauses() {
 	ix := &p.idx
 	ix.clauseBase = int32((len(ix.atoms) + 63) &^ 63)
 	ix.atomClauses = make([][]int32, len(ix.atoms))
-	ids := map[string]int32{}
+	ids := map[string]int32{} // clause's atoms → index in distinct
+	var distinct [][]int32    // the distinct clauses, their atoms sorted
 	var key []byte
-	n := ix.clauseBase
+	clauseOf := make([][]int32, len(p.patterns)) // per pattern, its clauses' indices in distinct
 	for pi := range p.patterns {
 		pt := &p.patterns[pi]
 		for _, cl := range pt.clauses {
@@ -284,17 +290,32 @@ func (p *Pack) internClauses() {
 			}
 			id, ok := ids[string(key)]
 			if !ok {
-				id = n
-				n++
+				id = int32(len(distinct))
 				ids[string(key)] = id
-				for _, a := range sorted {
-					ix.atomClauses[a] = append(ix.atomClauses[a], id)
-				}
+				distinct = append(distinct, sorted)
 			}
-			pt.clauseBits = append(pt.clauseBits, id)
+			clauseOf[pi] = append(clauseOf[pi], id)
 		}
 	}
-	ix.presBits = int(n)
+	order := make([]int32, len(distinct)) // bit order → index in distinct
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortStableFunc(order, func(a, b int32) int { return slices.Compare(distinct[a], distinct[b]) })
+	bit := make([]int32, len(distinct)) // index in distinct → presence bit
+	for i, d := range order {
+		bit[d] = ix.clauseBase + int32(i)
+		for _, a := range distinct[d] {
+			ix.atomClauses[a] = append(ix.atomClauses[a], bit[d])
+		}
+	}
+	for pi := range p.patterns {
+		pt := &p.patterns[pi]
+		for _, d := range clauseOf[pi] {
+			pt.clauseBits = append(pt.clauseBits, bit[d])
+		}
+	}
+	ix.presBits = int(ix.clauseBase) + len(distinct)
 }
 
 // patHot is what the matcher reads of a pattern on every sentence, packed
