@@ -188,26 +188,24 @@ func (p *Pack) markOne(m *matcher, cands []int32) []int32 {
 	c := m.cache
 	gen := m.gen
 	keys := m.keys[:0]
+	// Size keyGen and keyPos for every slot the tokens can meet: each
+	// token adds at most a key and a joined key to the cache.
+	if n := 2 * (len(c.infos) + 2*len(t.toks)); n > len(m.keyGen) {
+		n = max(2*n, 1024)
+		m.keyGen = append(m.keyGen, make([]uint32, n-len(m.keyGen))...)
+		m.keyPos = append(m.keyPos, make([]uint64, n-len(m.keyPos))...)
+	}
 	for i := range t.toks {
 		tk := &t.toks[i]
 		bit := uint64(1) << uint(i)
-		for join := int32(0); join < 2; join++ {
-			k := m.tokenKey(p, t, tk, join == 1)
-			if k == 0 {
-				continue
+		if k := m.lookup(p, t.keys[tk.k0:tk.k1], int(tk.num)); k != 0 {
+			keys = m.addKey(2*k, bit, keys)
+		}
+		// The joined key, for the few tokens that start a compound.
+		if tk.j1 > tk.j0 {
+			if k := m.tokenKey(p, t, tk, true); k != 0 {
+				keys = m.addKey(2*k+1, bit, keys)
 			}
-			slot := 2*k + join
-			if int(slot) >= len(m.keyGen) {
-				n := max(2*len(c.infos), int(slot)+1, 1024)
-				m.keyGen = append(m.keyGen, make([]uint32, n-len(m.keyGen))...)
-				m.keyPos = append(m.keyPos, make([]uint64, n-len(m.keyPos))...)
-			}
-			if m.keyGen[slot] != gen {
-				m.keyGen[slot] = gen
-				m.keyPos[slot] = 0
-				keys = append(keys, slot)
-			}
-			m.keyPos[slot] |= bit
 		}
 	}
 	m.keys = keys
@@ -237,6 +235,19 @@ func (p *Pack) markOne(m *matcher, cands []int32) []int32 {
 		}
 	}
 	return cands
+}
+
+// addKey adds the token positions bit to key slot (see matcher.keys) of
+// the current sentence, appending the slot to keys when the sentence
+// meets it first.
+func (m *matcher) addKey(slot int32, bit uint64, keys []int32) []int32 {
+	if m.keyGen[slot] != m.gen {
+		m.keyGen[slot] = m.gen
+		m.keyPos[slot] = 0
+		keys = append(keys, slot)
+	}
+	m.keyPos[slot] |= bit
+	return keys
 }
 
 // feasible reports whether the sentence holds every atom pattern pi

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"encoding/binary"
 	"hash/maphash"
 	"slices"
 	"sort"
@@ -736,8 +737,14 @@ func (m *matcher) lookup(p *Pack, key []byte, num int) int32 {
 	// Short keys, most words, go through a direct-mapped cache first: the
 	// key itself, packed in a word, is its tag.
 	var packed uint64
-	for i, b := range key {
-		packed |= uint64(b) << (8 * i)
+	if cap(key) >= 8 {
+		// One load: the bytes past the key, up to its capacity, are
+		// masked off.
+		packed = binary.LittleEndian.Uint64(key[:8]) & (1<<(8*uint(len(key))) - 1)
+	} else {
+		for i, b := range key {
+			packed |= uint64(b) << (8 * i)
+		}
 	}
 	packed |= uint64(len(key)) << 56
 	sl := &c.small[(packed*0x9E3779B97F4A7C15)>>(64-smallBits)]
