@@ -52,6 +52,9 @@ type matcher struct {
 	keys   []int32
 	keyGen []uint32
 	keyPos []uint64
+	// lazyGen is, per atom, the gen of the sentence in which markLazy
+	// marked its positions.
+	lazyGen []uint32
 	// Scratch sets of w words, and span lists.
 	set, set2 []uint64
 	spans     []span
@@ -107,6 +110,9 @@ func (p *Pack) putMatcher(m *matcher) {
 type patMemo struct {
 	gen, cand uint32
 	ok        bool
+	// lazy == gen: the lazy atoms the pattern reads are marked (see
+	// markLazy).
+	lazy uint32
 }
 
 // next starts a new sentence generation, sizing the per-pattern records.
@@ -125,6 +131,7 @@ func (m *matcher) next(p *Pack) {
 		clear(m.grpGen)
 		clear(m.maskGen)
 		clear(m.keyGen)
+		clear(m.lazyGen)
 		m.gen = 1
 	}
 }
@@ -157,6 +164,11 @@ func (p *Pack) prepare(m *matcher, text string) {
 				}
 				ki := c.infos[k]
 				for _, a := range c.arena[ki.atoms.off : ki.atoms.off+ki.atoms.n] {
+					s.mark(a, i, join == 1)
+				}
+				// Long sentences, which are rare, mark their lazy atoms
+				// too.
+				for _, a := range c.arena[ki.lazy.off : ki.lazy.off+ki.lazy.n] {
 					s.mark(a, i, join == 1)
 				}
 				for _, pw := range c.pres[ki.pres.off : ki.pres.off+ki.pres.n] {
@@ -237,6 +249,61 @@ func (p *Pack) markOne(m *matcher, cands []int32) []int32 {
 	return cands
 }
 
+// markLazy marks, in a one-word sentence, the positions of the lazy atoms
+// (see index.lazy) that pattern pi reads, before it runs: markOne marks
+// the eager atoms only. An atom the sentence does not hold has no
+// positions; one it holds takes those of its keys in the sentence, found
+// through the key table's lazyKeys.
+func (p *Pack) markLazy(m *matcher, pi int32) {
+	pm := &m.pats[pi]
+	if pm.lazy == m.gen {
+		return
+	}
+	pm.lazy = m.gen
+	h := &p.hot[pi]
+	s := &m.s
+	if len(m.lazyGen) < len(p.idx.atoms) {
+		m.lazyGen = make([]uint32, len(p.idx.atoms))
+	}
+	for _, a := range p.ints[h.lazy0:h.lazy1] {
+		if s.present[a>>6]&(1<<uint(a&63)) == 0 || m.lazyGen[a] == m.gen {
+			continue
+		}
+		m.lazyGen[a] = m.gen
+		s.kp[a], s.jp[a] = m.lazyPositions(a)
+	}
+}
+
+// lazyPositions returns the positions of lazy atom a in the current
+// one-word sentence: those of its keys (kp) and joined keys (jp).
+func (m *matcher) lazyPositions(a int32) (kp, jp uint64) {
+	c := m.cache
+	gen := m.gen
+	joins := m.s.joins
+	add := func(info int32) {
+		if slot := 2 * info; m.keyGen[slot] == gen {
+			kp |= m.keyPos[slot]
+		}
+		if slot := 2*info + 1; joins && m.keyGen[slot] == gen {
+			jp |= m.keyPos[slot]
+		}
+	}
+	if int(a) < len(c.lazyKeys) {
+		for _, info := range c.lazyKeys[a] {
+			add(info)
+		}
+	}
+	// The entries that serve this sentence only (a full table) are filed
+	// nowhere.
+	for info := c.cached; info < len(c.infos); info++ {
+		ki := &c.infos[info]
+		if slices.Contains(c.arena[ki.lazy.off:ki.lazy.off+ki.lazy.n], a) {
+			add(int32(info))
+		}
+	}
+	return kp, jp
+}
+
 // addKey adds the token positions bit to key slot (see matcher.keys) of
 // the current sentence, appending the slot to keys when the sentence
 // meets it first.
@@ -290,6 +357,9 @@ func (p *Pack) runAll(m *matcher, pi int32, mask []uint64) bool {
 		return false
 	}
 	if s.w == 1 {
+		if pt.lazy1 > pt.lazy0 {
+			p.markLazy(m, pi)
+		}
 		s0 := s.valid >> 1 // positions 0..n-1
 		if pt.anchored {
 			s0 = 1
@@ -335,6 +405,9 @@ func (p *Pack) matchSpans(m *matcher, pi int32, mask []uint64, first bool, dst [
 	firsts := p.ints[pt.first0:pt.first1]
 	s := &m.s
 	if s.w == 1 {
+		if pt.lazy1 > pt.lazy0 {
+			p.markLazy(m, pi)
+		}
 		var fs uint64
 		for _, a := range firsts {
 			fs |= s.kp[a] | s.jp[a]

@@ -33,6 +33,12 @@ type index struct {
 	clauseBase  int32
 	atomClauses [][]int32
 	presBits    int
+	// lazy is set, per atom, for the atoms no eager pattern reads: those of
+	// the patterns evaluated only where a trigger matched (vetoes,
+	// companions, near misses) and of heading cues and passage vetoes. A
+	// sentence marks their positions only when a pattern that reads them
+	// runs (see matcher.markLazy), most sentences never.
+	lazy []bool
 }
 
 type prefEntry struct {
@@ -171,8 +177,32 @@ func (p *Pack) buildIndex() {
 	}
 	p.idx = ix
 	p.renumberAtoms(freq, keys)
+	p.findLazy()
 	p.internClauses()
 	p.packHot()
+}
+
+// findLazy sets index.lazy: the atoms that no eager pattern reads.
+func (p *Pack) findLazy() {
+	ix := &p.idx
+	ix.lazy = make([]bool, len(ix.atoms))
+	for i := range ix.lazy {
+		ix.lazy[i] = true
+	}
+	for pi := range p.patterns {
+		pt := &p.patterns[pi]
+		if !pt.eager {
+			continue
+		}
+		for _, in := range pt.code {
+			if in.op == bAtom || in.op == bGuard {
+				ix.lazy[in.arg] = false
+			}
+		}
+		for _, a := range pt.first {
+			ix.lazy[a] = false
+		}
+	}
 }
 
 // renumberAtoms numbers the atoms from the commonest to the rarest in the
@@ -332,6 +362,9 @@ type patHot struct {
 	eg0, eg1       int32 // Pack.ints: the eager groups of the pattern
 	langID         int32
 	anchored       bool
+	// Pack.ints[lazy0:lazy1] lists the lazy atoms the pattern reads (see
+	// index.lazy).
+	lazy0, lazy1 int32
 }
 
 // packHot lays out the patterns' hot data (see patHot), and points each
@@ -341,7 +374,7 @@ func (p *Pack) packHot() {
 	for i := range p.patterns {
 		pt := &p.patterns[i]
 		nc += len(pt.code)
-		ni += len(pt.req) + len(pt.clauseBits) + len(pt.first) + len(pt.eagerGroups)
+		ni += len(pt.req) + len(pt.clauseBits) + 2*len(pt.first) + len(pt.eagerGroups) + len(pt.code)
 		for _, cl := range pt.clauses {
 			ni += len(cl)
 		}
@@ -370,6 +403,18 @@ func (p *Pack) packHot() {
 		}
 		h.first0, h.first1, pt.first = put(pt.first)
 		h.eg0, h.eg1, pt.eagerGroups = put(pt.eagerGroups)
+		var lazy []int32
+		for _, in := range pt.code {
+			if (in.op == bAtom || in.op == bGuard) && p.idx.lazy[in.arg] {
+				lazy = appendUnique(lazy, in.arg)
+			}
+		}
+		for _, a := range pt.first {
+			if p.idx.lazy[a] {
+				lazy = appendUnique(lazy, a)
+			}
+		}
+		h.lazy0, h.lazy1, _ = put(lazy)
 		h.langID = int32(pt.langID)
 		h.anchored = pt.anchored
 	}
@@ -583,7 +628,9 @@ var maxCache = 1 << 15
 // atoms, and the eager patterns anchored at one of them. Both lists are
 // spans of their keyTable's arena.
 type keyInfo struct {
-	atoms arenaSpan
+	// atoms are the eager atoms the key matches, whose positions every
+	// sentence marks; lazy, its lazy atoms (see index.lazy).
+	atoms, lazy arenaSpan
 	// eager is the eager patterns anchored at the key's atoms, each with
 	// its filter atom (pattern, atom pairs: n pairs).
 	eager arenaSpan
@@ -665,7 +712,16 @@ func (p *Pack) keyInfoOf(c *keyTable, active []bool, key []byte, num int) (keyIn
 	pres.n = int32(len(c.pres)) - pres.off
 	eg := put(pairs)
 	eg.n = int32(len(eager))
-	return keyInfo{atoms: put(atoms), eager: eg, pres: pres}, true
+	var lazy []int32
+	eagerAtoms := atoms[:0]
+	for _, a := range atoms {
+		if ix.lazy[a] {
+			lazy = append(lazy, a)
+		} else {
+			eagerAtoms = append(eagerAtoms, a)
+		}
+	}
+	return keyInfo{atoms: put(eagerAtoms), lazy: put(lazy), eager: eg, pres: pres}, true
 }
 
 // tokenKey looks up token tk's key, or with join its joined key (the
@@ -718,7 +774,7 @@ func (m *matcher) lookupJoinedNumber(p *Pack, key []byte) int32 {
 		return info // for this sentence only
 	}
 	if ok {
-		c.cached, c.arenaCached, c.presCached = len(c.infos), len(c.arena), len(c.pres)
+		c.keep(info)
 	}
 	c.n++
 	c.joinedNums[string(key)] = info
@@ -794,8 +850,21 @@ func (m *matcher) lookupTable(p *Pack, key []byte, num int) (info int32, cached 
 		return c.add(h, key, -1), true
 	}
 	c.infos = append(c.infos, ki)
-	c.cached, c.arenaCached, c.presCached = len(c.infos), len(c.arena), len(c.pres)
+	c.keep(int32(len(c.infos) - 1))
 	return c.add(h, key, int32(len(c.infos)-1)), true
+}
+
+// keep makes the table's the entry info just appended to infos, and files
+// it under its lazy atoms (see keyTable.lazyKeys).
+func (c *keyTable) keep(info int32) {
+	c.cached, c.arenaCached, c.presCached = len(c.infos), len(c.arena), len(c.pres)
+	ki := &c.infos[info]
+	for _, a := range c.arena[ki.lazy.off : ki.lazy.off+ki.lazy.n] {
+		for int(a) >= len(c.lazyKeys) {
+			c.lazyKeys = append(c.lazyKeys, nil)
+		}
+		c.lazyKeys[a] = append(c.lazyKeys[a], info)
+	}
 }
 
 // keyTable maps token keys to what they match, for one language set: an
@@ -820,6 +889,10 @@ type keyTable struct {
 	pres []presWord
 	// scratch is keyInfoOf's.
 	scratch []int32
+	// lazyKeys lists, per lazy atom (see index.lazy), the entries of infos
+	// (up to cached) of the keys that match it: a sentence marks a lazy
+	// atom from the positions of those of its keys (matcher.markLazy).
+	lazyKeys [][]int32
 	// headings caches what a heading text says (see headingOf); at most
 	// maxCache.
 	headings map[string]headingFacts
