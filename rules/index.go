@@ -177,31 +177,62 @@ func (p *Pack) buildIndex() {
 	}
 	p.idx = ix
 	p.renumberAtoms(freq, keys)
-	p.findLazy()
+	p.findLazy(freq)
 	p.internClauses()
 	p.packHot()
 }
 
-// findLazy sets index.lazy: the atoms that no eager pattern reads.
-func (p *Pack) findLazy() {
+// lazyRatio: an atom that eager patterns read is lazy too when they would
+// run, by the pack's examples, in fewer than one in lazyRatio of the
+// sentences that hold it.
+const lazyRatio = 4
+
+// findLazy sets index.lazy: the atoms no eager pattern reads, and those
+// that they seldom read where they occur. freq is the atoms' frequency in
+// the pack's example sentences (see exampleFrequency).
+//
+// A sentence marks the positions of its eager atoms as it looks its keys
+// up, and those of a lazy atom when a pattern that reads it runs; but a
+// pattern runs only in the sentences that hold its anchor and every atom it
+// requires, while a common word's atoms occur in most sentences. Over
+// OPP-115, a sentence marks about 200 eager atoms when every atom an
+// eager pattern reads is eager, and patterns read about 17 of them.
+func (p *Pack) findLazy(freq []int32) {
 	ix := &p.idx
 	ix.lazy = make([]bool, len(ix.atoms))
-	for i := range ix.lazy {
-		ix.lazy[i] = true
-	}
+	reads := make([]int64, len(ix.atoms)) // per atom, how often eager patterns that read it run
+	readers := make([]int32, len(ix.atoms))
 	for pi := range p.patterns {
 		pt := &p.patterns[pi]
 		if !pt.eager {
 			continue
 		}
+		// How often the pattern runs: in the sentences that hold one of
+		// its anchors and all its required atoms.
+		var runs int64
+		for _, a := range pt.anchors {
+			runs += int64(freq[a])
+		}
+		for _, a := range pt.req {
+			runs = min(runs, int64(freq[a]))
+		}
+		read := func(a int32) {
+			if readers[a] != int32(pi)+1 {
+				readers[a] = int32(pi) + 1
+				reads[a] += runs
+			}
+		}
 		for _, in := range pt.code {
 			if in.op == bAtom || in.op == bGuard {
-				ix.lazy[in.arg] = false
+				read(in.arg)
 			}
 		}
 		for _, a := range pt.first {
-			ix.lazy[a] = false
+			read(a)
 		}
+	}
+	for a := range ix.lazy {
+		ix.lazy[a] = readers[a] == 0 || reads[a]*lazyRatio < int64(freq[a])
 	}
 }
 
@@ -245,6 +276,11 @@ func (p *Pack) renumberAtoms(freq []int32, keys []keyFreq) {
 	for nw, old := range order {
 		perm[old] = int32(nw)
 	}
+	byNew := make([]int32, n)
+	for old, f := range freq {
+		byNew[perm[old]] = f
+	}
+	copy(freq, byNew)
 	atoms := make([]*atom, n)
 	anchored := make([][]int32, n)
 	for nw, old := range order {
