@@ -375,6 +375,28 @@ func (s *sentence) mark(a int32, i int, join bool) {
 	s.arena[off] |= 1 << uint(i%64)
 }
 
+// markSet records that atom a matches the keys (join false) or the joined
+// keys of the tokens at positions pos (w words), in a sentence longer than
+// a word.
+func (s *sentence) markSet(a int32, pos []uint64, join bool) {
+	o := s.slot[a]
+	if o == 0 {
+		o = int32(len(s.arena)) + 1
+		s.slot[a] = o
+		s.present[a>>6] |= 1 << uint(a&63)
+		for range 2 * s.w {
+			s.arena = append(s.arena, 0)
+		}
+	}
+	off := int(o - 1)
+	if join {
+		off += s.w
+	}
+	for i, v := range pos {
+		s.arena[off+i] |= v
+	}
+}
+
 // keysN and joinsN return atom a's key and joined-key positions (w words),
 // nil when the sentence has none.
 func (s *sentence) keysN(a int32) (k, j []uint64) {

@@ -55,6 +55,10 @@ type matcher struct {
 	// lazyGen is, per atom, the gen of the sentence in which markLazy
 	// marked its positions.
 	lazyGen []uint32
+	// In a sentence longer than a word, the positions of key slot are
+	// posN[keyOff[slot]:][:w] (see markN).
+	keyOff []int32
+	posN   []uint64
 	// Scratch sets of w words, and span lists.
 	set, set2 []uint64
 	spans     []span
@@ -150,39 +154,10 @@ func (p *Pack) prepare(m *matcher, text string) {
 	c := m.cache
 	c.infos, c.arena, c.pres = c.infos[:c.cached], c.arena[:c.arenaCached], c.pres[:c.presCached]
 	cands := m.cands[:0]
-	gen := m.gen
-	pats := m.pats
 	if s.w == 1 {
 		cands = p.markOne(m, cands)
 	} else {
-		for i := range t.toks {
-			tk := &t.toks[i]
-			for join := 0; join < 2; join++ {
-				k := m.tokenKey(p, t, tk, join == 1)
-				if k == 0 {
-					continue
-				}
-				ki := c.infos[k]
-				for _, a := range c.arena[ki.atoms.off : ki.atoms.off+ki.atoms.n] {
-					s.mark(a, i, join == 1)
-				}
-				// Long sentences, which are rare, mark their lazy atoms
-				// too.
-				for _, a := range c.arena[ki.lazy.off : ki.lazy.off+ki.lazy.n] {
-					s.mark(a, i, join == 1)
-				}
-				for _, pw := range c.pres[ki.pres.off : ki.pres.off+ki.pres.n] {
-					s.present[pw.w] |= pw.bits // the clauses' bits
-				}
-				eg := c.arena[ki.eager.off : ki.eager.off+2*ki.eager.n]
-				for q := 0; q+1 < len(eg); q += 2 {
-					if pi := eg[q]; pats[pi].cand != gen {
-						pats[pi].cand = gen
-						cands = append(cands, pi, eg[q+1])
-					}
-				}
-			}
-		}
+		cands = p.markN(m, cands)
 	}
 	m.cands = cands
 	if len(m.set) < s.w {
@@ -249,6 +224,73 @@ func (p *Pack) markOne(m *matcher, cands []int32) []int32 {
 	return cands
 }
 
+// markN is markOne for a sentence longer than a word: a key's positions
+// take w words (keyOff), and so do an atom's (sentence.slot).
+func (p *Pack) markN(m *matcher, cands []int32) []int32 {
+	s := &m.s
+	t := &s.toks
+	c := m.cache
+	gen := m.gen
+	w := s.w
+	keys := m.keys[:0]
+	if n := 2 * (len(c.infos) + 2*len(t.toks)); n > len(m.keyGen) {
+		n = max(2*n, 1024)
+		m.keyGen = append(m.keyGen, make([]uint32, n-len(m.keyGen))...)
+		m.keyPos = append(m.keyPos, make([]uint64, n-len(m.keyPos))...)
+	}
+	if len(m.keyOff) < len(m.keyGen) {
+		m.keyOff = make([]int32, len(m.keyGen))
+	}
+	posN := m.posN[:0]
+	add := func(slot int32, i int) {
+		if m.keyGen[slot] != gen {
+			m.keyGen[slot] = gen
+			m.keyOff[slot] = int32(len(posN))
+			posN = append(posN, make([]uint64, w)...)
+			keys = append(keys, slot)
+		}
+		posN[int(m.keyOff[slot])+i/64] |= 1 << uint(i%64)
+	}
+	for i := range t.toks {
+		tk := &t.toks[i]
+		if k := m.lookup(p, t.keys[tk.k0:tk.k1], int(tk.num)); k != 0 {
+			add(2*k, i)
+		}
+		if tk.j1 > tk.j0 {
+			if k := m.tokenKey(p, t, tk, true); k != 0 {
+				add(2*k+1, i)
+			}
+		}
+	}
+	m.keys, m.posN = keys, posN
+	pats := m.pats
+	for _, slot := range keys {
+		ki := c.infos[slot>>1]
+		pos := m.keyPositions(slot)
+		for _, a := range c.arena[ki.atoms.off : ki.atoms.off+ki.atoms.n] {
+			s.markSet(a, pos, slot&1 != 0)
+		}
+		for _, pw := range c.pres[ki.pres.off : ki.pres.off+ki.pres.n] {
+			s.present[pw.w] |= pw.bits
+		}
+		eg := c.arena[ki.eager.off : ki.eager.off+2*ki.eager.n]
+		for q := 0; q+1 < len(eg); q += 2 {
+			if pi := eg[q]; pats[pi].cand != gen {
+				pats[pi].cand = gen
+				cands = append(cands, pi, eg[q+1])
+			}
+		}
+	}
+	return cands
+}
+
+// keyPositions returns the token positions (w words) of key slot in the
+// current sentence, longer than a word (see markN).
+func (m *matcher) keyPositions(slot int32) []uint64 {
+	off := int(m.keyOff[slot])
+	return m.posN[off : off+m.s.w]
+}
+
 // markLazy marks, in a one-word sentence, the positions of the lazy atoms
 // (see index.lazy) that pattern pi reads, before it runs: markOne marks
 // the eager atoms only. An atom the sentence does not hold has no
@@ -270,7 +312,37 @@ func (p *Pack) markLazy(m *matcher, pi int32) {
 			continue
 		}
 		m.lazyGen[a] = m.gen
-		s.kp[a], s.jp[a] = m.lazyPositions(a)
+		if s.w == 1 {
+			s.kp[a], s.jp[a] = m.lazyPositions(a)
+		} else {
+			m.lazyPositionsN(a)
+		}
+	}
+}
+
+// lazyPositionsN marks the positions of lazy atom a in the current
+// sentence, longer than a word: those of its keys and joined keys.
+func (m *matcher) lazyPositionsN(a int32) {
+	c := m.cache
+	gen := m.gen
+	s := &m.s
+	add := func(info int32) {
+		for join := range int32(2) {
+			if slot := 2*info + join; m.keyGen[slot] == gen {
+				s.markSet(a, m.keyPositions(slot), join == 1)
+			}
+		}
+	}
+	if int(a) < len(c.lazyKeys) {
+		for _, info := range c.lazyKeys[a] {
+			add(info)
+		}
+	}
+	for info := c.cached; info < len(c.infos); info++ {
+		ki := &c.infos[info]
+		if slices.Contains(c.arena[ki.lazy.off:ki.lazy.off+ki.lazy.n], a) {
+			add(int32(info))
+		}
 	}
 }
 
@@ -356,10 +428,10 @@ func (p *Pack) runAll(m *matcher, pi int32, mask []uint64) bool {
 	if s.n == 0 {
 		return false
 	}
+	if pt.lazy1 > pt.lazy0 {
+		p.markLazy(m, pi)
+	}
 	if s.w == 1 {
-		if pt.lazy1 > pt.lazy0 {
-			p.markLazy(m, pi)
-		}
 		s0 := s.valid >> 1 // positions 0..n-1
 		if pt.anchored {
 			s0 = 1
@@ -404,10 +476,10 @@ func (p *Pack) matchSpans(m *matcher, pi int32, mask []uint64, first bool, dst [
 	code := p.code[pt.code0:pt.code1]
 	firsts := p.ints[pt.first0:pt.first1]
 	s := &m.s
+	if pt.lazy1 > pt.lazy0 {
+		p.markLazy(m, pi)
+	}
 	if s.w == 1 {
-		if pt.lazy1 > pt.lazy0 {
-			p.markLazy(m, pi)
-		}
 		var fs uint64
 		for _, a := range firsts {
 			fs |= s.kp[a] | s.jp[a]
