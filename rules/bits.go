@@ -265,9 +265,9 @@ type sentence struct {
 	// valid holds positions 0..n (one word).
 	valid uint64
 	// kp and jp are, per atom, the positions in a one-word sentence of the
-	// tokens whose key (kp) or joined key (jp) it matches (the atoms set
-	// are those of present, which clears them). joins says that some atom
-	// matches a joined key (jp is all zeros otherwise).
+	// tokens whose key (kp) or joined key (jp) it matches (matcher.unmark
+	// clears those the sentence set). joins says that some atom matches a
+	// joined key (jp is all zeros otherwise).
 	kp, jp []uint64
 	joins  bool
 	// For longer sentences: slot[a] is 1 + the offset in arena of atom a's
@@ -288,48 +288,14 @@ type sentence struct {
 	present []uint64
 }
 
-// denseWords is the number of words of a sentence's presence bits that
-// reset clears wholesale rather than bit by bit: over OPP-115, a sentence
-// marks about 40% of the 256 commonest atoms, 25% of the 1,024 commonest,
-// and under 1% of the rest.
-const denseWords = 16
-
-// reset clears the positions of the previous sentence and sizes the state
-// for n tokens over natoms atoms and npres presence bits (see
-// index.clauseBase).
+// reset sizes the state for n tokens over natoms atoms and npres presence
+// bits (see index.clauseBase). The positions of the previous sentence are
+// already cleared (matcher.unmark).
 func (s *sentence) reset(n, natoms, npres int) {
 	if len(s.kp) < natoms || len(s.present) < (npres+63)/64 {
 		s.kp, s.jp = make([]uint64, natoms), make([]uint64, natoms)
 		s.slot = make([]int32, natoms)
 		s.present = make([]uint64, (max(npres, natoms)+63)/64)
-	}
-	// The atoms of the previous sentence are those in present. Atoms are
-	// numbered from the commonest (renumberAtoms): the first denseWords
-	// words of present are dense enough that clearing their whole range
-	// costs less than visiting their bits.
-	atomWords := (len(s.kp) + 63) / 64
-	dense := min(denseWords, atomWords)
-	clearAtoms := func(pos []uint64) {
-		clear(pos[:min(dense*64, len(pos))])
-		for wi := dense; wi < atomWords; wi++ {
-			for word := s.present[wi]; word != 0; word &= word - 1 {
-				pos[wi*64+bits.TrailingZeros64(word)] = 0
-			}
-		}
-	}
-	switch {
-	case s.w > 1:
-		clear(s.slot[:min(dense*64, len(s.slot))])
-		for wi := dense; wi < atomWords; wi++ {
-			for word := s.present[wi]; word != 0; word &= word - 1 {
-				s.slot[wi*64+bits.TrailingZeros64(word)] = 0
-			}
-		}
-	case s.joins:
-		clearAtoms(s.kp)
-		clearAtoms(s.jp)
-	default:
-		clearAtoms(s.kp)
 	}
 	clear(s.present)
 	s.joins = false

@@ -59,6 +59,10 @@ type matcher struct {
 	// posN[keyOff[slot]:][:w] (see markN).
 	keyOff []int32
 	posN   []uint64
+	// marked is the key table the keys of the sentence index, and
+	// lazyMarked lists the lazy atoms markLazy marked: what unmark clears.
+	marked     *keyTable
+	lazyMarked []int32
 	// Scratch sets of w words, and span lists.
 	set, set2 []uint64
 	spans     []span
@@ -98,6 +102,7 @@ func (p *Pack) getMatcher() *matcher {
 func (p *Pack) putMatcher(m *matcher) {
 	if cap(m.s.toks.toks) > 1<<16 || cap(m.s.toks.keys) > 1<<20 || cap(m.s.arena) > 1<<20 {
 		m.s = sentence{} // do not keep huge buffers
+		m.marked = nil   // nothing to clear
 	}
 	if cap(m.hits) > 1<<16 || cap(m.sents) > 1<<16 {
 		m.hits, m.sents, m.sorted, m.order, m.rows = nil, nil, nil, nil, nil
@@ -146,12 +151,14 @@ func (p *Pack) prepare(m *matcher, text string) {
 	if len(m.active) < len(p.langs) {
 		p.setLanguage(m, "")
 	}
+	m.unmark()
 	m.next(p)
 	s := &m.s
 	s.toks.tokenize(text)
 	t := &s.toks
 	s.reset(len(t.toks), len(p.idx.atoms), p.idx.presBits)
 	c := m.cache
+	m.marked = c
 	c.infos, c.arena, c.pres = c.infos[:c.cached], c.arena[:c.arenaCached], c.pres[:c.presCached]
 	cands := m.cands[:0]
 	if s.w == 1 {
@@ -222,6 +229,45 @@ func (p *Pack) markOne(m *matcher, cands []int32) []int32 {
 		}
 	}
 	return cands
+}
+
+// unmark clears the positions the previous sentence marked: the eager
+// atoms of its keys (markOne, markN) and the lazy atoms of markLazy. It
+// runs before prepare drops the key table's entries that served that
+// sentence only.
+func (m *matcher) unmark() {
+	s := &m.s
+	c := m.marked
+	if c == nil {
+		return
+	}
+	m.marked = nil
+	if s.w == 1 {
+		for _, slot := range m.keys {
+			ki := c.infos[slot>>1]
+			pos := s.kp
+			if slot&1 != 0 {
+				pos = s.jp
+			}
+			for _, a := range c.arena[ki.atoms.off : ki.atoms.off+ki.atoms.n] {
+				pos[a] = 0
+			}
+		}
+		for _, a := range m.lazyMarked {
+			s.kp[a], s.jp[a] = 0, 0
+		}
+	} else {
+		for _, slot := range m.keys {
+			ki := c.infos[slot>>1]
+			for _, a := range c.arena[ki.atoms.off : ki.atoms.off+ki.atoms.n] {
+				s.slot[a] = 0
+			}
+		}
+		for _, a := range m.lazyMarked {
+			s.slot[a] = 0
+		}
+	}
+	m.lazyMarked = m.lazyMarked[:0]
 }
 
 // markN is markOne for a sentence longer than a word: a key's positions
@@ -312,6 +358,7 @@ func (p *Pack) markLazy(m *matcher, pi int32) {
 			continue
 		}
 		m.lazyGen[a] = m.gen
+		m.lazyMarked = append(m.lazyMarked, a)
 		if s.w == 1 {
 			s.kp[a], s.jp[a] = m.lazyPositions(a)
 		} else {
