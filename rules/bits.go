@@ -40,7 +40,27 @@ const (
 	// state, they can match nothing and the run skips to the group's end.
 	// arg is that union of first atoms.
 	bGuard
+	// bAltAtom is a bAtom that opens an alternative of a group with
+	// another alternative after it (see markAltAtoms): it runs as bAtom,
+	// and bAltNext skips its alternative when it matches at none of the
+	// positions.
+	bAltAtom
 )
+
+// readsAtom reports whether an instruction of op reads the atom in its
+// arg.
+func readsAtom(op bop) bool { return op == bAtom || op == bAltAtom || op == bGuard }
+
+// markAltAtoms turns into bAltAtom the atoms of a finished program that
+// open an alternative followed by another.
+func markAltAtoms(code []binst) {
+	for pc := 1; pc < len(code); pc++ {
+		in := &code[pc]
+		if in.op == bAtom && code[pc-1].op == bAltNext && in.fail >= 0 && code[in.fail].op == bAltNext {
+			in.op = bAltAtom
+		}
+	}
+}
 
 // binst is one instruction of a bit program.
 type binst struct {
@@ -404,7 +424,7 @@ func (s *sentence) run1(code []binst, s0, mask, gmask uint64) uint64 {
 	for pc := 0; pc < len(code); pc++ {
 		in := &code[pc]
 		switch in.op {
-		case bAtom:
+		case bAtom, bAltAtom:
 			x := cur
 			if z {
 				x |= s0
@@ -454,10 +474,7 @@ func (s *sentence) run1(code []binst, s0, mask, gmask uint64) uint64 {
 			}
 			for {
 				nx := &code[pc+1]
-				if nx.op != bAtom || nx.fail < 0 || code[nx.fail].op != bAltNext {
-					break
-				}
-				if x&(kp[nx.arg]|jp[nx.arg])&^mask != 0 {
+				if nx.op != bAltAtom || x&(kp[nx.arg]|jp[nx.arg])&^mask != 0 {
 					break
 				}
 				pc = int(nx.fail)
@@ -505,7 +522,7 @@ func (s *sentence) runN(code []binst, s0, mask, gmask, out []uint64) bool {
 	for pc := 0; pc < len(code); pc++ {
 		in := &code[pc]
 		switch in.op {
-		case bAtom:
+		case bAtom, bAltAtom:
 			copy(x, cur)
 			if z {
 				for i := range x {

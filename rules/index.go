@@ -223,7 +223,7 @@ func (p *Pack) findLazy(freq []int32) {
 			}
 		}
 		for _, in := range pt.code {
-			if in.op == bAtom || in.op == bGuard {
+			if readsAtom(in.op) {
 				read(in.arg)
 			}
 		}
@@ -315,7 +315,7 @@ func (p *Pack) renumberAtoms(freq []int32, keys []keyFreq) {
 		pt := &p.patterns[pi]
 		code := slices.Clone(pt.code)
 		for i := range code {
-			if code[i].op == bAtom || code[i].op == bGuard {
+			if readsAtom(code[i].op) {
 				code[i].arg = perm[code[i].arg]
 			}
 		}
@@ -429,6 +429,7 @@ func (p *Pack) packHot() {
 		h.code0 = int32(len(code))
 		code = append(code, pt.code...)
 		h.code1 = int32(len(code))
+		markAltAtoms(code[h.code0:h.code1])
 		pt.code = code[h.code0:h.code1:h.code1]
 		h.filt0 = int32(len(ints))
 		_, _, pt.req = put(pt.req)
@@ -441,7 +442,7 @@ func (p *Pack) packHot() {
 		h.eg0, h.eg1, pt.eagerGroups = put(pt.eagerGroups)
 		var lazy []int32
 		for _, in := range pt.code {
-			if (in.op == bAtom || in.op == bGuard) && p.idx.lazy[in.arg] {
+			if readsAtom(in.op) && p.idx.lazy[in.arg] {
 				lazy = appendUnique(lazy, in.arg)
 			}
 		}
