@@ -599,8 +599,11 @@ func (p *Pack) matchSpans(m *matcher, pi int32, mask []uint64, first bool, dst [
 // groupExists reports whether a pattern of group g matches the sentence,
 // none of the tokens it reads masked (mask nil: no mask).
 func (p *Pack) groupExists(m *matcher, g int, mask []uint64) bool {
-	pats, req := m.cache.groupPats(p, g)
 	present := m.s.present
+	if b := p.groups[g].bit; b >= 0 && present[b>>6]&(1<<uint(b&63)) == 0 {
+		return false // no pattern of the group can match
+	}
+	pats, req := m.cache.groupPats(p, g)
 	for i, pi := range pats {
 		if a := req[i]; (a >= 0 && present[a>>6]&(1<<uint(a&63)) == 0) || !p.exists(m, pi) {
 			continue
@@ -617,8 +620,11 @@ func (p *Pack) groupExists(m *matcher, g int, mask []uint64) bool {
 // (-1: any), in token order. first keeps the first only.
 func (p *Pack) groupSpans(m *matcher, g int, mask []uint64, lang int, first bool, dst []span) []span {
 	n0 := len(dst)
-	pats, req := m.cache.groupPats(p, g)
 	present := m.s.present
+	if b := p.groups[g].bit; b >= 0 && present[b>>6]&(1<<uint(b&63)) == 0 {
+		return dst // no pattern of the group can match
+	}
+	pats, req := m.cache.groupPats(p, g)
 	for i, pi := range pats {
 		if a := req[i]; a >= 0 && present[a>>6]&(1<<uint(a&63)) == 0 {
 			continue // not feasible

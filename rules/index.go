@@ -330,7 +330,8 @@ func (p *Pack) renumberAtoms(freq []int32, keys []keyFreq) {
 }
 
 // internClauses gives each distinct clause of the patterns' filters (of two
-// atoms or more) a presence bit past the atoms' (see index.clauseBase).
+// atoms or more), and of the groups (see group.bit), a presence bit past
+// the atoms' (see index.clauseBase).
 //
 // The clauses are numbered in the order of their first atom: atoms are
 // numbered key by key from the commonest key (renumberAtoms), so the
@@ -344,24 +345,45 @@ func (p *Pack) internClauses() {
 	var distinct [][]int32    // the distinct clauses, their atoms sorted
 	var key []byte
 	clauseOf := make([][]int32, len(p.patterns)) // per pattern, its clauses' indices in distinct
+	intern := func(cl []int32) int32 {
+		sorted := slices.Clone(cl)
+		slices.Sort(sorted)
+		sorted = slices.Compact(sorted)
+		key = key[:0]
+		for _, a := range sorted {
+			key = strconv.AppendInt(key, int64(a), 10)
+			key = append(key, ',')
+		}
+		id, ok := ids[string(key)]
+		if !ok {
+			id = int32(len(distinct))
+			ids[string(key)] = id
+			distinct = append(distinct, sorted)
+		}
+		return id
+	}
 	for pi := range p.patterns {
 		pt := &p.patterns[pi]
 		for _, cl := range pt.clauses {
-			sorted := slices.Clone(cl)
-			slices.Sort(sorted)
-			sorted = slices.Compact(sorted)
-			key = key[:0]
-			for _, a := range sorted {
-				key = strconv.AppendInt(key, int64(a), 10)
-				key = append(key, ',')
+			clauseOf[pi] = append(clauseOf[pi], intern(cl))
+		}
+	}
+	// A group's clause: the first required atom of each of its patterns
+	// (see group.bit).
+	groupClause := make([]int32, len(p.groups)) // index in distinct, -1 for none
+	for g := range p.groups {
+		groupClause[g] = -1
+		var cl []int32
+		for _, pi := range p.groups[g].pats {
+			req := p.patterns[pi].req
+			if len(req) == 0 {
+				cl = nil
+				break
 			}
-			id, ok := ids[string(key)]
-			if !ok {
-				id = int32(len(distinct))
-				ids[string(key)] = id
-				distinct = append(distinct, sorted)
-			}
-			clauseOf[pi] = append(clauseOf[pi], id)
+			cl = append(cl, req[0])
+		}
+		if len(cl) > 0 {
+			groupClause[g] = intern(cl)
 		}
 	}
 	order := make([]int32, len(distinct)) // bit order → index in distinct
@@ -380,6 +402,12 @@ func (p *Pack) internClauses() {
 		pt := &p.patterns[pi]
 		for _, d := range clauseOf[pi] {
 			pt.clauseBits = append(pt.clauseBits, bit[d])
+		}
+	}
+	for g, d := range groupClause {
+		p.groups[g].bit = -1
+		if d >= 0 {
+			p.groups[g].bit = bit[d]
 		}
 	}
 	ix.presBits = int(ix.clauseBase) + len(distinct)
