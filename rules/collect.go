@@ -39,7 +39,7 @@ type matcher struct {
 	// below hold the gen they were made in.
 	gen     uint32
 	pats    []patMemo // per pattern
-	cands   []int32   // eager candidates: pattern, filter atom (see keyInfo.eager)
+	cands   []int32   // eager candidates whose filter atom the sentence holds (see eagerCands)
 	grpGen  []uint32  // eager group with a matching pattern
 	maybe   []int32
 	maskGen []uint32 // topic's near-miss mask computed
@@ -175,12 +175,11 @@ func (p *Pack) prepare(m *matcher, text string) {
 // markOne is prepare's marking for a one-word sentence: it gathers the
 // positions of each distinct key (and joined key) first, so that a key
 // met by several tokens marks its atoms once, then appends the eager
-// candidates of the keys, in the order of their first token, to cands.
+// candidates of the keys (eagerCands) to cands.
 func (p *Pack) markOne(m *matcher, cands []int32) []int32 {
 	s := &m.s
 	t := &s.toks
 	c := m.cache
-	gen := m.gen
 	keys := m.keys[:0]
 	// Size keyGen and keyPos for every slot the tokens can meet: each
 	// token adds at most a key and a joined key to the cache.
@@ -203,7 +202,6 @@ func (p *Pack) markOne(m *matcher, cands []int32) []int32 {
 		}
 	}
 	m.keys = keys
-	pats := m.pats
 	present := s.present
 	for _, slot := range keys {
 		ki := c.infos[slot>>1]
@@ -220,11 +218,28 @@ func (p *Pack) markOne(m *matcher, cands []int32) []int32 {
 		for _, pw := range c.pres[ki.pres.off : ki.pres.off+ki.pres.n] {
 			present[pw.w] |= pw.bits
 		}
+	}
+	return p.eagerCands(m, cands)
+}
+
+// eagerCands appends to cands the eager patterns anchored at the keys of
+// the prepared sentence whose filter atom (see keyInfo.eager) it holds,
+// each once, in the order of the keys: the presence bits are complete.
+func (p *Pack) eagerCands(m *matcher, cands []int32) []int32 {
+	c := m.cache
+	gen := m.gen
+	pats := m.pats
+	present := m.s.present
+	for _, slot := range m.keys {
+		ki := c.infos[slot>>1]
 		eg := c.arena[ki.eager.off : ki.eager.off+2*ki.eager.n]
 		for q := 0; q+1 < len(eg); q += 2 {
+			if a := eg[q+1]; a >= 0 && present[a>>6]&(1<<uint(a&63)) == 0 {
+				continue // not feasible
+			}
 			if pi := eg[q]; pats[pi].cand != gen {
 				pats[pi].cand = gen
-				cands = append(cands, pi, eg[q+1])
+				cands = append(cands, pi)
 			}
 		}
 	}
@@ -309,7 +324,6 @@ func (p *Pack) markN(m *matcher, cands []int32) []int32 {
 		}
 	}
 	m.keys, m.posN = keys, posN
-	pats := m.pats
 	for _, slot := range keys {
 		ki := c.infos[slot>>1]
 		pos := m.keyPositions(slot)
@@ -319,15 +333,8 @@ func (p *Pack) markN(m *matcher, cands []int32) []int32 {
 		for _, pw := range c.pres[ki.pres.off : ki.pres.off+ki.pres.n] {
 			s.present[pw.w] |= pw.bits
 		}
-		eg := c.arena[ki.eager.off : ki.eager.off+2*ki.eager.n]
-		for q := 0; q+1 < len(eg); q += 2 {
-			if pi := eg[q]; pats[pi].cand != gen {
-				pats[pi].cand = gen
-				cands = append(cands, pi, eg[q+1])
-			}
-		}
 	}
-	return cands
+	return p.eagerCands(m, cands)
 }
 
 // keyPositions returns the token positions (w words) of key slot in the
@@ -879,13 +886,8 @@ func (p *Pack) windowHolds(h hit, rows []uint64, words, n int) bool {
 func (p *Pack) scanSentence(m *matcher, s string, row []uint64, j, sent int, hits []hit) []hit {
 	p.prepare(m, s)
 	maybe := m.maybe[:0]
-	present := m.s.present
 	cands := m.cands
-	for q := 0; q+1 < len(cands); q += 2 {
-		pi := cands[q]
-		if a := cands[q+1]; a >= 0 && present[a>>6]&(1<<uint(a&63)) == 0 {
-			continue // not feasible
-		}
+	for _, pi := range cands {
 		if m.dec.skippedPat(pi) || !p.exists(m, pi) {
 			continue
 		}
