@@ -39,6 +39,10 @@ type index struct {
 	// sentence marks their positions only when a pattern that reads them
 	// runs (see matcher.markLazy), most sentences never.
 	lazy []bool
+	// bitRead is set, per atom, when its presence bit is read: it is
+	// required by a pattern (filters), or lazy (markLazy). The keys set no
+	// presence bit for the other atoms.
+	bitRead []bool
 }
 
 type prefEntry struct {
@@ -233,6 +237,12 @@ func (p *Pack) findLazy(freq []int32) {
 	}
 	for a := range ix.lazy {
 		ix.lazy[a] = readers[a] == 0 || reads[a]*lazyRatio < int64(freq[a])
+	}
+	ix.bitRead = slices.Clone(ix.lazy)
+	for pi := range p.patterns {
+		for _, a := range p.patterns[pi].req {
+			ix.bitRead[a] = true
+		}
 	}
 }
 
@@ -756,9 +766,14 @@ func (p *Pack) keyInfoOf(c *keyTable, active []bool, key []byte, num int) (keyIn
 		c.arena = append(c.arena, l...)
 		return sp
 	}
-	// The atoms' presence bits, then their clauses' (see
-	// index.clauseBase).
-	bitsOf := append(c.scratch[:0], atoms...)
+	// The atoms' presence bits (of the atoms whose bit is read), then
+	// their clauses' (see index.clauseBase).
+	bitsOf := c.scratch[:0]
+	for _, a := range atoms {
+		if ix.bitRead[a] {
+			bitsOf = append(bitsOf, a)
+		}
+	}
 	n := len(bitsOf)
 	for _, a := range atoms {
 		bitsOf = append(bitsOf, ix.atomClauses[a]...)
