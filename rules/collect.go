@@ -12,15 +12,22 @@ import (
 // Collecting hits: every rule and heading cue fired on a document.
 //
 // Each sentence is tokenised once and its tokens looked up once (prepare):
-// that gives, per atom, the positions it matches. The patterns evaluated on
-// every sentence, the eager ones (the rules' triggers, and the companions
-// of rules with a window, whose sentences come before and after), are
-// listed by their anchors: only patterns whose anchor atom occurs in the
-// sentence are tried, and each distinct pattern at most once. Everything
-// else is lazy: a rule's vetoes and companions, and its topic's near
-// misses, are evaluated only in a sentence where its trigger matched, and a
-// pattern shared by many rules (a veto list copied onto ten rules) is
-// evaluated once per sentence, its result kept for the others.
+// that gives its distinct keys with their token positions, the presence
+// bits of the atoms and clauses they match, and the positions of the eager
+// atoms (markOne, markN). The positions of the other atoms, the lazy ones
+// (see index.lazy), are marked when a pattern that reads them runs
+// (markLazy); unmark clears what a sentence marked before the next one is
+// prepared.
+//
+// The patterns evaluated on every sentence, the eager ones (the rules'
+// triggers, and the companions of rules with a window, whose sentences
+// come before and after), are listed by their anchors: only patterns whose
+// anchor atom occurs in the sentence are tried, and each distinct pattern
+// at most once. Everything else is lazy: a rule's vetoes and companions,
+// and its topic's near misses, are evaluated only in a sentence where its
+// trigger matched, and a pattern shared by many rules (a veto list copied
+// onto ten rules) is evaluated once per sentence, its result kept for the
+// others.
 
 // span is a match over tokens [s, e).
 type span struct{ s, e int32 }
