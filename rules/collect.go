@@ -198,7 +198,12 @@ func (p *Pack) markOne(m *matcher, cands []int32) []int32 {
 	for i := range t.toks {
 		tk := &t.toks[i]
 		bit := uint64(1) << uint(i)
-		if k := m.lookup(p, t.keys[tk.k0:tk.k1], int(tk.num)); k != 0 {
+		key := t.keys[tk.k0:tk.k1]
+		k, ok := c.smallHit(key) // lookup, its first step inlined
+		if !ok {
+			k = m.lookupMiss(p, key, int(tk.num))
+		}
+		if k != 0 {
 			keys = m.addKey(2*k, bit, keys)
 		}
 		// The joined key, for the few tokens that start a compound.
@@ -321,7 +326,12 @@ func (p *Pack) markN(m *matcher, cands []int32) []int32 {
 	}
 	for i := range t.toks {
 		tk := &t.toks[i]
-		if k := m.lookup(p, t.keys[tk.k0:tk.k1], int(tk.num)); k != 0 {
+		key := t.keys[tk.k0:tk.k1]
+		k, ok := c.smallHit(key) // lookup, its first step inlined
+		if !ok {
+			k = m.lookupMiss(p, key, int(tk.num))
+		}
+		if k != 0 {
 			add(2*k, i)
 		}
 		if tk.j1 > tk.j0 {

@@ -865,25 +865,52 @@ func (m *matcher) lookupJoinedNumber(p *Pack, key []byte) int32 {
 // joined key, with its number value or -1) matches. It is computed once
 // per key and language set and cached: policy vocabulary repeats.
 func (m *matcher) lookup(p *Pack, key []byte, num int) int32 {
+	if info, ok := m.cache.smallHit(key); ok {
+		return info
+	}
+	return m.lookupMiss(p, key, num)
+}
+
+// smallHit is lookup's first step: short keys, most words, go through a
+// direct-mapped cache, whose tag is the key itself packed in a word
+// (smallTag). Small enough to be inlined in the callers' token loops.
+func (c *keyTable) smallHit(key []byte) (int32, bool) {
+	if len(key) > smallKey || cap(key) < 8 {
+		return 0, false
+	}
+	packed := smallTag(key)
+	sl := &c.small[smallSlotOf(packed)]
+	return sl.info - 1, sl.info != 0 && sl.key == packed
+}
+
+// smallTag packs a key of up to smallKey bytes, with a capacity of 8 bytes
+// at least, in a word: one load, the bytes past the key masked off, and
+// the length in the top byte.
+func smallTag(key []byte) uint64 {
+	return binary.LittleEndian.Uint64(key[:8])&(1<<(8*uint(len(key)))-1) | uint64(len(key))<<56
+}
+
+// smallSlotOf is the direct-mapped cache's slot of a packed key.
+func smallSlotOf(packed uint64) uint64 { return (packed * 0x9E3779B97F4A7C15) >> (64 - smallBits) }
+
+// lookupMiss is lookup past the direct-mapped cache: a long key, or a
+// short one the cache does not hold.
+func (m *matcher) lookupMiss(p *Pack, key []byte, num int) int32 {
 	c := m.cache
 	if len(key) > smallKey {
 		info, _ := m.lookupTable(p, key, num)
 		return info
 	}
-	// Short keys, most words, go through a direct-mapped cache first: the
-	// key itself, packed in a word, is its tag.
 	var packed uint64
 	if cap(key) >= 8 {
-		// One load: the bytes past the key, up to its capacity, are
-		// masked off.
-		packed = binary.LittleEndian.Uint64(key[:8]) & (1<<(8*uint(len(key))) - 1)
+		packed = smallTag(key)
 	} else {
 		for i, b := range key {
 			packed |= uint64(b) << (8 * i)
 		}
+		packed |= uint64(len(key)) << 56
 	}
-	packed |= uint64(len(key)) << 56
-	sl := &c.small[(packed*0x9E3779B97F4A7C15)>>(64-smallBits)]
+	sl := &c.small[smallSlotOf(packed)]
 	if sl.info != 0 && sl.key == packed {
 		return sl.info - 1
 	}
