@@ -40,7 +40,27 @@ const (
 	// state, they can match nothing and the run skips to the group's end.
 	// arg is that union of first atoms.
 	bGuard
+	// bAltAtom is a bAtom that opens an alternative of a group with
+	// another alternative after it (see markAltAtoms): it runs as bAtom,
+	// and bAltNext skips its alternative when it matches at none of the
+	// positions.
+	bAltAtom
 )
+
+// readsAtom reports whether an instruction of op reads the atom in its
+// arg.
+func readsAtom(op bop) bool { return op == bAtom || op == bAltAtom || op == bGuard }
+
+// markAltAtoms turns into bAltAtom the atoms of a finished program that
+// open an alternative followed by another.
+func markAltAtoms(code []binst) {
+	for pc := 1; pc < len(code); pc++ {
+		in := &code[pc]
+		if in.op == bAtom && code[pc-1].op == bAltNext && in.fail >= 0 && code[in.fail].op == bAltNext {
+			in.op = bAltAtom
+		}
+	}
+}
 
 // binst is one instruction of a bit program.
 type binst struct {
@@ -265,9 +285,9 @@ type sentence struct {
 	// valid holds positions 0..n (one word).
 	valid uint64
 	// kp and jp are, per atom, the positions in a one-word sentence of the
-	// tokens whose key (kp) or joined key (jp) it matches (the atoms set
-	// are those of present, which clears them). joins says that some atom
-	// matches a joined key (jp is all zeros otherwise).
+	// tokens whose key (kp) or joined key (jp) it matches (matcher.unmark
+	// clears those the sentence set). joins says that some atom matches a
+	// joined key (jp is all zeros otherwise).
 	kp, jp []uint64
 	joins  bool
 	// For longer sentences: slot[a] is 1 + the offset in arena of atom a's
@@ -288,48 +308,14 @@ type sentence struct {
 	present []uint64
 }
 
-// denseWords is the number of words of a sentence's presence bits that
-// reset clears wholesale rather than bit by bit: over OPP-115, a sentence
-// marks about 40% of the 256 commonest atoms, 25% of the 1,024 commonest,
-// and under 1% of the rest.
-const denseWords = 16
-
-// reset clears the positions of the previous sentence and sizes the state
-// for n tokens over natoms atoms and npres presence bits (see
-// index.clauseBase).
+// reset sizes the state for n tokens over natoms atoms and npres presence
+// bits (see index.clauseBase). The positions of the previous sentence are
+// already cleared (matcher.unmark).
 func (s *sentence) reset(n, natoms, npres int) {
 	if len(s.kp) < natoms || len(s.present) < (npres+63)/64 {
 		s.kp, s.jp = make([]uint64, natoms), make([]uint64, natoms)
 		s.slot = make([]int32, natoms)
 		s.present = make([]uint64, (max(npres, natoms)+63)/64)
-	}
-	// The atoms of the previous sentence are those in present. Atoms are
-	// numbered from the commonest (renumberAtoms): the first denseWords
-	// words of present are dense enough that clearing their whole range
-	// costs less than visiting their bits.
-	atomWords := (len(s.kp) + 63) / 64
-	dense := min(denseWords, atomWords)
-	clearAtoms := func(pos []uint64) {
-		clear(pos[:min(dense*64, len(pos))])
-		for wi := dense; wi < atomWords; wi++ {
-			for word := s.present[wi]; word != 0; word &= word - 1 {
-				pos[wi*64+bits.TrailingZeros64(word)] = 0
-			}
-		}
-	}
-	switch {
-	case s.w > 1:
-		clear(s.slot[:min(dense*64, len(s.slot))])
-		for wi := dense; wi < atomWords; wi++ {
-			for word := s.present[wi]; word != 0; word &= word - 1 {
-				s.slot[wi*64+bits.TrailingZeros64(word)] = 0
-			}
-		}
-	case s.joins:
-		clearAtoms(s.kp)
-		clearAtoms(s.jp)
-	default:
-		clearAtoms(s.kp)
 	}
 	clear(s.present)
 	s.joins = false
@@ -375,6 +361,28 @@ func (s *sentence) mark(a int32, i int, join bool) {
 	s.arena[off] |= 1 << uint(i%64)
 }
 
+// markSet records that atom a matches the keys (join false) or the joined
+// keys of the tokens at positions pos (w words), in a sentence longer than
+// a word.
+func (s *sentence) markSet(a int32, pos []uint64, join bool) {
+	o := s.slot[a]
+	if o == 0 {
+		o = int32(len(s.arena)) + 1
+		s.slot[a] = o
+		s.present[a>>6] |= 1 << uint(a&63)
+		for range 2 * s.w {
+			s.arena = append(s.arena, 0)
+		}
+	}
+	off := int(o - 1)
+	if join {
+		off += s.w
+	}
+	for i, v := range pos {
+		s.arena[off+i] |= v
+	}
+}
+
 // keysN and joinsN return atom a's key and joined-key positions (w words),
 // nil when the sentence has none.
 func (s *sentence) keysN(a int32) (k, j []uint64) {
@@ -416,7 +424,7 @@ func (s *sentence) run1(code []binst, s0, mask, gmask uint64) uint64 {
 	for pc := 0; pc < len(code); pc++ {
 		in := &code[pc]
 		switch in.op {
-		case bAtom:
+		case bAtom, bAltAtom:
 			x := cur
 			if z {
 				x |= s0
@@ -466,10 +474,7 @@ func (s *sentence) run1(code []binst, s0, mask, gmask uint64) uint64 {
 			}
 			for {
 				nx := &code[pc+1]
-				if nx.op != bAtom || nx.fail < 0 || code[nx.fail].op != bAltNext {
-					break
-				}
-				if x&(kp[nx.arg]|jp[nx.arg])&^mask != 0 {
+				if nx.op != bAltAtom || x&(kp[nx.arg]|jp[nx.arg])&^mask != 0 {
 					break
 				}
 				pc = int(nx.fail)
@@ -517,7 +522,7 @@ func (s *sentence) runN(code []binst, s0, mask, gmask, out []uint64) bool {
 	for pc := 0; pc < len(code); pc++ {
 		in := &code[pc]
 		switch in.op {
-		case bAtom:
+		case bAtom, bAltAtom:
 			copy(x, cur)
 			if z {
 				for i := range x {

@@ -12,15 +12,22 @@ import (
 // Collecting hits: every rule and heading cue fired on a document.
 //
 // Each sentence is tokenised once and its tokens looked up once (prepare):
-// that gives, per atom, the positions it matches. The patterns evaluated on
-// every sentence, the eager ones (the rules' triggers, and the companions
-// of rules with a window, whose sentences come before and after), are
-// listed by their anchors: only patterns whose anchor atom occurs in the
-// sentence are tried, and each distinct pattern at most once. Everything
-// else is lazy: a rule's vetoes and companions, and its topic's near
-// misses, are evaluated only in a sentence where its trigger matched, and a
-// pattern shared by many rules (a veto list copied onto ten rules) is
-// evaluated once per sentence, its result kept for the others.
+// that gives its distinct keys with their token positions, the presence
+// bits of the atoms and clauses they match, and the positions of the eager
+// atoms (markOne, markN). The positions of the other atoms, the lazy ones
+// (see index.lazy), are marked when a pattern that reads them runs
+// (markLazy); unmark clears what a sentence marked before the next one is
+// prepared.
+//
+// The patterns evaluated on every sentence, the eager ones (the rules'
+// triggers, and the companions of rules with a window, whose sentences
+// come before and after), are listed by their anchors: only patterns whose
+// anchor atom occurs in the sentence are tried, and each distinct pattern
+// at most once. Everything else is lazy: a rule's vetoes and companions,
+// and its topic's near misses, are evaluated only in a sentence where its
+// trigger matched, and a pattern shared by many rules (a veto list copied
+// onto ten rules) is evaluated once per sentence, its result kept for the
+// others.
 
 // span is a match over tokens [s, e).
 type span struct{ s, e int32 }
@@ -39,7 +46,7 @@ type matcher struct {
 	// below hold the gen they were made in.
 	gen     uint32
 	pats    []patMemo // per pattern
-	cands   []int32   // eager candidates: pattern, filter atom (see keyInfo.eager)
+	cands   []int32   // eager candidates whose filter atom the sentence holds (see eagerCands)
 	grpGen  []uint32  // eager group with a matching pattern
 	maybe   []int32
 	maskGen []uint32 // topic's near-miss mask computed
@@ -52,6 +59,17 @@ type matcher struct {
 	keys   []int32
 	keyGen []uint32
 	keyPos []uint64
+	// lazyGen is, per atom, the gen of the sentence in which markLazy
+	// marked its positions.
+	lazyGen []uint32
+	// In a sentence longer than a word, the positions of key slot are
+	// posN[keyOff[slot]:][:w] (see markN).
+	keyOff []int32
+	posN   []uint64
+	// marked is the key table the keys of the sentence index, and
+	// lazyMarked lists the lazy atoms markLazy marked: what unmark clears.
+	marked     *keyTable
+	lazyMarked []int32
 	// Scratch sets of w words, and span lists.
 	set, set2 []uint64
 	spans     []span
@@ -91,6 +109,7 @@ func (p *Pack) getMatcher() *matcher {
 func (p *Pack) putMatcher(m *matcher) {
 	if cap(m.s.toks.toks) > 1<<16 || cap(m.s.toks.keys) > 1<<20 || cap(m.s.arena) > 1<<20 {
 		m.s = sentence{} // do not keep huge buffers
+		m.marked = nil   // nothing to clear
 	}
 	if cap(m.hits) > 1<<16 || cap(m.sents) > 1<<16 {
 		m.hits, m.sents, m.sorted, m.order, m.rows = nil, nil, nil, nil, nil
@@ -107,6 +126,9 @@ func (p *Pack) putMatcher(m *matcher) {
 type patMemo struct {
 	gen, cand uint32
 	ok        bool
+	// lazy == gen: the lazy atoms the pattern reads are marked (see
+	// markLazy).
+	lazy uint32
 }
 
 // next starts a new sentence generation, sizing the per-pattern records.
@@ -125,6 +147,7 @@ func (m *matcher) next(p *Pack) {
 		clear(m.grpGen)
 		clear(m.maskGen)
 		clear(m.keyGen)
+		clear(m.lazyGen)
 		m.gen = 1
 	}
 }
@@ -135,42 +158,20 @@ func (p *Pack) prepare(m *matcher, text string) {
 	if len(m.active) < len(p.langs) {
 		p.setLanguage(m, "")
 	}
+	m.unmark()
 	m.next(p)
 	s := &m.s
 	s.toks.tokenize(text)
 	t := &s.toks
 	s.reset(len(t.toks), len(p.idx.atoms), p.idx.presBits)
 	c := m.cache
+	m.marked = c
 	c.infos, c.arena, c.pres = c.infos[:c.cached], c.arena[:c.arenaCached], c.pres[:c.presCached]
 	cands := m.cands[:0]
-	gen := m.gen
-	pats := m.pats
 	if s.w == 1 {
 		cands = p.markOne(m, cands)
 	} else {
-		for i := range t.toks {
-			tk := &t.toks[i]
-			for join := 0; join < 2; join++ {
-				k := m.tokenKey(p, t, tk, join == 1)
-				if k == 0 {
-					continue
-				}
-				ki := c.infos[k]
-				for _, a := range c.arena[ki.atoms.off : ki.atoms.off+ki.atoms.n] {
-					s.mark(a, i, join == 1)
-				}
-				for _, pw := range c.pres[ki.pres.off : ki.pres.off+ki.pres.n] {
-					s.present[pw.w] |= pw.bits // the clauses' bits
-				}
-				eg := c.arena[ki.eager.off : ki.eager.off+2*ki.eager.n]
-				for q := 0; q+1 < len(eg); q += 2 {
-					if pi := eg[q]; pats[pi].cand != gen {
-						pats[pi].cand = gen
-						cands = append(cands, pi, eg[q+1])
-					}
-				}
-			}
-		}
+		cands = p.markN(m, cands)
 	}
 	m.cands = cands
 	if len(m.set) < s.w {
@@ -181,37 +182,38 @@ func (p *Pack) prepare(m *matcher, text string) {
 // markOne is prepare's marking for a one-word sentence: it gathers the
 // positions of each distinct key (and joined key) first, so that a key
 // met by several tokens marks its atoms once, then appends the eager
-// candidates of the keys, in the order of their first token, to cands.
+// candidates of the keys (eagerCands) to cands.
 func (p *Pack) markOne(m *matcher, cands []int32) []int32 {
 	s := &m.s
 	t := &s.toks
 	c := m.cache
-	gen := m.gen
 	keys := m.keys[:0]
+	// Size keyGen and keyPos for every slot the tokens can meet: each
+	// token adds at most a key and a joined key to the cache.
+	if n := 2 * (len(c.infos) + 2*len(t.toks)); n > len(m.keyGen) {
+		n = max(2*n, 1024)
+		m.keyGen = append(m.keyGen, make([]uint32, n-len(m.keyGen))...)
+		m.keyPos = append(m.keyPos, make([]uint64, n-len(m.keyPos))...)
+	}
 	for i := range t.toks {
 		tk := &t.toks[i]
 		bit := uint64(1) << uint(i)
-		for join := int32(0); join < 2; join++ {
-			k := m.tokenKey(p, t, tk, join == 1)
-			if k == 0 {
-				continue
+		key := t.keys[tk.k0:tk.k1]
+		k, ok := c.smallHit(key) // lookup, its first step inlined
+		if !ok {
+			k = m.lookupMiss(p, key, int(tk.num))
+		}
+		if k != 0 {
+			keys = m.addKey(2*k, bit, keys)
+		}
+		// The joined key, for the few tokens that start a compound.
+		if tk.j1 > tk.j0 {
+			if k := m.tokenKey(p, t, tk, true); k != 0 {
+				keys = m.addKey(2*k+1, bit, keys)
 			}
-			slot := 2*k + join
-			if int(slot) >= len(m.keyGen) {
-				n := max(2*len(c.infos), int(slot)+1, 1024)
-				m.keyGen = append(m.keyGen, make([]uint32, n-len(m.keyGen))...)
-				m.keyPos = append(m.keyPos, make([]uint64, n-len(m.keyPos))...)
-			}
-			if m.keyGen[slot] != gen {
-				m.keyGen[slot] = gen
-				m.keyPos[slot] = 0
-				keys = append(keys, slot)
-			}
-			m.keyPos[slot] |= bit
 		}
 	}
 	m.keys = keys
-	pats := m.pats
 	present := s.present
 	for _, slot := range keys {
 		ki := c.infos[slot>>1]
@@ -228,15 +230,234 @@ func (p *Pack) markOne(m *matcher, cands []int32) []int32 {
 		for _, pw := range c.pres[ki.pres.off : ki.pres.off+ki.pres.n] {
 			present[pw.w] |= pw.bits
 		}
+	}
+	return p.eagerCands(m, cands)
+}
+
+// eagerCands appends to cands the eager patterns anchored at the keys of
+// the prepared sentence whose filter atom (see keyInfo.eager) it holds,
+// each once, in the order of the keys: the presence bits are complete.
+func (p *Pack) eagerCands(m *matcher, cands []int32) []int32 {
+	c := m.cache
+	gen := m.gen
+	pats := m.pats
+	present := m.s.present
+	for _, slot := range m.keys {
+		ki := c.infos[slot>>1]
 		eg := c.arena[ki.eager.off : ki.eager.off+2*ki.eager.n]
 		for q := 0; q+1 < len(eg); q += 2 {
+			if a := eg[q+1]; a >= 0 && present[a>>6]&(1<<uint(a&63)) == 0 {
+				continue // not feasible
+			}
 			if pi := eg[q]; pats[pi].cand != gen {
 				pats[pi].cand = gen
-				cands = append(cands, pi, eg[q+1])
+				cands = append(cands, pi)
 			}
 		}
 	}
 	return cands
+}
+
+// unmark clears the positions the previous sentence marked: the eager
+// atoms of its keys (markOne, markN) and the lazy atoms of markLazy. It
+// runs before prepare drops the key table's entries that served that
+// sentence only.
+func (m *matcher) unmark() {
+	s := &m.s
+	c := m.marked
+	if c == nil {
+		return
+	}
+	m.marked = nil
+	if s.w == 1 {
+		for _, slot := range m.keys {
+			ki := c.infos[slot>>1]
+			pos := s.kp
+			if slot&1 != 0 {
+				pos = s.jp
+			}
+			for _, a := range c.arena[ki.atoms.off : ki.atoms.off+ki.atoms.n] {
+				pos[a] = 0
+			}
+		}
+		for _, a := range m.lazyMarked {
+			s.kp[a], s.jp[a] = 0, 0
+		}
+	} else {
+		for _, slot := range m.keys {
+			ki := c.infos[slot>>1]
+			for _, a := range c.arena[ki.atoms.off : ki.atoms.off+ki.atoms.n] {
+				s.slot[a] = 0
+			}
+		}
+		for _, a := range m.lazyMarked {
+			s.slot[a] = 0
+		}
+	}
+	m.lazyMarked = m.lazyMarked[:0]
+}
+
+// markN is markOne for a sentence longer than a word: a key's positions
+// take w words (keyOff), and so do an atom's (sentence.slot).
+func (p *Pack) markN(m *matcher, cands []int32) []int32 {
+	s := &m.s
+	t := &s.toks
+	c := m.cache
+	gen := m.gen
+	w := s.w
+	keys := m.keys[:0]
+	if n := 2 * (len(c.infos) + 2*len(t.toks)); n > len(m.keyGen) {
+		n = max(2*n, 1024)
+		m.keyGen = append(m.keyGen, make([]uint32, n-len(m.keyGen))...)
+		m.keyPos = append(m.keyPos, make([]uint64, n-len(m.keyPos))...)
+	}
+	if len(m.keyOff) < len(m.keyGen) {
+		m.keyOff = make([]int32, len(m.keyGen))
+	}
+	posN := m.posN[:0]
+	add := func(slot int32, i int) {
+		if m.keyGen[slot] != gen {
+			m.keyGen[slot] = gen
+			m.keyOff[slot] = int32(len(posN))
+			posN = append(posN, make([]uint64, w)...)
+			keys = append(keys, slot)
+		}
+		posN[int(m.keyOff[slot])+i/64] |= 1 << uint(i%64)
+	}
+	for i := range t.toks {
+		tk := &t.toks[i]
+		key := t.keys[tk.k0:tk.k1]
+		k, ok := c.smallHit(key) // lookup, its first step inlined
+		if !ok {
+			k = m.lookupMiss(p, key, int(tk.num))
+		}
+		if k != 0 {
+			add(2*k, i)
+		}
+		if tk.j1 > tk.j0 {
+			if k := m.tokenKey(p, t, tk, true); k != 0 {
+				add(2*k+1, i)
+			}
+		}
+	}
+	m.keys, m.posN = keys, posN
+	for _, slot := range keys {
+		ki := c.infos[slot>>1]
+		pos := m.keyPositions(slot)
+		for _, a := range c.arena[ki.atoms.off : ki.atoms.off+ki.atoms.n] {
+			s.markSet(a, pos, slot&1 != 0)
+		}
+		for _, pw := range c.pres[ki.pres.off : ki.pres.off+ki.pres.n] {
+			s.present[pw.w] |= pw.bits
+		}
+	}
+	return p.eagerCands(m, cands)
+}
+
+// keyPositions returns the token positions (w words) of key slot in the
+// current sentence, longer than a word (see markN).
+func (m *matcher) keyPositions(slot int32) []uint64 {
+	off := int(m.keyOff[slot])
+	return m.posN[off : off+m.s.w]
+}
+
+// markLazy marks, in a one-word sentence, the positions of the lazy atoms
+// (see index.lazy) that pattern pi reads, before it runs: markOne marks
+// the eager atoms only. An atom the sentence does not hold has no
+// positions; one it holds takes those of its keys in the sentence, found
+// through the key table's lazyKeys.
+func (p *Pack) markLazy(m *matcher, pi int32) {
+	pm := &m.pats[pi]
+	if pm.lazy == m.gen {
+		return
+	}
+	pm.lazy = m.gen
+	h := &p.hot[pi]
+	s := &m.s
+	if len(m.lazyGen) < len(p.idx.atoms) {
+		m.lazyGen = make([]uint32, len(p.idx.atoms))
+	}
+	for _, a := range p.ints[h.lazy0:h.lazy1] {
+		if s.present[a>>6]&(1<<uint(a&63)) == 0 || m.lazyGen[a] == m.gen {
+			continue
+		}
+		m.lazyGen[a] = m.gen
+		m.lazyMarked = append(m.lazyMarked, a)
+		if s.w == 1 {
+			s.kp[a], s.jp[a] = m.lazyPositions(a)
+		} else {
+			m.lazyPositionsN(a)
+		}
+	}
+}
+
+// lazyPositionsN marks the positions of lazy atom a in the current
+// sentence, longer than a word: those of its keys and joined keys.
+func (m *matcher) lazyPositionsN(a int32) {
+	c := m.cache
+	gen := m.gen
+	s := &m.s
+	add := func(info int32) {
+		for join := range int32(2) {
+			if slot := 2*info + join; m.keyGen[slot] == gen {
+				s.markSet(a, m.keyPositions(slot), join == 1)
+			}
+		}
+	}
+	if int(a) < len(c.lazyKeys) {
+		for _, info := range c.lazyKeys[a] {
+			add(info)
+		}
+	}
+	for info := c.cached; info < len(c.infos); info++ {
+		ki := &c.infos[info]
+		if slices.Contains(c.arena[ki.lazy.off:ki.lazy.off+ki.lazy.n], a) {
+			add(int32(info))
+		}
+	}
+}
+
+// lazyPositions returns the positions of lazy atom a in the current
+// one-word sentence: those of its keys (kp) and joined keys (jp).
+func (m *matcher) lazyPositions(a int32) (kp, jp uint64) {
+	c := m.cache
+	gen := m.gen
+	joins := m.s.joins
+	add := func(info int32) {
+		if slot := 2 * info; m.keyGen[slot] == gen {
+			kp |= m.keyPos[slot]
+		}
+		if slot := 2*info + 1; joins && m.keyGen[slot] == gen {
+			jp |= m.keyPos[slot]
+		}
+	}
+	if int(a) < len(c.lazyKeys) {
+		for _, info := range c.lazyKeys[a] {
+			add(info)
+		}
+	}
+	// The entries that serve this sentence only (a full table) are filed
+	// nowhere.
+	for info := c.cached; info < len(c.infos); info++ {
+		ki := &c.infos[info]
+		if slices.Contains(c.arena[ki.lazy.off:ki.lazy.off+ki.lazy.n], a) {
+			add(int32(info))
+		}
+	}
+	return kp, jp
+}
+
+// addKey adds the token positions bit to key slot (see matcher.keys) of
+// the current sentence, appending the slot to keys when the sentence
+// meets it first.
+func (m *matcher) addKey(slot int32, bit uint64, keys []int32) []int32 {
+	if m.keyGen[slot] != m.gen {
+		m.keyGen[slot] = m.gen
+		m.keyPos[slot] = 0
+		keys = append(keys, slot)
+	}
+	m.keyPos[slot] |= bit
+	return keys
 }
 
 // feasible reports whether the sentence holds every atom pattern pi
@@ -277,6 +498,9 @@ func (p *Pack) runAll(m *matcher, pi int32, mask []uint64) bool {
 	s := &m.s
 	if s.n == 0 {
 		return false
+	}
+	if pt.lazy1 > pt.lazy0 {
+		p.markLazy(m, pi)
 	}
 	if s.w == 1 {
 		s0 := s.valid >> 1 // positions 0..n-1
@@ -323,6 +547,9 @@ func (p *Pack) matchSpans(m *matcher, pi int32, mask []uint64, first bool, dst [
 	code := p.code[pt.code0:pt.code1]
 	firsts := p.ints[pt.first0:pt.first1]
 	s := &m.s
+	if pt.lazy1 > pt.lazy0 {
+		p.markLazy(m, pi)
+	}
 	if s.w == 1 {
 		var fs uint64
 		for _, a := range firsts {
@@ -396,8 +623,11 @@ func (p *Pack) matchSpans(m *matcher, pi int32, mask []uint64, first bool, dst [
 // groupExists reports whether a pattern of group g matches the sentence,
 // none of the tokens it reads masked (mask nil: no mask).
 func (p *Pack) groupExists(m *matcher, g int, mask []uint64) bool {
-	pats, req := m.cache.groupPats(p, g)
 	present := m.s.present
+	if b := p.groups[g].bit; b >= 0 && present[b>>6]&(1<<uint(b&63)) == 0 {
+		return false // no pattern of the group can match
+	}
+	pats, req := m.cache.groupPats(p, g)
 	for i, pi := range pats {
 		if a := req[i]; (a >= 0 && present[a>>6]&(1<<uint(a&63)) == 0) || !p.exists(m, pi) {
 			continue
@@ -414,8 +644,11 @@ func (p *Pack) groupExists(m *matcher, g int, mask []uint64) bool {
 // (-1: any), in token order. first keeps the first only.
 func (p *Pack) groupSpans(m *matcher, g int, mask []uint64, lang int, first bool, dst []span) []span {
 	n0 := len(dst)
-	pats, req := m.cache.groupPats(p, g)
 	present := m.s.present
+	if b := p.groups[g].bit; b >= 0 && present[b>>6]&(1<<uint(b&63)) == 0 {
+		return dst // no pattern of the group can match
+	}
+	pats, req := m.cache.groupPats(p, g)
 	for i, pi := range pats {
 		if a := req[i]; a >= 0 && present[a>>6]&(1<<uint(a&63)) == 0 {
 			continue // not feasible
@@ -670,13 +903,8 @@ func (p *Pack) windowHolds(h hit, rows []uint64, words, n int) bool {
 func (p *Pack) scanSentence(m *matcher, s string, row []uint64, j, sent int, hits []hit) []hit {
 	p.prepare(m, s)
 	maybe := m.maybe[:0]
-	present := m.s.present
 	cands := m.cands
-	for q := 0; q+1 < len(cands); q += 2 {
-		pi := cands[q]
-		if a := cands[q+1]; a >= 0 && present[a>>6]&(1<<uint(a&63)) == 0 {
-			continue // not feasible
-		}
+	for _, pi := range cands {
 		if m.dec.skippedPat(pi) || !p.exists(m, pi) {
 			continue
 		}

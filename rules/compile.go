@@ -127,6 +127,10 @@ type group struct {
 	pats  []int32 // its patterns, in file order
 	// langs has bit i set when the group has patterns of Pack.langs[i].
 	langs uint64
+	// bit is the presence bit (see index.clauseBase) of the clause made of
+	// the first required atom of each of its patterns: unset, none of them
+	// can match. -1 when one of its patterns requires no atom.
+	bit int32
 }
 
 var (

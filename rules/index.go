@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"encoding/binary"
 	"hash/maphash"
 	"slices"
 	"sort"
@@ -32,6 +33,16 @@ type index struct {
 	clauseBase  int32
 	atomClauses [][]int32
 	presBits    int
+	// lazy is set, per atom, for the atoms no eager pattern reads: those of
+	// the patterns evaluated only where a trigger matched (vetoes,
+	// companions, near misses) and of heading cues and passage vetoes. A
+	// sentence marks their positions only when a pattern that reads them
+	// runs (see matcher.markLazy), most sentences never.
+	lazy []bool
+	// bitRead is set, per atom, when its presence bit is read: it is
+	// required by a pattern (filters), or lazy (markLazy). The keys set no
+	// presence bit for the other atoms.
+	bitRead []bool
 }
 
 type prefEntry struct {
@@ -170,8 +181,69 @@ func (p *Pack) buildIndex() {
 	}
 	p.idx = ix
 	p.renumberAtoms(freq, keys)
+	p.findLazy(freq)
 	p.internClauses()
 	p.packHot()
+}
+
+// lazyRatio: an atom that eager patterns read is lazy too when they would
+// run, by the pack's examples, in fewer than one in lazyRatio of the
+// sentences that hold it.
+const lazyRatio = 4
+
+// findLazy sets index.lazy: the atoms no eager pattern reads, and those
+// that they seldom read where they occur. freq is the atoms' frequency in
+// the pack's example sentences (see exampleFrequency).
+//
+// A sentence marks the positions of its eager atoms as it looks its keys
+// up, and those of a lazy atom when a pattern that reads it runs; but a
+// pattern runs only in the sentences that hold its anchor and every atom it
+// requires, while a common word's atoms occur in most sentences. Over
+// OPP-115, a sentence marks about 200 eager atoms when every atom an
+// eager pattern reads is eager, and patterns read about 17 of them.
+func (p *Pack) findLazy(freq []int32) {
+	ix := &p.idx
+	ix.lazy = make([]bool, len(ix.atoms))
+	reads := make([]int64, len(ix.atoms)) // per atom, how often eager patterns that read it run
+	readers := make([]int32, len(ix.atoms))
+	for pi := range p.patterns {
+		pt := &p.patterns[pi]
+		if !pt.eager {
+			continue
+		}
+		// How often the pattern runs: in the sentences that hold one of
+		// its anchors and all its required atoms.
+		var runs int64
+		for _, a := range pt.anchors {
+			runs += int64(freq[a])
+		}
+		for _, a := range pt.req {
+			runs = min(runs, int64(freq[a]))
+		}
+		read := func(a int32) {
+			if readers[a] != int32(pi)+1 {
+				readers[a] = int32(pi) + 1
+				reads[a] += runs
+			}
+		}
+		for _, in := range pt.code {
+			if readsAtom(in.op) {
+				read(in.arg)
+			}
+		}
+		for _, a := range pt.first {
+			read(a)
+		}
+	}
+	for a := range ix.lazy {
+		ix.lazy[a] = readers[a] == 0 || reads[a]*lazyRatio < int64(freq[a])
+	}
+	ix.bitRead = slices.Clone(ix.lazy)
+	for pi := range p.patterns {
+		for _, a := range p.patterns[pi].req {
+			ix.bitRead[a] = true
+		}
+	}
 }
 
 // renumberAtoms numbers the atoms from the commonest to the rarest in the
@@ -214,6 +286,11 @@ func (p *Pack) renumberAtoms(freq []int32, keys []keyFreq) {
 	for nw, old := range order {
 		perm[old] = int32(nw)
 	}
+	byNew := make([]int32, n)
+	for old, f := range freq {
+		byNew[perm[old]] = f
+	}
+	copy(freq, byNew)
 	atoms := make([]*atom, n)
 	anchored := make([][]int32, n)
 	for nw, old := range order {
@@ -248,7 +325,7 @@ func (p *Pack) renumberAtoms(freq []int32, keys []keyFreq) {
 		pt := &p.patterns[pi]
 		code := slices.Clone(pt.code)
 		for i := range code {
-			if code[i].op == bAtom || code[i].op == bGuard {
+			if readsAtom(code[i].op) {
 				code[i].arg = perm[code[i].arg]
 			}
 		}
@@ -263,38 +340,87 @@ func (p *Pack) renumberAtoms(freq []int32, keys []keyFreq) {
 }
 
 // internClauses gives each distinct clause of the patterns' filters (of two
-// atoms or more) a presence bit past the atoms' (see index.clauseBase).
+// atoms or more), and of the groups (see group.bit), a presence bit past
+// the atoms' (see index.clauseBase).
+//
+// The clauses are numbered in the order of their first atom: atoms are
+// numbered key by key from the commonest key (renumberAtoms), so the
+// clauses a key satisfies then share few words of the presence bits, which
+// the key sets word by word (keyInfo.pres).
 func (p *Pack) internClauses() {
 	ix := &p.idx
 	ix.clauseBase = int32((len(ix.atoms) + 63) &^ 63)
 	ix.atomClauses = make([][]int32, len(ix.atoms))
-	ids := map[string]int32{}
+	ids := map[string]int32{} // clause's atoms → index in distinct
+	var distinct [][]int32    // the distinct clauses, their atoms sorted
 	var key []byte
-	n := ix.clauseBase
+	clauseOf := make([][]int32, len(p.patterns)) // per pattern, its clauses' indices in distinct
+	intern := func(cl []int32) int32 {
+		sorted := slices.Clone(cl)
+		slices.Sort(sorted)
+		sorted = slices.Compact(sorted)
+		key = key[:0]
+		for _, a := range sorted {
+			key = strconv.AppendInt(key, int64(a), 10)
+			key = append(key, ',')
+		}
+		id, ok := ids[string(key)]
+		if !ok {
+			id = int32(len(distinct))
+			ids[string(key)] = id
+			distinct = append(distinct, sorted)
+		}
+		return id
+	}
 	for pi := range p.patterns {
 		pt := &p.patterns[pi]
 		for _, cl := range pt.clauses {
-			sorted := slices.Clone(cl)
-			slices.Sort(sorted)
-			sorted = slices.Compact(sorted)
-			key = key[:0]
-			for _, a := range sorted {
-				key = strconv.AppendInt(key, int64(a), 10)
-				key = append(key, ',')
-			}
-			id, ok := ids[string(key)]
-			if !ok {
-				id = n
-				n++
-				ids[string(key)] = id
-				for _, a := range sorted {
-					ix.atomClauses[a] = append(ix.atomClauses[a], id)
-				}
-			}
-			pt.clauseBits = append(pt.clauseBits, id)
+			clauseOf[pi] = append(clauseOf[pi], intern(cl))
 		}
 	}
-	ix.presBits = int(n)
+	// A group's clause: the first required atom of each of its patterns
+	// (see group.bit).
+	groupClause := make([]int32, len(p.groups)) // index in distinct, -1 for none
+	for g := range p.groups {
+		groupClause[g] = -1
+		var cl []int32
+		for _, pi := range p.groups[g].pats {
+			req := p.patterns[pi].req
+			if len(req) == 0 {
+				cl = nil
+				break
+			}
+			cl = append(cl, req[0])
+		}
+		if len(cl) > 0 {
+			groupClause[g] = intern(cl)
+		}
+	}
+	order := make([]int32, len(distinct)) // bit order → index in distinct
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortStableFunc(order, func(a, b int32) int { return slices.Compare(distinct[a], distinct[b]) })
+	bit := make([]int32, len(distinct)) // index in distinct → presence bit
+	for i, d := range order {
+		bit[d] = ix.clauseBase + int32(i)
+		for _, a := range distinct[d] {
+			ix.atomClauses[a] = append(ix.atomClauses[a], bit[d])
+		}
+	}
+	for pi := range p.patterns {
+		pt := &p.patterns[pi]
+		for _, d := range clauseOf[pi] {
+			pt.clauseBits = append(pt.clauseBits, bit[d])
+		}
+	}
+	for g, d := range groupClause {
+		p.groups[g].bit = -1
+		if d >= 0 {
+			p.groups[g].bit = bit[d]
+		}
+	}
+	ix.presBits = int(ix.clauseBase) + len(distinct)
 }
 
 // patHot is what the matcher reads of a pattern on every sentence, packed
@@ -310,6 +436,9 @@ type patHot struct {
 	eg0, eg1       int32 // Pack.ints: the eager groups of the pattern
 	langID         int32
 	anchored       bool
+	// Pack.ints[lazy0:lazy1] lists the lazy atoms the pattern reads (see
+	// index.lazy).
+	lazy0, lazy1 int32
 }
 
 // packHot lays out the patterns' hot data (see patHot), and points each
@@ -319,7 +448,7 @@ func (p *Pack) packHot() {
 	for i := range p.patterns {
 		pt := &p.patterns[i]
 		nc += len(pt.code)
-		ni += len(pt.req) + len(pt.clauseBits) + len(pt.first) + len(pt.eagerGroups)
+		ni += len(pt.req) + len(pt.clauseBits) + 2*len(pt.first) + len(pt.eagerGroups) + len(pt.code)
 		for _, cl := range pt.clauses {
 			ni += len(cl)
 		}
@@ -338,6 +467,7 @@ func (p *Pack) packHot() {
 		h.code0 = int32(len(code))
 		code = append(code, pt.code...)
 		h.code1 = int32(len(code))
+		markAltAtoms(code[h.code0:h.code1])
 		pt.code = code[h.code0:h.code1:h.code1]
 		h.filt0 = int32(len(ints))
 		_, _, pt.req = put(pt.req)
@@ -348,6 +478,18 @@ func (p *Pack) packHot() {
 		}
 		h.first0, h.first1, pt.first = put(pt.first)
 		h.eg0, h.eg1, pt.eagerGroups = put(pt.eagerGroups)
+		var lazy []int32
+		for _, in := range pt.code {
+			if readsAtom(in.op) && p.idx.lazy[in.arg] {
+				lazy = appendUnique(lazy, in.arg)
+			}
+		}
+		for _, a := range pt.first {
+			if p.idx.lazy[a] {
+				lazy = appendUnique(lazy, a)
+			}
+		}
+		h.lazy0, h.lazy1, _ = put(lazy)
 		h.langID = int32(pt.langID)
 		h.anchored = pt.anchored
 	}
@@ -561,7 +703,9 @@ var maxCache = 1 << 15
 // atoms, and the eager patterns anchored at one of them. Both lists are
 // spans of their keyTable's arena.
 type keyInfo struct {
-	atoms arenaSpan
+	// atoms are the eager atoms the key matches, whose positions every
+	// sentence marks; lazy, its lazy atoms (see index.lazy).
+	atoms, lazy arenaSpan
 	// eager is the eager patterns anchored at the key's atoms, each with
 	// its filter atom (pattern, atom pairs: n pairs).
 	eager arenaSpan
@@ -622,9 +766,14 @@ func (p *Pack) keyInfoOf(c *keyTable, active []bool, key []byte, num int) (keyIn
 		c.arena = append(c.arena, l...)
 		return sp
 	}
-	// The atoms' presence bits, then their clauses' (see
-	// index.clauseBase).
-	bitsOf := append(c.scratch[:0], atoms...)
+	// The atoms' presence bits (of the atoms whose bit is read), then
+	// their clauses' (see index.clauseBase).
+	bitsOf := c.scratch[:0]
+	for _, a := range atoms {
+		if ix.bitRead[a] {
+			bitsOf = append(bitsOf, a)
+		}
+	}
 	n := len(bitsOf)
 	for _, a := range atoms {
 		bitsOf = append(bitsOf, ix.atomClauses[a]...)
@@ -643,7 +792,16 @@ func (p *Pack) keyInfoOf(c *keyTable, active []bool, key []byte, num int) (keyIn
 	pres.n = int32(len(c.pres)) - pres.off
 	eg := put(pairs)
 	eg.n = int32(len(eager))
-	return keyInfo{atoms: put(atoms), eager: eg, pres: pres}, true
+	var lazy []int32
+	eagerAtoms := atoms[:0]
+	for _, a := range atoms {
+		if ix.lazy[a] {
+			lazy = append(lazy, a)
+		} else {
+			eagerAtoms = append(eagerAtoms, a)
+		}
+	}
+	return keyInfo{atoms: put(eagerAtoms), lazy: put(lazy), eager: eg, pres: pres}, true
 }
 
 // tokenKey looks up token tk's key, or with join its joined key (the
@@ -696,7 +854,7 @@ func (m *matcher) lookupJoinedNumber(p *Pack, key []byte) int32 {
 		return info // for this sentence only
 	}
 	if ok {
-		c.cached, c.arenaCached, c.presCached = len(c.infos), len(c.arena), len(c.pres)
+		c.keep(info)
 	}
 	c.n++
 	c.joinedNums[string(key)] = info
@@ -707,19 +865,52 @@ func (m *matcher) lookupJoinedNumber(p *Pack, key []byte) int32 {
 // joined key, with its number value or -1) matches. It is computed once
 // per key and language set and cached: policy vocabulary repeats.
 func (m *matcher) lookup(p *Pack, key []byte, num int) int32 {
+	if info, ok := m.cache.smallHit(key); ok {
+		return info
+	}
+	return m.lookupMiss(p, key, num)
+}
+
+// smallHit is lookup's first step: short keys, most words, go through a
+// direct-mapped cache, whose tag is the key itself packed in a word
+// (smallTag). Small enough to be inlined in the callers' token loops.
+func (c *keyTable) smallHit(key []byte) (int32, bool) {
+	if len(key) > smallKey || cap(key) < 8 {
+		return 0, false
+	}
+	packed := smallTag(key)
+	sl := &c.small[smallSlotOf(packed)]
+	return sl.info - 1, sl.info != 0 && sl.key == packed
+}
+
+// smallTag packs a key of up to smallKey bytes, with a capacity of 8 bytes
+// at least, in a word: one load, the bytes past the key masked off, and
+// the length in the top byte.
+func smallTag(key []byte) uint64 {
+	return binary.LittleEndian.Uint64(key[:8])&(1<<(8*uint(len(key)))-1) | uint64(len(key))<<56
+}
+
+// smallSlotOf is the direct-mapped cache's slot of a packed key.
+func smallSlotOf(packed uint64) uint64 { return (packed * 0x9E3779B97F4A7C15) >> (64 - smallBits) }
+
+// lookupMiss is lookup past the direct-mapped cache: a long key, or a
+// short one the cache does not hold.
+func (m *matcher) lookupMiss(p *Pack, key []byte, num int) int32 {
 	c := m.cache
 	if len(key) > smallKey {
 		info, _ := m.lookupTable(p, key, num)
 		return info
 	}
-	// Short keys, most words, go through a direct-mapped cache first: the
-	// key itself, packed in a word, is its tag.
 	var packed uint64
-	for i, b := range key {
-		packed |= uint64(b) << (8 * i)
+	if cap(key) >= 8 {
+		packed = smallTag(key)
+	} else {
+		for i, b := range key {
+			packed |= uint64(b) << (8 * i)
+		}
+		packed |= uint64(len(key)) << 56
 	}
-	packed |= uint64(len(key)) << 56
-	sl := &c.small[(packed*0x9E3779B97F4A7C15)>>(64-smallBits)]
+	sl := &c.small[smallSlotOf(packed)]
 	if sl.info != 0 && sl.key == packed {
 		return sl.info - 1
 	}
@@ -766,8 +957,21 @@ func (m *matcher) lookupTable(p *Pack, key []byte, num int) (info int32, cached 
 		return c.add(h, key, -1), true
 	}
 	c.infos = append(c.infos, ki)
-	c.cached, c.arenaCached, c.presCached = len(c.infos), len(c.arena), len(c.pres)
+	c.keep(int32(len(c.infos) - 1))
 	return c.add(h, key, int32(len(c.infos)-1)), true
+}
+
+// keep makes the table's the entry info just appended to infos, and files
+// it under its lazy atoms (see keyTable.lazyKeys).
+func (c *keyTable) keep(info int32) {
+	c.cached, c.arenaCached, c.presCached = len(c.infos), len(c.arena), len(c.pres)
+	ki := &c.infos[info]
+	for _, a := range c.arena[ki.lazy.off : ki.lazy.off+ki.lazy.n] {
+		for int(a) >= len(c.lazyKeys) {
+			c.lazyKeys = append(c.lazyKeys, nil)
+		}
+		c.lazyKeys[a] = append(c.lazyKeys[a], info)
+	}
 }
 
 // keyTable maps token keys to what they match, for one language set: an
@@ -792,6 +996,10 @@ type keyTable struct {
 	pres []presWord
 	// scratch is keyInfoOf's.
 	scratch []int32
+	// lazyKeys lists, per lazy atom (see index.lazy), the entries of infos
+	// (up to cached) of the keys that match it: a sentence marks a lazy
+	// atom from the positions of those of its keys (matcher.markLazy).
+	lazyKeys [][]int32
 	// headings caches what a heading text says (see headingOf); at most
 	// maxCache.
 	headings map[string]headingFacts

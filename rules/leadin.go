@@ -112,7 +112,13 @@ func isLeadIn(s string) bool {
 	if n < 3 {
 		return false
 	}
-	for _, tail := range leadInTails {
+	// Strings equal under case folding have as many runes: most tails
+	// are ruled out by the length of their last word.
+	last := utf8.RuneCountInString(words[0])
+	for i, tail := range leadInTails {
+		if leadInTailRunes[i] != last {
+			continue
+		}
 		ok := true
 		for k := range tail {
 			ok = ok && strings.EqualFold(words[len(tail)-1-k], tail[k])
@@ -123,6 +129,16 @@ func isLeadIn(s string) bool {
 	}
 	return false
 }
+
+// leadInTailRunes is, per tail of leadInTails, the number of runes of its
+// last word.
+var leadInTailRunes = func() []int {
+	n := make([]int, len(leadInTails))
+	for i, tail := range leadInTails {
+		n[i] = utf8.RuneCountInString(tail[len(tail)-1])
+	}
+	return n
+}()
 
 // Endings of a block, for the runs of plain-text items.
 const (

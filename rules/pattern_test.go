@@ -19,6 +19,7 @@ func patMatches(t *testing.T, src, text string) bool {
 	g := bitgen{intern: in.intern}
 	g.seq(nodes)
 	g.finish()
+	markAltAtoms(g.code)
 	var s sentence
 	s.toks.tokenize(text)
 	s.reset(len(s.toks.toks), len(ix.atoms), len(ix.atoms))
