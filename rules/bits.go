@@ -345,26 +345,17 @@ func (s *sentence) mark(a int32, i int, join bool) {
 		}
 		return
 	}
-	o := s.slot[a]
-	if o == 0 {
-		o = int32(len(s.arena)) + 1
-		s.slot[a] = o
-		s.present[a>>6] |= 1 << uint(a&63)
-		for range 2 * s.w {
-			s.arena = append(s.arena, 0)
-		}
-	}
-	off := int(o-1) + i/64
+	off := s.slotOf(a) + i/64
 	if join {
 		off += s.w
 	}
 	s.arena[off] |= 1 << uint(i%64)
 }
 
-// markSet records that atom a matches the keys (join false) or the joined
-// keys of the tokens at positions pos (w words), in a sentence longer than
-// a word.
-func (s *sentence) markSet(a int32, pos []uint64, join bool) {
+// slotOf returns the offset in the arena of atom a's positions (2 × w
+// words: keys, then joined keys) in a sentence longer than a word, making
+// room for them, and setting a's presence bit, on its first mark.
+func (s *sentence) slotOf(a int32) int {
 	o := s.slot[a]
 	if o == 0 {
 		o = int32(len(s.arena)) + 1
@@ -374,7 +365,14 @@ func (s *sentence) markSet(a int32, pos []uint64, join bool) {
 			s.arena = append(s.arena, 0)
 		}
 	}
-	off := int(o - 1)
+	return int(o - 1)
+}
+
+// markSet records that atom a matches the keys (join false) or the joined
+// keys of the tokens at positions pos (w words), in a sentence longer than
+// a word.
+func (s *sentence) markSet(a int32, pos []uint64, join bool) {
+	off := s.slotOf(a)
 	if join {
 		off += s.w
 	}
