@@ -193,12 +193,7 @@ func FuzzTagName(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
-	pages, _ := filepath.Glob("testdata/sites/*/*/*.html")
-	for _, p := range pages {
-		if b, err := os.ReadFile(p); err == nil {
-			f.Add(b)
-		}
-	}
+	addFixturePages(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		z := html.NewTokenizer(bytes.NewReader(data))
 		var buf []byte
@@ -263,12 +258,7 @@ func FuzzMayReadAttrs(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
-	pages, _ := filepath.Glob("testdata/sites/*/*/*.html")
-	for _, p := range pages {
-		if b, err := os.ReadFile(p); err == nil {
-			f.Add(b)
-		}
-	}
+	addFixturePages(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		z := html.NewTokenizer(bytes.NewReader(data))
 		for {
@@ -303,6 +293,16 @@ func TestAttrBuffers(t *testing.T) {
 	for id := range appRootIDs {
 		if got, ok := appRootID([]byte(" " + strings.ToUpper(id) + " ")); !ok || got != id {
 			t.Errorf("app root id %q: got %q, %v", id, got, ok)
+		}
+	}
+}
+
+// addFixturePages seeds f with the fixture sites' pages.
+func addFixturePages(f *testing.F) {
+	pages, _ := filepath.Glob("testdata/sites/*/*/*.html")
+	for _, p := range pages {
+		if b, err := os.ReadFile(p); err == nil {
+			f.Add(b)
 		}
 	}
 }

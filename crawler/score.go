@@ -529,10 +529,7 @@ func resolveLinkHosts(base *url.URL, href string, hosts *hostMemo) *url.URL {
 
 // urlWords returns the folded words of a URL's subdomain labels, path and
 // query values: what a link's address says about where it leads.
-func urlWords(u *url.URL) []string { return urlWordsMemo(u, nil) }
-
-// urlWordsMemo is urlWords reading each host once per memo (nil for none).
-func urlWordsMemo(u *url.URL, m *hostMemo) []string { return foldWords(urlText(u, m)) }
+func urlWords(u *url.URL) []string { return foldWords(urlText(u, nil)) }
 
 // urlText is what urlWords folds: the subdomain labels, the path without
 // its extension and the query values, separated by spaces. Most links have
