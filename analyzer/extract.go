@@ -540,6 +540,45 @@ func looksMarkdown(data []byte) bool {
 	return score >= 3
 }
 
+// countControls counts the NUL bytes of s and its other control bytes
+// below 0x20 but the white space ones and ESC. It reads sixteen bytes at
+// a time and visits only the bytes below 0x20 they hold (a line break
+// every few dozen bytes in text): 3.7 k instructions for a farm page
+// where a loop leaving its fast path at every line break took 7.3 k.
+func countControls(s []byte) (nul, ctrl int) {
+	for len(s) >= 16 {
+		// the bytes below 0x20 of each half
+		lo := msb &^ above(binary.LittleEndian.Uint64(s), 0x1f)
+		hi := msb &^ above(binary.LittleEndian.Uint64(s[8:16]), 0x1f)
+		if lo|hi != 0 {
+			for low, k := lo, 0; ; low, k = hi, 8 {
+				for ; low != 0; low &= low - 1 {
+					switch s[k+bits.TrailingZeros64(low)>>3] {
+					case 0:
+						nul++
+					case '\n', '\r', '\t', '\f', '\v', 0x1b:
+					default:
+						ctrl++
+					}
+				}
+				if k == 8 {
+					break
+				}
+			}
+		}
+		s = s[16:]
+	}
+	for _, c := range s {
+		switch {
+		case c == 0:
+			nul++
+		case c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != '\v' && c != 0x1b:
+			ctrl++
+		}
+	}
+	return nul, ctrl
+}
+
 // binaryReason returns why data is not text, or "".
 func binaryReason(data []byte) string {
 	switch {
@@ -559,32 +598,7 @@ func binaryReason(data []byte) string {
 	if len(head) > 8192 {
 		head = head[:8192]
 	}
-	nul, ctrl := 0, 0
-	for i := 0; i < len(head); i++ {
-		if i+16 <= len(head) && above(binary.LittleEndian.Uint64(head[i:]), 0x1f)&
-			above(binary.LittleEndian.Uint64(head[i+8:]), 0x1f) == msb {
-			i += 15 // sixteen bytes of text
-			continue
-		}
-		if i+8 <= len(head) {
-			low := msb &^ above(binary.LittleEndian.Uint64(head[i:]), 0x1f)
-			if low == 0 {
-				i += 7 // eight bytes of text
-				continue
-			}
-			i += bits.TrailingZeros64(low) / 8 // the first byte below 0x20
-		}
-		c := head[i]
-		if c >= 0x20 {
-			continue
-		}
-		switch {
-		case c == 0:
-			nul++
-		case c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != '\v' && c != 0x1b:
-			ctrl++
-		}
-	}
+	nul, ctrl := countControls(head)
 	if nul > 0 {
 		return fmt.Sprintf("binary data (%d NUL bytes in the first %d)", nul, len(head))
 	}

@@ -6,8 +6,9 @@ import (
 	"testing"
 )
 
-// binaryReason skips eight text bytes at a time and jumps to the first
-// byte below 0x20; it must count as the byte-by-byte loop kept here does.
+// binaryReason's countControls reads eight bytes at a time and visits the
+// bytes below 0x20 of each; it must count as the byte-by-byte loop kept
+// here does.
 func TestBinaryReasonMatchesReference(t *testing.T) {
 	alphabet := []byte("ab \n\r\t\f\v\x1b\x00\x01\x1f\x7f\x80\xc3\xa9")
 	rng := rand.New(rand.NewPCG(5, 6))
