@@ -22,12 +22,15 @@ type blockWalker struct {
 	nodes  int
 	blocks []block
 
-	buf []byte
 	// arena holds the texts of the blocks, each followed by '\n': in block
-	// order they are the Document's text (see block.off).
+	// order they are the Document's text (see block.off). The current
+	// block is written after them, from start (see cur), raw: text makes
+	// it the block's clean text where it lies, which spares copying every
+	// block from a buffer of its own (and that buffer's growth).
 	arena     []byte
+	start     int
 	all       string // the arena once the walk is done
-	textBytes int    // non-space bytes in buf
+	textBytes int    // non-space bytes in the current block
 	boldBytes int
 	lineText  bool // the current line holds text
 	// pendingSpace: white space was seen since the last text; dirty: the
@@ -160,10 +163,10 @@ func (w *blockWalker) appendText(s string) {
 			}
 		}
 		if w.pendingSpace && w.lineText {
-			w.buf = append(w.buf, ' ')
+			w.arena = append(w.arena, ' ')
 		}
 		w.pendingSpace = false
-		w.buf = append(w.buf, run...)
+		w.arena = append(w.arena, run...)
 		n := len(run) - strings.Count(run, " ")
 		w.textBytes += n
 		w.lineText = true
@@ -245,27 +248,28 @@ func (w *blockWalker) ascii() bool { return !w.high && !w.dirty }
 // the arena (at off), its string set when the walk is done (see
 // finishTexts).
 func (w *blockWalker) text() (off, n int) {
-	b := w.buf
+	off = w.start
+	b := w.arena[off:]
 	for len(b) > 0 && b[len(b)-1] == '\n' {
 		b = b[:len(b)-1]
 	}
-	off = len(w.arena)
 	if w.dirty {
 		t := cleanText(string(b))
-		if t == "" {
-			return off, 0
-		}
-		w.arena = append(w.arena, t...)
+		w.arena = append(w.arena[:off], t...)
 	} else {
-		if len(b) == 0 {
-			return off, 0
-		}
-		w.arena = append(w.arena, b...)
+		w.arena = w.arena[:off+len(b)]
 	}
 	n = len(w.arena) - off
+	if n == 0 {
+		return off, 0
+	}
 	w.arena = append(w.arena, '\n')
+	w.start = len(w.arena)
 	return off, n
 }
+
+// cur returns the current block's text as written so far, raw.
+func (w *blockWalker) cur() []byte { return w.arena[w.start:] }
 
 // finishTexts sets the blocks' texts from the arena, which no longer
 // changes: they share one backing array with the Document's text.
@@ -303,13 +307,13 @@ func (w *blockWalker) lineBreak() {
 		w.firstDone = true
 		w.firstText, w.firstBold = w.textBytes, w.boldBytes
 	}
-	w.buf = append(w.buf, '\n')
+	w.arena = append(w.arena, '\n')
 	w.lineText = false
 	w.pendingSpace = false
 }
 
 func (w *blockWalker) reset() {
-	w.buf = w.buf[:0]
+	w.arena = w.arena[:w.start]
 	w.textBytes, w.boldBytes, w.linkBytes, w.links = 0, 0, 0, 0
 	w.lineText, w.firstDone = false, false
 	w.pendingSpace, w.dirty, w.high = false, false, false

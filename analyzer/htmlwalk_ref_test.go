@@ -35,15 +35,15 @@ func TestAppendTextMatchesReference(t *testing.T) {
 		got.appendText(s)
 		want.refAppendText(s)
 		want.refAppendText(s)
-		if string(got.buf) != string(want.buf) || got.textBytes != want.textBytes || got.boldBytes != want.boldBytes ||
+		if string(got.cur()) != string(want.cur()) || got.textBytes != want.textBytes || got.boldBytes != want.boldBytes ||
 			got.linkBytes != want.linkBytes || got.dirty != want.dirty || got.pendingSpace != want.pendingSpace ||
 			got.lineText != want.lineText {
 			t.Fatalf("%q: got %q %d/%d/%d dirty=%v, want %q %d/%d/%d dirty=%v", s,
-				got.buf, got.textBytes, got.boldBytes, got.linkBytes, got.dirty,
-				want.buf, want.textBytes, want.boldBytes, want.linkBytes, want.dirty)
+				got.cur(), got.textBytes, got.boldBytes, got.linkBytes, got.dirty,
+				want.cur(), want.textBytes, want.boldBytes, want.linkBytes, want.dirty)
 		}
-		if got.high == isASCII(string(got.buf)) {
-			t.Fatalf("%q: high = %v for %q", s, got.high, got.buf)
+		if got.high == isASCII(string(got.cur())) {
+			t.Fatalf("%q: high = %v for %q", s, got.high, got.cur())
 		}
 	}
 }
@@ -122,10 +122,10 @@ func (w *blockWalker) refAppendText(s string) {
 			w.dirty = true
 		}
 		if w.pendingSpace && w.lineText {
-			w.buf = append(w.buf, ' ')
+			w.arena = append(w.arena, ' ')
 		}
 		w.pendingSpace = false
-		w.buf = append(w.buf, run...)
+		w.arena = append(w.arena, run...)
 		n := len(run) - spaces
 		w.textBytes += n
 		w.lineText = true
