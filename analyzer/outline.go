@@ -458,7 +458,11 @@ func assemble(ctx context.Context, doc *Document, blocks []block, arena string) 
 		level int
 		text  string
 	}
-	var stack []heading
+	// The heading stack, the splitter's spans and segStart start with
+	// room most documents never outgrow: 6 fewer allocations per farm
+	// page than growing them from nothing.
+	var stackArr [8]heading
+	stack := stackArr[:0]
 	type scope struct {
 		stack  []heading // the heading stack when the scope opened
 		base   int       // the level scoped headings nest under
@@ -482,12 +486,13 @@ func assemble(ctx context.Context, doc *Document, blocks []block, arena string) 
 		text.Grow(size)
 	}
 	var splitter splitter
+	splitter.spans = make([][2]int, 0, 16)
 	sentences := make([]Sentence, 0, size/80+8)
 	// All segments share one backing array too: a section's segments are
 	// a run of it (segStart), since every section gets its first segment
 	// as it opens and the next section opens after its last.
 	segs := make([]Segment, 0, nseg)
-	var segStart []int
+	segStart := make([]int, 0, min(nsec, nseg))
 	doc.Sections = make([]Section, 0, min(nsec, nseg))
 	pos := 0
 	var cur *Section
