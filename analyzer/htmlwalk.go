@@ -52,7 +52,7 @@ type blockWalker struct {
 
 // frame is the context that decides the kind of the blocks inside it.
 type frame struct {
-	kind   SegmentKind
+	kind   blockKind
 	label  string
 	pseudo bool // blocks may be pseudo-headings
 }
@@ -61,7 +61,7 @@ func newBlockWalker(ctx context.Context) *blockWalker {
 	return &blockWalker{
 		ctx: ctx,
 		// room for the nesting of most pages: 2 fewer allocations each
-		frames: append(make([]frame, 0, 8), frame{kind: KindParagraph, pseudo: true}),
+		frames: append(make([]frame, 0, 8), frame{kind: kindParagraph, pseudo: true}),
 	}
 }
 
@@ -334,7 +334,7 @@ func (w *blockWalker) flush() {
 	f := w.top()
 	// A paragraph made only of three or more links is a menu, a tag list
 	// or a table of contents, not policy text.
-	if linkOnly := w.links >= 3 && w.linkBytes*10 >= w.textBytes*9; linkOnly && f.kind == KindParagraph {
+	if linkOnly := w.links >= 3 && w.linkBytes*10 >= w.textBytes*9; linkOnly && f.kind == kindParagraph {
 		w.reset()
 		return
 	}
@@ -365,7 +365,7 @@ func (w *blockWalker) heading(n *html.Node, typ blockType, level int) {
 	ascii := w.ascii()
 	w.reset()
 	if size > 0 {
-		w.blocks = append(w.blocks, block{typ: typ, kind: KindHeading, off: off, n: size, level: int16(level), ascii: ascii})
+		w.blocks = append(w.blocks, block{typ: typ, kind: kindHeading, off: off, n: size, level: int16(level), ascii: ascii})
 	}
 }
 
@@ -420,7 +420,7 @@ func (w *blockWalker) walk(n *html.Node) {
 	case atom.Details:
 		w.flush()
 		w.blocks = append(w.blocks, block{typ: blockScopeOpen})
-		w.blockInside(n, frame{kind: KindDetails})
+		w.blockInside(n, frame{kind: kindDetails})
 		w.blocks = append(w.blocks, block{typ: blockScopeClose})
 	case atom.Dl:
 		w.flush()
@@ -432,7 +432,7 @@ func (w *blockWalker) walk(n *html.Node) {
 		f.pseudo = false
 		w.blockInside(n, f)
 	case atom.Li:
-		w.blockInside(n, frame{kind: KindListItem})
+		w.blockInside(n, frame{kind: kindListItem})
 	case atom.Ul, atom.Ol, atom.Menu:
 		if isAnchorList(n) {
 			w.flush() // a table of contents: the headings follow anyway
@@ -443,7 +443,7 @@ func (w *blockWalker) walk(n *html.Node) {
 		w.table(n)
 	case atom.Td, atom.Th:
 		if w.dataCells[n] {
-			w.blockInside(n, frame{kind: KindTableCell, label: w.cellLabels[n]})
+			w.blockInside(n, frame{kind: kindTableCell, label: w.cellLabels[n]})
 		} else {
 			w.blockInside(n, w.top())
 		}

