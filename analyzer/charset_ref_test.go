@@ -1,11 +1,14 @@
 package analyzer
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
+	"golang.org/x/net/html/charset"
+	"golang.org/x/text/encoding"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -129,4 +132,39 @@ func TestIsCleanAgreesWithCleanText(t *testing.T) {
 			t.Fatalf("isClean(%q) but cleanText gives %q", s, cleanFull(s))
 		}
 	}
+}
+
+// lookupCharset answers "utf-8" without charset.Lookup; it must answer as
+// the look-up kept here does.
+func TestLookupCharsetMatchesReference(t *testing.T) {
+	for _, label := range []string{"utf-8", "UTF-8", "Utf-8", " utf-8 ", "utf8", "unicode-1-1-utf-8", "utf-16", "utf-16le",
+		"iso-8859-1", "latin1", "windows-1252", "shift_jis", "replacement", "x-unknown", ""} {
+		for _, fromMeta := range []bool{false, true} {
+			ge, gn := lookupCharset(label, fromMeta)
+			we, wn := refLookupCharset(label, fromMeta)
+			// (charset.Lookup makes a new value for some encodings at
+			// each call: they are compared by what they print)
+			if fmt.Sprint(ge) != fmt.Sprint(we) || (ge == encoding.Nop) != (we == encoding.Nop) || gn != wn {
+				t.Errorf("lookupCharset(%q, %v) = %v, %q; want %v, %q", label, fromMeta, ge, gn, we, wn)
+			}
+		}
+	}
+}
+
+func refLookupCharset(label string, fromMeta bool) (encoding.Encoding, string) {
+	label = strings.TrimSpace(label)
+	if label == "" {
+		return nil, ""
+	}
+	e, name := charset.Lookup(label)
+	if e == nil {
+		return nil, ""
+	}
+	if name == "utf-8" || (fromMeta && strings.HasPrefix(name, "utf-16")) {
+		return encoding.Nop, "utf-8"
+	}
+	if name == "replacement" {
+		return nil, ""
+	}
+	return e, name
 }

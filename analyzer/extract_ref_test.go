@@ -52,3 +52,18 @@ func refBinaryReason(data []byte) string {
 	}
 	return ""
 }
+
+// parseMediaType answers the common headers from a table made in advance;
+// it must read every header as mime.ParseMediaType does.
+func TestParseMediaTypeMatchesFull(t *testing.T) {
+	headers := []string{"", "text/html; charset=windows-1252", "TEXT/HTML; Charset=UTF-8", "text/html; charset=\"utf-8\"",
+		"application/octet-stream", "text/html;", "bogus", "text/plain; charset=iso-8859-1"}
+	for h := range commonMediaTypes {
+		headers = append(headers, h)
+	}
+	for _, h := range headers {
+		if got, want := parseMediaType(h), parseMediaTypeFull(h); got != want {
+			t.Errorf("parseMediaType(%q) = %+v, want %+v", h, got, want)
+		}
+	}
+}

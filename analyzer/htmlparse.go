@@ -128,6 +128,11 @@ func attr(n *html.Node, key string) (string, bool) {
 // nodeText returns the text under n with a space at every element
 // boundary (never gluing words), cleaned.
 func nodeText(n *html.Node) string {
+	if c := n.FirstChild; c != nil && c == n.LastChild && c.Type == html.TextNode {
+		// A single text node, as most titles and headings are: its
+		// text as it is, without a copy.
+		return spacedText(c.Data)
+	}
 	var b strings.Builder
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
@@ -151,7 +156,12 @@ func nodeText(n *html.Node) string {
 		}
 	}
 	walk(n)
-	text := b.String()
+	return spacedText(b.String())
+}
+
+// spacedText turns the line breaks and tabs of text into spaces and
+// cleans it: nodeText's last step.
+func spacedText(text string) string {
 	if strings.ContainsAny(text, "\n\t\r") {
 		text = strings.Map(func(r rune) rune {
 			if r == '\n' || r == '\t' || r == '\r' {
