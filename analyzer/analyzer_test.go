@@ -193,3 +193,51 @@ func TestSegmentsShareDocumentText(t *testing.T) {
 		}
 	}
 }
+
+// Extract reuses the work space of earlier pages (scratchPool): pages
+// extracted at the same time, in any order, must come out as each does
+// alone. Run with -race, this also checks the work space is never shared.
+func TestExtractConcurrentMatchesSerial(t *testing.T) {
+	type page struct {
+		data []byte
+		in   Input
+	}
+	var pages []page
+	for _, tc := range goldenCases() {
+		if tc.file == "" {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join("testdata", "pages", tc.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages = append(pages, page{data, Input{URL: tc.url, ContentType: tc.contentType, Format: tc.format}})
+	}
+	ctx := context.Background()
+	want := make([][]byte, len(pages))
+	for i, p := range pages {
+		doc, _ := Extract(ctx, bytes.NewReader(p.data), p.in)
+		want[i], _ = json.Marshal(doc)
+	}
+	const workers = 4
+	errs := make(chan error, workers)
+	for w := range workers {
+		go func() {
+			for round := range 20 {
+				i := (w*7 + round*3) % len(pages)
+				doc, _ := Extract(ctx, bytes.NewReader(pages[i].data), pages[i].in)
+				got, _ := json.Marshal(doc)
+				if !bytes.Equal(got, want[i]) {
+					errs <- errors.New("page " + pages[i].in.URL + " differs when extracted concurrently")
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range workers {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}
