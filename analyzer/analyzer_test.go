@@ -194,9 +194,11 @@ func TestSegmentsShareDocumentText(t *testing.T) {
 	}
 }
 
-// Extract reuses the work space of earlier pages (scratchPool): pages
-// extracted at the same time, in any order, must come out as each does
-// alone. Run with -race, this also checks the work space is never shared.
+// Extract reuses the work space of earlier pages (scratchPool), their
+// input buffers included: pages extracted at the same time, in any order,
+// must come out as each does alone, and a Document must not change when
+// later pages reuse its page's buffers. Run with -race, this also checks
+// that no work space is shared.
 func TestExtractConcurrentMatchesSerial(t *testing.T) {
 	type page struct {
 		data []byte
@@ -215,9 +217,10 @@ func TestExtractConcurrentMatchesSerial(t *testing.T) {
 	}
 	ctx := context.Background()
 	want := make([][]byte, len(pages))
+	docs := make([]*Document, len(pages))
 	for i, p := range pages {
-		doc, _ := Extract(ctx, bytes.NewReader(p.data), p.in)
-		want[i], _ = json.Marshal(doc)
+		docs[i], _ = Extract(ctx, bytes.NewReader(p.data), p.in)
+		want[i], _ = json.Marshal(docs[i])
 	}
 	const workers = 4
 	errs := make(chan error, workers)
@@ -238,6 +241,11 @@ func TestExtractConcurrentMatchesSerial(t *testing.T) {
 	for range workers {
 		if err := <-errs; err != nil {
 			t.Error(err)
+		}
+	}
+	for i, doc := range docs {
+		if got, _ := json.Marshal(doc); !bytes.Equal(got, want[i]) {
+			t.Errorf("page %q: its Document changed as later pages were extracted", pages[i].in.URL)
 		}
 	}
 }

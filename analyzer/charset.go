@@ -75,7 +75,10 @@ func decodeText(data []byte, ct mediaType, isHTML bool) decoded {
 			// out is valid UTF-8.
 			data = bytes.ToValidUTF8(data, []byte("\uFFFD"))
 		}
-		// Extract owns data and never writes to it again: share it.
+		// Extract owns data and does not write to it while the text is
+		// in use: share it. (An HTML page's buffer is reused for a later
+		// page once parsed, and no Document refers to it: see
+		// htmlScratch.)
 		d.text = unsafe.String(unsafe.SliceData(data), len(data))
 	} else {
 		out, err := enc.NewDecoder().Bytes(data)
