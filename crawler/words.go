@@ -280,6 +280,57 @@ type phraseSet struct {
 	joined       map[string][]*phrase
 	joinedPrefix []*phrase
 	seen         map[string]bool // lang + folded text, for duplicates
+	// firstKeys and joinedKeys filter the words looked up in byFirst and
+	// joined: most words of a page start no phrase, and the filter tells
+	// most of them apart without hashing them for the map (a fifth of the
+	// cost of verifying a policy page).
+	firstKeys, joinedKeys wordFilter
+	// prefixStarts filters the words tried against prefixFirst by their
+	// first two bytes: a prefix is at least four letters long.
+	prefixStarts wordFilter
+}
+
+// wordFilter is a Bloom filter of one hash over a set of words: has is
+// true for every word added, and for few others.
+type wordFilter [wordFilterBits / 64]uint64
+
+const wordFilterBits = 1 << 14
+
+// wordFilterBit is the bit of w: a multiplicative hash of its length and
+// first, second and last bytes, enough to spread the words of a phrase
+// list.
+func wordFilterBit(w string) uint32 {
+	h := uint32(len(w)) | uint32(w[0])<<8 | uint32(w[len(w)-1])<<16
+	if len(w) > 1 {
+		h |= uint32(w[1]) << 24
+	}
+	return (h * 0x9E3779B1) >> (32 - 14)
+}
+
+// prefixStart is the start of w that prefixStarts holds: its first two
+// bytes; "" when it is shorter.
+func prefixStart(w string) string {
+	if len(w) < 2 {
+		return ""
+	}
+	return w[:2]
+}
+
+func (f *wordFilter) add(w string) {
+	if w == "" {
+		return // never looked up (has is false): no key of the maps is empty
+	}
+	b := wordFilterBit(w)
+	f[b/64] |= 1 << (b % 64)
+}
+
+// has reports whether w may have been added; false for "".
+func (f *wordFilter) has(w string) bool {
+	if w == "" {
+		return false
+	}
+	b := wordFilterBit(w)
+	return f[b/64]&(1<<(b%64)) != 0
 }
 
 func newPhraseSet() *phraseSet {
@@ -319,13 +370,18 @@ func mergeSets(sets ...*phraseSet) *phraseSet {
 	for _, s := range sets {
 		for k, ps := range s.byFirst {
 			m.byFirst[k] = append(m.byFirst[k], ps...)
+			m.firstKeys.add(k)
 		}
 		for i, ps := range s.prefixFirst {
 			m.prefixFirst[i] = append(m.prefixFirst[i], ps...)
 		}
+		for i := range m.prefixStarts {
+			m.prefixStarts[i] |= s.prefixStarts[i]
+		}
 		m.prefixEmpty = append(m.prefixEmpty, s.prefixEmpty...)
 		for k, ps := range s.joined {
 			m.joined[k] = append(m.joined[k], ps...)
+			m.joinedKeys.add(k)
 		}
 		m.joinedPrefix = append(m.joinedPrefix, s.joinedPrefix...)
 	}
@@ -365,15 +421,18 @@ func (s *phraseSet) add(lang, text string) error {
 				s.prefixEmpty = append(s.prefixEmpty, p)
 			} else {
 				s.prefixFirst[w[0]] = append(s.prefixFirst[w[0]], p)
+				s.prefixStarts.add(prefixStart(w)) // w is four letters or more (compilePhrase)
 			}
 		} else {
 			s.byFirst[p.words[0]] = append(s.byFirst[p.words[0]], p)
+			s.firstKeys.add(p.words[0])
 		}
 		if p.joined != "" {
 			if p.joinedPrefix {
 				s.joinedPrefix = append(s.joinedPrefix, p)
 			} else {
 				s.joined[p.joined] = append(s.joined[p.joined], p)
+				s.joinedKeys.add(p.joined)
 			}
 		}
 	}
@@ -435,12 +494,14 @@ func (p *phrase) matchesAt(words []string, i int) bool {
 // also matches one word made of its words run together.
 func (s *phraseSet) find(words []string, urlMode bool, fn func(p *phrase)) {
 	for i, w := range words {
-		for _, p := range s.byFirst[w] {
-			if p.matchesAt(words, i) {
-				fn(p)
+		if s.firstKeys.has(w) {
+			for _, p := range s.byFirst[w] {
+				if p.matchesAt(words, i) {
+					fn(p)
+				}
 			}
 		}
-		if w != "" {
+		if s.prefixStarts.has(prefixStart(w)) {
 			for _, p := range s.prefixFirst[w[0]] {
 				if p.matchesAt(words, i) {
 					fn(p)
@@ -455,8 +516,10 @@ func (s *phraseSet) find(words []string, urlMode bool, fn func(p *phrase)) {
 		if !urlMode {
 			continue
 		}
-		for _, p := range s.joined[w] {
-			fn(p)
+		if s.joinedKeys.has(w) {
+			for _, p := range s.joined[w] {
+				fn(p)
+			}
 		}
 		for _, p := range s.joinedPrefix {
 			if strings.HasPrefix(w, p.joined) {
