@@ -278,18 +278,28 @@ func appRootID(id []byte) (string, bool) {
 }
 
 // tagNames are common element names, so that a tag's name is not copied
-// for each of a page's thousands of elements.
-var tagNames = func() map[string]string {
-	m := map[string]string{}
+// for each of a page's thousands of elements, with whether each is a void
+// element (voidElements), so that one look-up serves both.
+var tagNames = func() map[string]knownTag {
+	m := map[string]knownTag{}
 	for _, t := range strings.Fields(`a abbr address article aside b base blockquote body br button caption
 		code dd details div dl dt em figcaption figure footer form h1 h2 h3 h4 h5 h6 head header hr html
 		i iframe img input label li link main meta nav noscript ol option p path picture pre script section
 		select small source span strong style sub summary sup svg table tbody td template textarea tfoot
 		th thead time title tr u ul app-root use g symbol circle rect`) {
-		m[t] = t
+		m[t] = knownTag{t, voidElements[t]}
+	}
+	for t := range voidElements {
+		m[t] = knownTag{t, true}
 	}
 	return m
 }()
+
+// A knownTag is an element name and whether it is a void element.
+type knownTag struct {
+	name string
+	void bool
+}
 
 type openEl struct {
 	name                           string
@@ -481,10 +491,12 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 			}
 		case html.StartTagToken, html.SelfClosingTagToken:
 			name := tagName(z.Raw(), &nameBuf)
-			tag, known := tagNames[string(name)]
+			tn, known := tagNames[string(name)]
 			if !known {
-				tag = string(name)
+				// Every void element is in tagNames.
+				tn = knownTag{name: string(name)}
 			}
+			tag := tn.name
 			attrs.has = 0
 			// A tag without attributes gives a nil key at once (so does
 			// an attribute without a name, which the scanner never reads).
@@ -604,10 +616,10 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 					}
 				}
 			}
-			if e.footer && footer == 0 && tt != html.SelfClosingTagToken && !voidElements[tag] {
+			if e.footer && footer == 0 && tt != html.SelfClosingTagToken && !tn.void {
 				d.footers++
 			}
-			if tt == html.SelfClosingTagToken || voidElements[tag] {
+			if tt == html.SelfClosingTagToken || tn.void {
 				if tag == "a" {
 					finishAnchor()
 				}
