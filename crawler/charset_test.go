@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/net/html/charset"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
 )
@@ -68,5 +69,25 @@ func TestSniffKind(t *testing.T) {
 		if got := sniffKind(tc.ctype, []byte(tc.body)); got != tc.want {
 			t.Errorf("sniffKind(%q, %q) = %s, want %s", tc.ctype, tc.body, got, tc.want)
 		}
+	}
+}
+
+// TestDeclaredUTF8 checks declaredUTF8 against charset.DetermineEncoding:
+// for every header it accepts, without a byte-order mark, whatever the
+// page declares in a <meta>, DetermineEncoding reads UTF-8 for certain.
+func TestDeclaredUTF8(t *testing.T) {
+	for _, ct := range []string{"text/html; charset=utf-8", "text/html; charset=UTF-8", "text/html;charset=utf-8",
+		"text/html;charset=UTF-8", `text/html; charset="utf-8"`, "text/html", "text/html; charset=iso-8859-1",
+		"text/plain; charset=utf-8", "", "text/html; charset=utf8", "TEXT/HTML; charset=utf-8"} {
+		for _, head := range []string{"", "<p>x</p>", `<meta charset="iso-8859-1"><p>é</p>`, "\xef\xbb\xbf<p>", "\xff\xfe<\x00p\x00",
+			"\xfe\xff\x00<\x00p", `<meta http-equiv="content-type" content="text/html; charset=windows-1251">`} {
+			_, name, certain := charset.DetermineEncoding([]byte(head), ct)
+			if declaredUTF8(ct) && !bom([]byte(head)) && (name != "utf-8" || !certain) {
+				t.Errorf("declaredUTF8(%q), but DetermineEncoding reads %q as %s (certain %v)", ct, head, name, certain)
+			}
+		}
+	}
+	if !declaredUTF8("text/html; charset=utf-8") {
+		t.Error("the usual header is not recognised")
 	}
 }
