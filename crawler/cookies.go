@@ -14,6 +14,9 @@ import (
 // Domain attribute must cover the host that set it and not be a public
 // suffix), deletions left out, the last setting of a name and domain kept.
 func homeCookies(set []setCookie, start *url.URL, now time.Time) []Cookie {
+	if len(set) == 0 {
+		return nil // most home pages: no site look-up, no map
+	}
 	site := registrable(start.Hostname())
 	type key struct{ name, domain, path string }
 	seen := map[key]int{}

@@ -334,9 +334,12 @@ func (s *session) attempt(u *url.URL, kind fetchKind, from string) (*attempt, er
 				line += ", " + a.skipped
 			}
 		}
-		var pe *privateAddressError
-		if errors.As(err, &pe) {
-			s.warn("refused: " + pe.Error())
+		if err != nil {
+			// pe escapes to the heap: only when there is an error to look in.
+			var pe *privateAddressError
+			if errors.As(err, &pe) {
+				s.warn("refused: " + pe.Error())
+			}
 		}
 		if s.log.Enabled(s.ctx, slog.LevelDebug) {
 			s.log.Debug("crawler: request", "vendor", s.res.Input, "url", us, "kind", kindNames[kind],

@@ -63,7 +63,7 @@ func (s *session) finish() {
 		if outcome == "" {
 			outcome = "not_tried"
 		}
-		reasons := appendReasons(append(make([]string, 0, 1+len(c.reasons[r])), "scored as "+roleNames[r]), c.reasons[r])
+		reasons := appendReasons(append(make([]string, 0, 1+len(c.reasons[r])), scoredAs[r]), c.reasons[r])
 		cu := c.u.String()
 		if c.button != "" {
 			cu = c.button
@@ -74,6 +74,15 @@ func (s *session) finish() {
 		})
 	}
 }
+
+// scoredAs is the first reason of a candidate, by the role it is
+// reported under.
+var scoredAs = func() (out [numRoles]string) {
+	for r, name := range roleNames {
+		out[r] = "scored as " + name
+	}
+	return out
+}()
 
 func (s *session) notFoundReason() string {
 	var b strings.Builder
