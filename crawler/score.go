@@ -137,10 +137,8 @@ func classPoints(m matchSet, words []string, where string, factor float64) []con
 }
 
 // quotePhrase quotes a matched phrase and names its language, as fmt's
-// "%q (%s)" would.
-func quotePhrase(p *phrase) string {
-	return strconv.Quote(p.text) + " (" + p.lang + ")"
-}
+// "%q (%s)" would (compilePhrase writes it once per phrase).
+func quotePhrase(p *phrase) string { return p.quoted }
 
 func scoreText(_ *Words, l *linkInfo) []contribution {
 	return classPoints(l.textM, l.words, "link text", 1)
@@ -158,7 +156,7 @@ func scoreHref(_ *Words, l *linkInfo) []contribution {
 	if ev == nil {
 		return nil
 	}
-	q := fmt.Sprintf("URL has %q (%s)", ev.text, ev.lang)
+	q := "URL has " + quotePhrase(ev) // fmt's "URL has %q (%s)"
 	switch l.hrefM.class() {
 	case classAction:
 		return all(-40, q+": a setting or form")
@@ -185,12 +183,19 @@ func scorePosition(_ *Words, l *linkInfo) []contribution {
 	case l.onHub:
 		return nil
 	case l.region == regionFooter:
-		return all(20, "in the page footer")
+		return inFooter
 	case l.tail && l.region == regionBody:
-		return all(10, "among the last links of the page")
+		return amongLast
 	}
 	return nil
 }
+
+// The contributions of a link's position, the same for every link: the
+// scorers' callers only read them.
+var (
+	inFooter  = all(20, "in the page footer")
+	amongLast = all(10, "among the last links of the page")
+)
 
 func scoreBlogPath(_ *Words, l *linkInfo) []contribution {
 	if l.blog == "" {
@@ -218,7 +223,7 @@ func scoreLanguage(_ *Words, l *linkInfo) []contribution {
 	if ev == nil || ev.lang != l.pageLang {
 		return nil
 	}
-	return all(5, "in the page's language ("+l.pageLang+")")
+	return ev.inPageLang
 }
 
 // cand is a candidate link during discovery.

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -236,8 +237,16 @@ func sortedKeys[V any](m map[string]V) []string {
 
 // merge builds the merged sets, after every language is in.
 func (w *Words) merge() {
+	inLang := map[string][]contribution{}
 	for c, set := range w.classes {
-		set.each(func(p *phrase) { p.class = linkClass(c) })
+		set.each(func(p *phrase) {
+			p.class = linkClass(c)
+			p.quoted = strconv.Quote(p.text) + " (" + p.lang + ")"
+			if inLang[p.lang] == nil {
+				inLang[p.lang] = all(5, "in the page's language ("+p.lang+")")
+			}
+			p.inPageLang = inLang[p.lang]
+		})
 	}
 	cats := sortedKeys(w.verify)
 	verify := make([]*phraseSet, 0, len(cats))
@@ -266,6 +275,13 @@ type phrase struct {
 	// for one-word phrases.
 	joined       string
 	joinedPrefix bool
+	// For the phrases of link classes, written once by merge: quoted is
+	// the text quoted and the language named, for reasons (quotePhrase);
+	// inPageLang the contributions of a link whose phrase is in the
+	// page's language (scoreLanguage), shared by the phrases of a
+	// language.
+	quoted     string
+	inPageLang []contribution
 }
 
 // phraseSet indexes phrases by their first word.
