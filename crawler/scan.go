@@ -787,7 +787,14 @@ func (c *ctxReader) Read(p []byte) (int, error) {
 // The bytes are the tokenizer's: valid until its next token, and copied
 // only into what the scanner keeps.
 func tokenText(z *html.Tokenizer, need int) []byte {
-	b := z.Text()
+	// Text is the token's bytes with "\r\n" and "\r" read as "\n", NUL
+	// replaced in raw text, and character references decoded, found by
+	// byte-by-byte loops (a twentieth of scanning a small page): text
+	// with no '\r', NUL or '&' is its raw bytes.
+	b := z.Raw()
+	if bytes.IndexByte(b, '\r') >= 0 || bytes.IndexByte(b, '&') >= 0 || bytes.IndexByte(b, 0) >= 0 {
+		b = z.Text()
+	}
 	if need = max(need, maxAnchorText, maxHeadingText); len(b) > need {
 		b = b[:need]
 	}
