@@ -215,16 +215,19 @@ func (p *Pack) markOne(m *matcher, cands []int32) []int32 {
 	}
 	m.keys = keys
 	present := s.present
+	pos := s.pos
 	for _, slot := range keys {
 		ki := c.infos[slot>>1]
 		bits := m.keyPos[slot]
-		pos := s.kp
-		if slot&1 != 0 {
-			pos = s.jp
+		if slot&1 == 0 {
+			for _, a := range c.arena[ki.atoms.off : ki.atoms.off+ki.atoms.n] {
+				pos[a].k |= bits
+			}
+		} else {
 			s.joins = true
-		}
-		for _, a := range c.arena[ki.atoms.off : ki.atoms.off+ki.atoms.n] {
-			pos[a] |= bits
+			for _, a := range c.arena[ki.atoms.off : ki.atoms.off+ki.atoms.n] {
+				pos[a].j |= bits
+			}
 		}
 		// The atoms' presence bits and their clauses'.
 		for _, pw := range c.pres[ki.pres.off : ki.pres.off+ki.pres.n] {
@@ -270,18 +273,15 @@ func (m *matcher) unmark() {
 	}
 	m.marked = nil
 	if s.w == 1 {
+		pos := s.pos
 		for _, slot := range m.keys {
 			ki := c.infos[slot>>1]
-			pos := s.kp
-			if slot&1 != 0 {
-				pos = s.jp
-			}
 			for _, a := range c.arena[ki.atoms.off : ki.atoms.off+ki.atoms.n] {
-				pos[a] = 0
+				pos[a] = atomPos{}
 			}
 		}
 		for _, a := range m.lazyMarked {
-			s.kp[a], s.jp[a] = 0, 0
+			pos[a] = atomPos{}
 		}
 	} else {
 		for _, slot := range m.keys {
@@ -384,7 +384,8 @@ func (p *Pack) markLazy(m *matcher, pi int32) {
 		m.lazyGen[a] = m.gen
 		m.lazyMarked = append(m.lazyMarked, a)
 		if s.w == 1 {
-			s.kp[a], s.jp[a] = m.lazyPositions(a)
+			k, j := m.lazyPositions(a)
+			s.pos[a] = atomPos{k, j}
 		} else {
 			m.lazyPositionsN(a)
 		}
@@ -553,7 +554,7 @@ func (p *Pack) matchSpans(m *matcher, pi int32, mask []uint64, first bool, dst [
 	if s.w == 1 {
 		var fs uint64
 		for _, a := range firsts {
-			fs |= s.kp[a] | s.jp[a]
+			fs |= s.pos[a].k | s.pos[a].j
 		}
 		if pt.anchored {
 			fs &= 1

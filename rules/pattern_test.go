@@ -130,6 +130,15 @@ func TestPatternMatch(t *testing.T) {
 			t.Errorf("pattern %q on %q = %v, want %v", tt.pat, tt.text, got, tt.want)
 		}
 	}
+	// Around the longest sentence one word holds (62 tokens, see
+	// sentence.w): a match of the pattern's head that ends past the last
+	// token must not make the tail start anew.
+	for n := 58; n <= 66; n++ {
+		text := "y " + strings.Repeat("q ", n-2) + "x"
+		for _, pat := range []string{"x y", "x ~2 y", "x y?", "x (y | z)", "(a | x) (b | y)", "q x ~1 (y | q)"} {
+			patMatches(t, pat, text)
+		}
+	}
 }
 
 func TestPatternErrors(t *testing.T) {

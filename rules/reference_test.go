@@ -806,7 +806,9 @@ rules:
 		t.Fatal(err)
 	}
 	var texts []string
-	for _, n := range []int{10, 40, 120} {
+	// 20, 21, 30, 31: sentences of 60 to 66 tokens, around the longest
+	// that one word holds (62, see sentence.w).
+	for _, n := range []int{10, 20, 21, 30, 31, 40, 120} {
 		for _, tail := range []string{"z", "y", "x", "c", "a b c", "e-mail q r y", "email x r q r"} {
 			texts = append(texts, strings.Repeat("a b ", n)+tail, strings.Repeat("b a c ", n)+tail, strings.Repeat("a ", n)+"b "+tail, tail+" "+strings.Repeat("q r a ", n)+tail)
 		}
