@@ -155,18 +155,20 @@ func (p *Pack) buildIndex() {
 		g.finish()
 		pt.code = slices.Clip(g.code)
 		pt.first = slices.Clip(firstAtoms(pt.nodes, in, nil))
-		req, clauses := requirements(pt.nodes, in)
-		pt.req, pt.clauses = req, clauses
 	}
 	p.idx = ix
 	freq, keys := p.exampleFrequency()
 	ix.anchored = make([][]int32, len(ix.atoms))
 	for pi := range p.patterns {
 		pt := &p.patterns[pi]
+		cost := func(a int32) int { return atomCost(ix.atoms[a], freq) }
+		// The requirements once the atoms' frequencies are known: a
+		// clause takes the rarest atom of each alternative (see
+		// requirements). The program interned every atom they read.
+		pt.req, pt.clauses = requirements(pt.nodes, in, cost)
 		pt.anchors = chooseAnchors(pt, ix.atoms, freq)
 		// The filter tests the rarest required atom first, and a clause's
 		// commonest atom first.
-		cost := func(a int32) int { return atomCost(ix.atoms[a], freq) }
 		slices.SortStableFunc(pt.req, func(a, b int32) int { return cost(a) - cost(b) })
 		for _, cl := range pt.clauses {
 			slices.SortStableFunc(cl, func(a, b int32) int { return cost(b) - cost(a) })
@@ -525,8 +527,12 @@ func firstAtoms(nodes []node, in *interner, dst []int32) []int32 {
 // requirements returns the atoms every match of nodes holds (its
 // non-optional atoms) and its clauses: for each non-optional group, atoms
 // one of which every match holds (one atom every match of each alternative
-// holds), when there are such.
-func requirements(nodes []node, in *interner) (req []int32, clauses [][]int32) {
+// holds), when there are such. An alternative gives its clause its
+// cheapest atom by cost (its rarest: "enforcement" of "law enforcement"),
+// or its cheapest clause: a sentence that holds a common word of an
+// alternative but not the alternative then fails the filter rather than a
+// run of the program.
+func requirements(nodes []node, in *interner, cost func(int32) int) (req []int32, clauses [][]int32) {
 	intern := in.intern
 	for _, n := range nodes {
 		if n.opt {
@@ -549,12 +555,28 @@ func requirements(nodes []node, in *interner) (req []int32, clauses [][]int32) {
 			}
 			ok := true
 			for _, alt := range alts {
-				r, cl := requirements(alt, in)
+				r, cl := requirements(alt, in, cost)
 				switch {
 				case len(r) > 0:
-					clause = appendUnique(clause, r[0])
+					best := r[0]
+					for _, a := range r[1:] {
+						if cost(a) < cost(best) {
+							best = a
+						}
+					}
+					clause = appendUnique(clause, best)
 				case len(cl) > 0:
-					for _, a := range cl[0] {
+					best, bestCost := 0, -1
+					for i, c := range cl {
+						sum := 0
+						for _, a := range c {
+							sum += cost(a)
+						}
+						if bestCost < 0 || sum < bestCost {
+							best, bestCost = i, sum
+						}
+					}
+					for _, a := range cl[best] {
 						clause = appendUnique(clause, a)
 					}
 				default:

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -194,6 +195,10 @@ func TestPatternClauses(t *testing.T) {
 		{"x (a | (b | c) d)", [][]string{{"a", "b"}}},                       // an alternative's required atom: (b|c)
 		{"x (a b | c d) ~2 (e f | #13)", [][]string{{"a", "c"}, {"e", ""}}}, // a number atom has no key
 		{"x (a? | b)", nil}, // an alternative requires nothing
+		// The rarest atom of an alternative ("law" costs more below).
+		{"x (law enforcement | subpoena)", [][]string{{"enforcement", "subpoena"}}},
+		{"x (a (law | legal) | b (law | court))", [][]string{{"a", "b"}}},
+		{"x ((law | legal) ~2 (police | court) | b)", [][]string{{"police", "b"}}}, // (police | court): one atom
 	}
 	for _, tt := range tests {
 		nodes, _, err := compilePattern(tt.pattern)
@@ -202,7 +207,13 @@ func TestPatternClauses(t *testing.T) {
 		}
 		ix := index{exact: map[string][]int32{}, prefix: map[string][]prefEntry{}}
 		in := &interner{ix: &ix, ids: map[string]int32{}}
-		_, clauses := requirements(nodes, in)
+		cost := func(a int32) int {
+			if slices.Contains(ix.atoms[a].keys, "law") {
+				return 10
+			}
+			return 0
+		}
+		_, clauses := requirements(nodes, in, cost)
 		var got [][]string
 		for _, cl := range clauses {
 			var keys []string
