@@ -504,16 +504,25 @@ func (p *Pack) runAll(m *matcher, pi int32, mask []uint64) bool {
 		p.markLazy(m, pi)
 	}
 	if s.w == 1 {
-		s0 := s.valid >> 1 // positions 0..n-1
-		if pt.anchored {
-			s0 = 1
-		}
 		var mk, gm uint64
 		if mask != nil {
 			mk = mask[0]
 			if gapMasked {
 				gm = mk
 			}
+		}
+		s0 := s.valid >> 1 // positions 0..n-1
+		if pt.anchored {
+			// A match of an anchored pattern reads the first token with
+			// one of its first atoms: without one there, no run.
+			var fs uint64
+			for _, a := range p.ints[pt.first0:pt.first1] {
+				fs |= s.pos[a].k | s.pos[a].j
+			}
+			if fs&^mk&1 == 0 {
+				return false
+			}
+			s0 = 1
 		}
 		return s.run1(code, s0, mk, gm) != 0
 	}

@@ -173,6 +173,16 @@ func (p *Pack) buildIndex() {
 		for _, cl := range pt.clauses {
 			slices.SortStableFunc(cl, func(a, b int32) int { return cost(b) - cost(a) })
 		}
+		// And the rarest clause first: a pattern with no required atom is
+		// ruled out by its first clause's bit (groupPats, keyInfoOf).
+		clauseCost := func(cl []int32) int {
+			c := 0
+			for _, a := range cl {
+				c += cost(a)
+			}
+			return c
+		}
+		slices.SortStableFunc(pt.clauses, func(a, b []int32) int { return clauseCost(a) - clauseCost(b) })
 		if pt.eager {
 			for _, a := range pt.anchors {
 				ix.anchored[a] = appendUnique(ix.anchored[a], int32(pi))
@@ -769,16 +779,29 @@ func (p *Pack) keyInfoOf(c *keyTable, active []bool, key []byte, num int) (keyIn
 	// In ascending order (after the eager list, whose order is that of
 	// atomsOf), a key's atoms gather in few presence words.
 	slices.Sort(atoms)
-	// Each eager pattern goes with its rarest required atom that the key
-	// does not match (-1 for none): a sentence without that atom rules it
-	// out before its record is read.
+	// Each eager pattern goes with a presence bit (see index.clauseBase)
+	// that the key does not set, -1 for none: its rarest required atom
+	// that the key does not match, else its rarest clause that the key
+	// does not satisfy. A sentence without it rules the pattern out before
+	// its record is read.
 	pairs := make([]int32, 0, 2*len(eager))
 	for _, pi := range eager {
+		pt := &p.patterns[pi]
 		f := int32(-1)
-		for _, a := range p.patterns[pi].req {
+		for _, a := range pt.req {
 			if _, found := slices.BinarySearch(atoms, a); !found {
 				f = a
 				break
+			}
+		}
+		// Else its rarest clause that the key does not satisfy: a
+		// presence bit too.
+		for ci := 0; f < 0 && ci < len(pt.clauses); ci++ {
+			if !slices.ContainsFunc(pt.clauses[ci], func(a int32) bool {
+				_, found := slices.BinarySearch(atoms, a)
+				return found
+			}) {
+				f = pt.clauseBits[ci]
 			}
 		}
 		pairs = append(pairs, pi, f)
@@ -1035,8 +1058,9 @@ type keyTable struct {
 }
 
 // groupPats returns the patterns of group g in the table's languages and,
-// for each, its rarest required atom (-1 for none): a sentence without it
-// rules the pattern out before its record is read.
+// for each, a presence bit (see index.clauseBase) of its filter, -1 for
+// none: its rarest required atom, else its rarest clause. A sentence
+// without it rules the pattern out before its record is read.
 func (c *keyTable) groupPats(p *Pack, g int) (pats, req []int32) {
 	if c.groups == nil {
 		c.groups = make([]arenaSpan, len(p.groups))
@@ -1048,6 +1072,8 @@ func (c *keyTable) groupPats(p *Pack, g int) (pats, req []int32) {
 					r := int32(-1)
 					if pt := &p.patterns[pi]; len(pt.req) > 0 {
 						r = pt.req[0]
+					} else if len(pt.clauseBits) > 0 {
+						r = pt.clauseBits[0] // its rarest clause
 					}
 					c.groupReq = append(c.groupReq, r)
 				}
