@@ -390,19 +390,24 @@ func (p *Pack) internClauses() {
 			clauseOf[pi] = append(clauseOf[pi], intern(cl))
 		}
 	}
-	// A group's clause: the first required atom of each of its patterns
-	// (see group.bit).
+	// A group's clause: the first required atom of each of its patterns,
+	// or the atoms of its first clause when it requires none (see
+	// group.bit).
 	groupClause := make([]int32, len(p.groups)) // index in distinct, -1 for none
 	for g := range p.groups {
 		groupClause[g] = -1
 		var cl []int32
 		for _, pi := range p.groups[g].pats {
-			req := p.patterns[pi].req
-			if len(req) == 0 {
+			pt := &p.patterns[pi]
+			if len(pt.req) == 0 && len(pt.clauses) == 0 {
 				cl = nil
 				break
 			}
-			cl = append(cl, req[0])
+			if len(pt.req) > 0 {
+				cl = append(cl, pt.req[0])
+			} else {
+				cl = append(cl, pt.clauses[0]...)
+			}
 		}
 		if len(cl) > 0 {
 			groupClause[g] = intern(cl)
