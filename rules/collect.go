@@ -139,6 +139,7 @@ func (m *matcher) next(p *Pack) {
 		m.maskGen = make([]uint32, len(p.topics))
 		m.maskOff = make([]int32, len(p.topics))
 		m.gen = 0
+		clear(m.s.pos)
 	}
 	m.masks = m.masks[:0]
 	m.gen++
@@ -148,8 +149,10 @@ func (m *matcher) next(p *Pack) {
 		clear(m.maskGen)
 		clear(m.keyGen)
 		clear(m.lazyGen)
+		clear(m.s.pos)
 		m.gen = 1
 	}
+	m.s.gen = m.gen
 }
 
 // prepare tokenises text, looks its tokens up, records the positions of
@@ -215,18 +218,22 @@ func (p *Pack) markOne(m *matcher, cands []int32) []int32 {
 	}
 	m.keys = keys
 	present := s.present
-	pos := s.pos
+	pos, gen := s.pos, s.gen
 	for _, slot := range keys {
 		ki := c.infos[slot>>1]
 		bits := m.keyPos[slot]
 		if slot&1 == 0 {
 			for _, a := range c.arena[ki.atoms.off : ki.atoms.off+ki.atoms.n] {
-				pos[a].k |= bits
+				if ap := &pos[a]; ap.gen != gen {
+					*ap = atomPos{k: bits, gen: gen}
+				} else {
+					ap.k |= bits
+				}
 			}
 		} else {
 			s.joins = true
 			for _, a := range c.arena[ki.atoms.off : ki.atoms.off+ki.atoms.n] {
-				pos[a].j |= bits
+				s.markJ(a, bits)
 			}
 		}
 		// The atoms' presence bits and their clauses'.
@@ -261,10 +268,10 @@ func (p *Pack) eagerCands(m *matcher, cands []int32) []int32 {
 	return cands
 }
 
-// unmark clears the positions the previous sentence marked: the eager
-// atoms of its keys (markOne, markN) and the lazy atoms of markLazy. It
-// runs before prepare drops the key table's entries that served that
-// sentence only.
+// unmark clears the positions the previous sentence, longer than a word,
+// marked: the eager atoms of its keys (markN) and the lazy atoms of
+// markLazy. It runs before prepare drops the key table's entries that
+// served that sentence only.
 func (m *matcher) unmark() {
 	s := &m.s
 	c := m.marked
@@ -272,18 +279,9 @@ func (m *matcher) unmark() {
 		return
 	}
 	m.marked = nil
-	if s.w == 1 {
-		pos := s.pos
-		for _, slot := range m.keys {
-			ki := c.infos[slot>>1]
-			for _, a := range c.arena[ki.atoms.off : ki.atoms.off+ki.atoms.n] {
-				pos[a] = atomPos{}
-			}
-		}
-		for _, a := range m.lazyMarked {
-			pos[a] = atomPos{}
-		}
-	} else {
+	// A one-word sentence's positions need no clearing: they are of a
+	// past generation (atomPos).
+	if s.w > 1 {
 		for _, slot := range m.keys {
 			ki := c.infos[slot>>1]
 			for _, a := range c.arena[ki.atoms.off : ki.atoms.off+ki.atoms.n] {
@@ -385,7 +383,7 @@ func (p *Pack) markLazy(m *matcher, pi int32) {
 		m.lazyMarked = append(m.lazyMarked, a)
 		if s.w == 1 {
 			k, j := m.lazyPositions(a)
-			s.pos[a] = atomPos{k, j}
+			s.pos[a] = atomPos{k, j, s.gen}
 		} else {
 			m.lazyPositionsN(a)
 		}
@@ -517,7 +515,8 @@ func (p *Pack) runAll(m *matcher, pi int32, mask []uint64) bool {
 			// one of its first atoms: without one there, no run.
 			var fs uint64
 			for _, a := range p.ints[pt.first0:pt.first1] {
-				fs |= s.pos[a].k | s.pos[a].j
+				k, j := s.at(a)
+				fs |= k | j
 			}
 			if fs&^mk&1 == 0 {
 				return false
@@ -563,7 +562,8 @@ func (p *Pack) matchSpans(m *matcher, pi int32, mask []uint64, first bool, dst [
 	if s.w == 1 {
 		var fs uint64
 		for _, a := range firsts {
-			fs |= s.pos[a].k | s.pos[a].j
+			k, j := s.at(a)
+			fs |= k | j
 		}
 		if pt.anchored {
 			fs &= 1
