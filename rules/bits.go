@@ -18,7 +18,8 @@ import (
 // there.
 //
 // A sentence of up to 62 tokens fits its positions (0..n), and the flag z
-// below, in one machine word (run1); longer ones use W words (runN).
+// below, in one machine word (run1); one of up to 126 tokens in two
+// (run2); longer ones use W words (runN).
 //
 // A match starts with a token that an atom reads: a gap met before the
 // first atom (after optional elements that were left out) reads nothing.
@@ -559,8 +560,8 @@ func (s *sentence) run1(code []binst, s0, mask, gmask uint64) uint64 {
 	return cur &^ zFlag
 }
 
-// runN is run1 for a sentence of w > 1 words: it writes the end positions
-// to out (w words) and reports whether there is any.
+// runN is run1 for a sentence of w > 1 words (run2 for two): it writes
+// the end positions to out (w words) and reports whether there is any.
 func (s *sentence) runN(code []binst, s0, mask, gmask, out []uint64) bool {
 	w := s.w
 	if w == 2 {
