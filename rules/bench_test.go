@@ -13,6 +13,7 @@ import (
 
 	"github.com/vigie-audit/vigie/analyzer"
 	"github.com/vigie-audit/vigie/internal/cputime"
+	"github.com/vigie-audit/vigie/internal/farm"
 )
 
 // policyDoc extracts our benchmark policy with the analyzer.
@@ -360,4 +361,36 @@ func BenchmarkLoad(b *testing.B) {
 	// The process CPU time per load: on a shared machine the wall clock
 	// counts the time spent waiting for a core.
 	b.ReportMetric(float64(cputime.Now()-start)/1e6/float64(n), "cpu-ms/op")
+}
+
+// BenchmarkEvaluateFarm assesses the generated policies of the loopback
+// farm (internal/farm, the sites of the audit benchmark): short policies
+// in English, French and German, some topics left out, as vigie meets
+// them a thousand times in `go test ./audit -bench Farm`. One op is the
+// 30 policies of vendors 0..29 (every language, product and omission
+// pattern of the first vendors).
+func BenchmarkEvaluateFarm(b *testing.B) {
+	p, err := Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	var docs []*analyzer.Document
+	total := 0
+	for i := range 30 {
+		page := farm.Policy(i)
+		d, err := analyzer.Extract(ctx, strings.NewReader(page), analyzer.Input{URL: "http://" + farm.Addr(i) + farm.PolicyPath(i)})
+		if err != nil {
+			b.Fatal(err)
+		}
+		docs = append(docs, d)
+		total += len(page)
+	}
+	cpuMBps(b, total, func() {
+		for _, d := range docs {
+			if _, err := p.Evaluate(ctx, d); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

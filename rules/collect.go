@@ -139,6 +139,7 @@ func (m *matcher) next(p *Pack) {
 		m.maskGen = make([]uint32, len(p.topics))
 		m.maskOff = make([]int32, len(p.topics))
 		m.gen = 0
+		clear(m.s.pos)
 	}
 	m.masks = m.masks[:0]
 	m.gen++
@@ -148,8 +149,10 @@ func (m *matcher) next(p *Pack) {
 		clear(m.maskGen)
 		clear(m.keyGen)
 		clear(m.lazyGen)
+		clear(m.s.pos)
 		m.gen = 1
 	}
+	m.s.gen = m.gen
 }
 
 // prepare tokenises text, looks its tokens up, records the positions of
@@ -215,16 +218,23 @@ func (p *Pack) markOne(m *matcher, cands []int32) []int32 {
 	}
 	m.keys = keys
 	present := s.present
+	pos, gen := s.pos, s.gen
 	for _, slot := range keys {
 		ki := c.infos[slot>>1]
 		bits := m.keyPos[slot]
-		pos := s.kp
-		if slot&1 != 0 {
-			pos = s.jp
+		if slot&1 == 0 {
+			for _, a := range c.arena[ki.atoms.off : ki.atoms.off+ki.atoms.n] {
+				if ap := &pos[a]; ap.gen != gen {
+					*ap = atomPos{k: bits, gen: gen}
+				} else {
+					ap.k |= bits
+				}
+			}
+		} else {
 			s.joins = true
-		}
-		for _, a := range c.arena[ki.atoms.off : ki.atoms.off+ki.atoms.n] {
-			pos[a] |= bits
+			for _, a := range c.arena[ki.atoms.off : ki.atoms.off+ki.atoms.n] {
+				s.markJ(a, bits)
+			}
 		}
 		// The atoms' presence bits and their clauses'.
 		for _, pw := range c.pres[ki.pres.off : ki.pres.off+ki.pres.n] {
@@ -258,10 +268,10 @@ func (p *Pack) eagerCands(m *matcher, cands []int32) []int32 {
 	return cands
 }
 
-// unmark clears the positions the previous sentence marked: the eager
-// atoms of its keys (markOne, markN) and the lazy atoms of markLazy. It
-// runs before prepare drops the key table's entries that served that
-// sentence only.
+// unmark clears the positions the previous sentence, longer than a word,
+// marked: the eager atoms of its keys (markN) and the lazy atoms of
+// markLazy. It runs before prepare drops the key table's entries that
+// served that sentence only.
 func (m *matcher) unmark() {
 	s := &m.s
 	c := m.marked
@@ -269,21 +279,9 @@ func (m *matcher) unmark() {
 		return
 	}
 	m.marked = nil
-	if s.w == 1 {
-		for _, slot := range m.keys {
-			ki := c.infos[slot>>1]
-			pos := s.kp
-			if slot&1 != 0 {
-				pos = s.jp
-			}
-			for _, a := range c.arena[ki.atoms.off : ki.atoms.off+ki.atoms.n] {
-				pos[a] = 0
-			}
-		}
-		for _, a := range m.lazyMarked {
-			s.kp[a], s.jp[a] = 0, 0
-		}
-	} else {
+	// A one-word sentence's positions need no clearing: they are of a
+	// past generation (atomPos).
+	if s.w > 1 {
 		for _, slot := range m.keys {
 			ki := c.infos[slot>>1]
 			for _, a := range c.arena[ki.atoms.off : ki.atoms.off+ki.atoms.n] {
@@ -384,7 +382,8 @@ func (p *Pack) markLazy(m *matcher, pi int32) {
 		m.lazyGen[a] = m.gen
 		m.lazyMarked = append(m.lazyMarked, a)
 		if s.w == 1 {
-			s.kp[a], s.jp[a] = m.lazyPositions(a)
+			k, j := m.lazyPositions(a)
+			s.pos[a] = atomPos{k, j, s.gen}
 		} else {
 			m.lazyPositionsN(a)
 		}
@@ -503,16 +502,26 @@ func (p *Pack) runAll(m *matcher, pi int32, mask []uint64) bool {
 		p.markLazy(m, pi)
 	}
 	if s.w == 1 {
-		s0 := s.valid >> 1 // positions 0..n-1
-		if pt.anchored {
-			s0 = 1
-		}
 		var mk, gm uint64
 		if mask != nil {
 			mk = mask[0]
 			if gapMasked {
 				gm = mk
 			}
+		}
+		s0 := s.valid >> 1 // positions 0..n-1
+		if pt.anchored {
+			// A match of an anchored pattern reads the first token with
+			// one of its first atoms: without one there, no run.
+			var fs uint64
+			for _, a := range p.ints[pt.first0:pt.first1] {
+				k, j := s.at(a)
+				fs |= k | j
+			}
+			if fs&^mk&1 == 0 {
+				return false
+			}
+			s0 = 1
 		}
 		return s.run1(code, s0, mk, gm) != 0
 	}
@@ -553,7 +562,8 @@ func (p *Pack) matchSpans(m *matcher, pi int32, mask []uint64, first bool, dst [
 	if s.w == 1 {
 		var fs uint64
 		for _, a := range firsts {
-			fs |= s.kp[a] | s.jp[a]
+			k, j := s.at(a)
+			fs |= k | j
 		}
 		if pt.anchored {
 			fs &= 1

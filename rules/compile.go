@@ -128,8 +128,9 @@ type group struct {
 	// langs has bit i set when the group has patterns of Pack.langs[i].
 	langs uint64
 	// bit is the presence bit (see index.clauseBase) of the clause made of
-	// the first required atom of each of its patterns: unset, none of them
-	// can match. -1 when one of its patterns requires no atom.
+	// the first required atom of each of its patterns (the atoms of its
+	// first clause for a pattern that requires none): unset, none of them
+	// can match. -1 when one of its patterns requires nothing.
 	bit int32
 }
 

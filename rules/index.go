@@ -155,22 +155,34 @@ func (p *Pack) buildIndex() {
 		g.finish()
 		pt.code = slices.Clip(g.code)
 		pt.first = slices.Clip(firstAtoms(pt.nodes, in, nil))
-		req, clauses := requirements(pt.nodes, in)
-		pt.req, pt.clauses = req, clauses
 	}
 	p.idx = ix
 	freq, keys := p.exampleFrequency()
 	ix.anchored = make([][]int32, len(ix.atoms))
 	for pi := range p.patterns {
 		pt := &p.patterns[pi]
+		cost := func(a int32) int { return atomCost(ix.atoms[a], freq) }
+		// The requirements once the atoms' frequencies are known: a
+		// clause takes the rarest atom of each alternative (see
+		// requirements). The program interned every atom they read.
+		pt.req, pt.clauses = requirements(pt.nodes, in, cost)
 		pt.anchors = chooseAnchors(pt, ix.atoms, freq)
 		// The filter tests the rarest required atom first, and a clause's
 		// commonest atom first.
-		cost := func(a int32) int { return atomCost(ix.atoms[a], freq) }
 		slices.SortStableFunc(pt.req, func(a, b int32) int { return cost(a) - cost(b) })
 		for _, cl := range pt.clauses {
 			slices.SortStableFunc(cl, func(a, b int32) int { return cost(b) - cost(a) })
 		}
+		// And the rarest clause first: a pattern with no required atom is
+		// ruled out by its first clause's bit (groupPats, keyInfoOf).
+		clauseCost := func(cl []int32) int {
+			c := 0
+			for _, a := range cl {
+				c += cost(a)
+			}
+			return c
+		}
+		slices.SortStableFunc(pt.clauses, func(a, b []int32) int { return clauseCost(a) - clauseCost(b) })
 		if pt.eager {
 			for _, a := range pt.anchors {
 				ix.anchored[a] = appendUnique(ix.anchored[a], int32(pi))
@@ -378,19 +390,24 @@ func (p *Pack) internClauses() {
 			clauseOf[pi] = append(clauseOf[pi], intern(cl))
 		}
 	}
-	// A group's clause: the first required atom of each of its patterns
-	// (see group.bit).
+	// A group's clause: the first required atom of each of its patterns,
+	// or the atoms of its first clause when it requires none (see
+	// group.bit).
 	groupClause := make([]int32, len(p.groups)) // index in distinct, -1 for none
 	for g := range p.groups {
 		groupClause[g] = -1
 		var cl []int32
 		for _, pi := range p.groups[g].pats {
-			req := p.patterns[pi].req
-			if len(req) == 0 {
+			pt := &p.patterns[pi]
+			if len(pt.req) == 0 && len(pt.clauses) == 0 {
 				cl = nil
 				break
 			}
-			cl = append(cl, req[0])
+			if len(pt.req) > 0 {
+				cl = append(cl, pt.req[0])
+			} else {
+				cl = append(cl, pt.clauses[0]...)
+			}
 		}
 		if len(cl) > 0 {
 			groupClause[g] = intern(cl)
@@ -525,8 +542,12 @@ func firstAtoms(nodes []node, in *interner, dst []int32) []int32 {
 // requirements returns the atoms every match of nodes holds (its
 // non-optional atoms) and its clauses: for each non-optional group, atoms
 // one of which every match holds (one atom every match of each alternative
-// holds), when there are such.
-func requirements(nodes []node, in *interner) (req []int32, clauses [][]int32) {
+// holds), when there are such. An alternative gives its clause its
+// cheapest atom by cost (its rarest: "enforcement" of "law enforcement"),
+// or its cheapest clause: a sentence that holds a common word of an
+// alternative but not the alternative then fails the filter rather than a
+// run of the program.
+func requirements(nodes []node, in *interner, cost func(int32) int) (req []int32, clauses [][]int32) {
 	intern := in.intern
 	for _, n := range nodes {
 		if n.opt {
@@ -549,12 +570,28 @@ func requirements(nodes []node, in *interner) (req []int32, clauses [][]int32) {
 			}
 			ok := true
 			for _, alt := range alts {
-				r, cl := requirements(alt, in)
+				r, cl := requirements(alt, in, cost)
 				switch {
 				case len(r) > 0:
-					clause = appendUnique(clause, r[0])
+					best := r[0]
+					for _, a := range r[1:] {
+						if cost(a) < cost(best) {
+							best = a
+						}
+					}
+					clause = appendUnique(clause, best)
 				case len(cl) > 0:
-					for _, a := range cl[0] {
+					best, bestCost := 0, -1
+					for i, c := range cl {
+						sum := 0
+						for _, a := range c {
+							sum += cost(a)
+						}
+						if bestCost < 0 || sum < bestCost {
+							best, bestCost = i, sum
+						}
+					}
+					for _, a := range cl[best] {
 						clause = appendUnique(clause, a)
 					}
 				default:
@@ -747,16 +784,29 @@ func (p *Pack) keyInfoOf(c *keyTable, active []bool, key []byte, num int) (keyIn
 	// In ascending order (after the eager list, whose order is that of
 	// atomsOf), a key's atoms gather in few presence words.
 	slices.Sort(atoms)
-	// Each eager pattern goes with its rarest required atom that the key
-	// does not match (-1 for none): a sentence without that atom rules it
-	// out before its record is read.
+	// Each eager pattern goes with a presence bit (see index.clauseBase)
+	// that the key does not set, -1 for none: its rarest required atom
+	// that the key does not match, else its rarest clause that the key
+	// does not satisfy. A sentence without it rules the pattern out before
+	// its record is read.
 	pairs := make([]int32, 0, 2*len(eager))
 	for _, pi := range eager {
+		pt := &p.patterns[pi]
 		f := int32(-1)
-		for _, a := range p.patterns[pi].req {
+		for _, a := range pt.req {
 			if _, found := slices.BinarySearch(atoms, a); !found {
 				f = a
 				break
+			}
+		}
+		// Else its rarest clause that the key does not satisfy: a
+		// presence bit too.
+		for ci := 0; f < 0 && ci < len(pt.clauses); ci++ {
+			if !slices.ContainsFunc(pt.clauses[ci], func(a int32) bool {
+				_, found := slices.BinarySearch(atoms, a)
+				return found
+			}) {
+				f = pt.clauseBits[ci]
 			}
 		}
 		pairs = append(pairs, pi, f)
@@ -1013,8 +1063,9 @@ type keyTable struct {
 }
 
 // groupPats returns the patterns of group g in the table's languages and,
-// for each, its rarest required atom (-1 for none): a sentence without it
-// rules the pattern out before its record is read.
+// for each, a presence bit (see index.clauseBase) of its filter, -1 for
+// none: its rarest required atom, else its rarest clause. A sentence
+// without it rules the pattern out before its record is read.
 func (c *keyTable) groupPats(p *Pack, g int) (pats, req []int32) {
 	if c.groups == nil {
 		c.groups = make([]arenaSpan, len(p.groups))
@@ -1026,6 +1077,8 @@ func (c *keyTable) groupPats(p *Pack, g int) (pats, req []int32) {
 					r := int32(-1)
 					if pt := &p.patterns[pi]; len(pt.req) > 0 {
 						r = pt.req[0]
+					} else if len(pt.clauseBits) > 0 {
+						r = pt.clauseBits[0] // its rarest clause
 					}
 					c.groupReq = append(c.groupReq, r)
 				}

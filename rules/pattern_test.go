@@ -2,6 +2,7 @@ package rules
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -130,6 +131,15 @@ func TestPatternMatch(t *testing.T) {
 			t.Errorf("pattern %q on %q = %v, want %v", tt.pat, tt.text, got, tt.want)
 		}
 	}
+	// Around the longest sentences one and two words hold (62 and 126
+	// tokens, see sentence.w): a match of the pattern's head that ends
+	// past the last token must not make the tail start anew.
+	for _, n := range []int{58, 59, 60, 61, 62, 63, 64, 65, 66, 124, 125, 126, 127, 128} {
+		text := "y " + strings.Repeat("q ", n-2) + "x"
+		for _, pat := range []string{"x y", "x ~2 y", "x y?", "x (y | z)", "(a | x) (b | y)", "q x ~1 (y | q)", "q ~3 x ~2 y?", "y ~8 q ~8 x"} {
+			patMatches(t, pat, text)
+		}
+	}
 }
 
 func TestPatternErrors(t *testing.T) {
@@ -185,6 +195,10 @@ func TestPatternClauses(t *testing.T) {
 		{"x (a | (b | c) d)", [][]string{{"a", "b"}}},                       // an alternative's required atom: (b|c)
 		{"x (a b | c d) ~2 (e f | #13)", [][]string{{"a", "c"}, {"e", ""}}}, // a number atom has no key
 		{"x (a? | b)", nil}, // an alternative requires nothing
+		// The rarest atom of an alternative ("law" costs more below).
+		{"x (law enforcement | subpoena)", [][]string{{"enforcement", "subpoena"}}},
+		{"x (a (law | legal) | b (law | court))", [][]string{{"a", "b"}}},
+		{"x ((law | legal) ~2 (police | court) | b)", [][]string{{"police", "b"}}}, // (police | court): one atom
 	}
 	for _, tt := range tests {
 		nodes, _, err := compilePattern(tt.pattern)
@@ -193,7 +207,13 @@ func TestPatternClauses(t *testing.T) {
 		}
 		ix := index{exact: map[string][]int32{}, prefix: map[string][]prefEntry{}}
 		in := &interner{ix: &ix, ids: map[string]int32{}}
-		_, clauses := requirements(nodes, in)
+		cost := func(a int32) int {
+			if slices.Contains(ix.atoms[a].keys, "law") {
+				return 10
+			}
+			return 0
+		}
+		_, clauses := requirements(nodes, in, cost)
 		var got [][]string
 		for _, cl := range clauses {
 			var keys []string

@@ -797,6 +797,14 @@ rules:
       en:
         match: ["a c x"]
         no_match: ["q"]
+  - id: data.tail
+    strength: 0.5
+    match:
+      en: ["x ~2 y?"]
+    examples:
+      en:
+        match: ["a x"]
+        no_match: ["q"]
 `
 	p, err := Load(fstest.MapFS{
 		"pack.yaml": {Data: []byte(pack)},
@@ -806,10 +814,17 @@ rules:
 		t.Fatal(err)
 	}
 	var texts []string
-	for _, n := range []int{10, 40, 120} {
+	// 20, 21, 30, 31: sentences of 60 to 66 tokens, around the longest
+	// that one word holds (62, see sentence.w).
+	for _, n := range []int{10, 20, 21, 30, 31, 40, 120} {
 		for _, tail := range []string{"z", "y", "x", "c", "a b c", "e-mail q r y", "email x r q r"} {
 			texts = append(texts, strings.Repeat("a b ", n)+tail, strings.Repeat("b a c ", n)+tail, strings.Repeat("a ", n)+"b "+tail, tail+" "+strings.Repeat("q r a ", n)+tail)
 		}
+	}
+	// A match ending with a gap at the last token of a sentence of 62 to
+	// 64 or 126 to 128 tokens: its end is the sentence's end, no further.
+	for _, n := range []int{61, 62, 63, 125, 126, 127} {
+		texts = append(texts, strings.Repeat("q ", n)+"x")
 	}
 	for _, s := range texts {
 		compareWithReference(t, p, PassageDocument(s), "en")

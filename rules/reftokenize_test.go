@@ -151,6 +151,9 @@ func TestTokenizeMatchesReference(t *testing.T) {
 		"16+ only", "under 13, 16+ and 99999999", "see https://example.com/cookies-policy now", "e-mail*",
 		"ABC def GHi jKL mnoP QRstu", "x-Y z--a", "12345678 1234567 a1 1a", "Ünter Straße-Weg ",
 		"e-mail-Adresse", "camelCaseWord endsWithX", "l'accès d’accès", "a-\n b", "word-", "-word", "+",
+		// Plain words (plainWords) around eight bytes, and what ends them.
+		"abcdefg abcdefgh abcdefghi abcdefghijklmnopq Abcdefgh", "abcdefghé abcdefgÉ café", "abcdefgh1 hello1 aB Www when",
+		"http www.x.org https://y wwwx", "We’re [data] {a}|b~c`d", "a+ b- c\td\ne",
 	}
 	for _, f := range []string{"testdata/bench/policy_en.md", "testdata/bench/policy_fr.html"} {
 		data, err := os.ReadFile(f)

@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"encoding/binary"
+	"math/bits"
 	"slices"
 	"unicode"
 	"unicode/utf8"
@@ -45,6 +47,8 @@ type token struct {
 // tokens is a reusable tokenisation of one sentence.
 type tokens struct {
 	toks []token
+	// keys holds the tokens' keys: a copy of the sentence, where the keys
+	// of plain ASCII words lie in place, then the others (see tokenize).
 	keys []byte
 	tmp  []byte
 }
@@ -107,13 +111,25 @@ var asciiClass = func() (t [utf8.RuneSelf]uint8) {
 func (tt *tokens) tokenize(s string) {
 	// Work on a copy on the stack: appending to the slices of a heap
 	// object costs a write barrier each time while the collector runs.
-	lt := tokens{toks: tt.toks[:0], keys: tt.keys[:0], tmp: tt.tmp}
+	//
+	// keys opens with a copy of s: the key of a word of ASCII letters and
+	// digits is its own bytes there (lower-cased in place), one copy of
+	// the sentence instead of one per token. The other keys follow it.
+	// (Evaluate over OPP-115: 513 → 501 M instructions per pass, -2.4%.)
+	lt := tokens{toks: tt.toks[:0], keys: append(tt.keys[:0], s...), tmp: tt.tmp}
 	t := &lt
 	defer func() { *tt = lt }()
 	compoundStart := -1 // index of the first token of the current compound
 	inCompound := false // the next token continues a compound
 	i := 0
 	for i < len(s) {
+		if compoundStart < 0 && !inCompound {
+			// Plain words and separators, most of any text, in a loop
+			// of their own; it stops where a step below is needed.
+			if i = t.plainWords(s, i); i >= len(s) {
+				break
+			}
+		}
 		c := s[i]
 		cl := wordClass[c]
 		if cl == 0 && c != '+' && c != '-' {
@@ -172,12 +188,10 @@ func (tt *tokens) tokenize(s string) {
 				if inCompound && compoundStart < 0 {
 					compoundStart = len(lt.toks) - 1
 				}
-				k0 := len(lt.keys)
-				lt.keys = append(lt.keys, s[i:j]...)
 				if upper {
-					for q, c := range lt.keys[k0:] {
+					for q, c := range lt.keys[i:j] {
 						if 'A' <= c && c <= 'Z' {
-							lt.keys[k0+q] = c + 'a' - 'A'
+							lt.keys[i+q] = c + 'a' - 'A'
 						}
 					}
 				}
@@ -197,7 +211,7 @@ func (tt *tokens) tokenize(s string) {
 				}
 				lt.toks = lt.toks[:n+1]
 				tk := &lt.toks[n]
-				tk.start, tk.end, tk.k0, tk.k1 = int32(i), int32(j), int32(k0), int32(len(lt.keys))
+				tk.start, tk.end, tk.k0, tk.k1 = int32(i), int32(j), int32(i), int32(j)
 				tk.j0, tk.j1, tk.jEnd, tk.num, tk.compound = 0, 0, 0, int32(num), inCompound
 				inCompound = false
 				i = j
@@ -307,6 +321,75 @@ func (tt *tokens) tokenize(s string) {
 		i = j
 	}
 	t.closeCompound(compoundStart)
+}
+
+// plainWords tokenises s from i while it holds ASCII separators (but '+'
+// and '-') and plain words: ASCII lower-case letters, the first maybe
+// upper-case, ended by such a separator, not a URL. It returns where it
+// stopped: the end of s, or a byte or word that tokenize's general steps
+// read (a hyphen, a digit, a letter beyond ASCII, a case change, a URL).
+// No compound may be open. It gives the tokens tokenize's steps give, in
+// fewer instructions (Evaluate over OPP-115: 429 → 417 M per pass, -3.0%).
+func (t *tokens) plainWords(s string, i int) int {
+	for i < len(s) {
+		c := s[i]
+		cl := wordClass[c]
+		if cl == 0 {
+			if c == '+' || c == '-' {
+				return i
+			}
+			i++
+			continue
+		}
+		if cl != clsLower && cl != clsUpper {
+			return i
+		}
+		if c|0x20 == 'h' || c|0x20 == 'w' {
+			if urlEnd(s, i) > i {
+				return i
+			}
+		}
+		j := lowerRun(t.keys[:len(s)], i+1) // s's copy
+		if j < len(s) && wordClass[s[j]] != 0 {
+			return i
+		}
+		if cl == clsUpper {
+			t.keys[i] = c + 'a' - 'A'
+		}
+		n := len(t.toks)
+		if n == cap(t.toks) {
+			t.toks = slices.Grow(t.toks, 1)
+		}
+		t.toks = t.toks[:n+1]
+		tk := &t.toks[n]
+		tk.start, tk.end, tk.k0, tk.k1 = int32(i), int32(j), int32(i), int32(j)
+		tk.j0, tk.j1, tk.jEnd, tk.num, tk.compound = 0, 0, 0, -1, false
+		i = j
+	}
+	return i
+}
+
+// lowerRun returns the end of the run of ASCII lower-case letters that
+// starts at b[j]: eight bytes at a time, where it can.
+func lowerRun(b []byte, j int) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for j+8 <= len(b) {
+		x := binary.LittleEndian.Uint64(b[j:])
+		// The top bit of each byte: set when it is at least 'a' (ge), more
+		// than 'z' (gt), beyond ASCII (x). A byte beyond ASCII may carry
+		// into the next, past the first that fails.
+		ge := x + ones*(0x80-'a')
+		gt := x + ones*(0x80-'z'-1)
+		ok := ge &^ gt &^ x & highs
+		if ok != highs {
+			return j + bits.TrailingZeros64(^ok&highs)/8
+		}
+		j += 8
+	}
+	for j < len(b) && wordClass[b[j]] == clsLower {
+		j++
+	}
+	return j
 }
 
 // wordClass is asciiClass over every byte value, clsHigh for the bytes of

@@ -116,3 +116,26 @@ func TestTokenizeNumbers(t *testing.T) {
 		t.Fatalf("nums = %v, want %v", nums, want)
 	}
 }
+
+// TestLowerRun compares lowerRun, eight bytes at a time, with a byte loop,
+// from every start of texts that end runs with every kind of byte.
+func TestLowerRun(t *testing.T) {
+	var texts []string
+	for c := 0; c < 256; c++ {
+		for n := range 20 {
+			texts = append(texts, "abcdefghijklmnopqrstuvwxyz"[:n]+string([]byte{byte(c)})+"xyz")
+		}
+	}
+	for _, s := range texts {
+		b := []byte(s)
+		for j := range len(b) + 1 {
+			want := j
+			for want < len(b) && 'a' <= b[want] && b[want] <= 'z' {
+				want++
+			}
+			if got := lowerRun(b, j); got != want {
+				t.Errorf("lowerRun(%q, %d) = %d, want %d", s, j, got, want)
+			}
+		}
+	}
+}
