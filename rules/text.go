@@ -356,6 +356,9 @@ func (t *tokens) plainWords(s string, i int) int {
 		if cl == clsUpper {
 			t.keys[i] = c + 'a' - 'A'
 		}
+		// Grown and set in place as in tokenize's word loop. A method
+		// shared by the two is too large to be inlined, and its call cost
+		// 1.6% of Evaluate's instructions over OPP-115.
 		n := len(t.toks)
 		if n == cap(t.toks) {
 			t.toks = slices.Grow(t.toks, 1)
