@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -248,4 +249,14 @@ func TestExtractConcurrentMatchesSerial(t *testing.T) {
 			t.Errorf("page %q: its Document changed as later pages were extracted", pages[i].in.URL)
 		}
 	}
+}
+
+// randomPieces joins 1 to n pieces drawn at random from pieces: the texts
+// the reference tests give a fast path and the code it replaced.
+func randomPieces(rng *rand.Rand, pieces []string, n int) string {
+	var b strings.Builder
+	for k := rng.IntN(n); k >= 0; k-- {
+		b.WriteString(pieces[rng.IntN(len(pieces))])
+	}
+	return b.String()
 }

@@ -20,11 +20,7 @@ func TestRepairMojibakeMatchesReference(t *testing.T) {
 		"\xc3\xa9\xc2", "Ã\u0153", "Å“", "€", "’", "\u00a0", "\xff", "ðŸ˜€", "ð\u009f\u0098\u0080", "Ã¢â‚¬â„¢", "ç", "ü", "\n"}
 	rng := rand.New(rand.NewPCG(3, 4))
 	for n := 0; n < 50000; n++ {
-		var b strings.Builder
-		for k := rng.IntN(12); k >= 0; k-- {
-			b.WriteString(pieces[rng.IntN(len(pieces))])
-		}
-		s := b.String()
+		s := randomPieces(rng, pieces, 12)
 		got, gn := repairMojibake(s)
 		want, wn := refRepairMojibake(s)
 		if got != want || gn != wn {
@@ -123,11 +119,7 @@ func TestIsCleanAgreesWithCleanText(t *testing.T) {
 		"\u00a0", "\u00ad", "\u200b", "\u0301", "ﬁ", "\xc3", "\xe2\x80", "\xff", "données"}
 	rng := rand.New(rand.NewPCG(13, 14))
 	for n := 0; n < 50000; n++ {
-		var b strings.Builder
-		for k := rng.IntN(10); k >= 0; k-- {
-			b.WriteString(pieces[rng.IntN(len(pieces))])
-		}
-		s := b.String()
+		s := randomPieces(rng, pieces, 10)
 		if isClean(s) && cleanFull(s) != s {
 			t.Fatalf("isClean(%q) but cleanText gives %q", s, cleanFull(s))
 		}

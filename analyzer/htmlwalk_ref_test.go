@@ -19,11 +19,7 @@ func TestAppendTextMatchesReference(t *testing.T) {
 		"\u00ad", "\u200b", "—", "’", "€", "\xff", "\xc3", "privacy", "data ", ". "}
 	rng := rand.New(rand.NewPCG(1, 2))
 	for n := 0; n < 20000; n++ {
-		var b strings.Builder
-		for k := rng.IntN(40); k >= 0; k-- {
-			b.WriteString(pieces[rng.IntN(len(pieces))])
-		}
-		s := b.String()
+		s := randomPieces(rng, pieces, 40)
 		got, want := newBlockWalker(context.Background()), newBlockWalker(context.Background())
 		for _, w := range []*blockWalker{got, want} {
 			w.preDepth = n % 3 / 2
@@ -146,11 +142,7 @@ func TestNeedsCleaningMatchesReference(t *testing.T) {
 		"\u0301", "ﬁ", "\ufeff", "\xe2", "\xe2\x80", "\xe2\x82", "\xc3", "\xff", "données"}
 	rng := rand.New(rand.NewPCG(7, 8))
 	for n := 0; n < 20000; n++ {
-		var b strings.Builder
-		for k := rng.IntN(20); k >= 0; k-- {
-			b.WriteString(pieces[rng.IntN(len(pieces))])
-		}
-		s := b.String()
+		s := randomPieces(rng, pieces, 20)
 		if got, want := needsCleaning(s), refNeedsCleaning(s); got != want {
 			t.Fatalf("needsCleaning(%q) = %v, want %v", s, got, want)
 		}

@@ -25,11 +25,7 @@ func TestIsMetadataLineAgreesWithRegexp(t *testing.T) {
 		"aggiorna", "bijgewerkt", "ATUALIZA", "vigente", "version", "Versione", " du", "du", ":", "x", "2020", "é", "ſ"}
 	rng := rand.New(rand.NewPCG(17, 18))
 	for n := 0; n < 20000; n++ {
-		var b strings.Builder
-		for k := rng.IntN(6); k >= 0; k-- {
-			b.WriteString(pieces[rng.IntN(len(pieces))])
-		}
-		lines = append(lines, b.String())
+		lines = append(lines, randomPieces(rng, pieces, 6))
 	}
 	for _, l := range lines {
 		if got, want := isMetadataLine(l), metadataLine.MatchString(l); got != want {

@@ -39,11 +39,7 @@ func TestSplitMatchesReference(t *testing.T) {
 	}
 	rng := rand.New(rand.NewPCG(3, 4))
 	for n := 0; n < 20000; n++ {
-		var b strings.Builder
-		for k := rng.IntN(60); k >= 0; k-- {
-			b.WriteString(pieces[rng.IntN(len(pieces))])
-		}
-		texts = append(texts, b.String())
+		texts = append(texts, randomPieces(rng, pieces, 60))
 	}
 	var sp, ref splitter
 	for _, text := range texts {
