@@ -175,14 +175,7 @@ func (p *Pack) buildIndex() {
 		}
 		// And the rarest clause first: a pattern with no required atom is
 		// ruled out by its first clause's bit (groupPats, keyInfoOf).
-		clauseCost := func(cl []int32) int {
-			c := 0
-			for _, a := range cl {
-				c += cost(a)
-			}
-			return c
-		}
-		slices.SortStableFunc(pt.clauses, func(a, b []int32) int { return clauseCost(a) - clauseCost(b) })
+		slices.SortStableFunc(pt.clauses, func(a, b []int32) int { return clauseCost(a, cost) - clauseCost(b, cost) })
 		if pt.eager {
 			for _, a := range pt.anchors {
 				ix.anchored[a] = appendUnique(ix.anchored[a], int32(pi))
@@ -539,6 +532,15 @@ func firstAtoms(nodes []node, in *interner, dst []int32) []int32 {
 	return dst
 }
 
+// clauseCost is the cost of a filter clause: the sum of its atoms'.
+func clauseCost(cl []int32, cost func(int32) int) int {
+	c := 0
+	for _, a := range cl {
+		c += cost(a)
+	}
+	return c
+}
+
 // requirements returns the atoms every match of nodes holds (its
 // non-optional atoms) and its clauses: for each non-optional group, atoms
 // one of which every match holds (one atom every match of each alternative
@@ -583,11 +585,7 @@ func requirements(nodes []node, in *interner, cost func(int32) int) (req []int32
 				case len(cl) > 0:
 					best, bestCost := 0, -1
 					for i, c := range cl {
-						sum := 0
-						for _, a := range c {
-							sum += cost(a)
-						}
-						if bestCost < 0 || sum < bestCost {
+						if sum := clauseCost(c, cost); bestCost < 0 || sum < bestCost {
 							best, bestCost = i, sum
 						}
 					}
