@@ -87,6 +87,17 @@ func (w *blockWalker) appendText(s string) {
 			s = s[i+1:]
 		}
 	}
+	// DEL, a control character, would cost the eight-byte scan below 5
+	// of its 19 operations per word: the scan reads only a text found
+	// free of it by a vectorised search (a short text, most of them white
+	// space between elements, is read byte by byte: cheaper than the
+	// search). With scanWords, text nodes take 0.75 M fewer instructions
+	// per OPP-115 pass than the scan inline, DEL tested in every word
+	// (11.5 M, of which 0.3 M for DEL once the search is paid).
+	wordEnd := 0 // the scan reads the words that end before wordEnd
+	if len(s) >= 24 && strings.IndexByte(s, 0x7f) < 0 {
+		wordEnd = len(s)
+	}
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c <= ' ' || c == 0x7f {
@@ -107,33 +118,12 @@ func (w *blockWalker) appendText(s string) {
 			// Eight bytes at a time: the first byte that ends the run (a
 			// control character, or a space before a space or control)
 			// stops the scan there.
-			for j+8 <= len(s) {
-				x := load64(s, j)
-				// The byte tests of above and equal, sharing their
-				// terms: le marks the bytes up to the space, of which
-				// the space is the one with bit 5 set (sp); ctl adds
-				// DEL, the one byte under 0x80 that overflows when 1 is
-				// added to its low seven bits. Shifted, ctl marks the
-				// byte that follows each (but the last).
-				low7 := x &^ msb
-				le := ^(low7 + lsb*(0x7f-' ') | x) & msb
-				sp := le & (x << 2)
-				ctl := le | (low7+lsb)&^x&msb
-				bad := ctl&^sp | sp&(ctl>>8)
-				if bad != 0 {
-					k := bits.TrailingZeros64(bad) / 8
-					highs |= x & (uint64(1)<<(8*k) - 1)
-					j += k
-					break scan
-				}
-				highs |= x
-				if sp>>63 != 0 {
-					// What follows a space in the last byte is not in
-					// this window: the next one starts at the space.
-					j += 7
-				} else {
-					j += 8
-				}
+			var h uint64
+			var stop bool
+			j, h, stop = scanWords(s, j, wordEnd)
+			highs |= h
+			if stop {
+				break scan
 			}
 			for j < len(s) && textClass[s[j]] == textPlain {
 				j++
@@ -179,6 +169,35 @@ func (w *blockWalker) appendText(s string) {
 		}
 		i = j
 	}
+}
+
+// scanWords reads s from j eight bytes at a time, while a word ends
+// before end: it returns where it stopped, the words read or-ed (up to
+// that byte), and whether the byte there ends appendText's run (a
+// control character, or a space before a space or control). end is 0 or
+// the length of a text without DEL. In a function of its own, the loop
+// keeps its values in registers (in appendText's it spilled two to the
+// stack).
+func scanWords(s string, j, end int) (int, uint64, bool) {
+	var highs uint64
+	for j+8 <= end {
+		x := load64(s, j)
+		// The byte tests of above and equal, sharing their terms: le
+		// marks the bytes up to the space (the controls, DEL aside), of
+		// which the space is the one with bit 5 set (sp). Shifted, le
+		// marks the byte that follows each (but the last).
+		le := ^(x&^msb + lsb*(0x7f-' ') | x) & msb
+		sp := le & (x << 2)
+		if bad := le&^sp | sp&(le>>8); bad != 0 {
+			k := bits.TrailingZeros64(bad) / 8
+			return j + k, highs | x&(uint64(1)<<(8*k)-1), true
+		}
+		highs |= x
+		// What follows a space in the last byte is not in this
+		// window: the next one starts at the space.
+		j += 8 - int(sp>>63)
+	}
+	return j, highs, false
 }
 
 // Byte classes for appendText: printable ASCII, a byte of a multi-byte
