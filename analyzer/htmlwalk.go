@@ -180,13 +180,15 @@ func (w *blockWalker) appendText(s string) {
 // stack).
 func scanWords(s string, j, end int) (int, uint64, bool) {
 	var highs uint64
-	for j+8 <= end {
+	hi, low7, add := scanConsts[0], scanConsts[1], scanConsts[2]
+	s = s[:end]
+	for j+8 <= len(s) {
 		x := load64(s, j)
 		// The byte tests of above and equal, sharing their terms: le
 		// marks the bytes up to the space (the controls, DEL aside), of
 		// which the space is the one with bit 5 set (sp). Shifted, le
 		// marks the byte that follows each (but the last).
-		le := ^(x&^msb + lsb*(0x7f-' ') | x) & msb
+		le := ^(x&low7 + add | x) & hi
 		sp := le & (x << 2)
 		if bad := le&^sp | sp&(le>>8); bad != 0 {
 			k := bits.TrailingZeros64(bad) / 8
@@ -199,6 +201,13 @@ func scanWords(s string, j, end int) (int, uint64, bool) {
 	}
 	return j, highs, false
 }
+
+// scanConsts are scanWords' word constants, msb, ^msb and the addend of
+// above(x, ' '), read from a variable: the compiler keeps them in
+// registers through the loop instead of writing each (a ten-byte move)
+// at every use, five a word. Text nodes take 1.8 M fewer instructions
+// per OPP-115 pass (10.0 -> 8.2 M).
+var scanConsts = [3]uint64{msb, ^uint64(msb), lsb * (0x7f - ' ')}
 
 // Byte classes for appendText: printable ASCII, a byte of a multi-byte
 // sequence (text too), the space, and the other white space and controls.
