@@ -44,6 +44,13 @@ func SplitSentences(text string) []Sentence {
 // else -1; either way sp.runes holds it afterwards (counted on the way
 // when needed).
 func (sp *splitter) split(text string, base, runes int, dst []Sentence) []Sentence {
+	sp.spanText(text, runes)
+	return sp.sentences(base, dst)
+}
+
+// spanText finds the sentences of text, as byte spans (sp.spans), which
+// sentences then turns into Sentences: a caller may size dst in between.
+func (sp *splitter) spanText(text string, runes int) {
 	sp.text = text
 	sp.ascii = runes == len(text) || runes < 0 && isASCII(text)
 	sp.runes = runes
@@ -117,7 +124,6 @@ func (sp *splitter) split(text string, base, runes int, dst []Sentence) []Senten
 		i = k
 	}
 	sp.add(start, n)
-	return sp.sentences(base, dst)
 }
 
 // sentenceBytes are the bytes that may begin a line break or a sentence
