@@ -212,7 +212,12 @@ var shortSlots, shortShift = func() ([]shortSlot, uint) {
 		for slots[p].key != 0 {
 			p = (p + 1) & mask
 		}
-		slots[p] = shortSlot{key, langTable[w]}
+		k := langTable[w]
+		lang := uint8(nLangs)
+		if m := langMask(&langWeightsOf[k]); m&(m-1) == 0 {
+			lang = uint8(bits.TrailingZeros8(m))
+		}
+		slots[p] = shortSlot{key, k, lang}
 	}
 	return slots, shift
 }()
@@ -220,20 +225,48 @@ var shortSlots, shortShift = func() ([]shortSlot, uint) {
 type shortSlot struct {
 	key uint64 // 0 for an empty slot
 	idx uint16
+	// lang is the language of a word of one profile, or nLangs for a
+	// word of several
+	lang uint8
+}
+
+// langMask returns the languages a word weighs in, a bit each.
+func langMask(w *langWeights) uint8 {
+	var m uint8
+	for l, x := range w {
+		if x != 0 {
+			m |= 1 << l
+		}
+	}
+	return m
 }
 
 // shortWordIndex looks up the word of key (see shortSlots).
-func shortWordIndex(key uint64) (uint16, bool) {
+func shortWordIndex(key uint64) (*shortSlot, bool) {
 	mask := uint64(len(shortSlots) - 1)
 	for p := key * 0x9E3779B97F4A7C15 >> shortShift; ; p = (p + 1) & mask {
 		sl := &shortSlots[p]
 		if sl.key == key {
-			return sl.idx, true
+			return sl, true
 		}
 		if sl.key == 0 {
-			return 0, false
+			return nil, false
 		}
 	}
+}
+
+// addShort adds the weights of the short word of sl to s. A word of one
+// profile, most of those found, weighs 1 in its language and 0 in the
+// others: one addition, where add makes seven and adds +0 to six scores
+// (which leaves them as they are: a score is never negative), so the
+// scores are add's to the bit. 0.2 M fewer instructions per OPP-115
+// pass.
+func (s *langWeights) addShort(sl *shortSlot) {
+	if sl.lang < nLangs {
+		s[sl.lang]++
+		return
+	}
+	s.add(&langWeightsOf[sl.idx])
 }
 
 // langWordIndex looks word (of hash h) up in langSlots.
@@ -329,6 +362,7 @@ func langScores(text string) (langWeights, int) {
 func scoreWords(text string, scores *langWeights) int {
 	words := 0
 	i := 0
+	lower, low7, afterZ, fromA, hi := letterConsts[0], letterConsts[1], letterConsts[2], letterConsts[3], letterConsts[4]
 	for i < len(text) {
 		c := text[i]
 		if c < utf8.RuneSelf {
@@ -343,8 +377,9 @@ func scoreWords(text string, scores *langWeights) int {
 				// Most words are shorter than eight letters: one load
 				// finds the word's end and makes its key (as
 				// asciiLetterEnd and scoreASCIIWord would).
-				y := load64(text, i) | 0x2020202020202020
-				notLetter := ^(above(y, 'a'-1) &^ above(y, 'z')) & msb
+				y := load64(text, i) | lower
+				l := y & low7
+				notLetter := hi &^ ((l + fromA | y) &^ (l + afterZ | y))
 				if notLetter == 0 {
 					j = i + 8 // eight letters: the word goes on
 				} else {
@@ -359,10 +394,10 @@ func scoreWords(text string, scores *langWeights) int {
 						continue
 					}
 					words++
-					if k, ok := shortWordIndex(y & (1<<(8*n) - 1)); ok {
-						scores.add(&langWeightsOf[k])
+					if sl, ok := shortWordIndex(y & (1<<(8*n) - 1)); ok {
+						scores.addShort(sl)
 					}
-					if n > 5 {
+					if n > 5 && mayHaveASCIISuffix(text[j-1], text[j-2]) {
 						scoreASCIISuffix(text[i:j], scores)
 					}
 					i = skipSpace(text, j)
@@ -385,6 +420,12 @@ func scoreWords(text string, scores *langWeights) int {
 	}
 	return words
 }
+
+// letterConsts are the word constants of scoreWords' test for letters
+// (see above): in a variable, the compiler keeps them in registers
+// instead of writing each at every use (0.4 M fewer instructions per
+// OPP-115 pass).
+var letterConsts = [5]uint64{0x2020202020202020, ^uint64(msb), lsb * (0x7f - 'z'), lsb * (0x7f - ('a' - 1)), msb}
 
 // skipSpace steps over the single space that separates most words, when a
 // word of ASCII letters follows: the next round of scoreWords' loop need
@@ -484,8 +525,8 @@ func scoreASCIIWord(text string, i, j int, scores *langWeights) {
 	if n <= 8 && i+8 <= len(text) {
 		// A short word is its eight bytes, lowered, cut to its length.
 		key := (load64(text, i) | 0x2020202020202020) & (^uint64(0) >> (64 - 8*n))
-		if k, ok := shortWordIndex(key); ok {
-			scores.add(&langWeightsOf[k])
+		if sl, ok := shortWordIndex(key); ok {
+			scores.addShort(sl)
 		}
 	} else if n < maxProfileWord && langFirstLen[w[0]|0x20]&(1<<n) != 0 {
 		h := uint32(fnvOffset)
@@ -511,19 +552,24 @@ func scoreASCIIWord(text string, i, j int, scores *langWeights) {
 			break
 		}
 	}
-	if n > 5 {
+	if n > 5 && mayHaveASCIISuffix(w[n-1], w[n-2]) {
 		scoreASCIISuffix(w, scores)
 	}
 }
 
+// mayHaveASCIISuffix reports whether a word of ASCII letters whose last
+// two letters are before and last may end with a language ending (see
+// asciiSuffixEnds): most words do not, and scoreWords makes no call for
+// them (0.5 M fewer instructions per OPP-115 pass).
+func mayHaveASCIISuffix(last, before byte) bool {
+	return asciiSuffixEnds[(last|0x20)-'a']&(1<<((before|0x20)-'a')) != 0
+}
+
 // scoreASCIISuffix adds the weight of the language ending of w (ASCII
-// letters, more than five), if any.
+// letters, more than five, with mayHaveASCIISuffix), if any.
 func scoreASCIISuffix(w string, scores *langWeights) {
 	n := len(w)
-	last, before := w[n-1]|0x20, w[n-2]|0x20
-	if asciiSuffixEnds[last-'a']&(1<<(before-'a')) == 0 {
-		return // no ending of ASCII letters ends so
-	}
+	last := w[n-1] | 0x20
 	for _, sf := range suffixesByLast[last] {
 		if n > len(sf.suffix)+2 && hasSuffixFold(w, sf.suffix) {
 			scores[sf.lang] += 0.5

@@ -124,8 +124,18 @@ func TestShortSlotsMatchTable(t *testing.T) {
 			continue
 		}
 		found++
-		if got, ok := shortWordIndex(key(w)); !ok || got != k {
-			t.Errorf("%q: %d %v, want %d", w, got, ok, k)
+		sl, ok := shortWordIndex(key(w))
+		if !ok || sl.idx != k {
+			t.Errorf("%q: %v %v, want index %d", w, sl, ok, k)
+			continue
+		}
+		// addShort adds what add adds, to the bit, whatever the scores
+		// before (never negative)
+		got, want := langWeights{0, 0.5, 1.0 / 3, 7, 0.25, 2, 1e6}, langWeights{0, 0.5, 1.0 / 3, 7, 0.25, 2, 1e6}
+		got.addShort(sl)
+		want.add(&langWeightsOf[k])
+		if got != want {
+			t.Errorf("%q: addShort gives %v, add %v", w, got, want)
 		}
 	}
 	if found < 100 {
