@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -198,4 +199,13 @@ func (sp *splitter) refCutPoints(s, e int, sep byte) []int {
 		}
 	}
 	return cuts
+}
+
+// isSpaceRune reads ASCII inline; it must answer as unicode.IsSpace.
+func TestIsSpaceRuneMatchesUnicode(t *testing.T) {
+	for r := rune(-1); r <= unicode.MaxRune+1; r++ {
+		if isSpaceRune(r) != unicode.IsSpace(r) {
+			t.Fatalf("isSpaceRune(%U) = %v", r, isSpaceRune(r))
+		}
+	}
 }
