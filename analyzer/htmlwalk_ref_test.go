@@ -226,3 +226,42 @@ func TestNonSpaceBytes(t *testing.T) {
 		t.Fatalf("nonSpaceBytes of 100000 high bytes = %d", got)
 	}
 }
+
+// scanWords reads sixteen then eight bytes a round; where it stops must
+// be the first byte that ends a run (a control, or a space before a
+// space or a control), read byte by byte, and the bytes it read or-ed.
+func TestScanWordsFindsRunEnd(t *testing.T) {
+	pieces := []string{"a", "privacy", "data ", " ", " ", "  ", "\n", "\t", "\x01", "é", "’", "\xff", strings.Repeat("word ", 9)}
+	rng := rand.New(rand.NewPCG(5, 6))
+	for n := 0; n < 20000; n++ {
+		s := randomPieces(rng, pieces, 60)
+		if strings.IndexByte(s, 0x7f) >= 0 {
+			continue
+		}
+		start := 0
+		if len(s) > 0 {
+			start = rng.IntN(len(s))
+		}
+		k, highs, stop := scanWords(s, start, len(s))
+		bad := func(p int) bool {
+			c := s[p]
+			return c < ' ' || c == ' ' && p+1 < len(s) && s[p+1] <= ' '
+		}
+		var or byte
+		for p := start; p < k; p++ {
+			if bad(p) {
+				t.Fatalf("%q from %d: stopped at %d after a run end at %d", s, start, k, p)
+			}
+			or |= s[p]
+		}
+		if stop && !bad(k) {
+			t.Fatalf("%q from %d: stopped at %d, no run end", s, start, k)
+		}
+		if !stop && (k+8 <= len(s) || k > start && s[k-1] == ' ') {
+			t.Fatalf("%q from %d: gave up at %d", s, start, k)
+		}
+		if (highs&msb != 0) != (or >= utf8.RuneSelf) {
+			t.Fatalf("%q from %d: highs %x, bytes read or-ed %x", s, start, highs, or)
+		}
+	}
+}
