@@ -300,7 +300,13 @@ func (w *blockWalker) text() (off, n int) {
 		b = b[:len(b)-1]
 	}
 	if w.dirty {
-		t := cleanText(string(b))
+		// A dirty block holds a character cleanText must read: its fast
+		// path (isClean), a reading of the whole block, would almost
+		// always fail, and returns what cleanFull does when it does not
+		// (TestIsCleanAgreesWithCleanText). Straight to cleanFull: 70 M
+		// fewer instructions per pass over MAPP's German policies (532 M, 13%),
+		// whose pages open with their language menus (Arabic, Chinese…).
+		t := cleanFull(string(b))
 		w.arena = append(w.arena[:off], t...)
 	} else {
 		w.arena = w.arena[:off+len(b)]
