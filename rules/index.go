@@ -1110,36 +1110,48 @@ type keyTable struct {
 	// groups lists, per group, its patterns of the active languages, in
 	// groupArena; nil until first needed.
 	groups     []arenaSpan
-	groupArena []int32
-	groupReq   []int32 // per entry of groupArena (see groupPats)
+	groupArena []groupPat
 }
+
+// groupPat is a pattern of a group and a presence bit of its filter (see
+// groupPats).
+type groupPat struct{ pat, bit int32 }
 
 // groupPats returns the patterns of group g in the table's languages and,
 // for each, a presence bit (see index.clauseBase) of its filter, -1 for
 // none: its rarest required atom, else its rarest clause. A sentence
 // without it rules the pattern out before its record is read.
-func (c *keyTable) groupPats(p *Pack, g int) (pats, req []int32) {
+//
+// A pattern and its bit lie side by side in one list, which groupExists
+// and groupSpans read in one pass, rather than in two lists; and the
+// lists are built apart (listGroups), leaving groupPats small (Evaluate
+// over OPP-115: 376.3 → 372.4 M instructions per pass, -1.0%).
+func (c *keyTable) groupPats(p *Pack, g int) []groupPat {
 	if c.groups == nil {
-		c.groups = make([]arenaSpan, len(p.groups))
-		for gi := range p.groups {
-			off := len(c.groupArena)
-			for _, pi := range p.groups[gi].pats {
-				if c.active[p.hot[pi].langID] {
-					c.groupArena = append(c.groupArena, pi)
-					r := int32(-1)
-					if pt := &p.patterns[pi]; len(pt.req) > 0 {
-						r = pt.req[0]
-					} else if len(pt.clauseBits) > 0 {
-						r = pt.clauseBits[0] // its rarest clause
-					}
-					c.groupReq = append(c.groupReq, r)
-				}
-			}
-			c.groups[gi] = arenaSpan{int32(off), int32(len(c.groupArena) - off)}
-		}
+		c.listGroups(p)
 	}
 	sp := c.groups[g]
-	return c.groupArena[sp.off : sp.off+sp.n], c.groupReq[sp.off : sp.off+sp.n]
+	return c.groupArena[sp.off : sp.off+sp.n]
+}
+
+// listGroups fills the table's groups and groupArena (see groupPats).
+func (c *keyTable) listGroups(p *Pack) {
+	c.groups = make([]arenaSpan, len(p.groups))
+	for gi := range p.groups {
+		off := len(c.groupArena)
+		for _, pi := range p.groups[gi].pats {
+			if c.active[p.hot[pi].langID] {
+				r := int32(-1)
+				if pt := &p.patterns[pi]; len(pt.req) > 0 {
+					r = pt.req[0]
+				} else if len(pt.clauseBits) > 0 {
+					r = pt.clauseBits[0] // its rarest clause
+				}
+				c.groupArena = append(c.groupArena, groupPat{pi, r})
+			}
+		}
+		c.groups[gi] = arenaSpan{int32(off), int32(len(c.groupArena) - off)}
+	}
 }
 
 // slotKey is the longest key a slot holds.
