@@ -641,9 +641,9 @@ func (p *Pack) groupExists(m *matcher, g int, mask []uint64) bool {
 	if b := p.groups[g].bit; b >= 0 && present[b>>6]&(1<<uint(b&63)) == 0 {
 		return false // no pattern of the group can match
 	}
-	pats, req := m.cache.groupPats(p, g)
-	for i, pi := range pats {
-		if a := req[i]; (a >= 0 && present[a>>6]&(1<<uint(a&63)) == 0) || !p.exists(m, pi) {
+	for _, e := range m.cache.groupPats(p, g) {
+		pi := e.pat
+		if a := e.bit; (a >= 0 && present[a>>6]&(1<<uint(a&63)) == 0) || !p.exists(m, pi) {
 			continue
 		}
 		if mask == nil || p.runAll(m, pi, mask) {
@@ -662,9 +662,9 @@ func (p *Pack) groupSpans(m *matcher, g int, mask []uint64, lang int, first bool
 	if b := p.groups[g].bit; b >= 0 && present[b>>6]&(1<<uint(b&63)) == 0 {
 		return dst // no pattern of the group can match
 	}
-	pats, req := m.cache.groupPats(p, g)
-	for i, pi := range pats {
-		if a := req[i]; a >= 0 && present[a>>6]&(1<<uint(a&63)) == 0 {
+	for _, e := range m.cache.groupPats(p, g) {
+		pi := e.pat
+		if a := e.bit; a >= 0 && present[a>>6]&(1<<uint(a&63)) == 0 {
 			continue // not feasible
 		}
 		if (lang >= 0 && int(p.hot[pi].langID) != lang) || !p.exists(m, pi) {

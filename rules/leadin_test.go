@@ -2,10 +2,13 @@ package rules
 
 import (
 	"context"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/vigie-audit/vigie/analyzer"
 )
@@ -327,5 +330,66 @@ func TestLeadInFieldInvalid(t *testing.T) {
 	})
 	if err == nil || !strings.Contains(err.Error(), "lead_in") {
 		t.Fatalf("want a lead_in error, got %v", err)
+	}
+}
+
+// refIsLeadIn is isLeadIn without its shortcut (endsLikeTail): the last
+// three words read, then compared with every tail.
+func refIsLeadIn(s string) bool {
+	s = strings.TrimRightFunc(s, unicode.IsSpace)
+	if s == "" {
+		return false
+	}
+	if strings.HasSuffix(s, ":") || strings.HasSuffix(s, "：") {
+		return strings.IndexFunc(s, unicode.IsSpace) > 0
+	}
+	r, _ := utf8.DecodeLastRuneInString(s)
+	if !unicode.IsLetter(r) && r != '.' {
+		return false
+	}
+	f := strings.Fields(s)
+	if len(f) < 3 {
+		return false
+	}
+	for _, tail := range leadInTails {
+		ok := true
+		for k := range tail {
+			ok = ok && strings.EqualFold(f[len(f)-len(tail)+k], tail[k])
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+// isLeadIn answers as refIsLeadIn on sentences ending with every tail, in
+// every case, after fewer and more words, and on random ones.
+func TestIsLeadInMatchesReference(t *testing.T) {
+	var texts []string
+	heads := []string{"", "we", "we share", "We may share data", "Wir teilen Daten,", "x\u00a0y z"}
+	for _, tail := range leadInTails {
+		for _, h := range heads {
+			for _, w := range []string{strings.Join(tail, " "), strings.ToUpper(strings.Join(tail, " ")), strings.Join(tail, "  ") + " \n"} {
+				texts = append(texts, strings.TrimSpace(h+" "+w), h+" "+w+".", h+" "+w+"x", h+" x"+w)
+			}
+		}
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	pieces := []string{"a", "b.", "z.", "z.b.", "wie", "WIE", "such", "as", "de", "data", ":", "：", " ", "  ", "\t", ".", "é", "À", "savoir", "à", "including", "ß", "K", "\u212a"}
+	for range 20000 {
+		var b strings.Builder
+		for range rng.IntN(8) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+			if rng.IntN(2) == 0 {
+				b.WriteByte(' ')
+			}
+		}
+		texts = append(texts, b.String())
+	}
+	for _, s := range texts {
+		if got, want := isLeadIn(s), refIsLeadIn(s); got != want {
+			t.Errorf("isLeadIn(%q) = %v, want %v", s, got, want)
+		}
 	}
 }

@@ -2,10 +2,13 @@ package rules
 
 import (
 	"context"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/vigie-audit/vigie/analyzer"
 )
@@ -376,4 +379,60 @@ func TestPassageGluedHeadingPruned(t *testing.T) {
 	}
 	comparePruned(t, p, "glued pruned", doc)
 	compareWithReference(t, p, doc, "en")
+}
+
+// refHeadingWords is headingWords without its shortcut (the words counted
+// before any is looked up).
+func refHeadingWords(t *tokens, text string, i, j int, question bool) bool {
+	if j-i > 1 && leadMarker(t, text, i) {
+		i++
+	}
+	words, title, long := 0, true, false
+	verbish := false
+	for k := i; k < j; k++ {
+		tk := &t.toks[k]
+		if tk.compound {
+			continue
+		}
+		words++
+		if words > maxLeadWords {
+			return false
+		}
+		if leadVerbs[string(t.key(k))] || (k == i && leadPronouns[string(t.key(k))]) {
+			verbish = true
+		}
+		w := text[tk.start:tk.end]
+		if utf8.RuneCountInString(w) >= 4 {
+			long = true
+			if r, _ := utf8.DecodeRuneInString(w); unicode.IsLower(r) {
+				title = false
+			}
+		}
+	}
+	return words > 0 && (question || (title && long) || !verbish)
+}
+
+// headingWords answers as refHeadingWords on every token range of random
+// sentences of headings' and statements' words, compounds included.
+func TestHeadingWordsMatchesReference(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	pieces := []string{"We", "we", "use", "Cookies", "cookies", "are", "Your", "Privacy", "RIGHTS", "e-mail", "Daten-schutz", "3.", "iv)", "a)", "wir", "verwenden", "Sicherheit", "sont", "des", "How", "do", "What", "can", "opt-out", "1", "é", "Überblick"}
+	for range 3000 {
+		var words []string
+		for range 1 + rng.IntN(14) {
+			words = append(words, pieces[rng.IntN(len(pieces))])
+		}
+		text := strings.Join(words, " ")
+		var tk tokens
+		tk.tokenize(text)
+		for i := 0; i <= len(tk.toks); i++ {
+			for j := i; j <= len(tk.toks); j++ {
+				for _, q := range []bool{false, true} {
+					if got, want := headingWords(&tk, text, i, j, q), refHeadingWords(&tk, text, i, j, q); got != want {
+						t.Fatalf("headingWords(%q, %d, %d, %v) = %v, want %v", text, i, j, q, got, want)
+					}
+				}
+			}
+		}
+	}
 }
