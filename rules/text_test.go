@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -137,5 +138,30 @@ func TestLowerRun(t *testing.T) {
 				t.Errorf("lowerRun(%q, %d) = %d, want %d", s, j, got, want)
 			}
 		}
+	}
+}
+
+// mayOpenURL must hold wherever urlEnd finds a URL: tokenize calls urlEnd
+// only where it holds.
+func TestMayOpenURL(t *testing.T) {
+	check := func(s string) {
+		t.Helper()
+		for i := range len(s) {
+			if urlEnd(s, i) > i && !mayOpenURL(s, i) {
+				t.Fatalf("mayOpenURL(%q) = false, but a URL starts at %d", s, i)
+			}
+		}
+	}
+	for _, s := range []string{"see https://example.com now", "HTTP://X", "WwW.example.org", "www.", "a www.b", "no url here.", "w.", ".w", "://"} {
+		check(s)
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	const alphabet = "hHtTpPsSwW:/. xé"
+	for range 200000 {
+		b := make([]byte, 1+rng.IntN(12))
+		for k := range b {
+			b[k] = alphabet[rng.IntN(len(alphabet))]
+		}
+		check(string(b))
 	}
 }
