@@ -44,11 +44,12 @@ type matcher struct {
 	active []bool
 	// gen numbers the sentences; the per-pattern and per-group records
 	// below hold the gen they were made in.
-	gen     uint32
-	pats    []patMemo // per pattern
-	cands   []int32   // eager candidates whose filter atom the sentence holds (see eagerCands)
-	grpGen  []uint32  // eager group with a matching pattern
-	maybe   []int32
+	gen   uint32
+	pats  []patMemo // per pattern
+	cands []int32   // eager candidates whose filter atom the sentence holds (see eagerCands)
+	// grpBits has the bit of each eager group with a matching pattern in
+	// the current sentence; scanSentence clears it as it reads it.
+	grpBits []uint64
 	maskGen []uint32 // topic's near-miss mask computed
 	maskOff []int32  // its offset in masks, -1 for none
 	masks   []uint64
@@ -133,9 +134,9 @@ type patMemo struct {
 
 // next starts a new sentence generation, sizing the per-pattern records.
 func (m *matcher) next(p *Pack) {
-	if len(m.pats) < len(p.patterns) || len(m.grpGen) < len(p.groups) || len(m.maskGen) < len(p.topics) {
+	if len(m.pats) < len(p.patterns) || len(m.grpBits) < (len(p.groups)+63)/64 || len(m.maskGen) < len(p.topics) {
 		m.pats = make([]patMemo, len(p.patterns))
-		m.grpGen = make([]uint32, len(p.groups))
+		m.grpBits = make([]uint64, (len(p.groups)+63)/64)
 		m.maskGen = make([]uint32, len(p.topics))
 		m.maskOff = make([]int32, len(p.topics))
 		m.gen = 0
@@ -145,7 +146,6 @@ func (m *matcher) next(p *Pack) {
 	m.gen++
 	if m.gen == 0 {
 		clear(m.pats)
-		clear(m.grpGen)
 		clear(m.maskGen)
 		clear(m.keyGen)
 		clear(m.lazyGen)
@@ -916,37 +916,39 @@ func (p *Pack) windowHolds(h hit, rows []uint64, words, n int) bool {
 // that matches.
 func (p *Pack) scanSentence(m *matcher, s string, row []uint64, j, sent int, hits []hit) []hit {
 	p.prepare(m, s)
-	maybe := m.maybe[:0]
-	cands := m.cands
-	for _, pi := range cands {
+	// The eager groups with a matching pattern, as a bitset read in
+	// increasing order (Pack.groups has a few hundred): a list kept unique
+	// by generation, then sorted, cost more (Evaluate over OPP-115: 368.7
+	// → 367.2 M instructions per pass, -0.4%, means of three runs).
+	gb := m.grpBits
+	for _, pi := range m.cands {
 		if m.dec.skippedPat(pi) || !p.exists(m, pi) {
 			continue
 		}
 		h := &p.hot[pi]
 		for _, g := range p.ints[h.eg0:h.eg1] {
-			if m.grpGen[g] != m.gen {
-				m.grpGen[g] = m.gen
-				maybe = append(maybe, g)
-			}
+			gb[g/64] |= 1 << (g % 64)
 		}
 	}
-	slices.Sort(maybe)
-	m.maybe = maybe
-	for _, g := range maybe {
-		gr := &p.groups[g]
-		if gr.kind == groupTrigger {
+	for w, x := range gb {
+		if x == 0 {
+			continue
+		}
+		gb[w] = 0
+		for ; x != 0; x &= x - 1 {
+			g := int32(w*64 + bits.TrailingZeros64(x))
+			gr := &p.groups[g]
 			if m.dec.skipped(g) {
 				continue
 			}
-			hits = p.evalRule(m, p.rules[gr.rule], j, sent, hits)
-			continue
-		}
-		// A companion of a rule with a window.
-		if m.dec.skipped(g) {
-			continue
-		}
-		if p.groupExists(m, int(g), p.mask(m, gr.topic)) {
-			row[g/64] |= 1 << (g % 64)
+			if gr.kind == groupTrigger {
+				hits = p.evalRule(m, p.rules[gr.rule], j, sent, hits)
+				continue
+			}
+			// A companion of a rule with a window.
+			if p.groupExists(m, int(g), p.mask(m, gr.topic)) {
+				row[g/64] |= 1 << (g % 64)
+			}
 		}
 	}
 	return hits
