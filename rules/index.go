@@ -190,6 +190,26 @@ func (p *Pack) buildIndex() {
 	p.findLazy(freq)
 	p.internClauses()
 	p.packHot()
+	p.splitSkips()
+}
+
+// splitSkips fills each group's skipAlone and skipShared (see group).
+func (p *Pack) splitSkips() {
+	for g := range p.groups {
+		gr := &p.groups[g]
+		gr.skipAlone, gr.skipShared = nil, nil
+		for _, pi := range gr.pats {
+			alone := true
+			for _, eg := range p.patterns[pi].eagerGroups {
+				alone = alone && eg == int32(g)
+			}
+			if alone {
+				gr.skipAlone = append(gr.skipAlone, pi)
+			} else {
+				gr.skipShared = append(gr.skipShared, pi)
+			}
+		}
+	}
 }
 
 // lazyRatio: an atom that eager patterns read is lazy too when they would
