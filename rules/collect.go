@@ -42,7 +42,7 @@ type matcher struct {
 	caches map[string]*keyTable
 	// active says, per pack language, whether its patterns apply.
 	active []bool
-	// gen numbers the sentences; the per-pattern and per-group records
+	// gen numbers the sentences; the per-pattern and per-topic records
 	// below hold the gen they were made in.
 	gen   uint32
 	pats  []patMemo // per pattern
