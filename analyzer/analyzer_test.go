@@ -260,3 +260,17 @@ func randomPieces(rng *rand.Rand, pieces []string, n int) string {
 	}
 	return b.String()
 }
+
+// agreeOnRandomTexts checks that f, a fast path, answers as ref, the code
+// it replaced, on rounds random texts of up to maxPieces pieces (drawn
+// from a generator seeded with seed and seed+1).
+func agreeOnRandomTexts(t *testing.T, name string, seed uint64, pieces []string, maxPieces, rounds int, f, ref func(string) bool) {
+	t.Helper()
+	rng := rand.New(rand.NewPCG(seed, seed+1))
+	for range rounds {
+		s := randomPieces(rng, pieces, maxPieces)
+		if got, want := f(s), ref(s); got != want {
+			t.Fatalf("%s(%q) = %v, want %v", name, s, got, want)
+		}
+	}
+}

@@ -140,13 +140,7 @@ func (w *blockWalker) refAppendText(s string) {
 func TestNeedsCleaningMatchesReference(t *testing.T) {
 	pieces := []string{"a", "abcdefgh", " ", "é", "É", "ÿ", "\u00a0", "\u00ad", "—", "’", "€", "…", "\u200b", "\u2060",
 		"\u0301", "ﬁ", "\ufeff", "\xe2", "\xe2\x80", "\xe2\x82", "\xc3", "\xff", "données"}
-	rng := rand.New(rand.NewPCG(7, 8))
-	for n := 0; n < 20000; n++ {
-		s := randomPieces(rng, pieces, 20)
-		if got, want := needsCleaning(s), refNeedsCleaning(s); got != want {
-			t.Fatalf("needsCleaning(%q) = %v, want %v", s, got, want)
-		}
-	}
+	agreeOnRandomTexts(t, "needsCleaning", 7, pieces, 20, 20000, needsCleaning, refNeedsCleaning)
 }
 
 func refNeedsCleaning(run string) bool {

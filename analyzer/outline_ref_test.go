@@ -1,7 +1,6 @@
 package analyzer
 
 import (
-	"math/rand/v2"
 	"testing"
 	"unicode/utf8"
 )
@@ -10,13 +9,7 @@ import (
 // answer as the byte loop kept here does.
 func TestFewWordsWithLetterMatchesReference(t *testing.T) {
 	pieces := []string{"a", "Z", "1", " ", "  ", "-", "é", "\xff", "word ", "Privacy Policy", "§ 3", "12.", "(", ":"}
-	rng := rand.New(rand.NewPCG(19, 20))
-	for n := 0; n < 50000; n++ {
-		line := randomPieces(rng, pieces, 40)
-		if got, want := fewWordsWithLetter(line), refFewWordsWithLetter(line); got != want {
-			t.Fatalf("fewWordsWithLetter(%q) = %v, want %v", line, got, want)
-		}
-	}
+	agreeOnRandomTexts(t, "fewWordsWithLetter", 19, pieces, 40, 50000, fewWordsWithLetter, refFewWordsWithLetter)
 }
 
 func refFewWordsWithLetter(line string) bool {
@@ -36,13 +29,7 @@ func refFewWordsWithLetter(line string) bool {
 // the byte loop kept here does.
 func TestHasYearMatchesReference(t *testing.T) {
 	pieces := []string{"1", "9", "2", "0", "5", "19", "20", "2024", "1899", "2100", "12345", "a", " ", "Updated ", "é", "/", ":", "\xff", "/0"}
-	rng := rand.New(rand.NewPCG(21, 22))
-	for n := 0; n < 100000; n++ {
-		s := randomPieces(rng, pieces, 20)
-		if got, want := hasYear(s), refHasYear(s); got != want {
-			t.Fatalf("hasYear(%q) = %v, want %v", s, got, want)
-		}
-	}
+	agreeOnRandomTexts(t, "hasYear", 21, pieces, 20, 100000, hasYear, refHasYear)
 }
 
 func refHasYear(s string) bool {
