@@ -76,8 +76,11 @@ type matcher struct {
 	spans     []span
 	spans2    []span
 	// secCues and cellCues hold the heading cues of a section's path and
-	// of a table cell's label.
+	// of a table cell's label; openNear, per topic, whether the section's
+	// opening sentence holds a near-miss of a cued topic (see
+	// openingNearMisses).
 	secCues, cellCues []bool
+	openNear          []bool
 	// dec tells the rules more hits would not change (Evaluate only).
 	dec decided
 	// passage holds the passage vetoes in force (passage.go).
@@ -834,6 +837,9 @@ func (p *Pack) collectWith(ctx context.Context, m *matcher, doc *analyzer.Docume
 				n0 := len(hits)
 				hits = p.scanSentence(m, ss[j].Text, row, j, base+j, hits)
 				ntoks := m.s.n // passageFilter may prepare another text
+				if firstContent < 0 && ntoks >= 3 && cues != nil {
+					p.openingNearMisses(m, cues)
+				}
 				hits, n0 = p.passageFilter(m, j, ss[j].Text, hits, n0)
 				for _, h := range hits[n0:] {
 					pending = pending || h.window
@@ -874,7 +880,7 @@ func (p *Pack) collectWith(ctx context.Context, m *matcher, doc *analyzer.Docume
 		}
 		if firstContent >= 0 {
 			for ti, ok := range cues {
-				if ok {
+				if ok && !m.openNear[ti] {
 					s := sents[firstContent]
 					hits = append(hits, hit{topic: ti, strength: p.topics[ti].headingStrong, sent: firstContent, bs: 0, be: len(s.text)})
 				}
@@ -886,6 +892,23 @@ func (p *Pack) collectWith(ctx context.Context, m *matcher, doc *analyzer.Docume
 }
 
 func hasGroup(row []uint64, g int) bool { return row[g/64]&(1<<(g%64)) != 0 }
+
+// openingNearMisses records, for each topic a section's headings cue, whether
+// the section's opening sentence (the prepared one, which the cue falls
+// on) holds a near-miss of the topic: its words there mean something else
+// ("Porch-party cookies" over a recipe, "Cookies" over "for more
+// information about cookies, see our cookie policy"), and the heading
+// names no section on the topic. The rules of the topic still read every
+// sentence of the section.
+func (p *Pack) openingNearMisses(m *matcher, cues []bool) {
+	if cap(m.openNear) < len(p.topics) {
+		m.openNear = make([]bool, len(p.topics))
+	}
+	m.openNear = m.openNear[:len(p.topics)]
+	for ti, ok := range cues {
+		m.openNear[ti] = ok && p.mask(m, ti) != nil
+	}
+}
 
 // windowHolds checks the window companions of a hit's rule in the rows of
 // its segment of n sentences.

@@ -139,3 +139,30 @@ func TestTitleMatchesReference(t *testing.T) {
 		compareWithReference(t, p, extractMarkdown(t, text), "en")
 	}
 }
+
+// A heading cues its topic in the sentence that opens the section, unless
+// that sentence holds a near-miss of the topic: the section's words then
+// mean something else, a biscuit under "Porch-party cookies", a snack under
+// "Recipes for the kids", and the heading names no section on the topic.
+// Where the opening is a statement, the cue stands.
+func TestHeadingCueNotOverNearMiss(t *testing.T) {
+	const intro = "# Watchpost blog\n\nNews from the team that makes the Watchpost doorbell. We publish a new story every week.\n\n"
+	for _, tc := range []struct {
+		name, topic, section string
+		want                 bool
+	}{
+		{"recipe under a cookie heading", "cookies",
+			"## Porch-party cookies for trick-or-treat night\n\nOur engineers love these chocolate chip cookies: cream the butter with the sugar and bake them for eleven minutes.\n", false},
+		{"snack under a children heading", "children",
+			"## Children\n\nA healthy snack for the kids takes five minutes: slice two apples and add a spoon of peanut butter.\n", false},
+		{"statement under a cookie heading", "cookies",
+			"## Porch-party cookies\n\nThe blog sets one session cookie and nothing else, and it keeps no record of your visit.\n", true},
+		{"plain section under a cookie heading", "cookies",
+			"## Cookies\n\nThe tables below list them by provider and duration.\n", true},
+	} {
+		a := evaluateMarkdown(t, intro+tc.section)
+		if got := a.Topic(tc.topic).Covered; got != tc.want {
+			t.Errorf("%s: %s covered = %v, want %v (evidence %+v)", tc.name, tc.topic, got, tc.want, a.Topic(tc.topic).Evidence)
+		}
+	}
+}
