@@ -210,6 +210,8 @@ func (r *refMatcher) spans(nodes []node, anchored bool) []span {
 type refSentence struct {
 	t             *tokens
 	plain, masked [][]span
+	// near says, per topic, whether a near-miss of the topic matches.
+	near []bool
 }
 
 // refTrees returns the parse trees of the pack's patterns (kept across
@@ -304,6 +306,7 @@ func (p *Pack) refSentence(trees [][]node, active []bool, text string) *refSente
 		return out
 	}
 	masks := make([][]bool, len(p.topics))
+	rs.near = make([]bool, len(p.topics))
 	for ti, tp := range p.topics {
 		if tp.nearMiss < 0 {
 			continue
@@ -312,6 +315,7 @@ func (p *Pack) refSentence(trees [][]node, active []bool, text string) *refSente
 			if masks[ti] == nil {
 				masks[ti] = make([]bool, len(t.toks))
 			}
+			rs.near[ti] = true
 			for k := x.s; k < x.e; k++ {
 				masks[ti][k] = true
 			}
@@ -476,6 +480,7 @@ func (p *Pack) refCollect(doc *analyzer.Document, lang string) (hits []hit, sent
 			}
 		}
 		firstContent := -1
+		var openNear []bool // the near-misses of the section's opening sentence
 		leads := findLeadIns(sec.Segments, nil)
 		for gi := range sec.Segments {
 			seg := &sec.Segments[gi]
@@ -509,6 +514,7 @@ func (p *Pack) refCollect(doc *analyzer.Document, lang string) (hits []hit, sent
 				sents = append(sents, sentRef{text: ss[j].Text, start: ss[j].Start, end: ss[j].End, section: si, ntoks: len(rs.t.toks)})
 				if firstContent < 0 && len(rs.t.toks) >= 3 {
 					firstContent = len(sents) - 1
+					openNear = rs.near
 				}
 			}
 			// Passage vetoes: the section's headings, the cell's label,
@@ -578,7 +584,9 @@ func (p *Pack) refCollect(doc *analyzer.Document, lang string) (hits []hit, sent
 		}
 		if firstContent >= 0 {
 			for ti, ok := range cues {
-				if ok {
+				// No cue where the opening uses the topic's words as a
+				// near-miss.
+				if ok && !openNear[ti] {
 					s := sents[firstContent]
 					hits = append(hits, hit{topic: ti, strength: p.topics[ti].headingStrong, sent: firstContent, bs: 0, be: len(s.text)})
 				}
