@@ -81,6 +81,33 @@ func TestDetectLanguagePrior(t *testing.T) {
 	}
 }
 
+// Text in a language outside Languages is not given the nearest of them:
+// the few words it shares with them ("app", "cookies") make a low score
+// for its length. The page's own declared language stands instead, or
+// none.
+func TestDetectLanguageOutside(t *testing.T) {
+	texts := map[string]string{
+		"sv": "Vi samlar in ditt namn, din e-postadress och uppgifter om hur du använder låset i appen. Uppgifterna lagras på servrar inom EU och delas aldrig med annonsörer. Du har rätt att begära ett utdrag, att få felaktiga uppgifter rättade och att få dina uppgifter raderade. Kontakta oss om du har frågor om hur vi behandlar personuppgifter.",
+		"pl": "Zbieramy Twoje imię, adres e-mail oraz dane o tym, jak korzystasz z niani elektronicznej w aplikacji. Dane są przechowywane na serwerach w Unii Europejskiej i nigdy nie są sprzedawane reklamodawcom. Masz prawo do dostępu do swoich danych, ich sprostowania oraz usunięcia. Skontaktuj się z nami, jeśli masz pytania dotyczące przetwarzania danych osobowych.",
+		"da": "Vi indsamler dit navn, din e-mailadresse og oplysninger om, hvordan du bruger sensoren i appen. Oplysningerne opbevares på servere i EU og deles aldrig med annoncører. Du har ret til indsigt i dine oplysninger, til at få forkerte oplysninger rettet og til at få dem slettet. Kontakt os, hvis du har spørgsmål om vores behandling af personoplysninger.",
+	}
+	for lang, text := range texts {
+		if got, _ := detectLanguage(text, ""); got != "" {
+			t.Errorf("%s text, nothing declared: %q, want unknown", lang, got)
+		}
+		if got, _ := detectLanguage(text, lang); got != lang {
+			t.Errorf("%s text declared %s: %q", lang, lang, got)
+		}
+		if got, _ := detectLanguage(text, "en"); got != "" {
+			t.Errorf("%s text declared en (a template's default): %q, want unknown", lang, got)
+		}
+	}
+	// The seven keep their own, however short their words.
+	if got, _ := detectLanguage(strings.Repeat("Wir verarbeiten Ihre Daten nur für die genannten Zwecke. ", 4), ""); got != "de" {
+		t.Errorf("German: %q", got)
+	}
+}
+
 func TestLangSlotsMatchTable(t *testing.T) {
 	for w, k := range langTable {
 		if got, ok := langWordIndex(fnv32(w), []byte(w)); !ok || got != k {
