@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"fmt"
+	"os"
 	"slices"
 	"sort"
 	"strings"
@@ -43,8 +44,12 @@ func (f *fixtureFigures) String() string {
 }
 
 func measureFixtures(t testing.TB) *fixtureFigures {
+	return measureCases(t, loadFixtureCases(t))
+}
+
+func measureCases(t testing.TB, cases []*fixtureCase) *fixtureFigures {
 	f := &fixtureFigures{}
-	for _, c := range loadFixtureCases(t) {
+	for _, c := range cases {
 		res, _ := runFixture(t, c)
 		f.sites++
 		if c.Input == "" || res.Status == StatusInvalidInput {
@@ -70,6 +75,34 @@ func TestFixtureFigures(t *testing.T) {
 	for _, c := range loadFixtureCases(t) {
 		res, _ := runFixture(t, c)
 		lines = append(lines, fmt.Sprintf("%-22s %-18s %2d requests", c.Name, res.Status, res.Requests))
+	}
+	t.Log("\n" + strings.Join(lines, "\n"))
+	if f.rightPolicy != f.withPolicy {
+		t.Errorf("wrong or missing policy for %q", f.misses)
+	}
+}
+
+// TestExternalSiteFigures gives the same figures over sites kept outside the
+// repository (copies of real vendors' pages, whose licences keep them out of
+// it), in the layout of testdata/sites; it skips when VIGIE_SITES is unset:
+//
+//	VIGIE_SITES=/path/to/sites go test ./crawler -run TestExternalSiteFigures -v
+func TestExternalSiteFigures(t *testing.T) {
+	dir := os.Getenv("VIGIE_SITES")
+	if dir == "" {
+		t.Skip("VIGIE_SITES names no folder of sites")
+	}
+	cases := loadCasesFrom(t, dir)
+	f := measureCases(t, cases)
+	t.Log(f)
+	var lines []string
+	for _, c := range cases {
+		res, _ := runFixture(t, c)
+		var got string
+		if res.Policy != nil {
+			got = res.Policy.FinalURL
+		}
+		lines = append(lines, fmt.Sprintf("%-40s %-10s %2d requests  %s (want %s) %s", c.Name, res.Status, res.Requests, got, c.Want.Policy, res.Reason))
 	}
 	t.Log("\n" + strings.Join(lines, "\n"))
 	if f.rightPolicy != f.withPolicy {

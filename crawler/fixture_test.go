@@ -63,7 +63,13 @@ type route struct {
 
 func loadFixtureCases(t testing.TB) []*fixtureCase {
 	t.Helper()
-	dirs, err := filepath.Glob(filepath.Join("testdata", "sites", "*", "case.yaml"))
+	return loadCasesFrom(t, filepath.Join("testdata", "sites"))
+}
+
+// loadCasesFrom reads the cases of a folder laid out as testdata/sites.
+func loadCasesFrom(t testing.TB, sites string) []*fixtureCase {
+	t.Helper()
+	dirs, err := filepath.Glob(filepath.Join(sites, "*", "case.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
