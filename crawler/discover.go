@@ -439,7 +439,8 @@ func (s *session) tryHubs(v *pageVisit) bool {
 			return true
 		}
 		// The hub may itself be the policy (a "Privacy" page).
-		if ok, why := s.verify(page, doc, RolePolicy, false); ok {
+		ok, why := s.verify(page, doc, RolePolicy, false)
+		if ok {
 			c.outcome = "chosen"
 			page.Role = RolePolicy
 			s.res.Policy = page
@@ -450,7 +451,7 @@ func (s *session) tryHubs(v *pageVisit) bool {
 			s.fetchCookiePolicy(page, doc, f.final)
 			return true
 		}
-		s.notes = append(s.notes, "hub "+desc+": no policy link there")
+		s.notes = append(s.notes, "hub "+desc+": no policy link there, and not itself the policy: "+why)
 		release(f, page)
 	}
 	return false
