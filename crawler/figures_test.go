@@ -44,13 +44,18 @@ func (f *fixtureFigures) String() string {
 }
 
 func measureFixtures(t testing.TB) *fixtureFigures {
-	return measureCases(t, loadFixtureCases(t))
+	return measureCases(t, loadFixtureCases(t), nil)
 }
 
-func measureCases(t testing.TB, cases []*fixtureCase) *fixtureFigures {
+// measureCases runs discovery on each case once, counts the figures, and
+// hands each case's result to each (when not nil).
+func measureCases(t testing.TB, cases []*fixtureCase, each func(*fixtureCase, *Result)) *fixtureFigures {
 	f := &fixtureFigures{}
 	for _, c := range cases {
 		res, _ := runFixture(t, c)
+		if each != nil {
+			each(c, res)
+		}
 		f.sites++
 		if c.Input == "" || res.Status == StatusInvalidInput {
 			continue // no request is made for an invalid input
@@ -69,13 +74,11 @@ func measureCases(t testing.TB, cases []*fixtureCase) *fixtureFigures {
 }
 
 func TestFixtureFigures(t *testing.T) {
-	f := measureFixtures(t)
-	t.Log(f)
 	var lines []string
-	for _, c := range loadFixtureCases(t) {
-		res, _ := runFixture(t, c)
+	f := measureCases(t, loadFixtureCases(t), func(c *fixtureCase, res *Result) {
 		lines = append(lines, fmt.Sprintf("%-22s %-18s %2d requests", c.Name, res.Status, res.Requests))
-	}
+	})
+	t.Log(f)
 	t.Log("\n" + strings.Join(lines, "\n"))
 	if f.rightPolicy != f.withPolicy {
 		t.Errorf("wrong or missing policy for %q", f.misses)
@@ -92,18 +95,15 @@ func TestExternalSiteFigures(t *testing.T) {
 	if dir == "" {
 		t.Skip("VIGIE_SITES names no folder of sites")
 	}
-	cases := loadCasesFrom(t, dir)
-	f := measureCases(t, cases)
-	t.Log(f)
 	var lines []string
-	for _, c := range cases {
-		res, _ := runFixture(t, c)
+	f := measureCases(t, loadCasesFrom(t, dir), func(c *fixtureCase, res *Result) {
 		var got string
 		if res.Policy != nil {
 			got = res.Policy.FinalURL
 		}
 		lines = append(lines, fmt.Sprintf("%-40s %-10s %2d requests  %s (want %s) %s", c.Name, res.Status, res.Requests, got, c.Want.Policy, res.Reason))
-	}
+	})
+	t.Log(f)
 	t.Log("\n" + strings.Join(lines, "\n"))
 	if f.rightPolicy != f.withPolicy {
 		t.Errorf("wrong or missing policy for %q", f.misses)
