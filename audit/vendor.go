@@ -109,6 +109,14 @@ func (p *pipeline) analyse(ctx context.Context, pg *crawler.Page) analysed {
 	if r.doc == nil {
 		return r
 	}
+	if pg.Section != "" {
+		// The policy is a part of the page: that part alone is assessed.
+		if part, ok := r.doc.Part(pg.Section); ok {
+			r.doc = part
+		} else {
+			r.doc.Notes = append(r.doc.Notes, fmt.Sprintf("the policy part %q was not found in the page's extracted text: the whole page was assessed", pg.Section))
+		}
+	}
 	a, err := p.opts.Rules.Evaluate(ctx, r.doc)
 	if err != nil {
 		r.err = errors.Join(r.err, err)
@@ -261,6 +269,7 @@ func fillFromCrawl(v *reports.Vendor, res *crawler.Result) {
 			SHA256:      pg.SHA256,
 			Bytes:       pg.Bytes,
 			Rendered:    pg.Rendered,
+			Section:     pg.Section,
 		}
 		if pol.FinalURL == pol.URL {
 			pol.FinalURL = ""

@@ -148,7 +148,7 @@ func TestVerifyHook(t *testing.T) {
 	}
 	res := newTestCrawler(t, o).Discover(context.Background(), c.Input)
 	if res.Status != StatusNotFound {
-		t.Errorf("status %s", res.Status)
+		t.Errorf("status %s: %s", res.Status, res.Reason)
 	}
 	if len(roles) == 0 || roles[0] != RolePolicy {
 		t.Errorf("roles %q", roles)

@@ -46,6 +46,7 @@ type discovery struct {
 	hops2     int      // rejected pages scanned for links
 	renders   int      // pages loaded through the Renderer
 	policyBy  *cand
+	section   *policySection // a privacy part of a page that was not the policy
 	notes     []string
 	nextOrder int
 }
@@ -118,6 +119,9 @@ func (s *session) run(start *url.URL, bare bool) {
 			return
 		}
 		s.tryWellKnown(home)
+	}
+	if s.res.Policy == nil {
+		s.takeSection()
 	}
 }
 
@@ -338,12 +342,13 @@ func (s *session) tryPolicy(c *cand) bool {
 	if !ok {
 		c.outcome = "rejected: " + why
 		s.notes = append(s.notes, desc+": not the policy, "+why)
-		release(f, page)
+		chain := append(append(slices.Clone(c.chain), c.step()), f.hops...)
+		if !s.keepSection(page, doc, chain, "reached through the "+desc) {
+			release(f, page)
+		}
 		if c.depth < 1 && doc != nil {
-			step := c.step()
 			s.rejected = append(s.rejected, &pageVisit{
-				u: f.final, page: page, doc: doc, depth: c.depth + 1,
-				chain: append(append(slices.Clone(c.chain), step), f.hops...),
+				u: f.final, page: page, doc: doc, depth: c.depth + 1, chain: chain,
 			})
 		}
 		return false
@@ -452,7 +457,9 @@ func (s *session) tryHubs(v *pageVisit) bool {
 			return true
 		}
 		s.notes = append(s.notes, "hub "+desc+": no policy link there, and not itself the policy: "+why)
-		release(f, page)
+		if !s.keepSection(page, doc, hub.chain, "reached through the "+desc) {
+			release(f, page)
+		}
 	}
 	return false
 }

@@ -39,6 +39,9 @@ type fixtureCase struct {
 		Policy    string   `yaml:"policy"`
 		Documents []string `yaml:"documents"`
 		Reason    string   `yaml:"reason"` // a substring of the reason
+		// Section is the heading of the policy part, for a policy that is
+		// a part of a wider page (Page.Section).
+		Section string `yaml:"section"`
 	} `yaml:"want"`
 	Options struct {
 		IgnoreRobots bool `yaml:"ignore_robots"`

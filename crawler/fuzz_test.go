@@ -14,6 +14,7 @@ import (
 func FuzzCandidates(f *testing.F) {
 	f.Add([]byte(`<footer><a href="/privacy">Privacy</a></footer>`))
 	f.Add([]byte(`<html lang="fr"><link rel="privacy-policy" href="//x.test/p"><a href="javascript:1">Gérer les cookies</a>`))
+	f.Add([]byte(`<h1>Legal</h1><p>Notice.</p><h2>Privacy</h2><p>We keep <b>nothing</b>.</p><p>Política de privacidad:</p>`))
 	f.Add([]byte(`<div class="footer"><a href="#"><svg><title>Datenschutz</title></svg></a><a href="/a" aria-label="Impressum"><img alt="x"></a>`))
 	w, err := DefaultWords()
 	if err != nil {
@@ -27,6 +28,15 @@ func FuzzCandidates(f *testing.F) {
 			len(d.headings) > maxHeadings || len(d.text) > maxBodyText+maxAnchorText {
 			t.Fatalf("caps exceeded: %d anchors, %d links, %d headings, %d text", len(d.anchors), len(d.links), len(d.headings), len(d.text))
 		}
+		if len(d.marks) > maxMarks {
+			t.Fatalf("%d marks", len(d.marks))
+		}
+		for _, m := range d.marks {
+			if m.off < 0 || int(m.off) > len(d.text) || m.level < 1 || m.level > markPseudo {
+				t.Fatalf("mark %+v in %d bytes of text", m, len(d.text))
+			}
+		}
+		w.privacySection(d)
 		cands := w.pageLinks(d, page, MethodPageLink)
 		if len(cands) > maxCandidatesPerPage {
 			t.Fatalf("%d candidates", len(cands))

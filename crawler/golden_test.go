@@ -45,9 +45,12 @@ func TestFixtures(t *testing.T) {
 			if res.Status != c.Want.Status {
 				t.Errorf("status = %s (%s), want %s", res.Status, res.Reason, c.Want.Status)
 			}
-			var got string
+			var got, section string
 			if res.Policy != nil {
-				got = res.Policy.FinalURL
+				got, section = res.Policy.FinalURL, res.Policy.Section
+			}
+			if section != c.Want.Section {
+				t.Errorf("policy part = %q, want %q", section, c.Want.Section)
 			}
 			if got != c.Want.Policy {
 				t.Errorf("policy = %q, want %q", got, c.Want.Policy)

@@ -116,6 +116,11 @@ type Page struct {
 	// (UTF-8), SHA256 its hash, and the archive holds it as a resource
 	// record; StatusCode is the status the browser received.
 	Rendered bool `json:"rendered,omitempty"`
+	// Section is set when the policy is a part of a wider page (a legal
+	// notice with a "Privacy" part, on a site with no policy page of its
+	// own): the heading that opens the part, as the page shows it. Only
+	// that part is the policy.
+	Section string `json:"section,omitempty"`
 }
 
 // A Step is one hop of discovery: which method found which URL from which

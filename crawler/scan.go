@@ -26,6 +26,8 @@ const (
 	maxLinkElements = 500     // <link> elements kept
 	maxAnchorText   = 300     // bytes of text kept per anchor
 	maxHeadings     = 60      // h1–h3 kept
+	maxMarks        = 300     // headings and heading-like blocks kept (see htmlDoc.marks)
+	maxMarkText     = 120     // bytes of a short block that may read as a heading
 	maxHeadingText  = 300     // bytes per heading
 	maxBodyText     = 1 << 20 // bytes of visible text kept
 )
@@ -82,11 +84,16 @@ type htmlDoc struct {
 	totalAnchors int
 	headings     []string
 	h1           string
-	text         string
-	ogType       string
-	articles     int
-	times        int
-	metaRefresh  string
+	// marks are the page's headings (h1–h6) and heading-like blocks (a
+	// short <p> without a link, a bold run opening a block) outside its
+	// header, footer and navigation, with where each starts in text: what
+	// privacySection reads.
+	marks       []textMark
+	text        string
+	ogType      string
+	articles    int
+	times       int
+	metaRefresh string
 
 	// Signs of a page built by scripts (see RenderDecision).
 	footers     int    // footer regions (<footer>, role=contentinfo, id or class "footer")
@@ -104,6 +111,17 @@ var appRootIDs = map[string]bool{
 
 // appRootAttrs are attributes frameworks leave on their root element.
 var appRootAttrs = [...]string{"ng-version", "data-reactroot", "data-v-app", "ng-app", "data-react-helmet"}
+
+// A textMark is a heading of a page, or a block that reads like one, and
+// where it starts in the page's text.
+type textMark struct {
+	text  string
+	level int8 // 1–6 for h1–h6, markPseudo for a heading-like block
+	off   int32
+}
+
+// markPseudo is the level of a heading-like block: below every heading.
+const markPseudo = 7
 
 // scanAttr is an attribute the scanner reads.
 type scanAttr uint8
@@ -306,6 +324,9 @@ type openEl struct {
 	footer, nav, header, langMenu  bool
 	skipText, heading, svg, anchor bool
 	noscript                       bool
+	// bold opens a heading-like bold run; para is a <p> in the body (see
+	// htmlDoc.marks).
+	bold, para bool
 }
 
 var voidElements = map[string]bool{
@@ -339,12 +360,25 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 		heading                             *strings.Builder // &headingText while in a heading
 		headingText                         strings.Builder
 		headingName                         string
+		headingOff                          int              // where the heading starts in text
+		headingBody                         bool             // outside header, footer, navigation and links
+		bold                                *strings.Builder // &boldText in a bold run opening a block
+		boldText                            strings.Builder
+		boldOff                             int
+		blockText                           bool // the current block holds text already
+		paraOff                             int  // where the open <p> starts in text
+		paraLink                            bool // it holds a link
 		text                                strings.Builder
 		tail                                []*anchor // made when the head is full
 		attrs                               tagAttrs
 		nameBuf                             []byte
 		tailStart                           int // ring buffer start once full
 	)
+	addMark := func(h string, level int8, off int) {
+		if len(d.marks) < maxMarks {
+			d.marks = append(d.marks, textMark{text: h, level: level, off: int32(off)})
+		}
+	}
 	finishAnchor := func() {
 		if cur == nil {
 			return
@@ -362,14 +396,28 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 			return
 		}
 		h := collapse(heading.String())
-		if h != "" && len(d.headings) < maxHeadings {
+		if h != "" && headingName <= "h3" && len(d.headings) < maxHeadings {
 			d.headings = append(d.headings, h)
 			if headingName == "h1" && d.h1 == "" {
 				d.h1 = h
 			}
 		}
+		if h != "" && headingBody {
+			addMark(h, int8(headingName[1]-'0'), headingOff)
+		}
 		heading.Reset()
 		heading = nil
+	}
+	finishBold := func() {
+		if bold == nil {
+			return
+		}
+		if h := collapse(bold.String()); h != "" {
+			addMark(h, markPseudo, boldOff)
+		}
+		bold.Reset()
+		bold = nil
+		blockText = true
 	}
 	pop := func(e openEl) {
 		if e.footer {
@@ -395,6 +443,20 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 		}
 		if e.heading {
 			finishHeading()
+		}
+		if e.bold {
+			finishBold()
+		}
+		if e.para {
+			// A short paragraph without a link may be a heading
+			// ("Política de privacidad:"); not one a bold run opening it
+			// was already.
+			all := text.String()
+			if paraOff <= len(all) && !paraLink && (len(d.marks) == 0 || int(d.marks[len(d.marks)-1].off) < paraOff) {
+				if p := strings.TrimSpace(all[paraOff:]); p != "" && len(p) <= maxMarkText {
+					addMark(collapse(p), markPseudo, paraOff)
+				}
+			}
 		}
 		if e.anchor {
 			finishAnchor()
@@ -443,6 +505,7 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 			// end of ctx.
 			finishAnchor()
 			finishHeading()
+			finishBold()
 			// The stack, grown if it grew, goes to the next page, with
 			// nothing of this one.
 			stack = stack[:cap(stack)]
@@ -488,6 +551,11 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 			}
 			if svg == 0 {
 				appendText(&text, t, maxBodyText)
+				if bold != nil {
+					appendText(bold, t, maxHeadingText)
+				} else if !blockText && len(bytes.TrimSpace(t)) > 0 {
+					blockText = true
+				}
 			}
 		case html.StartTagToken, html.SelfClosingTagToken:
 			name := tagName(z.Raw(), &nameBuf)
@@ -545,6 +613,7 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 				}
 			case "a":
 				finishAnchor()
+				paraLink = true
 				if attrs.present(attrHref) {
 					href := attrs.get(attrHref)
 					cur = &anchor{
@@ -577,11 +646,28 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 						appendText(&curAlt, l, maxAnchorText)
 					}
 				}
-			case "h1", "h2", "h3":
+			case "h1", "h2", "h3", "h4", "h5", "h6":
 				finishHeading()
 				heading = &headingText
 				headingName = tag
+				headingOff = text.Len()
+				headingBody = footer == 0 && nav == 0 && header == 0 && cur == nil
 				e.heading = true
+				blockText = false
+			case "p":
+				blockText = false
+				if footer == 0 && nav == 0 && header == 0 {
+					e.para = true
+					paraOff, paraLink = text.Len(), false
+				}
+			case "strong", "b":
+				if heading == nil && bold == nil && cur == nil && !blockText && skip == 0 && footer == 0 && nav == 0 && header == 0 {
+					bold = &boldText
+					boldOff = text.Len()
+					e.bold = true
+				}
+			case "div", "li", "td", "th", "dd", "dt", "br", "hr", "tr", "section", "blockquote", "ul", "ol", "table", "main":
+				blockText = false
 			case "script", "style", "template", "noscript", "textarea", "select":
 				e.skipText = true
 				e.noscript = tag == "noscript"

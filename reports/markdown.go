@@ -134,6 +134,9 @@ func (m *markdownWriter) writeVendor(b *bufio.Writer, rv Ranked) {
 	if p := v.Policy; p != nil {
 		fmt.Fprintf(b, "- Policy: %s", mdLink(p.URL))
 		var meta []string
+		if p.Section != "" {
+			meta = append(meta, "the part "+mdText("“"+p.Section+"”")+" only (no policy page of its own)")
+		}
 		if p.Language != "" {
 			meta = append(meta, "language "+mdText(p.Language))
 		}

@@ -156,6 +156,10 @@ type Policy struct {
 	// (the plain fetch was bot-blocked, or returned an app shell): SHA256 is
 	// then the hash of that DOM, archived as a resource record.
 	Rendered bool `json:"rendered,omitempty"`
+	// Section is set when the site has no policy page of its own and the
+	// policy is a part of a wider page (a legal notice with a "Privacy"
+	// part): the heading that opens it. Only that part was assessed.
+	Section string `json:"section,omitempty"`
 	// DiscoveredVia is the chain of steps that led from the input to the
 	// policy, first step first.
 	DiscoveredVia []Step `json:"discovered_via"`

@@ -1,0 +1,65 @@
+package analyzer
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+func TestPart(t *testing.T) {
+	const page = `<html><body><main>
+<h1>Legal</h1>
+<ul><li>Licence</li><li>Privacy</li></ul>
+<h2>Licence</h2><p>The app is free software under the MIT licence.</p>
+<h2>Privacy</h2><p>We store your readings on your phone.</p>
+<h3>Your rights</h3><p>You may delete them at any time.</p>
+<h2>Trademarks</h2><p>Names are the trademarks of their owners.</p>
+<p>Política de privacidad:</p>
+<p>Recogemos tu correo electrónico.</p>
+<h3>Derechos</h3><p>Puedes pedir su supresión.</p>
+<h1>Credits</h1><p>Photos by our friends.</p>
+</main></body></html>`
+	d, err := Extract(context.Background(), strings.NewReader(page), Input{URL: "http://x.test/legal", ContentType: "text/html"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := func(p *Document) string {
+		var b []string
+		for _, s := range p.Sections {
+			for _, g := range s.Segments {
+				b = append(b, s.Heading()+": "+g.Text)
+			}
+		}
+		return strings.Join(b, " | ")
+	}
+	for _, tc := range []struct{ heading, want string }{
+		// A heading, not the table-of-contents entry before it; its
+		// subsection, not the next part.
+		{"Privacy", "Legal > Privacy: Privacy | Legal > Privacy: We store your readings on your phone. | Legal > Privacy > Your rights: Your rights | Legal > Privacy > Your rights: You may delete them at any time."},
+		{" privacy: ", "Legal > Privacy: Privacy | Legal > Privacy: We store your readings on your phone. | Legal > Privacy > Your rights: Your rights | Legal > Privacy > Your rights: You may delete them at any time."},
+		// A paragraph read as a heading: the rest of its section and the
+		// sections nested under it, under the paragraph's path.
+		{"Política de privacidad:", "Legal > Política de privacidad:: Recogemos tu correo electrónico. | Legal > Política de privacidad: > Derechos: Derechos | Legal > Política de privacidad: > Derechos: Puedes pedir su supresión."},
+	} {
+		p, ok := d.Part(tc.heading)
+		if !ok {
+			t.Errorf("%q: no part", tc.heading)
+			continue
+		}
+		if got := texts(p); got != tc.want {
+			t.Errorf("%q:\n got %s\nwant %s", tc.heading, got, tc.want)
+		}
+		if p.Text != d.Text {
+			t.Errorf("%q: the part's text is not the page's", tc.heading)
+		}
+	}
+	if _, ok := d.Part("Cookies"); ok {
+		t.Error("a part for a heading the page does not have")
+	}
+	if _, ok := d.Part(" : "); ok {
+		t.Error("a part for an empty heading")
+	}
+	if len(d.Sections) == 0 || d.Sections[0].Path[0] != "Legal" {
+		t.Errorf("Part changed the document: %+v", d.Sections)
+	}
+}

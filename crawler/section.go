@@ -1,0 +1,141 @@
+package crawler
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+)
+
+// A policy inside another page. Many small sites have no policy page of
+// their own: their legal notice, imprint or terms page holds a part headed
+// "Privacy", "Datenschutz" or "Política de privacidad:". When discovery
+// finds no policy page, such a part, met on a page it followed from the
+// site (a hub, or a page tried as the policy and rejected), is reported as
+// the policy: the page's URL, with Page.Section naming the part, so that
+// the analysis reads that part alone and the report says the site has no
+// policy page of its own.
+
+// Bounds of a policy section.
+const (
+	maxSectionHeadingWords = 8  // a heading names the part; a sentence does not
+	minSectionWords        = 40 // as for a page linked as the policy (minNamedPolicyWords)
+	minWordsBefore         = 20 // of other parts before it: the page is about more
+)
+
+// A policySection is a privacy part found on a page that was not the
+// policy, kept until discovery ends without a policy page.
+type policySection struct {
+	page    *Page
+	chain   []Step
+	heading string
+	words   int
+	how     string // how the page was reached, for the reason
+}
+
+// privacySection finds the first part of d whose heading (or heading-like
+// block, see htmlDoc.marks) names privacy or the privacy policy, in a few
+// words, over at least minSectionWords words of text. The part runs to the
+// next heading of its level or above; a heading-like block's part, to the
+// next true heading. It must come after other parts of the page (the
+// legal notice, the licence), minWordsBefore words at least: a page that
+// opens with its "Privacy Policy" heading is a policy page, which the
+// verification judged as a whole. It returns the heading and the part's
+// word count.
+func (w *Words) privacySection(d *htmlDoc) (heading string, words int, ok bool) {
+	if d == nil {
+		return "", 0, false
+	}
+	for i, m := range d.marks {
+		if i == 0 {
+			continue
+		}
+		if !w.namesPrivacy(m.text) {
+			continue
+		}
+		end := len(d.text)
+		for _, n := range d.marks[i+1:] {
+			if n.level <= min(m.level, markPseudo-1) {
+				end = int(n.off)
+				break
+			}
+		}
+		start, first := int(m.off), int(d.marks[0].off)
+		if first > start || start > end || end > len(d.text) {
+			continue
+		}
+		if len(appendWords(nil, fold(d.text[first:start]))) < minWordsBefore {
+			continue
+		}
+		// The heading's own words are not the part's.
+		body := strings.TrimSpace(d.text[start:end])
+		body = strings.TrimSpace(strings.TrimPrefix(body, m.text))
+		nw := len(appendWords(nil, fold(body)))
+		if nw >= minSectionWords {
+			return m.text, nw, true
+		}
+	}
+	return "", 0, false
+}
+
+// namesPrivacy reports whether heading names privacy or the privacy
+// policy: the phrase that says so is most of its words ("Privacy",
+// "4. Datenschutz", "Política de Privacidad:"), not a part of a longer
+// title ("2. The personal data we collect", a policy's own subheading).
+func (w *Words) namesPrivacy(heading string) bool {
+	var words []string
+	for _, x := range appendWords(nil, fold(heading)) {
+		if strings.IndexFunc(x, unicode.IsLetter) >= 0 { // not a number
+			words = append(words, x)
+		}
+	}
+	if len(words) == 0 || len(words) > maxSectionHeadingWords {
+		return false
+	}
+	m := w.classify(words, false)
+	switch m.class() {
+	case classPolicy, classPrivacy:
+	default:
+		return false
+	}
+	return 2*len(m.evidence().words) >= len(words)
+}
+
+// keepSection remembers the first privacy part of a page that was not the
+// policy (see privacySection); it reports whether the page was kept, in
+// which case its body must not be released.
+func (s *session) keepSection(page *Page, doc *htmlDoc, chain []Step, how string) bool {
+	if s.section != nil || page == nil || doc == nil {
+		return false
+	}
+	if w := s.c.opts.Words; w.classifyText(doc.title).class() == classPolicy || w.classifyText(doc.h1).class() == classPolicy {
+		// A page that calls itself the policy was judged as a whole.
+		return false
+	}
+	h, n, ok := s.c.opts.Words.privacySection(doc)
+	if !ok {
+		return false
+	}
+	s.section = &policySection{page: page, chain: chain, heading: h, words: n, how: how}
+	s.notes = append(s.notes, fmt.Sprintf("%s holds a privacy part, %q (%d words)", page.URL, h, n))
+	return true
+}
+
+// takeSection reports the privacy part kept, when discovery ended without
+// a policy page, its cascade complete (a page it did not reach may be the
+// policy), and nothing settled the status (a broken policy link,
+// robots.txt).
+func (s *session) takeSection() bool {
+	ps := s.section
+	if ps == nil || s.res.Policy != nil || s.fail != nil || s.out() {
+		return false
+	}
+	ps.page.Role = RolePolicy
+	ps.page.Section = ps.heading
+	s.res.Policy = ps.page
+	s.res.DiscoveredVia = ps.chain
+	s.res.Status = StatusFound
+	s.res.Reason = fmt.Sprintf("found as the part %q (%d words) of %s, %s; the site has no policy page of its own",
+		ps.heading, ps.words, ps.page.URL, ps.how)
+	s.res.Warnings = append(s.res.Warnings, fmt.Sprintf("no privacy policy page: the policy is the part %q of %s", ps.heading, ps.page.URL))
+	return true
+}

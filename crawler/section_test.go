@@ -1,0 +1,65 @@
+package crawler
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestNamesPrivacy(t *testing.T) {
+	w, err := DefaultWords()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for h, want := range map[string]bool{
+		"Privacy":                          true,
+		"4. Datenschutz":                   true,
+		"Política de Privacidad:":          true,
+		"Informativa sulla privacy":        true,
+		"Protection des données":           true,
+		"Privacyverklaring":                true,
+		"2. The personal data we collect":  false, // a policy's subheading
+		"Privacy & Terms":                  false, // a hub
+		"Trademarks":                       false,
+		"Licence":                          false,
+		"":                                 false,
+		"12.":                              false,
+		"How we use your privacy settings": false,
+	} {
+		if got := w.namesPrivacy(h); got != want {
+			t.Errorf("namesPrivacy(%q) = %v, want %v", h, got, want)
+		}
+	}
+}
+
+func TestPrivacySection(t *testing.T) {
+	w, err := DefaultWords()
+	if err != nil {
+		t.Fatal(err)
+	}
+	long := strings.Repeat("We keep your email address to answer you and delete it after a year. ", 4)
+	notice := strings.Repeat("This site belongs to Example Ltd, registered in Leeds under number 0123. ", 2)
+	for _, tc := range []struct {
+		name, html, want string
+	}{
+		{"h2 part", `<main><h1>Legal</h1><p>` + notice + `</p><h2>Privacy</h2><p>` + long + `</p><h2>Trademarks</h2><p>` + notice + `</p></main>`, "Privacy"},
+		{"short paragraph", `<main><h1>Aviso legal</h1><p>` + notice + `</p><p>Política de privacidad:</p><p>` + long + `</p></main>`, "Política de privacidad:"},
+		{"bold run", `<main><h1>Impressum</h1><p>` + notice + `</p><p><strong>Datenschutz</strong></p><p>` + long + `</p></main>`, "Datenschutz"},
+		// The part ends at the next heading of its level: a short part is not
+		// enough, however long the page.
+		{"short part", `<main><h1>Legal</h1><p>` + notice + `</p><h2>Privacy</h2><p>We collect nothing.</p><h2>Trademarks</h2><p>` + long + `</p></main>`, ""},
+		// A page that opens with the policy's heading is a policy page.
+		{"first heading", `<main><h1>Privacy</h1><p>` + long + `</p></main>`, ""},
+		// Headings in the footer or navigation are not parts.
+		{"footer heading", `<main><h1>Legal</h1><p>` + notice + `</p></main><footer><h4>Privacy</h4><p>` + long + `</p></footer>`, ""},
+		// Nor are the headings of link cards.
+		{"card heading", `<main><h1>Legal</h1><p>` + notice + `</p><a href="/p"><h3>Privacy</h3><p>` + long + `</p></a></main>`, ""},
+		{"card bold", `<main><h1>Legal</h1><p>` + notice + `</p><a href="/p"><b>Privacy</b><p>` + long + `</p></a></main>`, ""},
+		// A paragraph with a link is not a heading.
+		{"link paragraph", `<main><h1>Legal</h1><p>` + notice + `</p><p><a href="/p">Privacy</a></p><p>` + long + `</p></main>`, ""},
+	} {
+		h, n, ok := w.privacySection(scanHTML([]byte(tc.html)))
+		if h != tc.want || ok != (tc.want != "") || ok && n < minSectionWords {
+			t.Errorf("%s: privacySection = %q, %d words, %v; want %q", tc.name, h, n, ok, tc.want)
+		}
+	}
+}
