@@ -88,7 +88,10 @@ type htmlDoc struct {
 	// short <p> without a link, a bold run opening a block) outside its
 	// header, footer and navigation, with where each starts in text: what
 	// privacySection reads.
-	marks       []textMark
+	marks []textMark
+	// footerAt is where the last footer region starts in text (0 for
+	// none): the end of the page's own content.
+	footerAt    int32
 	text        string
 	ogType      string
 	articles    int
@@ -704,6 +707,7 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 			}
 			if e.footer && footer == 0 && tt != html.SelfClosingTagToken && !tn.void {
 				d.footers++
+				d.footerAt = int32(text.Len())
 			}
 			if tt == html.SelfClosingTagToken || tn.void {
 				if tag == "a" {

@@ -19,6 +19,8 @@ import (
 const (
 	maxSectionHeadingWords = 8  // a heading names the part; a sentence does not
 	minSectionWords        = 40 // as for a page linked as the policy (minNamedPolicyWords)
+	minShortSectionWords   = 25 // two sentences, that speak of minSectionSubjects
+	minSectionSubjects     = 2  // policy subjects (verifyCategories)
 	minWordsBefore         = 20 // of other parts before it: the page is about more
 )
 
@@ -34,9 +36,12 @@ type policySection struct {
 
 // privacySection finds the first part of d whose heading (or heading-like
 // block, see htmlDoc.marks) names privacy or the privacy policy, in a few
-// words, over at least minSectionWords words of text. The part runs to the
-// next heading of its level or above; a heading-like block's part, to the
-// next true heading. It must come after other parts of the page (the
+// words, over at least minSectionWords words of text, or a shorter part
+// (minShortSectionWords) that speaks of minSectionSubjects of the things a
+// policy states (data, purposes, rights…). The part runs to the
+// next heading of its level or above, or to the site's footer; a
+// heading-like block's part, to the next true heading. It must come after
+// other parts of the page (the
 // legal notice, the licence), minWordsBefore words at least: a page that
 // opens with its "Privacy Policy" heading is a policy page, which the
 // verification judged as a whole. It returns the heading and the part's
@@ -53,7 +58,13 @@ func (w *Words) privacySection(d *htmlDoc) (heading string, words int, ok bool) 
 			continue
 		}
 		end := len(d.text)
+		if f := int(d.footerAt); f > int(m.off) && f < end {
+			end = f // the site's footer is no part of the page's parts
+		}
 		for _, n := range d.marks[i+1:] {
+			if int(n.off) >= end {
+				break
+			}
 			if n.level <= min(m.level, markPseudo-1) {
 				end = int(n.off)
 				break
@@ -69,9 +80,21 @@ func (w *Words) privacySection(d *htmlDoc) (heading string, words int, ok bool) 
 		// The heading's own words are not the part's.
 		body := strings.TrimSpace(d.text[start:end])
 		body = strings.TrimSpace(strings.TrimPrefix(body, m.text))
-		nw := len(appendWords(nil, fold(body)))
-		if nw >= minSectionWords {
-			return m.text, nw, true
+		words := appendWords(nil, fold(body))
+		if len(words) >= minSectionWords {
+			return m.text, len(words), true
+		}
+		if len(words) < minShortSectionWords {
+			continue
+		}
+		subjects := 0
+		for _, n := range w.verifyHits(words) {
+			if n > 0 {
+				subjects++
+			}
+		}
+		if subjects >= minSectionSubjects {
+			return m.text, len(words), true
 		}
 	}
 	return "", 0, false

@@ -44,6 +44,11 @@ func TestPrivacySection(t *testing.T) {
 		{"h2 part", `<main><h1>Legal</h1><p>` + notice + `</p><h2>Privacy</h2><p>` + long + `</p><h2>Trademarks</h2><p>` + notice + `</p></main>`, "Privacy"},
 		{"short paragraph", `<main><h1>Aviso legal</h1><p>` + notice + `</p><p>Política de privacidad:</p><p>` + long + `</p></main>`, "Política de privacidad:"},
 		{"bold run", `<main><h1>Impressum</h1><p>` + notice + `</p><p><strong>Datenschutz</strong></p><p>` + long + `</p></main>`, "Datenschutz"},
+		// A shorter part is enough when it speaks of two things a policy
+		// states (here the data and the rights).
+		{"short part, two subjects", `<main><h1>Mentions légales</h1><p>` + notice + `</p><h2>Données personnelles</h2><p>Les données collectées via le formulaire de contact sont utilisées exclusivement pour traiter votre demande. Conformément au RGPD, vous disposez d'un droit d'accès, de rectification et d'effacement.</p></main>`, "Données personnelles"},
+		// The site's footer is no part of the last part.
+		{"footer after a short part", `<main><h1>Legal</h1><p>` + notice + `</p><h2>Privacy</h2><p>We collect nothing.</p></main><footer><p>` + long + `</p></footer>`, ""},
 		// The part ends at the next heading of its level: a short part is not
 		// enough, however long the page.
 		{"short part", `<main><h1>Legal</h1><p>` + notice + `</p><h2>Privacy</h2><p>We collect nothing.</p><h2>Trademarks</h2><p>` + long + `</p></main>`, ""},
@@ -58,7 +63,7 @@ func TestPrivacySection(t *testing.T) {
 		{"link paragraph", `<main><h1>Legal</h1><p>` + notice + `</p><p><a href="/p">Privacy</a></p><p>` + long + `</p></main>`, ""},
 	} {
 		h, n, ok := w.privacySection(scanHTML([]byte(tc.html)))
-		if h != tc.want || ok != (tc.want != "") || ok && n < minSectionWords {
+		if h != tc.want || ok != (tc.want != "") || ok && n < minShortSectionWords {
 			t.Errorf("%s: privacySection = %q, %d words, %v; want %q", tc.name, h, n, ok, tc.want)
 		}
 	}
