@@ -22,6 +22,9 @@ const (
 	minShortSectionWords   = 25 // two sentences, that speak of minSectionSubjects
 	minSectionSubjects     = 2  // policy subjects (verifyCategories)
 	minWordsBefore         = 20 // of other parts before it: the page is about more
+	// maxSectionTries bounds the headings naming privacy that are read
+	// (each part's words are counted, up to the page's text cap).
+	maxSectionTries = 3
 )
 
 // A policySection is a privacy part found on a page that was not the
@@ -50,13 +53,18 @@ func (w *Words) privacySection(d *htmlDoc) (heading string, words int, ok bool) 
 	if d == nil {
 		return "", 0, false
 	}
+	tries := 0
 	for i, m := range d.marks {
 		if i == 0 {
 			continue
 		}
+		if tries == maxSectionTries {
+			break
+		}
 		if !w.namesPrivacy(m.text) {
 			continue
 		}
+		tries++
 		end := len(d.text)
 		if f := int(d.footerAt); f > int(m.off) && f < end {
 			end = f // the site's footer is no part of the page's parts
@@ -74,7 +82,8 @@ func (w *Words) privacySection(d *htmlDoc) (heading string, words int, ok bool) 
 		if first > start || start > end || end > len(d.text) {
 			continue
 		}
-		if len(appendWords(nil, fold(d.text[first:start]))) < minWordsBefore {
+		// (the last few KiB before the part hold enough words to tell)
+		if len(appendWords(nil, fold(d.text[max(first, start-4096):start]))) < minWordsBefore {
 			continue
 		}
 		// The heading's own words are not the part's.

@@ -59,6 +59,10 @@ func TestPrivacySection(t *testing.T) {
 		// Nor are the headings of link cards.
 		{"card heading", `<main><h1>Legal</h1><p>` + notice + `</p><a href="/p"><h3>Privacy</h3><p>` + long + `</p></a></main>`, ""},
 		{"card bold", `<main><h1>Legal</h1><p>` + notice + `</p><a href="/p"><b>Privacy</b><p>` + long + `</p></a></main>`, ""},
+		// Three headings naming privacy are read at most (a hostile page's
+		// thousand "Privacy" lines cost three counts of words).
+		{"tries bounded", `<main><h1>Legal</h1><p>` + notice + `</p>` + strings.Repeat(`<h2>Privacy</h2><p>None.</p>`, 3) + `<h2>Privacy</h2><p>` + long + `</p></main>`, ""},
+		{"within the bound", `<main><h1>Legal</h1><p>` + notice + `</p>` + strings.Repeat(`<h2>Privacy</h2><p>None.</p>`, 2) + `<h2>Privacy</h2><p>` + long + `</p></main>`, "Privacy"},
 		// A paragraph with a link is not a heading.
 		{"link paragraph", `<main><h1>Legal</h1><p>` + notice + `</p><p><a href="/p">Privacy</a></p><p>` + long + `</p></main>`, ""},
 	} {
