@@ -41,14 +41,13 @@ type policySection struct {
 // block, see htmlDoc.marks) names privacy or the privacy policy, in a few
 // words, over at least minSectionWords words of text, or a shorter part
 // (minShortSectionWords) that speaks of minSectionSubjects of the things a
-// policy states (data, purposes, rights…). The part runs to the
-// next heading of its level or above, or to the site's footer; a
-// heading-like block's part, to the next true heading. It must come after
-// other parts of the page (the
-// legal notice, the licence), minWordsBefore words at least: a page that
-// opens with its "Privacy Policy" heading is a policy page, which the
-// verification judged as a whole. It returns the heading and the part's
-// word count.
+// policy states (data, purposes, rights…). The part runs to the next
+// heading of its level or above, or to the site's footer; a heading-like
+// block's part, to the next true heading. It must come after other parts
+// of the page (the legal notice, the licence), minWordsBefore words at
+// least: a page that opens with its "Privacy Policy" heading is a policy
+// page, which the verification judged as a whole. It returns the heading
+// and the part's word count.
 func (w *Words) privacySection(d *htmlDoc) (heading string, words int, ok bool) {
 	if d == nil {
 		return "", 0, false
