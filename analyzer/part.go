@@ -75,3 +75,40 @@ func headingKey(s string) string {
 	s = strings.Join(strings.Fields(strings.ToLower(s)), " ")
 	return strings.TrimFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 }
+
+// SpanText returns the text d's sections span: from the start of their
+// first segment to the end of their last. For a part of a page (see Part),
+// which shares the page's Text, that is the part's own text: what a
+// history of the policy compares, so that an edit elsewhere on the page is
+// no change of the policy. "" when d has no segment.
+func (d *Document) SpanText() string {
+	start, end := -1, -1
+	for i := range d.Sections {
+		for j := range d.Sections[i].Segments {
+			g := &d.Sections[i].Segments[j]
+			if start < 0 || g.Start < start {
+				start = g.Start
+			}
+			end = max(end, g.End)
+		}
+	}
+	if start < 0 || end <= start {
+		return ""
+	}
+	// Offsets count runes (see Document).
+	b0, b1, n := -1, len(d.Text), 0
+	for i := range d.Text {
+		if n == start {
+			b0 = i
+		}
+		if n == end {
+			b1 = i
+			break
+		}
+		n++
+	}
+	if b0 < 0 {
+		return ""
+	}
+	return d.Text[b0:b1]
+}

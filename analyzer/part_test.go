@@ -32,14 +32,17 @@ func TestPart(t *testing.T) {
 		}
 		return strings.Join(b, " | ")
 	}
-	for _, tc := range []struct{ heading, want string }{
+	for _, tc := range []struct{ heading, want, span string }{
 		// A heading, not the table-of-contents entry before it; its
 		// subsection, not the next part.
-		{"Privacy", "Legal > Privacy: Privacy | Legal > Privacy: We store your readings on your phone. | Legal > Privacy > Your rights: Your rights | Legal > Privacy > Your rights: You may delete them at any time."},
-		{" privacy: ", "Legal > Privacy: Privacy | Legal > Privacy: We store your readings on your phone. | Legal > Privacy > Your rights: Your rights | Legal > Privacy > Your rights: You may delete them at any time."},
+		{"Privacy", "Legal > Privacy: Privacy | Legal > Privacy: We store your readings on your phone. | Legal > Privacy > Your rights: Your rights | Legal > Privacy > Your rights: You may delete them at any time.",
+			"Privacy\nWe store your readings on your phone.\nYour rights\nYou may delete them at any time."},
+		{" privacy: ", "Legal > Privacy: Privacy | Legal > Privacy: We store your readings on your phone. | Legal > Privacy > Your rights: Your rights | Legal > Privacy > Your rights: You may delete them at any time.",
+			"Privacy\nWe store your readings on your phone.\nYour rights\nYou may delete them at any time."},
 		// A paragraph read as a heading: the rest of its section and the
 		// sections nested under it, under the paragraph's path.
-		{"Política de privacidad:", "Legal > Política de privacidad:: Recogemos tu correo electrónico. | Legal > Política de privacidad: > Derechos: Derechos | Legal > Política de privacidad: > Derechos: Puedes pedir su supresión."},
+		{"Política de privacidad:", "Legal > Política de privacidad:: Recogemos tu correo electrónico. | Legal > Política de privacidad: > Derechos: Derechos | Legal > Política de privacidad: > Derechos: Puedes pedir su supresión.",
+			"Recogemos tu correo electrónico.\nDerechos\nPuedes pedir su supresión."},
 	} {
 		p, ok := d.Part(tc.heading)
 		if !ok {
@@ -52,12 +55,23 @@ func TestPart(t *testing.T) {
 		if p.Text != d.Text {
 			t.Errorf("%q: the part's text is not the page's", tc.heading)
 		}
+		// The part's own text, runes counted past "Política" and
+		// "electrónico".
+		if got := p.SpanText(); got != tc.span {
+			t.Errorf("%q: span text %q, want %q", tc.heading, got, tc.span)
+		}
 	}
 	if _, ok := d.Part("Cookies"); ok {
 		t.Error("a part for a heading the page does not have")
 	}
 	if _, ok := d.Part(" : "); ok {
 		t.Error("a part for an empty heading")
+	}
+	if got := d.SpanText(); got != strings.TrimSpace(d.Text) {
+		t.Errorf("a whole document's span text %q, want its text %q", got, d.Text)
+	}
+	if got := (&Document{Text: "x"}).SpanText(); got != "" {
+		t.Errorf("span text of a document without segments: %q", got)
 	}
 	if len(d.Sections) == 0 || d.Sections[0].Path[0] != "Legal" {
 		t.Errorf("Part changed the document: %+v", d.Sections)

@@ -36,6 +36,22 @@ type analysed struct {
 	doc  *analyzer.Document
 	a    *rules.Assessment
 	err  error
+	// part is set when doc is the part of the page that page.Section
+	// names (see crawler.Page.Section), not the whole page.
+	part bool
+}
+
+// text returns the extracted text the store keeps for diffs and compares
+// between audits: the part's own text for a policy that is a part of a
+// page, so that an edit elsewhere on that page is no change of the policy.
+func (d analysed) text() string {
+	if d.doc == nil {
+		return ""
+	}
+	if d.part {
+		return d.doc.SpanText()
+	}
+	return d.doc.Text
 }
 
 // auditVendor runs the whole pipeline for one input. It never fails: every
@@ -77,7 +93,7 @@ func (p *pipeline) auditVendor(ctx context.Context, in Input) *outcome {
 		for i := range out.docs {
 			for _, d := range docs {
 				if d.doc != nil && out.docs[i].SHA256 == d.page.SHA256 {
-					out.docs[i].Text = d.doc.Text
+					out.docs[i].Text = d.text()
 				}
 			}
 		}
@@ -112,7 +128,7 @@ func (p *pipeline) analyse(ctx context.Context, pg *crawler.Page) analysed {
 	if pg.Section != "" {
 		// The policy is a part of the page: that part alone is assessed.
 		if part, ok := r.doc.Part(pg.Section); ok {
-			r.doc = part
+			r.doc, r.part = part, true
 		} else {
 			r.doc.Notes = append(r.doc.Notes, fmt.Sprintf("the policy part %q was not found in the page's extracted text: the whole page was assessed", pg.Section))
 		}
@@ -177,8 +193,8 @@ func (p *pipeline) applyAnalysis(v *reports.Vendor, docs []analysed) string {
 		}
 		return asDocs[i].page.URL
 	})
-	if asDocs[0].page == docs[0].page && docs[0].doc != nil {
-		return docs[0].doc.Text
+	if asDocs[0].page == docs[0].page {
+		return docs[0].text()
 	}
 	return ""
 }

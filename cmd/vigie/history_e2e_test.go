@@ -4,10 +4,13 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"github.com/vigie-audit/vigie/reports"
 )
 
 // A vendor whose policy gains a children section between two audits: the
@@ -79,5 +82,69 @@ func TestAuditTwiceHistoryAndDiff(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("diff lacks %q:\n%s", want, out)
 		}
+	}
+}
+
+// A vendor whose policy is a part of its legal notice: an edit to the
+// notice's other parts between two audits is no change of the policy; an
+// edit to the policy part is, and diff shows that part's sentences, not the
+// rest of the notice.
+func TestAuditTwicePolicyPartHistory(t *testing.T) {
+	site := filepath.Join("..", "..", "crawler", "testdata", "sites", "hub-legal-privacy-part-es", "www.termoluz.test")
+	legal, err := os.ReadFile(filepath.Join(site, "aviso-legal.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var page atomic.Value
+	page.Store(string(legal))
+	files := http.FileServer(http.Dir(site))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/aviso-legal.html" {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			fmt.Fprint(w, page.Load().(string))
+			return
+		}
+		files.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+
+	dir := t.TempDir()
+	db := filepath.Join(dir, "vigie.db")
+	audit := func(name string) reports.Vendor {
+		t.Helper()
+		out := filepath.Join(dir, name)
+		code, _, stderr := runCmd(t, "", "audit", srv.URL+"/", "--delay", "0", "--db", db, "-o", out, "-q")
+		if code != ExitOK {
+			t.Fatalf("audit: exit %d: %s", code, stderr)
+		}
+		v := readReport(t, out).Vendors[0]
+		if v.Policy == nil || v.Policy.Section == "" {
+			t.Fatalf("%s: no policy part: %s %s", name, v.Status, v.Reason)
+		}
+		return v
+	}
+	audit("first.json")
+
+	// The notice's address changes: the page's body does, the policy's
+	// text does not.
+	page.Store(strings.Replace(string(legal), "Calle del Mar 14", "Avenida del Puerto 2", 1))
+	if v := audit("second.json"); v.ChangedSince != nil {
+		t.Errorf("an edit outside the policy part reported as a change: %+v", v.ChangedSince)
+	}
+
+	// The policy part gains a sentence on children.
+	const kids = "<p>No recogemos datos de menores de 14 años.</p>\n</main>"
+	page.Store(strings.Replace(strings.Replace(string(legal), "Calle del Mar 14", "Avenida del Puerto 2", 1), "</main>", kids, 1))
+	v := audit("third.json")
+	if v.ChangedSince == nil || strings.Join(v.ChangedSince.TopicsGained, ",") != "children" {
+		t.Fatalf("changed_since = %+v, want children gained", v.ChangedSince)
+	}
+	host := strings.TrimPrefix(srv.URL, "http://")
+	code, out, stderr := runCmd(t, "", "diff", host, "--db", db)
+	if code != ExitOK {
+		t.Fatalf("diff: exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(out, "menores de 14") || strings.Contains(out, "Avenida del Puerto") || strings.Contains(out, "Calle del Mar") {
+		t.Errorf("diff is not the policy part's:\n%s", out)
 	}
 }
