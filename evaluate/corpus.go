@@ -18,6 +18,11 @@
 // The lead-in is context: a hit counts for the item only when the item
 // takes part in it (see rules/leadin.go). Options.Standalone scores every
 // segment alone.
+//
+// A segment may carry the heading of its section ("heading": "Cookies"),
+// for corpora whose labellers read each paragraph under its heading: it is
+// read under that heading, as the engine reads the same paragraph in the
+// whole policy (a heading cues its topic).
 package evaluate
 
 import (
@@ -66,8 +71,11 @@ type segment struct {
 	PolicyID  json.RawMessage `json:"policy_id"`
 	SegmentID json.RawMessage `json:"segment_id"`
 	Text      string          `json:"text"`
-	Gold      gold            `json:"gold"`
-	Language  string          `json:"language"`
+	// Heading is the heading of the segment's section, "" when the corpus
+	// does not give it.
+	Heading  string `json:"heading"`
+	Gold     gold   `json:"gold"`
+	Language string `json:"language"`
 }
 
 // policy is one line of a policies*.jsonl file.

@@ -342,7 +342,7 @@ func (r *runner) segments(ctx context.Context, f corpusFile, lv *Level) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		a, err := r.opts.Pack.EvaluateWith(ctx, passage(s.Text), rules.Options{Passage: true, LeadIn: leads[i]})
+		a, err := r.opts.Pack.EvaluateWith(ctx, passage(s.Text, s.Heading), rules.Options{Passage: true, LeadIn: leads[i]})
 		if err != nil {
 			return fmt.Errorf("%s:%d: %w", f.Name, lines[i], err)
 		}
@@ -422,7 +422,15 @@ func (r *runner) policies(ctx context.Context, f corpusFile, lv *Level) error {
 }
 
 // passage wraps a segment's text as a one-section document.
-func passage(text string) *analyzer.Document { return rules.PassageDocument(text) }
+// passage is the document of a segment: its text, under its heading when
+// the corpus gives one.
+func passage(text, heading string) *analyzer.Document {
+	d := rules.PassageDocument(text)
+	if heading = strings.TrimSpace(heading); heading != "" {
+		d.Sections[0].Path, d.Sections[0].Level = []string{heading}, 2
+	}
+	return d
+}
 
 // policyBytes turns OPP-115's segment separator ||| into a paragraph
 // break: <hr> in HTML, a blank line elsewhere.

@@ -226,3 +226,16 @@ func TestLeadInsRuns(t *testing.T) {
 		}
 	}
 }
+
+// A segment that gives its section's heading is read under it: a paragraph
+// under "Cookies" about turning "them" off is about cookies, an item under
+// "Information we collect" names data; the same paragraph without a
+// heading says neither.
+func TestRunSegmentHeadings(t *testing.T) {
+	rep := run(t, Options{Corpus: "testdata/heading", Misses: true})
+	for _, id := range []string{"cookies", "data"} {
+		if c := rep.Segment.Topics[id]; c.TP != 1 || c.FP != 0 || c.FN != 0 {
+			t.Errorf("%s: %+v; misses %+v", id, c, rep.Misses)
+		}
+	}
+}

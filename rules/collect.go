@@ -87,6 +87,10 @@ type matcher struct {
 	passage passageScope
 	// lead reads list items with their lead-in (leadin.go).
 	lead leadInScan
+	// cut is set while a passage cut from a policy is evaluated
+	// (Options.Passage): its heading is a section's, never the title of
+	// the document (see hasTitle).
+	cut bool
 	// Buffers an evaluation reuses.
 	hits     []hit
 	sents    []sentRef
@@ -779,7 +783,7 @@ func (p *Pack) collectWith(ctx context.Context, m *matcher, doc *analyzer.Docume
 	words := (len(p.groups) + 63) / 64
 	rows, secSents := m.rows, m.secSents
 	defer func() { m.rows, m.secSents = rows, secSents[:0] }()
-	titled := hasTitle(doc)
+	titled := !m.cut && hasTitle(doc)
 	m.lead.valid = false
 	for si := range doc.Sections {
 		if err := ctx.Err(); err != nil {

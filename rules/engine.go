@@ -92,7 +92,9 @@ type Options struct {
 	// Passage evaluates the document as a passage of a policy (a segment, as
 	// the OPP-115 and MAPP gold label them) rather than as a whole notice:
 	// the document-level requirements of rules (needs) do not apply, so a
-	// marketing opt-out counts for rights on its own.
+	// marketing opt-out counts for rights on its own. A heading over the
+	// passage (its section's) cues its topic, as in the whole policy; it is
+	// never taken for the document's title.
 	Passage bool
 	// LeadIn is the sentence that introduces the document's first segment
 	// when that segment is an item of a list whose lead-in lies outside the
@@ -122,8 +124,8 @@ func (p *Pack) evaluate(ctx context.Context, doc *analyzer.Document, opts Option
 	lang := docLanguage(doc)
 	m := p.getMatcher()
 	defer p.putMatcher(m)
-	m.lead.doc = opts.LeadIn
-	defer func() { m.lead.doc = "" }()
+	m.lead.doc, m.cut = opts.LeadIn, opts.Passage
+	defer func() { m.lead.doc, m.cut = "", false }()
 	hits, sents, err := p.collectWith(ctx, m, doc, lang, prune, m.hits[:0], m.sents[:0])
 	if err != nil {
 		return nil, 0, err
