@@ -5,6 +5,7 @@ import (
 	"math/bits"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/vigie-audit/vigie/analyzer"
 )
@@ -854,7 +855,7 @@ func (p *Pack) collectWith(ctx context.Context, m *matcher, doc *analyzer.Docume
 					m.dec.settle(p, hits)
 				}
 				sents = append(sents, sentRef{text: ss[j].Text, start: ss[j].Start, end: ss[j].End, section: si, ntoks: ntoks})
-				if firstContent < 0 && ntoks >= 3 {
+				if firstContent < 0 && (ntoks >= 3 || cues != nil && ntoks == 1 && bareAnswer(ss[j].Text)) {
 					firstContent = base + j
 				}
 				if j == 0 && leads[gi] != "" {
@@ -1090,4 +1091,27 @@ func resizeBools(b []bool, n int) []bool {
 	b = b[:n]
 	clear(b)
 	return b
+}
+
+// bareAnswers are the one-word answers a question heading may get ("Do
+// you share my data with third parties?" — "No."): the section's content,
+// which its heading's cue falls on, as on a sentence of three words or more.
+var bareAnswers = map[string]bool{
+	"no": true, "yes": true, "none": true, "never": true,
+	"non": true, "oui": true, "aucun": true, "aucune": true, "jamais": true,
+	"nein": true, "ja": true, "keine": true, "nie": true, "niemals": true,
+	"si": true, "sí": true, "ninguno": true, "ninguna": true, "nunca": true,
+	"sì": true, "nessuno": true, "nessuna": true, "mai": true,
+	"nee": true, "geen": true, "nooit": true,
+	"não": true, "nao": true, "sim": true, "nenhum": true, "nenhuma": true,
+}
+
+// bareAnswer reports whether a sentence is a one-word answer (see
+// bareAnswers), its punctuation and bullets aside.
+func bareAnswer(text string) bool {
+	w := strings.TrimFunc(text, func(r rune) bool { return !unicode.IsLetter(r) })
+	if w == "" || len(w) > 8 {
+		return false
+	}
+	return bareAnswers[strings.ToLower(w)]
 }

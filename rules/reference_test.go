@@ -512,7 +512,7 @@ func (p *Pack) refCollect(doc *analyzer.Document, lang string) (hits []hit, sent
 					}
 				}
 				sents = append(sents, sentRef{text: ss[j].Text, start: ss[j].Start, end: ss[j].End, section: si, ntoks: len(rs.t.toks)})
-				if firstContent < 0 && len(rs.t.toks) >= 3 {
+				if firstContent < 0 && (len(rs.t.toks) >= 3 || cues != nil && len(rs.t.toks) == 1 && bareAnswer(ss[j].Text)) {
 					firstContent = len(sents) - 1
 					openNear = rs.near
 				}

@@ -164,6 +164,12 @@ func TestHeadingCueNotOverNearMiss(t *testing.T) {
 			"## Porch-party cookies\n\nThe blog sets one session cookie and nothing else, and it keeps no record of your visit.\n", true},
 		{"plain section under a cookie heading", "cookies",
 			"## Cookies\n\nThe tables below list them by provider and duration.\n", true},
+		// A question heading answered in one word: the answer is the
+		// section's content, which the cue falls on.
+		{"one-word answer under a sharing question", "sharing",
+			"## Do you share my data with any other 3rd parties?\n\n- No.\n", true},
+		{"one word that is no answer", "sharing",
+			"## Do you share my data with any other 3rd parties?\n\n- Maybe\n", false},
 	} {
 		doc := extractMarkdown(t, intro+tc.section)
 		a, err := p.Evaluate(context.Background(), doc)
