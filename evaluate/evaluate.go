@@ -421,9 +421,8 @@ func (r *runner) policies(ctx context.Context, f corpusFile, lv *Level) error {
 	})
 }
 
-// passage wraps a segment's text as a one-section document.
-// passage is the document of a segment: its text, under its heading when
-// the corpus gives one.
+// passage wraps a segment's text as a one-section document, under its
+// section's heading when the corpus gives one.
 func passage(text, heading string) *analyzer.Document {
 	d := rules.PassageDocument(text)
 	if heading = strings.TrimSpace(heading); heading != "" {
