@@ -18,8 +18,9 @@ import (
 //     the pages that were not the policy, and try the policy links there;
 //  3. switch to another language version of the site (hreflang) and do
 //     the same;
-//  4. only when the page gave nothing definitive: the sitemap, then common
-//     localised paths.
+//  4. only when the page gave nothing definitive: its links on the site
+//     whose address alone names the policy ("./app/privacy.html" under
+//     the app's name), then the sitemap, then common localised paths.
 // A found policy that links a separate cookie policy (or a footer or hub
 // that does) has that fetched too.
 
@@ -31,6 +32,7 @@ const (
 	maxWellKnownTries     = 4
 	maxSitemapCandidates  = 2
 	maxLanguageSwitches   = 1
+	maxWeakLinks          = 2
 )
 
 // discovery is the cascade's state, embedded in the session.
@@ -115,7 +117,7 @@ func (s *session) run(start *url.URL, bare bool) {
 		}
 	}
 	if s.fail == nil && s.stopped == nil && s.res.Policy == nil {
-		if s.trySitemap(home) {
+		if s.tryWeakLinks(home) || s.trySitemap(home) {
 			return
 		}
 		s.tryWellKnown(home)
@@ -287,6 +289,44 @@ func (s *session) tryPolicies(v *pageVisit) bool {
 			continue // a legal page or privacy centre: followed as a hub
 		}
 		tries++
+		if s.tryPolicy(c) {
+			return true
+		}
+	}
+	return false
+}
+
+// weakPolicyScore is the least policy score of a link tried by
+// tryWeakLinks: an address that names privacy (scoreHref), with nothing
+// against it.
+const weakPolicyScore = 15
+
+// tryWeakLinks tries the home page's links on the vendor's site that
+// scored below the policy threshold but whose address names the policy or
+// privacy: an app maker's page that lists its apps, each linked by name to
+// "./app/privacy.html", with "— Privacy Policy" outside the link. Each is
+// fetched first and verified as any candidate; a missing one is no broken
+// policy link (the link never said it was the policy).
+func (s *session) tryWeakLinks(home *pageVisit) bool {
+	tries := 0
+	for _, c := range byRole(home.cands, rolePolicy, weakPolicyScore) {
+		if c.scores[rolePolicy] >= policyThreshold || !sameSite(c.u, home.u) {
+			continue
+		}
+		if tries >= maxWeakLinks || s.out() {
+			break
+		}
+		tries++
+		c.reasons[rolePolicy] = append(c.reasons[rolePolicy], reason{text: "tried because its address names the policy and the page gave no policy link"})
+		f := s.fetch(c.u, kindPage, hostPort(home.u))
+		if !f.ok() {
+			c.tried, c.triedAs = true, rolePolicy
+			c.outcome = "rejected: " + f.outcome(s)
+			if s.stopping(f) {
+				break
+			}
+			continue
+		}
 		if s.tryPolicy(c) {
 			return true
 		}

@@ -60,6 +60,7 @@ type linkInfo struct {
 	method   string
 	onHub    bool // the link is on a hub page, where the footer is the site's
 	hosts    *hostMemo
+	page     *url.URL // the page the link is on
 }
 
 type contribution struct {
@@ -80,6 +81,7 @@ var scorers = []scorer{
 	scoreBlogPath,
 	scoreLength,
 	scoreLanguage,
+	scorePlatformPolicy,
 }
 
 func all(points float64, reason string) []contribution {
@@ -358,7 +360,7 @@ func (w *Words) pageLinks(d *htmlDoc, page *url.URL, method string) []*cand {
 		*l = linkInfo{
 			u: u, text: a.text, attrText: attr, rel: a.rel, region: a.region,
 			tail: a.index >= tailFrom, pageLang: lang, method: method, onHub: method == MethodHubLink,
-			hosts: hosts,
+			hosts: hosts, page: page,
 		}
 		if !l.onHub && (a.region == regionFooter || (l.tail && a.region == regionBody)) {
 			l.method = MethodFooterLink
@@ -725,4 +727,53 @@ func pointsReason(points float64, reason string) string {
 	b.WriteByte(' ')
 	b.WriteString(reason)
 	return b.String()
+}
+
+// platformPolicyHosts are the sites of platforms whose own privacy policy
+// an app's or a small vendor's pages often link ("Apple's privacy
+// policy", "Google Privacy Policy"): that policy is the platform's, not
+// the vendor's, unless the vendor is that platform (the link stays on the
+// page's own site). Their user-content hosts (docs.google.com,
+// sites.google.com, github.io) are not the platforms' policies.
+var platformPolicyHosts = map[string]bool{
+	"apple.com": true, "google.com": true, "youtube.com": true, "facebook.com": true,
+	"meta.com": true, "instagram.com": true, "whatsapp.com": true, "microsoft.com": true,
+	"twitter.com": true, "x.com": true, "linkedin.com": true, "tiktok.com": true,
+	"github.com": true, "paypal.com": true, "stripe.com": true, "amazon.com": true,
+	"amazon.de": true, "amazon.fr": true, "amazon.es": true, "amazon.it": true,
+	"amazon.nl": true, "amazon.co.uk": true, "amazon.com.br": true,
+}
+
+// platformPolicy reports the platform whose own privacy policy u is (see
+// platformPolicyHosts), or "".
+func platformPolicy(u *url.URL) string {
+	host := strings.ToLower(u.Hostname())
+	site := registrable(host)
+	if !platformPolicyHosts[site] {
+		return ""
+	}
+	for _, sub := range []string{"docs.", "sites.", "drive.", "gist.", "raw."} {
+		if strings.HasPrefix(host, sub) {
+			return ""
+		}
+	}
+	p := strings.ToLower(u.EscapedPath() + "?" + u.RawQuery)
+	if strings.HasPrefix(host, "policies.") || strings.HasPrefix(host, "privacy.") ||
+		strings.Contains(p, "privacy") || strings.Contains(p, "policies") || strings.Contains(p, "datenschutz") {
+		return site
+	}
+	return ""
+}
+
+// scorePlatformPolicy sets aside a link to a platform's own privacy policy
+// from another site's page (see platformPolicyHosts).
+func scorePlatformPolicy(_ *Words, l *linkInfo) []contribution {
+	if l.page == nil || sameSite(l.u, l.page) {
+		return nil
+	}
+	site := platformPolicy(l.u)
+	if site == "" {
+		return nil
+	}
+	return []contribution{{rolePolicy, -100, "the platform's own policy (" + site + "), not the vendor's"}, {roleCookie, -100, "the platform's own policy (" + site + "), not the vendor's"}}
 }

@@ -3,6 +3,7 @@ package crawler
 import (
 	"fmt"
 	"math"
+	"net/url"
 	"testing"
 )
 
@@ -11,6 +12,32 @@ func TestPointsReasonMatchesFmt(t *testing.T) {
 		want := fmt.Sprintf("%+g %s", p, "footer link")
 		if got := pointsReason(p, "footer link"); got != want {
 			t.Errorf("pointsReason(%v) = %q, want %q", p, got, want)
+		}
+	}
+}
+
+// A platform's own privacy policy is recognised on its site and its
+// policies host, not on the platform's user-content hosts nor on other
+// pages of the platform.
+func TestPlatformPolicy(t *testing.T) {
+	for raw, want := range map[string]string{
+		"https://www.apple.com/legal/privacy/":                               "apple.com",
+		"https://policies.google.com/privacy?hl=de":                          "google.com",
+		"https://www.google.com/intl/fr/policies/privacy/":                   "google.com",
+		"https://www.facebook.com/privacy/policy/":                           "facebook.com",
+		"https://www.amazon.de/gp/help/customer/display.html?nodeId=privacy": "amazon.de",
+		"https://docs.google.com/document/d/abc/privacy":                     "",
+		"https://sites.google.com/view/myapp/privacy":                        "",
+		"https://myapp.github.io/privacy.html":                               "",
+		"https://www.apple.com/iphone/":                                      "",
+		"https://www.example-scales.test/privacy":                            "",
+	} {
+		u, err := url.Parse(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := platformPolicy(u); got != want {
+			t.Errorf("platformPolicy(%s) = %q, want %q", raw, got, want)
 		}
 	}
 }
