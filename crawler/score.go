@@ -752,10 +752,9 @@ func platformPolicy(u *url.URL) string {
 	if !platformPolicyHosts[site] {
 		return ""
 	}
-	for _, sub := range []string{"docs.", "sites.", "drive.", "gist.", "raw."} {
-		if strings.HasPrefix(host, sub) {
-			return ""
-		}
+	switch host {
+	case "docs.google.com", "sites.google.com", "drive.google.com", "gist.github.com":
+		return "" // user content
 	}
 	p := strings.ToLower(u.EscapedPath() + "?" + u.RawQuery)
 	if strings.HasPrefix(host, "policies.") || strings.HasPrefix(host, "privacy.") ||

@@ -21,16 +21,17 @@ func TestPointsReasonMatchesFmt(t *testing.T) {
 // pages of the platform.
 func TestPlatformPolicy(t *testing.T) {
 	for raw, want := range map[string]string{
-		"https://www.apple.com/legal/privacy/":                               "apple.com",
-		"https://policies.google.com/privacy?hl=de":                          "google.com",
-		"https://www.google.com/intl/fr/policies/privacy/":                   "google.com",
-		"https://www.facebook.com/privacy/policy/":                           "facebook.com",
-		"https://www.amazon.de/gp/help/customer/display.html?nodeId=privacy": "amazon.de",
-		"https://docs.google.com/document/d/abc/privacy":                     "",
-		"https://sites.google.com/view/myapp/privacy":                        "",
-		"https://myapp.github.io/privacy.html":                               "",
-		"https://www.apple.com/iphone/":                                      "",
-		"https://www.example-scales.test/privacy":                            "",
+		"https://www.apple.com/legal/privacy/":                                                     "apple.com",
+		"https://policies.google.com/privacy?hl=de":                                                "google.com",
+		"https://www.google.com/intl/fr/policies/privacy/":                                         "google.com",
+		"https://www.facebook.com/privacy/policy/":                                                 "facebook.com",
+		"https://www.amazon.de/gp/help/customer/display.html?nodeId=privacy":                       "amazon.de",
+		"https://docs.google.com/document/d/abc/privacy":                                           "",
+		"https://sites.google.com/view/myapp/privacy":                                              "",
+		"https://myapp.github.io/privacy.html":                                                     "",
+		"https://www.apple.com/iphone/":                                                            "",
+		"https://www.example-scales.test/privacy":                                                  "",
+		"https://docs.github.com/en/site-policy/privacy-policies/github-general-privacy-statement": "github.com",
 	} {
 		u, err := url.Parse(raw)
 		if err != nil {
