@@ -173,9 +173,10 @@ func (s *session) fetchHome(start *url.URL, bare bool) *pageVisit {
 	}
 	chain := append([]Step{{Method: MethodInput, URL: start.String(), Reason: "the vendor's home page"}}, f.hops...)
 	v := &pageVisit{u: f.final, page: page, doc: doc, chain: chain}
-	// A meta refresh on a page without links is a redirect (language
-	// selectors, parked front pages).
-	if doc != nil && doc.totalAnchors == 0 && doc.metaRefresh != "" {
+	// A meta refresh on a page without links, or an immediate one, is a
+	// redirect (language selectors, parked front pages): a browser shows
+	// its target.
+	if doc != nil && doc.metaRefresh != "" && (doc.totalAnchors == 0 || immediateRefresh(doc.metaRefresh)) {
 		if to := metaRefreshURL(f.final, doc.metaRefresh); to != nil && urlKey(to) != urlKey(f.final) {
 			g := s.fetch(to, kindPage, hostPort(f.final))
 			if g.ok() {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -262,6 +263,19 @@ func (s *session) tryWellKnown(home *pageVisit) bool {
 		s.notes = append(s.notes, fmt.Sprintf("%d common paths tried", tries))
 	}
 	return false
+}
+
+// immediateRefresh reports whether a <meta http-equiv="refresh"> content
+// sends the reader on at once (a delay of at most one second): a
+// browser shows the target, not the page.
+func immediateRefresh(content string) bool {
+	delay, _, _ := strings.Cut(content, ";")
+	delay = strings.TrimSpace(delay)
+	if i := strings.IndexByte(delay, '.'); i >= 0 {
+		delay = delay[:i]
+	}
+	n, err := strconv.Atoi(delay)
+	return err == nil && n >= 0 && n <= 1
 }
 
 // metaRefreshURL reads the URL of a <meta http-equiv="refresh"> content.

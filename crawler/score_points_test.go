@@ -42,3 +42,20 @@ func TestPlatformPolicy(t *testing.T) {
 		}
 	}
 }
+
+// An immediate meta refresh (a delay of at most one second) is a redirect
+// even on a page with links; a slower one, or none, is not.
+func TestImmediateRefresh(t *testing.T) {
+	for content, want := range map[string]bool{
+		"0; url=/de/index.html": true,
+		"1;URL='/en/'":          true,
+		"0.5; url=/fr/":         true,
+		"5; url=/news/":         false,
+		"url=/de/":              false,
+		"":                      false,
+	} {
+		if got := immediateRefresh(content); got != want {
+			t.Errorf("immediateRefresh(%q) = %v, want %v", content, got, want)
+		}
+	}
+}
