@@ -177,7 +177,7 @@ func (s *session) fetchHome(start *url.URL, bare bool) *pageVisit {
 	// redirect (language selectors, parked front pages): a browser shows
 	// its target.
 	if doc != nil && doc.metaRefresh != "" && (doc.totalAnchors == 0 || immediateRefresh(doc.metaRefresh)) {
-		if to := metaRefreshURL(f.final, doc.metaRefresh); to != nil && urlKey(to) != urlKey(f.final) {
+		if to := metaRefreshURL(f.final, doc.metaRefresh); to != nil && urlKey(to) != urlKey(f.final) && !s.linksPolicy(doc, f.final, to) {
 			g := s.fetch(to, kindPage, hostPort(f.final))
 			if g.ok() {
 				p2, d2 := s.makePage(g, "")
@@ -188,6 +188,20 @@ func (s *session) fetchHome(start *url.URL, bare bool) *pageVisit {
 		}
 	}
 	return v
+}
+
+// linksPolicy reports whether the page links u as its privacy policy (a
+// legal site whose front page refreshes at once to its policy, with a
+// fallback link to it): the refresh is then not a new home page to search
+// from, and the link is tried as the policy.
+func (s *session) linksPolicy(doc *htmlDoc, page, u *url.URL) bool {
+	key := urlKey(u)
+	for _, c := range s.c.opts.Words.pageLinks(doc, page, MethodPageLink) {
+		if c.key == key && c.scores[rolePolicy] >= weakPolicyScore {
+			return true
+		}
+	}
+	return false
 }
 
 // fallbackToHTTP reports whether a bare domain that failed over https is
