@@ -311,11 +311,6 @@ func (s *session) tryPolicies(v *pageVisit) bool {
 	return false
 }
 
-// weakPolicyScore is the least policy score of a link tried by
-// tryWeakLinks: an address that names privacy (scoreHref), with nothing
-// against it.
-const weakPolicyScore = 15
-
 // tryWeakLinks tries the home page's links on the vendor's site that
 // scored below the policy threshold but whose address names the policy or
 // privacy: an app maker's page that lists its apps, each linked by name to

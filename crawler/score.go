@@ -23,6 +23,10 @@ const (
 	policyThreshold = 45
 	hubThreshold    = 50
 	cookieThreshold = 50
+	// weakPolicyScore is the least policy score of a link tried by
+	// tryWeakLinks (discover.go): an address that names privacy
+	// (scoreHref), with nothing against it.
+	weakPolicyScore = 15
 )
 
 // Limits on candidates.
@@ -767,12 +771,15 @@ func platformPolicy(u *url.URL) string {
 // scorePlatformPolicy sets aside a link to a platform's own privacy policy
 // from another site's page (see platformPolicyHosts).
 func scorePlatformPolicy(_ *Words, l *linkInfo) []contribution {
-	if l.page == nil || sameSite(l.u, l.page) {
+	// The platform test first: it reads one registrable domain, the
+	// same-site test two, and most links are on no platform.
+	if l.page == nil {
 		return nil
 	}
 	site := platformPolicy(l.u)
-	if site == "" {
+	if site == "" || sameSite(l.u, l.page) {
 		return nil
 	}
-	return []contribution{{rolePolicy, -100, "the platform's own policy (" + site + "), not the vendor's"}, {roleCookie, -100, "the platform's own policy (" + site + "), not the vendor's"}}
+	why := "the platform's own policy (" + site + "), not the vendor's"
+	return []contribution{{rolePolicy, -100, why}, {roleCookie, -100, why}}
 }
