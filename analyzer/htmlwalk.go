@@ -5,6 +5,7 @@ import (
 	"math/bits"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 	"unsafe"
 
@@ -507,6 +508,9 @@ func (w *blockWalker) walk(n *html.Node) {
 		w.children(n)
 		w.boldDepth--
 	case atom.A:
+		if w.headDepth > 0 && permalink(n) {
+			return // a heading's "#" or "¶" anchor is no part of its text
+		}
 		w.linkDepth++
 		w.links++
 		w.children(n)
@@ -551,6 +555,28 @@ func (w *blockWalker) walk(n *html.Node) {
 			w.space()
 		}
 	}
+}
+
+// permalink reports whether link n is a heading's anchor to itself, as
+// static-site generators add (VuePress's "#", Sphinx's "¶", a 🔗 icon):
+// its target is in the page and its text holds no letter or digit.
+func permalink(n *html.Node) bool {
+	if href, _ := attr(n, "href"); !strings.HasPrefix(href, "#") {
+		return false
+	}
+	var words func(*html.Node) bool
+	words = func(n *html.Node) bool {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.TextNode && strings.IndexFunc(c.Data, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0 {
+				return true
+			}
+			if c.Type == html.ElementNode && words(c) {
+				return true
+			}
+		}
+		return false
+	}
+	return !words(n)
 }
 
 // toggleChild returns n's child that is an accordion toggle button.

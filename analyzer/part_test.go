@@ -77,3 +77,31 @@ func TestPart(t *testing.T) {
 		t.Errorf("Part changed the document: %+v", d.Sections)
 	}
 }
+
+// TestHeadingPermalink: the anchor a static-site generator puts in a
+// heading, to the heading itself ("#", "¶", an icon), is no part of its
+// text; a heading's link with words stays.
+func TestHeadingPermalink(t *testing.T) {
+	const page = `<html><body><main>
+<h1>Impressum</h1><p>Example GmbH, Hamburg.</p>
+<h2 id="ds"><a class="header-anchor" href="#ds" aria-hidden="true">#</a> Datenschutz</h2><p>Wir speichern keine Daten.</p>
+<h2 id="rights">Your rights<a class="headerlink" href="#rights" title="Link">¶</a></h2><p>You may delete them.</p>
+<h2 id="icon"><a href="#icon"><svg viewBox="0 0 8 8"><path d="M0 0"/></svg></a>Cookies</h2><p>None.</p>
+<h2><a href="#contact">Contact</a> us</h2><p>Write to us.</p>
+</main></body></html>`
+	d, err := Extract(context.Background(), strings.NewReader(page), Input{URL: "http://x.test/impressum", ContentType: "text/html"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, s := range d.Sections {
+		got = append(got, s.Heading())
+	}
+	want := []string{"Impressum", "Impressum > Datenschutz", "Impressum > Your rights", "Impressum > Cookies", "Impressum > Contact us"}
+	if strings.Join(got, " | ") != strings.Join(want, " | ") {
+		t.Errorf("headings = %q, want %q", got, want)
+	}
+	if strings.ContainsAny(d.Text, "#¶") {
+		t.Errorf("text holds a permalink: %q", d.Text)
+	}
+}

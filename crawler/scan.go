@@ -398,7 +398,7 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 		if heading == nil {
 			return
 		}
-		h := collapse(heading.String())
+		h := trimPermalink(collapse(heading.String()))
 		if h != "" && headingName <= "h3" && len(d.headings) < maxHeadings {
 			d.headings = append(d.headings, h)
 			if headingName == "h1" && d.h1 == "" {
@@ -827,6 +827,18 @@ var tagNameByte = func() (k [256]uint8) {
 }()
 
 // collapse trims s and collapses runs of white space to one space.
+// trimPermalink drops from a collapsed heading the anchor to itself that
+// static-site generators put before or after its words (VuePress's "#",
+// Sphinx's "¶", a 🔗 icon): "# Datenschutz" is the part "Datenschutz".
+func trimPermalink(h string) string {
+	for _, g := range permalinkGlyphs {
+		h = strings.TrimSuffix(strings.TrimPrefix(h, g+" "), " "+g)
+	}
+	return h
+}
+
+var permalinkGlyphs = []string{"#", "¶", "🔗", "⚓"}
+
 func collapse(s string) string {
 	// Most texts are collapsed already (single spaces between words):
 	// they are returned as they are, without two copies.

@@ -63,6 +63,10 @@ func TestPrivacySection(t *testing.T) {
 		// thousand "Privacy" lines cost three counts of words).
 		{"tries bounded", `<main><h1>Legal</h1><p>` + notice + `</p>` + strings.Repeat(`<h2>Privacy</h2><p>None.</p>`, 3) + `<h2>Privacy</h2><p>` + long + `</p></main>`, ""},
 		{"within the bound", `<main><h1>Legal</h1><p>` + notice + `</p>` + strings.Repeat(`<h2>Privacy</h2><p>None.</p>`, 2) + `<h2>Privacy</h2><p>` + long + `</p></main>`, "Privacy"},
+		// A static-site generator's permalink beside the heading's words is
+		// no part of its name (VuePress's "#", Sphinx's "¶").
+		{"permalink before", `<main><h1>Impressum</h1><p>` + notice + `</p><h2 id="ds"><a class="header-anchor" href="#ds" aria-hidden="true">#</a> Datenschutz</h2><p>` + long + `</p></main>`, "Datenschutz"},
+		{"permalink after", `<main><h1>Legal</h1><p>` + notice + `</p><h2 id="p">Privacy<a class="headerlink" href="#p">¶</a></h2><p>` + long + `</p></main>`, "Privacy"},
 		// A paragraph with a link is not a heading.
 		{"link paragraph", `<main><h1>Legal</h1><p>` + notice + `</p><p><a href="/p">Privacy</a></p><p>` + long + `</p></main>`, ""},
 	} {
