@@ -96,8 +96,10 @@ type Options struct {
 	DialContext func(ctx context.Context, network, addr string) (net.Conn, error)
 	// Verify, when set, decides whether a fetched page is the privacy
 	// policy (Page.Role "policy") or the cookie policy ("cookie_policy").
-	// The pipeline supplies one backed by the analyzer and the rules. When
-	// nil, a built-in check is used (see verify.go).
+	// When nil, a built-in check is used (see verify.go), as vigie's
+	// commands do: it reads HTML and text, and takes a PDF on what its
+	// link says; the analyzer then reads the PDF found, and the report
+	// says when it holds no text.
 	Verify func(ctx context.Context, p *Page) (ok bool, reason string)
 	// Render says when a page is loaded in the Renderer: RenderAuto (the
 	// default) when the plain fetch gave no policy link and the page looks

@@ -344,6 +344,17 @@ func (s *session) tryWeakLinks(home *pageVisit) bool {
 	return false
 }
 
+// pdfNamed reports whether page, fetched through c, is a PDF that both the
+// link's words and its address name as privacy ("Datenschutz" to
+// datenschutz.pdf): the built-in check cannot read a PDF, and a German
+// site's footer names its policy "Datenschutz" as often as
+// "Datenschutzerklärung". A privacy word in the text alone is not enough:
+// "Privacy" may link a certificate or a form.
+func (c *cand) pdfNamed(page *Page) bool {
+	return c.class == classPrivacy && (c.hrefClass == classPolicy || c.hrefClass == classPrivacy) &&
+		sniffKind(page.ContentType, page.Body) == "pdf"
+}
+
 // tryPolicy fetches a candidate and verifies it.
 func (s *session) tryPolicy(c *cand) bool {
 	c.tried, c.triedAs = true, rolePolicy
@@ -379,6 +390,7 @@ func (s *session) tryPolicy(c *cand) bool {
 	if page == nil {
 		page, doc = s.makePage(f, RolePolicy)
 	}
+	strong = strong || c.pdfNamed(page)
 	ok, why := s.verify(page, doc, RolePolicy, strong)
 	if !ok && !page.Rendered {
 		// A policy page whose HTML is an app shell: its text is built by

@@ -243,13 +243,15 @@ type cand struct {
 	reasons [numRoles][]reason
 	lang    string // language of the deciding phrase
 	class   linkClass
-	chain   []Step // steps that led to the page the link is on
-	depth   int    // 0 on the home page
-	order   int
-	outcome string
-	tried   bool
-	triedAs role
-	button  string // the href of a link that is not a page (#, javascript:)
+	// hrefClass is what the link's address alone names (see pdfNamed).
+	hrefClass linkClass
+	chain     []Step // steps that led to the page the link is on
+	depth     int    // 0 on the home page
+	order     int
+	outcome   string
+	tried     bool
+	triedAs   role
+	button    string // the href of a link that is not a page (#, javascript:)
 }
 
 // growReasons gives the candidate's reasons room for a link's usual few
@@ -461,7 +463,7 @@ func (w *Words) scoreLink(l *linkInfo) *cand {
 			c.reasons[ct.role] = append(c.reasons[ct.role], reason{ct.points, ct.reason, true})
 		}
 	}
-	c.class = l.textM.class()
+	c.class, c.hrefClass = l.textM.class(), l.hrefM.class()
 	if c.class == classNone {
 		c.class = l.attrM.class()
 	}
