@@ -19,6 +19,7 @@ import (
 const (
 	minPolicyWords      = 120 // below: too short to be a policy
 	minNamedPolicyWords = 40  // the same, for a page linked or titled as the policy
+	minStubWords        = 8   // a page linked and titled as the policy: a stub, not an empty page
 	minCategoriesTitled = 5   // with a policy title
 	minCategoriesBare   = 7   // without one
 	minCategoriesThin   = 3   // linked or titled as the policy itself, data among them
@@ -112,6 +113,12 @@ func verifyPolicy(s *pageSignals, strongLink bool) (bool, string) {
 		minWords = minNamedPolicyWords
 	}
 	switch {
+	case s.words < minWords && strongLink && (s.titleClass == classPolicy || s.h1Class == classPolicy) && s.words >= minStubWords:
+		// Linked and titled as the policy, yet a line or two ("this site
+		// is hosted by GitHub: see GitHub's privacy statement"): that is
+		// the vendor's policy, and that it says nothing is what the audit
+		// must report.
+		return true, fmt.Sprintf("a stub: linked and titled %q as the privacy policy, but only %d words", s.title, s.words)
 	case s.words < minWords:
 		return false, fmt.Sprintf("too short for a policy (%d words)", s.words)
 	case !titled && (s.titleClass == classTerms || s.h1Class == classTerms):
