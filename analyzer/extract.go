@@ -44,6 +44,12 @@ type Input struct {
 	// Language is the Content-Language header, if any: a prior for the
 	// language detection, like <html lang>.
 	Language string
+	// Fragment, for an HTML page, is the id of the element that is the
+	// document: a policy that is one part of a wider page, which its link
+	// pointed at ("rechtliches.html#datenschutz", a tab of a legal page).
+	// Only that element is read; a page without it is read whole, with a
+	// note.
+	Fragment string
 }
 
 // Extract reads a policy document and returns its analysable text.
@@ -133,7 +139,7 @@ func Extract(ctx context.Context, r io.Reader, in Input) (*Document, error) {
 			}
 			return fail(doc, ErrMalformed, err.Error())
 		}
-		if blocks, arena, err = htmlBlocks(ctx, doc, page, sc); err != nil {
+		if blocks, arena, err = htmlBlocks(ctx, doc, page, "", sc); err != nil {
 			return htmlFailure(ctx, doc, in, err)
 		}
 		done = sc
@@ -141,7 +147,7 @@ func Extract(ctx context.Context, r io.Reader, in Input) (*Document, error) {
 		d := decodeText(data, ct, true)
 		doc.Charset = d.charset
 		doc.Notes = append(doc.Notes, d.notes...)
-		if blocks, arena, err = htmlBlocks(ctx, doc, d.text, sc); err != nil {
+		if blocks, arena, err = htmlBlocks(ctx, doc, d.text, in.Fragment, sc); err != nil {
 			return htmlFailure(ctx, doc, in, err)
 		}
 		done, input = sc, data
@@ -258,7 +264,7 @@ func trimPartialRune(data []byte) []byte {
 // htmlBlocks parses a page and returns the blocks of its main content and
 // the arena their texts are in (see block.off); it fills doc's title,
 // declared language and notes.
-func htmlBlocks(ctx context.Context, doc *Document, src string, sc *htmlScratch) ([]block, string, error) {
+func htmlBlocks(ctx context.Context, doc *Document, src, fragment string, sc *htmlScratch) ([]block, string, error) {
 	root, notes, err := parseHTML(ctx, src)
 	if err != nil {
 		return nil, "", err
@@ -274,6 +280,14 @@ func htmlBlocks(ctx context.Context, doc *Document, src string, sc *htmlScratch)
 	if body == nil {
 		return nil, "", nil
 	}
+	// The element a fragment names, before the chrome goes: a tab a
+	// script hides may look like chrome, and it is the document.
+	var part *html.Node
+	if fragment != "" {
+		if part = findID(body, fragment); part == nil {
+			doc.Notes = append(doc.Notes, fmt.Sprintf("no element #%s on the page: the whole page was read", fragment))
+		}
+	}
 	elems := dropNonText(body)
 	p := &chromePruner{stats: sc.statCache(elems)}
 	p.total = p.stats.fill(body).text
@@ -288,11 +302,17 @@ func htmlBlocks(ctx context.Context, doc *Document, src string, sc *htmlScratch)
 			return nil, "", err
 		}
 		body = findBody(root)
+		if part != nil {
+			part = findID(body, fragment)
+		}
 		elems = dropNonText(body)
 		p = &chromePruner{stats: sc.statCache(elems)}
 		doc.Notes = append(doc.Notes, "site-chrome removal would have left under 10% of the text: kept the whole page")
 	}
 	content := p.contentRoot(body)
+	if part != nil {
+		content = part
+	}
 	w := newBlockWalker(ctx)
 	// The text is about the non-space bytes under the content root, plus
 	// a space between words.
@@ -430,6 +450,22 @@ func findBody(root *html.Node) *html.Node {
 					return c
 				}
 			}
+		}
+	}
+	return nil
+}
+
+// findID returns the first element under n whose id is id.
+func findID(n *html.Node, id string) *html.Node {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.ElementNode {
+			continue
+		}
+		if v, ok := attr(c, "id"); ok && v == id {
+			return c
+		}
+		if f := findID(c, id); f != nil {
+			return f
 		}
 	}
 	return nil

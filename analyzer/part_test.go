@@ -105,3 +105,43 @@ func TestHeadingPermalink(t *testing.T) {
 		t.Errorf("text holds a permalink: %q", d.Text)
 	}
 }
+
+// TestFragment: Input.Fragment reads only the element of that id, a tab of
+// a legal page, even one a script hides; a page without it is read whole,
+// with a note.
+func TestFragment(t *testing.T) {
+	const page = `<html><head><title>Rechtliches</title></head><body>
+<nav><a href="/">Start</a></nav>
+<main>
+<div class="tabs"><button onclick="show('impressum')">Impressum</button><button onclick="show('datenschutz')">Datenschutz</button></div>
+<div class="tab active" id="impressum"><h2>Betreiber</h2><p>Beispiel GmbH, Wien. Firmenbuch FN 123456a.</p></div>
+<div class="tab" id="datenschutz" style="display:none"><div class="title">DATENSCHUTZ</div>
+<h2>Welche Daten wir sammeln</h2><p>Wir speichern Name und E-Mail-Adresse bei der Registrierung.</p>
+<h2>Deine Rechte</h2><p>Du hast das Recht auf Auskunft und Löschung.</p></div>
+<div class="tab" id="agb"><h2>Geltungsbereich</h2><p>Diese AGB gelten für alle Buchungen.</p></div>
+</main></body></html>`
+	extract := func(fragment string) *Document {
+		d, err := Extract(context.Background(), strings.NewReader(page), Input{URL: "http://x.test/rechtliches.html", ContentType: "text/html", Fragment: fragment})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	d := extract("datenschutz")
+	if !strings.Contains(d.Text, "Name und E-Mail-Adresse") || !strings.Contains(d.Text, "Recht auf Auskunft") {
+		t.Errorf("the part's text is missing: %q", d.Text)
+	}
+	if strings.Contains(d.Text, "Firmenbuch") || strings.Contains(d.Text, "AGB gelten") {
+		t.Errorf("text outside the part: %q", d.Text)
+	}
+	if len(d.Notes) != 0 {
+		t.Errorf("notes: %q", d.Notes)
+	}
+	d = extract("nowhere")
+	if !strings.Contains(d.Text, "Firmenbuch") || !strings.Contains(d.Text, "AGB gelten") {
+		t.Errorf("the whole page is not read: %q", d.Text)
+	}
+	if len(d.Notes) != 1 || !strings.Contains(d.Notes[0], "#nowhere") {
+		t.Errorf("notes: %q", d.Notes)
+	}
+}

@@ -37,7 +37,8 @@ type analysed struct {
 	a    *rules.Assessment
 	err  error
 	// part is set when doc is the part of the page that page.Section
-	// names (see crawler.Page.Section), not the whole page.
+	// names (see crawler.Page.Section), not the whole page. (A part that
+	// page.Fragment names is read alone: doc is that part.)
 	part bool
 }
 
@@ -121,6 +122,7 @@ func (p *pipeline) analyse(ctx context.Context, pg *crawler.Page) analysed {
 		ContentType: ctype,
 		Language:    pg.Language,
 		MaxBytes:    p.opts.MaxPolicyBytes,
+		Fragment:    pg.Fragment,
 	})
 	if r.doc == nil {
 		return r
@@ -286,6 +288,7 @@ func fillFromCrawl(v *reports.Vendor, res *crawler.Result) {
 			Bytes:       pg.Bytes,
 			Rendered:    pg.Rendered,
 			Section:     pg.Section,
+			Fragment:    pg.Fragment,
 		}
 		if pol.FinalURL == pol.URL {
 			pol.FinalURL = ""

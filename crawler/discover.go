@@ -391,7 +391,15 @@ func (s *session) tryPolicy(c *cand) bool {
 		page, doc = s.makePage(f, RolePolicy)
 	}
 	strong = strong || c.pdfNamed(page)
-	ok, why := s.verify(page, doc, RolePolicy, strong)
+	var ok bool
+	var why string
+	if part, found := s.c.opts.Words.fragmentPart(doc, c.fragment, c.fragmentText); found {
+		// The link points at the policy's part of a wider page.
+		ok, why = true, part.why
+		page.Section, page.Fragment = part.heading, part.id
+	} else {
+		ok, why = s.verify(page, doc, RolePolicy, strong)
+	}
 	if !ok && !page.Rendered {
 		// A policy page whose HTML is an app shell: its text is built by
 		// scripts.

@@ -42,6 +42,9 @@ type fixtureCase struct {
 		// Section is the heading of the policy part, for a policy that is
 		// a part of a wider page (Page.Section).
 		Section string `yaml:"section"`
+		// Fragment is the id of the element that is the policy, for a
+		// policy link that points at a part of a page (Page.Fragment).
+		Fragment string `yaml:"fragment"`
 	} `yaml:"want"`
 	Options struct {
 		IgnoreRobots bool `yaml:"ignore_robots"`

@@ -45,12 +45,15 @@ func TestFixtures(t *testing.T) {
 			if res.Status != c.Want.Status {
 				t.Errorf("status = %s (%s), want %s", res.Status, res.Reason, c.Want.Status)
 			}
-			var got, section string
+			var got, section, fragment string
 			if res.Policy != nil {
-				got, section = res.Policy.FinalURL, res.Policy.Section
+				got, section, fragment = res.Policy.FinalURL, res.Policy.Section, res.Policy.Fragment
 			}
 			if section != c.Want.Section {
 				t.Errorf("policy part = %q, want %q", section, c.Want.Section)
+			}
+			if fragment != c.Want.Fragment {
+				t.Errorf("policy element = #%s, want #%s", fragment, c.Want.Fragment)
 			}
 			if got != c.Want.Policy {
 				t.Errorf("policy = %q, want %q", got, c.Want.Policy)

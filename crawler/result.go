@@ -121,6 +121,11 @@ type Page struct {
 	// own): the heading that opens the part, as the page shows it. Only
 	// that part is the policy.
 	Section string `json:"section,omitempty"`
+	// Fragment is set when the policy is the element of the page with
+	// this id, which the policy link pointed at
+	// ("rechtliches.html#datenschutz": a tab of a legal page): only that
+	// element is the policy.
+	Fragment string `json:"fragment,omitempty"`
 }
 
 // A Step is one hop of discovery: which method found which URL from which

@@ -91,7 +91,10 @@ type htmlDoc struct {
 	marks []textMark
 	// footerAt is where the last footer region starts in text (0 for
 	// none): the end of the page's own content.
-	footerAt    int32
+	footerAt int32
+	// ids are the page's elements with an id (the first maxIDs), and the
+	// text each holds: what a link's fragment points at (see fragmentPart).
+	ids         []idSpan
 	text        string
 	ogType      string
 	articles    int
@@ -122,6 +125,17 @@ type textMark struct {
 	level int8 // 1–6 for h1–h6, markPseudo for a heading-like block
 	off   int32
 }
+
+// An idSpan is an element with an id and where its text runs in the
+// page's text, [start, end).
+type idSpan struct {
+	id         string
+	start, end int32
+	heading    bool // h1–h6
+}
+
+// maxIDs bounds the ids a page's scan keeps.
+const maxIDs = 512
 
 // markPseudo is the level of a heading-like block: below every heading.
 const markPseudo = 7
@@ -327,6 +341,8 @@ type openEl struct {
 	footer, nav, header, langMenu  bool
 	skipText, heading, svg, anchor bool
 	noscript                       bool
+	// id is 1 + the element's index in htmlDoc.ids, 0 for none.
+	id int32
 	// bold opens a heading-like bold run; para is a <p> in the body (see
 	// htmlDoc.marks).
 	bold, para bool
@@ -423,6 +439,9 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 		blockText = true
 	}
 	pop := func(e openEl) {
+		if e.id > 0 {
+			d.ids[e.id-1].end = int32(text.Len())
+		}
 		if e.footer {
 			footer--
 		}
@@ -517,6 +536,11 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 			openEls.Put(sp)
 			d.title = collapse(titleText.String())
 			d.text = text.String()
+			for i := range d.ids {
+				if d.ids[i].end < 0 {
+					d.ids[i].end = int32(len(d.text)) // never closed
+				}
+			}
 			if len(tail) > 0 {
 				d.anchors = append(d.anchors, tail[tailStart:]...)
 				d.anchors = append(d.anchors, tail[:tailStart]...)
@@ -718,6 +742,10 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 			if len(stack) >= maxOpenElements {
 				overflow++
 				continue
+			}
+			if len(id) > 0 && len(d.ids) < maxIDs {
+				d.ids = append(d.ids, idSpan{id: string(id), start: int32(text.Len()), end: -1, heading: e.heading})
+				e.id = int32(len(d.ids))
 			}
 			if e.footer {
 				footer++

@@ -65,6 +65,7 @@ type linkInfo struct {
 	onHub    bool // the link is on a hub page, where the footer is the site's
 	hosts    *hostMemo
 	page     *url.URL // the page the link is on
+	fragment string   // the href's fragment, unescaped (resolving drops it)
 }
 
 type contribution struct {
@@ -245,13 +246,17 @@ type cand struct {
 	class   linkClass
 	// hrefClass is what the link's address alone names (see pdfNamed).
 	hrefClass linkClass
-	chain     []Step // steps that led to the page the link is on
-	depth     int    // 0 on the home page
-	order     int
-	outcome   string
-	tried     bool
-	triedAs   role
-	button    string // the href of a link that is not a page (#, javascript:)
+	// fragment is the fragment of a link to it whose words name privacy or
+	// the policy ("Datenschutz" to rechtliches.html#datenschutz): where on
+	// the page the policy is (see fragmentPart), and that link's text.
+	fragment, fragmentText string
+	chain                  []Step // steps that led to the page the link is on
+	depth                  int    // 0 on the home page
+	order                  int
+	outcome                string
+	tried                  bool
+	triedAs                role
+	button                 string // the href of a link that is not a page (#, javascript:)
 }
 
 // growReasons gives the candidate's reasons room for a link's usual few
@@ -366,7 +371,7 @@ func (w *Words) pageLinks(d *htmlDoc, page *url.URL, method string) []*cand {
 		*l = linkInfo{
 			u: u, text: a.text, attrText: attr, rel: a.rel, region: a.region,
 			tail: a.index >= tailFrom, pageLang: lang, method: method, onHub: method == MethodHubLink,
-			hosts: hosts, page: page,
+			hosts: hosts, page: page, fragment: hrefFragment(a.href),
 		}
 		if !l.onHub && (a.region == regionFooter || (l.tail && a.region == regionBody)) {
 			l.method = MethodFooterLink
@@ -476,6 +481,9 @@ func (w *Words) scoreLink(l *linkInfo) *cand {
 			break
 		}
 	}
+	if namesPolicy(c.class) {
+		c.fragment, c.fragmentText = l.fragment, c.text
+	}
 	return c
 }
 
@@ -495,6 +503,9 @@ func mergeCand(dst, src *cand) {
 	}
 	if dst.text == "" {
 		dst.text = src.text
+	}
+	if dst.fragment == "" {
+		dst.fragment, dst.fragmentText = src.fragment, src.fragmentText
 	}
 	if src.method != dstMethod && dst.scores[rolePolicy] > 0 && src.scores[rolePolicy] > 0 {
 		dst.scores[rolePolicy] += 10
@@ -538,6 +549,20 @@ func resolveLinkHosts(base *url.URL, href string, hosts *hostMemo) *url.URL {
 		return nil
 	}
 	return u
+}
+
+// hrefFragment returns the fragment of a link's href, unescaped: the id
+// of the element it points at.
+func hrefFragment(href string) string {
+	i := strings.IndexByte(href, '#')
+	if i < 0 {
+		return ""
+	}
+	f := strings.TrimSpace(href[i+1:])
+	if u, err := url.PathUnescape(f); err == nil {
+		return u
+	}
+	return f
 }
 
 // urlWords returns the folded words of a URL's subdomain labels, path and

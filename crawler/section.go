@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -169,4 +170,86 @@ func (s *session) takeSection() bool {
 		ps.heading, ps.words, ps.page.URL, ps.how)
 	s.res.Warnings = append(s.res.Warnings, fmt.Sprintf("no privacy policy page: the policy is the part %q of %s", ps.heading, ps.page.URL))
 	return true
+}
+
+// A fragmentPolicy is the part of a page a policy link's fragment points
+// at: an element (id) or the part a heading opens (heading).
+type fragmentPolicy struct {
+	id, heading string
+	why         string
+}
+
+// fragmentPart reads the part of page d that a policy link's fragment
+// points at ("rechtliches.html#datenschutz", the link's words, linkText,
+// naming privacy): the element with that id, or, when it is a heading, the part
+// the heading opens, to the next heading of its level or the site's
+// footer. It is the policy when it reads as a privacy part does (see
+// privacySection: minSectionWords words, or minShortSectionWords that
+// speak of minSectionSubjects policy subjects) and is not most of the
+// page, which the check then reads as a whole; on a page that calls
+// itself the policy, the fragment is only where the link opens it.
+func (w *Words) fragmentPart(d *htmlDoc, fragment, linkText string) (fragmentPolicy, bool) {
+	if d == nil || fragment == "" {
+		return fragmentPolicy{}, false
+	}
+	if w.classifyText(d.title).class() == classPolicy || w.classifyText(d.h1).class() == classPolicy {
+		// A page that calls itself the policy is the policy, whichever
+		// of its parts the link opens it at.
+		return fragmentPolicy{}, false
+	}
+	i := slices.IndexFunc(d.ids, func(s idSpan) bool { return s.id == fragment })
+	if i < 0 {
+		return fragmentPolicy{}, false
+	}
+	sp := d.ids[i]
+	start, end := int(sp.start), int(sp.end)
+	heading := ""
+	if sp.heading {
+		// The heading's part: from its mark to the next of its level.
+		j := slices.IndexFunc(d.marks, func(m textMark) bool { return int(m.off) >= start && int(m.off) < end+1 && m.level < markPseudo })
+		if j < 0 {
+			return fragmentPolicy{}, false
+		}
+		heading = d.marks[j].text
+		end = len(d.text)
+		if f := int(d.footerAt); f > start && f < end {
+			end = f
+		}
+		for _, n := range d.marks[j+1:] {
+			if int(n.off) >= end {
+				break
+			}
+			if n.level <= d.marks[j].level {
+				end = int(n.off)
+				break
+			}
+		}
+	}
+	if start < 0 || start > end || end > len(d.text) {
+		return fragmentPolicy{}, false
+	}
+	words := appendWords(nil, fold(d.text[start:end]))
+	if len(words) < minShortSectionWords || 10*len(words) >= 9*len(appendWords(nil, fold(d.text))) {
+		return fragmentPolicy{}, false
+	}
+	covers := ""
+	if len(words) < minSectionWords {
+		var subjects []string
+		for k, n := range w.verifyHits(words) {
+			if n > 0 {
+				subjects = append(subjects, verifyCategories[k])
+			}
+		}
+		if len(subjects) < minSectionSubjects {
+			return fragmentPolicy{}, false
+		}
+		covers = " covering " + strings.Join(subjects, ", ")
+	}
+	fp := fragmentPolicy{heading: heading, why: fmt.Sprintf("the part #%s that the link %q points at (%d words%s)", fragment, linkText, len(words), covers)}
+	if heading != "" {
+		fp.why = fmt.Sprintf("the part %q that the link %q points at (#%s, %d words%s)", heading, linkText, fragment, len(words), covers)
+	} else {
+		fp.id = fragment
+	}
+	return fp, true
 }

@@ -136,7 +136,7 @@ func testReport() *Report {
 	evil := Vendor{
 		Input: "https://evil.example", Name: hostileName, Line: 7, Status: StatusFound, Reason: "-2+3 found it",
 		Policy: &Policy{URL: "https://evil.example/privacy?q=<script>alert('url')</script>", Title: hostileStyle, Language: "en\" onmouseover=\"alert(1)",
-			FetchedAt: at(6), SHA256: sha("e"), Bytes: 666, Section: "Privacy <script>alert('part')</script>",
+			FetchedAt: at(6), SHA256: sha("e"), Bytes: 666, Section: "Privacy <script>alert('part')</script>", Fragment: "tab\"><script>alert('id')</script>",
 			DiscoveredVia: []Step{{Method: "footer_link", URL: "https://evil.example/privacy?q=<script>alert('url')</script>", From: "javascript:alert('from')",
 				Text: "<img src=x onerror=alert('step')>", Score: 0.9}}},
 		Documents: []Document{{Role: "cookie_policy", URL: "javascript:alert('doc')", FetchedAt: at(6), SHA256: sha("f")}},

@@ -233,9 +233,10 @@ type htmlCell struct {
 
 type htmlPolicy struct {
 	URL, FinalURL, Title, Language, Fetched, SHA256 string
-	// Section is the heading of the part of the page that is the policy.
-	Section string
-	Steps   []Step
+	// Section is the heading of the part of the page that is the policy;
+	// Fragment, the id of the element that is.
+	Section, Fragment string
+	Steps             []Step
 }
 
 type htmlTopic struct {
@@ -266,7 +267,7 @@ func newHTMLVendor(rv Ranked) htmlVendor {
 	}
 	if p := v.Policy; p != nil {
 		hv.Policy = &htmlPolicy{URL: p.URL, FinalURL: p.FinalURL, Title: p.Title, Language: p.Language,
-			Fetched: textTime(p.FetchedAt), SHA256: p.SHA256, Section: p.Section, Steps: p.DiscoveredVia}
+			Fetched: textTime(p.FetchedAt), SHA256: p.SHA256, Section: p.Section, Fragment: p.Fragment, Steps: p.DiscoveredVia}
 		hv.Lang = langTag(p.Language)
 	}
 	for _, t := range sortedTopics(v.Topics) {

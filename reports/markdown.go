@@ -137,6 +137,9 @@ func (m *markdownWriter) writeVendor(b *bufio.Writer, rv Ranked) {
 		if p.Section != "" {
 			meta = append(meta, "the part "+mdText("“"+p.Section+"”")+" only (no policy page of its own)")
 		}
+		if p.Fragment != "" {
+			meta = append(meta, "the part "+mdText("#"+p.Fragment)+" its link points at only")
+		}
 		if p.Language != "" {
 			meta = append(meta, "language "+mdText(p.Language))
 		}

@@ -160,6 +160,10 @@ type Policy struct {
 	// policy is a part of a wider page (a legal notice with a "Privacy"
 	// part): the heading that opens it. Only that part was assessed.
 	Section string `json:"section,omitempty"`
+	// Fragment is set when the policy link pointed at an element of a
+	// wider page ("rechtliches.html#datenschutz", a tab of a legal page):
+	// that element's id. Only that element was assessed.
+	Fragment string `json:"fragment,omitempty"`
 	// DiscoveredVia is the chain of steps that led from the input to the
 	// policy, first step first.
 	DiscoveredVia []Step `json:"discovered_via"`

@@ -148,3 +148,42 @@ func TestAuditTwicePolicyPartHistory(t *testing.T) {
 		t.Errorf("diff is not the policy part's:\n%s", out)
 	}
 }
+
+// A vendor whose footer's "Datenschutz" points at a tab of its legal page
+// (rechtliches.html#datenschutz): only that tab is assessed, and the report
+// names it; the imprint's and the terms' sentences are no evidence (the
+// terms' "Widerrufsrecht" is no right over one's data, and what they say of
+// minors is no part of the policy, which says nothing of children).
+func TestAuditPolicyFragment(t *testing.T) {
+	site := filepath.Join("..", "..", "crawler", "testdata", "sites", "legal-tabs-fragment", "www.kraftwerk-coaching.test")
+	srv := httptest.NewServer(http.FileServer(http.Dir(site)))
+	defer srv.Close()
+	out := filepath.Join(t.TempDir(), "report.json")
+	code, _, stderr := runCmd(t, "", "audit", srv.URL+"/", "--delay", "0", "-o", out, "-q")
+	if code != ExitOK {
+		t.Fatalf("audit: exit %d: %s", code, stderr)
+	}
+	v := readReport(t, out).Vendors[0]
+	if v.Policy == nil || v.Policy.Fragment != "datenschutz" {
+		t.Fatalf("policy = %+v (%s), want the part #datenschutz", v.Policy, v.Reason)
+	}
+	covered := map[string]bool{}
+	for _, tr := range v.Topics {
+		covered[tr.ID] = tr.Covered
+		for _, e := range tr.Evidence {
+			for _, outside := range []string{"Firmenbuch", "Wirtschaftskammer", "Geschäftsbedingungen", "Widerrufsrecht", "storniert"} {
+				if strings.Contains(e.Text, outside) {
+					t.Errorf("%s: evidence from outside the part: %q", tr.ID, e.Text)
+				}
+			}
+		}
+	}
+	for _, id := range []string{"data", "purposes", "rights", "cookies"} {
+		if !covered[id] {
+			t.Errorf("%s not covered by the part", id)
+		}
+	}
+	if covered["children"] {
+		t.Error("children covered by the terms, outside the part")
+	}
+}
