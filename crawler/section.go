@@ -65,19 +65,7 @@ func (w *Words) privacySection(d *htmlDoc) (heading string, words int, ok bool) 
 			continue
 		}
 		tries++
-		end := len(d.text)
-		if f := int(d.footerAt); f > int(m.off) && f < end {
-			end = f // the site's footer is no part of the page's parts
-		}
-		for _, n := range d.marks[i+1:] {
-			if int(n.off) >= end {
-				break
-			}
-			if n.level <= min(m.level, markPseudo-1) {
-				end = int(n.off)
-				break
-			}
-		}
+		end := d.partEnd(i, min(m.level, markPseudo-1))
 		start, first := int(m.off), int(d.marks[0].off)
 		if first > start || start > end || end > len(d.text) {
 			continue
@@ -181,20 +169,21 @@ type fragmentPolicy struct {
 
 // fragmentPart reads the part of page d that a policy link's fragment
 // points at ("rechtliches.html#datenschutz", the link's words, linkText,
-// naming privacy): the element with that id, or, when it is a heading, the part
-// the heading opens, to the next heading of its level or the site's
-// footer. It is the policy when it reads as a privacy part does (see
+// naming privacy): the element with that id, or, when it is a heading,
+// the part the heading opens (see partEnd). It is the policy when it reads as a privacy part does (see
 // privacySection: minSectionWords words, or minShortSectionWords that
 // speak of minSectionSubjects policy subjects) and is not most of the
 // page, which the check then reads as a whole; on a page that calls
-// itself the policy, the fragment is only where the link opens it.
+// itself the policy or privacy, the fragment is only where the link opens
+// it.
 func (w *Words) fragmentPart(d *htmlDoc, fragment, linkText string) (fragmentPolicy, bool) {
 	if d == nil || fragment == "" {
 		return fragmentPolicy{}, false
 	}
-	if w.classifyText(d.title).class() == classPolicy || w.classifyText(d.h1).class() == classPolicy {
-		// A page that calls itself the policy is the policy, whichever
-		// of its parts the link opens it at.
+	if namesPolicy(w.classifyText(d.title).class()) || namesPolicy(w.classifyText(d.h1).class()) {
+		// A page that calls itself the policy, or privacy, is the
+		// policy, whichever of its parts the link opens it at ("Your
+		// data" to privacy#your-data).
 		return fragmentPolicy{}, false
 	}
 	i := slices.IndexFunc(d.ids, func(s idSpan) bool { return s.id == fragment })
@@ -210,20 +199,7 @@ func (w *Words) fragmentPart(d *htmlDoc, fragment, linkText string) (fragmentPol
 		if j < 0 {
 			return fragmentPolicy{}, false
 		}
-		heading = d.marks[j].text
-		end = len(d.text)
-		if f := int(d.footerAt); f > start && f < end {
-			end = f
-		}
-		for _, n := range d.marks[j+1:] {
-			if int(n.off) >= end {
-				break
-			}
-			if n.level <= d.marks[j].level {
-				end = int(n.off)
-				break
-			}
-		}
+		heading, end = d.marks[j].text, d.partEnd(j, d.marks[j].level)
 	}
 	if start < 0 || start > end || end > len(d.text) {
 		return fragmentPolicy{}, false
@@ -252,4 +228,23 @@ func (w *Words) fragmentPart(d *htmlDoc, fragment, linkText string) (fragmentPol
 		fp.id = fragment
 	}
 	return fp, true
+}
+
+// partEnd returns where the part that mark i opens ends in the page's
+// text: at the next mark of level or above, or at the site's footer, which
+// is no part of the page's parts.
+func (d *htmlDoc) partEnd(i int, level int8) int {
+	end := len(d.text)
+	if f := int(d.footerAt); f > int(d.marks[i].off) && f < end {
+		end = f
+	}
+	for _, n := range d.marks[i+1:] {
+		if int(n.off) >= end {
+			break
+		}
+		if n.level <= level {
+			return int(n.off)
+		}
+	}
+	return end
 }

@@ -76,3 +76,46 @@ func TestPrivacySection(t *testing.T) {
 		}
 	}
 }
+
+func TestFragmentPart(t *testing.T) {
+	w, err := DefaultWords()
+	if err != nil {
+		t.Fatal(err)
+	}
+	long := strings.Repeat("We keep your email address to answer you and delete it after a year. ", 4)
+	notice := strings.Repeat("This site belongs to Example Ltd, registered in Leeds under number 0123. ", 3)
+	for _, tc := range []struct {
+		name, html, fragment string
+		id, heading          string
+	}{
+		{"tab", `<title>Legal – Example</title><main><div id="imprint"><p>` + notice + `</p></div><div id="privacy"><p>` + long + `</p></div></main>`, "privacy", "privacy", ""},
+		{"heading", `<title>Legal – Example</title><main><h2 id="imprint">Imprint</h2><p>` + notice + `</p><h2 id="privacy">Privacy</h2><p>` + long + `</p><h2 id="terms">Terms</h2><p>` + notice + `</p></main>`, "privacy", "", "Privacy"},
+		{"escaped id", `<title>Legal – Example</title><main><div id="imprint"><p>` + notice + `</p></div><div id="données"><p>` + long + `</p></div></main>`, "données", "données", ""},
+		// A page that calls itself the policy, or privacy, is the policy.
+		{"policy page", `<title>Privacy Policy – Example</title><main><div id="intro"><p>` + notice + `</p></div><div id="your-data"><p>` + long + `</p></div></main>`, "your-data", "", ""},
+		{"privacy page", `<title>Privacy | Example</title><main><div id="intro"><p>` + notice + `</p></div><div id="your-data"><p>` + long + `</p></div></main>`, "your-data", "", ""},
+		// Too little, or most of the page, or nothing there.
+		{"short", `<title>Legal</title><main><div id="imprint"><p>` + notice + `</p></div><div id="privacy"><p>We collect nothing.</p></div></main>`, "privacy", "", ""},
+		{"most of the page", `<title>Legal</title><main><div id="all"><p>` + notice + long + `</p></div></main>`, "all", "", ""},
+		{"no such id", `<title>Legal</title><main><div id="imprint"><p>` + notice + `</p></div><div><p>` + long + `</p></div></main>`, "privacy", "", ""},
+	} {
+		got, ok := w.fragmentPart(scanHTML([]byte(tc.html)), tc.fragment, "Privacy")
+		if want := tc.id != "" || tc.heading != ""; ok != want || got.id != tc.id || got.heading != tc.heading {
+			t.Errorf("%s: fragmentPart = %+v, %v; want id %q, heading %q", tc.name, got, ok, tc.id, tc.heading)
+		}
+	}
+}
+
+func TestHrefFragment(t *testing.T) {
+	for href, want := range map[string]string{
+		"legal.html#donn%C3%A9es": "données",
+		"/rechtliches#datenschutz": "datenschutz",
+		"/privacy":                 "",
+		"/legal#":                  "",
+		"/legal#bad%zz":            "bad%zz",
+	} {
+		if got := hrefFragment(href); got != want {
+			t.Errorf("hrefFragment(%q) = %q, want %q", href, got, want)
+		}
+	}
+}
