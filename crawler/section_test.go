@@ -108,7 +108,7 @@ func TestFragmentPart(t *testing.T) {
 
 func TestHrefFragment(t *testing.T) {
 	for href, want := range map[string]string{
-		"legal.html#donn%C3%A9es": "données",
+		"legal.html#donn%C3%A9es":  "données",
 		"/rechtliches#datenschutz": "datenschutz",
 		"/privacy":                 "",
 		"/legal#":                  "",
