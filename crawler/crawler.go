@@ -99,7 +99,9 @@ type Options struct {
 	// When nil, a built-in check is used (see verify.go), as vigie's
 	// commands do: it reads HTML and text, and takes a PDF on what its
 	// link says; the analyzer then reads the PDF found, and the report
-	// says when it holds no text.
+	// says when it holds no text. A part of a page that the policy link
+	// points at (Page.Fragment, Page.Section) is judged by the built-in
+	// part check, not by Verify.
 	Verify func(ctx context.Context, p *Page) (ok bool, reason string)
 	// Render says when a page is loaded in the Renderer: RenderAuto (the
 	// default) when the plain fetch gave no policy link and the page looks
