@@ -117,7 +117,16 @@ func (s *session) run(start *url.URL, bare bool) {
 		}
 	}
 	if s.fail == nil && s.stopped == nil && s.res.Policy == nil {
-		if s.tryWeakLinks(home) || s.trySitemap(home) {
+		if s.tryWeakLinks(home) {
+			return
+		}
+		if c := s.contactPage(home); c != nil {
+			s.scanVisit(c, MethodHubLink)
+			if s.tryPolicies(c) {
+				return
+			}
+		}
+		if s.trySitemap(home) {
 			return
 		}
 		s.tryWellKnown(home)

@@ -40,6 +40,43 @@ func (s *session) languageSwitch(home *pageVisit) *pageVisit {
 	return &pageVisit{u: f.final, page: page, doc: doc, chain: append(append(slices.Clone(home.chain), step), f.hops...)}
 }
 
+// contactPage returns the vendor's contact page, reached from the home
+// page's first link whose words name one ("Kontakt", "Contact us"), on the
+// vendor's site: a small site whose home page links no policy often links
+// its privacy notice beside the contact form, which collects the data it
+// covers. nil when there is none, or it cannot be fetched.
+func (s *session) contactPage(home *pageVisit) *pageVisit {
+	if home.doc == nil || s.out() {
+		return nil
+	}
+	for _, a := range home.doc.anchors {
+		if !s.c.opts.Words.namesContact(a.text) {
+			continue
+		}
+		u := resolveLink(home.u, a.href)
+		if u == nil || urlKey(u) == urlKey(home.u) || !sameSite(u, home.u) {
+			continue
+		}
+		if _, seen := s.cache[urlKey(u)]; seen {
+			return nil
+		}
+		f := s.fetch(u, kindPage, hostPort(home.u))
+		if s.stopping(f) || !f.ok() {
+			s.notes = append(s.notes, fmt.Sprintf("contact page %s: %s", u, f.outcome(s)))
+			return nil
+		}
+		page, doc := s.makePage(f, "")
+		if doc == nil {
+			return nil
+		}
+		step := Step{Method: MethodContactPage, URL: u.String(), From: home.u.String(), Text: a.text,
+			Reason: "no policy link on the home page; a contact page links its form's privacy notice"}
+		return &pageVisit{u: f.final, page: page, doc: doc, depth: home.depth + 1,
+			chain: append(append(slices.Clone(home.chain), step), f.hops...)}
+	}
+	return nil
+}
+
 func orUnknown(lang string) string {
 	if lang == "" {
 		return "home"

@@ -37,6 +37,7 @@ const (
 	MethodSitemap        = "sitemap"         // an entry of the site's sitemap
 	MethodWellKnownPath  = "well_known_path" // a common localised path such as /privacy
 	MethodLanguageSwitch = "language_switch" // the same site in another language
+	MethodContactPage    = "contact_page"    // the site's contact page, when the home page links no policy
 )
 
 // Document roles.

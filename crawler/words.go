@@ -31,6 +31,7 @@ type Words struct {
 	names   map[string]string
 	classes [numClasses]*phraseSet
 	paths   map[string][]string
+	contact *phraseSet // link words of a contact page (see namesContact)
 	blog    map[string]bool
 	verify  map[string]*phraseSet
 
@@ -83,6 +84,7 @@ type rawLangWs struct {
 	Terms        []string            `yaml:"terms"`
 	Action       []string            `yaml:"action"`
 	Paths        []string            `yaml:"paths"`
+	Contact      []string            `yaml:"contact"`
 	Verify       map[string][]string `yaml:"verify"`
 	Examples     map[string][]string `yaml:"examples"`
 }
@@ -114,10 +116,11 @@ func ParseWords(data []byte) (*Words, error) {
 		return nil, errors.New("link words: no languages")
 	}
 	w := &Words{
-		names:  map[string]string{},
-		paths:  map[string][]string{},
-		blog:   map[string]bool{},
-		verify: map[string]*phraseSet{},
+		names:   map[string]string{},
+		paths:   map[string][]string{},
+		blog:    map[string]bool{},
+		verify:  map[string]*phraseSet{},
+		contact: newPhraseSet(),
 	}
 	for i := range w.classes {
 		w.classes[i] = newPhraseSet()
@@ -194,6 +197,9 @@ func (w *Words) addLanguage(l rawLangWs) error {
 		}
 	}
 	w.paths[l.Lang] = l.Paths
+	if err := w.contact.addAll(l.Lang, "contact", l.Contact); err != nil {
+		errs = append(errs, err)
+	}
 	for _, cat := range sortedKeys(l.Verify) {
 		if !slices.Contains(verifyCategories, cat) {
 			errs = append(errs, fmt.Errorf("link words: %s: unknown verify category %q (known: %s)", l.Lang, cat, strings.Join(verifyCategories, ", ")))
@@ -664,4 +670,16 @@ func (w *Words) guessLang(words []string) string {
 		return ""
 	}
 	return best
+}
+
+// namesContact reports whether a link's text names a contact page: a
+// contact phrase is all its words but two at most ("Kontakt", "Contact
+// us", "Contact & directions"), not a sentence that mentions contact.
+func (w *Words) namesContact(text string) bool {
+	words := foldWords(text)
+	found := false
+	w.contact.find(words, false, func(p *phrase) {
+		found = found || len(words) <= len(p.words)+2
+	})
+	return found
 }

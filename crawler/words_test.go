@@ -243,3 +243,25 @@ func TestFoldMatchesReference(t *testing.T) {
 		}
 	}
 }
+
+func TestNamesContact(t *testing.T) {
+	w, err := DefaultWords()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for text, want := range map[string]bool{
+		"Kontakt":              true,
+		"Contact us":           true,
+		"Contactez-nous":       true,
+		"Contatti":             true,
+		"Fale conosco":         true,
+		"Contact & directions": true,
+		"Contact our data protection officer about your privacy": false,
+		"Privacy":  false,
+		"Kontakte": false,
+	} {
+		if got := w.namesContact(text); got != want {
+			t.Errorf("namesContact(%q) = %v, want %v", text, got, want)
+		}
+	}
+}
