@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"mime"
+	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -140,6 +141,11 @@ func (p *pipeline) analyzeSource(ctx context.Context, src Source) *reports.Vendo
 			return v
 		}
 		pg = f.Page
+		// "…/rechtliches.html#datenschutz": only that element of the page
+		// is the document (a vendor checking one tab of its legal page).
+		if pu, err := url.Parse(src.Arg); err == nil && pu.Fragment != "" {
+			pg.Fragment = pu.Fragment
+		}
 	default:
 		var err error
 		pg, err = p.readSource(src)
@@ -159,6 +165,7 @@ func (p *pipeline) analyzeSource(ctx context.Context, src Source) *reports.Vendo
 		FetchedAt:     pg.FetchedAt,
 		SHA256:        pg.SHA256,
 		Bytes:         pg.Bytes,
+		Fragment:      pg.Fragment,
 		DiscoveredVia: []reports.Step{{Method: crawler.MethodInput, URL: pg.URL}},
 	}
 	if v.Policy.FinalURL == v.Policy.URL {

@@ -2,6 +2,8 @@ package main
 
 import (
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -93,5 +95,47 @@ func TestAnalyzeQuotesListItemsWithTheirLeadIn(t *testing.T) {
 	_, md, _ := runCmd(t, draft, "analyze", "-f", "md", "-")
 	if !strings.Contains(md, "> We may disclose your personal information: … to comply with a court order") {
 		t.Errorf("the markdown report does not quote the item after its lead-in:\n%s", md)
+	}
+}
+
+// analyze fetches a URL and scores the page; a URL with a fragment scores
+// only the element it names (one tab of a legal page), and says so.
+func TestAnalyzeURLAndFragment(t *testing.T) {
+	site := filepath.Join("..", "..", "crawler", "testdata", "sites", "legal-tabs-fragment", "www.kraftwerk-coaching.test")
+	srv := httptest.NewServer(http.FileServer(http.Dir(site)))
+	defer srv.Close()
+	page := srv.URL + "/rechtliches.html"
+	code, out, stderr := runCmd(t, "", "analyze", "-f", "json", "--delay", "0", page, page+"#datenschutz")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var r reports.Report
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Vendors) != 2 {
+		t.Fatalf("%d vendors, want 2", len(r.Vendors))
+	}
+	covered := func(v reports.Vendor, id string) bool {
+		for _, tr := range v.Topics {
+			if tr.ID == id {
+				return tr.Covered
+			}
+		}
+		return false
+	}
+	whole, part := r.Vendors[0], r.Vendors[1]
+	if whole.Status != reports.StatusFound || part.Status != reports.StatusFound {
+		t.Fatalf("statuses %s (%s), %s (%s)", whole.Status, whole.Reason, part.Status, part.Reason)
+	}
+	if whole.Policy.Fragment != "" || part.Policy == nil || part.Policy.Fragment != "datenschutz" {
+		t.Errorf("fragments %q, %+v", whole.Policy.Fragment, part.Policy)
+	}
+	// The terms' tab speaks of minors; the policy's does not.
+	if !covered(whole, "children") || covered(part, "children") {
+		t.Errorf("children: whole page %v, part %v", covered(whole, "children"), covered(part, "children"))
+	}
+	if !covered(part, "data") || !covered(part, "rights") {
+		t.Errorf("the part's own topics are not covered: %+v", part.Topics)
 	}
 }
