@@ -854,7 +854,6 @@ var tagNameByte = func() (k [256]uint8) {
 	return k
 }()
 
-// collapse trims s and collapses runs of white space to one space.
 // trimPermalink drops from a collapsed heading the anchor to itself that
 // static-site generators put before or after its words (VuePress's "#",
 // Sphinx's "¶", a 🔗 icon): "# Datenschutz" is the part "Datenschutz".
@@ -867,6 +866,7 @@ func trimPermalink(h string) string {
 
 var permalinkGlyphs = []string{"#", "¶", "🔗", "⚓"}
 
+// collapse trims s and collapses runs of white space to one space.
 func collapse(s string) string {
 	// Most texts are collapsed already (single spaces between words):
 	// they are returned as they are, without two copies.
