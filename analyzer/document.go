@@ -72,6 +72,10 @@ type Document struct {
 	// Notes explain an empty or degraded result ("pdf has no text layer")
 	// and any repair made on the way (flattened nesting, mojibake).
 	Notes []string
+	// Fragment is Input.Fragment when the document is that part of the
+	// page alone; "" when none was asked for or the page has no such
+	// element (a note says so).
+	Fragment string
 }
 
 // A Section is the run of segments under one heading.

@@ -47,8 +47,10 @@ type Input struct {
 	// Fragment, for an HTML page, is the id of the element that is the
 	// document: a policy that is one part of a wider page, which its link
 	// pointed at ("rechtliches.html#datenschutz", a tab of a legal page).
-	// Only that element is read; a page without it is read whole, with a
-	// note.
+	// Only that element is read; for a heading, or an empty anchor before
+	// one, the part the heading opens (to the next heading of its level).
+	// A page without it is read whole, with a note; Document.Fragment says
+	// which.
 	Fragment string
 }
 
@@ -309,17 +311,23 @@ func htmlBlocks(ctx context.Context, doc *Document, src, fragment string, sc *ht
 		p = &chromePruner{stats: sc.statCache(elems)}
 		doc.Notes = append(doc.Notes, "site-chrome removal would have left under 10% of the text: kept the whole page")
 	}
-	content := p.contentRoot(body)
+	content := []*html.Node{p.contentRoot(body)}
 	if part != nil {
-		content = part
+		content = fragmentNodes(part)
+		doc.Fragment = fragment
 	}
 	w := newBlockWalker(ctx)
 	// The text is about the non-space bytes under the content root, plus
 	// a space between words.
-	est := p.stats.of(content).text
+	est := 0
+	for _, n := range content {
+		est += p.stats.of(n).text
+	}
 	w.arena = make([]byte, 0, est+est/4+64)
 	w.blocks = sc.blockSlice(est/128 + 16) // blocks hold a hundred bytes or so
-	w.walk(content)
+	for _, n := range content {
+		w.walk(n)
+	}
 	w.flush()
 	if w.err != nil {
 		return nil, "", w.err
@@ -453,6 +461,85 @@ func findBody(root *html.Node) *html.Node {
 		}
 	}
 	return nil
+}
+
+// fragmentNodes returns what a fragment's element stands for: the element
+// itself; or, for a heading, or an empty element (an anchor) before one,
+// the heading and what follows it up to the next heading of its level or
+// above, going up from wrappers the heading ends ("<header><h2 id=x>").
+func fragmentNodes(el *html.Node) []*html.Node {
+	h := el
+	if headingLevel(h) == 0 {
+		if hasText(el) {
+			return []*html.Node{el}
+		}
+		// An empty anchor: the part of the heading after it, if one
+		// follows among its next siblings (or its parent's).
+		h = nil
+		for n := el; n != nil && h == nil; n = n.Parent {
+			for s := n.NextSibling; s != nil; s = s.NextSibling {
+				if headingLevel(s) > 0 {
+					h = s
+					break
+				}
+				if s.Type == html.ElementNode && hasText(s) {
+					return []*html.Node{s} // text before any heading: from there
+				}
+			}
+			if n.Parent != nil && n.Parent.DataAtom == atom.Body {
+				break
+			}
+		}
+		if h == nil {
+			return []*html.Node{el}
+		}
+	}
+	level := headingLevel(h)
+	nodes := []*html.Node{h}
+	for n := h; n != nil; n = n.Parent {
+		for s := n.NextSibling; s != nil; s = s.NextSibling {
+			if l := headingLevel(s); l > 0 && l <= level || containsHeading(s, level) {
+				return nodes
+			}
+			nodes = append(nodes, s)
+		}
+		if n.Parent == nil || n.Parent.DataAtom == atom.Body || n.Parent.DataAtom == atom.Main || len(nodes) > 1 {
+			break
+		}
+	}
+	return nodes
+}
+
+// headingLevel is 1–6 for an h1–h6 element, 0 otherwise.
+func headingLevel(n *html.Node) int {
+	if n.Type != html.ElementNode {
+		return 0
+	}
+	switch n.DataAtom {
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		return int(n.Data[1] - '0')
+	}
+	return 0
+}
+
+// containsHeading reports whether n holds a heading of level or above.
+func containsHeading(n *html.Node, level int) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if l := headingLevel(c); l > 0 && l <= level || containsHeading(c, level) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasText reports whether n holds text other than white space.
+func hasText(n *html.Node) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.TextNode && strings.TrimSpace(c.Data) != "" || c.Type == html.ElementNode && hasText(c) {
+			return true
+		}
+	}
+	return false
 }
 
 // findID returns the first element under n whose id is id.

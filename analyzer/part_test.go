@@ -145,3 +145,40 @@ func TestFragment(t *testing.T) {
 		t.Errorf("notes: %q", d.Notes)
 	}
 }
+
+// TestFragmentHeading: a fragment that names a heading, or an empty anchor
+// before one, reads the part the heading opens, to the next heading of its
+// level; Document.Fragment tells that the cut was made.
+func TestFragmentHeading(t *testing.T) {
+	const page = `<html><body><main>
+<h1>Legal</h1>
+<h2 id="terms">Terms</h2><p>These terms govern the use of the buoy.</p>
+<section><header><h2 id="privacy">Privacy</h2></header>
+<p>We keep your e-mail address to send alerts.</p>
+<h3>Your rights</h3><p>You may delete your account at any time.</p></section>
+<a id="licences"></a><h2>Licences</h2><p>The app includes MIT-licensed code.</p>
+<h2>Credits</h2><p>Photos by friends.</p>
+</main></body></html>`
+	for _, tc := range []struct {
+		fragment, want, not string
+	}{
+		{"terms", "These terms govern", "e-mail address"},
+		{"privacy", "You may delete your account", "These terms"},
+		{"licences", "MIT-licensed", "Photos by friends"},
+	} {
+		d, err := Extract(context.Background(), strings.NewReader(page), Input{URL: "http://x.test/legal", ContentType: "text/html", Fragment: tc.fragment})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(d.Text, tc.want) || strings.Contains(d.Text, tc.not) || d.Fragment != tc.fragment {
+			t.Errorf("#%s: text %q, fragment %q", tc.fragment, d.Text, d.Fragment)
+		}
+	}
+	d, err := Extract(context.Background(), strings.NewReader(page), Input{URL: "http://x.test/legal", ContentType: "text/html", Fragment: "nowhere"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Fragment != "" || !strings.Contains(d.Text, "Photos by friends") {
+		t.Errorf("#nowhere: fragment %q, text %q", d.Fragment, d.Text)
+	}
+}

@@ -142,8 +142,9 @@ func (p *pipeline) analyzeSource(ctx context.Context, src Source) *reports.Vendo
 		}
 		pg = f.Page
 		// "…/rechtliches.html#datenschutz": only that element of the page
-		// is the document (a vendor checking one tab of its legal page).
-		if pu, err := url.Parse(src.Arg); err == nil && pu.Fragment != "" {
+		// is the document (a vendor checking one tab of its legal page);
+		// a text directive ("#:~:text=…") names no element.
+		if pu, err := url.Parse(src.Arg); err == nil && pu.Fragment != "" && !strings.HasPrefix(pu.Fragment, ":~:") {
 			pg.Fragment = pu.Fragment
 		}
 	default:
@@ -165,7 +166,6 @@ func (p *pipeline) analyzeSource(ctx context.Context, src Source) *reports.Vendo
 		FetchedAt:     pg.FetchedAt,
 		SHA256:        pg.SHA256,
 		Bytes:         pg.Bytes,
-		Fragment:      pg.Fragment,
 		DiscoveredVia: []reports.Step{{Method: crawler.MethodInput, URL: pg.URL}},
 	}
 	if v.Policy.FinalURL == v.Policy.URL {

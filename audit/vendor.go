@@ -127,8 +127,9 @@ func (p *pipeline) analyse(ctx context.Context, pg *crawler.Page) analysed {
 	if r.doc == nil {
 		return r
 	}
-	if pg.Section != "" {
-		// The policy is a part of the page: that part alone is assessed.
+	if pg.Section != "" && r.doc.Fragment == "" {
+		// The policy is a part of the page: that part alone is assessed
+		// (read alone already when the analyzer cut it by its id).
 		if part, ok := r.doc.Part(pg.Section); ok {
 			r.doc, r.part = part, true
 		} else {
@@ -166,6 +167,9 @@ func (p *pipeline) applyAnalysis(v *reports.Vendor, docs []analysed) string {
 			if d.doc.Title != "" {
 				v.Policy.Title = d.doc.Title
 			}
+			// The element the policy link pointed at, when it was the
+			// part assessed (a note says when the page lacked it).
+			v.Policy.Fragment = d.doc.Fragment
 		}
 		if i > 0 && d.doc != nil {
 			for j := range v.Documents {

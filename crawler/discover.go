@@ -409,9 +409,10 @@ func (s *session) tryPolicy(c *cand) bool {
 	} else {
 		ok, why = s.verify(page, doc, RolePolicy, strong)
 	}
-	if !ok && !page.Rendered {
+	if (!ok || strings.HasPrefix(why, stubReason)) && !page.Rendered {
 		// A policy page whose HTML is an app shell: its text is built by
-		// scripts.
+		// scripts. (A stub's few words may be the shell's: the rendered
+		// page, when it reads as a policy, is the policy.)
 		if p2, d2 := s.renderShell(page, doc, c.u, RolePolicy); p2 != nil {
 			if ok2, why2 := s.verify(p2, d2, RolePolicy, strong); ok2 {
 				page, doc, ok, why = p2, d2, ok2, why2

@@ -42,9 +42,11 @@ func (s *session) languageSwitch(home *pageVisit) *pageVisit {
 
 // contactPage returns the vendor's contact page, reached from the home
 // page's first link whose words name one ("Kontakt", "Contact us"), on the
-// vendor's site: a small site whose home page links no policy often links
-// its privacy notice beside the contact form, which collects the data it
-// covers. nil when there is none, or it cannot be fetched.
+// vendor's site (after redirects too), for when the home page, its hubs,
+// its other language and the links whose address names the policy gave
+// none: a small site often links its privacy notice beside its contact
+// form, which collects the data it covers. nil when there is none, or it
+// cannot be fetched.
 func (s *session) contactPage(home *pageVisit) *pageVisit {
 	if home.doc == nil || s.out() {
 		return nil
@@ -63,6 +65,11 @@ func (s *session) contactPage(home *pageVisit) *pageVisit {
 		f := s.fetch(u, kindPage, hostPort(home.u))
 		if s.stopping(f) || !f.ok() {
 			s.notes = append(s.notes, fmt.Sprintf("contact page %s: %s", u, f.outcome(s)))
+			return nil
+		}
+		if !sameSite(f.final, home.u) {
+			// A form service's page: its policy links are its own.
+			s.notes = append(s.notes, fmt.Sprintf("contact page %s: redirected to another site, %s", u, f.final.Host))
 			return nil
 		}
 		page, doc := s.makePage(f, "")

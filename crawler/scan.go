@@ -743,7 +743,7 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 				overflow++
 				continue
 			}
-			if len(id) > 0 && len(d.ids) < maxIDs {
+			if len(id) > 0 && len(d.ids) < maxIDs && svg == 0 && skip == 0 && !e.svg && !e.skipText {
 				d.ids = append(d.ids, idSpan{id: string(id), start: int32(text.Len()), end: -1, heading: e.heading})
 				e.id = int32(len(d.ids))
 			}

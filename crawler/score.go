@@ -248,8 +248,10 @@ type cand struct {
 	hrefClass linkClass
 	// fragment is the fragment of a link to it whose words name privacy or
 	// the policy ("Datenschutz" to rechtliches.html#datenschutz): where on
-	// the page the policy is (see fragmentPart), and that link's text.
+	// the page the policy is (see fragmentPart), and that link's text;
+	// fragmentConflict, that two such links point at different parts.
 	fragment, fragmentText string
+	fragmentConflict       bool
 	chain                  []Step // steps that led to the page the link is on
 	depth                  int    // 0 on the home page
 	order                  int
@@ -481,7 +483,7 @@ func (w *Words) scoreLink(l *linkInfo) *cand {
 			break
 		}
 	}
-	if namesPolicy(c.class) {
+	if namesPolicy(l.textM.class()) || l.textM.class() == classNone && namesPolicy(l.attrM.class()) {
 		c.fragment, c.fragmentText = l.fragment, c.text
 	}
 	return c
@@ -504,8 +506,14 @@ func mergeCand(dst, src *cand) {
 	if dst.text == "" {
 		dst.text = src.text
 	}
-	if dst.fragment == "" {
+	switch {
+	case dst.fragmentConflict || src.fragment == "":
+	case dst.fragment == "":
 		dst.fragment, dst.fragmentText = src.fragment, src.fragmentText
+	case dst.fragment != src.fragment:
+		// Two privacy links into different parts of one page: neither
+		// is the policy's part for sure; the page is judged whole.
+		dst.fragment, dst.fragmentText, dst.fragmentConflict = "", "", true
 	}
 	if src.method != dstMethod && dst.scores[rolePolicy] > 0 && src.scores[rolePolicy] > 0 {
 		dst.scores[rolePolicy] += 10

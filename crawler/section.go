@@ -161,7 +161,8 @@ func (s *session) takeSection() bool {
 }
 
 // A fragmentPolicy is the part of a page a policy link's fragment points
-// at: an element (id) or the part a heading opens (heading).
+// at: the element with the id, or, when heading is set, the part that
+// heading opens.
 type fragmentPolicy struct {
 	id, heading string
 	why         string
@@ -195,7 +196,9 @@ func (w *Words) fragmentPart(d *htmlDoc, fragment, linkText string) (fragmentPol
 	heading := ""
 	if sp.heading {
 		// The heading's part: from its mark to the next of its level.
-		j := slices.IndexFunc(d.marks, func(m textMark) bool { return int(m.off) >= start && int(m.off) < end+1 && m.level < markPseudo })
+		// (a heading in a header, footer or navigation has no mark: no
+		// part of the page's own)
+		j := slices.IndexFunc(d.marks, func(m textMark) bool { return int(m.off) == start && m.level < markPseudo })
 		if j < 0 {
 			return fragmentPolicy{}, false
 		}
@@ -221,11 +224,9 @@ func (w *Words) fragmentPart(d *htmlDoc, fragment, linkText string) (fragmentPol
 		}
 		covers = " covering " + strings.Join(subjects, ", ")
 	}
-	fp := fragmentPolicy{heading: heading, why: fmt.Sprintf("the part #%s that the link %q points at (%d words%s)", fragment, linkText, len(words), covers)}
+	fp := fragmentPolicy{id: fragment, heading: heading, why: fmt.Sprintf("the part #%s that the link %q points at (%d words%s)", fragment, linkText, len(words), covers)}
 	if heading != "" {
 		fp.why = fmt.Sprintf("the part %q that the link %q points at (#%s, %d words%s)", heading, linkText, fragment, len(words), covers)
-	} else {
-		fp.id = fragment
 	}
 	return fp, true
 }

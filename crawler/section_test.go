@@ -89,7 +89,10 @@ func TestFragmentPart(t *testing.T) {
 		id, heading          string
 	}{
 		{"tab", `<title>Legal – Example</title><main><div id="imprint"><p>` + notice + `</p></div><div id="privacy"><p>` + long + `</p></div></main>`, "privacy", "privacy", ""},
-		{"heading", `<title>Legal – Example</title><main><h2 id="imprint">Imprint</h2><p>` + notice + `</p><h2 id="privacy">Privacy</h2><p>` + long + `</p><h2 id="terms">Terms</h2><p>` + notice + `</p></main>`, "privacy", "", "Privacy"},
+		{"heading", `<title>Legal – Example</title><main><h2 id="imprint">Imprint</h2><p>` + notice + `</p><h2 id="privacy">Privacy</h2><p>` + long + `</p><h2 id="terms">Terms</h2><p>` + notice + `</p></main>`, "privacy", "privacy", "Privacy"},
+		// A heading in the page's header, footer or navigation is no part
+		// of its own: not the next heading's part either.
+		{"heading in a header", `<title>Legal – Example</title><main><section><header><h2 id="privacy">Privacy</h2></header><h3>Controller</h3><p>` + long + `</p><h3>Your rights</h3><p>` + long + `</p></section><p>` + notice + `</p></main>`, "privacy", "", ""},
 		{"escaped id", `<title>Legal – Example</title><main><div id="imprint"><p>` + notice + `</p></div><div id="données"><p>` + long + `</p></div></main>`, "données", "données", ""},
 		// A page that calls itself the policy, or privacy, is the policy.
 		{"policy page", `<title>Privacy Policy – Example</title><main><div id="intro"><p>` + notice + `</p></div><div id="your-data"><p>` + long + `</p></div></main>`, "your-data", "", ""},
@@ -116,6 +119,33 @@ func TestHrefFragment(t *testing.T) {
 	} {
 		if got := hrefFragment(href); got != want {
 			t.Errorf("hrefFragment(%q) = %q, want %q", href, got, want)
+		}
+	}
+}
+
+// The fragment of a policy link goes with its candidate only when the
+// link's words name privacy; two privacy links into different parts of one
+// page leave the page to be judged whole.
+func TestLinkFragments(t *testing.T) {
+	w, err := DefaultWords()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, html, want string
+	}{
+		{"one link", `<footer><a href="/legal.html#imprint">Imprint</a> <a href="/legal.html#privacy">Privacy</a></footer>`, "privacy"},
+		{"disagreeing links", `<main><p>See our <a href="/legal.html#cookies">Privacy Policy</a>.</p></main><footer><a href="/legal.html#privacy">Privacy</a></footer>`, ""},
+		{"address alone", `<footer><a href="/legal.html#privacy">Legal</a></footer>`, ""},
+	} {
+		var got string
+		for _, c := range w.pageLinks(scanHTML([]byte(`<title>Home</title>`+tc.html)), mustURL(t, "http://x.test/"), MethodPageLink) {
+			if strings.HasSuffix(c.key, "/legal.html") {
+				got = c.fragment
+			}
+		}
+		if got != tc.want {
+			t.Errorf("%s: fragment %q, want %q", tc.name, got, tc.want)
 		}
 	}
 }

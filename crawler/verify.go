@@ -28,10 +28,14 @@ const (
 	minCookieMentions   = 3
 )
 
+// stubReason opens the reason of a page taken as a stub policy.
+const stubReason = "a stub"
+
 // pageSignals is what the check looks at, computed once per page.
 type pageSignals struct {
 	kind       string // html, pdf, text, xml, other
 	title      string // <title>, else the first heading
+	h1         string
 	titleClass linkClass
 	titleM     matchSet
 	h1Class    linkClass
@@ -59,7 +63,7 @@ func (w *Words) signals(p *Page, d *htmlDoc) *pageSignals {
 	}
 	s.titleM = w.classifyText(d.title)
 	s.titleClass = s.titleM.class()
-	s.h1Class = w.classifyText(d.h1).class()
+	s.h1, s.h1Class = d.h1, w.classifyText(d.h1).class()
 	// The page's words are needed only for counting: they go in a
 	// slice used again by the next page.
 	buf := wordBufs.Get().(*[]string)
@@ -118,7 +122,11 @@ func verifyPolicy(s *pageSignals, strongLink bool) (bool, string) {
 		// is hosted by GitHub: see GitHub's privacy statement"): that is
 		// the vendor's policy, and that it says nothing is what the audit
 		// must report.
-		return true, fmt.Sprintf("a stub: linked and titled %q as the privacy policy, but only %d words", s.title, s.words)
+		title := s.title
+		if s.titleClass != classPolicy {
+			title = s.h1
+		}
+		return true, fmt.Sprintf("%s: linked and titled %q as the privacy policy, but only %d words", stubReason, title, s.words)
 	case s.words < minWords:
 		return false, fmt.Sprintf("too short for a policy (%d words)", s.words)
 	case !titled && (s.titleClass == classTerms || s.h1Class == classTerms):

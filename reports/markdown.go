@@ -134,11 +134,15 @@ func (m *markdownWriter) writeVendor(b *bufio.Writer, rv Ranked) {
 	if p := v.Policy; p != nil {
 		fmt.Fprintf(b, "- Policy: %s", mdLink(p.URL))
 		var meta []string
-		if p.Section != "" {
+		switch {
+		case p.Fragment != "":
+			part := "#" + p.Fragment
+			if p.Section != "" {
+				part = "“" + p.Section + "” (#" + p.Fragment + ")"
+			}
+			meta = append(meta, "the part "+mdText(part)+" its link points at only")
+		case p.Section != "":
 			meta = append(meta, "the part "+mdText("“"+p.Section+"”")+" only (no policy page of its own)")
-		}
-		if p.Fragment != "" {
-			meta = append(meta, "the part "+mdText("#"+p.Fragment)+" its link points at only")
 		}
 		if p.Language != "" {
 			meta = append(meta, "language "+mdText(p.Language))

@@ -161,8 +161,9 @@ type Policy struct {
 	// part): the heading that opens it. Only that part was assessed.
 	Section string `json:"section,omitempty"`
 	// Fragment is set when the policy link pointed at an element of a
-	// wider page ("rechtliches.html#datenschutz", a tab of a legal page):
-	// that element's id. Only that element was assessed.
+	// wider page ("rechtliches.html#datenschutz", a tab of a legal page;
+	// a heading, whose text Section then holds): that element's id. Only
+	// that element, or the heading's part, was assessed.
 	Fragment string `json:"fragment,omitempty"`
 	// DiscoveredVia is the chain of steps that led from the input to the
 	// policy, first step first.
@@ -182,7 +183,7 @@ type Document struct {
 // A Step is one hop of discovery: which method found which URL from which
 // page, and why.
 type Step struct {
-	Method string  `json:"method"` // rel_link, footer_link, hub_link, sitemap, well_known_path, redirect, language_switch, input
+	Method string  `json:"method"` // rel_link, footer_link, page_link, hub_link, sitemap, well_known_path, redirect, language_switch, contact_page, input
 	URL    string  `json:"url"`
 	From   string  `json:"from,omitempty"`
 	Text   string  `json:"text,omitempty"`

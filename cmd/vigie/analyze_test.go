@@ -105,7 +105,7 @@ func TestAnalyzeURLAndFragment(t *testing.T) {
 	srv := httptest.NewServer(http.FileServer(http.Dir(site)))
 	defer srv.Close()
 	page := srv.URL + "/rechtliches.html"
-	code, out, stderr := runCmd(t, "", "analyze", "-f", "json", "--delay", "0", page, page+"#datenschutz")
+	code, out, stderr := runCmd(t, "", "analyze", "-f", "json", "--delay", "0", page, page+"#datenschutz", page+"#nowhere")
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -113,8 +113,8 @@ func TestAnalyzeURLAndFragment(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &r); err != nil {
 		t.Fatal(err)
 	}
-	if len(r.Vendors) != 2 {
-		t.Fatalf("%d vendors, want 2", len(r.Vendors))
+	if len(r.Vendors) != 3 {
+		t.Fatalf("%d vendors, want 3", len(r.Vendors))
 	}
 	covered := func(v reports.Vendor, id string) bool {
 		for _, tr := range v.Topics {
@@ -137,5 +137,11 @@ func TestAnalyzeURLAndFragment(t *testing.T) {
 	}
 	if !covered(part, "data") || !covered(part, "rights") {
 		t.Errorf("the part's own topics are not covered: %+v", part.Topics)
+	}
+	// A fragment the page lacks: the whole page, no fragment reported, and
+	// a warning that says so.
+	if none := r.Vendors[2]; none.Policy == nil || none.Policy.Fragment != "" || !covered(none, "children") ||
+		!strings.Contains(strings.Join(none.Warnings, " "), "no element #nowhere") {
+		t.Errorf("#nowhere: %+v, warnings %q", none.Policy, none.Warnings)
 	}
 }
