@@ -343,6 +343,9 @@ type openEl struct {
 	noscript                       bool
 	// id is 1 + the element's index in htmlDoc.ids, 0 for none.
 	id int32
+	// sectioning is an <article> or <section>: a <header> inside heads
+	// it, not the page.
+	sectioning bool
 	// bold opens a heading-like bold run; para is a <p> in the body (see
 	// htmlDoc.marks).
 	bold, para bool
@@ -371,6 +374,7 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 		stack                               = (*sp)[:0]
 		overflow                            int
 		footer, nav, header, langMenu, skip int
+		sectioning                          int
 		svg, noscript                       int
 		cur                                 *anchor
 		curText, curAlt                     strings.Builder
@@ -439,6 +443,9 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 		blockText = true
 	}
 	pop := func(e openEl) {
+		if e.sectioning {
+			sectioning--
+		}
 		if e.id > 0 {
 			d.ids[e.id-1].end = int32(text.Len())
 		}
@@ -715,7 +722,10 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 			idClassHas := func(w string) bool { return lowerContains(id, w) || lowerContains(class, w) }
 			e.footer = tag == "footer" || lowerIs(role, "contentinfo") || idClassHas("footer")
 			e.nav = tag == "nav" || lowerIs(role, "navigation")
-			e.header = tag == "header" || lowerIs(role, "banner") || (tag != "a" && idClassHas("header") && !e.footer)
+			// (a <header> inside an article or section heads that part,
+			// not the page: its heading is one of the page's own)
+			e.header = tag == "header" && sectioning == 0 || lowerIs(role, "banner") || (tag != "a" && tag != "header" && idClassHas("header") && !e.footer)
+			e.sectioning = tag == "article" || tag == "section"
 			e.langMenu = tag != "a" && (idClassHas("lang") || idClassHas("locale"))
 			if d.appRoot == "" {
 				if len(id) > 0 {
@@ -749,6 +759,9 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 			}
 			if e.footer {
 				footer++
+			}
+			if e.sectioning {
+				sectioning++
 			}
 			if e.nav {
 				nav++

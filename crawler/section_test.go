@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -90,9 +91,9 @@ func TestFragmentPart(t *testing.T) {
 	}{
 		{"tab", `<title>Legal – Example</title><main><div id="imprint"><p>` + notice + `</p></div><div id="privacy"><p>` + long + `</p></div></main>`, "privacy", "privacy", ""},
 		{"heading", `<title>Legal – Example</title><main><h2 id="imprint">Imprint</h2><p>` + notice + `</p><h2 id="privacy">Privacy</h2><p>` + long + `</p><h2 id="terms">Terms</h2><p>` + notice + `</p></main>`, "privacy", "privacy", "Privacy"},
-		// A heading in the page's header, footer or navigation is no part
-		// of its own: not the next heading's part either.
-		{"heading in a header", `<title>Legal – Example</title><main><section><header><h2 id="privacy">Privacy</h2></header><h3>Controller</h3><p>` + long + `</p><h3>Your rights</h3><p>` + long + `</p></section><p>` + notice + `</p></main>`, "privacy", "", ""},
+		// A heading in the page's navigation is no part of its own: not
+		// the next heading's part either.
+		{"heading in the navigation", `<title>Legal – Example</title><nav><h2 id="privacy">Privacy</h2></nav><main><h2>Imprint</h2><p>` + notice + long + `</p><h2>Terms</h2><p>` + notice + notice + `</p></main>`, "privacy", "", ""},
 		{"escaped id", `<title>Legal – Example</title><main><div id="imprint"><p>` + notice + `</p></div><div id="données"><p>` + long + `</p></div></main>`, "données", "données", ""},
 		// A page that calls itself the policy, or privacy, is the policy.
 		{"policy page", `<title>Privacy Policy – Example</title><main><div id="intro"><p>` + notice + `</p></div><div id="your-data"><p>` + long + `</p></div></main>`, "your-data", "", ""},
@@ -147,5 +148,27 @@ func TestLinkFragments(t *testing.T) {
 		if got != tc.want {
 			t.Errorf("%s: fragment %q, want %q", tc.name, got, tc.want)
 		}
+	}
+}
+
+// A heading in the <header> of a section is the page's own (the section's
+// heading), so a link to it makes that section's part the policy.
+func TestFragmentSectionHeader(t *testing.T) {
+	w, err := DefaultWords()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := func(x string) string { return strings.Repeat(x+" ", 3) }
+	page := `<title>Rechtliches</title><header><nav><a href="/">Start</a></nav></header><main><section><header><h2 id="impressum">Impressum</h2></header><p>` + s("Beispiel GmbH, Wien, Firmenbuch FN 123456a, vertreten durch Max Muster.") + `</p></section>` +
+		`<section><header><h2 id="datenschutz">Datenschutz</h2></header><h3>Verantwortlicher</h3><p>` + s("Verantwortlich für die Verarbeitung Ihrer personenbezogenen Daten ist die Beispiel GmbH in Wien.") + `</p><h3>Ihre Rechte</h3><p>` + s("Sie haben das Recht auf Auskunft, Berichtigung, Löschung und Widerspruch gegen die Verarbeitung.") + `</p></section></main>`
+	got, ok := w.fragmentPart(scanHTML([]byte(page)), "datenschutz", "Datenschutz")
+	if !ok || got.heading != "Datenschutz" || !strings.Contains(got.why, "words") {
+		t.Fatalf("fragmentPart = %+v, %v; want the part \"Datenschutz\"", got, ok)
+	}
+	// The part runs over both subsections, not to the first of them.
+	d := scanHTML([]byte(page))
+	j := slices.IndexFunc(d.marks, func(m textMark) bool { return m.text == "Datenschutz" })
+	if j < 0 || !strings.Contains(d.text[d.marks[j].off:d.partEnd(j, d.marks[j].level)], "Widerspruch") {
+		t.Errorf("the part stops before its second subsection")
 	}
 }
