@@ -351,6 +351,16 @@ type openEl struct {
 	bold, para bool
 }
 
+// closesP are the elements whose start tag ends an open <p> (the HTML
+// parser's "close a p element").
+var closesP = map[string]bool{
+	"address": true, "article": true, "aside": true, "blockquote": true, "details": true,
+	"div": true, "dl": true, "fieldset": true, "figcaption": true, "figure": true,
+	"footer": true, "form": true, "h1": true, "h2": true, "h3": true, "h4": true,
+	"h5": true, "h6": true, "header": true, "hr": true, "main": true, "menu": true,
+	"nav": true, "ol": true, "p": true, "pre": true, "section": true, "table": true, "ul": true,
+}
+
 var voidElements = map[string]bool{
 	"area": true, "base": true, "br": true, "col": true, "embed": true, "hr": true,
 	"img": true, "input": true, "link": true, "meta": true, "param": true,
@@ -599,6 +609,13 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 				tn = knownTag{name: string(name)}
 			}
 			tag := tn.name
+			if closesP[tag] && len(stack) > 0 && stack[len(stack)-1].name == "p" {
+				// A block start ends an open paragraph, as the HTML
+				// parser ends it ("<p id=x><b>Privacy</b><div>…": the
+				// div is not the paragraph's, nor its id's text).
+				pop(stack[len(stack)-1])
+				stack = stack[:len(stack)-1]
+			}
 			attrs.has = 0
 			// A tag without attributes gives a nil key at once (so does
 			// an attribute without a name, which the scanner never reads).

@@ -91,6 +91,9 @@ func TestFragmentPart(t *testing.T) {
 	}{
 		{"tab", `<title>Legal – Example</title><main><div id="imprint"><p>` + notice + `</p></div><div id="privacy"><p>` + long + `</p></div></main>`, "privacy", "privacy", ""},
 		{"heading", `<title>Legal – Example</title><main><h2 id="imprint">Imprint</h2><p>` + notice + `</p><h2 id="privacy">Privacy</h2><p>` + long + `</p><h2 id="terms">Terms</h2><p>` + notice + `</p></main>`, "privacy", "privacy", "Privacy"},
+		// A block ends an open paragraph, as the HTML parser ends it: the
+		// paragraph's id holds "Privacy" alone, as the analyzer reads it.
+		{"implied end of a paragraph", `<title>Legal</title><main><div id="imprint"><p>` + notice + `</p></div><p id="privacy"><b>Privacy</b><div><p>` + long + `</p></div></p><div><p>` + notice + `</p></div></main>`, "privacy", "", ""},
 		// A heading in the page's navigation is no part of its own: not
 		// the next heading's part either.
 		{"heading in the navigation", `<title>Legal – Example</title><nav><h2 id="privacy">Privacy</h2></nav><main><h2>Imprint</h2><p>` + notice + long + `</p><h2>Terms</h2><p>` + notice + notice + `</p></main>`, "privacy", "", ""},
