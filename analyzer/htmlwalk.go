@@ -564,19 +564,7 @@ func permalink(n *html.Node) bool {
 	if href, _ := attr(n, "href"); !strings.HasPrefix(href, "#") {
 		return false
 	}
-	var words func(*html.Node) bool
-	words = func(n *html.Node) bool {
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			if c.Type == html.TextNode && strings.IndexFunc(c.Data, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0 {
-				return true
-			}
-			if c.Type == html.ElementNode && words(c) {
-				return true
-			}
-		}
-		return false
-	}
-	return !words(n)
+	return strings.IndexFunc(nodeText(n), func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) < 0
 }
 
 // toggleChild returns n's child that is an accordion toggle button.

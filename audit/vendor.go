@@ -292,7 +292,6 @@ func fillFromCrawl(v *reports.Vendor, res *crawler.Result) {
 			Bytes:       pg.Bytes,
 			Rendered:    pg.Rendered,
 			Section:     pg.Section,
-			Fragment:    pg.Fragment,
 		}
 		if pol.FinalURL == pol.URL {
 			pol.FinalURL = ""

@@ -78,23 +78,29 @@ func (w *Words) privacySection(d *htmlDoc) (heading string, words int, ok bool) 
 		body := strings.TrimSpace(d.text[start:end])
 		body = strings.TrimSpace(strings.TrimPrefix(body, m.text))
 		words := appendWords(nil, fold(body))
-		if len(words) >= minSectionWords {
-			return m.text, len(words), true
-		}
-		if len(words) < minShortSectionWords {
-			continue
-		}
-		subjects := 0
-		for _, n := range w.verifyHits(words) {
-			if n > 0 {
-				subjects++
-			}
-		}
-		if subjects >= minSectionSubjects {
+		if _, ok := w.partReads(words); ok {
 			return m.text, len(words), true
 		}
 	}
 	return "", 0, false
+}
+
+// partReads reports whether the words of a part of a page read as a
+// privacy part: minSectionWords of them, or minShortSectionWords that
+// speak of minSectionSubjects policy subjects, which it then returns.
+func (w *Words) partReads(words []string) (subjects []string, ok bool) {
+	if len(words) >= minSectionWords {
+		return nil, true
+	}
+	if len(words) < minShortSectionWords {
+		return nil, false
+	}
+	for k, n := range w.verifyHits(words) {
+		if n > 0 {
+			subjects = append(subjects, verifyCategories[k])
+		}
+	}
+	return subjects, len(subjects) >= minSectionSubjects
 }
 
 // namesPrivacy reports whether heading names privacy or the privacy
@@ -171,12 +177,10 @@ type fragmentPolicy struct {
 // fragmentPart reads the part of page d that a policy link's fragment
 // points at ("rechtliches.html#datenschutz", the link's words, linkText,
 // naming privacy): the element with that id, or, when it is a heading,
-// the part the heading opens (see partEnd). It is the policy when it reads as a privacy part does (see
-// privacySection: minSectionWords words, or minShortSectionWords that
-// speak of minSectionSubjects policy subjects) and is not most of the
-// page, which the check then reads as a whole; on a page that calls
-// itself the policy or privacy, the fragment is only where the link opens
-// it.
+// the part the heading opens (see partEnd). It is the policy when it reads
+// as a privacy part (see partReads) and is not most of the page, which the
+// check then reads as a whole; on a page that calls itself the policy or
+// privacy, the fragment is only where the link opens it.
 func (w *Words) fragmentPart(d *htmlDoc, fragment, linkText string) (fragmentPolicy, bool) {
 	if d == nil || fragment == "" {
 		return fragmentPolicy{}, false
@@ -208,20 +212,12 @@ func (w *Words) fragmentPart(d *htmlDoc, fragment, linkText string) (fragmentPol
 		return fragmentPolicy{}, false
 	}
 	words := appendWords(nil, fold(d.text[start:end]))
-	if len(words) < minShortSectionWords || 10*len(words) >= 9*len(appendWords(nil, fold(d.text))) {
+	subjects, ok := w.partReads(words)
+	if !ok || 10*len(words) >= 9*len(appendWords(nil, fold(d.text))) {
 		return fragmentPolicy{}, false
 	}
 	covers := ""
-	if len(words) < minSectionWords {
-		var subjects []string
-		for k, n := range w.verifyHits(words) {
-			if n > 0 {
-				subjects = append(subjects, verifyCategories[k])
-			}
-		}
-		if len(subjects) < minSectionSubjects {
-			return fragmentPolicy{}, false
-		}
+	if len(subjects) > 0 {
 		covers = " covering " + strings.Join(subjects, ", ")
 	}
 	fp := fragmentPolicy{id: fragment, heading: heading, why: fmt.Sprintf("the part #%s that the link %q points at (%d words%s)", fragment, linkText, len(words), covers)}
