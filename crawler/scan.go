@@ -361,6 +361,42 @@ var closesP = map[string]bool{
 	"nav": true, "ol": true, "p": true, "pre": true, "section": true, "table": true, "ul": true,
 }
 
+// openItem returns the index in stack of the list item that the start
+// tag of tag (li, dd or dt) ends, or -1: the HTML parser's steps for
+// those tags, which look down the open elements past phrasing ones, p,
+// div and address, and stop at any other of its "special" elements.
+func openItem(stack []openEl, tag string) int {
+	if tag != "li" && tag != "dd" && tag != "dt" {
+		return -1
+	}
+	for i := len(stack) - 1; i >= 0; i-- {
+		switch n := stack[i].name; {
+		case n == tag, tag != "li" && (n == "dd" || n == "dt"):
+			return i
+		case n == "address" || n == "div" || n == "p":
+		case parserSpecial[n]:
+			return -1
+		}
+	}
+	return -1
+}
+
+// parserSpecial are the HTML elements of the parser's "special" category
+// (the HTML standard, 13.2.4.3) that can hold a list item.
+var parserSpecial = map[string]bool{
+	"applet": true, "article": true, "aside": true, "blockquote": true, "body": true,
+	"button": true, "caption": true, "center": true, "details": true, "dir": true,
+	"dl": true, "fieldset": true, "figcaption": true, "figure": true, "footer": true,
+	"form": true, "frameset": true, "h1": true, "h2": true, "h3": true, "h4": true,
+	"h5": true, "h6": true, "header": true, "hgroup": true, "html": true, "iframe": true,
+	"li": true, "dd": true, "dt": true, "listing": true, "main": true, "marquee": true,
+	"menu": true, "nav": true, "noembed": true, "noframes": true, "noscript": true,
+	"object": true, "ol": true, "plaintext": true, "pre": true, "search": true,
+	"section": true, "select": true, "summary": true, "table": true, "tbody": true,
+	"td": true, "template": true, "textarea": true, "tfoot": true, "th": true,
+	"thead": true, "tr": true, "ul": true, "xmp": true,
+}
+
 var voidElements = map[string]bool{
 	"area": true, "base": true, "br": true, "col": true, "embed": true, "hr": true,
 	"img": true, "input": true, "link": true, "meta": true, "param": true,
@@ -615,6 +651,14 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 				// div is not the paragraph's, nor its id's text).
 				pop(stack[len(stack)-1])
 				stack = stack[:len(stack)-1]
+			}
+			if i := openItem(stack, tag); i >= 0 {
+				// A list item's start ends the open item, as the HTML
+				// parser ends it ("<li id=privacy>Privacy<li>Terms").
+				for len(stack) > i {
+					pop(stack[len(stack)-1])
+					stack = stack[:len(stack)-1]
+				}
 			}
 			attrs.has = 0
 			// A tag without attributes gives a nil key at once (so does

@@ -94,6 +94,10 @@ func TestFragmentPart(t *testing.T) {
 		// A block ends an open paragraph, as the HTML parser ends it: the
 		// paragraph's id holds "Privacy" alone, as the analyzer reads it.
 		{"implied end of a paragraph", `<title>Legal</title><main><div id="imprint"><p>` + notice + `</p></div><p id="privacy"><b>Privacy</b><div><p>` + long + `</p></div></p><div><p>` + notice + `</p></div></main>`, "privacy", "", ""},
+		// So does a list item's start end the open item: the item's id
+		// holds "Privacy" alone, not the next item's text.
+		{"implied end of a list item", `<title>Legal</title><main><ul><li id="imprint">` + notice + `<li id="privacy"><b>Privacy</b><li><p>` + long + `</ul></main>`, "privacy", "", ""},
+		{"list item", `<title>Legal</title><main><ul><li id="imprint">` + notice + `<li id="privacy"><p>` + long + `<li id="terms">` + notice + `</ul></main>`, "privacy", "privacy", ""},
 		// A heading in the page's navigation is no part of its own: not
 		// the next heading's part either.
 		{"heading in the navigation", `<title>Legal – Example</title><nav><h2 id="privacy">Privacy</h2></nav><main><h2>Imprint</h2><p>` + notice + long + `</p><h2>Terms</h2><p>` + notice + notice + `</p></main>`, "privacy", "", ""},
@@ -173,5 +177,37 @@ func TestFragmentSectionHeader(t *testing.T) {
 	j := slices.IndexFunc(d.marks, func(m textMark) bool { return m.text == "Datenschutz" })
 	if j < 0 || !strings.Contains(d.text[d.marks[j].off:d.partEnd(j, d.marks[j].level)], "Widerspruch") {
 		t.Errorf("the part stops before its second subsection")
+	}
+}
+
+// openItem follows the HTML parser: a list item's start ends the open
+// item past phrasing elements, p, div and address, but not past a nested
+// list or any other of the parser's special elements.
+func TestOpenItem(t *testing.T) {
+	stack := func(names ...string) []openEl {
+		var s []openEl
+		for _, n := range names {
+			s = append(s, openEl{name: n})
+		}
+		return s
+	}
+	for _, tc := range []struct {
+		stack []openEl
+		tag   string
+		want  int
+	}{
+		{stack("html", "body", "ul", "li"), "li", 3},
+		{stack("html", "body", "ul", "li", "p", "b", "a"), "li", 3},
+		{stack("html", "body", "ul", "li", "div", "span"), "li", 3},
+		{stack("html", "body", "ul", "li", "ul"), "li", -1},
+		{stack("html", "body", "ul", "li", "section"), "li", -1},
+		{stack("html", "body", "dl", "dt", "b"), "dd", 3},
+		{stack("html", "body", "dl", "dd"), "dt", 3},
+		{stack("html", "body", "ul", "li"), "dd", -1},
+		{stack("html", "body", "ul", "li"), "p", -1},
+	} {
+		if got := openItem(tc.stack, tc.tag); got != tc.want {
+			t.Errorf("openItem(%v, %q) = %d, want %d", tc.stack, tc.tag, got, tc.want)
+		}
 	}
 }
