@@ -365,11 +365,14 @@ var closesP = map[string]bool{
 // tag of tag (li, dd or dt) ends, or -1: the HTML parser's steps for
 // those tags, which look down the open elements past phrasing ones, p,
 // div and address, and stop at any other of its "special" elements.
+//
+// Like an end tag, it looks at most maxEndTagSearch elements down: a page of
+// thousands of open inline elements costs no quadratic time.
 func openItem(stack []openEl, tag string) int {
 	if tag != "li" && tag != "dd" && tag != "dt" {
 		return -1
 	}
-	for i := len(stack) - 1; i >= 0; i-- {
+	for i := len(stack) - 1; i >= 0 && i >= len(stack)-maxEndTagSearch; i-- {
 		switch n := stack[i].name; {
 		case n == tag, tag != "li" && (n == "dd" || n == "dt"):
 			return i
@@ -382,8 +385,12 @@ func openItem(stack []openEl, tag string) int {
 }
 
 // parserSpecial are the HTML elements of the parser's "special" category
-// (the HTML standard, 13.2.4.3) that can hold a list item.
+// (the HTML standard, 13.2.4.3) that can hold a list item, with the
+// MathML and SVG elements the standard names there (a list item inside
+// <foreignObject> or <mi> opens a list of its own).
 var parserSpecial = map[string]bool{
+	"mi": true, "mo": true, "mn": true, "ms": true, "mtext": true, "annotation-xml": true,
+	"foreignobject": true, "desc": true, "title": true,
 	"applet": true, "article": true, "aside": true, "blockquote": true, "body": true,
 	"button": true, "caption": true, "center": true, "details": true, "dir": true,
 	"dl": true, "fieldset": true, "figcaption": true, "figure": true, "footer": true,
@@ -645,14 +652,16 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 				tn = knownTag{name: string(name)}
 			}
 			tag := tn.name
-			if closesP[tag] && len(stack) > 0 && stack[len(stack)-1].name == "p" {
+			// (Past maxOpenElements the tracked stack's top is not the
+			// open element: no implied end tag is applied then.)
+			if closesP[tag] && overflow == 0 && len(stack) > 0 && stack[len(stack)-1].name == "p" {
 				// A block start ends an open paragraph, as the HTML
 				// parser ends it ("<p id=x><b>Privacy</b><div>…": the
 				// div is not the paragraph's, nor its id's text).
 				pop(stack[len(stack)-1])
 				stack = stack[:len(stack)-1]
 			}
-			if i := openItem(stack, tag); i >= 0 {
+			if i := openItem(stack, tag); i >= 0 && overflow == 0 {
 				// A list item's start ends the open item, as the HTML
 				// parser ends it ("<li id=privacy>Privacy<li>Terms").
 				for len(stack) > i {

@@ -205,6 +205,12 @@ func TestOpenItem(t *testing.T) {
 		{stack("html", "body", "dl", "dd"), "dt", 3},
 		{stack("html", "body", "ul", "li"), "dd", -1},
 		{stack("html", "body", "ul", "li"), "p", -1},
+		// MathML and SVG integration points open lists of their own.
+		{stack("html", "body", "ul", "li", "math", "mi"), "li", -1},
+		{stack("html", "body", "ul", "li", "svg", "foreignobject"), "li", -1},
+		// Like an end tag, it looks at most maxEndTagSearch elements down.
+		{append(stack("html", "body", "ul", "li"), stack(slices.Repeat([]string{"span"}, maxEndTagSearch)...)...), "li", -1},
+		{append(stack("html", "body", "ul", "li"), stack(slices.Repeat([]string{"span"}, maxEndTagSearch-1)...)...), "li", 3},
 	} {
 		if got := openItem(tc.stack, tc.tag); got != tc.want {
 			t.Errorf("openItem(%v, %q) = %d, want %d", tc.stack, tc.tag, got, tc.want)
