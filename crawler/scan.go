@@ -544,6 +544,15 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 			finishAnchor()
 		}
 	}
+	// closeTo ends the open elements from the top of the stack down to
+	// index i: an end tag's, or a start tag's implied end tags.
+	closeTo := func(i int) {
+		for j := len(stack) - 1; j >= i; j-- {
+			pop(stack[j])
+		}
+		stack = stack[:i]
+	}
+
 	addAnchor := func(a *anchor) {
 		a.index = d.totalAnchors
 		d.totalAnchors++
@@ -652,21 +661,20 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 				tn = knownTag{name: string(name)}
 			}
 			tag := tn.name
-			// (Past maxOpenElements the tracked stack's top is not the
-			// open element: no implied end tag is applied then.)
-			if closesP[tag] && overflow == 0 && len(stack) > 0 && stack[len(stack)-1].name == "p" {
-				// A block start ends an open paragraph, as the HTML
-				// parser ends it ("<p id=x><b>Privacy</b><div>…": the
-				// div is not the paragraph's, nor its id's text).
-				pop(stack[len(stack)-1])
-				stack = stack[:len(stack)-1]
-			}
-			if i := openItem(stack, tag); i >= 0 && overflow == 0 {
-				// A list item's start ends the open item, as the HTML
-				// parser ends it ("<li id=privacy>Privacy<li>Terms").
-				for len(stack) > i {
-					pop(stack[len(stack)-1])
-					stack = stack[:len(stack)-1]
+			// Implied end tags, as the HTML parser applies them (not past
+			// maxOpenElements, where the tracked stack's top is not the
+			// open element).
+			if overflow == 0 {
+				if closesP[tag] && len(stack) > 0 && stack[len(stack)-1].name == "p" {
+					// A block start ends an open paragraph ("<p
+					// id=x><b>Privacy</b><div>…": the div is not the
+					// paragraph's, nor its id's text).
+					closeTo(len(stack) - 1)
+				}
+				if i := openItem(stack, tag); i >= 0 {
+					// A list item's start ends the open item
+					// ("<li id=privacy>Privacy<li>Terms").
+					closeTo(i)
 				}
 			}
 			attrs.has = 0
@@ -862,14 +870,10 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 				continue
 			}
 			for i := len(stack) - 1; i >= 0 && i >= len(stack)-maxEndTagSearch; i-- {
-				if stack[i].name != string(name) {
-					continue
+				if stack[i].name == string(name) {
+					closeTo(i)
+					break
 				}
-				for j := len(stack) - 1; j >= i; j-- {
-					pop(stack[j])
-				}
-				stack = stack[:i]
-				break
 			}
 		}
 	}
