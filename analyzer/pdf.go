@@ -173,7 +173,6 @@ func pageLines(r *pdf.Reader, i int) (lines []pdfLine, err error) {
 		}
 		if cur == nil {
 			cur = &pdfLine{x: g.X, y: g.Y, size: size, page: i}
-			lastEnd = g.X
 		} else {
 			gap := g.X - lastEnd
 			if gap > 0.2*size && !strings.HasSuffix(b.String(), " ") && g.S != " " {

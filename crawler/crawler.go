@@ -38,7 +38,7 @@ const (
 // (for local benchmarks). NoRetries, as Options.Retries, disables retries.
 const (
 	NoDelay   time.Duration = -1
-	NoRetries               = -1
+	NoRetries int           = -1
 )
 
 // DefaultUserAgent names vigie, its version and where to read about it.

@@ -185,7 +185,7 @@ func TestRenderScriptBuiltFooter(t *testing.T) {
 		cookies[c.Name] = c
 	}
 	if c := cookies["_lumen_analytics"]; c == nil || c.Domain != "www.js-footer.test" ||
-		c.Expires.Sub(time.Now()) < 364*24*time.Hour || c.Expires.Sub(time.Now()) > 366*24*time.Hour {
+		time.Until(c.Expires) < 364*24*time.Hour || time.Until(c.Expires) > 366*24*time.Hour {
 		t.Errorf("the script's cookie: %+v", c)
 	}
 	if c := cookies["sid"]; c == nil || !c.Expires.IsZero() || !c.HttpOnly {
