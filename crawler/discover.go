@@ -49,6 +49,7 @@ type discovery struct {
 	renders   int      // pages loaded through the Renderer
 	policyBy  *cand
 	section   *policySection // a privacy part of a page that was not the policy
+	thin      *thinPolicy    // a page linked and titled as privacy, rejected as too thin
 	notes     []string
 	nextOrder int
 }
@@ -131,8 +132,8 @@ func (s *session) run(start *url.URL, bare bool) {
 		}
 		s.tryWellKnown(home)
 	}
-	if s.res.Policy == nil {
-		s.takeSection()
+	if s.res.Policy == nil && !s.takeSection() {
+		s.takeThin()
 	}
 }
 
@@ -423,7 +424,11 @@ func (s *session) tryPolicy(c *cand) bool {
 		c.outcome = "rejected: " + why
 		s.notes = append(s.notes, desc+": not the policy, "+why)
 		chain := append(append(slices.Clone(c.chain), c.step()), f.hops...)
-		if !s.keepSection(page, doc, chain, "reached through the "+desc) {
+		kept := s.keepSection(page, doc, chain, "reached through the "+desc)
+		if s.keepThin(c, page, doc, chain, desc) {
+			kept = true
+		}
+		if !kept {
 			release(f, page)
 		}
 		if c.depth < 1 && doc != nil {

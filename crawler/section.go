@@ -245,3 +245,71 @@ func (d *htmlDoc) partEnd(i int, level int8) int {
 	}
 	return end
 }
+
+// A thinPolicy is a page that a privacy link leads to and whose title
+// names privacy, rejected because it covers too few of a policy's
+// subjects (a short bilingual "Privacy" page: no cookies, nothing sent,
+// e-mails answered). When discovery finds no policy and no privacy part,
+// it is the site's privacy statement, however thin: the audit reports
+// what it lacks, which is the point, rather than no policy at all.
+type thinPolicy struct {
+	page     *Page
+	chain    []Step
+	desc     string
+	title    string
+	words    int
+	subjects []string
+}
+
+// keepThin remembers the first rejected candidate that is a thin privacy
+// page (see thinPolicy and readsThin); it reports whether the page was
+// kept, in which case its body must not be released. A pipeline's own
+// check (Options.Verify) decides alone.
+func (s *session) keepThin(c *cand, page *Page, doc *htmlDoc, chain []Step, desc string) bool {
+	if s.thin != nil || page == nil || doc == nil || s.c.opts.Verify != nil || !namesPolicy(c.class) {
+		return false
+	}
+	sig := s.c.opts.Words.signals(page, doc)
+	if !readsThin(sig) {
+		return false
+	}
+	title := sig.title
+	if !namesPolicy(sig.titleClass) {
+		title = sig.h1
+	}
+	s.thin = &thinPolicy{page: page, chain: chain, desc: desc, title: title, words: sig.words, subjects: sig.covered()}
+	return true
+}
+
+// readsThin reports whether a page, reached through a privacy link, is a
+// thin privacy page: its title or main heading names privacy, it has the
+// words of a short policy and speaks of at least one policy subject, and
+// it reads neither as an article nor as a settings page.
+func readsThin(s *pageSignals) bool {
+	switch {
+	case s.kind != "html" && s.kind != "text":
+		return false
+	case !namesPolicy(s.titleClass) && !namesPolicy(s.h1Class):
+		return false
+	case s.article || s.titleClass == classAction || s.h1Class == classAction:
+		return false
+	}
+	return s.words >= minNamedPolicyWords && len(s.covered()) >= 1
+}
+
+// takeThin reports the thin privacy page kept, under the same conditions
+// as takeSection.
+func (s *session) takeThin() bool {
+	tp := s.thin
+	if tp == nil || s.res.Policy != nil || s.fail != nil || s.out() {
+		return false
+	}
+	tp.page.Role = RolePolicy
+	s.res.Policy = tp.page
+	s.res.DiscoveredVia = tp.chain
+	s.res.Status = StatusFound
+	s.res.Reason = fmt.Sprintf("found through the %s: linked and titled %q as privacy, %d words covering only %d of %d policy subjects (%s); the site has no fuller policy",
+		tp.desc, tp.title, tp.words, len(tp.subjects), len(verifyCategories), strings.Join(tp.subjects, ", "))
+	s.res.Warnings = append(s.res.Warnings, fmt.Sprintf("a thin privacy page: %s covers only %d of %d policy subjects", tp.page.URL, len(tp.subjects), len(verifyCategories)))
+	return true
+}

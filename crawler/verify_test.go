@@ -33,6 +33,40 @@ func TestVerifyStub(t *testing.T) {
 	}
 }
 
+// TestReadsThin: a page titled as privacy that speaks of a policy subject
+// in a short policy's words is a thin privacy page; a settings page, an
+// article, a page too short or speaking of no subject is not.
+func TestReadsThin(t *testing.T) {
+	w, err := DefaultWords()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const thin = "This site uses no cookies and no statistics tools. The server runs on your own network; " +
+		"the photos and albums stay on your disk and never pass through us. Once a week the server checks " +
+		"this site for a new version and sends nothing of your photos. Support messages serve only to " +
+		"answer you and are deleted once the request is solved."
+	const none = "The server runs on your own network; the photos and albums stay on your disk and never pass " +
+		"through us. Once a week the server checks this site for a new version and sends nothing of your " +
+		"photos. Support messages are answered within two working days by the person who wrote the software."
+	for _, tc := range []struct {
+		name, head, title, body string
+		want                    bool
+	}{
+		{"thin", "", "Privacy", thin, true},
+		{"titled by its heading", "", "QuadroRápido", "<h1>Privacidade</h1>" + thin, true},
+		{"a settings page", "", "Privacy settings", thin, false},
+		{"an article", `<meta property="og:type" content="article">`, "Privacy", thin, false},
+		{"too short", "", "Privacy", "This site uses no cookies.", false},
+		{"no subject", "", "Privacy", none, false},
+		{"not titled as privacy", "", "About", thin, false},
+	} {
+		p := &Page{ContentType: "text/html; charset=utf-8", Body: []byte("<html><head>" + tc.head + "<title>" + tc.title + "</title></head><body><main>" + tc.body + "</main></body></html>")}
+		if got := readsThin(w.signals(p, scanHTML(p.Body))); got != tc.want {
+			t.Errorf("%s: readsThin = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
 // A shell page titled as the policy whose few static words would pass as a
 // stub is rendered first: the rendered policy is the policy.
 func TestStubShellRendered(t *testing.T) {
