@@ -191,6 +191,83 @@ func headingStyle(line string, bold bool) string {
 	return ""
 }
 
+// Limits on a run-in heading (see runInHeading).
+const (
+	maxRunInLabelWords = 8
+	minRunInBodyWords  = 4
+)
+
+// runInHeading splits a heading element that holds a label and the text
+// it heads ("b. Cookies and similar technologies: the extension may read
+// the supplier's cookies to log you in", a list written as Markdown
+// headings): the label is the heading, the rest a paragraph of its
+// section. A heading of maxHeadingWords words or fewer is left whole,
+// and so is one whose colon does not end a short label or is not
+// followed by a few words.
+func runInHeading(text string) (head, rest string) {
+	if fewWords(text, maxHeadingWords) {
+		return text, ""
+	}
+	i := strings.Index(text, ": ")
+	if i <= 0 || !fewWords(text[:i], maxRunInLabelWords) {
+		return text, ""
+	}
+	head, rest = strings.TrimSpace(text[:i]), strings.TrimSpace(text[i+2:])
+	if head == "" || fewWords(rest, minRunInBodyWords-1) {
+		return text, ""
+	}
+	return head, rest
+}
+
+// splitRunInHeadings splits each heading element that holds a label and
+// its text (see runInHeading) into a heading and a paragraph. The two are
+// not in the walker's arena (n is 0): their text is not the element's.
+func splitRunInHeadings(blocks []block) []block {
+	var out []block
+	for i, b := range blocks {
+		head, rest := "", ""
+		if b.typ == blockHeading && b.level > 0 {
+			head, rest = runInHeading(b.text)
+		}
+		if rest == "" {
+			if out != nil {
+				out = append(out, b)
+			}
+			continue
+		}
+		if out == nil {
+			out = make([]block, 0, len(blocks)+4)
+			out = append(out, blocks[:i]...)
+		}
+		h := b
+		h.text, h.off, h.n = head, 0, 0
+		out = append(out, h, block{text: rest, typ: blockText, kind: kindParagraph, ascii: b.ascii})
+	}
+	if out == nil {
+		return blocks
+	}
+	return out
+}
+
+// fewWords reports whether s holds at most n words separated by white
+// space (as strings.Fields splits them, without its allocation).
+func fewWords(s string, n int) bool {
+	words, in := 0, false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			in = false
+			continue
+		}
+		if !in {
+			in = true
+			if words++; words > n {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // fewWordsWithLetter reports whether line holds at most maxHeadingWords
 // space-separated words and a letter (an ASCII letter or a byte beyond
 // ASCII). It finds the spaces by a vectorised search, then the first
@@ -499,7 +576,7 @@ const sentenceSizeGuess = 128
 // they follow one another there as the Document's text does, it becomes
 // the Document's text and the segments and sentences share it.
 func assemble(ctx context.Context, doc *Document, blocks []block, arena string) error {
-	blocks = resolvePseudoHeadings(blocks)
+	blocks = splitRunInHeadings(resolvePseudoHeadings(blocks))
 	shared := arena != "" && inArena(blocks, arena)
 	rank := map[string]int{}
 

@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"context"
 	"math/rand/v2"
 	"regexp"
 	"slices"
@@ -70,5 +71,54 @@ func TestNumberedHeadingStartMatchesFull(t *testing.T) {
 	}
 	if matched < 5000 {
 		t.Fatalf("only %d lines matched", matched)
+	}
+}
+
+// TestRunInHeading: a heading element that holds a short label, a colon
+// and the text it heads (a list written as Markdown headings) is split
+// into a heading and a paragraph of its section; a long heading without
+// such a label, or a short one, is left whole.
+func TestRunInHeading(t *testing.T) {
+	for _, tc := range []struct{ in, head, rest string }{
+		{"b. Cookies and similar technologies: the extension may read the cookies of the supplier's site to log you in.",
+			"b. Cookies and similar technologies", "the extension may read the cookies of the supplier's site to log you in."},
+		{"Your rights: access, rectification", "Your rights: access, rectification", ""},
+		{"What we collect when you create an account, order a scale or write to our support team by e-mail",
+			"What we collect when you create an account, order a scale or write to our support team by e-mail", ""},
+		{"In short, and to make a long and complicated story simple for everyone reading this page: we sell nothing.",
+			"In short, and to make a long and complicated story simple for everyone reading this page: we sell nothing.", ""},
+	} {
+		head, rest := runInHeading(tc.in)
+		if head != tc.head || rest != tc.rest {
+			t.Errorf("runInHeading(%q) = %q, %q; want %q, %q", tc.in, head, rest, tc.head, tc.rest)
+		}
+	}
+	md := "# Privacy\n\n## a. Data: the app keeps your weight and height on the phone and sends them nowhere else.\n\n## b. Contact\n\nWrite to us.\n"
+	doc, err := Extract(context.Background(), strings.NewReader(md), Input{URL: "policy.md"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, s := range doc.Sections {
+		for _, g := range s.Segments {
+			got = append(got, strings.Join(s.Path, " > ")+" | "+string(g.Kind)+" | "+g.Text)
+		}
+	}
+	want := []string{
+		"Privacy | heading | Privacy",
+		"Privacy > a. Data | heading | a. Data",
+		"Privacy > a. Data | paragraph | the app keeps your weight and height on the phone and sends them nowhere else.",
+		"Privacy > b. Contact | heading | b. Contact",
+		"Privacy > b. Contact | paragraph | Write to us.",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("sections:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	for _, s := range doc.Sections {
+		for _, g := range s.Segments {
+			if doc.Text[g.Start:g.End] != g.Text && string([]rune(doc.Text)[g.Start:g.End]) != g.Text {
+				t.Errorf("segment %q is not the document's text at [%d, %d)", g.Text, g.Start, g.End)
+			}
+		}
 	}
 }
