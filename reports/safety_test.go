@@ -244,3 +244,26 @@ func TestStripWriterAcrossWrites(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+// TestTableNoteExplainsZero: a vendor analysed with a score of 0 shows its
+// first warning in the table, which is all a terminal shows of it; a
+// vendor with a score does not.
+func TestTableNoteExplainsZero(t *testing.T) {
+	r := testReport()
+	empty := Vendor{Input: "draft.html", Name: "draft.html", Status: StatusFound, Reason: "analysed local file draft.html",
+		Warnings: []string{"the policy (file:///draft.html) could not be fully analysed: no extractable text"}}
+	for _, tp := range topics {
+		empty.Topics = append(empty.Topics, Topic{ID: tp.ID, Level: LevelMissing})
+	}
+	scored := empty
+	scored.Input, scored.Name, scored.Score = "notice.html", "notice.html", 40
+	scored.Warnings = []string{"the cookie policy could not be fetched"}
+	r.Vendors = append(r.Vendors, empty, scored)
+	out := string(render(t, r, "table", Options{}))
+	if !strings.Contains(out, "children (the policy (file:///draft.html) could not be fully analysed: no extractable text)") {
+		t.Errorf("the zero-score vendor's row lacks its warning:\n%s", out)
+	}
+	if strings.Contains(out, scored.Warnings[0]) {
+		t.Errorf("a scored vendor's warning reached the table:\n%s", out)
+	}
+}

@@ -42,7 +42,7 @@ func (t *tableWriter) WriteVendor(v *Vendor) error {
 	if err := t.vendor(v); err != nil {
 		return err
 	}
-	row := tableRow{name: oneLine(v.DisplayName()), input: v.Input, status: oneLine(v.Status), note: oneLine(missingNote(v)), score: v.Score}
+	row := tableRow{name: oneLine(v.DisplayName()), input: v.Input, status: oneLine(v.Status), note: oneLine(tableNote(v)), score: v.Score}
 	for _, tp := range topics {
 		row.levels = append(row.levels, levelSymbol(v.Topic(tp.ID)))
 	}
@@ -143,6 +143,18 @@ func (t *tableWriter) End(r *Report) error {
 		b.WriteString("PARTIAL RUN: interrupted before every vendor finished\n")
 	}
 	return t.write(b.Bytes())
+}
+
+// tableNote is the MISSING column: the missing topics (or why the vendor
+// was not analysed), and, for a vendor analysed with a score of 0, its
+// first warning, which says why (a page that holds no text, a document
+// that could not be read): the table is all a terminal user sees.
+func tableNote(v *Vendor) string {
+	note := missingNote(v)
+	if v.Analysed() && v.Score == 0 && len(v.Warnings) > 0 {
+		note += " (" + v.Warnings[0] + ")"
+	}
+	return note
 }
 
 // width is the display width of s in a terminal.
