@@ -119,6 +119,8 @@ func sniffKind(contentType string, body []byte) string {
 		return "html"
 	case mt == "application/pdf":
 		return "pdf"
+	case mt == "text/markdown" || mt == "text/x-markdown":
+		return "text"
 	case mt == "text/plain":
 		if looksLikeHTML(body) {
 			return "html"

@@ -419,6 +419,29 @@ func (s *session) makePage(f *fetched, role string) (*Page, *htmlDoc) {
 	return p, d
 }
 
+// maxTextTitleWords bounds the first line of a text document taken as its
+// title (see textTitle).
+const maxTextTitleWords = 12
+
+// textTitle is the title of a plain-text or Markdown document (a PRIVACY.md
+// served raw): its first non-empty line, without Markdown's heading marks
+// ("# Privacy Policy"), when it is short enough for a title.
+func textTitle(text string) string {
+	for line := range strings.Lines(text) {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		line = strings.TrimSpace(strings.TrimLeft(line, "#"))
+		line = strings.Trim(line, "*_ ")
+		if line == "" || len(strings.Fields(line)) > maxTextTitleWords {
+			return ""
+		}
+		return line
+	}
+	return ""
+}
+
 // scanPage decodes and scans a page; nil for documents that are not HTML
 // or text.
 func (s *session) scanPage(p *Page) *htmlDoc {
@@ -432,7 +455,7 @@ func (s *session) scanPage(p *Page) *htmlDoc {
 	if kind == "html" {
 		d = scanHTMLContext(s.ctx, text)
 	} else {
-		d = &htmlDoc{text: string(text)}
+		d = &htmlDoc{text: string(text), title: textTitle(string(text))}
 	}
 	p.Title = d.title
 	p.Language = primaryLang(d.lang)

@@ -86,3 +86,24 @@ func TestStubShellRendered(t *testing.T) {
 		t.Errorf("the shell was not rendered: %s", res.Reason)
 	}
 }
+
+// TestTextTitle: a raw Markdown or text document's title is its first
+// line, without heading marks, when short enough for a title.
+func TestTextTitle(t *testing.T) {
+	for in, want := range map[string]string{
+		"# Privacy Policy\n\nLast updated: 2026": "Privacy Policy",
+		"\n\n  Datenschutzerklärung  \n=====\n":  "Datenschutzerklärung",
+		"**Privacy notice**\nWe collect…":        "Privacy notice",
+		"This app collects nothing at all and sends nothing anywhere, not to us and not to anyone else.": "",
+		"": "",
+	} {
+		if got := textTitle(in); got != want {
+			t.Errorf("textTitle(%q) = %q, want %q", in, got, want)
+		}
+	}
+	for ct, want := range map[string]string{"text/markdown; charset=utf-8": "text", "text/x-markdown": "text", "text/plain": "text"} {
+		if got := sniffKind(ct, []byte("# Privacy Policy")); got != want {
+			t.Errorf("sniffKind(%q) = %q, want %q", ct, got, want)
+		}
+	}
+}
