@@ -203,7 +203,7 @@ const (
 // headings): the label is the heading, the rest a paragraph of its
 // section. A heading of maxHeadingWords words or fewer is left whole,
 // and so is one whose colon does not end a short label or is not
-// followed by a few words.
+// followed by a sentence (a few words and a full stop).
 func runInHeading(text string) (head, rest string) {
 	if fewWords(text, maxHeadingWords) {
 		return text, ""
@@ -213,7 +213,9 @@ func runInHeading(text string) (head, rest string) {
 		return text, ""
 	}
 	head, rest = strings.TrimSpace(text[:i]), strings.TrimSpace(text[i+2:])
-	if head == "" || fewWords(rest, minRunInBodyWords-1) {
+	if head == "" || fewWords(rest, minRunInBodyWords-1) || !strings.ContainsAny(rest[len(rest)-1:], ".!?;") {
+		// A long title ("Section 3: What we collect when you use our
+		// website, our app and our devices") ends without a sentence's stop.
 		return text, ""
 	}
 	return head, rest

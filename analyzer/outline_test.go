@@ -85,6 +85,8 @@ func TestRunInHeading(t *testing.T) {
 		{"Your rights: access, rectification", "Your rights: access, rectification", ""},
 		{"What we collect when you create an account, order a scale or write to our support team by e-mail",
 			"What we collect when you create an account, order a scale or write to our support team by e-mail", ""},
+		{"Section 3: What information we collect when you use our website, our mobile application and our connected devices",
+			"Section 3: What information we collect when you use our website, our mobile application and our connected devices", ""},
 		{"In short, and to make a long and complicated story simple for everyone reading this page: we sell nothing.",
 			"In short, and to make a long and complicated story simple for everyone reading this page: we sell nothing.", ""},
 	} {
