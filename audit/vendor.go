@@ -158,6 +158,9 @@ func (p *pipeline) applyAnalysis(v *reports.Vendor, docs []analysed) string {
 				what = "the " + strings.ReplaceAll(d.page.Role, "_", " ")
 			}
 			v.Warnings = append(v.Warnings, fmt.Sprintf("%s (%s) could not be fully analysed: %v", what, d.page.URL, d.err))
+			if i == 0 && v.Policy != nil {
+				v.Policy.Error = policyError(d)
+			}
 		}
 		if d.doc != nil {
 			v.Warnings = append(v.Warnings, d.doc.Notes...)
@@ -381,4 +384,16 @@ func hostName(raw string) string {
 		name += "/" + path.Clean(p)
 	}
 	return name
+}
+
+// policyError is why a policy's text could not be analysed, without the
+// extraction's "extract URL: " prefix, which the report gives already.
+func policyError(d analysed) string {
+	msg := d.err.Error()
+	for _, u := range []string{d.page.FinalURL, d.page.URL} {
+		if u != "" {
+			msg = strings.TrimPrefix(msg, "extract "+u+": ")
+		}
+	}
+	return msg
 }

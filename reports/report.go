@@ -168,6 +168,10 @@ type Policy struct {
 	// DiscoveredVia is the chain of steps that led from the input to the
 	// policy, first step first.
 	DiscoveredVia []Step `json:"discovered_via"`
+	// Error says why the policy's text could not be analysed (an empty
+	// page, a page whose text scripts build, not a document, too large);
+	// its topics are then all missing.
+	Error string `json:"error,omitempty"`
 }
 
 // A Document is a further fetched document of the vendor's disclosure.

@@ -245,25 +245,26 @@ func TestStripWriterAcrossWrites(t *testing.T) {
 	}
 }
 
-// TestTableNoteExplainsZero: a vendor analysed with a score of 0 shows its
-// first warning in the table, which is all a terminal shows of it; a
-// vendor with a score does not.
+// TestTableNoteExplainsZero: a vendor whose policy text could not be
+// analysed shows why in the table, which is all a terminal shows of it,
+// at the start of the column so that a narrow table keeps it; a vendor's
+// other warnings stay out of the table.
 func TestTableNoteExplainsZero(t *testing.T) {
 	r := testReport()
 	empty := Vendor{Input: "draft.html", Name: "draft.html", Status: StatusFound, Reason: "analysed local file draft.html",
-		Warnings: []string{"the policy (file:///draft.html) could not be fully analysed: no extractable text"}}
+		Policy:   &Policy{URL: "file:///draft.html", Error: "no extractable text: the page holds no text outside scripts"},
+		Warnings: []string{"robots.txt was ignored (--ignore-robots)"}}
 	for _, tp := range topics {
 		empty.Topics = append(empty.Topics, Topic{ID: tp.ID, Level: LevelMissing})
 	}
-	scored := empty
-	scored.Input, scored.Name, scored.Score = "notice.html", "notice.html", 40
-	scored.Warnings = []string{"the cookie policy could not be fetched"}
-	r.Vendors = append(r.Vendors, empty, scored)
-	out := string(render(t, r, "table", Options{}))
-	if !strings.Contains(out, "children (the policy (file:///draft.html) could not be fully analysed: no extractable text)") {
-		t.Errorf("the zero-score vendor's row lacks its warning:\n%s", out)
-	}
-	if strings.Contains(out, scored.Warnings[0]) {
-		t.Errorf("a scored vendor's warning reached the table:\n%s", out)
+	r.Vendors = append(r.Vendors, empty)
+	for w, want := range map[int]string{0: "no extractable text: the page holds no text outside scripts", 120: "no extracta"} {
+		out := string(render(t, r, "table", Options{Width: w}))
+		if !strings.Contains(out, want) {
+			t.Errorf("width %d: the vendor's row lacks why its policy was not analysed:\n%s", w, out)
+		}
+		if strings.Contains(out, "robots.txt was ignored") {
+			t.Errorf("width %d: a warning reached the table:\n%s", w, out)
+		}
 	}
 }

@@ -145,16 +145,15 @@ func (t *tableWriter) End(r *Report) error {
 	return t.write(b.Bytes())
 }
 
-// tableNote is the MISSING column: the missing topics (or why the vendor
-// was not analysed), and, for a vendor analysed with a score of 0, its
-// first warning, which says why (a page that holds no text, a document
-// that could not be read): the table is all a terminal user sees.
+// tableNote is the MISSING column: the missing topics, or why the vendor
+// was not analysed, or why its policy's text could not be (a page whose
+// text scripts build, an empty file): every topic is then missing, and
+// the table is all a terminal user sees.
 func tableNote(v *Vendor) string {
-	note := missingNote(v)
-	if v.Analysed() && v.Score == 0 && len(v.Warnings) > 0 {
-		note += " (" + v.Warnings[0] + ")"
+	if v.Policy != nil && v.Policy.Error != "" {
+		return v.Policy.Error
 	}
-	return note
+	return missingNote(v)
 }
 
 // width is the display width of s in a terminal.
