@@ -197,39 +197,46 @@ const (
 	minRunInBodyWords  = 4
 )
 
-// runInHeading splits a heading element that holds a label and the text
-// it heads ("b. Cookies and similar technologies: the extension may read
-// the supplier's cookies to log you in", a list written as Markdown
-// headings): the label is the heading, the rest a paragraph of its
-// section. A heading of maxHeadingWords words or fewer is left whole,
-// and so is one whose colon does not end a short label or is not
-// followed by a sentence (a few words and a full stop).
-func runInHeading(text string) (head, rest string) {
+// runInHeading finds the text a heading element holds after its label
+// ("b. Cookies and similar technologies: the extension may read the
+// supplier's cookies to log you in.", a list written as Markdown
+// headings): a sentence after a colon that ends a short label. It returns
+// "" for a heading of maxHeadingWords words or fewer, for a colon that
+// does not end a short label, and for what follows it unless a sentence
+// ends it: a long title ("Section 3: What we collect when you use our
+// website, our app and our devices") or a question ("Q: Do you sell my
+// data?") is a heading through and through.
+func runInHeading(text string) string {
 	if fewWords(text, maxHeadingWords) {
-		return text, ""
+		return ""
 	}
 	i := strings.Index(text, ": ")
-	if i <= 0 || !fewWords(text[:i], maxRunInLabelWords) {
-		return text, ""
+	if i <= 0 || strings.TrimSpace(text[:i]) == "" || !fewWords(text[:i], maxRunInLabelWords) {
+		return ""
 	}
-	head, rest = strings.TrimSpace(text[:i]), strings.TrimSpace(text[i+2:])
-	if head == "" || fewWords(rest, minRunInBodyWords-1) || !strings.ContainsAny(rest[len(rest)-1:], ".!?;") {
-		// A long title ("Section 3: What we collect when you use our
-		// website, our app and our devices") ends without a sentence's stop.
-		return text, ""
+	rest := strings.TrimSpace(text[i+2:])
+	if fewWords(rest, minRunInBodyWords-1) {
+		return ""
 	}
-	return head, rest
+	end := strings.TrimRight(rest, ")]\"'»”’ ")
+	if r, _ := utf8.DecodeLastRuneInString(end); r != '.' && r != '!' && r != ';' && r != '…' {
+		return ""
+	}
+	return rest
 }
 
-// splitRunInHeadings splits each heading element that holds a label and
-// its text (see runInHeading) into a heading and a paragraph. The two are
-// not in the walker's arena (n is 0): their text is not the element's.
+// splitRunInHeadings adds, after each heading element below the title
+// that holds a label and its text (see runInHeading), that text as a
+// paragraph of the heading's section. The heading keeps its whole text,
+// whose words may name the section's topic ("Article 3: Rights of the
+// data subject: access, rectification …"). The paragraph is not in the
+// walker's arena (n is 0): the document's text then holds it twice.
 func splitRunInHeadings(blocks []block) []block {
 	var out []block
 	for i, b := range blocks {
-		head, rest := "", ""
-		if b.typ == blockHeading && b.level > 0 {
-			head, rest = runInHeading(b.text)
+		rest := ""
+		if b.typ == blockHeading && b.level > 1 {
+			rest = runInHeading(b.text)
 		}
 		if rest == "" {
 			if out != nil {
@@ -241,9 +248,7 @@ func splitRunInHeadings(blocks []block) []block {
 			out = make([]block, 0, len(blocks)+4)
 			out = append(out, blocks[:i]...)
 		}
-		h := b
-		h.text, h.off, h.n = head, 0, 0
-		out = append(out, h, block{text: rest, typ: blockText, kind: kindParagraph, ascii: b.ascii})
+		out = append(out, b, block{text: rest, typ: blockText, kind: kindParagraph, ascii: b.ascii})
 	}
 	if out == nil {
 		return blocks

@@ -419,27 +419,69 @@ func (s *session) makePage(f *fetched, role string) (*Page, *htmlDoc) {
 	return p, d
 }
 
-// maxTextTitleWords bounds the first line of a text document taken as its
-// title (see textTitle).
-const maxTextTitleWords = 12
+// Bounds on the title of a text document (see textTitle).
+const (
+	maxTextTitleWords = 12 // words of a line taken as the title
+	maxTextTitleLines = 15 // lines looked at for a heading
+)
 
 // textTitle is the title of a plain-text or Markdown document (a PRIVACY.md
-// served raw): its first non-empty line, without Markdown's heading marks
-// ("# Privacy Policy"), when it is short enough for a title.
+// served raw): its first Markdown heading ("# Privacy Policy") among its
+// first lines, else its first line, when short enough for a title. A
+// byte-order mark, YAML front matter, HTML comments and badge or image
+// lines are passed over.
 func textTitle(text string) string {
+	text = strings.TrimPrefix(text, "\ufeff")
+	first, seen, inFront, inComment := "", 0, false, false
 	for line := range strings.Lines(text) {
 		line = strings.TrimSpace(line)
-		if line == "" {
+		switch {
+		case line == "":
+			continue
+		case seen == 0 && first == "" && line == "---" && !inFront:
+			inFront = true
+			continue
+		case inFront:
+			inFront = line != "---" && line != "..."
+			continue
+		case inComment || strings.HasPrefix(line, "<!--"):
+			inComment = !strings.Contains(line, "-->")
+			continue
+		case strings.HasPrefix(line, "[![") || strings.HasPrefix(line, "!["):
 			continue
 		}
-		line = strings.TrimSpace(strings.TrimLeft(line, "#"))
-		line = strings.Trim(line, "*_ ")
-		if line == "" || len(strings.Fields(line)) > maxTextTitleWords {
-			return ""
+		if seen++; seen > maxTextTitleLines {
+			break
 		}
+		if strings.HasPrefix(line, "#") {
+			return shortTitle(strings.TrimLeft(line, "#"))
+		}
+		if first == "" {
+			first = line
+		}
+	}
+	return shortTitle(first)
+}
+
+// shortTitle trims a title line of emphasis marks, or returns "" when it
+// is too long for a title.
+func shortTitle(line string) string {
+	line = strings.Trim(strings.TrimSpace(line), "*_ ")
+	if fewFields(line, maxTextTitleWords) {
 		return line
 	}
 	return ""
+}
+
+// fewFields reports whether s holds at most n space-separated words.
+func fewFields(s string, n int) bool {
+	words := 0
+	for range strings.FieldsSeq(s) {
+		if words++; words > n {
+			return false
+		}
+	}
+	return true
 }
 
 // scanPage decodes and scans a page; nil for documents that are not HTML

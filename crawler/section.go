@@ -253,6 +253,7 @@ func (d *htmlDoc) partEnd(i int, level int8) int {
 // it is the site's privacy statement, however thin: the audit reports
 // what it lacks, which is the point, rather than no policy at all.
 type thinPolicy struct {
+	cand     *cand
 	page     *Page
 	chain    []Step
 	desc     string
@@ -261,40 +262,48 @@ type thinPolicy struct {
 	subjects []string
 }
 
-// keepThin remembers the first rejected candidate that is a thin privacy
-// page (see thinPolicy and readsThin); it reports whether the page was
-// kept, in which case its body must not be released. A pipeline's own
-// check (Options.Verify) decides alone.
+// keepThin remembers the best rejected candidate that is a thin privacy
+// page (see readsThin): the one covering the most subjects, then the
+// longest. It reports whether the page was kept, in which case its body
+// must not be released. A pipeline's own check (Options.Verify) decides
+// alone.
 func (s *session) keepThin(c *cand, page *Page, doc *htmlDoc, chain []Step, desc string) bool {
-	if s.thin != nil || page == nil || doc == nil || s.c.opts.Verify != nil || !namesPolicy(c.class) {
+	if page == nil || doc == nil || s.c.opts.Verify != nil || !namesPolicy(c.class) {
 		return false
 	}
 	sig := s.c.opts.Words.signals(page, doc)
 	if !readsThin(sig) {
 		return false
 	}
+	subjects := sig.covered()
+	if t := s.thin; t != nil && (len(t.subjects) > len(subjects) || len(t.subjects) == len(subjects) && t.words >= sig.words) {
+		return false
+	}
 	title := sig.title
 	if !namesPolicy(sig.titleClass) {
 		title = sig.h1
 	}
-	s.thin = &thinPolicy{page: page, chain: chain, desc: desc, title: title, words: sig.words, subjects: sig.covered()}
+	s.thin = &thinPolicy{cand: c, page: page, chain: chain, desc: desc, title: title, words: sig.words, subjects: subjects}
 	return true
 }
 
 // readsThin reports whether a page, reached through a privacy link, is a
-// thin privacy page: its title or main heading names privacy, it has the
-// words of a short policy and speaks of at least one policy subject, and
-// it reads neither as an article nor as a settings page.
+// thin privacy page: an HTML page whose title or main heading names
+// privacy, with the words of a short policy (minPolicyWords), that speaks
+// of at least one policy subject and reads neither as an article nor as
+// a settings page. (A consent form, a cookie-settings panel or a product
+// page titled "Privacy" holds a few dozen words; a raw text file titled
+// so may be a README.)
 func readsThin(s *pageSignals) bool {
 	switch {
-	case s.kind != "html" && s.kind != "text":
+	case s.kind != "html":
 		return false
 	case !namesPolicy(s.titleClass) && !namesPolicy(s.h1Class):
 		return false
 	case s.article || s.titleClass == classAction || s.h1Class == classAction:
 		return false
 	}
-	return s.words >= minNamedPolicyWords && len(s.covered()) >= 1
+	return s.words >= minPolicyWords && len(s.covered()) >= 1
 }
 
 // takeThin reports the thin privacy page kept, under the same conditions
@@ -305,11 +314,13 @@ func (s *session) takeThin() bool {
 		return false
 	}
 	tp.page.Role = RolePolicy
+	tp.cand.outcome = "chosen: a thin privacy page, the site having no fuller policy"
+	s.policyBy = tp.cand
 	s.res.Policy = tp.page
 	s.res.DiscoveredVia = tp.chain
 	s.res.Status = StatusFound
 	s.res.Reason = fmt.Sprintf("found through the %s: linked and titled %q as privacy, %d words covering only %d of %d policy subjects (%s); the site has no fuller policy",
 		tp.desc, tp.title, tp.words, len(tp.subjects), len(verifyCategories), strings.Join(tp.subjects, ", "))
-	s.res.Warnings = append(s.res.Warnings, fmt.Sprintf("a thin privacy page: %s covers only %d of %d policy subjects", tp.page.URL, len(tp.subjects), len(verifyCategories)))
+	s.res.Warnings = append(s.res.Warnings, fmt.Sprintf("a thin privacy page: %s covers only %d of the %d subjects the crawler's check looks for", tp.page.URL, len(tp.subjects), len(verifyCategories)))
 	return true
 }

@@ -33,35 +33,48 @@ func TestVerifyStub(t *testing.T) {
 	}
 }
 
-// TestReadsThin: a page titled as privacy that speaks of a policy subject
-// in a short policy's words is a thin privacy page; a settings page, an
-// article, a page too short or speaking of no subject is not.
+// TestReadsThin: an HTML page titled as privacy that speaks of a policy
+// subject in a short policy's words is a thin privacy page; a settings
+// page, an article, a consent form of a few dozen words, a page speaking
+// of no subject or a raw text file is not.
 func TestReadsThin(t *testing.T) {
 	w, err := DefaultWords()
 	if err != nil {
 		t.Fatal(err)
 	}
-	const thin = "This site uses no cookies and no statistics tools. The server runs on your own network; " +
-		"the photos and albums stay on your disk and never pass through us. Once a week the server checks " +
-		"this site for a new version and sends nothing of your photos. Support messages serve only to " +
-		"answer you and are deleted once the request is solved."
+	const thin = "This site uses no cookies and no statistics tools. The language you choose is kept in your browser " +
+		"and sent to no one. The server runs on your own network; the photos, albums and family accounts stay on " +
+		"your disk and never pass through us. Once a week the server checks this site for a new version; the check " +
+		"carries nothing of your photos, and our server sees only the address it comes from. Support messages serve " +
+		"only to answer you and are deleted once the request is solved. If something here is unclear, write to us " +
+		"and the person who wrote the software will answer you within two working days. The frames themselves " +
+		"keep the last photos they showed, so they still work when the server is switched off for a while."
 	const none = "The server runs on your own network; the photos and albums stay on your disk and never pass " +
 		"through us. Once a week the server checks this site for a new version and sends nothing of your " +
-		"photos. Support messages are answered within two working days by the person who wrote the software."
+		"photos. Support messages are answered within two working days by the person who wrote the software. " +
+		"The server runs on a Raspberry Pi or any small computer at home, and the frames find it on the network " +
+		"by themselves. Updates are signed, and the server installs them at night, when nobody looks at the frames. " +
+		"A frame keeps the last photos it showed, so it still works when the server is switched off for a while."
+	const consent = "Choose what we may store on this device. Necessary cookies keep you signed in. " +
+		"Statistics cookies help us count visits. Save your choice or accept all."
+	html := func(head, title, body string) *Page {
+		return &Page{ContentType: "text/html; charset=utf-8", Body: []byte("<html><head>" + head + "<title>" + title + "</title></head><body><main>" + body + "</main></body></html>")}
+	}
 	for _, tc := range []struct {
-		name, head, title, body string
-		want                    bool
+		name string
+		page *Page
+		want bool
 	}{
-		{"thin", "", "Privacy", thin, true},
-		{"titled by its heading", "", "QuadroRápido", "<h1>Privacidade</h1>" + thin, true},
-		{"a settings page", "", "Privacy settings", thin, false},
-		{"an article", `<meta property="og:type" content="article">`, "Privacy", thin, false},
-		{"too short", "", "Privacy", "This site uses no cookies.", false},
-		{"no subject", "", "Privacy", none, false},
-		{"not titled as privacy", "", "About", thin, false},
+		{"thin", html("", "Privacy", thin), true},
+		{"titled by its heading", html("", "QuadroRápido", "<h1>Privacidade</h1>"+thin), true},
+		{"a settings page", html("", "Privacy settings", thin), false},
+		{"an article", html(`<meta property="og:type" content="article">`, "Privacy", thin), false},
+		{"a consent form", html("", "Privacy", consent), false},
+		{"no subject", html("", "Privacy", none), false},
+		{"not titled as privacy", html("", "About", thin), false},
+		{"raw text", &Page{ContentType: "text/plain; charset=utf-8", Body: []byte("# Privacy Shield\n\n" + thin)}, false},
 	} {
-		p := &Page{ContentType: "text/html; charset=utf-8", Body: []byte("<html><head>" + tc.head + "<title>" + tc.title + "</title></head><body><main>" + tc.body + "</main></body></html>")}
-		if got := readsThin(w.signals(p, scanHTML(p.Body))); got != tc.want {
+		if got := readsThin(w.signals(tc.page, (&session{c: &Crawler{opts: Options{Words: w}}, ctx: t.Context()}).scanPage(tc.page))); got != tc.want {
 			t.Errorf("%s: readsThin = %v, want %v", tc.name, got, tc.want)
 		}
 	}
@@ -96,6 +109,11 @@ func TestTextTitle(t *testing.T) {
 		"**Privacy notice**\nWe collect…":        "Privacy notice",
 		"This app collects nothing at all and sends nothing anywhere, not to us and not to anyone else.": "",
 		"": "",
+		"---\nlayout: page\ntitle: Privacy\n---\n\n# Privacy Policy\n\nWe collect…":          "Privacy Policy",
+		"Last updated: 3 March 2025\n\n# Privacy Policy\n":                                   "Privacy Policy",
+		"\ufeff# Privacy Policy\n":                                                           "Privacy Policy",
+		"<!-- markdownlint-disable MD041 -->\n# Datenschutzerklärung\n":                      "Datenschutzerklärung",
+		"[![Build](https://ci.example/badge.svg)](https://ci.example)\n\n# Privacy Policy\n": "Privacy Policy",
 	} {
 		if got := textTitle(in); got != want {
 			t.Errorf("textTitle(%q) = %q, want %q", in, got, want)
