@@ -1013,6 +1013,11 @@ func tokenText(z *html.Tokenizer, need int) []byte {
 		b = z.Text()
 	}
 	if need = max(need, maxAnchorText, maxHeadingText); len(b) > need {
+		// Cut at a rune's start: Text may be longer than the raw bytes
+		// (a NUL becomes U+FFFD, three bytes), and half a rune is no text.
+		for need > 0 && !utf8.RuneStart(b[need]) {
+			need--
+		}
 		b = b[:need]
 	}
 	return b
