@@ -425,9 +425,7 @@ func (s *session) tryPolicy(c *cand) bool {
 		s.notes = append(s.notes, desc+": not the policy, "+why)
 		chain := append(append(slices.Clone(c.chain), c.step()), f.hops...)
 		kept := s.keepSection(page, doc, chain, "reached through the "+desc)
-		if s.keepThin(c, page, doc, chain, desc) {
-			kept = true
-		}
+		kept = s.keepThin(c, page, doc, chain, desc) || kept
 		if !kept {
 			release(f, page)
 		}

@@ -438,7 +438,7 @@ func textTitle(text string) string {
 		switch {
 		case line == "":
 			continue
-		case seen == 0 && first == "" && line == "---" && !inFront:
+		case seen == 0 && line == "---" && !inFront:
 			inFront = true
 			continue
 		case inFront:
