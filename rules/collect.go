@@ -496,11 +496,6 @@ func (p *Pack) exists(m *matcher, pi int32) bool {
 	return ok
 }
 
-// gapMasked says whether a near-miss mask also stops gaps: a match is then
-// masked when its span overlaps a near miss, rather than only the tokens
-// its atoms read.
-var gapMasked = true
-
 // runAll runs pattern pi from every start position with mask (nil for
 // none) and reports whether it matches.
 func (p *Pack) runAll(m *matcher, pi int32, mask []uint64) bool {
@@ -514,12 +509,9 @@ func (p *Pack) runAll(m *matcher, pi int32, mask []uint64) bool {
 		p.markLazy(m, pi)
 	}
 	if s.w == 1 {
-		var mk, gm uint64
+		var mk uint64
 		if mask != nil {
 			mk = mask[0]
-			if gapMasked {
-				gm = mk
-			}
 		}
 		s0 := s.valid >> 1 // positions 0..n-1
 		if pt.anchored {
@@ -535,7 +527,7 @@ func (p *Pack) runAll(m *matcher, pi int32, mask []uint64) bool {
 			}
 			s0 = 1
 		}
-		return s.run1(code, s0, mk, gm) != 0
+		return s.run1(code, s0, mk) != 0
 	}
 	s0 := m.set2[:s.w]
 	clear(s0)
@@ -550,14 +542,11 @@ func (p *Pack) runAll(m *matcher, pi int32, mask []uint64) bool {
 			s0[s.n/64] = uint64(1)<<uint(r) - 1
 		}
 	}
-	mk, gm := mask, mask
+	mk := mask
 	if mk == nil {
-		mk, gm = s.zero, s.zero
+		mk = s.zero
 	}
-	if !gapMasked {
-		gm = s.zero
-	}
-	return s.runN(code, s0, mk, gm, m.set[:s.w])
+	return s.runN(code, s0, mk, m.set[:s.w])
 }
 
 // matchSpans appends to dst, for each token where pattern pi (which
@@ -580,18 +569,15 @@ func (p *Pack) matchSpans(m *matcher, pi int32, mask []uint64, first bool, dst [
 		if pt.anchored {
 			fs &= 1
 		}
-		var mk, gm uint64
+		var mk uint64
 		if mask != nil {
 			mk = mask[0]
-			if gapMasked {
-				gm = mk
-			}
 			fs &^= mk
 		}
 		for fs != 0 {
 			i := bits.TrailingZeros64(fs)
 			fs &= fs - 1
-			if end := s.run1(code, 1<<uint(i), mk, gm); end != 0 {
+			if end := s.run1(code, 1<<uint(i), mk); end != 0 {
 				dst = append(dst, span{int32(i), int32(63 - bits.LeadingZeros64(end))})
 				if first {
 					break
@@ -612,12 +598,9 @@ func (p *Pack) matchSpans(m *matcher, pi int32, mask []uint64, first bool, dst [
 		clear(fs[1:])
 		fs[0] &= 1
 	}
-	mk, gm := mask, mask
+	mk := mask
 	if mk == nil {
-		mk, gm = s.zero, s.zero
-	}
-	if !gapMasked {
-		gm = s.zero
+		mk = s.zero
 	}
 	s0 := make([]uint64, w)
 	for wi := range w {
@@ -626,7 +609,7 @@ func (p *Pack) matchSpans(m *matcher, pi int32, mask []uint64, first bool, dst [
 			clear(s0)
 			s0[i/64] = 1 << uint(i%64)
 			out := m.set[:w]
-			if s.runN(code, s0, mk, gm, out) {
+			if s.runN(code, s0, mk, out) {
 				for oi := len(out) - 1; oi >= 0; oi-- {
 					if v := out[oi]; v != 0 {
 						dst = append(dst, span{int32(i), int32(oi*64 + 63 - bits.LeadingZeros64(v))})

@@ -42,7 +42,7 @@ func patMatches(t *testing.T, src, text string) bool {
 			if anchored {
 				s0 = 1
 			}
-			got = s.run1(g.code, s0, 0, 0) != 0
+			got = s.run1(g.code, s0, 0) != 0
 		} else {
 			s0 := make([]uint64, s.w)
 			for i := range s.n {
@@ -50,7 +50,7 @@ func patMatches(t *testing.T, src, text string) bool {
 					s0[i/64] |= 1 << uint(i%64)
 				}
 			}
-			got = s.runN(g.code, s0, s.zero, s.zero, make([]uint64, s.w))
+			got = s.runN(g.code, s0, s.zero, make([]uint64, s.w))
 		}
 	}
 	rm := &refMatcher{t: &s.toks}
@@ -231,6 +231,32 @@ func TestPatternClauses(t *testing.T) {
 		}
 		if !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("%s: clauses %q, want %q", tt.pattern, got, tt.want)
+		}
+	}
+}
+
+// TestSmear checks the gap's shifts by doubling against one shift per
+// token.
+func TestSmear(t *testing.T) {
+	xs := []uint64{0, 1, 1 << 5, 1<<63 | 1, 0x8000_0000_0000_0001, 0x0123_4567_89ab_cdef, ^uint64(0)}
+	for n := int32(0); n <= 70; n++ {
+		for _, x := range xs {
+			want := x
+			for k := int32(0); k < n; k++ {
+				want |= want << 1
+			}
+			if got := smear(x, n); got != want {
+				t.Errorf("smear(%#x, %d) = %#x, want %#x", x, n, got, want)
+			}
+			for _, hi := range xs {
+				wl, wh := x, hi
+				for k := int32(0); k < n; k++ {
+					wl, wh = wl|wl<<1, wh|wh<<1|wl>>63
+				}
+				if gl, gh := smear2(x, hi, n); gl != wl || gh != wh {
+					t.Errorf("smear2(%#x, %#x, %d) = %#x %#x, want %#x %#x", x, hi, n, gl, gh, wl, wh)
+				}
+			}
 		}
 	}
 }

@@ -126,9 +126,6 @@ func (r *refMatcher) ends1(seq []node, pos int, started bool) []int {
 			break
 		}
 		for g := 0; g <= n.atom.hi && pos+g <= len(r.t.toks); g++ {
-			if g > 0 && gapMasked && r.masked(pos+g-1) {
-				break
-			}
 			add(r.ends(rest, pos+g, true))
 		}
 	default:
