@@ -2,6 +2,18 @@ package analyzer
 
 import "errors"
 
+// ExtractError is the error Extract returns for an input it cannot
+// analyse: the input's name (its URL, or "input") and why, which wraps
+// one of the sentinels below or the reader's error.
+type ExtractError struct {
+	Name string
+	Err  error
+}
+
+func (e *ExtractError) Error() string { return "extract " + e.Name + ": " + e.Err.Error() }
+
+func (e *ExtractError) Unwrap() error { return e.Err }
+
 // Sentinel errors for input that yields no analysable text. Extract wraps
 // them (match with errors.Is) and still returns a Document whose Notes give
 // the reason in words, so callers can record it.

@@ -120,7 +120,7 @@ func Extract(ctx context.Context, r io.Reader, in Input) (*Document, error) {
 		doc.Notes = append(doc.Notes, res.notes...)
 		doc.Title = res.title
 		if res.err != nil {
-			return doc, fmt.Errorf("extract %s: %w", nameOf(in), res.err)
+			return doc, &ExtractError{nameOf(in), res.err}
 		}
 		blocks, doc.Title = res.blocks, res.title
 	case FormatText:
@@ -182,9 +182,9 @@ func htmlFailure(ctx context.Context, doc *Document, in Input, err error) (*Docu
 	}
 	if errors.Is(err, ErrMalformed) {
 		doc.Notes = append(doc.Notes, err.Error())
-		return doc, fmt.Errorf("extract %s: %w", nameOf(in), err)
+		return doc, &ExtractError{nameOf(in), err}
 	}
-	return nil, fmt.Errorf("extract %s: %w", nameOf(in), err)
+	return nil, &ExtractError{nameOf(in), err}
 }
 
 // fail records why the input yields nothing and returns the document with
@@ -195,7 +195,7 @@ func fail(doc *Document, sentinel error, why string) (*Document, error) {
 	if name == "" {
 		name = "input"
 	}
-	return doc, fmt.Errorf("extract %s: %w: %s", name, sentinel, why)
+	return doc, &ExtractError{name, fmt.Errorf("%w: %s", sentinel, why)}
 }
 
 func nameOf(in Input) string {

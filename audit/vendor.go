@@ -387,13 +387,10 @@ func hostName(raw string) string {
 }
 
 // policyError is why a policy's text could not be analysed, without the
-// extraction's "extract URL: " prefix, which the report gives already.
+// name of the input, which the report gives already.
 func policyError(d analysed) string {
-	msg := d.err.Error()
-	for _, u := range []string{d.page.FinalURL, d.page.URL} {
-		if u != "" {
-			msg = strings.TrimPrefix(msg, "extract "+u+": ")
-		}
+	if ee, ok := errors.AsType[*analyzer.ExtractError](d.err); ok {
+		return ee.Err.Error()
 	}
-	return msg
+	return d.err.Error()
 }
