@@ -354,15 +354,15 @@ func (s *session) tryWeakLinks(home *pageVisit) bool {
 	return false
 }
 
-// pdfNamed reports whether page, fetched through c, is a PDF that both the
-// link's words and its address name as privacy ("Datenschutz" to
-// datenschutz.pdf): the built-in check cannot read a PDF, and a German
-// site's footer names its policy "Datenschutz" as often as
-// "Datenschutzerklärung". A privacy word in the text alone is not enough:
-// "Privacy" may link a certificate or a form.
-func (c *cand) pdfNamed(page *Page) bool {
-	return c.class == classPrivacy && (c.hrefClass == classPolicy || c.hrefClass == classPrivacy) &&
-		sniffKind(page.ContentType, page.Body) == "pdf"
+// privacyNamed reports whether both the link's words and its address name
+// privacy ("Datenschutz" to /datenschutz.html, "Confidentialité" to
+// confidentialite.html): a site's footer names its policy "Datenschutz" as
+// often as "Datenschutzerklärung", and such a link is at least as strong
+// as a common path guessed on the site (/datenschutz), which the check
+// takes as naming the policy. A privacy word in the text alone is not
+// enough: "Privacy" may link a certificate or a form.
+func (c *cand) privacyNamed() bool {
+	return c.class == classPrivacy && (c.hrefClass == classPolicy || c.hrefClass == classPrivacy)
 }
 
 // tryPolicy fetches a candidate and verifies it.
@@ -370,7 +370,7 @@ func (s *session) tryPolicy(c *cand) bool {
 	c.tried, c.triedAs = true, rolePolicy
 	f := s.fetch(c.u, kindPage, hostPort(c.from))
 	desc := describeCand(c)
-	strong := c.class == classPolicy || c.method == MethodRelLink
+	strong := c.class == classPolicy || c.method == MethodRelLink || c.privacyNamed()
 	// A policy link the plain client is turned away from is loaded in the
 	// browser (render.go).
 	rpage, rdoc := s.renderBlocked(f, c.u, RolePolicy)
@@ -400,7 +400,6 @@ func (s *session) tryPolicy(c *cand) bool {
 	if page == nil {
 		page, doc = s.makePage(f, RolePolicy)
 	}
-	strong = strong || c.pdfNamed(page)
 	var ok bool
 	var why string
 	if part, found := s.c.opts.Words.fragmentPart(doc, c.fragment, c.fragmentText); found {

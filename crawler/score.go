@@ -244,7 +244,7 @@ type cand struct {
 	reasons [numRoles][]reason
 	lang    string // language of the deciding phrase
 	class   linkClass
-	// hrefClass is what the link's address alone names (see pdfNamed).
+	// hrefClass is what the link's address alone names (see privacyNamed).
 	hrefClass linkClass
 	// fragment is the fragment of a link to it whose words name privacy or
 	// the policy ("Datenschutz" to rechtliches.html#datenschutz): where on
