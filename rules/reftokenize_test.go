@@ -31,6 +31,14 @@ func (t *tokens) refTokenize(s string) {
 		if r >= utf8.RuneSelf {
 			r, size = utf8.DecodeRuneInString(s[i:])
 		}
+		if isCrossMark(r) {
+			// "❌ Advertising identifiers": a cross mark says no.
+			t.closeCompound(compoundStart)
+			compoundStart, inCompound = -1, false
+			t.appendKeyed(i, i+size, "no")
+			i += size
+			continue
+		}
 		if !isWordRune(r) || ignorable(r) {
 			if r == '+' && len(t.toks) > 0 && int(t.toks[len(t.toks)-1].end) == i && t.toks[len(t.toks)-1].num >= 0 {
 				// "16+": the plus is a token of its own.

@@ -222,6 +222,14 @@ func (tt *tokens) tokenize(s string) {
 		if r >= utf8.RuneSelf {
 			r, size = utf8.DecodeRuneInString(s[i:])
 		}
+		if isCrossMark(r) {
+			// "❌ Advertising identifiers": a cross mark says no.
+			t.closeCompound(compoundStart)
+			compoundStart, inCompound = -1, false
+			t.appendKeyed(i, i+size, "no")
+			i += size
+			continue
+		}
 		if !isWordRune(r) || ignorable(r) {
 			if r == '+' && len(t.toks) > 0 && int(t.toks[len(t.toks)-1].end) == i && t.toks[len(t.toks)-1].num >= 0 {
 				// "16+": the plus is a token of its own.
@@ -524,6 +532,24 @@ func (t *tokens) appendToken(s string, start, end int, compound bool) {
 		}
 	}
 	t.toks = append(t.toks, token{start: int32(start), end: int32(end), k0: int32(k0), k1: int32(len(t.keys)), num: int32(num), compound: compound})
+}
+
+// appendKeyed appends a token of the text s[start:end] whose key is key.
+func (t *tokens) appendKeyed(start, end int, key string) {
+	k0 := len(t.keys)
+	t.keys = append(t.keys, key...)
+	t.toks = append(t.toks, token{start: int32(start), end: int32(end), k0: int32(k0), k1: int32(len(t.keys)), num: -1})
+}
+
+// isCrossMark reports the marks that strike an item out of a list ("❌
+// Advertising identifiers" under "Data we do not collect", "✗ Tracking"):
+// each reads as the word "no".
+func isCrossMark(r rune) bool {
+	switch r {
+	case '\u274C', '\u2717', '\u2718', '\U0001F6AB', '\u26D4':
+		return true
+	}
+	return false
 }
 
 // appendKey appends the matching key of word w to dst: case-folded, without

@@ -56,6 +56,8 @@ func TestTokenizeKeys(t *testing.T) {
 		{"see https://example.com/cookies-policy now", "see now"},
 		{"(www.Example.com/security) ok", "ok"},
 		{"cookies.We", "cookies we"},
+		{"- ❌ Advertising identifiers, ✗ Tracking", "no advertising identifiers no tracking"}, // a cross mark says no
+		{"✅ Crash reports", "crash reports"},
 	}
 	for _, tt := range tests {
 		if got := strings.Join(keys(tt.in), " "); got != tt.want {
