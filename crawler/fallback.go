@@ -267,46 +267,77 @@ func (s *session) trySitemap(home *pageVisit) bool {
 	return false
 }
 
-// tryWellKnown tries common localised paths, the page's language first.
+// tryWellKnown tries common localised paths, the page's language first:
+// under the home page's folder first when the site lives in one (a GitHub
+// project page: "/ZenBreak/politique-de-confidentialite"), then from the
+// root, up to maxWellKnownTries from each.
 func (s *session) tryWellKnown(home *pageVisit) bool {
 	lang := home.page.Language
-	tries := 0
-	for _, p := range s.c.opts.Words.wellKnownPaths(lang) {
-		if tries >= maxWellKnownTries || s.out() {
-			break
-		}
-		u, err := home.u.Parse(p)
-		if err != nil {
-			continue
-		}
-		c := &cand{u: u, key: urlKey(u), text: p, method: MethodWellKnownPath, from: home.u,
-			chain: home.chain, class: classPolicy}
-		c.scores[rolePolicy] = policyThreshold
-		c.reasons[rolePolicy] = []reason{{text: fmt.Sprintf("common path for %s sites, tried because the page gave no policy link", orUnknown(lang))}}
-		c = s.register(c)
-		if c.tried {
-			continue
-		}
-		tries++
-		f := s.fetch(u, kindPage, hostPort(home.u))
-		if f.ok() {
-			c.tried = false
-			if s.tryPolicy(c) {
+	paths := s.c.opts.Words.wellKnownPaths(lang)
+	bases := []string{"/"}
+	if dir := siteFolder(home.u.Path); dir != "/" {
+		bases = []string{dir, "/"}
+	}
+	total := 0
+bases:
+	for _, base := range bases {
+		tries := 0
+		for _, p := range paths {
+			if tries >= maxWellKnownTries || s.out() {
+				break
+			}
+			u, err := home.u.Parse(base + strings.TrimPrefix(p, "/"))
+			if err != nil {
+				continue
+			}
+			tried, found, stop := s.tryWellKnownPath(home, u, lang)
+			if tried {
+				tries++
+				total++
+			}
+			if found {
 				return true
 			}
-			continue
-		}
-		// A missing common path is not a broken link.
-		c.tried, c.triedAs = true, rolePolicy
-		c.outcome = "rejected: " + f.outcome(s)
-		if s.stopping(f) {
-			break
+			if stop {
+				break bases
+			}
 		}
 	}
-	if tries > 0 {
-		s.notes = append(s.notes, fmt.Sprintf("%d common paths tried", tries))
+	if total > 0 {
+		s.notes = append(s.notes, fmt.Sprintf("%d common paths tried", total))
 	}
 	return false
+}
+
+// siteFolder is the folder of a home page's path: "/ZenBreak/" for
+// "/ZenBreak/" or "/ZenBreak/index.html", "/" at the root.
+func siteFolder(p string) string {
+	if p == "" {
+		return "/"
+	}
+	return p[:strings.LastIndexByte(p, '/')+1]
+}
+
+// tryWellKnownPath tries the common path at u: tried when it was
+// fetched, found when it is the policy, stop when the session must stop.
+func (s *session) tryWellKnownPath(home *pageVisit, u *url.URL, lang string) (tried, found, stop bool) {
+	c := &cand{u: u, key: urlKey(u), text: u.Path, method: MethodWellKnownPath, from: home.u,
+		chain: home.chain, class: classPolicy}
+	c.scores[rolePolicy] = policyThreshold
+	c.reasons[rolePolicy] = []reason{{text: fmt.Sprintf("common path for %s sites, tried because the page gave no policy link", orUnknown(lang))}}
+	c = s.register(c)
+	if c.tried {
+		return false, false, false
+	}
+	f := s.fetch(u, kindPage, hostPort(home.u))
+	if f.ok() {
+		c.tried = false
+		return true, s.tryPolicy(c), false
+	}
+	// A missing common path is not a broken link.
+	c.tried, c.triedAs = true, rolePolicy
+	c.outcome = "rejected: " + f.outcome(s)
+	return true, false, s.stopping(f)
 }
 
 // immediateRefresh reports whether a <meta http-equiv="refresh"> content

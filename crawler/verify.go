@@ -138,9 +138,12 @@ func verifyPolicy(s *pageSignals, strongLink bool) (bool, string) {
 	case titled && len(cats) >= minCategoriesTitled:
 		return true, fmt.Sprintf("title %q names a privacy policy; %d words covering %d of %d policy subjects (%s)",
 			s.title, s.words, len(cats), len(verifyCategories), strings.Join(cats, ", "))
-	case named && len(cats) >= minCategoriesThin && slices.Contains(cats, "data"):
+	case named && len(cats) >= minCategoriesThin && slices.Contains(cats, "data"),
+		strongLink && (s.titleClass == classPolicy || s.h1Class == classPolicy) && len(cats) >= 1:
 		// A thin policy is still the vendor's policy: that it says little
 		// is what the audit must report, not a reason to look elsewhere.
+		// Linked and titled as the policy, one subject is enough ("ZenBreak
+		// collects no personal data; AdMob shows ads").
 		return true, fmt.Sprintf("linked and titled %q as a privacy policy; %d words covering only %d of %d policy subjects (%s)",
 			s.title, s.words, len(cats), len(verifyCategories), strings.Join(cats, ", "))
 	case len(cats) >= minCategoriesBare && s.words >= minWordsBare:
