@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"fmt"
+	"net/url"
 	"slices"
 	"sort"
 	"strings"
@@ -42,6 +43,13 @@ type pageSignals struct {
 	words      int
 	hits       []int // phrases found, by index in verifyCategories
 	article    bool
+	// linksPolicy: the page links another page of its site by the policy's
+	// name ("Privacy Policy"): a privacy centre or a summary, when it is
+	// shorter than a policy.
+	linksPolicy bool
+	// notFound: its title or main heading says the page was not found (a
+	// server that answers 200 for any path).
+	notFound bool
 }
 
 // hit returns the phrases found of a verify category.
@@ -74,7 +82,56 @@ func (w *Words) signals(p *Page, d *htmlDoc) *pageSignals {
 	*buf = words[:0]
 	wordBufs.Put(buf)
 	s.article = d.ogType == "article" || (d.articles > 0 && d.times > 0)
+	s.notFound = saysNotFound(d.title) || saysNotFound(d.h1)
+	base, _ := url.Parse(p.FinalURL)
+	if base == nil || base.Host == "" {
+		base, _ = url.Parse(p.URL)
+	}
+	for _, a := range d.anchors {
+		if base == nil || w.classifyText(a.text).class() != classPolicy {
+			continue
+		}
+		// (A PDF is another document: a club's statement may link its
+		// federation's general policy.)
+		if u := resolveLink(base, a.href); u != nil && sameSite(u, base) && !samePage(u, base) &&
+			!strings.HasSuffix(strings.ToLower(u.Path), ".pdf") {
+			s.linksPolicy = true
+			break
+		}
+	}
 	return s
+}
+
+// samePage reports whether u is the page at base however its address
+// ends (a trailing slash, an index file), or a template's relative link
+// to it that repeats its folder ("privacy/index.html" on /privacy/index.html).
+func samePage(u, base *url.URL) bool {
+	trim := func(p string) string {
+		p = strings.TrimSuffix(strings.TrimSuffix(p, "index.html"), "index.htm")
+		return strings.TrimSuffix(p, "/")
+	}
+	a, b := trim(u.Path), trim(base.Path)
+	return a == b || b != "" && strings.HasSuffix(a, b)
+}
+
+// notFoundWords are the folded words of a "not found" page's title.
+var notFoundWords = []string{"not found", "404", "page introuvable", "introuvable", "nicht gefunden",
+	"no encontrada", "no encontrado", "non trovata", "non trovato", "niet gevonden",
+	"nao encontrada", "nao encontrado", "page does not exist"}
+
+// saysNotFound reports whether a title or heading says the page was not
+// found.
+func saysNotFound(t string) bool {
+	if t == "" {
+		return false
+	}
+	f := " " + strings.Join(appendWords(nil, fold(t)), " ") + " "
+	for _, w := range notFoundWords {
+		if strings.Contains(f, " "+w+" ") {
+			return true
+		}
+	}
+	return false
 }
 
 // wordBufs holds word slices for signals.
@@ -108,6 +165,9 @@ func verifyPolicy(s *pageSignals, strongLink bool) (bool, string) {
 	default:
 		return false, "not a document (content type is neither HTML, text nor PDF)"
 	}
+	if s.notFound {
+		return false, fmt.Sprintf("a page not found (title %q)", s.title)
+	}
 	titled := namesPolicy(s.titleClass) || namesPolicy(s.h1Class)
 	named := strongLink || s.titleClass == classPolicy || s.h1Class == classPolicy
 	cats := s.covered()
@@ -138,17 +198,22 @@ func verifyPolicy(s *pageSignals, strongLink bool) (bool, string) {
 	case titled && len(cats) >= minCategoriesTitled:
 		return true, fmt.Sprintf("title %q names a privacy policy; %d words covering %d of %d policy subjects (%s)",
 			s.title, s.words, len(cats), len(verifyCategories), strings.Join(cats, ", "))
-	case named && len(cats) >= minCategoriesThin && slices.Contains(cats, "data"),
-		strongLink && (s.titleClass == classPolicy || s.h1Class == classPolicy) && len(cats) >= 1:
+	case named && len(cats) >= minCategoriesThin && slices.Contains(cats, "data") && s.linksPolicy && s.words < minPolicyWords:
+		// A privacy centre or a summary that links the policy itself:
+		// that page is the policy, not this one.
+		return false, fmt.Sprintf("a privacy page (title %q) that links the policy itself; %d words covering %d of %d policy subjects",
+			s.title, s.words, len(cats), len(verifyCategories))
+	case named && len(cats) >= minCategoriesThin && slices.Contains(cats, "data"):
 		// A thin policy is still the vendor's policy: that it says little
 		// is what the audit must report, not a reason to look elsewhere.
-		// Linked and titled as the policy, one subject is enough ("ZenBreak
-		// collects no personal data; AdMob shows ads").
 		return true, fmt.Sprintf("linked and titled %q as a privacy policy; %d words covering only %d of %d policy subjects (%s)",
 			s.title, s.words, len(cats), len(verifyCategories), strings.Join(cats, ", "))
 	case len(cats) >= minCategoriesBare && s.words >= minWordsBare:
 		return true, fmt.Sprintf("%d words covering %d of %d policy subjects (%s), though the title %q does not name a policy",
 			s.words, len(cats), len(verifyCategories), strings.Join(cats, ", "), s.title)
+	case titled && named:
+		return false, fmt.Sprintf("title %q names privacy but the page covers only %d of %d policy subjects (%s); %d needed, data among them, for a page linked or titled as the policy",
+			s.title, len(cats), len(verifyCategories), strings.Join(cats, ", "), minCategoriesThin)
 	case titled:
 		return false, fmt.Sprintf("title %q names privacy but the page covers only %d of %d policy subjects (%s); %d needed",
 			s.title, len(cats), len(verifyCategories), strings.Join(cats, ", "), minCategoriesTitled)
