@@ -88,7 +88,7 @@ func (w *Words) signals(p *Page, d *htmlDoc) *pageSignals {
 		base, _ = url.Parse(p.URL)
 	}
 	for _, a := range d.anchors {
-		if base == nil || w.classifyText(a.text).class() != classPolicy {
+		if base == nil || base.Host == "" || w.classifyText(a.text).class() != classPolicy {
 			continue
 		}
 		// (A PDF is another document: a club's statement may link its

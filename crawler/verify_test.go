@@ -3,6 +3,7 @@ package crawler
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -122,6 +123,53 @@ func TestTextTitle(t *testing.T) {
 	for ct, want := range map[string]string{"text/markdown; charset=utf-8": "text", "text/x-markdown": "text", "text/plain": "text"} {
 		if got := sniffKind(ct, []byte("# Privacy Policy")); got != want {
 			t.Errorf("sniffKind(%q) = %q, want %q", ct, got, want)
+		}
+	}
+}
+
+// TestSaysNotFound: a title or heading that says the page was not found,
+// in the languages of the word lists, and titles that only contain the
+// words' letters.
+func TestSaysNotFound(t *testing.T) {
+	for s, want := range map[string]bool{
+		"Privacy Policy – Not found":       true,
+		"404 | Example":                    true,
+		"Seite nicht gefunden":             true,
+		"Page introuvable – Exemple":       true,
+		"Página no encontrada":             true,
+		"Pagina non trovata":               true,
+		"Pagina niet gevonden":             true,
+		"Página não encontrada":            true,
+		"Privacy Policy":                   false,
+		"Found: our new privacy statement": false,
+		"Datenschutz 4040 Linz":            false,
+		"":                                 false,
+	} {
+		if got := saysNotFound(s); got != want {
+			t.Errorf("saysNotFound(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+// TestSamePage: the same page however its address ends, and a template's
+// relative link that repeats its folder, but not another page.
+func TestSamePage(t *testing.T) {
+	for _, tc := range []struct {
+		link, page string
+		want       bool
+	}{
+		{"https://a.test/privacy/", "https://a.test/privacy", true},
+		{"https://a.test/privacy/index.html", "https://a.test/privacy/", true},
+		{"https://a.test/privacy/privacy/index.html", "https://a.test/privacy/index.html", true},
+		{"https://a.test/privacy/policy", "https://a.test/privacy", false},
+		{"https://a.test/legal/privacy-policy.html", "https://a.test/privacy.html", false},
+		{"https://a.test/", "https://a.test/", true},
+		{"https://a.test/privacy", "https://a.test/", false},
+	} {
+		u, _ := url.Parse(tc.link)
+		b, _ := url.Parse(tc.page)
+		if got := samePage(u, b); got != tc.want {
+			t.Errorf("samePage(%s, %s) = %v, want %v", tc.link, tc.page, got, tc.want)
 		}
 	}
 }
