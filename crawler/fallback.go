@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"bytes"
 	"fmt"
 	"net/url"
 	"slices"
@@ -275,8 +276,14 @@ func (s *session) tryWellKnown(home *pageVisit) bool {
 	lang := home.page.Language
 	paths := s.c.opts.Words.wellKnownPaths(lang)
 	bases := []string{"/"}
+	// On a host shared by many sites (a GitHub project page), the root's
+	// policy may be another project's: it must name the site's folder.
+	needs := ""
 	if dir := siteFolder(home.u.Path); dir != "/" {
 		bases = []string{dir, "/"}
+		if sharedHost(home.u.Hostname()) {
+			needs = strings.ToLower(strings.Trim(dir[strings.LastIndexByte(dir[:len(dir)-1], '/')+1:], "/"))
+		}
 	}
 	total := 0
 bases:
@@ -290,7 +297,11 @@ bases:
 			if err != nil {
 				continue
 			}
-			tried, found, stop := s.tryWellKnownPath(home, u, lang)
+			name := ""
+			if base == "/" {
+				name = needs
+			}
+			tried, found, stop := s.tryWellKnownPath(home, u, lang, name)
 			if tried {
 				tries++
 				total++
@@ -318,9 +329,24 @@ func siteFolder(p string) string {
 	return p[:strings.LastIndexByte(p, '/')+1]
 }
 
+// sharedHosts are hosting domains whose sites are folders or subdomains of
+// one host: a page at the root may belong to another site.
+var sharedHosts = []string{"github.io", "gitlab.io", "codeberg.page", "netlify.app", "vercel.app", "pages.dev"}
+
+func sharedHost(h string) bool {
+	h = strings.ToLower(h)
+	for _, d := range sharedHosts {
+		if h == d || strings.HasSuffix(h, "."+d) {
+			return true
+		}
+	}
+	return false
+}
+
 // tryWellKnownPath tries the common path at u: tried when it was
 // fetched, found when it is the policy, stop when the session must stop.
-func (s *session) tryWellKnownPath(home *pageVisit, u *url.URL, lang string) (tried, found, stop bool) {
+// A page that does not hold name (when given) is not the site's.
+func (s *session) tryWellKnownPath(home *pageVisit, u *url.URL, lang, name string) (tried, found, stop bool) {
 	c := &cand{u: u, key: urlKey(u), text: u.Path, method: MethodWellKnownPath, from: home.u,
 		chain: home.chain, class: classPolicy}
 	c.scores[rolePolicy] = policyThreshold
@@ -330,6 +356,11 @@ func (s *session) tryWellKnownPath(home *pageVisit, u *url.URL, lang string) (tr
 		return false, false, false
 	}
 	f := s.fetch(u, kindPage, hostPort(home.u))
+	if f.ok() && name != "" && !bytes.Contains(bytes.ToLower(f.body), []byte(name)) {
+		c.tried, c.triedAs = true, rolePolicy
+		c.outcome = fmt.Sprintf("rejected: at the root of a shared host and never names the site's folder %q (another site's page?)", name)
+		return true, false, false
+	}
 	if f.ok() {
 		c.tried = false
 		return true, s.tryPolicy(c), false
