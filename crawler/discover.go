@@ -402,19 +402,20 @@ func (s *session) tryPolicy(c *cand) bool {
 	}
 	var ok bool
 	var why string
+	var sig *pageSignals // the built-in check's reading of page
 	if part, found := s.c.opts.Words.fragmentPart(doc, c.fragment, c.fragmentText); found {
 		// The link points at the policy's part of a wider page.
 		ok, why = true, part.why
 		page.Section, page.Fragment = part.heading, part.id
 	} else {
-		ok, why = s.verify(page, doc, RolePolicy, strong)
+		ok, why, sig = s.verify(page, doc, RolePolicy, strong)
 	}
 	if (!ok || strings.HasPrefix(why, stubReason)) && !page.Rendered {
 		// A policy page whose HTML is an app shell: its text is built by
 		// scripts. (A stub's few words may be the shell's: the rendered
 		// page, when it reads as a policy, is the policy.)
 		if p2, d2 := s.renderShell(page, doc, c.u, RolePolicy); p2 != nil {
-			if ok2, why2 := s.verify(p2, d2, RolePolicy, strong); ok2 {
+			if ok2, why2, _ := s.verify(p2, d2, RolePolicy, strong); ok2 {
 				page, doc, ok, why = p2, d2, ok2, why2
 			}
 		}
@@ -424,7 +425,7 @@ func (s *session) tryPolicy(c *cand) bool {
 		s.notes = append(s.notes, desc+": not the policy, "+why)
 		chain := append(append(slices.Clone(c.chain), c.step()), f.hops...)
 		kept := s.keepSection(page, doc, chain, "reached through the "+desc)
-		kept = s.keepThin(c, page, doc, chain, desc) || kept
+		kept = s.keepThin(c, page, sig, chain, desc) || kept
 		if !kept {
 			release(f, page)
 		}
@@ -526,7 +527,7 @@ func (s *session) tryHubs(v *pageVisit) bool {
 			return true
 		}
 		// The hub may itself be the policy (a "Privacy" page).
-		ok, why := s.verify(page, doc, RolePolicy, false)
+		ok, why, _ := s.verify(page, doc, RolePolicy, false)
 		if ok {
 			c.outcome = "chosen"
 			page.Role = RolePolicy
@@ -603,7 +604,7 @@ func (s *session) fetchCookiePolicy(policy *Page, doc *htmlDoc, final *url.URL) 
 		return
 	}
 	page, d := s.makePage(f, RoleCookiePolicy)
-	ok, why := s.verify(page, d, RoleCookiePolicy, best.class == classCookiePolicy)
+	ok, why, _ := s.verify(page, d, RoleCookiePolicy, best.class == classCookiePolicy)
 	if !ok {
 		best.outcome = "rejected: " + why
 		return
@@ -612,15 +613,19 @@ func (s *session) fetchCookiePolicy(policy *Page, doc *htmlDoc, final *url.URL) 
 	s.res.Documents = append(s.res.Documents, page)
 }
 
-// verify runs Options.Verify, or the built-in check.
-func (s *session) verify(p *Page, d *htmlDoc, role string, strongLink bool) (bool, string) {
+// verify runs Options.Verify, or the built-in check; sig is what the
+// built-in check read of the page (nil under Options.Verify).
+func (s *session) verify(p *Page, d *htmlDoc, role string, strongLink bool) (ok bool, why string, sig *pageSignals) {
 	p.Role = role
 	if s.c.opts.Verify != nil {
-		return s.c.opts.Verify(s.ctx, p)
+		ok, why = s.c.opts.Verify(s.ctx, p)
+		return ok, why, nil
 	}
-	sig := s.c.opts.Words.signals(p, d)
+	sig = s.c.opts.Words.signals(p, d)
 	if role == RoleCookiePolicy {
-		return verifyCookiePolicy(sig, strongLink)
+		ok, why = verifyCookiePolicy(sig, strongLink)
+	} else {
+		ok, why = verifyPolicy(sig, strongLink)
 	}
-	return verifyPolicy(sig, strongLink)
+	return ok, why, sig
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"net/url"
+	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -282,7 +283,7 @@ func (s *session) tryWellKnown(home *pageVisit) bool {
 	if dir := siteFolder(home.u.Path); dir != "/" {
 		bases = []string{dir, "/"}
 		if sharedHost(home.u.Hostname()) {
-			needs = strings.ToLower(strings.Trim(dir[strings.LastIndexByte(dir[:len(dir)-1], '/')+1:], "/"))
+			needs = strings.ToLower(path.Base(dir))
 		}
 	}
 	total := 0
@@ -356,19 +357,19 @@ func (s *session) tryWellKnownPath(home *pageVisit, u *url.URL, lang, name strin
 		return false, false, false
 	}
 	f := s.fetch(u, kindPage, hostPort(home.u))
-	if f.ok() && name != "" && !bytes.Contains(bytes.ToLower(f.body), []byte(name)) {
+	switch {
+	case !f.ok():
+		// A missing common path is not a broken link.
+		c.tried, c.triedAs = true, rolePolicy
+		c.outcome = "rejected: " + f.outcome(s)
+		return true, false, s.stopping(f)
+	case name != "" && !bytes.Contains(bytes.ToLower(f.body), []byte(name)):
 		c.tried, c.triedAs = true, rolePolicy
 		c.outcome = fmt.Sprintf("rejected: at the root of a shared host and never names the site's folder %q (another site's page?)", name)
 		return true, false, false
 	}
-	if f.ok() {
-		c.tried = false
-		return true, s.tryPolicy(c), false
-	}
-	// A missing common path is not a broken link.
-	c.tried, c.triedAs = true, rolePolicy
-	c.outcome = "rejected: " + f.outcome(s)
-	return true, false, s.stopping(f)
+	c.tried = false
+	return true, s.tryPolicy(c), false
 }
 
 // immediateRefresh reports whether a <meta http-equiv="refresh"> content

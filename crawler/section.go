@@ -263,15 +263,14 @@ type thinPolicy struct {
 }
 
 // keepThin remembers the best rejected candidate that is a thin privacy
-// page (see readsThin): the one covering the most subjects, then the
-// longest. It reports whether the page was kept, in which case its body
-// must not be released. A pipeline's own check (Options.Verify) decides
-// alone.
-func (s *session) keepThin(c *cand, page *Page, doc *htmlDoc, chain []Step, desc string) bool {
-	if page == nil || doc == nil || s.c.opts.Verify != nil || !namesPolicy(c.class) {
+// page (see readsThin), from sig, the built-in check's reading of it: the
+// one covering the most subjects, then the longest. It reports whether the
+// page was kept, in which case its body must not be released. Without sig
+// (a pipeline's own check, Options.Verify, decides alone) nothing is kept.
+func (s *session) keepThin(c *cand, page *Page, sig *pageSignals, chain []Step, desc string) bool {
+	if page == nil || sig == nil || !namesPolicy(c.class) {
 		return false
 	}
-	sig := s.c.opts.Words.signals(page, doc)
 	if !readsThin(sig) {
 		return false
 	}

@@ -83,23 +83,34 @@ func (w *Words) signals(p *Page, d *htmlDoc) *pageSignals {
 	wordBufs.Put(buf)
 	s.article = d.ogType == "article" || (d.articles > 0 && d.times > 0)
 	s.notFound = saysNotFound(d.title) || saysNotFound(d.h1)
+	if s.words < minPolicyWords {
+		// (read only of a page shorter than a policy: see verifyPolicy)
+		s.linksPolicy = w.linksPolicy(p, d)
+	}
+	return s
+}
+
+// linksPolicy reports whether the page links another page of its site by
+// the policy's name ("Privacy Policy"). A PDF is another document: a
+// club's statement may link its federation's general policy.
+func (w *Words) linksPolicy(p *Page, d *htmlDoc) bool {
 	base, _ := url.Parse(p.FinalURL)
 	if base == nil || base.Host == "" {
 		base, _ = url.Parse(p.URL)
 	}
+	if base == nil || base.Host == "" {
+		return false
+	}
 	for _, a := range d.anchors {
-		if base == nil || base.Host == "" || w.classifyText(a.text).class() != classPolicy {
+		if w.classifyText(a.text).class() != classPolicy {
 			continue
 		}
-		// (A PDF is another document: a club's statement may link its
-		// federation's general policy.)
 		if u := resolveLink(base, a.href); u != nil && sameSite(u, base) && !samePage(u, base) &&
 			!strings.HasSuffix(strings.ToLower(u.Path), ".pdf") {
-			s.linksPolicy = true
-			break
+			return true
 		}
 	}
-	return s
+	return false
 }
 
 // samePage reports whether u is the page at base however its address
