@@ -420,6 +420,14 @@ func (s *session) tryPolicy(c *cand) bool {
 			}
 		}
 	}
+	if !ok && strong && !page.Rendered && doc != nil && doc.policyEmbed != "" {
+		// The link names the policy and the page holds a policy host's
+		// embed: the page is the policy, whose text the host's script
+		// loads. Unrendered, its text cannot be read (Page.Embed).
+		ok, why = true, fmt.Sprintf("its text is loaded by a %s policy embed (a script), not rendered; the page's own HTML: %s", doc.policyEmbed, why)
+		page.Embed = doc.policyEmbed
+		s.res.Warnings = append(s.res.Warnings, fmt.Sprintf("the policy's text is loaded by a %s embed and was not rendered: its HTML holds none of it", doc.policyEmbed))
+	}
 	if !ok {
 		c.outcome = "rejected: " + why
 		s.notes = append(s.notes, desc+": not the policy, "+why)

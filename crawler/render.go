@@ -159,6 +159,9 @@ func scriptSigns(d *htmlDoc) []string {
 	if d.noscriptJS {
 		signs = append(signs, "<noscript> asks for JavaScript")
 	}
+	if d.policyEmbed != "" {
+		signs = append(signs, "a "+d.policyEmbed+" policy embed")
+	}
 	return signs
 }
 
@@ -319,7 +322,7 @@ func (s *session) renderShell(p *Page, d *htmlDoc, u *url.URL, role string) (*Pa
 		return nil, nil
 	}
 	signs := scriptSigns(d)
-	if len(signs) < 2 {
+	if len(signs) < 2 && d.policyEmbed == "" { // an embed alone says it
 		return nil, nil
 	}
 	if s.c.opts.Renderer == nil {

@@ -325,14 +325,19 @@ func TestRecorderTruncationAndRendering(t *testing.T) {
 func TestRenderPolicyPage(t *testing.T) {
 	pol := string(policyHTML(t))
 	shell := `<!DOCTYPE html><html><head><title>Acme</title></head><body><div id="root"></div><noscript>Please enable JavaScript.</noscript></body></html>`
+	// A policy host's embed in the site's own frame: one sign, decisive.
+	embed := `<!DOCTYPE html><html><head><title>Acme</title></head><body><nav><a href="/">Acme</a> <a href="/shop">Shop</a></nav>
+<div name="termly-embed" data-id="0b6f"></div><footer><a href="/privacy-policy">Privacy Policy</a> © Acme, all the gadgets you need</footer></body></html>`
 	for _, tc := range []struct {
 		name   string
 		status int
 		body   string
 		reason string
+		embed  string // Page.Embed of the policy taken without a browser
 	}{
-		{"blocked", http.StatusForbidden, `<title>Just a moment...</title><div class="cf-chl">Checking your browser</div>`, "bot-blocked: 403"},
-		{"app shell", http.StatusOK, shell, "the page's HTML looks built by scripts"},
+		{"blocked", http.StatusForbidden, `<title>Just a moment...</title><div class="cf-chl">Checking your browser</div>`, "bot-blocked: 403", ""},
+		{"app shell", http.StatusOK, shell, "the page's HTML looks built by scripts", ""},
+		{"policy embed", http.StatusOK, embed, "a Termly policy embed", "Termly"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			h := siteWith(t, func(w http.ResponseWriter, r *http.Request) bool {
@@ -357,10 +362,17 @@ func TestRenderPolicyPage(t *testing.T) {
 			if len(rec.renderings) != 1 || string(rec.renderings[0].HTML) != pol {
 				t.Errorf("recorded renderings: %d", len(rec.renderings))
 			}
-			// Without a browser: a warning, and the link stays what it was.
+			// Without a browser: a warning, and the link stays what it was;
+			// a policy host's embed is the policy, its text unread.
 			res, _ = discoverHostile(t, h, nil)
-			if res.Status == StatusFound || !hasWarning(res, "but no Chromium is installed: rendered discovery skipped") {
-				t.Errorf("without a browser: %s, warnings %q", res.Status, res.Warnings)
+			if !hasWarning(res, "but no Chromium is installed: rendered discovery skipped") {
+				t.Errorf("without a browser: warnings %q", res.Warnings)
+			}
+			switch {
+			case tc.embed == "" && res.Status == StatusFound:
+				t.Errorf("without a browser: %s %s", res.Status, res.Reason)
+			case tc.embed != "" && (res.Policy == nil || res.Policy.Embed != tc.embed || res.Policy.Rendered || !hasWarning(res, "embed and was not rendered")):
+				t.Errorf("without a browser: %s %+v, warnings %q", res.Status, res.Policy, res.Warnings)
 			}
 		})
 	}

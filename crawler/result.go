@@ -117,6 +117,11 @@ type Page struct {
 	// (UTF-8), SHA256 its hash, and the archive holds it as a resource
 	// record; StatusCode is the status the browser received.
 	Rendered bool `json:"rendered,omitempty"`
+	// Embed names the policy-hosting service (Termly, GetTerms, Enzuzo)
+	// whose script loads the policy's text into this page, when the page
+	// was taken as the policy without that text: its HTML holds none of
+	// it, and only a rendering (Rendered) would.
+	Embed string `json:"embed,omitempty"`
 	// Section is set when the policy is a part of a wider page (a legal
 	// notice with a "Privacy" part, on a site with no policy page of its
 	// own): the heading that opens the part, as the page shows it. Only

@@ -107,6 +107,28 @@ type htmlDoc struct {
 	footerLinks int    // links inside them
 	appRoot     string // a framework's root element: #__next, #root, [ng-version], …
 	noscriptJS  bool   // a <noscript> asks for JavaScript
+	// policyEmbed names the service whose script loads the page's policy
+	// text into an element left empty in the HTML (see policyEmbedOf):
+	// "Termly", "GetTerms", "Enzuzo"; "" for none.
+	policyEmbed string
+}
+
+// policyEmbedOf names the policy-hosting service whose embed the element
+// is: a hosted policy is shown on the vendor's page by the service's
+// script, which fills an empty element marked with the service's name
+// (Termly's <div name="termly-embed" data-id=…>, GetTerms' <div
+// class="getterms-document-embed">, Enzuzo's <div id="__enzuzo-root">).
+// The page's HTML then holds none of the policy's text. "" for none.
+func policyEmbedOf(id, class, name, dataName []byte) string {
+	switch {
+	case lowerIs(name, "termly-embed") || lowerIs(dataName, "termly-embed"):
+		return "Termly"
+	case lowerContains(class, "getterms-document-embed"):
+		return "GetTerms"
+	case lowerIs(id, "__enzuzo-root"):
+		return "Enzuzo"
+	}
+	return ""
 }
 
 // appRootIDs are ids of the elements single-page frameworks mount into.
@@ -153,6 +175,8 @@ const (
 	attrHTTPEquiv
 	attrID
 	attrLang
+	attrName
+	attrDataName
 	attrProperty
 	attrRel
 	attrRole
@@ -168,7 +192,7 @@ var scanAttrs = func() map[string]scanAttr {
 	m := map[string]scanAttr{
 		"alt": attrAlt, "aria-label": attrAriaLabel, "class": attrClass, "content": attrContent,
 		"href": attrHref, "hreflang": attrHreflang, "http-equiv": attrHTTPEquiv, "id": attrID,
-		"lang": attrLang, "property": attrProperty, "rel": attrRel, "role": attrRole,
+		"lang": attrLang, "name": attrName, "data-name": attrDataName, "property": attrProperty, "rel": attrRel, "role": attrRole,
 		"title": attrTitle, "xml:lang": attrXMLLang,
 	}
 	for i, a := range appRootAttrs {
@@ -805,6 +829,9 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 			e.header = tag == "header" && sectioning == 0 || lowerIs(role, "banner") || (tag != "a" && tag != "header" && idClassHas("header") && !e.footer)
 			e.sectioning = tag == "article" || tag == "section"
 			e.langMenu = tag != "a" && (idClassHas("lang") || idClassHas("locale"))
+			if d.policyEmbed == "" && (len(id) > 0 || len(class) > 0 || attrs.has&(1<<attrName|1<<attrDataName) != 0) {
+				d.policyEmbed = policyEmbedOf(id, class, attrs.bytes(attrName), attrs.bytes(attrDataName))
+			}
 			if d.appRoot == "" {
 				if len(id) > 0 {
 					if root, ok := appRootID(id); ok {

@@ -306,3 +306,20 @@ func addFixturePages(f *testing.F) {
 		}
 	}
 }
+
+// TestPolicyEmbed: the embeds of policy hosts are named from the element
+// they fill; other elements that mention a host are not embeds.
+func TestPolicyEmbed(t *testing.T) {
+	for _, tc := range []struct{ html, want string }{
+		{`<div name="termly-embed" data-id="46d8"></div>`, "Termly"},
+		{`<div data-name="Termly-Embed" data-id="46d8"></div>`, "Termly"},
+		{`<div class="getterms-document-embed" data-getterms="x" data-getterms-document="privacy"></div>`, "GetTerms"},
+		{`<div id="__enzuzo-root"></div>`, "Enzuzo"},
+		{`<p class="termly">Policy generated with Termly.</p><meta name="termly">`, ""},
+		{`<a href="https://www.iubenda.com/privacy-policy/123" class="iubenda-embed">Privacy Policy</a>`, ""},
+	} {
+		if got := scanHTML([]byte(`<html><body>` + tc.html + `</body></html>`)).policyEmbed; got != tc.want {
+			t.Errorf("%s: embed %q, want %q", tc.html, got, tc.want)
+		}
+	}
+}
