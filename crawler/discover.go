@@ -410,13 +410,16 @@ func (s *session) tryPolicy(c *cand) bool {
 	} else {
 		ok, why, sig = s.verify(page, doc, RolePolicy, strong)
 	}
+	// A policy page whose HTML is an app shell: its text is built by
+	// scripts. (A stub's few words may be the shell's: the rendered page,
+	// when it reads as a policy, is the policy.)
+	renderedToo := false // a rendering of the page was read, and was not the policy either
 	if (!ok || strings.HasPrefix(why, stubReason)) && !page.Rendered {
-		// A policy page whose HTML is an app shell: its text is built by
-		// scripts. (A stub's few words may be the shell's: the rendered
-		// page, when it reads as a policy, is the policy.)
 		if p2, d2 := s.renderShell(page, doc, c.u, RolePolicy); p2 != nil {
 			if ok2, why2, _ := s.verify(p2, d2, RolePolicy, strong); ok2 {
 				page, doc, ok, why = p2, d2, ok2, why2
+			} else {
+				renderedToo = true
 			}
 		}
 	}
@@ -424,9 +427,13 @@ func (s *session) tryPolicy(c *cand) bool {
 		// The link names the policy and the page holds a policy host's
 		// embed: the page is the policy, whose text the host's script
 		// loads. Unrendered, its text cannot be read (Page.Embed).
-		ok, why = true, fmt.Sprintf("its text is loaded by a %s policy embed (a script), not rendered; the page's own HTML: %s", doc.policyEmbed, why)
+		how := "not rendered"
+		if renderedToo {
+			how = "which the rendered page did not fill either"
+		}
+		ok, why = true, fmt.Sprintf("its text is loaded by a %s policy embed (a script), %s; the page's own HTML: %s", doc.policyEmbed, how, why)
 		page.Embed = doc.policyEmbed
-		s.res.Warnings = append(s.res.Warnings, fmt.Sprintf("the policy's text is loaded by a %s embed and was not rendered: its HTML holds none of it", doc.policyEmbed))
+		s.res.Warnings = append(s.res.Warnings, fmt.Sprintf("the policy's text is loaded by a %s embed, %s: the page's HTML holds none of it", doc.policyEmbed, how))
 	}
 	if !ok {
 		c.outcome = "rejected: " + why

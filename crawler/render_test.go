@@ -371,8 +371,18 @@ func TestRenderPolicyPage(t *testing.T) {
 			switch {
 			case tc.embed == "" && res.Status == StatusFound:
 				t.Errorf("without a browser: %s %s", res.Status, res.Reason)
-			case tc.embed != "" && (res.Policy == nil || res.Policy.Embed != tc.embed || res.Policy.Rendered || !hasWarning(res, "embed and was not rendered")):
+			case tc.embed != "" && (res.Policy == nil || res.Policy.Embed != tc.embed || res.Policy.Rendered || !hasWarning(res, tc.embed+" embed, not rendered")):
 				t.Errorf("without a browser: %s %+v, warnings %q", res.Status, res.Policy, res.Warnings)
+			}
+			if tc.embed == "" {
+				return
+			}
+			// A browser whose rendering holds no policy either (the host's
+			// script did not load): still the policy, its text unread.
+			r = &fakeRenderer{pages: map[string]string{"http://www.hostile.test/privacy-policy": tc.body}}
+			res, _ = discoverHostile(t, h, func(o *Options) { o.Renderer = r })
+			if res.Policy == nil || res.Policy.Embed != tc.embed || res.Policy.Rendered || !hasWarning(res, "the rendered page did not fill either") {
+				t.Errorf("rendered without the policy: %s %+v, warnings %q", res.Status, res.Policy, res.Warnings)
 			}
 		})
 	}
