@@ -56,7 +56,7 @@ func TestRunEmbeddedPolicyUnrendered(t *testing.T) {
 	if v.Status != reports.StatusFound || v.Policy == nil || v.Policy.URL != srv.URL+"/legal/privacy.html" {
 		t.Fatalf("status %s, policy %+v (%s)", v.Status, v.Policy, v.Reason)
 	}
-	if !strings.Contains(v.Policy.Error, "Termly embed") || !strings.Contains(v.Reason, "Termly embed, which was not rendered") {
+	if !strings.Contains(v.Policy.Error, "Termly embed") || !strings.Contains(v.Reason, "Termly embed, and no rendering held it") {
 		t.Errorf("policy error %q, reason %q: want the Termly embed named", v.Policy.Error, v.Reason)
 	}
 	if v.Score != 0 || len(v.MissingTopics()) != 7 {

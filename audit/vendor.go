@@ -104,8 +104,8 @@ func (p *pipeline) auditVendor(ctx context.Context, in Input) *outcome {
 	return out
 }
 
-// errEmbedded: the policy's text is loaded by a policy host's script and
-// the page was not rendered (crawler.Page.Embed).
+// errEmbedded: the policy's text is loaded by a policy host's script, and
+// no rendering of the page held it (crawler.Page.Embed).
 var errEmbedded = errors.New("policy text not in the HTML")
 
 // analyse extracts and evaluates one fetched document.
@@ -114,7 +114,7 @@ func (p *pipeline) analyse(ctx context.Context, pg *crawler.Page) analysed {
 	if pg.Embed != "" && !pg.Rendered {
 		// What the HTML holds is the site's frame around an empty element:
 		// assessed, it would read as a policy that says nothing.
-		r.err = fmt.Errorf("%w: a %s embed loads it, and the page was not rendered (install Chromium and audit with --render auto)", errEmbedded, pg.Embed)
+		r.err = fmt.Errorf("%w: a %s embed loads it, and no rendering of the page held it (it is read from a rendering: Chromium, --render auto)", errEmbedded, pg.Embed)
 		return r
 	}
 	u := pg.FinalURL
@@ -228,7 +228,7 @@ func unreadable(d analysed) string {
 	case errors.Is(d.err, analyzer.ErrBinary):
 		return "the policy is not a text document (binary content)"
 	case errors.Is(d.err, errEmbedded):
-		return "the policy's text is loaded by a " + d.page.Embed + " embed, which was not rendered: no text to analyse"
+		return "the policy's text is loaded by a " + d.page.Embed + " embed, and no rendering held it: no text to analyse"
 	}
 	return "the policy could not be analysed: " + d.err.Error()
 }
