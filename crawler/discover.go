@@ -423,10 +423,12 @@ func (s *session) tryPolicy(c *cand) bool {
 			}
 		}
 	}
-	if !ok && strong && !page.Rendered && doc != nil && doc.policyEmbed != "" {
+	if !ok && strong && sig != nil && !page.Rendered && doc != nil && doc.policyEmbed != "" {
 		// The link names the policy and the page holds a policy host's
 		// embed: the page is the policy, whose text the host's script
-		// loads. Unrendered, its text cannot be read (Page.Embed).
+		// loads. Unrendered, its text cannot be read (Page.Embed). Only
+		// the built-in check is overruled so (sig): a pipeline's own
+		// check, Options.Verify, decides alone, as for keepThin.
 		how := "not rendered"
 		if renderedToo {
 			how = "which the rendered page did not fill either"
