@@ -279,6 +279,10 @@ func (c *compiler) addPatterns(file string, line int, what string, pats rawPatte
 				}
 				continue
 			}
+			if err := deadGap(nodes, anchored); err != nil {
+				c.errorf(file, ps.Line, "%s: pattern %q: %v", what, ps.Value, err)
+				continue
+			}
 			c.addPattern(g, pattern{src: ps.Value, lang: lang, file: file, line: ps.Line, nodes: nodes, anchored: anchored, lists: lists})
 		}
 	}

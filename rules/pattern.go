@@ -186,6 +186,27 @@ func countGaps(nodes []node) int {
 	return n
 }
 
+// deadGap reports a gap that no required atom follows: in "x ~2 (y)?" the
+// (y)? can never decide a match (a match is the shortest, and "x" alone is
+// one), so the pattern says less than it seems to. Unanchored, a gap with
+// only optional atoms before it is as dead; anchored, "^ (x)? ~2 y" is y
+// among the first three tokens. The engine reads such patterns as written
+// (compilePattern takes them); a pack's loader refuses them.
+func deadGap(nodes []node, anchored bool) error {
+	for i, n := range nodes {
+		if n.atom == nil || n.atom.kind != atomGap {
+			continue
+		}
+		if nullable(nodes[i+1:]) {
+			return fmt.Errorf("a gap (~N) with only optional atoms after it: they never decide a match (drop the gap, or the ?)")
+		}
+		if !anchored && nullable(nodes[:i]) {
+			return fmt.Errorf("a gap (~N) with only optional atoms before it: they never decide a match (drop the gap, or the ?)")
+		}
+	}
+	return nil
+}
+
 // nullable reports whether nodes can match without consuming a token.
 func nullable(nodes []node) bool {
 	for _, x := range nodes {

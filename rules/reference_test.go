@@ -805,10 +805,10 @@ rules:
   - id: data.tail
     strength: 0.5
     match:
-      en: ["x ~2 y?"]
+      en: ["x ~2 y"]
     examples:
       en:
-        match: ["a x"]
+        match: ["a x q y"]
         no_match: ["q"]
 `
 	p, err := Load(fstest.MapFS{
