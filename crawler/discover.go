@@ -20,7 +20,9 @@ import (
 //     the same;
 //  4. only when the page gave nothing definitive: its links on the site
 //     whose address alone names the policy ("./app/privacy.html" under
-//     the app's name), then the sitemap, then common localised paths.
+//     the app's name), then the page given itself when it is a policy
+//     titled so (an app's policy published as its own site), then the
+//     sitemap, then common localised paths.
 // A found policy that links a separate cookie policy (or a footer or hub
 // that does) has that fetched too.
 
@@ -127,6 +129,9 @@ func (s *session) run(start *url.URL, bare bool) {
 				return
 			}
 		}
+		if s.takeInput(home) {
+			return
+		}
 		if s.trySitemap(home) {
 			return
 		}
@@ -135,6 +140,34 @@ func (s *session) run(start *url.URL, bare bool) {
 	if s.res.Policy == nil && !s.takeSection() {
 		s.takeThin()
 	}
+}
+
+// takeInput takes the page given as the input as the policy, when nothing
+// on it led to one and it is itself a policy that says so in its title or
+// main heading: an app's policy published as a site of its own (a project
+// page holding only the policy), or a policy's address given as the input.
+// It comes before the sitemap and the guessed paths: the page given is
+// better evidence than a page no link names.
+func (s *session) takeInput(home *pageVisit) bool {
+	if home.doc == nil || s.homeErr != "" {
+		return false
+	}
+	page := *home.page // Res.Home stays the page as fetched, without a role
+	ok, why, sig := s.verify(&page, home.doc, RolePolicy, false)
+	if !ok || strings.HasPrefix(why, stubReason) {
+		return false
+	}
+	if sig != nil && sig.titleClass != classPolicy && sig.h1Class != classPolicy {
+		// A home page about many privacy subjects (a privacy product's
+		// landing page) is not the policy unless it calls itself one.
+		return false
+	}
+	s.res.Policy = &page
+	s.res.DiscoveredVia = slices.Clone(home.chain)
+	s.res.Status = StatusFound
+	s.res.Reason = "the page given is itself the privacy policy, and links no other; verified: " + why
+	s.fetchCookiePolicy(&page, home.doc, home.u)
+	return true
 }
 
 // fetchHome fetches the input; nil when the vendor's status is settled.
