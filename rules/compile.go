@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -279,7 +280,7 @@ func (c *compiler) addPatterns(file string, line int, what string, pats rawPatte
 				}
 				continue
 			}
-			if err := deadGap(nodes, anchored); err != nil {
+			if err := cmp.Or(deadGap(nodes, anchored), optionalAlt(nodes)); err != nil {
 				c.errorf(file, ps.Line, "%s: pattern %q: %v", what, ps.Value, err)
 				continue
 			}

@@ -207,6 +207,28 @@ func deadGap(nodes []node, anchored bool) error {
 	return nil
 }
 
+// optionalAlt reports a group, not itself optional, one of whose
+// alternatives can match nothing ("analytics (tools|sdks?)", where the
+// regular-expression reader meant "sdk or sdks"): the whole group is then
+// optional, and "analytics" alone matches. Written "(tools|sdks)?" it says
+// so; written "(tools|sdk|sdks)" it says what was meant.
+func optionalAlt(nodes []node) error {
+	for _, n := range nodes {
+		if !n.group {
+			continue
+		}
+		for _, alt := range n.alts {
+			if !n.opt && nullable(alt) {
+				return fmt.Errorf("an alternative of a group can match nothing (such as a lone \"sdks?\"), which makes the whole group optional: mark the group with ?, or make the alternative required (\"sdk|sdks\")")
+			}
+			if err := optionalAlt(alt); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // nullable reports whether nodes can match without consuming a token.
 func nullable(nodes []node) bool {
 	for _, x := range nodes {
