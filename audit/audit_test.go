@@ -46,26 +46,35 @@ func demoInputs(farm *demo.Farm) []Input {
 // sites; each is being fixed in the rules and must go from this list.
 var knownRuleGaps = map[string]string{}
 
-func TestRunDemoVendors(t *testing.T) {
-	farm, c, pack := startDemo(t)
+// runJSON runs the inputs through Run with o, whose Writer it sets to a
+// JSON writer, and returns the report's bytes, the report and the summary.
+func runJSON(t testing.TB, ins []Input, o Options) ([]byte, *reports.Report, *Summary) {
+	t.Helper()
 	var buf bytes.Buffer
 	w, err := reports.NewWriter("json", &buf, reports.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	sum, err := Run(context.Background(), demoInputs(farm), Options{Crawler: c, Rules: pack, Writer: w, Concurrency: 3})
+	o.Writer = w
+	sum, err := Run(context.Background(), ins, o)
 	if err != nil {
-		t.Fatal(err)
-	}
-	if sum.Partial || sum.Written != 6 {
-		t.Fatalf("summary %+v", sum)
-	}
-	if err := reports.ValidateJSON(buf.Bytes()); err != nil {
-		t.Fatalf("report does not validate: %v", err)
+		t.Fatalf("run: %v", err)
 	}
 	var rep reports.Report
 	if err := json.Unmarshal(buf.Bytes(), &rep); err != nil {
 		t.Fatal(err)
+	}
+	return buf.Bytes(), &rep, sum
+}
+
+func TestRunDemoVendors(t *testing.T) {
+	farm, c, pack := startDemo(t)
+	data, rep, sum := runJSON(t, demoInputs(farm), Options{Crawler: c, Rules: pack, Concurrency: 3})
+	if sum.Partial || sum.Written != 6 {
+		t.Fatalf("summary %+v", sum)
+	}
+	if err := reports.ValidateJSON(data); err != nil {
+		t.Fatalf("report does not validate: %v", err)
 	}
 	want := []struct {
 		name, status, policy string

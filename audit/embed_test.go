@@ -1,9 +1,6 @@
 package audit
 
 import (
-	"bytes"
-	"context"
-	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -39,19 +36,7 @@ func TestRunEmbeddedPolicyUnrendered(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var buf bytes.Buffer
-	w, err := reports.NewWriter("json", &buf, reports.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ins := []Input{newInput(srv.URL+"/", "Scout", 0, nil)}
-	if _, err := Run(context.Background(), ins, Options{Crawler: c, Rules: pack, Writer: w, Concurrency: 1}); err != nil {
-		t.Fatal(err)
-	}
-	var rep reports.Report
-	if err := json.Unmarshal(buf.Bytes(), &rep); err != nil {
-		t.Fatal(err)
-	}
+	_, rep, _ := runJSON(t, []Input{newInput(srv.URL+"/", "Scout", 0, nil)}, Options{Crawler: c, Rules: pack, Concurrency: 1})
 	v := rep.Vendors[0]
 	if v.Status != reports.StatusFound || v.Policy == nil || v.Policy.URL != srv.URL+"/legal/privacy.html" {
 		t.Fatalf("status %s, policy %+v (%s)", v.Status, v.Policy, v.Reason)

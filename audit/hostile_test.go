@@ -80,23 +80,10 @@ func (e *hostileEnv) audit(t testing.TB, ins []Input, conc int, st *store.Store)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var buf bytes.Buffer
-	w, err := reports.NewWriter("json", &buf, reports.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sum, err := Run(context.Background(), ins, Options{
-		Crawler: c, Rules: e.pack, Writer: w, Store: st, Concurrency: conc, Logger: e.log,
+	return runJSON(t, ins, Options{
+		Crawler: c, Rules: e.pack, Store: st, Concurrency: conc, Logger: e.log,
 		Tool: reports.Tool{Name: "vigie", Version: "test", RulesVersion: e.pack.Version(), RulesSHA256: e.pack.SHA256()},
 	})
-	if err != nil {
-		t.Fatalf("run: %v", err)
-	}
-	var rep reports.Report
-	if err := json.Unmarshal(buf.Bytes(), &rep); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes(), &rep, sum
 }
 
 // caseInputs are the vendors of the cases, numbered.
