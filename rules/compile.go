@@ -76,6 +76,8 @@ type Rule struct {
 	// passageUnless is the ordinal of the rule's passage veto (passage.go),
 	// -1 when none.
 	passageUnless int
+	// topicPassage: the topic's passage veto applies to the rule too.
+	topicPassage bool
 }
 
 // A pattern is one distinct compiled pattern of the pack: identical
@@ -412,12 +414,16 @@ func (c *compiler) compileRule(file string, t *Topic, rr *rawRule) {
 	}
 	r := &Rule{
 		ID: id, Title: rr.Title, Topic: t, Strength: rr.Strength, Window: rr.Window, Near: rr.Near, Min: rr.Min,
-		Strict:      rr.Strict == nil || *rr.Strict,
-		topicUnless: t.unless >= 0 && (rr.TopicUnless == nil || *rr.TopicUnless),
-		file:        file, line: line, unless: -1, passageUnless: -1, examples: rr.Examples, index: len(c.p.rules),
+		Strict:       rr.Strict == nil || *rr.Strict,
+		topicUnless:  t.unless >= 0 && (rr.TopicUnless == nil || *rr.TopicUnless),
+		topicPassage: t.passageUnless >= 0 && (rr.TopicPassageUnless == nil || *rr.TopicPassageUnless),
+		file:         file, line: line, unless: -1, passageUnless: -1, examples: rr.Examples, index: len(c.p.rules),
 	}
 	if rr.TopicUnless != nil && t.unless < 0 {
 		c.errorf(file, line, "rule %s: topic_unless is set but the topic has no unless", id)
+	}
+	if rr.TopicPassageUnless != nil && t.passageUnless < 0 {
+		c.errorf(file, line, "rule %s: topic_passage_unless is set but the topic has no passage_unless", id)
 	}
 	c.p.rules = append(c.p.rules, r)
 	c.p.ruleByID[id] = r

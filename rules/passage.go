@@ -209,11 +209,11 @@ func (p *Pack) passageDrop(m *matcher, hits []hit, n0 int) []hit {
 // settled yet: its second sentence may still veto rules (passageFilter).
 func (m *matcher) passageHeld() bool { return m.passage.held }
 
-// passageVetoed reports whether rule r's passage veto, or its topic's, is
-// set in set.
+// passageVetoed reports whether rule r's passage veto, or its topic's
+// (unless the rule opts out, topic_passage_unless: false), is set in set.
 func passageVetoed(r *Rule, set []bool) bool {
 	return (r.passageUnless >= 0 && set[r.passageUnless]) ||
-		(r.Topic.passageUnless >= 0 && set[r.Topic.passageUnless])
+		(r.topicPassage && set[r.Topic.passageUnless])
 }
 
 // maxLeadWords is the longest heading run into a passage, in words: "Your

@@ -211,6 +211,51 @@ func TestPassageUnlessLanguage(t *testing.T) {
 	}
 }
 
+// TestTopicPassageOptOut: a rule with topic_passage_unless: false fires
+// where its topic's passage veto holds, and its own passage veto still
+// applies.
+func TestTopicPassageOptOut(t *testing.T) {
+	sharing := strings.Replace(passageSharing, `match: {en: ["sell ~4 data"]}`,
+		"match: {en: [\"sell ~4 data\"]}\n    topic_passage_unless: false\n    passage_unless: {en: [\"^ cookies\"]}", 1)
+	sharing = strings.Replace(sharing, `no_match: ["Security. We do not sell your data."]`,
+		`no_match: ["Cookies. We do not sell your data."]`, 1)
+	p, err := Load(fstest.MapFS{
+		"pack.yaml":    {Data: []byte(passagePack)},
+		"data.yaml":    {Data: []byte(passageData)},
+		"sharing.yaml": {Data: []byte(sharing)},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := passageDoc(
+		[]string{"Policy > Security", "We do not sell your data. | We share your name with partners."},
+		[]string{"Policy > Cookies", "We do not sell your data, ever."},
+	)
+	got := firedIn(t, p, doc)
+	if g := got["We do not sell your data."]; !slices.Equal(g, []string{"sharing.sell"}) {
+		t.Errorf("under Security: fired %q, want the opted-out rule", g)
+	}
+	if g := got["We share your name with partners."]; len(g) != 0 {
+		t.Errorf("under Security: the topic's veto no longer holds for the other rules: %q", g)
+	}
+	if g := got["We do not sell your data, ever."]; len(g) != 0 {
+		t.Errorf("under Cookies: the rule's own veto did not hold: %q", g)
+	}
+	compareWithReference(t, p, doc, "en")
+	comparePruned(t, p, "passage opt-out", doc)
+	checkExamples(t, p)
+
+	// On a topic without a passage veto, the field is an error.
+	_, err = Load(fstest.MapFS{
+		"pack.yaml":    {Data: []byte(passagePack)},
+		"data.yaml":    {Data: []byte(strings.Replace(passageData, "    strength:", "    topic_passage_unless: false\n    strength:", 1))},
+		"sharing.yaml": {Data: []byte(passageSharing)},
+	})
+	if want := "topic_passage_unless is set but the topic has no passage_unless"; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("load error %v, want it to contain %q", err, want)
+	}
+}
+
 func TestPassageUnlessErrors(t *testing.T) {
 	for _, tc := range []struct{ topic, want string }{
 		{strings.Replace(passageSharing, `en: ["^ (cookies|security)"]`, `en: ["(cookies"]`, 1),

@@ -79,6 +79,10 @@ type rawRule struct {
 	TopicUnless *bool `yaml:"topic_unless"`
 	// PassageUnless vetoes the rule in a whole passage (passage.go).
 	PassageUnless rawPatterns `yaml:"passage_unless"`
+	// TopicPassageUnless false exempts the rule from its topic's
+	// passage_unless: a statement that holds wherever it stands ("we never
+	// sell your data" under a security heading).
+	TopicPassageUnless *bool `yaml:"topic_passage_unless"`
 
 	line int
 }
