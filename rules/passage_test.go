@@ -79,10 +79,17 @@ rules:
 
 func loadPassagePack(t *testing.T) *Pack {
 	t.Helper()
+	return loadPassageTopics(t, passageData, passageSharing)
+}
+
+// loadPassageTopics loads the pack of passagePack with the given topic
+// files.
+func loadPassageTopics(t *testing.T, data, sharing string) *Pack {
+	t.Helper()
 	p, err := Load(fstest.MapFS{
 		"pack.yaml":    {Data: []byte(passagePack)},
-		"data.yaml":    {Data: []byte(passageData)},
-		"sharing.yaml": {Data: []byte(passageSharing)},
+		"data.yaml":    {Data: []byte(data)},
+		"sharing.yaml": {Data: []byte(sharing)},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -219,14 +226,7 @@ func TestTopicPassageOptOut(t *testing.T) {
 		"match: {en: [\"sell ~4 data\"]}\n    topic_passage_unless: false\n    passage_unless: {en: [\"^ cookies\"]}", 1)
 	sharing = strings.Replace(sharing, `no_match: ["Security. We do not sell your data."]`,
 		`no_match: ["Cookies. We do not sell your data."]`, 1)
-	p, err := Load(fstest.MapFS{
-		"pack.yaml":    {Data: []byte(passagePack)},
-		"data.yaml":    {Data: []byte(passageData)},
-		"sharing.yaml": {Data: []byte(sharing)},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := loadPassageTopics(t, passageData, sharing)
 	doc := passageDoc(
 		[]string{"Policy > Security", "We do not sell your data. | We share your name with partners."},
 		[]string{"Policy > Cookies", "We do not sell your data, ever."},
@@ -246,7 +246,7 @@ func TestTopicPassageOptOut(t *testing.T) {
 	checkExamples(t, p)
 
 	// On a topic without a passage veto, the field is an error.
-	_, err = Load(fstest.MapFS{
+	_, err := Load(fstest.MapFS{
 		"pack.yaml":    {Data: []byte(passagePack)},
 		"data.yaml":    {Data: []byte(strings.Replace(passageData, "    strength:", "    topic_passage_unless: false\n    strength:", 1))},
 		"sharing.yaml": {Data: []byte(passageSharing)},
