@@ -360,7 +360,7 @@ func langScores(text string) (langWeights, int) {
 	var scores langWeights
 	words := 0
 	if len(text) <= langSampleBytes {
-		words = scoreWords(text, &scores)
+		words = scoreText(text, &scores)
 		return scores, words
 	}
 	third := langSampleBytes / 3
@@ -374,10 +374,50 @@ func langScores(text string) (langWeights, int) {
 			at++
 		}
 		if at < e {
-			words += scoreWords(text[at:e], &scores)
+			words += scoreText(text[at:e], &scores)
 		}
 	}
 	return scores, words
+}
+
+// scoreText is scoreWords over text less its e-mail and web addresses:
+// their words are no sentence's ("privacy@club.example" is not English),
+// and in a one-line notice they can outweigh its own.
+func scoreText(text string, scores *langWeights) int {
+	if strings.IndexByte(text, '@') < 0 && !strings.Contains(text, "://") && !strings.Contains(text, "www.") {
+		return scoreWords(text, scores)
+	}
+	words, from := 0, 0
+	for i := 0; i < len(text); {
+		if isSpace(text[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(text) && !isSpace(text[j]) {
+			j++
+		}
+		if isAddress(text[i:j]) {
+			words += scoreWords(text[from:i], scores)
+			from = j
+		}
+		i = j
+	}
+	return words + scoreWords(text[from:], scores)
+}
+
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v'
+}
+
+// isAddress reports whether tok, a run of text between spaces, is an
+// e-mail address (a dot after its "@": "tod@s" is a word) or a web
+// address.
+func isAddress(tok string) bool {
+	if at := strings.IndexByte(tok, '@'); at > 0 && strings.IndexByte(tok[at+1:], '.') > 0 {
+		return true
+	}
+	return strings.Contains(tok, "://") || strings.Contains(tok, "www.")
 }
 
 func scoreWords(text string, scores *langWeights) int {

@@ -57,6 +57,13 @@ func TestDetectLanguage(t *testing.T) {
 		{"dutch vs german", "Wij gebruiken uw gegevens om de dienst te leveren en om u te informeren over wijzigingen.", "nl", 0.5, 1},
 		{"italian vs spanish", "Utilizziamo i dati per fornire il servizio e per informarti delle modifiche alla presente informativa.", "it", 0.5, 1},
 		{"french elisions", "L'utilisateur peut s'opposer à l'utilisation de ses données qu'il a transmises.", "fr", 0.5, 1},
+		// An address's words are no language's: the ".it" of
+		// "privacy@circolo.it" made this one-line Italian notice English
+		// ("it"); without them it is too short to tell, and every
+		// language's rules read it.
+		{"addresses", "Diritti: accesso, rettifica e cancellazione, scrivendo a privacy@circolo.it o su www.circolo.it.", "", 0, 0},
+		{"addresses only", "privacy@circolo.example https://privacy.example/policy", "", 0, 0},
+		{"at sign in a word", "Tod@s los usuarios pueden ejercer sus derechos ante la empresa.", "es", 0.1, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
