@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	stdhtml "html"
+	"strings"
 
+	"github.com/goccy/go-yaml"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/renderer/html"
@@ -26,12 +29,126 @@ func markdownToHTML(ctx context.Context, src string) (string, error) {
 	if err := ctx.Err(); err != nil {
 		return "", err
 	}
+	fm, src := frontMatter(src)
 	var out bytes.Buffer
 	out.Grow(len(src) + len(src)/4)
-	out.WriteString("<!DOCTYPE html><html><body>")
+	out.WriteString("<!DOCTYPE html><html>")
+	if fm.title != "" {
+		out.WriteString("<head><title>")
+		out.WriteString(stdhtml.EscapeString(fm.title))
+		out.WriteString("</title></head>")
+	}
+	out.WriteString("<body>")
+	for _, p := range fm.prose {
+		out.WriteString(p)
+	}
 	if err := markdown.Convert([]byte(src), &out); err != nil {
 		return "", fmt.Errorf("markdown: %w", err)
 	}
 	out.WriteString("</body></html>")
 	return out.String(), nil
+}
+
+// meta is what a page's front matter holds for the reader: its title and
+// its prose, as HTML.
+type meta struct {
+	title string
+	prose []string
+}
+
+// minFrontProse is the length from which a front-matter value is the
+// page's text rather than a setting ("layout: post", "date: …"), unless it
+// is HTML.
+const minFrontProse = 200
+
+// frontMatter splits the metadata block that static-site generators
+// (Jekyll, Hugo, Eleventy) put at the top of a Markdown page, between
+// "---" lines (YAML) or "+++" lines (TOML), from src, and returns what it
+// holds for a reader and the body. Rendered as Markdown, the block would be
+// a thematic break and a heading made of its lines ("author: … date:
+// 2018-11-08T16:25:13+00:00 title: …"), read as the policy's first words.
+// Its title becomes the page's; a value of prose or HTML (some sites keep
+// the whole policy in "content_html:") is kept as the page's first text.
+// A block is front matter only when it opens on the first line, closes,
+// and its first entry is a key ("title:", "title =").
+func frontMatter(src string) (m meta, body string) {
+	first, _, _ := strings.Cut(src, "\n")
+	delim := strings.TrimRight(first, "\r \t")
+	if delim != "---" && delim != "+++" {
+		return meta{}, src
+	}
+	rest := src[len(first)+min(1, len(src)-len(first)):]
+	keyed := false
+	for off := 0; off < len(rest); {
+		line, next := rest[off:], len(rest)
+		if i := strings.IndexByte(line, '\n'); i >= 0 {
+			line, next = line[:i], off+i+1
+		}
+		line = strings.TrimRight(line, "\r \t")
+		switch {
+		case line == delim || delim == "---" && line == "...":
+			if !keyed {
+				return meta{}, src
+			}
+			return frontMeta(rest[:off], delim), rest[next:]
+		case keyed || line == "" || line[0] == '#':
+		default:
+			if _, _, ok := cutKey(line); !ok {
+				return meta{}, src
+			}
+			keyed = true
+		}
+		off = next
+	}
+	return meta{}, src // never closed: a thematic break, not front matter
+}
+
+// frontMeta reads a front-matter block: YAML through goccy/go-yaml, TOML
+// (rarer, and Hugo's) for its title line only. A block YAML cannot parse
+// gives its title line too.
+func frontMeta(block, delim string) meta {
+	var m meta
+	var items yaml.MapSlice
+	if delim == "+++" || yaml.Unmarshal([]byte(block), &items) != nil {
+		for line := range strings.Lines(block) {
+			if key, value, ok := cutKey(strings.TrimSpace(line)); ok && strings.EqualFold(key, "title") {
+				m.title = strings.Trim(strings.TrimSpace(value), "\"'")
+				break
+			}
+		}
+		return m
+	}
+	for _, it := range items {
+		key, _ := it.Key.(string)
+		value, ok := it.Value.(string)
+		value = strings.TrimSpace(value)
+		switch {
+		case !ok || value == "":
+		case strings.EqualFold(key, "title"):
+			if m.title == "" {
+				m.title = value
+			}
+		case strings.Contains(value, "</"):
+			m.prose = append(m.prose, value)
+		case len(value) >= minFrontProse:
+			m.prose = append(m.prose, "<p>"+stdhtml.EscapeString(value)+"</p>")
+		}
+	}
+	return m
+}
+
+// cutKey splits a front-matter line "key: value" (YAML) or "key = value"
+// (TOML); a key is a word of letters, digits, '_' and '-'.
+func cutKey(line string) (key, value string, ok bool) {
+	i := strings.IndexAny(line, ":=")
+	if i <= 0 {
+		return "", "", false
+	}
+	key = strings.TrimSpace(line[:i])
+	for _, r := range key {
+		if !(r == '_' || r == '-' || r >= '0' && r <= '9' || r|0x20 >= 'a' && r|0x20 <= 'z') {
+			return "", "", false
+		}
+	}
+	return key, line[i+1:], key != ""
 }
