@@ -393,9 +393,12 @@ func (s *session) tryWeakLinks(home *pageVisit) bool {
 // often as "Datenschutzerklärung", and such a link is at least as strong
 // as a common path guessed on the site (/datenschutz), which the check
 // takes as naming the policy. A privacy word in the text alone is not
-// enough: "Privacy" may link a certificate or a form.
+// enough: "Privacy" may link a certificate or a form. A link whose words
+// name nothing ("©", an icon, "here") names the policy by its address
+// alone when that spells the policy (politique-de-confidentialite.html).
 func (c *cand) privacyNamed() bool {
-	return c.class == classPrivacy && (c.hrefClass == classPolicy || c.hrefClass == classPrivacy)
+	return c.class == classPrivacy && (c.hrefClass == classPolicy || c.hrefClass == classPrivacy) ||
+		c.class == classNone && c.hrefClass == classPolicy
 }
 
 // tryPolicy fetches a candidate and verifies it.

@@ -214,6 +214,12 @@ func verifyPolicy(s *pageSignals, strongLink bool) (bool, string) {
 		// that page is the policy, not this one.
 		return false, fmt.Sprintf("a privacy page (title %q) that links the policy itself; %d words covering %d of %d policy subjects",
 			s.title, s.words, len(cats), len(verifyCategories))
+	case strongLink && (s.titleClass == classPolicy || s.h1Class == classPolicy) && !s.linksPolicy && len(cats) < minCategoriesThin:
+		// Linked and titled as the policy, and longer than a stub, yet
+		// covering little ("no data is collected"): the vendor's policy,
+		// as a stub is.
+		return true, fmt.Sprintf("linked and titled %q as the privacy policy; %d words covering only %d of %d policy subjects (%s)",
+			s.title, s.words, len(cats), len(verifyCategories), strings.Join(cats, ", "))
 	case named && len(cats) >= minCategoriesThin && slices.Contains(cats, "data"):
 		// A thin policy is still the vendor's policy: that it says little
 		// is what the audit must report, not a reason to look elsewhere.
