@@ -70,7 +70,9 @@ const minFrontProse = 200
 // Its title becomes the page's; a value of prose or HTML (some sites keep
 // the whole policy in "content_html:") is kept as the page's first text.
 // A block is front matter only when it opens on the first line, closes,
-// and its first entry is a key ("title:", "title =").
+// and its first entry is a key ("title:", "title ="); a "---" block, when
+// it parses as YAML too (a page may open on a thematic break and "Last
+// updated: May 2024").
 func frontMatter(src string) (m meta, body string) {
 	first, _, _ := strings.Cut(src, "\n")
 	delim := strings.TrimRight(first, "\r \t")
@@ -87,10 +89,11 @@ func frontMatter(src string) (m meta, body string) {
 		line = strings.TrimRight(line, "\r \t")
 		switch {
 		case line == delim || delim == "---" && line == "...":
-			if !keyed {
+			m, ok := frontMeta(rest[:off], delim)
+			if !keyed || !ok {
 				return meta{}, src
 			}
-			return frontMeta(rest[:off], delim), rest[next:]
+			return m, rest[next:]
 		case keyed || line == "" || line[0] == '#':
 		default:
 			if _, _, ok := cutKey(line); !ok {
@@ -103,20 +106,22 @@ func frontMatter(src string) (m meta, body string) {
 	return meta{}, src // never closed: a thematic break, not front matter
 }
 
-// frontMeta reads a front-matter block: YAML through goccy/go-yaml, TOML
-// (rarer, and Hugo's) for its title line only. A block YAML cannot parse
-// gives its title line too.
-func frontMeta(block, delim string) meta {
-	var m meta
-	var items yaml.MapSlice
-	if delim == "+++" || yaml.Unmarshal([]byte(block), &items) != nil {
+// frontMeta reads a front-matter block: YAML through goccy/go-yaml (ok is
+// false when it does not parse), TOML (rarer, and Hugo's) for its title
+// line only.
+func frontMeta(block, delim string) (m meta, ok bool) {
+	if delim == "+++" {
 		for line := range strings.Lines(block) {
 			if key, value, ok := cutKey(strings.TrimSpace(line)); ok && strings.EqualFold(key, "title") {
 				m.title = strings.Trim(strings.TrimSpace(value), "\"'")
 				break
 			}
 		}
-		return m
+		return m, true
+	}
+	var items yaml.MapSlice
+	if yaml.Unmarshal([]byte(block), &items) != nil {
+		return meta{}, false
 	}
 	for _, it := range items {
 		key, _ := it.Key.(string)
@@ -134,7 +139,7 @@ func frontMeta(block, delim string) meta {
 			m.prose = append(m.prose, "<p>"+stdhtml.EscapeString(value)+"</p>")
 		}
 	}
-	return m
+	return m, true
 }
 
 // cutKey splits a front-matter line "key: value" (YAML) or "key = value"

@@ -48,6 +48,12 @@ func TestMarkdownFrontMatter(t *testing.T) {
 			has:  []string{"We collect your e-mail address", "We keep it for a year."},
 		},
 		{
+			// Keys, but no YAML: a thematic break, a date line and prose.
+			name: "not yaml",
+			src:  "---\nLast updated: May 2024\n\nWe collect your e-mail address.\n---\n\nWe keep it for a year.\n",
+			has:  []string{"Last updated: May 2024", "We collect your e-mail address.", "We keep it for a year."},
+		},
+		{
 			name: "never closed",
 			src:  "---\ntitle: not closed\n\nWe collect your e-mail address.\n",
 			has:  []string{"We collect your e-mail address."},

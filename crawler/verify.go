@@ -193,11 +193,7 @@ func verifyPolicy(s *pageSignals, strongLink bool) (bool, string) {
 		// is hosted by GitHub: see GitHub's privacy statement"): that is
 		// the vendor's policy, and that it says nothing is what the audit
 		// must report.
-		title := s.title
-		if s.titleClass != classPolicy {
-			title = s.h1
-		}
-		return true, fmt.Sprintf("%s: linked and titled %q as the privacy policy, but only %d words", stubReason, title, s.words)
+		return true, fmt.Sprintf("%s: linked and titled %q as the privacy policy, but only %d words", stubReason, s.policyTitle(), s.words)
 	case s.words < minWords:
 		return false, fmt.Sprintf("too short for a policy (%d words)", s.words)
 	case !titled && (s.titleClass == classTerms || s.h1Class == classTerms):
@@ -219,7 +215,7 @@ func verifyPolicy(s *pageSignals, strongLink bool) (bool, string) {
 		// covering little ("no data is collected"): the vendor's policy,
 		// as a stub is.
 		return true, fmt.Sprintf("linked and titled %q as the privacy policy; %d words covering only %d of %d policy subjects (%s)",
-			s.title, s.words, len(cats), len(verifyCategories), strings.Join(cats, ", "))
+			s.policyTitle(), s.words, len(cats), len(verifyCategories), strings.Join(cats, ", "))
 	case named && len(cats) >= minCategoriesThin && slices.Contains(cats, "data"):
 		// A thin policy is still the vendor's policy: that it says little
 		// is what the audit must report, not a reason to look elsewhere.
@@ -237,6 +233,15 @@ func verifyPolicy(s *pageSignals, strongLink bool) (bool, string) {
 	}
 	return false, fmt.Sprintf("title %q does not name a policy and the page covers %d of %d policy subjects (%s); %d needed",
 		s.title, len(cats), len(verifyCategories), strings.Join(cats, ", "), minCategoriesBare)
+}
+
+// policyTitle is the page's title, or its h1 when the h1, not the
+// title, names the policy.
+func (s *pageSignals) policyTitle() string {
+	if s.titleClass != classPolicy && s.h1Class == classPolicy {
+		return s.h1
+	}
+	return s.title
 }
 
 // verifyCookiePolicy decides whether a page reads like a cookie policy.
