@@ -389,12 +389,12 @@ func scoreText(text string, scores *langWeights) int {
 	}
 	words, from := 0, 0
 	for i := 0; i < len(text); {
-		if isSpace(text[i]) {
+		if isASCIISpace(text[i]) {
 			i++
 			continue
 		}
 		j := i
-		for j < len(text) && !isSpace(text[j]) {
+		for j < len(text) && !isASCIISpace(text[j]) {
 			j++
 		}
 		if isAddress(text[i:j]) {
@@ -404,10 +404,6 @@ func scoreText(text string, scores *langWeights) int {
 		i = j
 	}
 	return words + scoreWords(text[from:], scores)
-}
-
-func isSpace(c byte) bool {
-	return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v'
 }
 
 // isAddress reports whether tok, a run of text between spaces, is an

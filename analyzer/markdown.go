@@ -74,26 +74,25 @@ const minFrontProse = 200
 // it parses as YAML too (a page may open on a thematic break and "Last
 // updated: May 2024").
 func frontMatter(src string) (m meta, body string) {
-	first, _, _ := strings.Cut(src, "\n")
+	first, rest, _ := strings.Cut(src, "\n")
 	delim := strings.TrimRight(first, "\r \t")
 	if delim != "---" && delim != "+++" {
 		return meta{}, src
 	}
-	rest := src[len(first)+min(1, len(src)-len(first)):]
 	keyed := false
-	for off := 0; off < len(rest); {
-		line, next := rest[off:], len(rest)
-		if i := strings.IndexByte(line, '\n'); i >= 0 {
-			line, next = line[:i], off+i+1
-		}
-		line = strings.TrimRight(line, "\r \t")
+	off := 0 // of the line in rest
+	for raw := range strings.Lines(rest) {
+		line := strings.TrimRight(raw, "\r\n \t")
 		switch {
 		case line == delim || delim == "---" && line == "...":
-			m, ok := frontMeta(rest[:off], delim)
-			if !keyed || !ok {
+			if !keyed {
 				return meta{}, src
 			}
-			return m, rest[next:]
+			m, ok := frontMeta(rest[:off], delim)
+			if !ok {
+				return meta{}, src
+			}
+			return m, rest[off+len(raw):]
 		case keyed || line == "" || line[0] == '#':
 		default:
 			if _, _, ok := cutKey(line); !ok {
@@ -101,7 +100,7 @@ func frontMatter(src string) (m meta, body string) {
 			}
 			keyed = true
 		}
-		off = next
+		off += len(raw)
 	}
 	return meta{}, src // never closed: a thematic break, not front matter
 }
