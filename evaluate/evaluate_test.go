@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/vigie-audit/vigie/rules"
 )
@@ -130,6 +131,29 @@ func TestMissesAndTable(t *testing.T) {
 	for _, want := range []string{"segment level: 9 units", "policy level: 2 units", "rights_strict", "macro F1"} {
 		if !strings.Contains(buf.String(), want) {
 			t.Errorf("table lacks %q:\n%s", want, buf.String())
+		}
+	}
+}
+
+// TestWriteMissesClipsOnCharacters: a long quote is cut before a
+// character, not inside one, whatever its script.
+func TestWriteMissesClipsOnCharacters(t *testing.T) {
+	for _, text := range []string{
+		strings.Repeat("a", 599) + strings.Repeat("ü", 10),         // cut inside a 2-byte character
+		strings.Repeat("a", 598) + strings.Repeat("€", 10),         // inside a 3-byte one
+		strings.Repeat("Geltendmachung von Rechtsansprüchen ", 30), // German prose
+	} {
+		rep := &Report{Misses: []Miss{{Kind: "fp", Topic: "data", File: "f", PolicyID: []byte(`"p"`), Text: text}}}
+		var buf bytes.Buffer
+		if err := WriteMisses(&buf, rep); err != nil {
+			t.Fatal(err)
+		}
+		out := buf.String()
+		if !utf8.ValidString(out) {
+			t.Errorf("output is not valid UTF-8: %q", out[len(out)-40:])
+		}
+		if !strings.Contains(out, "…") {
+			t.Errorf("a %d-byte quote was not clipped", len(text))
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
+	"unicode/utf8"
 )
 
 // WriteJSON writes the report as indented JSON.
@@ -100,10 +101,7 @@ func WriteMisses(w io.Writer, r *Report) error {
 		if len(m.Rules) > 0 {
 			rules = strings.Join(m.Rules, ",")
 		}
-		text := m.Text
-		if len(text) > 600 {
-			text = text[:600] + "…"
-		}
+		text := clip(m.Text, 600)
 		if _, err := fmt.Fprintf(w, "%s %s %s strength=%.2f rules=%s\n    %s\n", strings.ToUpper(m.Kind), m.Topic, where, m.Strength, rules, text); err != nil {
 			return err
 		}
@@ -129,4 +127,16 @@ func WriteRuleStats(w io.Writer, r *Report) error {
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%.3f\t%d\t%d\t\n", st.Rule, st.Fired, st.Gold, p, st.Alone, st.AloneGold)
 	}
 	return tw.Flush()
+}
+
+// clip shortens text to at most n bytes, cut at the start of a character
+// so that a quote in any language stays valid UTF-8, and marks the cut.
+func clip(text string, n int) string {
+	if len(text) <= n {
+		return text
+	}
+	for n > 0 && !utf8.RuneStart(text[n]) {
+		n--
+	}
+	return text[:n] + "…"
 }
