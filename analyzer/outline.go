@@ -559,7 +559,11 @@ func nextIsBody(blocks []block, i int) bool {
 			if b.bold || headingStyle(firstLine(b.text), false) != "" && !bodyLike(b.text) {
 				return false
 			}
-			return bodyLike(b.text)
+			// A sentence, or an item of a list written without bullets
+			// ("Information We Collect" / "Account information (email,
+			// age confirmation)"): a line of three words or more that
+			// does not read as a heading itself.
+			return bodyLike(b.text) || countFieldsUpTo(b.text, 3) >= 3
 		case blockScopeOpen, blockScopeClose:
 			continue
 		default:

@@ -119,3 +119,38 @@ func TestRunInHeading(t *testing.T) {
 		t.Errorf("sections:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestTitleCaseHeadingOverUnbulletedList: in a plain-text policy, a Title
+// Case line followed by a list written without bullets, one short item per
+// paragraph, is the heading of those items; a Title Case line followed by a
+// fragment of one or two words is not.
+func TestTitleCaseHeadingOverUnbulletedList(t *testing.T) {
+	sections := func(text string) []string {
+		t.Helper()
+		doc, err := Extract(context.Background(), strings.NewReader(text), Input{URL: "file:///policy.txt"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, s := range doc.Sections {
+			for _, g := range s.Segments {
+				got = append(got, strings.Join(s.Path, " > ")+" | "+g.Text)
+			}
+		}
+		return got
+	}
+	got := sections("Information We Collect\n\nAccount information (email, age confirmation)\n\nProfile data (sport, position, school)\n")
+	want := []string{
+		"Information We Collect | Information We Collect",
+		"Information We Collect | Account information (email, age confirmation)",
+		"Information We Collect | Profile data (sport, position, school)",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("sections:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	for _, s := range sections("Data Controller\n\nAcme Ltd\n\nWe keep your e-mail address to answer you.\n") {
+		if strings.HasPrefix(s, "Data Controller |") {
+			t.Errorf("a Title Case line over a two-word fragment became a heading: %q", s)
+		}
+	}
+}
