@@ -94,19 +94,7 @@ func TestRunInHeading(t *testing.T) {
 		}
 	}
 	md := "# Privacy\n\n## a. Data: the app keeps your weight and height on the phone and sends them nowhere else.\n\n## b. Contact\n\nWrite to us.\n"
-	doc, err := Extract(context.Background(), strings.NewReader(md), Input{URL: "policy.md"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, s := range doc.Sections {
-		for _, g := range s.Segments {
-			got = append(got, strings.Join(s.Path, " > ")+" | "+string(g.Kind)+" | "+g.Text)
-			if string([]rune(doc.Text)[g.Start:g.End]) != g.Text {
-				t.Errorf("segment %q is not the document's text at [%d, %d)", g.Text, g.Start, g.End)
-			}
-		}
-	}
+	got := segmentLines(t, md, "policy.md")
 	const long = "a. Data: the app keeps your weight and height on the phone and sends them nowhere else."
 	want := []string{
 		"Privacy | heading | Privacy",
@@ -120,35 +108,41 @@ func TestRunInHeading(t *testing.T) {
 	}
 }
 
+// segmentLines extracts text and lists its segments as "path | kind |
+// text", checking that each is the document's text at its offsets.
+func segmentLines(t *testing.T, text, url string) []string {
+	t.Helper()
+	doc, err := Extract(context.Background(), strings.NewReader(text), Input{URL: url})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, s := range doc.Sections {
+		for _, g := range s.Segments {
+			got = append(got, strings.Join(s.Path, " > ")+" | "+string(g.Kind)+" | "+g.Text)
+			if string([]rune(doc.Text)[g.Start:g.End]) != g.Text {
+				t.Errorf("segment %q is not the document's text at [%d, %d)", g.Text, g.Start, g.End)
+			}
+		}
+	}
+	return got
+}
+
 // TestTitleCaseHeadingOverUnbulletedList: in a plain-text policy, a Title
 // Case line followed by a list written without bullets, one short item per
 // paragraph, is the heading of those items; a Title Case line followed by a
 // fragment of one or two words is not.
 func TestTitleCaseHeadingOverUnbulletedList(t *testing.T) {
-	sections := func(text string) []string {
-		t.Helper()
-		doc, err := Extract(context.Background(), strings.NewReader(text), Input{URL: "file:///policy.txt"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var got []string
-		for _, s := range doc.Sections {
-			for _, g := range s.Segments {
-				got = append(got, strings.Join(s.Path, " > ")+" | "+g.Text)
-			}
-		}
-		return got
-	}
-	got := sections("Information We Collect\n\nAccount information (email, age confirmation)\n\nProfile data (sport, position, school)\n")
+	got := segmentLines(t, "Information We Collect\n\nAccount information (email, age confirmation)\n\nProfile data (sport, position, school)\n", "file:///policy.txt")
 	want := []string{
-		"Information We Collect | Information We Collect",
-		"Information We Collect | Account information (email, age confirmation)",
-		"Information We Collect | Profile data (sport, position, school)",
+		"Information We Collect | heading | Information We Collect",
+		"Information We Collect | paragraph | Account information (email, age confirmation)",
+		"Information We Collect | paragraph | Profile data (sport, position, school)",
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("sections:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	for _, s := range sections("Data Controller\n\nAcme Ltd\n\nWe keep your e-mail address to answer you.\n") {
+	for _, s := range segmentLines(t, "Data Controller\n\nAcme Ltd\n\nWe keep your e-mail address to answer you.\n", "file:///policy.txt") {
 		if strings.HasPrefix(s, "Data Controller |") {
 			t.Errorf("a Title Case line over a two-word fragment became a heading: %q", s)
 		}
