@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -267,10 +268,13 @@ func (r *runner) predictions(a *rules.Assessment) map[string]*rules.TopicResult 
 	return out
 }
 
-// score adds one unit's predictions to lv and records its misses.
+// score adds one unit's predictions to lv and records its misses, a
+// unit's in the order of their topic ids: the same corpus lists the same
+// misses in the same order on every run, so that two runs can be diffed.
 func (r *runner) score(lv *Level, g gold, pred map[string]*rules.TopicResult, miss Miss, text string) {
 	lv.Units++
-	for id, label := range g {
+	for _, id := range slices.Sorted(maps.Keys(g)) {
+		label := g[id]
 		if label == nil {
 			continue
 		}

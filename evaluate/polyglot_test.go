@@ -55,6 +55,22 @@ func TestPolyglotCorpus(t *testing.T) {
 			t.Errorf("non-policy page %s read as covering %s: %q", m.PolicyID, m.Topic, m.Text)
 		}
 	}
+	// A unit's misses come in the order of their topics, whatever the
+	// order of a map: two runs list the same misses the same way.
+	multi := 0
+	for i := 1; i < len(rep.Misses); i++ {
+		a, b := rep.Misses[i-1], rep.Misses[i]
+		if a.Level != b.Level || a.File != b.File || string(a.PolicyID) != string(b.PolicyID) || string(a.SegmentID) != string(b.SegmentID) {
+			continue
+		}
+		multi++
+		if a.Topic >= b.Topic {
+			t.Errorf("%s %s %s: misses on %s then %s, want the topics in order", a.Level, a.PolicyID, a.SegmentID, a.Topic, b.Topic)
+		}
+	}
+	if multi == 0 {
+		t.Error("no unit with two misses: the order of a unit's misses is not checked")
+	}
 	for _, lang := range []string{"en", "fr", "de", "es", "it", "nl", "pt"} {
 		r := run(t, Options{Corpus: "testdata/polyglot", Lang: lang, Levels: []string{LevelPolicy}})
 		if r.Policy == nil || r.Policy.Units != 7 {
