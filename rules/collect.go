@@ -54,6 +54,15 @@ type matcher struct {
 	maskGen []uint32 // topic's near-miss mask computed
 	maskOff []int32  // its offset in masks, -1 for none
 	masks   []uint64
+	// text is the prepared sentence. names are the document's service
+	// names (names.go), nameToks the tokens of its title; nameGen is the
+	// gen of the sentence whose name mask is at masks[nameOff:] (-1 for
+	// none).
+	text     string
+	names    []string
+	nameToks tokens
+	nameGen  uint32
+	nameOff  int32
 	// For a one-word sentence (see markOne), keys lists the keys its
 	// tokens match, each once, in order of first token, as a slot
 	// 2*info+joined; keyGen[slot] is the gen of the sentence that last
@@ -158,6 +167,7 @@ func (m *matcher) next(p *Pack) {
 		clear(m.keyGen)
 		clear(m.lazyGen)
 		clear(m.s.pos)
+		m.nameGen = 0
 		m.gen = 1
 	}
 	m.s.gen = m.gen
@@ -171,6 +181,7 @@ func (p *Pack) prepare(m *matcher, text string) {
 	}
 	m.unmark()
 	m.next(p)
+	m.text = text
 	s := &m.s
 	s.toks.tokenize(text)
 	t := &s.toks
@@ -685,9 +696,30 @@ func (p *Pack) groupSpans(m *matcher, g int, mask []uint64, lang int, first bool
 	return dst[:n0+k]
 }
 
-// mask returns the near-miss mask of topic t in the sentence (w words),
-// nil when no near miss of the topic matches.
+// mask returns what the rules of topic t cannot read in the sentence (w
+// words): its near misses and the document's names (names.go); nil when
+// the sentence holds neither.
 func (p *Pack) mask(m *matcher, t int) []uint64 {
+	mk := p.nearMask(m, t)
+	nm := m.nameMask()
+	switch {
+	case nm == nil:
+		return mk
+	case mk == nil:
+		return nm
+	}
+	off := len(m.masks)
+	m.masks = append(m.masks, mk...)
+	u := m.masks[off:]
+	for i := range u {
+		u[i] |= nm[i]
+	}
+	return u
+}
+
+// nearMask returns the near-miss mask of topic t in the sentence (w
+// words), nil when no near miss of the topic matches.
+func (p *Pack) nearMask(m *matcher, t int) []uint64 {
 	g := p.topics[t].nearMiss
 	if g < 0 {
 		return nil
@@ -768,6 +800,11 @@ func (p *Pack) collectWith(ctx context.Context, m *matcher, doc *analyzer.Docume
 	rows, secSents := m.rows, m.secSents
 	defer func() { m.rows, m.secSents = rows, secSents[:0] }()
 	titled := !m.cut && hasTitle(doc)
+	m.names = m.names[:0]
+	if !m.cut {
+		m.names = p.titleNames(m, doc, titled)
+	}
+	defer func() { clear(m.names); m.names = m.names[:0] }()
 	m.lead.valid = false
 	for si := range doc.Sections {
 		if err := ctx.Err(); err != nil {
@@ -894,7 +931,7 @@ func (p *Pack) openingNearMisses(m *matcher, cues []bool) {
 	}
 	m.openNear = m.openNear[:len(p.topics)]
 	for ti, ok := range cues {
-		m.openNear[ti] = ok && p.mask(m, ti) != nil
+		m.openNear[ti] = ok && p.nearMask(m, ti) != nil
 	}
 }
 

@@ -251,7 +251,7 @@ func (p *Pack) cuesOf(m *matcher) []bool {
 		if t.headingUnless >= 0 && p.groupExists(m, t.headingUnless, nil) {
 			continue
 		}
-		if !p.groupExists(m, t.headingGroup, p.mask(m, ti)) {
+		if !p.groupExists(m, t.headingGroup, p.nearMask(m, ti)) {
 			continue
 		}
 		if cues == nil {
