@@ -61,7 +61,16 @@ func TestTitleNameIsNoDisclosure(t *testing.T) {
 	if c := a.Topic("cookies"); !c.Covered {
 		t.Errorf("trackers named beside the app's name: cookies %.2f (%s), want covered; evidence %+v", c.Strength, c.Level, c.Evidence)
 	}
-	// The name is masked where it is written as in the title only.
+	// A sentence with both the name and a near miss masks both.
+	a = evaluateMarkdown(t, intro+"Tank Tracker ist kein GPS-Tracker.\n")
+	if c := a.Topic("cookies"); c.Strength != 0 {
+		t.Errorf("name and near miss in one sentence: cookies %.2f, evidence %+v", c.Strength, c.Evidence)
+	}
+	a = evaluateMarkdown(t, intro+"Tank Tracker ist kein GPS-Tracker, verwendet aber Cookies, um die Nutzung zu messen.\n")
+	if c := a.Topic("cookies"); !c.Covered || len(c.Evidence) == 0 || c.Evidence[0].Rule != "cookies.use" {
+		t.Errorf("cookies named beside the name and a near miss: cookies %.2f (%s), evidence %+v, want covered by cookies.use", c.Strength, c.Level, c.Evidence)
+	}
+	// A case change joins the words of a name.
 	a = evaluateMarkdown(t, "# Privacy Policy - MacroTracker Fitness\n\n## About\n\nMacroTracker Fitness utilizza servizi forniti da Google.\n")
 	if c := a.Topic("cookies"); c.Strength != 0 {
 		t.Errorf("MacroTracker read as a tracker: cookies %.2f, evidence %+v", c.Strength, c.Evidence)
