@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -116,7 +117,7 @@ func (p *Pack) namesIn(t *tokens, title, text string, names []string) []string {
 			if len(names) >= maxNames {
 				return names
 			}
-			if !strings.Contains(text, name) || containsString(names, name) {
+			if !strings.Contains(text, name) || slices.Contains(names, name) {
 				continue
 			}
 			kept = append(kept, [2]int{i, j})
@@ -124,15 +125,6 @@ func (p *Pack) namesIn(t *tokens, title, text string, names []string) []string {
 		}
 	}
 	return names
-}
-
-func containsString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // nameMask returns the positions of the prepared sentence's tokens that
