@@ -717,6 +717,16 @@ func (p *Pack) mask(m *matcher, t int) []uint64 {
 	return u
 }
 
+// newMask appends a clear mask of the sentence's w words to masks, and
+// returns its offset there and the mask.
+func (m *matcher) newMask() (int32, []uint64) {
+	off := len(m.masks)
+	for range m.s.w {
+		m.masks = append(m.masks, 0)
+	}
+	return int32(off), m.masks[off:]
+}
+
 // nearMask returns the near-miss mask of topic t in the sentence (w
 // words), nil when no near miss of the topic matches.
 func (p *Pack) nearMask(m *matcher, t int) []uint64 {
@@ -731,17 +741,13 @@ func (p *Pack) nearMask(m *matcher, t int) []uint64 {
 		sp := p.groupSpans(m, g, nil, -1, false, m.spans2[:0])
 		m.spans2 = sp
 		if len(sp) > 0 {
-			off := len(m.masks)
-			for range s.w {
-				m.masks = append(m.masks, 0)
-			}
-			mk := m.masks[off:]
+			off, mk := m.newMask()
 			for _, x := range sp {
 				for i := x.s; i < x.e; i++ {
 					mk[i/64] |= 1 << uint(i%64)
 				}
 			}
-			m.maskOff[t] = int32(off)
+			m.maskOff[t] = off
 		}
 	}
 	if off := m.maskOff[t]; off >= 0 {

@@ -158,12 +158,7 @@ func (m *matcher) nameMask() []uint64 {
 				continue
 			}
 			if mk == nil {
-				off := len(m.masks)
-				for range m.s.w {
-					m.masks = append(m.masks, 0)
-				}
-				m.nameOff = int32(off)
-				mk = m.masks[off:]
+				m.nameOff, mk = m.newMask()
 			}
 			for k := range m.s.toks.toks {
 				if tk := &m.s.toks.toks[k]; int(tk.start) >= i && int(tk.end) <= e {
