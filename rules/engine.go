@@ -345,7 +345,11 @@ func (p *Pack) assess(a *Assessment, m *matcher, hits []hit, sents []sentRef, se
 		}
 		hs := hits[:n]
 		hits = hits[n:]
-		// The best hits on the first three distinct sentences.
+		// The best hits on the first three distinct sentences. A heading
+		// cue falls on its section's opening sentence but is evidence of
+		// its own: a security heading (0.45) over "we protect your data"
+		// (0.3) covers the topic whether that statement opens the section
+		// or follows its opening.
 		var best [3]float64
 		var bestSent [3]int
 		nb := 0
@@ -354,8 +358,12 @@ func (p *Pack) assess(a *Assessment, m *matcher, hits []hit, sents []sentRef, se
 			if !h.weakened {
 				allWeak = false
 			}
-			if nb < len(best) && !slices.Contains(bestSent[:nb], h.sent) {
-				best[nb], bestSent[nb] = h.strength, h.sent
+			key := h.sent
+			if h.rule == nil {
+				key = -1 - h.sent
+			}
+			if nb < len(best) && !slices.Contains(bestSent[:nb], key) {
+				best[nb], bestSent[nb] = h.strength, key
 				nb++
 			}
 		}

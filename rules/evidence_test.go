@@ -58,3 +58,43 @@ You may lodge a complaint with the supervisory authority.
 	}
 	t.Fatal("no rights topic")
 }
+
+// A heading cue is evidence of its own, even on the sentence it falls on:
+// a security heading (weak alone) over a weak statement covers the topic
+// whether the statement opens the section or follows its opening; the
+// heading alone does not, nor the statement alone.
+func TestHeadingCueCombinesWithOpeningSentence(t *testing.T) {
+	ctx := context.Background()
+	p, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	security := func(t *testing.T, policy string) TopicResult {
+		t.Helper()
+		doc, err := analyzer.Extract(ctx, strings.NewReader(policy), analyzer.Input{URL: "policy.md"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := p.Evaluate(ctx, doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return *a.Topic("security")
+	}
+	for _, tc := range []struct {
+		name, policy string
+		covered      bool
+	}{
+		{"opening", "# Privacy\n\n## Security\n\nYour readings are stored only locally on your phone.\n", true},
+		{"after the opening", "# Privacy\n\n## Security\n\nThis section is short.\n\nYour readings are stored only locally on your phone.\n", true},
+		{"heading alone", "# Privacy\n\n## Security\n\nThis section is short.\n", false},
+		{"statement alone", "# Privacy\n\n## Data we collect\n\nYour readings are stored only locally on your phone.\n", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := security(t, tc.policy)
+			if r.Covered != tc.covered {
+				t.Errorf("security covered = %v (strength %.3f, rules %v), want %v", r.Covered, r.Strength, r.Rules, tc.covered)
+			}
+		})
+	}
+}
