@@ -678,7 +678,7 @@ func detectFormat(in Input, ct mediaType, data []byte) Format {
 var extFormats = map[string]Format{
 	".html": FormatHTML, ".htm": FormatHTML, ".xhtml": FormatHTML, ".php": FormatHTML,
 	".asp": FormatHTML, ".aspx": FormatHTML, ".jsp": FormatHTML, ".shtml": FormatHTML,
-	".md": FormatMarkdown, ".markdown": FormatMarkdown, ".mdown": FormatMarkdown, ".mkd": FormatMarkdown,
+	".md": FormatMarkdown, ".markdown": FormatMarkdown, ".mdown": FormatMarkdown, ".mkd": FormatMarkdown, ".mdx": FormatMarkdown,
 	".txt": FormatText, ".text": FormatText,
 	".pdf": FormatPDF,
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	stdhtml "html"
+	"regexp"
 	"strings"
 
 	"github.com/goccy/go-yaml"
@@ -30,6 +31,7 @@ func markdownToHTML(ctx context.Context, src string) (string, error) {
 		return "", err
 	}
 	fm, src := frontMatter(src)
+	src = stripESM(src)
 	var out bytes.Buffer
 	out.Grow(len(src) + len(src)/4)
 	out.WriteString("<!DOCTYPE html><html>")
@@ -155,4 +157,52 @@ func cutKey(line string) (key, value string, ok bool) {
 		}
 	}
 	return key, line[i+1:], key != ""
+}
+
+// esmLine matches the first line of an MDX ESM block: an import or export
+// statement at the top level of the page ("import Layout from …", "export
+// const meta = {", "export default ({ children }) => …"). Rendered as
+// Markdown, it would be a paragraph of code read as the policy's words
+// ("{children}" reads as a statement about children).
+var esmLine = regexp.MustCompile(`^(import|export)\s+(\{|\*|default\b|const\b|let\b|var\b|function\b|class\b|async\b|type\b|[A-Za-z_$][\w$]*\s*(,|\s+from\b))`)
+
+// stripESM removes the import and export blocks MDX pages (Next.js,
+// Docusaurus, Astro) hold at the top level, each up to the next blank line,
+// outside fenced code. In plain Markdown no paragraph opens on a lower-case
+// "import {" or "export const", so every Markdown page goes through it:
+// MDX is also served and stored as .md.
+func stripESM(src string) string {
+	if !strings.Contains(src, "import ") && !strings.Contains(src, "export ") {
+		return src
+	}
+	var out strings.Builder
+	out.Grow(len(src))
+	fence := ""
+	inESM := false
+	blankBefore := true
+	for line := range strings.Lines(src) {
+		trimmed := strings.TrimRight(line, "\r\n")
+		blank := strings.TrimSpace(trimmed) == ""
+		switch {
+		case inESM:
+			if blank {
+				inESM = false
+				out.WriteString(line)
+			}
+		case fence != "":
+			if strings.HasPrefix(strings.TrimSpace(trimmed), fence) {
+				fence = ""
+			}
+			out.WriteString(line)
+		case strings.HasPrefix(strings.TrimSpace(trimmed), "```"), strings.HasPrefix(strings.TrimSpace(trimmed), "~~~"):
+			fence = strings.TrimSpace(trimmed)[:3]
+			out.WriteString(line)
+		case blankBefore && esmLine.MatchString(trimmed):
+			inESM = true
+		default:
+			out.WriteString(line)
+		}
+		blankBefore = blank
+	}
+	return out.String()
 }

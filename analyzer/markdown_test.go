@@ -93,3 +93,30 @@ func TestMarkdownFrontMatter(t *testing.T) {
 		})
 	}
 }
+
+// An MDX page's import and export blocks are code, not text: before,
+// "export default ({ children }) => …" read as a statement about children.
+// Prose that opens on "Export" or "import" stays, and so does code in a
+// fence.
+func TestMarkdownMDXStatements(t *testing.T) {
+	src := "import Layout from \"@/components/Layout\";\n\nexport const meta = {\n  title: \"Privacy Policy\",\n};\n\n" +
+		"## Your data\n\nWe collect your e-mail address.\n\nExport your data from the settings page.\n\nimport your contacts only if you wish.\n\n" +
+		"```js\nimport x from \"y\";\n```\n\n" +
+		"export default ({ children }) => <Layout meta={meta}>{children}</Layout>;\n"
+	for _, url := range []string{"file:///privacy.mdx", "file:///privacy.md"} {
+		doc, err := Extract(context.Background(), strings.NewReader(src), Input{URL: url})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range []string{"We collect your e-mail address.", "Export your data from the settings page.", "import your contacts only if you wish.", `import x from "y";`} {
+			if !strings.Contains(doc.Text, w) {
+				t.Errorf("%s: text lacks %q:\n%s", url, w, doc.Text)
+			}
+		}
+		for _, w := range []string{"children", "Layout", "meta", "@/components"} {
+			if strings.Contains(doc.Text, w) {
+				t.Errorf("%s: text holds %q:\n%s", url, w, doc.Text)
+			}
+		}
+	}
+}
