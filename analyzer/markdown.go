@@ -163,8 +163,10 @@ func cutKey(line string) (key, value string, ok bool) {
 // statement at the top level of the page ("import Layout from …", "export
 // const meta = {", "export default ({ children }) => …"). Rendered as
 // Markdown, it would be a paragraph of code read as the policy's words
-// ("{children}" reads as a statement about children).
-var esmLine = regexp.MustCompile(`^(import|export)\s+(\{|\*|default\b|const\b|let\b|var\b|function\b|class\b|async\b|type\b|[A-Za-z_$][\w$]*\s*(,|\s+from\b))`)
+// ("{children}" reads as a statement about children). A named import
+// needs its quoted module ("import Layout from '…'"), so that prose such
+// as "import data from your watch" stays.
+var esmLine = regexp.MustCompile(`^(import|export)\s+(\{|\*|["']|default\b|const\b|let\b|var\b|function\b|class\b|async\b|type\b|interface\b|[A-Za-z_$][\w$]*\s*(,\s*\{|\s+from\s+["']))`)
 
 // stripESM removes the import and export blocks MDX pages (Next.js,
 // Docusaurus, Astro) hold at the top level, each up to the next blank line,

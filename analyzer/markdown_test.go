@@ -100,7 +100,7 @@ func TestMarkdownFrontMatter(t *testing.T) {
 // fence.
 func TestMarkdownMDXStatements(t *testing.T) {
 	src := "import Layout from \"@/components/Layout\";\n\nexport const meta = {\n  title: \"Privacy Policy\",\n};\n\n" +
-		"## Your data\n\nWe collect your e-mail address.\n\nExport your data from the settings page.\n\nimport your contacts only if you wish.\n\n" +
+		"## Your data\n\nWe collect your e-mail address.\n\nExport your data from the settings page.\n\nimport your contacts only if you wish.\n\nimport data from your watch, then check it.\n\n" +
 		"```js\nimport x from \"y\";\n```\n\n" +
 		"export default ({ children }) => <Layout meta={meta}>{children}</Layout>;\n"
 	for _, url := range []string{"file:///privacy.mdx", "file:///privacy.md"} {
@@ -108,7 +108,7 @@ func TestMarkdownMDXStatements(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, w := range []string{"We collect your e-mail address.", "Export your data from the settings page.", "import your contacts only if you wish.", `import x from "y";`} {
+		for _, w := range []string{"We collect your e-mail address.", "Export your data from the settings page.", "import your contacts only if you wish.", "import data from your watch, then check it.", `import x from "y";`} {
 			if !strings.Contains(doc.Text, w) {
 				t.Errorf("%s: text lacks %q:\n%s", url, w, doc.Text)
 			}
