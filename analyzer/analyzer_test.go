@@ -41,6 +41,11 @@ func goldenCases() []goldenCase {
 		{name: "mojibake", file: "mojibake.html", contentType: "text/html; charset=utf-8"},
 		{name: "markdown", file: "policy.md", url: "https://raw.example/thermowise/privacy.md", contentType: "text/plain; charset=utf-8"},
 		{name: "text", file: "policy.txt", url: "file:///policies/nestling.txt"},
+		// Drafts as legal teams write them, saved by real producers: pandoc
+		// (Markdown to Word) and LibreOffice (Word to OpenDocument and back).
+		{name: "docx_pandoc", file: "policy-pandoc.docx", url: "file:///drafts/kettlewise.docx"},
+		{name: "odt_libreoffice", file: "policy-libreoffice.odt", contentType: "application/vnd.oasis.opendocument.text"},
+		{name: "docx_libreoffice", file: "policy-libreoffice.docx"},
 		{name: "pdf", data: samplePDF(), url: "https://scalewise.example/privacy.pdf", contentType: "application/pdf"},
 		{name: "pdf_image_only", data: buildPDF("Scanned policy", [][]pdfTextLine{{}, {}}, true), contentType: "application/pdf", wantErr: ErrNoText},
 	}

@@ -29,6 +29,8 @@ const (
 	FormatText     Format = "text"
 	FormatMarkdown Format = "markdown"
 	FormatPDF      Format = "pdf"
+	FormatDOCX     Format = "docx" // Office Open XML (Word)
+	FormatODT      Format = "odt"  // OpenDocument Text
 )
 
 // SegmentKind says which structural element a segment came from.

@@ -92,13 +92,13 @@ func Extract(ctx context.Context, r io.Reader, in Input) (*Document, error) {
 		return fail(doc, ErrEmpty, "empty input")
 	}
 	if doc.Truncated {
-		if doc.Format == FormatPDF {
-			return fail(doc, ErrTooLarge, fmt.Sprintf("pdf larger than the %s limit; a truncated pdf cannot be read", byteSize(limit)))
+		if doc.Format == FormatPDF || doc.Format == FormatDOCX || doc.Format == FormatODT {
+			return fail(doc, ErrTooLarge, fmt.Sprintf("%s larger than the %s limit; a truncated %s cannot be read", doc.Format, byteSize(limit), doc.Format))
 		}
 		doc.Notes = append(doc.Notes, fmt.Sprintf("input larger than the %s limit: only the first %s were analysed", byteSize(limit), byteSize(limit)))
 		data = trimPartialRune(data)
 	}
-	if doc.Format != FormatPDF {
+	if doc.Format != FormatPDF && doc.Format != FormatDOCX && doc.Format != FormatODT {
 		if why := binaryReason(data); why != "" {
 			return fail(doc, ErrBinary, why)
 		}
@@ -130,6 +130,20 @@ func Extract(ctx context.Context, r io.Reader, in Input) (*Document, error) {
 		if blocks, err = textBlocks(ctx, d.text); err != nil {
 			return nil, err
 		}
+	case FormatDOCX, FormatODT:
+		page, err := officeToHTML(ctx, data, doc.Format)
+		if err != nil {
+			if cerr := ctx.Err(); cerr != nil {
+				return nil, cerr
+			}
+			doc.Notes = append(doc.Notes, err.Error())
+			return doc, &ExtractError{nameOf(in), err}
+		}
+		doc.Notes = append(doc.Notes, page.notes...)
+		if blocks, arena, err = htmlBlocks(ctx, doc, page.html, "", sc); err != nil {
+			return htmlFailure(ctx, doc, in, err)
+		}
+		done = sc
 	case FormatMarkdown:
 		d := decodeText(data, ct, false)
 		doc.Charset = d.charset
@@ -167,6 +181,8 @@ func Extract(ctx context.Context, r io.Reader, in Input) (*Document, error) {
 	if doc.Text == "" {
 		why := "no text found"
 		switch doc.Format {
+		case FormatDOCX, FormatODT:
+			why = "the document holds no text in its body"
 		case FormatHTML, FormatMarkdown:
 			why = "the page holds no text outside scripts, styles and site chrome (rendered by JavaScript?)"
 		}
@@ -655,6 +671,10 @@ func detectFormat(in Input, ct mediaType, data []byte) Format {
 			return FormatMarkdown
 		case "application/pdf", "application/x-pdf":
 			return FormatPDF
+		case mediaDOCX:
+			return FormatDOCX
+		case mediaODT:
+			return FormatODT
 		case "text/plain":
 			// Raw Markdown files are commonly served as text/plain.
 			if f, ok := extFormats[urlExt(in.URL)]; ok && f == FormatMarkdown {
@@ -670,7 +690,14 @@ func detectFormat(in Input, ct mediaType, data []byte) Format {
 		}
 	}
 	if f, ok := extFormats[urlExt(in.URL)]; ok {
-		return f
+		if f != FormatDOCX && f != FormatODT {
+			return f
+		}
+		// A word-processor extension on what is not such an archive
+		// (a page saved under the wrong name) is read for what it is.
+		if officeFormat(data) == f {
+			return f
+		}
 	}
 	return sniffFormat(data)
 }
@@ -680,7 +707,8 @@ var extFormats = map[string]Format{
 	".asp": FormatHTML, ".aspx": FormatHTML, ".jsp": FormatHTML, ".shtml": FormatHTML,
 	".md": FormatMarkdown, ".markdown": FormatMarkdown, ".mdown": FormatMarkdown, ".mkd": FormatMarkdown, ".mdx": FormatMarkdown,
 	".txt": FormatText, ".text": FormatText,
-	".pdf": FormatPDF,
+	".pdf":  FormatPDF,
+	".docx": FormatDOCX, ".docm": FormatDOCX, ".odt": FormatODT,
 }
 
 func urlExt(raw string) string {
@@ -702,6 +730,9 @@ func sniffFormat(data []byte) Format {
 	}
 	if bytes.Contains(head, []byte("%PDF-")) {
 		return FormatPDF
+	}
+	if f := officeFormat(data); f != "" {
+		return f
 	}
 	if looksMarkdown(data) {
 		return FormatMarkdown
@@ -812,12 +843,12 @@ func binaryReason(data []byte) string {
 	case bytes.HasPrefix(data, []byte("\x1f\x8b")):
 		return "gzip-compressed data (decompress it first)"
 	case bytes.HasPrefix(data, []byte("PK\x03\x04")):
-		return "zip archive (a .docx or .odt document?): not supported"
+		return "zip archive that holds no .docx or .odt document: not supported"
 	case bytes.HasPrefix(data, []byte("\x89PNG")), bytes.HasPrefix(data, []byte("\xff\xd8\xff")),
 		bytes.HasPrefix(data, []byte("GIF8")), bytes.HasPrefix(data, []byte("RIFF")):
 		return "image data, not text"
 	case bytes.HasPrefix(data, []byte("\xd0\xcf\x11\xe0")):
-		return "legacy Office document (.doc): not supported"
+		return "legacy Office document (.doc): not supported; save it as .docx or .odt"
 	}
 	head := data
 	if len(head) > 8192 {

@@ -13,15 +13,17 @@ import (
 // (Go's corpus format); crashers found by `go test -fuzz` land there too
 // and run as regression tests on every `go test`.
 
-var fuzzFormats = []Format{FormatHTML, FormatMarkdown, FormatText, ""}
+var fuzzFormats = []Format{FormatHTML, FormatMarkdown, FormatText, "", FormatDOCX, FormatODT}
 
-// FuzzExtract feeds arbitrary bytes as HTML, Markdown, plain text or
-// sniffed input. Extract must not panic, must finish quickly, and any
+// FuzzExtract feeds arbitrary bytes as HTML, Markdown, plain text,
+// sniffed input, .docx or .odt. Extract must not panic, must finish quickly, and any
 // document it returns must keep the Document invariants.
 func FuzzExtract(f *testing.F) {
 	f.Add([]byte("<p>We collect data.</p>"), uint8(0))
 	f.Add([]byte("# Privacy\n\n**Cookies**\n\n- item\n"), uint8(1))
 	f.Add([]byte("1. DATA\nWe collect data.\n\n2. RIGHTS\nYou may ask."), uint8(2))
+	f.Add(testDOCX(f, testDocxBody), uint8(4))
+	f.Add(testODT(f, testOdtBody), uint8(5))
 	f.Fuzz(func(t *testing.T, data []byte, format uint8) {
 		if len(data) > 1<<16 {
 			return

@@ -111,7 +111,8 @@ func mediaType(contentType string) string {
 	return strings.ToLower(strings.TrimSpace(mt))
 }
 
-// sniffKind classifies a fetched body: html, pdf, text, xml or other.
+// sniffKind classifies a fetched body: html, pdf, office (a .docx or
+// .odt document), text, xml or other.
 func sniffKind(contentType string, body []byte) string {
 	mt := mediaType(contentType)
 	switch {
@@ -119,6 +120,9 @@ func sniffKind(contentType string, body []byte) string {
 		return "html"
 	case mt == "application/pdf":
 		return "pdf"
+	case mt == "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+		mt == "application/vnd.oasis.opendocument.text":
+		return "office"
 	case mt == "text/markdown" || mt == "text/x-markdown":
 		return "text"
 	case mt == "text/plain":
@@ -131,6 +135,9 @@ func sniffKind(contentType string, body []byte) string {
 	}
 	if bytes.HasPrefix(body, []byte("%PDF-")) {
 		return "pdf"
+	}
+	if isOfficeArchive(body) {
+		return "office"
 	}
 	if mt == "" || mt == "application/octet-stream" {
 		if looksLikeHTML(body) {
@@ -153,4 +160,17 @@ func looksLikeHTML(body []byte) bool {
 func bom(data []byte) bool {
 	return bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) || bytes.HasPrefix(data, []byte("\xfe\xff")) ||
 		bytes.HasPrefix(data, []byte("\xff\xfe"))
+}
+
+// isOfficeArchive reports a zip archive whose first parts are those of a
+// .docx ("[Content_Types].xml", "word/…") or an .odt (a stored
+// "mimetype" naming OpenDocument Text): what a server sends as
+// application/octet-stream or application/zip.
+func isOfficeArchive(body []byte) bool {
+	if !bytes.HasPrefix(body, []byte("PK\x03\x04")) {
+		return false
+	}
+	head := body[:min(len(body), 64<<10)]
+	return bytes.Contains(head, []byte("[Content_Types].xml")) && bytes.Contains(head, []byte("word/")) ||
+		bytes.Contains(head[:min(len(head), 128)], []byte("mimetypeapplication/vnd.oasis.opendocument.text"))
 }

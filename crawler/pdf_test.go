@@ -8,6 +8,8 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -176,5 +178,33 @@ func TestPDFCapped(t *testing.T) {
 	_, err = analyzer.Extract(context.Background(), bytes.NewReader(res.Policy.Body), analyzer.Input{ContentType: "application/pdf"})
 	if !errors.Is(err, analyzer.ErrMalformed) {
 		t.Errorf("extract a cut PDF: %v", err)
+	}
+}
+
+// TestWordPolicy: a policy published as a word-processor document (a
+// .docx written by pandoc, an .odt by LibreOffice) is taken on its link
+// like a PDF, whatever the server calls it, and the analyzer reads it.
+func TestWordPolicy(t *testing.T) {
+	for _, tc := range []struct{ name, file, path, ctype, lang, want string }{
+		{"docx by content type", "privacy.docx", "/legal/privacy", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "en", "We do not sell your personal data."},
+		{"docx as octet-stream", "privacy.docx", "/files/privacy-policy.docx", "application/octet-stream", "en", "the kettle’s serial number and firmware version"},
+		{"odt as zip", "confidentialite.odt", "/docs/confidentialite.odt", "application/zip", "fr", "Le service n’est pas destiné aux enfants de moins de 15 ans."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			data, err := os.ReadFile(filepath.Join("testdata", "documents", tc.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, doc, err := discoverPDF(t, tc.path, tc.ctype, data)
+			if err != nil {
+				t.Fatalf("extract: %v", err)
+			}
+			if !strings.Contains(res.Reason, "a word-processor document linked as the privacy policy") {
+				t.Errorf("reason %q", res.Reason)
+			}
+			if doc.Language != tc.lang || !strings.Contains(doc.Text, tc.want) {
+				t.Errorf("document: language %q, text %q", doc.Language, doc.Text)
+			}
+		})
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptrace"
+	"path"
 	"strings"
 	"time"
 )
@@ -207,13 +208,26 @@ func notDocument(mt string) bool {
 	return false
 }
 
+// officeDocument reports a word-processor document (.docx, .odt) that a
+// server sends as a zip archive, which it is.
+func officeDocument(mt string, req *http.Request) bool {
+	if mt != "application/zip" || req == nil || req.URL == nil {
+		return false
+	}
+	switch strings.ToLower(path.Ext(req.URL.Path)) {
+	case ".docx", ".odt":
+		return true
+	}
+	return false
+}
+
 func readBody(resp *http.Response, a *attempt) error {
 	limit := a.limit
 	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
 		limit = min(limit, maxRedirectBytes)
 	}
 	mt := mediaType(resp.Header.Get("Content-Type"))
-	if a.kind == kindPage && notDocument(mt) {
+	if a.kind == kindPage && notDocument(mt) && !officeDocument(mt, resp.Request) {
 		a.skipped = fmt.Sprintf("content type %s is not a document", mt)
 		return nil
 	}

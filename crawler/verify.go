@@ -167,14 +167,15 @@ func (s *pageSignals) covered() []string {
 // which this check cannot read).
 func verifyPolicy(s *pageSignals, strongLink bool) (bool, string) {
 	switch s.kind {
-	case "pdf":
+	case "pdf", "office":
+		what := docName(s.kind)
 		if strongLink {
-			return true, "a PDF linked as the privacy policy (the built-in check does not read PDFs)"
+			return true, "a " + what + " linked as the privacy policy (the built-in check does not read " + what + "s)"
 		}
-		return false, "a PDF not linked as the privacy policy (the built-in check does not read PDFs)"
+		return false, "a " + what + " not linked as the privacy policy (the built-in check does not read " + what + "s)"
 	case "html", "text":
 	default:
-		return false, "not a document (content type is neither HTML, text nor PDF)"
+		return false, "not a document (content type is neither HTML, text, PDF nor a word-processor document)"
 	}
 	if s.notFound {
 		return false, fmt.Sprintf("a page not found (title %q)", s.title)
@@ -247,8 +248,8 @@ func (s *pageSignals) policyTitle() string {
 // verifyCookiePolicy decides whether a page reads like a cookie policy.
 func verifyCookiePolicy(s *pageSignals, strongLink bool) (bool, string) {
 	switch s.kind {
-	case "pdf":
-		return strongLink, "a PDF linked as the cookie policy (the built-in check does not read PDFs)"
+	case "pdf", "office":
+		return strongLink, "a " + docName(s.kind) + " linked as the cookie policy (the built-in check does not read " + docName(s.kind) + "s)"
 	case "html", "text":
 	default:
 		return false, "not a document"
@@ -266,4 +267,12 @@ func verifyCookiePolicy(s *pageSignals, strongLink bool) (bool, string) {
 		return false, fmt.Sprintf("mentions cookies %d times", s.hit("cookies"))
 	}
 	return true, fmt.Sprintf("title %q names a cookie policy; %d words, cookies mentioned %d times", s.title, s.words, s.hit("cookies"))
+}
+
+// docName names a document kind the built-in check cannot read.
+func docName(kind string) string {
+	if kind == "office" {
+		return "word-processor document"
+	}
+	return "PDF"
 }

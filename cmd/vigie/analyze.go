@@ -27,8 +27,9 @@ func newAnalyzeCmd(s *streams, runF func(context.Context, *analyzeOptions) error
 		Use:   "analyze FILE|URL|- ...",
 		Short: "Score policy documents directly, without crawling (check a draft)",
 		Long: `analyze scores privacy-policy documents against the seven topics without
-looking for them: local files (HTML, Markdown, plain text or PDF), the URL of
-a policy page, or - for standard input. A URL's #fragment scores only the
+looking for them: local files (HTML, Markdown, plain text, PDF, or a Word
+.docx or OpenDocument .odt draft), the URL of a policy page, or - for
+standard input. A URL's #fragment scores only the
 element of that id (one tab or part of a legal page). It writes the same
 report as audit, one entry per document, and exits 1 when --fail-under or
 --require is not met: a vendor can gate a draft policy in CI.

@@ -145,3 +145,43 @@ func TestAnalyzeURLAndFragment(t *testing.T) {
 		t.Errorf("#nowhere: %+v, warnings %q", none.Policy, none.Warnings)
 	}
 }
+
+// A vendor checks the Word or OpenDocument draft itself, as the legal team
+// wrote it: the same report, with quotes under the draft's own headings,
+// and exit 1 when a required topic is missing.
+func TestAnalyzeWordDrafts(t *testing.T) {
+	pages := filepath.Join("..", "..", "analyzer", "testdata", "pages")
+	files := []string{filepath.Join(pages, "policy-pandoc.docx"), filepath.Join(pages, "policy-libreoffice.odt")}
+	args := append([]string{"analyze", "-f", "json", "--require", "data,purposes,rights"}, files...)
+	code, out, stderr := runCmd(t, "", args...)
+	if code != ExitOK {
+		t.Fatalf("exit %d, want %d (stderr %s)", code, ExitOK, stderr)
+	}
+	var r reports.Report
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Vendors) != 2 {
+		t.Fatalf("%d vendors, want 2", len(r.Vendors))
+	}
+	en, fr := r.Vendors[0], r.Vendors[1]
+	if en.Policy == nil || en.Policy.Language != "en" || strings.Join(en.MissingTopics(), ",") != "cookies,security,children" {
+		t.Errorf("docx draft: %+v, missing %v", en.Policy, en.MissingTopics())
+	}
+	if fr.Policy == nil || fr.Policy.Language != "fr" || strings.Join(fr.MissingTopics(), ",") != "sharing,cookies" {
+		t.Errorf("odt draft: %+v, missing %v", fr.Policy, fr.MissingTopics())
+	}
+	var section string
+	for _, tr := range fr.Topics {
+		if tr.ID == "security" && len(tr.Evidence) > 0 {
+			section = tr.Evidence[0].Section
+		}
+	}
+	if section != "Politique de confidentialité > Sécurité" {
+		t.Errorf("security quoted under %q, want the draft's heading path", section)
+	}
+	code, _, stderr = runCmd(t, "", "analyze", "-f", "json", "--require", "all", files[0])
+	if code != ExitThreshold || !strings.Contains(stderr, "does not cover cookies, security, children") {
+		t.Errorf("--require all on the docx draft: exit %d, stderr %s", code, stderr)
+	}
+}
