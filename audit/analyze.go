@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 
@@ -47,6 +48,10 @@ func Analyze(ctx context.Context, sources []Source, o Options) (*Summary, error)
 	started := p.now()
 	rep := reports.NewReport(o.Tool)
 	rep.Manifest = o.Manifest
+	if !slices.ContainsFunc(sources, Source.isURL) {
+		// Nothing is fetched: no user agent speaks for the run.
+		rep.Manifest.UserAgent = ""
+	}
 	rep.StartedAt, rep.GeneratedAt = started, started
 	if err := o.Writer.Begin(rep); err != nil {
 		return nil, fmt.Errorf("write report: %w", err)

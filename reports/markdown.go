@@ -78,9 +78,11 @@ func (m *markdownWriter) End(r *Report) error {
 	fmt.Fprintf(b, " · generated %s\n\n", textTime(h.GeneratedAt))
 	fmt.Fprintf(b, "Run: %s → %s", textTime(h.StartedAt), textTime(r.FinishedAt))
 	if h.Manifest.UserAgent != "" {
-		fmt.Fprintf(b, " · user agent %s", mdCode(h.Manifest.UserAgent))
+		fmt.Fprintf(b, " · user agent %s · robots.txt %s", mdCode(h.Manifest.UserAgent), obeyed(h.Manifest.RobotsObeyed))
+	} else {
+		b.WriteString(" · local files only, nothing fetched")
 	}
-	fmt.Fprintf(b, " · robots.txt %s\n\n", obeyed(h.Manifest.RobotsObeyed))
+	b.WriteString("\n\n")
 	if r.Partial {
 		b.WriteString("> **Partial run:** it was interrupted before every vendor finished; vendors not listed here were not audited.\n\n")
 	}

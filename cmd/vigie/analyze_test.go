@@ -124,6 +124,9 @@ func TestAnalyzeURLAndFragment(t *testing.T) {
 		}
 		return false
 	}
+	if r.Manifest.UserAgent == "" || !r.Manifest.RobotsObeyed {
+		t.Errorf("a fetch speaks with a user agent and obeys robots.txt: %+v", r.Manifest)
+	}
 	whole, part := r.Vendors[0], r.Vendors[1]
 	if whole.Status != reports.StatusFound || part.Status != reports.StatusFound {
 		t.Fatalf("statuses %s (%s), %s (%s)", whole.Status, whole.Reason, part.Status, part.Reason)
@@ -179,6 +182,14 @@ func TestAnalyzeWordDrafts(t *testing.T) {
 	}
 	if section != "Politique de confidentialité > Sécurité" {
 		t.Errorf("security quoted under %q, want the draft's heading path", section)
+	}
+	// Nothing was fetched: the report names no user agent.
+	if r.Manifest.UserAgent != "" {
+		t.Errorf("local files only, yet user agent %q", r.Manifest.UserAgent)
+	}
+	code, md, _ := runCmd(t, "", "analyze", "-f", "md", files[0])
+	if code != ExitOK || !strings.Contains(md, "local files only, nothing fetched") || strings.Contains(md, "robots.txt") {
+		t.Errorf("Markdown header of a local analysis (exit %d):\n%.400s", code, md)
 	}
 	code, _, stderr = runCmd(t, "", "analyze", "-f", "json", "--require", "all", files[0])
 	if code != ExitThreshold || !strings.Contains(stderr, "does not cover cookies, security, children") {
