@@ -53,8 +53,17 @@ type Options struct {
 	// groups by its first word ("vigie"). Default DefaultUserAgent().
 	UserAgent string
 	// AcceptLanguage, when set, is sent as Accept-Language. By default none
-	// is sent and sites answer in their default language.
+	// is sent (unless Language is set) and sites answer in their default
+	// language.
 	AcceptLanguage string
+	// Language is the language the policies are to be read in, as an ISO
+	// 639-1 code ("fr"): a regulator audits the notice the people of its
+	// country are given. It is asked for in Accept-Language (unless
+	// AcceptLanguage says otherwise); a policy found in another language
+	// is exchanged for its version in this one when the policy page links
+	// it (hreflang alternates, a language menu), and the Result warns
+	// when it links none.
+	Language string
 	// IgnoreRobots disables robots.txt (for a regulator with a mandate);
 	// every Result then records RobotsIgnored.
 	IgnoreRobots bool
@@ -139,6 +148,19 @@ func (o Options) withDefaults() (Options, error) {
 	}
 	if strings.ContainsAny(o.UserAgent, "\r\n") {
 		return o, errors.New("user agent must be one line")
+	}
+	if o.Language != "" {
+		l := strings.ToLower(o.Language)
+		if len(l) < 2 || len(l) > 3 || strings.Trim(l, "abcdefghijklmnopqrstuvwxyz") != "" {
+			return o, fmt.Errorf("language %q: want an ISO 639-1 code such as fr or de", o.Language)
+		}
+		o.Language = l
+		if o.AcceptLanguage == "" {
+			o.AcceptLanguage = l + ", *;q=0.5"
+		}
+	}
+	if strings.ContainsAny(o.AcceptLanguage, "\r\n") {
+		return o, errors.New("accept-language must be one line")
 	}
 	if o.Delay == 0 {
 		o.Delay = DefaultDelay

@@ -24,7 +24,9 @@ import (
 //     titled so (an app's policy published as its own site), then the
 //     sitemap, then common localised paths.
 // A found policy that links a separate cookie policy (or a footer or hub
-// that does) has that fetched too.
+// that does) has that fetched too. With Options.Language, a policy found in
+// another language is then exchanged for its version in that one, when it
+// links it (preferLanguage).
 
 // Bounds of the cascade.
 const (
@@ -96,6 +98,7 @@ func (c *Crawler) Discover(ctx context.Context, input string) *Result {
 	defer s.close()
 	bare := !strings.Contains(strings.TrimSpace(input), "://")
 	s.run(u, bare)
+	s.preferLanguage()
 	s.finish()
 	res.Requests = int(s.requests.Load())
 	res.FinishedAt = c.opts.Now()

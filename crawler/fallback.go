@@ -20,7 +20,7 @@ func (s *session) languageSwitch(home *pageVisit) *pageVisit {
 	if s.switched >= maxLanguageSwitches || home.doc == nil {
 		return nil
 	}
-	alt, lang := pickAlternate(home, s.c.opts.Words.Languages())
+	alt, lang := pickAlternate(home, s.c.opts.Words.Languages(), s.c.opts.Language)
 	if alt == nil {
 		return nil
 	}
@@ -93,17 +93,52 @@ func orUnknown(lang string) string {
 	return lang
 }
 
-// pickAlternate chooses the language version to switch to: English, then
+// pickAlternate chooses the language version to switch to: the language
+// the policies are read in (Options.Language) if any, English, then
 // x-default, then the languages of the link words in their order.
-func pickAlternate(v *pageVisit, langs []string) (*url.URL, string) {
+func pickAlternate(v *pageVisit, langs []string, want string) (*url.URL, string) {
+	alts := alternates(v)
+	rank := func(l string) int {
+		switch l {
+		case want:
+			return -3
+		case "en":
+			return -2
+		case "x-default":
+			return -1
+		}
+		if i := slices.Index(langs, l); i >= 0 {
+			return i
+		}
+		return len(langs)
+	}
+	best := -1
+	for i, a := range alts {
+		if best < 0 || rank(a.lang) < rank(alts[best].lang) {
+			best = i
+		}
+	}
+	if best < 0 {
+		return nil, ""
+	}
+	return alts[best].u, alts[best].lang
+}
+
+// alternate is another language version of a page.
+type alternate struct {
+	u    *url.URL
+	lang string // primary subtag, or x-default
+}
+
+// alternates lists the other language versions a page links, on its own
+// site: hreflang alternates (<link> and <a>), then the links of a
+// language menu, whose first path segment names the language.
+func alternates(v *pageVisit) []alternate {
 	cur := primaryLang(v.doc.lang)
 	if cur == "" {
 		cur = v.page.Language
 	}
-	type alt struct {
-		u    *url.URL
-		lang string
-	}
+	type alt = alternate
 	var alts []alt
 	add := func(href, hreflang string) {
 		u := resolveLink(v.u, href)
@@ -135,28 +170,65 @@ func pickAlternate(v *pageVisit, langs []string) (*url.URL, string) {
 			}
 		}
 	}
-	rank := func(l string) int {
-		switch l {
-		case "en":
-			return -2
-		case "x-default":
-			return -1
-		}
-		if i := slices.Index(langs, l); i >= 0 {
-			return i
-		}
-		return len(langs)
+	return alts
+}
+
+// preferLanguage exchanges a policy found in another language than
+// Options.Language for its version in that language, when the policy page
+// links one (hreflang alternates, a language menu) and it reads as the
+// policy; otherwise the Result warns that the policy is not in it.
+func (s *session) preferLanguage() {
+	want, p := s.c.opts.Language, s.res.Policy
+	if want == "" || p == nil || s.res.Status != StatusFound || p.Language == want {
+		return
 	}
-	best := -1
-	for i, a := range alts {
-		if best < 0 || rank(a.lang) < rank(alts[best].lang) {
-			best = i
+	have := orUnknown(p.Language)
+	if p.Language == "" {
+		have = "an undetermined language"
+	}
+	var alt *url.URL
+	if doc := s.scanPage(p); doc != nil && p.Fragment == "" {
+		v := &pageVisit{u: p.finalURL(), page: p, doc: doc}
+		for _, a := range alternates(v) {
+			if a.lang == want {
+				alt = a.u
+				break
+			}
 		}
 	}
-	if best < 0 {
-		return nil, ""
+	if alt == nil {
+		s.res.Warnings = append(s.res.Warnings, fmt.Sprintf("the policy is in %s and links no %s version of itself (%s was asked for)", have, want, want))
+		return
 	}
-	return alts[best].u, alts[best].lang
+	if s.out() {
+		s.res.Warnings = append(s.res.Warnings, fmt.Sprintf("the policy is in %s; its %s version %s was not fetched: %v", have, want, alt, s.stopped))
+		return
+	}
+	f := s.fetch(alt, kindPage, hostPort(p.finalURL()))
+	if s.stopping(f) || !f.ok() {
+		s.res.Warnings = append(s.res.Warnings, fmt.Sprintf("the policy is in %s; its %s version %s: %s", have, want, alt, f.outcome(s)))
+		return
+	}
+	page, doc := s.makePage(f, RolePolicy)
+	// The policy links it as itself in another language: as strong a
+	// link as any.
+	ok, why, _ := s.verify(page, doc, RolePolicy, true)
+	if !ok {
+		s.res.Warnings = append(s.res.Warnings, fmt.Sprintf("the policy is in %s; its %s version %s is not the policy: %s", have, want, alt, why))
+		release(f, page)
+		return
+	}
+	if page.Language != want {
+		s.res.Warnings = append(s.res.Warnings, fmt.Sprintf("the policy is in %s; the version it links as %s (%s) reads as %s", have, want, alt, orUnknown(page.Language)))
+		release(f, page)
+		return
+	}
+	page.Role = RolePolicy
+	step := Step{Method: MethodLanguageSwitch, URL: alt.String(), From: p.FinalURL, Text: want,
+		Reason: fmt.Sprintf("the policy found is in %s; its %s version, as asked", have, want)}
+	s.res.DiscoveredVia = append(append(s.res.DiscoveredVia, step), f.hops...)
+	s.res.Policy = page
+	s.res.Reason += fmt.Sprintf("; read in %s: its language version %s (%s)", want, alt, why)
 }
 
 // trySitemap looks for the policy among the site's sitemap entries.

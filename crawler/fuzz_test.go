@@ -54,7 +54,7 @@ func FuzzCandidates(f *testing.F) {
 		p := &Page{URL: page.String(), ContentType: "text/html", Body: data}
 		verifyPolicy(w.signals(p, d), false)
 		verifyCookiePolicy(w.signals(p, d), true)
-		pickAlternate(&pageVisit{u: page, page: p, doc: d}, w.Languages())
+		pickAlternate(&pageVisit{u: page, page: p, doc: d}, w.Languages(), "")
 	})
 }
 

@@ -79,6 +79,9 @@ func (m *markdownWriter) End(r *Report) error {
 	fmt.Fprintf(b, "Run: %s → %s", textTime(h.StartedAt), textTime(r.FinishedAt))
 	if h.Manifest.UserAgent != "" {
 		fmt.Fprintf(b, " · user agent %s · robots.txt %s", mdCode(h.Manifest.UserAgent), obeyed(h.Manifest.RobotsObeyed))
+		if h.Manifest.Language != "" {
+			fmt.Fprintf(b, " · policies asked for in %s", mdCode(h.Manifest.Language))
+		}
 	} else {
 		b.WriteString(" · local files only, nothing fetched")
 	}

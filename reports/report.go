@@ -80,12 +80,14 @@ type Manifest struct {
 	// Browser is the headless browser's version, when one was started.
 	Browser string `json:"browser,omitempty"`
 	// WARC is the archive every HTTP exchange of the run was written to.
-	WARC        string   `json:"warc,omitempty"`
-	Concurrency int      `json:"concurrency,omitempty"`
-	TimeoutMS   int64    `json:"vendor_timeout_ms,omitempty"`
-	MaxRequests int      `json:"max_requests,omitempty"`
-	Args        []string `json:"args,omitempty"`
-	Host        string   `json:"host,omitempty"`
+	WARC        string `json:"warc,omitempty"`
+	Concurrency int    `json:"concurrency,omitempty"`
+	TimeoutMS   int64  `json:"vendor_timeout_ms,omitempty"`
+	MaxRequests int    `json:"max_requests,omitempty"`
+	// Language is the language the policies were asked for in (--lang).
+	Language string   `json:"language,omitempty"`
+	Args     []string `json:"args,omitempty"`
+	Host     string   `json:"host,omitempty"`
 }
 
 // Summary counts, for the whole run, how many vendors cover each topic.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -27,6 +28,7 @@ type crawlFlags struct {
 	render       string
 	chrome       string
 	renderTabs   int
+	lang         string
 }
 
 func (c *crawlFlags) register(f *pflag.FlagSet) {
@@ -38,6 +40,7 @@ func (c *crawlFlags) register(f *pflag.FlagSet) {
 	f.StringVar(&c.render, "render", string(crawler.RenderAuto), "headless Chromium: auto (only for script-built or bot-blocked pages), always, or never")
 	f.StringVar(&c.chrome, "chrome", "", "the Chromium executable (default: /usr/bin/chromium, chromium, chromium-browser, google-chrome)")
 	f.IntVar(&c.renderTabs, "render-tabs", render.DefaultTabs, "pages rendered at once in the one browser process")
+	f.StringVar(&c.lang, "lang", "", "read the policies in this language (fr, de, …): asked for in Accept-Language, and a policy found in another language exchanged for the version in this one it links (the report warns when there is none)")
 }
 
 // crawlSettings are the crawl settings kept with a run so that a resume
@@ -54,6 +57,7 @@ type crawlSettings struct {
 	Chrome       string        `json:"chrome,omitempty"`
 	RenderTabs   int           `json:"render_tabs,omitempty"`
 	WARC         string        `json:"warc,omitempty"`
+	Language     string        `json:"language,omitempty"`
 }
 
 func (c *crawlFlags) settings() crawlSettings {
@@ -66,6 +70,7 @@ func (c *crawlFlags) settings() crawlSettings {
 		Render:       c.render,
 		Chrome:       c.chrome,
 		RenderTabs:   c.renderTabs,
+		Language:     c.lang,
 	}
 }
 
@@ -116,6 +121,9 @@ func newCrawlEnv(ctx context.Context, s crawlSettings, pack *rules.Pack, resume 
 	if s.RenderTabs < 0 {
 		return nil, usageErrorf("--render-tabs %d: at least 1", s.RenderTabs)
 	}
+	if l := s.Language; l != "" && (len(l) < 2 || len(l) > 3 || strings.Trim(strings.ToLower(l), "abcdefghijklmnopqrstuvwxyz") != "") {
+		return nil, usageErrorf("--lang %q: want an ISO 639-1 code such as fr or de", l)
+	}
 	env := &crawlEnv{}
 	opts := crawler.Options{
 		UserAgent:     s.UserAgent,
@@ -125,6 +133,7 @@ func newCrawlEnv(ctx context.Context, s crawlSettings, pack *rules.Pack, resume 
 		MaxRequests:   s.MaxRequests,
 		Render:        mode,
 		Logger:        log,
+		Language:      s.Language,
 	}
 	if s.Delay == 0 {
 		opts.Delay = crawler.NoDelay
@@ -193,6 +202,7 @@ func (e *crawlEnv) manifest(command string, s crawlSettings) reports.Manifest {
 		Concurrency:  s.Concurrency,
 		TimeoutMS:    s.Timeout.Milliseconds(),
 		MaxRequests:  s.MaxRequests,
+		Language:     strings.ToLower(s.Language),
 	}
 	if m.Render == "" {
 		m.Render = string(crawler.RenderAuto)

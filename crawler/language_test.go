@@ -1,0 +1,140 @@
+package crawler_test
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/vigie-audit/vigie/crawler"
+)
+
+// A regulator reads the notice given to the people of its country: with
+// Options.Language the crawler asks for that language, and a policy found
+// in another one is exchanged for the version in it that the policy page
+// links, or the result warns that there is none.
+
+const langPolicyEN = `<html lang="en"><head><title>Privacy Policy</title>%s</head><body><main><h1>Privacy Policy</h1>
+<p>Thermo Ltd collects your name, your e-mail address and the temperature readings of your thermostat when you use the app.</p>
+<p>We use these personal data to run your heating schedules, to answer your requests and to improve the service.</p>
+<p>We share your data only with our hosting provider and our support desk, which process them on our behalf. We never sell them.</p>
+<p>Our website uses cookies to keep you signed in and, with your consent, to measure its audience.</p>
+<p>Your data are encrypted in transit and at rest, and access is restricted to the staff who need it.</p>
+<p>You have the right to access, correct and erase your data, and to object to their processing: write to privacy@thermo.example.</p>
+<p>Our services are not directed to children under 16.</p></main></body></html>`
+
+const langPolicyFR = `<html lang="fr"><head><title>Politique de confidentialité</title></head><body><main><h1>Politique de confidentialité</h1>
+<p>Thermo Ltd collecte votre nom, votre adresse électronique et les relevés de température de votre thermostat lorsque vous utilisez l'application.</p>
+<p>Nous utilisons ces données personnelles pour faire fonctionner vos programmes de chauffage, répondre à vos demandes et améliorer le service.</p>
+<p>Nous partageons vos données uniquement avec notre hébergeur et notre service d'assistance, qui les traitent pour notre compte. Nous ne les vendons jamais.</p>
+<p>Notre site utilise des cookies pour vous garder connecté et, avec votre consentement, pour mesurer son audience.</p>
+<p>Vos données sont chiffrées en transit et au repos, et leur accès est réservé au personnel qui en a besoin.</p>
+<p>Vous disposez d'un droit d'accès, de rectification et d'effacement de vos données, et d'un droit d'opposition : écrivez à privacy@thermo.example.</p>
+<p>Nos services ne s'adressent pas aux enfants de moins de 16 ans.</p></main></body></html>`
+
+// langSite serves a thermostat maker's English site whose policy links its
+// French version (and a German one that is gone, and a Dutch one that is a
+// cookie-settings page), and records the Accept-Language headers it gets.
+func langSite(t *testing.T) (dial func(context.Context, string, string) (net.Conn, error), accepts func() []string) {
+	var mu sync.Mutex
+	var seen []string
+	alternates := `<link rel="alternate" hreflang="fr-FR" href="/fr/confidentialite">` +
+		`<link rel="alternate" hreflang="de" href="/de/datenschutz">` +
+		`<link rel="alternate" hreflang="nl" href="/nl/cookies">`
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		seen = append(seen, r.Header.Get("Accept-Language"))
+		mu.Unlock()
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		switch r.URL.Path {
+		case "/":
+			fmt.Fprint(w, `<html lang="en"><body><main>Smart thermostats</main><footer><a href="/en/privacy">Privacy Policy</a></footer></body></html>`)
+		case "/en/privacy":
+			fmt.Fprintf(w, langPolicyEN, alternates)
+		case "/fr/confidentialite":
+			fmt.Fprint(w, langPolicyFR)
+		case "/nl/cookies":
+			fmt.Fprint(w, `<html lang="nl"><head><title>Cookie-instellingen</title></head><body><main><h1>Cookie-instellingen</h1><p>Kies welke cookies u toestaat.</p><button>Opslaan</button></main></body></html>`)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	dial = func(ctx context.Context, network, _ string) (net.Conn, error) {
+		var d net.Dialer
+		return d.DialContext(ctx, network, srv.Listener.Addr().String())
+	}
+	accepts = func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]string(nil), seen...)
+	}
+	return dial, accepts
+}
+
+func TestPreferredLanguage(t *testing.T) {
+	tests := []struct {
+		lang        string
+		wantURL     string
+		wantLang    string
+		wantWarning string
+		wantAccept  string
+	}{
+		{"", "http://www.thermo.test/en/privacy", "en", "", ""},
+		{"en", "http://www.thermo.test/en/privacy", "en", "", "en, *;q=0.5"},
+		{"FR", "http://www.thermo.test/fr/confidentialite", "fr", "", "fr, *;q=0.5"},
+		{"it", "http://www.thermo.test/en/privacy", "en", "the policy is in en and links no it version of itself", "it, *;q=0.5"},
+		{"de", "http://www.thermo.test/en/privacy", "en", "its de version http://www.thermo.test/de/datenschutz: answered 404", "de, *;q=0.5"},
+		{"nl", "http://www.thermo.test/en/privacy", "en", "its nl version http://www.thermo.test/nl/cookies is not the policy", "nl, *;q=0.5"},
+	}
+	for _, tt := range tests {
+		t.Run("lang="+tt.lang, func(t *testing.T) {
+			dial, accepts := langSite(t)
+			c, err := crawler.New(crawler.Options{Delay: crawler.NoDelay, DialContext: dial, Language: tt.lang})
+			if err != nil {
+				t.Fatal(err)
+			}
+			res := c.Discover(context.Background(), "http://www.thermo.test/")
+			if res.Status != crawler.StatusFound {
+				t.Fatalf("%s: %s", res.Status, res.Reason)
+			}
+			if res.Policy.FinalURL != tt.wantURL || res.Policy.Language != tt.wantLang || res.Policy.Role != crawler.RolePolicy {
+				t.Errorf("policy %s in %q (role %q), want %s in %s", res.Policy.FinalURL, res.Policy.Language, res.Policy.Role, tt.wantURL, tt.wantLang)
+			}
+			warnings := strings.Join(res.Warnings, "; ")
+			if tt.wantWarning == "" && strings.Contains(warnings, "the policy is in") {
+				t.Errorf("unexpected warning: %s", warnings)
+			}
+			if !strings.Contains(warnings, tt.wantWarning) {
+				t.Errorf("warnings %q lack %q", warnings, tt.wantWarning)
+			}
+			for _, a := range accepts() {
+				if a != tt.wantAccept {
+					t.Errorf("Accept-Language %q, want %q", a, tt.wantAccept)
+					break
+				}
+			}
+			if tt.wantLang == "fr" {
+				last := res.DiscoveredVia[len(res.DiscoveredVia)-1]
+				if last.Method != crawler.MethodLanguageSwitch || last.From != "http://www.thermo.test/en/privacy" || last.Text != "fr" {
+					t.Errorf("last step %+v, want the switch from the English policy", last)
+				}
+				if !strings.Contains(res.Reason, "read in fr: its language version http://www.thermo.test/fr/confidentialite") {
+					t.Errorf("reason %q", res.Reason)
+				}
+			}
+		})
+	}
+}
+
+func TestPreferredLanguageInvalid(t *testing.T) {
+	for _, l := range []string{"french", "f", "fr-FR", "e1"} {
+		if _, err := crawler.New(crawler.Options{Language: l}); err == nil || !strings.Contains(err.Error(), "ISO 639-1") {
+			t.Errorf("language %q: err %v", l, err)
+		}
+	}
+}
