@@ -401,40 +401,46 @@ func TestRenderTabsIsolated(t *testing.T) {
 func TestCloseStopsTheBrowser(t *testing.T) {
 	fx := serveFixtures(t)
 	b := newBrowser(t, fx, nil)
-	before := map[string]bool{}
-	for _, d := range profileDirs() {
-		before[d] = true
-	}
 	if _, err := b.Render(context.Background(), "http://www.js-footer.test/"); err != nil {
 		t.Fatal(err)
 	}
 	s := b.Stats()
-	var mine []string
-	for _, d := range profileDirs() {
-		if !before[d] {
-			mine = append(mine, d)
-		}
+	// The browser's own profile, from its command line: other test
+	// packages start browsers of their own at the same time.
+	profile := userDataDir(s.PID)
+	if profile == "" {
+		t.Fatalf("browser pid %d: no --user-data-dir on its command line", s.PID)
 	}
-	t.Logf("browser pid %d: %d processes, %.1f MiB (PSS); profile %q", s.PID, s.Processes, float64(s.Memory)/(1<<20), mine)
+	if _, err := os.Stat(profile); err != nil {
+		t.Fatalf("profile %s: %v", profile, err)
+	}
+	t.Logf("browser pid %d: %d processes, %.1f MiB (PSS); profile %s", s.PID, s.Processes, float64(s.Memory)/(1<<20), profile)
 	if err := b.Close(); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(fmt.Sprintf("/proc/%d", s.PID)); err == nil {
 		t.Errorf("browser process %d still running", s.PID)
 	}
-	for _, d := range mine {
-		if _, err := os.Stat(d); err == nil {
-			t.Errorf("profile %s left behind", d)
-		}
+	if _, err := os.Stat(profile); err == nil {
+		t.Errorf("profile %s left behind", profile)
 	}
 	if _, err := b.Render(context.Background(), "http://www.js-footer.test/"); err == nil {
 		t.Error("rendered after Close")
 	}
 }
 
-func profileDirs() []string {
-	m, _ := filepath.Glob(filepath.Join(os.TempDir(), "chromedp-runner*"))
-	return m
+// userDataDir reads the --user-data-dir argument of process pid.
+func userDataDir(pid int) string {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
+	if err != nil {
+		return ""
+	}
+	for _, arg := range bytes.Split(b, []byte{0}) {
+		if dir, ok := strings.CutPrefix(string(arg), "--user-data-dir="); ok {
+			return dir
+		}
+	}
+	return ""
 }
 
 func TestFindNoBrowser(t *testing.T) {
