@@ -69,3 +69,16 @@ func TestLookupFormat(t *testing.T) {
 		}
 	}
 }
+
+// Every topic says what a policy that discloses it says, for the writers'
+// "What to add" of a missing or weak topic.
+func TestTopicGuidance(t *testing.T) {
+	for _, ti := range Topics() {
+		if g := TopicGuidance(ti.ID); len(g) < 60 || g != ti.Guidance {
+			t.Errorf("topic %s: guidance %q", ti.ID, g)
+		}
+	}
+	if TopicGuidance("nope") != "" {
+		t.Error("guidance for an unknown topic")
+	}
+}

@@ -242,6 +242,8 @@ type htmlPolicy struct {
 type htmlTopic struct {
 	ID, Title, Level, Label, Symbol string
 	Evidence                        []Evidence
+	// Guidance is what to add, for a missing or weak topic.
+	Guidance string
 }
 
 func newHTMLVendor(rv Ranked) htmlVendor {
@@ -272,8 +274,12 @@ func newHTMLVendor(rv Ranked) htmlVendor {
 	}
 	for _, t := range sortedTopics(v.Topics) {
 		lv := t.EffectiveLevel()
-		hv.Topics = append(hv.Topics, htmlTopic{ID: t.ID, Title: TopicTitle(t.ID), Level: lv, Label: lv,
-			Symbol: levelSymbol(&t), Evidence: t.Evidence})
+		ht := htmlTopic{ID: t.ID, Title: TopicTitle(t.ID), Level: lv, Label: lv,
+			Symbol: levelSymbol(&t), Evidence: t.Evidence}
+		if lv == LevelMissing || lv == LevelWeak {
+			ht.Guidance = TopicGuidance(t.ID)
+		}
+		hv.Topics = append(hv.Topics, ht)
 	}
 	return hv
 }

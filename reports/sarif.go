@@ -85,8 +85,8 @@ func sarifRules() []sarifRule {
 			FullDescription: sarifMessage{Text: "A connected object's privacy policy, linked from its site's footer, must disclose the " +
 				title + " (topic " + t.ID + "). A missing topic is an error; a topic the policy only touches is a warning."},
 			Help: sarifMessage{
-				Text:     "Add a section to the privacy policy that discloses the " + title + ", in plain words.",
-				Markdown: "Add a section to the privacy policy that discloses the **" + title + "**, in plain words.",
+				Text:     "Add a section to the privacy policy that discloses the " + title + ", in plain words. " + t.Guidance,
+				Markdown: "Add a section to the privacy policy that discloses the **" + title + "**, in plain words. " + t.Guidance,
 			},
 			DefaultConfiguration: map[string]string{"level": "error"},
 			Properties:           map[string]any{"tags": []string{"privacy", "gdpr"}, "topic": t.ID},

@@ -10,18 +10,30 @@ import (
 type TopicInfo struct {
 	ID    string
 	Title string
+	// Guidance says what a policy that discloses the topic says: what a
+	// vendor adds when the topic is missing or weak (GDPR Art. 13 and the
+	// CNIL's recommendations for connected objects). A policy may also
+	// disclose a topic negatively ("we use no cookies").
+	Guidance string
 }
 
 // topics is the fixed order every writer follows. It mirrors the rule pack's
 // topic ids; reports keeps its own copy so it depends on no other package.
 var topics = []TopicInfo{
-	{ID: "data", Title: "Personal data collected"},
-	{ID: "purposes", Title: "Purposes of processing"},
-	{ID: "sharing", Title: "Sharing with third parties"},
-	{ID: "cookies", Title: "Cookies and trackers"},
-	{ID: "security", Title: "Security of the data"},
-	{ID: "rights", Title: "Rights of persons and how to exercise them"},
-	{ID: "children", Title: "Information concerning children"},
+	{ID: "data", Title: "Personal data collected",
+		Guidance: "Name the personal data collected, by the device (measurements, recordings, location, identifiers), the app (account, usage) and the site, and where they come from; or say that none are collected."},
+	{ID: "purposes", Title: "Purposes of processing",
+		Guidance: "Say why each kind of data is processed (running the service, support, improving the product, analytics, marketing) and on which legal basis (consent, contract, legal obligation, legitimate interests)."},
+	{ID: "sharing", Title: "Sharing with third parties",
+		Guidance: "Name the recipients or their categories (service providers, partners, advertisers, authorities), what they receive, why and on what conditions, and any transfer outside the EU with its safeguards; or say that the data are not shared or sold."},
+	{ID: "cookies", Title: "Cookies and trackers",
+		Guidance: "Say which cookies, SDKs and other trackers the site and the app use, what for and for how long, and how to accept or refuse them; or say that none are used."},
+	{ID: "security", Title: "Security of the data",
+		Guidance: "Describe how the data are protected: encryption in transit and at rest, access control, pseudonymisation, what happens in a breach; and any limit to that protection."},
+	{ID: "rights", Title: "Rights of persons and how to exercise them",
+		Guidance: "List the rights (access, rectification, erasure, restriction, objection, portability, withdrawal of consent), how to exercise them (an address, a form, the DPO), and the right to complain to the supervisory authority (the CNIL in France)."},
+	{ID: "children", Title: "Information concerning children",
+		Guidance: "Say whether the service is meant for children: the minimum age, how a parent consents or manages a child's account, what happens to a child's data collected by mistake; or that the service is not directed to children."},
 }
 
 // Topics returns the seven topics in their fixed order: data, purposes,
@@ -35,6 +47,15 @@ func TopicIDs() []string {
 		ids[i] = t.ID
 	}
 	return ids
+}
+
+// TopicGuidance returns what a policy that discloses topic id says, or ""
+// for an unknown id.
+func TopicGuidance(id string) string {
+	if i := topicIndex(id); i >= 0 {
+		return topics[i].Guidance
+	}
+	return ""
 }
 
 // TopicTitle returns the title of a known topic id, or the id itself.
