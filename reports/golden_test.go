@@ -156,3 +156,40 @@ func TestReadRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// A single document (a vendor checking a draft) gets, under the table,
+// what each missing or weak topic needs, wrapped to the terminal.
+func TestTableWhatToAdd(t *testing.T) {
+	r := testReport()
+	var one *Vendor
+	for i := range r.Vendors {
+		if v := &r.Vendors[i]; v.Analysed() && len(v.MissingTopics())+len(v.WeakTopics()) > 0 {
+			one = v
+			break
+		}
+	}
+	if one == nil {
+		t.Fatal("the test report has no vendor missing a topic")
+	}
+	single := *r
+	single.Vendors = []Vendor{*one}
+	out := string(render(t, &single, "table", Options{Width: 80}))
+	_, add, ok := strings.Cut(out, "\nwhat to add:\n")
+	if !ok {
+		t.Fatalf("no what-to-add part:\n%s", out)
+	}
+	for _, id := range append(one.MissingTopics(), one.WeakTopics()...) {
+		if !strings.Contains(add, "  "+id+" ") {
+			t.Errorf("what to add lacks %s:\n%s", id, add)
+		}
+	}
+	for _, l := range strings.Split(strings.TrimRight(add, "\n"), "\n") {
+		if width(l) > 80 {
+			t.Errorf("line wider than 80 columns: %q", l)
+		}
+	}
+	// Many vendors: a regulator's batch table stays a table.
+	if many := string(render(t, r, "table", Options{Width: 80})); strings.Contains(many, "what to add") {
+		t.Error("what to add under a table of many vendors")
+	}
+}

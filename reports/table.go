@@ -30,6 +30,7 @@ type tableRow struct {
 	name, input, status, note string
 	score                     int
 	levels                    []string
+	short                     []string // the missing and weak topics, when analysed
 }
 
 func newTableWriter(w io.Writer, o Options) *tableWriter {
@@ -45,6 +46,9 @@ func (t *tableWriter) WriteVendor(v *Vendor) error {
 	row := tableRow{name: oneLine(v.DisplayName()), input: v.Input, status: oneLine(v.Status), note: oneLine(tableNote(v)), score: v.Score}
 	for _, tp := range topics {
 		row.levels = append(row.levels, levelSymbol(v.Topic(tp.ID)))
+	}
+	if v.Analysed() {
+		row.short = append(v.MissingTopics(), v.WeakTopics()...)
 	}
 	t.vendors = append(t.vendors, row)
 	return nil
@@ -142,6 +146,21 @@ func (t *tableWriter) End(r *Report) error {
 	if r.Partial {
 		b.WriteString("PARTIAL RUN: interrupted before every vendor finished\n")
 	}
+	// One document (a vendor checking a draft): what each missing or weak
+	// topic needs, under the table.
+	if len(t.vendors) == 1 && len(t.vendors[0].short) > 0 {
+		b.WriteString("\nwhat to add:\n")
+		idW := 0
+		for _, id := range t.vendors[0].short {
+			idW = max(idW, width(id))
+		}
+		indent := strings.Repeat(" ", idW+4)
+		for _, id := range t.vendors[0].short {
+			b.WriteString("  " + padRight(id, idW) + "  ")
+			b.WriteString(wrapWords(TopicGuidance(id), t.width-len(indent), indent))
+			b.WriteString("\n")
+		}
+	}
 	return t.write(b.Bytes())
 }
 
@@ -154,6 +173,31 @@ func tableNote(v *Vendor) string {
 		return v.Policy.Error
 	}
 	return missingNote(v)
+}
+
+// wrapWords breaks text into lines of at most w columns (no limit when w
+// is under 20), the lines after the first starting with indent.
+func wrapWords(text string, w int, indent string) string {
+	if w < 20 {
+		return text
+	}
+	var b strings.Builder
+	col := 0
+	for i, word := range strings.Fields(text) {
+		ww := width(word)
+		switch {
+		case i == 0:
+		case col+1+ww > w:
+			b.WriteString("\n" + indent)
+			col = 0
+		default:
+			b.WriteByte(' ')
+			col++
+		}
+		b.WriteString(word)
+		col += ww
+	}
+	return b.String()
 }
 
 // width is the display width of s in a terminal.
