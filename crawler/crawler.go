@@ -57,8 +57,9 @@ type Options struct {
 	// language.
 	AcceptLanguage string
 	// Language is the language the policies are to be read in, as an ISO
-	// 639-1 code ("fr"): a regulator audits the notice the people of its
-	// country are given. It is asked for in Accept-Language (unless
+	// 639-1 code ("fr"), with a region if need be ("fr-FR", preferred to
+	// the other French versions): a regulator audits the notice the people
+	// of its country are given. It is asked for in Accept-Language (unless
 	// AcceptLanguage says otherwise); a policy found in another language
 	// is exchanged for its version in this one when the policy page links
 	// it (hreflang alternates, a language menu), and the Result warns
@@ -150,13 +151,17 @@ func (o Options) withDefaults() (Options, error) {
 		return o, errors.New("user agent must be one line")
 	}
 	if o.Language != "" {
-		l := strings.ToLower(o.Language)
-		if len(l) < 2 || len(l) > 3 || strings.Trim(l, "abcdefghijklmnopqrstuvwxyz") != "" {
-			return o, fmt.Errorf("language %q: want an ISO 639-1 code such as fr or de", o.Language)
+		tag, ok := LanguageTag(o.Language)
+		if !ok {
+			return o, fmt.Errorf("language %q: want an ISO 639-1 code such as fr or de, with a region if need be (fr-FR)", o.Language)
 		}
-		o.Language = l
+		o.Language = tag
 		if o.AcceptLanguage == "" {
-			o.AcceptLanguage = l + ", *;q=0.5"
+			if l := primaryLang(tag); l != tag {
+				o.AcceptLanguage = tag + ", " + l + ";q=0.9, *;q=0.5"
+			} else {
+				o.AcceptLanguage = tag + ", *;q=0.5"
+			}
 		}
 	}
 	if strings.ContainsAny(o.AcceptLanguage, "\r\n") {
@@ -227,6 +232,28 @@ func (o Options) withDefaults() (Options, error) {
 		errs = append(errs, fmt.Errorf("max requests %d: at least 2 are needed (robots.txt and the home page)", o.MaxRequests))
 	}
 	return o, errors.Join(errs...)
+}
+
+// LanguageTag checks and normalises a language tag for Options.Language:
+// an ISO 639-1 (or 639-2) code, lower case, with an optional region of two
+// letters (upper case) or three digits ("fr", "fr-FR", "es-419").
+func LanguageTag(s string) (string, bool) {
+	lang, region, hasRegion := strings.Cut(strings.TrimSpace(s), "-")
+	l := strings.ToLower(lang)
+	if len(l) < 2 || len(l) > 3 || strings.Trim(l, "abcdefghijklmnopqrstuvwxyz") != "" {
+		return "", false
+	}
+	if !hasRegion {
+		return l, true
+	}
+	r := strings.ToUpper(region)
+	switch {
+	case len(r) == 2 && strings.Trim(r, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == "":
+	case len(r) == 3 && strings.Trim(r, "0123456789") == "":
+	default:
+		return "", false
+	}
+	return l + "-" + r, true
 }
 
 // A Crawler finds and fetches vendors' privacy policies. It is safe for

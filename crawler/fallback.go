@@ -128,6 +128,7 @@ func pickAlternate(v *pageVisit, langs []string, want string) (*url.URL, string)
 type alternate struct {
 	u    *url.URL
 	lang string // primary subtag, or x-default
+	tag  string // the hreflang as written, or the menu's path segment
 }
 
 // alternates lists the other language versions a page links, on its own
@@ -152,7 +153,7 @@ func alternates(v *pageVisit) []alternate {
 		if l == "" || l == cur {
 			return
 		}
-		alts = append(alts, alt{u, l})
+		alts = append(alts, alt{u, l, hreflang})
 	}
 	for _, l := range v.doc.links {
 		if slices.Contains(strings.Fields(l.rel), "alternate") && l.hreflang != "" {
@@ -174,61 +175,170 @@ func alternates(v *pageVisit) []alternate {
 }
 
 // preferLanguage exchanges a policy found in another language than
-// Options.Language for its version in that language, when the policy page
-// links one (hreflang alternates, a language menu) and it reads as the
-// policy; otherwise the Result warns that the policy is not in it.
+// Options.Language for its version in that language: the one the policy
+// page links (hreflang alternates, a language menu), else the policy that
+// the home page's version in that language links. A version must read as
+// the policy, in that language. Otherwise the Result warns that the policy
+// is not in it, and why.
 func (s *session) preferLanguage() {
-	want, p := s.c.opts.Language, s.res.Policy
+	tag, p := s.c.opts.Language, s.res.Policy
+	want := primaryLang(tag)
 	if want == "" || p == nil || s.res.Status != StatusFound || p.Language == want {
 		return
 	}
-	have := orUnknown(p.Language)
-	if p.Language == "" {
+	have := p.Language
+	if have == "" {
 		have = "an undetermined language"
 	}
-	var alt *url.URL
+	var why []string
+	seen := map[string]bool{urlKey(p.finalURL()): true}
+	// 1. The policy's own version in that language.
 	if doc := s.scanPage(p); doc != nil && p.Fragment == "" {
 		v := &pageVisit{u: p.finalURL(), page: p, doc: doc}
-		for _, a := range alternates(v) {
-			if a.lang == want {
-				alt = a.u
-				break
+		if alt := pickLanguage(alternates(v), tag); alt != nil {
+			seen[urlKey(alt)] = true
+			page, altv, reason := s.languageVersion(alt, v.u, want, true)
+			if page != nil {
+				s.takeLanguageVersion(page, altv.chain, have, want, fmt.Sprintf("its %s version %s", want, alt), reason)
+				return
+			}
+			why = append(why, fmt.Sprintf("its %s version %s %s", want, alt, reason))
+			// A language menu may lead to the site's home in that language.
+			if altv != nil && s.policyOfLanguageHome(altv, have, want, seen, &why) {
+				return
 			}
 		}
 	}
-	if alt == nil {
-		s.res.Warnings = append(s.res.Warnings, fmt.Sprintf("the policy is in %s and links no %s version of itself (%s was asked for)", have, want, want))
-		return
+	// 2. The policy that the home page's version in that language links.
+	if h := s.res.Home; h != nil {
+		if doc := s.scanPage(h); doc != nil {
+			v := &pageVisit{u: h.finalURL(), page: h, doc: doc}
+			if alt := pickLanguage(alternates(v), tag); alt != nil && !seen[urlKey(alt)] {
+				seen[urlKey(alt)] = true
+				if s.out() {
+					why = append(why, fmt.Sprintf("the home page's %s version %s was not fetched: the vendor's budget or time ran out", want, alt))
+				} else if f := s.fetch(alt, kindPage, hostPort(v.u)); s.stopping(f) || !f.ok() {
+					why = append(why, fmt.Sprintf("the home page's %s version %s: %s", want, alt, f.outcome(s)))
+				} else if page, d := s.makePage(f, ""); d != nil {
+					step := Step{Method: MethodLanguageSwitch, URL: alt.String(), From: v.u.String(), Text: want,
+						Reason: fmt.Sprintf("the policy found is in %s; the home page's %s version", have, want)}
+					hv := &pageVisit{u: f.final, page: page, doc: d, chain: append(append(s.homeChain(), step), f.hops...)}
+					if s.policyOfLanguageHome(hv, have, want, seen, &why) {
+						return
+					}
+				}
+			}
+		}
 	}
+	if len(why) == 0 {
+		why = append(why, fmt.Sprintf("neither it nor the home page links a %s version", want))
+	}
+	s.res.Warnings = append(s.res.Warnings, fmt.Sprintf("the policy is in %s, not in %s (asked for): %s", have, want, strings.Join(why, "; ")))
+}
+
+// homeChain is the start of the policy's discovery chain that reached the
+// home page: the input and its redirects.
+func (s *session) homeChain() []Step {
+	n := 0
+	for n < len(s.res.DiscoveredVia) && (s.res.DiscoveredVia[n].Method == MethodInput || s.res.DiscoveredVia[n].Method == MethodRedirect) {
+		n++
+	}
+	return slices.Clone(s.res.DiscoveredVia[:n])
+}
+
+// pickLanguage returns the alternate for tag: the exact tag ("fr-FR")
+// first, then the language alone ("fr"), then any region of it; nil when
+// there is none.
+func pickLanguage(alts []alternate, tag string) *url.URL {
+	want := primaryLang(tag)
+	best, rank := (*url.URL)(nil), 3
+	for _, a := range alts {
+		if a.lang != want {
+			continue
+		}
+		r := 2
+		switch {
+		case strings.EqualFold(a.tag, tag):
+			r = 0
+		case strings.EqualFold(a.tag, want):
+			r = 1
+		}
+		if r < rank {
+			best, rank = a.u, r
+		}
+	}
+	return best
+}
+
+// languageVersion fetches u, a version of a page in language want, and
+// returns it as the policy when it reads as one, in that language; else a
+// nil page, why not, and the page visited (nil when it could not be
+// fetched or is not HTML), which may be a home page to look on.
+func (s *session) languageVersion(u, from *url.URL, want string, strong bool) (*Page, *pageVisit, string) {
 	if s.out() {
-		s.res.Warnings = append(s.res.Warnings, fmt.Sprintf("the policy is in %s; its %s version %s was not fetched: %v", have, want, alt, s.stopped))
-		return
+		return nil, nil, "was not fetched: the vendor's budget or time ran out"
 	}
-	f := s.fetch(alt, kindPage, hostPort(p.finalURL()))
+	f := s.fetch(u, kindPage, hostPort(from))
 	if s.stopping(f) || !f.ok() {
-		s.res.Warnings = append(s.res.Warnings, fmt.Sprintf("the policy is in %s; its %s version %s: %s", have, want, alt, f.outcome(s)))
-		return
+		return nil, nil, f.outcome(s)
 	}
 	page, doc := s.makePage(f, RolePolicy)
-	// The policy links it as itself in another language: as strong a
-	// link as any.
-	ok, why, _ := s.verify(page, doc, RolePolicy, true)
-	if !ok {
-		s.res.Warnings = append(s.res.Warnings, fmt.Sprintf("the policy is in %s; its %s version %s is not the policy: %s", have, want, alt, why))
-		release(f, page)
-		return
+	step := Step{Method: MethodLanguageSwitch, URL: u.String(), From: from.String(), Text: primaryLang(want),
+		Reason: fmt.Sprintf("the policy found is in %s; its %s version, as asked", orUnknown(s.res.Policy.Language), want)}
+	v := &pageVisit{u: f.final, page: page, doc: doc, chain: append(append(slices.Clone(s.res.DiscoveredVia), step), f.hops...)}
+	if doc == nil && sniffKind(page.ContentType, page.Body) == "html" {
+		return nil, nil, "could not be read"
 	}
-	if page.Language != want {
-		s.res.Warnings = append(s.res.Warnings, fmt.Sprintf("the policy is in %s; the version it links as %s (%s) reads as %s", have, want, alt, orUnknown(page.Language)))
-		release(f, page)
-		return
+	ok, why, _ := s.verify(page, doc, RolePolicy, strong)
+	switch {
+	case !ok:
+		if doc == nil {
+			v = nil
+		}
+		return nil, v, "is not the policy: " + why
+	case page.Language != want:
+		return nil, nil, fmt.Sprintf("reads as %s", orUnknown(page.Language))
 	}
+	return page, v, why
+}
+
+// policyOfLanguageHome tries the best policy link of v, a home page in
+// language want (its footer's, as discovery scores them).
+func (s *session) policyOfLanguageHome(v *pageVisit, have, want string, seen map[string]bool, why *[]string) bool {
+	if v.doc == nil {
+		return false
+	}
+	var best *cand
+	for _, c := range s.c.opts.Words.pageLinks(v.doc, v.u, MethodFooterLink) {
+		if c.scores[rolePolicy] >= policyThreshold && !seen[c.key] && (best == nil || c.scores[rolePolicy] > best.scores[rolePolicy]) {
+			best = c
+		}
+	}
+	if best == nil {
+		*why = append(*why, fmt.Sprintf("%s links no policy", v.u))
+		return false
+	}
+	seen[best.key] = true
+	best.chain = v.chain
+	page, pv, reason := s.languageVersion(best.u, v.u, want, best.class == classPolicy || best.privacyNamed())
+	if page == nil {
+		*why = append(*why, fmt.Sprintf("the policy link %q of %s (%s) %s", best.text, v.u, best.u, reason))
+		return false
+	}
+	chain := append(slices.Clone(v.chain), best.step())
+	if n := len(pv.chain) - len(s.res.DiscoveredVia) - 1; n > 0 {
+		chain = append(chain, pv.chain[len(pv.chain)-n:]...) // the link's redirects
+	}
+	s.takeLanguageVersion(page, chain, have, want, fmt.Sprintf("the %s of %s", describeCand(best), v.u), reason)
+	return true
+}
+
+// takeLanguageVersion makes page, reached by chain, the policy.
+func (s *session) takeLanguageVersion(page *Page, chain []Step, have, want, how, why string) {
 	page.Role = RolePolicy
-	step := Step{Method: MethodLanguageSwitch, URL: alt.String(), From: p.FinalURL, Text: want,
-		Reason: fmt.Sprintf("the policy found is in %s; its %s version, as asked", have, want)}
-	s.res.DiscoveredVia = append(append(s.res.DiscoveredVia, step), f.hops...)
+	s.res.DiscoveredVia = chain
 	s.res.Policy = page
-	s.res.Reason += fmt.Sprintf("; read in %s: its language version %s (%s)", want, alt, why)
+	s.res.Reason += fmt.Sprintf("; read in %s (the policy found was in %s): %s (%s)", want, have, how, why)
 }
 
 // trySitemap looks for the policy among the site's sitemap entries.

@@ -36,15 +36,25 @@ const langPolicyFR = `<html lang="fr"><head><title>Politique de confidentialité
 <p>Vous disposez d'un droit d'accès, de rectification et d'effacement de vos données, et d'un droit d'opposition : écrivez à privacy@thermo.example.</p>
 <p>Nos services ne s'adressent pas aux enfants de moins de 16 ans.</p></main></body></html>`
 
-// langSite serves a thermostat maker's English site whose policy links its
-// French version (and a German one that is gone, and a Dutch one that is a
-// cookie-settings page), and records the Accept-Language headers it gets.
-func langSite(t *testing.T) (dial func(context.Context, string, string) (net.Conn, error), accepts func() []string) {
+// langSite serves a thermostat maker's English site. Its policy links its
+// French versions for France and for Canada (and a German one that is
+// gone, and a Dutch one that is a cookie-settings page); when
+// policyAlternates is false, only the home page links its French version,
+// whose footer links the French policy. It records the Accept-Language
+// headers it gets.
+func langSite(t *testing.T, policyAlternates bool) (dial func(context.Context, string, string) (net.Conn, error), accepts func() []string) {
 	var mu sync.Mutex
 	var seen []string
-	alternates := `<link rel="alternate" hreflang="fr-FR" href="/fr/confidentialite">` +
+	alternates := `<link rel="alternate" hreflang="fr-CA" href="/fr-ca/confidentialite">` +
+		`<link rel="alternate" hreflang="fr-FR" href="/fr/confidentialite">` +
 		`<link rel="alternate" hreflang="de" href="/de/datenschutz">` +
 		`<link rel="alternate" hreflang="nl" href="/nl/cookies">`
+	homeAlternates := ""
+	if !policyAlternates {
+		alternates = ""
+		homeAlternates = `<head><link rel="alternate" hreflang="fr" href="/fr/"></head>`
+	}
+	canadian := strings.Replace(langPolicyFR, "Thermo Ltd collecte", "Thermo Canada collecte", 1)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
 		seen = append(seen, r.Header.Get("Accept-Language"))
@@ -52,11 +62,15 @@ func langSite(t *testing.T) (dial func(context.Context, string, string) (net.Con
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		switch r.URL.Path {
 		case "/":
-			fmt.Fprint(w, `<html lang="en"><body><main>Smart thermostats</main><footer><a href="/en/privacy">Privacy Policy</a></footer></body></html>`)
+			fmt.Fprint(w, `<html lang="en">`+homeAlternates+`<body><main>Smart thermostats</main><footer><a href="/en/privacy">Privacy Policy</a></footer></body></html>`)
+		case "/fr/":
+			fmt.Fprint(w, `<html lang="fr"><body><main>Thermostats connectés</main><footer><a href="/fr/mentions-legales">Mentions légales</a> <a href="/fr/confidentialite">Politique de confidentialité</a></footer></body></html>`)
 		case "/en/privacy":
 			fmt.Fprintf(w, langPolicyEN, alternates)
 		case "/fr/confidentialite":
 			fmt.Fprint(w, langPolicyFR)
+		case "/fr-ca/confidentialite":
+			fmt.Fprint(w, canadian)
 		case "/nl/cookies":
 			fmt.Fprint(w, `<html lang="nl"><head><title>Cookie-instellingen</title></head><body><main><h1>Cookie-instellingen</h1><p>Kies welke cookies u toestaat.</p><button>Opslaan</button></main></body></html>`)
 		default:
@@ -78,22 +92,27 @@ func langSite(t *testing.T) (dial func(context.Context, string, string) (net.Con
 
 func TestPreferredLanguage(t *testing.T) {
 	tests := []struct {
-		lang        string
-		wantURL     string
-		wantLang    string
-		wantWarning string
-		wantAccept  string
+		name             string
+		lang             string
+		policyAlternates bool
+		wantURL          string
+		wantLang         string
+		wantWarning      string
+		wantAccept       string
+		wantMethods      string
 	}{
-		{"", "http://www.thermo.test/en/privacy", "en", "", ""},
-		{"en", "http://www.thermo.test/en/privacy", "en", "", "en, *;q=0.5"},
-		{"FR", "http://www.thermo.test/fr/confidentialite", "fr", "", "fr, *;q=0.5"},
-		{"it", "http://www.thermo.test/en/privacy", "en", "the policy is in en and links no it version of itself", "it, *;q=0.5"},
-		{"de", "http://www.thermo.test/en/privacy", "en", "its de version http://www.thermo.test/de/datenschutz: answered 404", "de, *;q=0.5"},
-		{"nl", "http://www.thermo.test/en/privacy", "en", "its nl version http://www.thermo.test/nl/cookies is not the policy", "nl, *;q=0.5"},
+		{"none asked", "", true, "/en/privacy", "en", "", "", "input footer_link"},
+		{"the language found", "en", true, "/en/privacy", "en", "", "en, *;q=0.5", "input footer_link"},
+		{"the policy's French version", "FR", true, "/fr-ca/confidentialite", "fr", "", "fr, *;q=0.5", "input footer_link language_switch"},
+		{"the policy's version for France", "fr-fr", true, "/fr/confidentialite", "fr", "", "fr-FR, fr;q=0.9, *;q=0.5", "input footer_link language_switch"},
+		{"through the home page's French version", "fr", false, "/fr/confidentialite", "fr", "", "fr, *;q=0.5", "input language_switch footer_link"},
+		{"no version", "it", true, "/en/privacy", "en", "the policy is in en, not in it (asked for): neither it nor the home page links a it version", "it, *;q=0.5", "input footer_link"},
+		{"a version that is gone", "de", true, "/en/privacy", "en", "its de version http://www.thermo.test/de/datenschutz answered 404", "de, *;q=0.5", "input footer_link"},
+		{"a version that is not the policy", "nl", true, "/en/privacy", "en", "its nl version http://www.thermo.test/nl/cookies is not the policy", "nl, *;q=0.5", "input footer_link"},
 	}
 	for _, tt := range tests {
-		t.Run("lang="+tt.lang, func(t *testing.T) {
-			dial, accepts := langSite(t)
+		t.Run(tt.name, func(t *testing.T) {
+			dial, accepts := langSite(t, tt.policyAlternates)
 			c, err := crawler.New(crawler.Options{Delay: crawler.NoDelay, DialContext: dial, Language: tt.lang})
 			if err != nil {
 				t.Fatal(err)
@@ -102,8 +121,8 @@ func TestPreferredLanguage(t *testing.T) {
 			if res.Status != crawler.StatusFound {
 				t.Fatalf("%s: %s", res.Status, res.Reason)
 			}
-			if res.Policy.FinalURL != tt.wantURL || res.Policy.Language != tt.wantLang || res.Policy.Role != crawler.RolePolicy {
-				t.Errorf("policy %s in %q (role %q), want %s in %s", res.Policy.FinalURL, res.Policy.Language, res.Policy.Role, tt.wantURL, tt.wantLang)
+			if want := "http://www.thermo.test" + tt.wantURL; res.Policy.FinalURL != want || res.Policy.Language != tt.wantLang || res.Policy.Role != crawler.RolePolicy {
+				t.Errorf("policy %s in %q (role %q), want %s in %s", res.Policy.FinalURL, res.Policy.Language, res.Policy.Role, want, tt.wantLang)
 			}
 			warnings := strings.Join(res.Warnings, "; ")
 			if tt.wantWarning == "" && strings.Contains(warnings, "the policy is in") {
@@ -118,23 +137,29 @@ func TestPreferredLanguage(t *testing.T) {
 					break
 				}
 			}
-			if tt.wantLang == "fr" {
-				last := res.DiscoveredVia[len(res.DiscoveredVia)-1]
-				if last.Method != crawler.MethodLanguageSwitch || last.From != "http://www.thermo.test/en/privacy" || last.Text != "fr" {
-					t.Errorf("last step %+v, want the switch from the English policy", last)
-				}
-				if !strings.Contains(res.Reason, "read in fr: its language version http://www.thermo.test/fr/confidentialite") {
-					t.Errorf("reason %q", res.Reason)
-				}
+			var methods []string
+			for _, st := range res.DiscoveredVia {
+				methods = append(methods, st.Method)
+			}
+			if got := strings.Join(methods, " "); got != tt.wantMethods {
+				t.Errorf("discovered via %s, want %s (%+v)", got, tt.wantMethods, res.DiscoveredVia)
+			}
+			if tt.wantLang == "fr" && !strings.Contains(res.Reason, "read in fr (the policy found was in en)") {
+				t.Errorf("reason %q", res.Reason)
 			}
 		})
 	}
 }
 
 func TestPreferredLanguageInvalid(t *testing.T) {
-	for _, l := range []string{"french", "f", "fr-FR", "e1"} {
+	for _, l := range []string{"french", "f", "fr-France", "e1", "fr-F1"} {
 		if _, err := crawler.New(crawler.Options{Language: l}); err == nil || !strings.Contains(err.Error(), "ISO 639-1") {
 			t.Errorf("language %q: err %v", l, err)
+		}
+	}
+	for in, want := range map[string]string{"FR": "fr", "fr-fr": "fr-FR", "es-419": "es-419", " de ": "de"} {
+		if got, ok := crawler.LanguageTag(in); !ok || got != want {
+			t.Errorf("LanguageTag(%q) = %q, %v; want %q", in, got, ok, want)
 		}
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -40,7 +39,7 @@ func (c *crawlFlags) register(f *pflag.FlagSet) {
 	f.StringVar(&c.render, "render", string(crawler.RenderAuto), "headless Chromium: auto (only for script-built or bot-blocked pages), always, or never")
 	f.StringVar(&c.chrome, "chrome", "", "the Chromium executable (default: /usr/bin/chromium, chromium, chromium-browser, google-chrome)")
 	f.IntVar(&c.renderTabs, "render-tabs", render.DefaultTabs, "pages rendered at once in the one browser process")
-	f.StringVar(&c.lang, "lang", "", "read the policies in this language (fr, de, …): asked for in Accept-Language, and a policy found in another language exchanged for the version in this one it links (the report warns when there is none)")
+	f.StringVar(&c.lang, "lang", "", "read the policies in this language (fr, de, fr-FR, …): asked for in Accept-Language, and a policy found in another language exchanged for its version in this one, linked from the policy or from the home page's version (the report warns when there is none)")
 }
 
 // crawlSettings are the crawl settings kept with a run so that a resume
@@ -121,8 +120,8 @@ func newCrawlEnv(ctx context.Context, s crawlSettings, pack *rules.Pack, resume 
 	if s.RenderTabs < 0 {
 		return nil, usageErrorf("--render-tabs %d: at least 1", s.RenderTabs)
 	}
-	if l := s.Language; l != "" && (len(l) < 2 || len(l) > 3 || strings.Trim(strings.ToLower(l), "abcdefghijklmnopqrstuvwxyz") != "") {
-		return nil, usageErrorf("--lang %q: want an ISO 639-1 code such as fr or de", l)
+	if _, ok := crawler.LanguageTag(s.Language); s.Language != "" && !ok {
+		return nil, usageErrorf("--lang %q: want an ISO 639-1 code such as fr or de, with a region if need be (fr-FR)", s.Language)
 	}
 	env := &crawlEnv{}
 	opts := crawler.Options{
@@ -189,6 +188,12 @@ func newCrawlEnv(ctx context.Context, s crawlSettings, pack *rules.Pack, resume 
 	return env, nil
 }
 
+// languageTag normalises --lang for the manifest ("" when unset or bad).
+func languageTag(s string) string {
+	tag, _ := crawler.LanguageTag(s)
+	return tag
+}
+
 // manifest records the options that affect results.
 func (e *crawlEnv) manifest(command string, s crawlSettings) reports.Manifest {
 	m := reports.Manifest{
@@ -202,7 +207,7 @@ func (e *crawlEnv) manifest(command string, s crawlSettings) reports.Manifest {
 		Concurrency:  s.Concurrency,
 		TimeoutMS:    s.Timeout.Milliseconds(),
 		MaxRequests:  s.MaxRequests,
-		Language:     strings.ToLower(s.Language),
+		Language:     languageTag(s.Language),
 	}
 	if m.Render == "" {
 		m.Render = string(crawler.RenderAuto)
