@@ -10,19 +10,22 @@ import (
 	"testing"
 )
 
+// badInput is degenerate input and what Extract must say of it.
+type badInput struct {
+	name     string
+	data     []byte
+	in       Input
+	wantErr  error
+	wantNote string
+}
+
 func TestExtractBadInput(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	garbage := make([]byte, 4096)
 	for i := range garbage {
 		garbage[i] = byte(rng.IntN(256))
 	}
-	tests := []struct {
-		name     string
-		data     []byte
-		in       Input
-		wantErr  error
-		wantNote string
-	}{
+	tests := []badInput{
 		{"empty", nil, Input{}, ErrEmpty, "empty input"},
 		{"whitespace", []byte(" \n\t  \r\n"), Input{ContentType: "text/html"}, ErrEmpty, "empty input"},
 		{"random bytes", garbage, Input{}, ErrBinary, "binary data"},
@@ -36,6 +39,7 @@ func TestExtractBadInput(t *testing.T) {
 		{"truncated pdf", samplePDF()[:300], Input{}, ErrMalformed, "pdf could not be read"},
 		{"pdf over the limit", samplePDF(), Input{MaxBytes: 512}, ErrTooLarge, "truncated pdf"},
 	}
+	tests = append(tests, officeBadInputs(t)...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			doc, err := Extract(context.Background(), bytes.NewReader(tt.data), tt.in)

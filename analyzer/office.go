@@ -8,6 +8,7 @@ import (
 	"fmt"
 	stdhtml "html"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -124,7 +125,7 @@ func officeToHTML(ctx context.Context, data []byte, format Format) (officePage, 
 		if err != nil {
 			return officePage{}, err
 		}
-		st, err := docxStyles(styles)
+		st, err := docxStyles(ctx, styles)
 		if err != nil {
 			return officePage{}, err
 		}
@@ -139,7 +140,7 @@ func officeToHTML(ctx context.Context, data []byte, format Format) (officePage, 
 			if err != nil {
 				return officePage{}, err
 			}
-			st.notes = docxNotes(notes, st.notes)
+			st.notes = docxNotes(ctx, notes, st.notes)
 		}
 		body, err := read("word/document.xml", true)
 		if err != nil {
@@ -297,26 +298,24 @@ type docxStyleSheet struct {
 // style (by its built-in name — "heading 1" whatever the interface
 // language — or its outline level, through the styles it is based on),
 // whether it numbers its paragraphs, and the document's default language.
-func docxStyles(data []byte) (docxStyleSheet, error) {
+func docxStyles(ctx context.Context, data []byte) (docxStyleSheet, error) {
 	sheet := docxStyleSheet{styles: map[string]docxStyle{}}
 	if len(data) == 0 {
 		return sheet, nil
 	}
-	dec := xml.NewDecoder(bytes.NewReader(data))
+	x := newPartWalker(ctx, "docx: word/styles.xml", data)
 	var id string
 	var cur docxStyle
-	var path []string
 	for {
-		tok, err := dec.Token()
+		tok, err := x.next()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			return sheet, fmt.Errorf("%w: docx: word/styles.xml: %v", ErrMalformed, err)
+			return sheet, err
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
-			path = append(path, t.Name.Local)
 			switch t.Name.Local {
 			case "style":
 				id, cur = "", docxStyle{}
@@ -324,7 +323,7 @@ func docxStyles(data []byte) (docxStyleSheet, error) {
 					id = xattr(t, "styleId")
 				}
 			case "name":
-				if id != "" && parent(path) == "style" {
+				if id != "" && x.in(1) == "style" {
 					name := strings.ToLower(xattr(t, "val"))
 					switch {
 					case name == "title":
@@ -340,21 +339,21 @@ func docxStyles(data []byte) (docxStyleSheet, error) {
 					}
 				}
 			case "basedOn":
-				if id != "" && parent(path) == "style" {
+				if id != "" && x.in(1) == "style" {
 					cur.basedOn = xattr(t, "val")
 				}
 			case "outlineLvl":
-				if id != "" && parent(path) == "pPr" && !cur.set {
+				if id != "" && x.in(1) == "pPr" && !cur.set {
 					if n, err := strconv.Atoi(xattr(t, "val")); err == nil && n >= 0 && n < 9 {
 						cur.level, cur.set = n+1, true
 					}
 				}
 			case "numPr":
-				if id != "" && parent(path) == "pPr" {
+				if id != "" && x.in(1) == "pPr" {
 					cur.list = true
 				}
 			case "lang":
-				if sheet.lang == "" && inPath(path, "docDefaults") {
+				if sheet.lang == "" && x.within("docDefaults") {
 					sheet.lang = xattr(t, "val")
 				}
 			}
@@ -362,9 +361,6 @@ func docxStyles(data []byte) (docxStyleSheet, error) {
 			if t.Name.Local == "style" && id != "" {
 				sheet.styles[id] = cur
 				id = ""
-			}
-			if len(path) > 0 {
-				path = path[:len(path)-1]
 			}
 		}
 	}
@@ -387,48 +383,130 @@ func docxStyles(data []byte) (docxStyleSheet, error) {
 	return sheet, nil
 }
 
+// partWalker reads an XML part token by token: it keeps the path of the
+// open elements' local names, leaves out whole the elements it is told to
+// skip, holds the paragraphs being read (innermost last: a text box or a
+// note opens a paragraph inside another), and checks ctx every few
+// thousand tokens.
+type partWalker struct {
+	ctx   context.Context
+	part  string // "docx: word/document.xml", for errors
+	dec   *xml.Decoder
+	path  []string
+	skip  int // depth inside an element left out
+	n     int
+	paras []*para
+}
+
+func newPartWalker(ctx context.Context, part string, data []byte) *partWalker {
+	return &partWalker{ctx: ctx, part: part, dec: xml.NewDecoder(bytes.NewReader(data))}
+}
+
+// next returns the next token outside the skipped elements, or io.EOF at
+// the end. A StartElement's name is on the path when it is returned, an
+// EndElement's off it.
+func (x *partWalker) next() (xml.Token, error) {
+	for {
+		if x.n++; x.n&4095 == 0 {
+			if err := x.ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		tok, err := x.dec.Token()
+		if err == io.EOF {
+			return nil, err
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%w: %s: %v", ErrMalformed, x.part, err)
+		}
+		switch tok.(type) {
+		case xml.StartElement:
+			x.path = append(x.path, tok.(xml.StartElement).Name.Local)
+			if x.skip > 0 {
+				x.skip++
+				continue
+			}
+		case xml.EndElement:
+			if len(x.path) > 0 {
+				x.path = x.path[:len(x.path)-1]
+			}
+			if x.skip > 0 {
+				x.skip--
+				continue
+			}
+		case xml.CharData:
+			if x.skip > 0 {
+				continue
+			}
+		}
+		return tok, nil
+	}
+}
+
+// skipElement leaves out the element whose StartElement next returned.
+func (x *partWalker) skipElement() { x.skip = 1 }
+
+// in returns the local name of the open element n levels up: 0 for the
+// innermost, 1 for its parent.
+func (x *partWalker) in(n int) string {
+	if len(x.path) <= n {
+		return ""
+	}
+	return x.path[len(x.path)-1-n]
+}
+
+// within reports whether an element named local is open.
+func (x *partWalker) within(local string) bool { return slices.Contains(x.path, local) }
+
+// para returns the innermost paragraph being read, or nil.
+func (x *partWalker) para() *para {
+	if len(x.paras) == 0 {
+		return nil
+	}
+	return x.paras[len(x.paras)-1]
+}
+
+func (x *partWalker) push(p *para) { x.paras = append(x.paras, p) }
+
+// pop ends the innermost paragraph; nil when none is open.
+func (x *partWalker) pop() *para {
+	p := x.para()
+	if p != nil {
+		x.paras = x.paras[:len(x.paras)-1]
+	}
+	return p
+}
+
 // docxNotes adds to notes the text of each footnote or endnote of a
 // word/footnotes.xml or word/endnotes.xml part, by kind and id; broken
 // XML ends the reading (the notes are only a complement).
-func docxNotes(data []byte, notes map[string]string) map[string]string {
+func docxNotes(ctx context.Context, data []byte, notes map[string]string) map[string]string {
 	if len(data) == 0 {
 		return notes
 	}
 	if notes == nil {
 		notes = map[string]string{}
 	}
-	dec := xml.NewDecoder(bytes.NewReader(data))
+	x := newPartWalker(ctx, "docx notes", data)
 	var key string
 	var b strings.Builder
-	skip := 0
-	var path []string
 	for {
-		tok, err := dec.Token()
+		tok, err := x.next()
 		if err != nil {
 			return notes
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
-			path = append(path, t.Name.Local)
-			switch {
-			case skip > 0:
-				skip++
-			case t.Name.Local == "footnote" || t.Name.Local == "endnote":
-				key = t.Name.Local + " " + xattr(t, "id")
+			switch local := t.Name.Local; {
+			case local == "footnote" || local == "endnote":
+				key = local + " " + xattr(t, "id")
 				b.Reset()
-			case t.Name.Local == "delText" || t.Name.Local == "moveFrom" || t.Name.Local == "Fallback" || t.Name.Local == "instrText":
-				skip = 1
-			case t.Name.Local == "tab" && parent(path) == "r", t.Name.Local == "p":
+			case local == "delText" || local == "moveFrom" || local == "Fallback" || local == "instrText":
+				x.skipElement()
+			case local == "tab" && x.in(1) == "r", local == "p":
 				b.WriteByte(' ')
 			}
 		case xml.EndElement:
-			if len(path) > 0 {
-				path = path[:len(path)-1]
-			}
-			if skip > 0 {
-				skip--
-				continue
-			}
 			if (t.Name.Local == "footnote" || t.Name.Local == "endnote") && key != "" {
 				if text := strings.TrimSpace(b.String()); text != "" {
 					notes[key] = text
@@ -436,7 +514,7 @@ func docxNotes(data []byte, notes map[string]string) map[string]string {
 				key = ""
 			}
 		case xml.CharData:
-			if skip == 0 && key != "" && len(path) > 0 && path[len(path)-1] == "t" {
+			if key != "" && x.in(0) == "t" {
 				b.Write(t)
 			}
 		}
@@ -445,61 +523,45 @@ func docxNotes(data []byte, notes map[string]string) map[string]string {
 
 // docxBody reads word/document.xml into w.
 func docxBody(ctx context.Context, data []byte, st docxStyleSheet, w *pageWriter) error {
-	dec := xml.NewDecoder(bytes.NewReader(data))
-	var path []string
-	var stack []*para
-	skip := 0 // depth inside an element whose text is left out
-	for n := 0; ; n++ {
-		if n&4095 == 0 {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-		}
-		tok, err := dec.Token()
+	x := newPartWalker(ctx, "docx: word/document.xml", data)
+	for {
+		tok, err := x.next()
 		if err == io.EOF {
-			break
+			return nil
 		}
 		if err != nil {
-			return fmt.Errorf("%w: docx: word/document.xml: %v", ErrMalformed, err)
+			return err
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
-			path = append(path, t.Name.Local)
-			if skip > 0 {
-				skip++
-				continue
-			}
-			var p *para
-			if len(stack) > 0 {
-				p = stack[len(stack)-1]
-			}
+			p := x.para()
 			switch t.Name.Local {
 			case "footnoteReference", "endnoteReference":
 				kind := strings.TrimSuffix(t.Name.Local, "Reference")
 				if note := st.notes[kind+" "+xattr(t, "id")]; note != "" {
 					w.block(note, 0, p != nil && p.item)
 				}
-				skip = 1
-			case "delText", "instrText", "moveFrom", "Fallback", "commentReference":
-				if t.Name.Local == "moveFrom" || t.Name.Local == "delText" {
-					w.skip("deleted")
-				}
-				skip = 1
+				x.skipElement()
+			case "delText", "moveFrom":
+				w.skip("deleted")
+				x.skipElement()
+			case "instrText", "Fallback", "commentReference":
+				x.skipElement()
 			case "p":
-				stack = append(stack, &para{})
+				x.push(&para{})
 			case "pStyle":
-				if p != nil && parent(path) == "pPr" {
+				if p != nil && x.in(1) == "pPr" {
 					s := st.styles[xattr(t, "val")]
 					p.level, p.item, p.toc = s.level, s.list, s.toc
 				}
 			case "outlineLvl":
-				if p != nil && parent(path) == "pPr" {
+				if p != nil && x.in(1) == "pPr" {
 					if n, err := strconv.Atoi(xattr(t, "val")); err == nil && n >= 0 && n < 9 {
 						p.level = n + 1
 					}
 				}
 			case "numId":
-				if p != nil && parent(path) == "numPr" && inPath(path, "pPr") {
+				if p != nil && x.in(1) == "numPr" && x.within("pPr") {
 					p.item = xattr(t, "val") != "0"
 				}
 			case "r":
@@ -507,12 +569,12 @@ func docxBody(ctx context.Context, data []byte, st docxStyleSheet, w *pageWriter
 					p.hidden = false
 				}
 			case "vanish", "webHidden":
-				if p != nil && parent(path) == "rPr" && grandparent(path) == "r" && on(xattr(t, "val")) {
+				if p != nil && x.in(1) == "rPr" && x.in(2) == "r" && on(xattr(t, "val")) {
 					p.hidden = true
 					w.skip("hidden")
 				}
 			case "tab", "br", "cr", "noBreakHyphen":
-				if p != nil && parent(path) == "r" && !p.hidden {
+				if p != nil && x.in(1) == "r" && !p.hidden {
 					if t.Name.Local == "noBreakHyphen" {
 						p.text.WriteByte('-')
 					} else {
@@ -527,27 +589,18 @@ func docxBody(ctx context.Context, data []byte, st docxStyleSheet, w *pageWriter
 				w.raw("<td>")
 			}
 		case xml.EndElement:
-			if len(path) > 0 {
-				path = path[:len(path)-1]
-			}
-			if skip > 0 {
-				skip--
-				continue
-			}
 			switch t.Name.Local {
 			case "p":
-				if len(stack) == 0 {
-					continue
-				}
-				p := stack[len(stack)-1]
-				stack = stack[:len(stack)-1]
-				if p.toc {
+				p := x.pop()
+				switch {
+				case p == nil:
+				case p.toc:
 					if w.skipped["contents"] == 0 {
 						w.skip("contents")
 					}
-					continue
+				default:
+					w.block(p.text.String(), p.level, p.item)
 				}
-				w.block(p.text.String(), p.level, p.item)
 			case "tbl":
 				w.raw("</table>")
 			case "tr":
@@ -556,83 +609,57 @@ func docxBody(ctx context.Context, data []byte, st docxStyleSheet, w *pageWriter
 				w.raw("</td>")
 			}
 		case xml.CharData:
-			if skip > 0 || len(stack) == 0 || len(path) == 0 || path[len(path)-1] != "t" {
-				continue
-			}
-			if p := stack[len(stack)-1]; !p.hidden {
+			if p := x.para(); p != nil && !p.hidden && x.in(0) == "t" {
 				p.text.Write(t)
 			}
 		}
 	}
-	return nil
 }
 
 // odtBody reads the office:text element of content.xml into w.
 func odtBody(ctx context.Context, data []byte, w *pageWriter) error {
-	dec := xml.NewDecoder(bytes.NewReader(data))
-	var path []string
-	var stack []*para
-	skip := 0
+	x := newPartWalker(ctx, "odt: content.xml", data)
 	inBody := false
 	lists := 0 // depth of text:list-item
-	for n := 0; ; n++ {
-		if n&4095 == 0 {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-		}
-		tok, err := dec.Token()
+	for {
+		tok, err := x.next()
 		if err == io.EOF {
-			break
+			return nil
 		}
 		if err != nil {
-			return fmt.Errorf("%w: odt: content.xml: %v", ErrMalformed, err)
+			return err
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
-			path = append(path, t.Name.Local)
-			if skip > 0 {
-				skip++
-				continue
-			}
 			if !inBody {
-				if t.Name.Local == "text" && parent(path) == "body" {
-					inBody = true
-				}
+				inBody = t.Name.Local == "text" && x.in(1) == "body"
 				continue
 			}
-			var p *para
-			if len(stack) > 0 {
-				p = stack[len(stack)-1]
-			}
+			p := x.para()
 			switch t.Name.Local {
 			case "annotation":
 				w.skip("comment")
-				skip = 1
+				x.skipElement()
 			case "tracked-changes":
 				w.skip("deleted")
-				skip = 1
+				x.skipElement()
 			case "table-of-content", "alphabetical-index", "illustration-index", "table-index",
 				"object-index", "user-index", "bibliography":
 				w.skip("contents")
-				skip = 1
-			case "note-citation", "sequence-decls", "variable-decls", "user-field-decls", "desc", "title":
-				skip = 1
+				x.skipElement()
+			case "note-citation", "sequence-decls", "variable-decls", "user-field-decls", "desc", "title", "covered-table-cell":
+				x.skipElement()
 			case "h":
 				level := 1
 				if n, err := strconv.Atoi(xattr(t, "outline-level")); err == nil && n >= 1 {
 					level = n
 				}
-				stack = append(stack, &para{level: level})
+				x.push(&para{level: level})
 			case "p":
-				stack = append(stack, &para{item: lists > 0})
+				x.push(&para{item: lists > 0})
 			case "list-item", "list-header":
 				lists++
-			case "s":
-				if p != nil {
-					p.text.WriteByte(' ')
-				}
-			case "tab", "line-break":
+			case "s", "tab", "line-break":
 				if p != nil {
 					p.text.WriteByte(' ')
 				}
@@ -642,32 +669,18 @@ func odtBody(ctx context.Context, data []byte, w *pageWriter) error {
 				w.raw("<tr>")
 			case "table-cell":
 				w.raw("<td>")
-			case "covered-table-cell":
-				skip = 1
 			}
 		case xml.EndElement:
-			if len(path) > 0 {
-				path = path[:len(path)-1]
-			}
-			if skip > 0 {
-				skip--
-				continue
-			}
 			if !inBody {
 				continue
 			}
 			switch t.Name.Local {
 			case "text":
-				if parent(append(path, "")) == "body" {
-					inBody = false
-				}
+				inBody = x.in(0) != "body"
 			case "h", "p":
-				if len(stack) == 0 {
-					continue
+				if p := x.pop(); p != nil {
+					w.block(p.text.String(), p.level, p.item)
 				}
-				p := stack[len(stack)-1]
-				stack = stack[:len(stack)-1]
-				w.block(p.text.String(), p.level, p.item)
 			case "list-item", "list-header":
 				lists--
 			case "table":
@@ -678,13 +691,11 @@ func odtBody(ctx context.Context, data []byte, w *pageWriter) error {
 				w.raw("</td>")
 			}
 		case xml.CharData:
-			if skip > 0 || !inBody || len(stack) == 0 {
-				continue
+			if p := x.para(); inBody && p != nil {
+				p.text.Write(t)
 			}
-			stack[len(stack)-1].text.Write(t)
 		}
 	}
-	return nil
 }
 
 // odtLanguage reads the default language of an OpenDocument styles.xml:
@@ -752,29 +763,6 @@ func on(v string) bool {
 		return false
 	}
 	return true
-}
-
-func parent(path []string) string {
-	if len(path) < 2 {
-		return ""
-	}
-	return path[len(path)-2]
-}
-
-func grandparent(path []string) string {
-	if len(path) < 3 {
-		return ""
-	}
-	return path[len(path)-3]
-}
-
-func inPath(path []string, local string) bool {
-	for _, p := range path {
-		if p == local {
-			return true
-		}
-	}
-	return false
 }
 
 func plural(n int, one, many string) string {
