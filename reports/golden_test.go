@@ -193,3 +193,27 @@ func TestTableWhatToAdd(t *testing.T) {
 		t.Error("what to add under a table of many vendors")
 	}
 }
+
+// A document that could not be read gets no "what to add": it needs
+// mending, not seven new sections.
+func TestNoWhatToAddForUnreadableDocument(t *testing.T) {
+	r := testReport()
+	var one Vendor
+	for _, v := range r.Vendors {
+		if v.Analysed() && len(v.MissingTopics()) > 0 && v.Policy != nil {
+			one = v
+			break
+		}
+	}
+	p := *one.Policy
+	p.Error = "malformed document: docx: not a readable zip archive"
+	one.Policy = &p
+	single := *r
+	single.Vendors = []Vendor{one}
+	for _, f := range []string{"table", "md", "html"} {
+		out := string(render(t, &single, f, Options{Width: 100}))
+		if strings.Contains(strings.ToLower(out), "what to add") {
+			t.Errorf("%s: what to add for an unreadable document", f)
+		}
+	}
+}

@@ -276,9 +276,7 @@ func newHTMLVendor(rv Ranked) htmlVendor {
 		lv := t.EffectiveLevel()
 		ht := htmlTopic{ID: t.ID, Title: TopicTitle(t.ID), Level: lv, Label: lv,
 			Symbol: levelSymbol(&t), Evidence: t.Evidence}
-		if lv == LevelMissing || lv == LevelWeak {
-			ht.Guidance = TopicGuidance(t.ID)
-		}
+		ht.Guidance = whatToAdd(v, &t)
 		hv.Topics = append(hv.Topics, ht)
 	}
 	return hv

@@ -220,10 +220,8 @@ func (m *markdownWriter) writeVendor(b *bufio.Writer, rv Ranked) {
 				fmt.Fprintf(b, ">\n> — %s\n", strings.Join(src, ", "))
 			}
 		}
-		if lv := t.EffectiveLevel(); lv == LevelMissing || lv == LevelWeak {
-			if g := TopicGuidance(t.ID); g != "" {
-				fmt.Fprintf(b, "\n*What to add:* %s\n", mdText(g))
-			}
+		if g := whatToAdd(v, &t); g != "" {
+			fmt.Fprintf(b, "\n*What to add:* %s\n", mdText(g))
 		}
 	}
 }

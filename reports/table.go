@@ -47,8 +47,10 @@ func (t *tableWriter) WriteVendor(v *Vendor) error {
 	for _, tp := range topics {
 		row.levels = append(row.levels, levelSymbol(v.Topic(tp.ID)))
 	}
-	if v.Analysed() {
-		row.short = append(v.MissingTopics(), v.WeakTopics()...)
+	for _, id := range append(v.MissingTopics(), v.WeakTopics()...) {
+		if whatToAdd(v, v.Topic(id)) != "" {
+			row.short = append(row.short, id)
+		}
 	}
 	t.vendors = append(t.vendors, row)
 	return nil

@@ -58,6 +58,19 @@ func TopicGuidance(id string) string {
 	return ""
 }
 
+// whatToAdd returns the guidance the writers show for a vendor's topic: for
+// a missing or weak topic of a policy that could be read; "" otherwise (a
+// document that could not be read needs mending, not seven new sections).
+func whatToAdd(v *Vendor, t *Topic) string {
+	if v.Policy != nil && v.Policy.Error != "" {
+		return ""
+	}
+	if lv := t.EffectiveLevel(); lv != LevelMissing && lv != LevelWeak {
+		return ""
+	}
+	return TopicGuidance(t.ID)
+}
+
 // TopicTitle returns the title of a known topic id, or the id itself.
 func TopicTitle(id string) string {
 	if i := topicIndex(id); i >= 0 {
