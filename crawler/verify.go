@@ -83,8 +83,9 @@ func (w *Words) signals(p *Page, d *htmlDoc) *pageSignals {
 	wordBufs.Put(buf)
 	s.article = d.ogType == "article" || (d.articles > 0 && d.times > 0)
 	s.notFound = saysNotFound(d.title) || saysNotFound(d.h1)
-	if s.words < minPolicyWords {
-		// (read only of a page shorter than a policy: see verifyPolicy)
+	if s.words < minPolicyWords || s.titleClass != classPolicy && s.h1Class != classPolicy {
+		// (read only of a page shorter than a policy, or one that does
+		// not call itself the policy: see verifyPolicy)
 		s.linksPolicy = w.linksPolicy(p, d)
 	}
 	return s
@@ -211,6 +212,12 @@ func verifyPolicy(s *pageSignals, strongLink bool) (bool, string) {
 		// that page is the policy, not this one.
 		return false, fmt.Sprintf("a privacy page (title %q) that links the policy itself; %d words covering %d of %d policy subjects",
 			s.title, s.words, len(cats), len(verifyCategories))
+	case named && s.linksPolicy && s.titleClass != classPolicy && s.h1Class != classPolicy && len(cats) < minCategoriesTitled:
+		// A page about privacy that does not call itself the policy, says
+		// little of what one states, and links the policy by its name (a
+		// support article, a summary): the policy is the page it links.
+		return false, fmt.Sprintf("a page about privacy (title %q) that links the policy itself and covers only %d of %d policy subjects",
+			s.title, len(cats), len(verifyCategories))
 	case strongLink && (s.titleClass == classPolicy || s.h1Class == classPolicy) && !s.linksPolicy && len(cats) < minCategoriesThin:
 		// Linked and titled as the policy, and longer than a stub, yet
 		// covering little ("no data is collected"): the vendor's policy,
