@@ -78,6 +78,10 @@ func (sp *splitter) spanText(text string, runes int) {
 		}
 		c := text[i]
 		if c == '\n' {
+			if labelLine(text, start, i) {
+				i++ // a label reads with its value on the next line
+				continue
+			}
 			sp.add(start, i)
 			i++
 			start = i
@@ -124,6 +128,30 @@ func (sp *splitter) spanText(text string, runes int) {
 		i = k
 	}
 	sp.add(start, n)
+}
+
+// maxLabelWords bounds a label that ends its line ("Zweck:", "Shared
+// with:", "Daten, die wir erheben:").
+const maxLabelWords = 5
+
+// labelLine reports whether text[start:i], a line that a line break at i
+// ends, is a label whose value the next line gives ("Zweck:\nAnzeige und
+// Auswertung deiner Touren", "Gedeeld met:\nNiemand."): a few words
+// ending with a colon, and a next line that holds text. The two read as
+// one sentence, as "Zweck: Anzeige …" on one line does.
+func labelLine(text string, start, i int) bool {
+	line := strings.TrimSpace(text[start:i])
+	if len(line) < 2 || line[len(line)-1] != ':' || len(line) > 60 {
+		return false
+	}
+	if words := strings.Count(line, " ") + 1; words > maxLabelWords {
+		return false
+	}
+	rest := text[i+1:]
+	if j := strings.IndexByte(rest, '\n'); j >= 0 {
+		rest = rest[:j]
+	}
+	return strings.TrimSpace(rest) != ""
 }
 
 // sentenceBytes are the bytes that may begin a line break or a sentence

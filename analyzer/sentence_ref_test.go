@@ -72,6 +72,10 @@ func (sp *splitter) refSplit(text string, base, runes int, dst []Sentence) []Sen
 		}
 		c := text[i]
 		if c == '\n' {
+			if labelLine(text, start, i) {
+				i++
+				continue
+			}
 			sp.refAdd(start, i)
 			i++
 			start = i

@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -153,6 +154,34 @@ func TestIsBlank(t *testing.T) {
 	for _, s := range []string{"", " ", "\t\n\v\f\r ", "a", " a", "\u00a0", " \u00a0 ", "\u2003x", "\u0085", "\xff", " \xc2"} {
 		if got, want := isBlank(s), strings.TrimSpace(s) == ""; got != want {
 			t.Errorf("isBlank(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+// A label that ends its line reads with the value on the next line, as
+// "Zweck: Anzeige …" on one line does; a long line ending with a colon,
+// or a label followed by an empty line, does not.
+func TestSplitSentencesLabelLines(t *testing.T) {
+	tests := []struct {
+		text string
+		want []string
+	}{
+		{"Zweck:\nAnzeige und Auswertung deiner Touren.\nKontakt:\ndatenschutz@tretwerk.example",
+			[]string{"Zweck:\nAnzeige und Auswertung deiner Touren.", "Kontakt:\ndatenschutz@tretwerk.example"}},
+		{"Gedeeld met:  \nNiemand. Omdat alles in je eigen huis blijft.",
+			[]string{"Gedeeld met:  \nNiemand.", "Omdat alles in je eigen huis blijft."}},
+		{"We collect the following data from your scale and your phone:\nweight, body fat.",
+			[]string{"We collect the following data from your scale and your phone:", "weight, body fat."}},
+		{"Purpose:\n\nRunning the app.", []string{"Purpose:", "Running the app."}},
+		{"Purpose:", []string{"Purpose:"}},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, s := range SplitSentences(tt.text) {
+			got = append(got, s.Text)
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("SplitSentences(%q) = %q, want %q", tt.text, got, tt.want)
 		}
 	}
 }
