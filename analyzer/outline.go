@@ -387,6 +387,32 @@ func isTitleCase(line string) bool {
 	return capital*4 >= long*3
 }
 
+// shortSentenceCase reports a line of two or three words in sentence
+// case, letters only, that ends with no punctuation ("Datos recogidos",
+// "Dati raccolti", "Wie wir teilen"): a heading when a body follows it on
+// the next lines of the same block.
+func shortSentenceCase(line string) bool {
+	if line == "" || len(line) > 40 {
+		return false
+	}
+	first, _ := utf8.DecodeRuneInString(line)
+	if !unicode.IsUpper(first) {
+		return false
+	}
+	words := strings.Fields(line)
+	if len(words) < 2 || len(words) > 3 {
+		return false
+	}
+	for _, w := range words {
+		for _, r := range w {
+			if !unicode.IsLetter(r) && r != '\'' && r != '’' && r != '-' {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // nextField returns the field of s (as strings.Fields splits it) that
 // starts at or after byte i, and the byte after it; "" at the end.
 func nextField(s string, i int) (string, int) {
@@ -508,6 +534,11 @@ func resolvePseudoHeadings(blocks []block) []block {
 			continue
 		}
 		style := headingStyle(first, b.bold || b.boldFirstLine)
+		if style == "" && shortSentenceCase(first) {
+			// "Datos recogidos" over its body: most languages but
+			// English write headings in sentence case.
+			style = styleTitle
+		}
 		if style == styleTitle && !(allowTitle && bodyLike(rest)) {
 			style = ""
 		}
