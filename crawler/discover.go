@@ -438,6 +438,7 @@ func (s *session) tryPolicy(c *cand) bool {
 	page, doc := rpage, rdoc
 	if page == nil {
 		page, doc = s.makePage(f, RolePolicy)
+		f, page, doc = s.followRefresh(f, page, doc)
 	}
 	var ok bool
 	var why string
@@ -507,6 +508,30 @@ func (s *session) tryPolicy(c *cand) bool {
 	}
 	s.fetchCookiePolicy(page, doc, f.final)
 	return true
+}
+
+// followRefresh follows a meta refresh that stands for a redirect: an
+// immediate one, or one on a page with no link (an old address left behind
+// when a policy moved to the group's legal site). A browser shows its
+// target, which is then read as the page the link leads to; the refresh is
+// a redirect step of the chain. Anything else returns f, page and doc.
+func (s *session) followRefresh(f *fetched, page *Page, doc *htmlDoc) (*fetched, *Page, *htmlDoc) {
+	if doc == nil || doc.metaRefresh == "" || (doc.totalAnchors > 0 && !immediateRefresh(doc.metaRefresh)) {
+		return f, page, doc
+	}
+	to := metaRefreshURL(f.final, doc.metaRefresh)
+	if to == nil || urlKey(to) == urlKey(f.final) {
+		return f, page, doc
+	}
+	g := s.fetch(to, kindPage, hostPort(f.final))
+	if !g.ok() {
+		return f, page, doc
+	}
+	p2, d2 := s.makePage(g, RolePolicy)
+	step := Step{Method: MethodRedirect, URL: to.String(), From: f.final.String(), Reason: "meta refresh"}
+	g.hops = append(append(slices.Clone(f.hops), step), g.hops...)
+	release(f, page)
+	return g, p2, d2
 }
 
 func (p *Page) finalURL() *url.URL {
