@@ -527,6 +527,7 @@ func resolvePseudoHeadings(blocks []block) []block {
 			if style != "" {
 				h := pseudoHeading(b.text, style)
 				h.off, h.n, h.ascii = b.off, b.n, b.ascii
+				h.bold = b.bold
 				emit(i, h)
 				continue
 			}
@@ -547,7 +548,7 @@ func resolvePseudoHeadings(blocks []block) []block {
 			continue
 		}
 		h := pseudoHeading(first, style)
-		h.ascii = b.ascii
+		h.ascii, h.bold = b.ascii, b.bold || b.boldFirstLine
 		if b.n > 0 {
 			h.off, h.n = b.off, len(first)
 			b.off, b.n = b.off+len(first)+1, len(rest)
@@ -772,6 +773,13 @@ func assemble(ctx context.Context, doc *Document, blocks []block, arena string) 
 			level := int(b.level)
 			if level == 0 { // pseudo-heading: rank its style
 				r, ok := rank[b.label]
+				if rb, seen := rank[styleBold]; !ok && seen && b.bold {
+					// Bold numbered headings after a bold one ("**Data
+					// security**" over "**1. How we collect**") are its
+					// siblings, not its subsections: bold ranks them.
+					r, ok = rb, true
+					rank[b.label] = r
+				}
 				if !ok {
 					r = len(rank)
 					rank[b.label] = r

@@ -148,3 +148,31 @@ func TestTitleCaseHeadingOverUnbulletedList(t *testing.T) {
 		}
 	}
 }
+
+// A bold heading, then bold numbered ones: the numbered headings are its
+// siblings, not its subsections (a security note above "1. How we collect"
+// would otherwise head the whole policy). Bold numbered headings first keep
+// bold ones below them as subsections.
+func TestBoldNumberedHeadingsAfterBoldHeading(t *testing.T) {
+	md := "# Privacy Policy\n\n**Data security**\n\nWe take the security of our robots seriously.\n\n" +
+		"**1. HOW WE COLLECT INFORMATION**\n\nWe collect your name and e-mail address.\n\n" +
+		"**2. SHARING**\n\nWe share data with our service providers.\n"
+	got := segmentLines(t, md, "file:///policy.md")
+	want := []string{
+		"Privacy Policy | heading | Privacy Policy",
+		"Privacy Policy > Data security | heading | Data security",
+		"Privacy Policy > Data security | paragraph | We take the security of our robots seriously.",
+		"Privacy Policy > 1. HOW WE COLLECT INFORMATION | heading | 1. HOW WE COLLECT INFORMATION",
+		"Privacy Policy > 1. HOW WE COLLECT INFORMATION | paragraph | We collect your name and e-mail address.",
+		"Privacy Policy > 2. SHARING | heading | 2. SHARING",
+		"Privacy Policy > 2. SHARING | paragraph | We share data with our service providers.",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("sections:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	md = "# Privacy Policy\n\n**1. What we collect**\n\n**Account data**\n\nWe keep your e-mail address.\n\n**2. Sharing**\n\nWe share nothing.\n"
+	got = segmentLines(t, md, "file:///policy.md")
+	if !slices.Contains(got, "Privacy Policy > 1. What we collect > Account data | paragraph | We keep your e-mail address.") {
+		t.Errorf("a bold heading under a bold numbered one is no longer its subsection:\n%s", strings.Join(got, "\n"))
+	}
+}
