@@ -299,7 +299,7 @@ func readsThin(s *pageSignals) bool {
 		return false
 	case !namesPolicy(s.titleClass) && !namesPolicy(s.h1Class):
 		return false
-	case s.article || s.titleClass == classAction || s.h1Class == classAction:
+	case s.article || s.selling || s.titleClass == classAction || s.h1Class == classAction:
 		return false
 	}
 	return s.words >= minPolicyWords && len(s.covered()) >= 1

@@ -3,6 +3,7 @@ package crawler
 import (
 	"fmt"
 	"net/url"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -50,6 +51,9 @@ type pageSignals struct {
 	// notFound: its title or main heading says the page was not found (a
 	// server that answers 200 for any path).
 	notFound bool
+	// selling: a link in the page's own text (not its menus or footer)
+	// names a price ("Buy the kit – 79 €"): a product page.
+	selling bool
 }
 
 // hit returns the phrases found of a verify category.
@@ -83,6 +87,7 @@ func (w *Words) signals(p *Page, d *htmlDoc) *pageSignals {
 	wordBufs.Put(buf)
 	s.article = d.ogType == "article" || (d.articles > 0 && d.times > 0)
 	s.notFound = saysNotFound(d.title) || saysNotFound(d.h1)
+	s.selling = sellsAtPrice(d.anchors)
 	if s.words < minPolicyWords || s.titleClass != classPolicy && s.h1Class != classPolicy {
 		// (read only of a page shorter than a policy, or one that does
 		// not call itself the policy: see verifyPolicy)
@@ -124,6 +129,21 @@ func samePage(u, base *url.URL) bool {
 	}
 	a, b := trim(u.Path), trim(base.Path)
 	return a == b || b != "" && strings.HasSuffix(a, b)
+}
+
+// priceRE matches a price: an amount with a currency sign or code before
+// or after it ("79 €", "€ 89", "$99", "£49.99", "CHF 120", "349 kr", "R$ 99").
+var priceRE = regexp.MustCompile(`(?i)(?:[€$£¥]|\b(?:eur|usd|gbp|chf|r\$))\s?\d{1,5}(?:[.,]\d{2})?\b|\b\d{1,5}(?:[.,]\d{2})?\s?(?:€|\$|£|\b(?:eur|usd|gbp|chf|kr|zł|zl|kč)\b)`)
+
+// sellsAtPrice reports whether a link of the page's own text (not of its
+// menus, header or footer) names a price: a shop's button.
+func sellsAtPrice(anchors []*anchor) bool {
+	for _, a := range anchors {
+		if a.region == regionBody && priceRE.MatchString(a.text) {
+			return true
+		}
+	}
+	return false
 }
 
 // notFoundWords are the folded words of a "not found" page's title.
@@ -204,6 +224,11 @@ func verifyPolicy(s *pageSignals, strongLink bool) (bool, string) {
 		return false, fmt.Sprintf("a settings or request page (title %q)", s.title)
 	case s.article && s.titleClass != classPolicy:
 		return false, fmt.Sprintf("reads like an article (title %q), not a policy", s.title)
+	case s.selling && len(cats) < minCategoriesTitled:
+		// A page about privacy that sells the product ("Your data stay
+		// home … Buy the kit – 79 €"): a product page, not a short notice.
+		return false, fmt.Sprintf("a product page (title %q): a link in its text sells at a price, and it covers only %d of %d policy subjects",
+			s.title, len(cats), len(verifyCategories))
 	case titled && len(cats) >= minCategoriesTitled:
 		return true, fmt.Sprintf("title %q names a privacy policy; %d words covering %d of %d policy subjects (%s)",
 			s.title, s.words, len(cats), len(verifyCategories), strings.Join(cats, ", "))

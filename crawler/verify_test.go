@@ -173,3 +173,29 @@ func TestSamePage(t *testing.T) {
 		}
 	}
 }
+
+// A link in a page's own text that names a price sells something: a page
+// about privacy holding one is a product page. Menus and footers do not
+// count, nor prices without a currency, nor years.
+func TestSellsAtPrice(t *testing.T) {
+	for _, c := range []struct {
+		text   string
+		region region
+		want   bool
+	}{
+		{"Comprar Timbrito · 119 €", regionBody, true},
+		{"Bestel het bouwpakket – € 89", regionBody, true},
+		{"Buy the kit – $79.99", regionBody, true},
+		{"Köp sensorn 349 kr", regionBody, true},
+		{"Acquista il kit – 79 EUR", regionBody, true},
+		{"From €99", regionNav, false},
+		{"Starter kit 139 €", regionFooter, false},
+		{"Boutique", regionBody, false},
+		{"Privacy Policy 2024", regionBody, false},
+		{"Read the 12 rules", regionBody, false},
+	} {
+		if got := sellsAtPrice([]*anchor{{text: c.text, region: c.region}}); got != c.want {
+			t.Errorf("sellsAtPrice(%q in region %d) = %v, want %v", c.text, c.region, got, c.want)
+		}
+	}
+}
