@@ -219,18 +219,14 @@ func (s *session) fetchHome(start *url.URL, bare bool) *pageVisit {
 	}
 	chain := append([]Step{{Method: MethodInput, URL: start.String(), Reason: "the vendor's home page"}}, f.hops...)
 	v := &pageVisit{u: f.final, page: page, doc: doc, chain: chain}
-	// A meta refresh on a page without links, or an immediate one, is a
-	// redirect (language selectors, parked front pages): a browser shows
-	// its target.
-	if doc != nil && doc.metaRefresh != "" && (doc.totalAnchors == 0 || immediateRefresh(doc.metaRefresh)) {
-		if to := metaRefreshURL(f.final, doc.metaRefresh); to != nil && urlKey(to) != urlKey(f.final) && !s.linksPolicy(doc, f.final, to) {
-			g := s.fetch(to, kindPage, hostPort(f.final))
-			if g.ok() {
-				p2, d2 := s.makePage(g, "")
-				s.res.Home = p2
-				step := Step{Method: MethodRedirect, URL: to.String(), From: f.final.String(), Reason: "meta refresh"}
-				v = &pageVisit{u: g.final, page: p2, doc: d2, chain: append(append(chain, step), g.hops...)}
-			}
+	// A meta refresh that stands for a redirect (language selectors,
+	// parked front pages): a browser shows its target.
+	if to := refreshRedirect(doc, f.final); to != nil && !s.linksPolicy(doc, f.final, to) {
+		g := s.fetch(to, kindPage, hostPort(f.final))
+		if g.ok() {
+			p2, d2 := s.makePage(g, "")
+			s.res.Home = p2
+			v = &pageVisit{u: g.final, page: p2, doc: d2, chain: append(append(chain, refreshStep(f.final, to)), g.hops...)}
 		}
 	}
 	return v
@@ -510,17 +506,14 @@ func (s *session) tryPolicy(c *cand) bool {
 	return true
 }
 
-// followRefresh follows a meta refresh that stands for a redirect: an
-// immediate one, or one on a page with no link (an old address left behind
-// when a policy moved to the group's legal site). A browser shows its
-// target, which is then read as the page the link leads to; the refresh is
-// a redirect step of the chain. Anything else returns f, page and doc.
+// followRefresh follows a meta refresh that stands for a redirect
+// (refreshRedirect: an old address left behind when a policy moved to the
+// group's legal site). A browser shows its target, which is then read as
+// the page the link leads to; the refresh is a redirect step of the chain.
+// Anything else returns f, page and doc.
 func (s *session) followRefresh(f *fetched, page *Page, doc *htmlDoc) (*fetched, *Page, *htmlDoc) {
-	if doc == nil || doc.metaRefresh == "" || (doc.totalAnchors > 0 && !immediateRefresh(doc.metaRefresh)) {
-		return f, page, doc
-	}
-	to := metaRefreshURL(f.final, doc.metaRefresh)
-	if to == nil || urlKey(to) == urlKey(f.final) {
+	to := refreshRedirect(doc, f.final)
+	if to == nil {
 		return f, page, doc
 	}
 	g := s.fetch(to, kindPage, hostPort(f.final))
@@ -528,8 +521,7 @@ func (s *session) followRefresh(f *fetched, page *Page, doc *htmlDoc) (*fetched,
 		return f, page, doc
 	}
 	p2, d2 := s.makePage(g, RolePolicy)
-	step := Step{Method: MethodRedirect, URL: to.String(), From: f.final.String(), Reason: "meta refresh"}
-	g.hops = append(append(slices.Clone(f.hops), step), g.hops...)
+	g.hops = append(append(slices.Clone(f.hops), refreshStep(f.final, to)), g.hops...)
 	release(f, page)
 	return g, p2, d2
 }

@@ -567,6 +567,28 @@ func immediateRefresh(content string) bool {
 	return err == nil && n >= 0 && n <= 1
 }
 
+// refreshRedirect returns where a page's meta refresh sends a browser
+// when the refresh stands for a redirect: an immediate one, or one on a
+// page without links (a language selector, a parked front page, an old
+// address left behind when a policy moved). nil for none, or for one back
+// to the page itself.
+func refreshRedirect(doc *htmlDoc, page *url.URL) *url.URL {
+	if doc == nil || doc.metaRefresh == "" || doc.totalAnchors > 0 && !immediateRefresh(doc.metaRefresh) {
+		return nil
+	}
+	to := metaRefreshURL(page, doc.metaRefresh)
+	if to == nil || urlKey(to) == urlKey(page) {
+		return nil
+	}
+	return to
+}
+
+// refreshStep is the step of a discovery chain that a meta refresh from
+// one page to another stands for.
+func refreshStep(from, to *url.URL) Step {
+	return Step{Method: MethodRedirect, URL: to.String(), From: from.String(), Reason: "meta refresh"}
+}
+
 // metaRefreshURL reads the URL of a <meta http-equiv="refresh"> content.
 func metaRefreshURL(base *url.URL, content string) *url.URL {
 	_, rest, ok := strings.Cut(content, ";")
