@@ -665,25 +665,33 @@ func (s *session) fetchCookiePolicy(policy *Page, doc *htmlDoc, final *url.URL) 
 	if best == nil || s.out() {
 		return
 	}
-	best.tried, best.triedAs = true, roleCookie
-	f := s.fetch(best.u, kindPage, hostPort(best.from))
+	if page := s.tryCookiePolicy(best, final); page != nil {
+		s.res.Documents = append(s.res.Documents, page)
+	}
+}
+
+// tryCookiePolicy fetches candidate c as the cookie policy of the policy
+// at final: the page when it reads as one, else nil (c's outcome says why).
+func (s *session) tryCookiePolicy(c *cand, final *url.URL) *Page {
+	c.tried, c.triedAs = true, roleCookie
+	f := s.fetch(c.u, kindPage, hostPort(c.from))
 	if !f.ok() {
-		best.outcome = "broken: " + f.outcome(s)
-		s.res.Warnings = append(s.res.Warnings, fmt.Sprintf("cookie policy link %q (%s): %s", best.text, best.u, f.outcome(s)))
-		return
+		c.outcome = "broken: " + f.outcome(s)
+		s.res.Warnings = append(s.res.Warnings, fmt.Sprintf("cookie policy link %q (%s): %s", c.text, c.u, f.outcome(s)))
+		return nil
 	}
 	if urlKey(f.final) == urlKey(final) {
-		best.outcome = "rejected: leads to the privacy policy itself"
-		return
+		c.outcome = "rejected: leads to the privacy policy itself"
+		return nil
 	}
 	page, d := s.makePage(f, RoleCookiePolicy)
-	ok, why, _ := s.verify(page, d, RoleCookiePolicy, best.class == classCookiePolicy)
+	ok, why, _ := s.verify(page, d, RoleCookiePolicy, c.class == classCookiePolicy)
 	if !ok {
-		best.outcome = "rejected: " + why
-		return
+		c.outcome = "rejected: " + why
+		return nil
 	}
-	best.outcome = "fetched: cookie policy, part of the disclosure (" + why + ")"
-	s.res.Documents = append(s.res.Documents, page)
+	c.outcome = "fetched: cookie policy, part of the disclosure (" + why + ")"
+	return page
 }
 
 // verify runs Options.Verify, or the built-in check; sig is what the

@@ -199,7 +199,7 @@ func (s *session) preferLanguage() {
 			seen[urlKey(alt)] = true
 			page, altv, reason := s.languageVersion(alt, v.u, want, true)
 			if page != nil {
-				s.takeLanguageVersion(page, altv.chain, have, want, fmt.Sprintf("its %s version %s", want, alt), reason)
+				s.takeLanguageVersion(page, altv, altv.chain, have, want, fmt.Sprintf("its %s version %s", want, alt), reason)
 				return
 			}
 			why = append(why, fmt.Sprintf("its %s version %s %s", want, alt, reason))
@@ -329,16 +329,68 @@ func (s *session) policyOfLanguageHome(v *pageVisit, have, want string, seen map
 	if n := len(pv.chain) - len(s.res.DiscoveredVia) - 1; n > 0 {
 		chain = append(chain, pv.chain[len(pv.chain)-n:]...) // the link's redirects
 	}
-	s.takeLanguageVersion(page, chain, have, want, fmt.Sprintf("the %s of %s", describeCand(best), v.u), reason)
+	s.takeLanguageVersion(page, pv, chain, have, want, fmt.Sprintf("the %s of %s", describeCand(best), v.u), reason)
 	return true
 }
 
-// takeLanguageVersion makes page, reached by chain, the policy.
-func (s *session) takeLanguageVersion(page *Page, chain []Step, have, want, how, why string) {
+// takeLanguageVersion makes page, reached by chain, the policy; v is its
+// visit (its links).
+func (s *session) takeLanguageVersion(page *Page, v *pageVisit, chain []Step, have, want, how, why string) {
 	page.Role = RolePolicy
 	s.res.DiscoveredVia = chain
 	s.res.Policy = page
 	s.res.Reason += fmt.Sprintf("; read in %s (the policy found was in %s): %s (%s)", want, have, how, why)
+	s.swapCookiePolicy(v, want)
+}
+
+// swapCookiePolicy follows the policy into language want: a separate
+// cookie policy read beside the first policy, in another language, gives
+// way to the one the policy in want links, when that one reads as a
+// cookie policy in want. Otherwise it stays, and the result warns that it
+// is not in want: the disclosure keeps what the vendor publishes.
+func (s *session) swapCookiePolicy(v *pageVisit, want string) {
+	old := slices.IndexFunc(s.res.Documents, func(d *Page) bool {
+		return d.Role == RoleCookiePolicy && d.Language != want
+	})
+	if old < 0 {
+		return
+	}
+	prev := s.res.Documents[old]
+	var best *cand
+	if v != nil && v.doc != nil {
+		for _, c := range s.c.opts.Words.pageLinks(v.doc, v.u, MethodHubLink) {
+			if c.scores[roleCookie] >= cookieThreshold && c.scores[roleCookie] > c.scores[rolePolicy] &&
+				(best == nil || c.scores[roleCookie] > best.scores[roleCookie]) {
+				best = c
+			}
+		}
+	}
+	var why string
+	switch {
+	case best == nil:
+		why = "the policy in " + want + " links no cookie policy"
+	case s.registry[best.key] != nil && s.registry[best.key].tried:
+		why = fmt.Sprintf("the cookie policy it links, %s, was already tried", best.u)
+	case s.out():
+		why = fmt.Sprintf("the cookie policy it links, %s, was not fetched: the vendor's budget or time ran out", best.u)
+	default:
+		best.chain, best.depth = s.res.DiscoveredVia, 2
+		c := s.register(best)
+		page := s.tryCookiePolicy(c, v.u)
+		switch {
+		case page == nil:
+			why = fmt.Sprintf("the cookie policy it links, %s, %s", c.u, c.outcome)
+		case page.Language != want:
+			why = fmt.Sprintf("the cookie policy it links, %s, reads as %s", c.u, orUnknown(page.Language))
+			c.outcome = "rejected: not in " + want
+		default:
+			s.res.Documents[old] = page
+			s.res.Reason += fmt.Sprintf("; its cookie policy too: %s", c.u)
+			return
+		}
+	}
+	s.res.Warnings = append(s.res.Warnings, fmt.Sprintf("the cookie policy %s is in %s, not in %s (asked for): %s",
+		prev.finalURL(), orUnknown(prev.Language), want, why))
 }
 
 // trySitemap looks for the policy among the site's sitemap entries.

@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -161,5 +162,82 @@ func TestPreferredLanguageInvalid(t *testing.T) {
 		if got, ok := crawler.LanguageTag(in); !ok || got != want {
 			t.Errorf("LanguageTag(%q) = %q, %v; want %q", in, got, ok, want)
 		}
+	}
+}
+
+// A separate cookie policy follows the policy into the language asked for:
+// the English cookie policy read beside the English policy gives way to
+// the French one the French policy links. When the French policy links
+// none, or one that is not in French, the English one stays, with a
+// warning.
+func TestPreferredLanguageCookiePolicy(t *testing.T) {
+	const cookieEN = `<html lang="en"><head><title>Cookie Policy</title></head><body><main><h1>Cookie Policy</h1>
+<p>Cookies are small text files that our website stores on your device. We use essential cookies to keep you signed in and, with your consent, analytics cookies to measure the audience of our pages.</p>
+<p>You can refuse or delete cookies at any time in your browser settings or through our cookie banner.</p>
+<h2>Which cookies we use</h2><p>Session cookies keep your basket and your sign-in while you browse; they expire when you close the browser. Preference cookies remember your language and your region for a year.</p>
+<p>Audience cookies, set only with your consent, count visits and the pages read, so that we learn which pages are useful; the figures are kept for thirteen months at most.</p></main></body></html>`
+	const cookieFR = `<html lang="fr"><head><title>Politique relative aux cookies</title></head><body><main><h1>Politique relative aux cookies</h1>
+<p>Les cookies sont de petits fichiers texte que notre site dépose sur votre terminal. Nous utilisons des cookies essentiels pour vous garder connecté et, avec votre consentement, des cookies de mesure d'audience.</p>
+<p>Vous pouvez refuser ou supprimer les cookies à tout moment dans les paramètres de votre navigateur ou par notre bandeau cookies.</p>
+<h2>Les cookies que nous utilisons</h2><p>Les cookies de session conservent votre panier et votre connexion pendant la navigation ; ils expirent à la fermeture du navigateur. Les cookies de préférence retiennent votre langue et votre région pendant un an.</p>
+<p>Les cookies de mesure d'audience, déposés seulement avec votre consentement, comptent les visites et les pages lues, afin que nous sachions quelles pages sont utiles ; les chiffres sont conservés treize mois au plus.</p></main></body></html>`
+	tests := []struct {
+		name, frLink, wantCookie, wantWarning string
+	}{
+		{"the French cookie policy", `<a href="/fr/cookies">Politique cookies</a>`, "/fr/cookies", ""},
+		{"none linked in French", "", "/en/cookies", "the cookie policy http://www.thermo.test/en/cookies is in en, not in fr (asked for): the policy in fr links no cookie policy"},
+		{"a French link to an English page", `<a href="/en/cookies-copy">Politique cookies</a>`, "/en/cookies", "reads as en"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "text/html; charset=utf-8")
+				switch r.URL.Path {
+				case "/":
+					fmt.Fprint(w, `<html lang="en"><body><main>Smart thermostats</main><footer><a href="/en/privacy">Privacy Policy</a> <a href="/en/cookies">Cookie Policy</a></footer></body></html>`)
+				case "/en/privacy":
+					fmt.Fprint(w, strings.Replace(fmt.Sprintf(langPolicyEN, `<link rel="alternate" hreflang="fr" href="/fr/confidentialite">`),
+						"</main>", `<p>See our <a href="/en/cookies">Cookie Policy</a>.</p></main>`, 1))
+				case "/fr/confidentialite":
+					fmt.Fprint(w, strings.Replace(langPolicyFR, "</main>", "<p>"+tt.frLink+"</p></main>", 1))
+				case "/en/cookies", "/en/cookies-copy":
+					fmt.Fprint(w, cookieEN)
+				case "/fr/cookies":
+					fmt.Fprint(w, cookieFR)
+				default:
+					http.NotFound(w, r)
+				}
+			}))
+			t.Cleanup(srv.Close)
+			dial := func(ctx context.Context, network, _ string) (net.Conn, error) {
+				var d net.Dialer
+				return d.DialContext(ctx, network, srv.Listener.Addr().String())
+			}
+			c, err := crawler.New(crawler.Options{Delay: crawler.NoDelay, DialContext: dial, Language: "fr"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			res := c.Discover(context.Background(), "http://www.thermo.test/")
+			if res.Status != crawler.StatusFound || res.Policy.FinalURL != "http://www.thermo.test/fr/confidentialite" {
+				t.Fatalf("%s: %s (%+v)", res.Status, res.Reason, res.Policy)
+			}
+			var docs []string
+			for _, d := range res.Documents {
+				docs = append(docs, strings.TrimPrefix(d.FinalURL, "http://www.thermo.test")+" "+d.Role)
+			}
+			if want := []string{tt.wantCookie + " " + crawler.RoleCookiePolicy}; !slices.Equal(docs, want) {
+				t.Errorf("documents %q, want %q", docs, want)
+			}
+			warnings := strings.Join(res.Warnings, "; ")
+			if tt.wantWarning == "" && warnings != "" {
+				t.Errorf("unexpected warnings: %s", warnings)
+			}
+			if !strings.Contains(warnings, tt.wantWarning) {
+				t.Errorf("warnings %q lack %q", warnings, tt.wantWarning)
+			}
+			if tt.wantWarning == "" && !strings.Contains(res.Reason, "its cookie policy too: http://www.thermo.test/fr/cookies") {
+				t.Errorf("reason %q", res.Reason)
+			}
+		})
 	}
 }
