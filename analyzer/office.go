@@ -166,7 +166,7 @@ func officeToHTML(ctx context.Context, data []byte, format Format) (officePage, 
 		if err != nil {
 			return officePage{}, err
 		}
-		if err := odtBody(ctx, body, w); err != nil {
+		if err := odtBody(ctx, body, odtStyleParents(body), w); err != nil {
 			return officePage{}, err
 		}
 	default:
@@ -616,8 +616,44 @@ func docxBody(ctx context.Context, data []byte, st docxStyleSheet, w *pageWriter
 	}
 }
 
-// odtBody reads the office:text element of content.xml into w.
-func odtBody(ctx context.Context, data []byte, w *pageWriter) error {
+// odtStyleParents returns the automatic paragraph styles of content.xml
+// (the "P1" that LibreOffice makes when a paragraph's format is touched),
+// each with the named style it is based on.
+func odtStyleParents(data []byte) map[string]string {
+	parents := map[string]string{}
+	dec := xml.NewDecoder(bytes.NewReader(data))
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return parents
+		}
+		t, ok := tok.(xml.StartElement)
+		switch {
+		case !ok:
+		case t.Name.Local == "body":
+			return parents // the styles come first
+		case t.Name.Local == "style" && xattr(t, "family") == "paragraph" && len(parents) < 10000:
+			if name := xattr(t, "name"); name != "" {
+				parents[name] = xattr(t, "parent-style-name")
+			}
+		}
+	}
+}
+
+// odtTitle reports whether paragraph style name is the built-in Title
+// style, directly or through an automatic style. A named style based on
+// Title (LibreOffice's Subtitle is one) is not the title.
+func odtTitle(parents map[string]string, name string) bool {
+	if p, ok := parents[name]; ok {
+		name = p
+	}
+	return name == "Title"
+}
+
+// odtBody reads the office:text element of content.xml into w; parents
+// maps its automatic paragraph styles to the styles they are based on (a
+// paragraph in the Title style is a first-level heading, as in .docx).
+func odtBody(ctx context.Context, data []byte, parents map[string]string, w *pageWriter) error {
 	x := newPartWalker(ctx, "odt: content.xml", data)
 	inBody := false
 	lists := 0 // depth of text:list-item
@@ -656,7 +692,11 @@ func odtBody(ctx context.Context, data []byte, w *pageWriter) error {
 				}
 				x.push(&para{level: level})
 			case "p":
-				x.push(&para{item: lists > 0})
+				if lists == 0 && odtTitle(parents, xattr(t, "style-name")) {
+					x.push(&para{level: 1})
+				} else {
+					x.push(&para{item: lists > 0})
+				}
 			case "list-item", "list-header":
 				lists++
 			case "s", "tab", "line-break":

@@ -306,3 +306,39 @@ func TestExtractOfficeCancelled(t *testing.T) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
 }
+
+// A paragraph in LibreOffice's Title style, or in an automatic style
+// based on it, heads the document as a .docx Title does; a Subtitle (a
+// style LibreOffice bases on Title) or a body style does not.
+func TestExtractODTTitleStyle(t *testing.T) {
+	styles := `<?xml version="1.0"?><office:document-styles ` + odtNS + `><office:styles>` +
+		`<style:style style:name="Title" style:family="paragraph" style:parent-style-name="Heading"/>` +
+		`<style:style style:name="Subtitle" style:family="paragraph" style:parent-style-name="Title"/>` +
+		`<style:style style:name="Text_20_body" style:family="paragraph"/>` +
+		`</office:styles></office:document-styles>`
+	body := `<text:p text:style-name="P1">Politique de confidentialité</text:p>` +
+		`<text:p text:style-name="Subtitle">Version du 1er décembre 2026</text:p>` +
+		`<text:p text:style-name="Text_20_body">Nous collectons votre adresse électronique.</text:p>` +
+		`<text:h text:outline-level="2">Vos droits</text:h>` +
+		`<text:p text:style-name="P2">Vous pouvez accéder à vos données.</text:p>`
+	content := `<?xml version="1.0" encoding="UTF-8"?><office:document-content ` + odtNS + `><office:automatic-styles>` +
+		`<style:style style:name="P1" style:family="paragraph" style:parent-style-name="Title"><style:text-properties fo:font-size="24pt"/></style:style>` +
+		`<style:style style:name="P2" style:family="paragraph" style:parent-style-name="Text_20_body"/>` +
+		`</office:automatic-styles><office:body><office:text>` + body + `</office:text></office:body></office:document-content>`
+	data := buildZip(t, [2]string{"mimetype", mediaODT}, [2]string{"styles.xml", styles}, [2]string{"content.xml", content})
+	doc, err := Extract(context.Background(), bytes.NewReader(data), Input{URL: "file:///drafts/policy.odt"})
+	if err != nil {
+		t.Fatalf("Extract: %v", err)
+	}
+	checkDocument(t, doc)
+	want := []string{
+		"Politique de confidentialité | heading | Politique de confidentialité",
+		"Politique de confidentialité | paragraph | Version du 1er décembre 2026",
+		"Politique de confidentialité | paragraph | Nous collectons votre adresse électronique.",
+		"Politique de confidentialité > Vos droits | heading | Vos droits",
+		"Politique de confidentialité > Vos droits | paragraph | Vous pouvez accéder à vos données.",
+	}
+	if got := segmentTexts(doc); !slices.Equal(got, want) {
+		t.Errorf("segments:\n got %q\nwant %q", got, want)
+	}
+}
