@@ -131,9 +131,9 @@ type alternate struct {
 	tag  string // the hreflang as written, or the menu's path segment
 }
 
-// alternates lists the other language versions a page links, on its own
-// site: hreflang alternates (<link> and <a>), then the links of a
-// language menu, whose first path segment names the language.
+// alternates lists the other language (or regional) versions a page
+// links, on its own site: hreflang alternates (<link> and <a>), then the
+// links of a language menu, whose first path segment names the language.
 func alternates(v *pageVisit) []alternate {
 	cur := primaryLang(v.doc.lang)
 	if cur == "" {
@@ -150,7 +150,10 @@ func alternates(v *pageVisit) []alternate {
 		if l != "x-default" {
 			l = primaryLang(l)
 		}
-		if l == "" || l == cur {
+		// A version in the page's own language counts when it is another
+		// region's ("nl-BE" beside "nl-NL"): a country chooser's home
+		// pages, which a fallback may follow as it follows a language.
+		if l == "" || l == cur && !strings.Contains(hreflang, "-") {
 			return
 		}
 		alts = append(alts, alt{u, l, hreflang})
