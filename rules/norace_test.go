@@ -2,6 +2,9 @@
 
 package rules
 
-// referenceStride is how many pack examples TestCollectMatchesReference
-// takes one of: every one without the race detector (see race_test.go).
-const referenceStride = 1
+// Without the race detector TestCollectMatchesReference compares every
+// pack example and the whole benchmark policies (see race_test.go).
+const (
+	referenceStride   = 1
+	referencePolicies = true
+)
