@@ -166,7 +166,7 @@ func officeToHTML(ctx context.Context, data []byte, format Format) (officePage, 
 		if err != nil {
 			return officePage{}, err
 		}
-		if err := odtBody(ctx, body, odtStyleParents(body), w); err != nil {
+		if err := odtBody(ctx, body, w); err != nil {
 			return officePage{}, err
 		}
 	default:
@@ -616,33 +616,11 @@ func docxBody(ctx context.Context, data []byte, st docxStyleSheet, w *pageWriter
 	}
 }
 
-// odtStyleParents returns the automatic paragraph styles of content.xml
-// (the "P1" that LibreOffice makes when a paragraph's format is touched),
-// each with the named style it is based on.
-func odtStyleParents(data []byte) map[string]string {
-	parents := map[string]string{}
-	dec := xml.NewDecoder(bytes.NewReader(data))
-	for {
-		tok, err := dec.Token()
-		if err != nil {
-			return parents
-		}
-		t, ok := tok.(xml.StartElement)
-		switch {
-		case !ok:
-		case t.Name.Local == "body":
-			return parents // the styles come first
-		case t.Name.Local == "style" && xattr(t, "family") == "paragraph" && len(parents) < 10000:
-			if name := xattr(t, "name"); name != "" {
-				parents[name] = xattr(t, "parent-style-name")
-			}
-		}
-	}
-}
-
 // odtTitle reports whether paragraph style name is the built-in Title
-// style, directly or through an automatic style. A named style based on
-// Title (LibreOffice's Subtitle is one) is not the title.
+// style, directly or through an automatic style (parents maps the
+// automatic styles, the "P1" that LibreOffice makes when a paragraph's
+// format is touched, to the named styles they are based on). A named
+// style based on Title (LibreOffice's Subtitle is one) is not the title.
 func odtTitle(parents map[string]string, name string) bool {
 	if p, ok := parents[name]; ok {
 		name = p
@@ -650,13 +628,14 @@ func odtTitle(parents map[string]string, name string) bool {
 	return name == "Title"
 }
 
-// odtBody reads the office:text element of content.xml into w; parents
-// maps its automatic paragraph styles to the styles they are based on (a
-// paragraph in the Title style is a first-level heading, as in .docx).
-func odtBody(ctx context.Context, data []byte, parents map[string]string, w *pageWriter) error {
+// odtBody reads the office:text element of content.xml into w. The
+// automatic paragraph styles before it are noted on the way, so that a
+// paragraph in the Title style is a first-level heading, as in .docx.
+func odtBody(ctx context.Context, data []byte, w *pageWriter) error {
 	x := newPartWalker(ctx, "odt: content.xml", data)
 	inBody := false
 	lists := 0 // depth of text:list-item
+	parents := map[string]string{}
 	for {
 		tok, err := x.next()
 		if err == io.EOF {
@@ -668,6 +647,11 @@ func odtBody(ctx context.Context, data []byte, parents map[string]string, w *pag
 		switch t := tok.(type) {
 		case xml.StartElement:
 			if !inBody {
+				if t.Name.Local == "style" && xattr(t, "family") == "paragraph" && len(parents) < 10000 {
+					if name := xattr(t, "name"); name != "" {
+						parents[name] = xattr(t, "parent-style-name")
+					}
+				}
 				inBody = t.Name.Local == "text" && x.in(1) == "body"
 				continue
 			}

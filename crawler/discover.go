@@ -638,13 +638,19 @@ func (s *session) trySecondHops() bool {
 	return false
 }
 
+// cookieLink reports whether c is a link to a cookie policy: it scores as
+// one, and better than as the privacy policy.
+func (c *cand) cookieLink() bool {
+	return c.scores[roleCookie] >= cookieThreshold && c.scores[roleCookie] > c.scores[rolePolicy]
+}
+
 // fetchCookiePolicy fetches a separate cookie policy linked from the
 // policy, a hub or the home page's footer.
 func (s *session) fetchCookiePolicy(policy *Page, doc *htmlDoc, final *url.URL) {
 	if doc != nil {
 		// Only the policy's links to a cookie policy are of interest here.
 		for _, c := range s.c.opts.Words.pageLinks(doc, final, MethodHubLink) {
-			if c.scores[roleCookie] >= cookieThreshold && c.scores[roleCookie] > c.scores[rolePolicy] {
+			if c.cookieLink() {
 				c.chain, c.depth = s.res.DiscoveredVia, 2
 				s.register(c)
 			}
@@ -652,7 +658,7 @@ func (s *session) fetchCookiePolicy(policy *Page, doc *htmlDoc, final *url.URL) 
 	}
 	var best *cand
 	for _, c := range s.order {
-		if c.tried || c.scores[roleCookie] < cookieThreshold || c.scores[roleCookie] <= c.scores[rolePolicy] {
+		if c.tried || !c.cookieLink() {
 			continue
 		}
 		if c.key == urlKey(final) || c.key == urlKey(policy.finalURL()) {

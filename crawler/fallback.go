@@ -86,6 +86,15 @@ func (s *session) contactPage(home *pageVisit) *pageVisit {
 	return nil
 }
 
+// languageOf names the language a page reads in, for a reason or a
+// warning.
+func languageOf(p *Page) string {
+	if p.Language == "" {
+		return "an undetermined language"
+	}
+	return p.Language
+}
+
 func orUnknown(lang string) string {
 	if lang == "" {
 		return "home"
@@ -189,10 +198,7 @@ func (s *session) preferLanguage() {
 	if want == "" || p == nil || s.res.Status != StatusFound || p.Language == want {
 		return
 	}
-	have := p.Language
-	if have == "" {
-		have = "an undetermined language"
-	}
+	have := languageOf(p)
 	var why []string
 	seen := map[string]bool{urlKey(p.finalURL()): true}
 	// 1. The policy's own version in that language.
@@ -362,8 +368,7 @@ func (s *session) swapCookiePolicy(v *pageVisit, want string) {
 	var best *cand
 	if v != nil && v.doc != nil {
 		for _, c := range s.c.opts.Words.pageLinks(v.doc, v.u, MethodHubLink) {
-			if c.scores[roleCookie] >= cookieThreshold && c.scores[roleCookie] > c.scores[rolePolicy] &&
-				(best == nil || c.scores[roleCookie] > best.scores[roleCookie]) {
+			if c.cookieLink() && (best == nil || c.scores[roleCookie] > best.scores[roleCookie]) {
 				best = c
 			}
 		}
@@ -384,7 +389,7 @@ func (s *session) swapCookiePolicy(v *pageVisit, want string) {
 		case page == nil:
 			why = fmt.Sprintf("the cookie policy it links, %s, %s", c.u, c.outcome)
 		case page.Language != want:
-			why = fmt.Sprintf("the cookie policy it links, %s, reads as %s", c.u, orUnknown(page.Language))
+			why = fmt.Sprintf("the cookie policy it links, %s, reads as %s", c.u, languageOf(page))
 			c.outcome = "rejected: not in " + want
 		default:
 			s.res.Documents[old] = page
@@ -393,7 +398,7 @@ func (s *session) swapCookiePolicy(v *pageVisit, want string) {
 		}
 	}
 	s.res.Warnings = append(s.res.Warnings, fmt.Sprintf("the cookie policy %s is in %s, not in %s (asked for): %s",
-		prev.finalURL(), orUnknown(prev.Language), want, why))
+		prev.finalURL(), languageOf(prev), want, why))
 }
 
 // trySitemap looks for the policy among the site's sitemap entries.
