@@ -656,6 +656,18 @@ func (m *hostMemo) setSubdomain(host, sub string) {
 	m.lastHost, m.lastSub = host, sub
 }
 
+// featureSegment returns the path segment that files u among a
+// product's features (/features/privacy, /funktionen/datenschutz): a page
+// there presents a feature, however it is titled.
+func (w *Words) featureSegment(u *url.URL) string {
+	for seg := range strings.SplitSeq(u.Path, "/") {
+		if f := fold(seg); f != "" && strings.IndexByte(f, ' ') < 0 && w.feature[f] {
+			return seg
+		}
+	}
+	return ""
+}
+
 // blogSegment returns the path segment that marks u as an article.
 func (w *Words) blogSegment(u *url.URL) string {
 	for seg := range strings.SplitSeq(u.Path, "/") {

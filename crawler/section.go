@@ -290,16 +290,17 @@ func (s *session) keepThin(c *cand, page *Page, sig *pageSignals, chain []Step, 
 // thin privacy page: an HTML page whose title or main heading names
 // privacy, with the words of a short policy (minPolicyWords), that speaks
 // of at least one policy subject and reads neither as an article nor as
-// a settings page. (A consent form, a cookie-settings panel or a product
-// page titled "Privacy" holds a few dozen words; a raw text file titled
-// so may be a README.)
+// a settings page nor as a product page, by a price or by an address
+// among the product's features. (A consent form, a cookie-settings panel
+// or a product page titled "Privacy" holds a few dozen words; a raw text
+// file titled so may be a README.)
 func readsThin(s *pageSignals) bool {
 	switch {
 	case s.kind != "html":
 		return false
 	case !namesPolicy(s.titleClass) && !namesPolicy(s.h1Class):
 		return false
-	case s.article || s.selling || s.titleClass == classAction || s.h1Class == classAction:
+	case s.article || s.selling || s.feature || s.titleClass == classAction || s.h1Class == classAction:
 		return false
 	}
 	return s.words >= minPolicyWords && len(s.covered()) >= 1

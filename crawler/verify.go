@@ -21,6 +21,7 @@ import (
 const (
 	minPolicyWords      = 120 // below: too short to be a policy
 	minNamedPolicyWords = 40  // the same, for a page linked or titled as the policy
+	maxSummaryWords     = 400 // below: a privacy page that links the policy is a centre or a summary
 	minStubWords        = 8   // a page linked and titled as the policy: a stub, not an empty page
 	minCategoriesTitled = 5   // with a policy title
 	minCategoriesBare   = 7   // without one
@@ -54,6 +55,9 @@ type pageSignals struct {
 	// selling: a link in the page's own text (not its menus or footer)
 	// names a price ("Buy the kit – 79 €"): a product page.
 	selling bool
+	// feature: the page's address files it among the product's features
+	// (/features/privacy): a product page, however it is titled.
+	feature bool
 }
 
 // hit returns the phrases found of a verify category.
@@ -88,6 +92,11 @@ func (w *Words) signals(p *Page, d *htmlDoc) *pageSignals {
 	s.article = d.ogType == "article" || (d.articles > 0 && d.times > 0)
 	s.notFound = saysNotFound(d.title) || saysNotFound(d.h1)
 	s.selling = sellsAtPrice(d.anchors)
+	if u := pageURL(p); u != nil {
+		// An address among the blog's posts makes an article too.
+		s.article = s.article || w.blogSegment(u) != ""
+		s.feature = w.featureSegment(u) != ""
+	}
 	if s.words < minPolicyWords || s.titleClass != classPolicy && s.h1Class != classPolicy {
 		// (read only of a page shorter than a policy, or one that does
 		// not call itself the policy: see verifyPolicy)
@@ -100,11 +109,8 @@ func (w *Words) signals(p *Page, d *htmlDoc) *pageSignals {
 // the policy's name ("Privacy Policy"). A PDF is another document: a
 // club's statement may link its federation's general policy.
 func (w *Words) linksPolicy(p *Page, d *htmlDoc) bool {
-	base, _ := url.Parse(p.FinalURL)
-	if base == nil || base.Host == "" {
-		base, _ = url.Parse(p.URL)
-	}
-	if base == nil || base.Host == "" {
+	base := pageURL(p)
+	if base == nil {
 		return false
 	}
 	for _, a := range d.anchors {
@@ -117,6 +123,19 @@ func (w *Words) linksPolicy(p *Page, d *htmlDoc) bool {
 		}
 	}
 	return false
+}
+
+// pageURL returns the address a page was read from (after redirects), or
+// nil when it has none with a host.
+func pageURL(p *Page) *url.URL {
+	u, _ := url.Parse(p.FinalURL)
+	if u == nil || u.Host == "" {
+		u, _ = url.Parse(p.URL)
+	}
+	if u == nil || u.Host == "" {
+		return nil
+	}
+	return u
 }
 
 // samePage reports whether u is the page at base however its address
@@ -229,6 +248,14 @@ func verifyPolicy(s *pageSignals, strongLink bool) (bool, string) {
 		// home … Buy the kit – 79 €"): a product page, not a short notice.
 		return false, fmt.Sprintf("a product page (title %q): a link in its text sells at a price, and it covers only %d of %d policy subjects",
 			s.title, len(cats), len(verifyCategories))
+	case s.linksPolicy && s.words < maxSummaryWords && s.titleClass != classPolicy && s.h1Class != classPolicy:
+		// Short, not titled as the policy, and linking the policy by its
+		// name: a privacy centre or a summary, whatever it touches on in
+		// a line per link ("Central de Privacidade": your rights, cookies,
+		// the DPO…); the policy is the page it links. (Should that page
+		// fail, this one is still kept as a thin privacy page.)
+		return false, fmt.Sprintf("a privacy page (title %q) of %d words, not titled as the policy, that links the policy itself",
+			s.title, s.words)
 	case titled && len(cats) >= minCategoriesTitled:
 		return true, fmt.Sprintf("title %q names a privacy policy; %d words covering %d of %d policy subjects (%s)",
 			s.title, s.words, len(cats), len(verifyCategories), strings.Join(cats, ", "))

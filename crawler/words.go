@@ -33,6 +33,7 @@ type Words struct {
 	paths   map[string][]string
 	contact *phraseSet // link words of a contact page (see namesContact)
 	blog    map[string]bool
+	feature map[string]bool // path segments of product-feature pages (see featureSegment)
 	verify  map[string]*phraseSet
 
 	// The sets above merged, so that a page's words are looked up once
@@ -69,9 +70,10 @@ var verifyCategories = []string{"controller", "data", "purposes", "legal_basis",
 
 // rawWords mirrors the YAML file.
 type rawWords struct {
-	Schema    int         `yaml:"schema"`
-	BlogPaths []string    `yaml:"blog_paths"`
-	Languages []rawLangWs `yaml:"languages"`
+	Schema       int         `yaml:"schema"`
+	BlogPaths    []string    `yaml:"blog_paths"`
+	FeaturePaths []string    `yaml:"feature_paths"`
+	Languages    []rawLangWs `yaml:"languages"`
 }
 
 type rawLangWs struct {
@@ -119,6 +121,7 @@ func ParseWords(data []byte) (*Words, error) {
 		names:   map[string]string{},
 		paths:   map[string][]string{},
 		blog:    map[string]bool{},
+		feature: map[string]bool{},
 		verify:  map[string]*phraseSet{},
 		contact: newPhraseSet(),
 	}
@@ -128,12 +131,18 @@ func ParseWords(data []byte) (*Words, error) {
 	if len(raw.BlogPaths) == 0 {
 		return nil, errors.New("link words: blog_paths is empty")
 	}
-	for _, b := range raw.BlogPaths {
-		f := foldWords(b)
-		if len(f) != 1 {
-			return nil, fmt.Errorf("link words: blog path %q must be one word", b)
+	for _, set := range []struct {
+		name  string
+		words []string
+		into  map[string]bool
+	}{{"blog path", raw.BlogPaths, w.blog}, {"feature path", raw.FeaturePaths, w.feature}} {
+		for _, b := range set.words {
+			f := foldWords(b)
+			if len(f) != 1 {
+				return nil, fmt.Errorf("link words: %s %q must be one word", set.name, b)
+			}
+			set.into[f[0]] = true
 		}
-		w.blog[f[0]] = true
 	}
 	var errs []error
 	for _, l := range raw.Languages {
