@@ -66,6 +66,10 @@ type pageVisit struct {
 	chain []Step // steps from the input to this page, redirects included
 	depth int    // 0 for the home page
 	cands []*cand
+	// centre: a page rejected as the policy that links the policy by its
+	// name (a privacy centre, a summary), whose links are tried one hop
+	// deeper than other rejected pages'.
+	centre bool
 }
 
 // failure is a candidate that could not be the policy for a reason that
@@ -482,9 +486,13 @@ func (s *session) tryPolicy(c *cand) bool {
 		if !kept {
 			release(f, page)
 		}
-		if c.depth < 1 && doc != nil {
+		// A privacy centre found behind a hub ("Trust Center" >
+		// "Datenschutz" > the policy) leads to the policy in one more
+		// hop, however deep it was found itself.
+		centre := sig != nil && sig.linksPolicy
+		if doc != nil && (c.depth < 1 || centre && c.depth < 2) {
 			s.rejected = append(s.rejected, &pageVisit{
-				u: f.final, page: page, doc: doc, depth: c.depth + 1, chain: chain,
+				u: f.final, page: page, doc: doc, depth: c.depth + 1, chain: chain, centre: centre,
 			})
 		}
 		return false
@@ -626,7 +634,7 @@ func (s *session) trySecondHops() bool {
 	for len(s.rejected) > 0 && !s.out() {
 		v := s.rejected[0]
 		s.rejected = s.rejected[1:]
-		if v.depth > 1 || s.hops2 >= maxSecondHopPages {
+		if v.depth > 1 && !v.centre || s.hops2 >= maxSecondHopPages {
 			continue
 		}
 		s.hops2++

@@ -291,7 +291,8 @@ func (s *session) keepThin(c *cand, page *Page, sig *pageSignals, chain []Step, 
 // privacy, with the words of a short policy (minPolicyWords), that speaks
 // of at least one policy subject and reads neither as an article nor as
 // a settings page nor as a product page, by a price or by an address
-// among the product's features. (A consent form, a cookie-settings panel
+// among the product's features, and that calls itself by the privacy
+// word and little else (namesBare). (A consent form, a cookie-settings panel
 // or a product page titled "Privacy" holds a few dozen words; a raw text
 // file titled so may be a README.)
 func readsThin(s *pageSignals) bool {
@@ -302,8 +303,67 @@ func readsThin(s *pageSignals) bool {
 		return false
 	case s.article || s.selling || s.feature || s.titleClass == classAction || s.h1Class == classAction:
 		return false
+	case !s.bareName:
+		return false
 	}
 	return s.words >= minPolicyWords && len(s.covered()) >= 1
+}
+
+// namesBare reports whether a part of a page's title or main heading
+// names privacy and little else, as a thin notice calls itself
+// ("Privacy", "Privacidade — QuadroRápido", "Privacy & Cookies", "Your
+// privacy at Acme"), unlike a page about a feature's privacy
+// ("Confidentialité de vos trajets", "Prywatność w aplikacji Iskrio",
+// "Integritet i fokus"). Parts are split at the separators titles put
+// before a site's name; words of three letters or fewer ("at", "de",
+// "und"), words of the site's host name and words of the title's other
+// parts (the site's name again) do not count.
+func (w *Words) namesBare(title, host string) bool {
+	parts := strings.FieldsFunc(title, isTitleSeparator)
+	for i, part := range parts {
+		words := foldWords(part)
+		if !namesPolicy(w.classify(words, false).class()) {
+			continue
+		}
+		var found []*phrase
+		w.classAll.find(words, false, func(p *phrase) { found = append(found, p) })
+		named := func(x string) bool {
+			if len(x) <= 3 || strings.Contains(host, x) || slices.ContainsFunc(found, func(p *phrase) bool { return p.hasWord(x) }) {
+				return true
+			}
+			for j, other := range parts {
+				if j != i && slices.Contains(foldWords(other), x) {
+					return true
+				}
+			}
+			return false
+		}
+		if !slices.ContainsFunc(words, func(x string) bool { return !named(x) }) {
+			return true
+		}
+	}
+	return false
+}
+
+// isTitleSeparator reports the runes that part a title from a site's
+// name ("Privacy | Acme", "Privacidade — QuadroRápido").
+func isTitleSeparator(r rune) bool {
+	switch r {
+	case '|', '–', '—', '·', '•', ':', '/', '»', '«':
+		return true
+	}
+	return false
+}
+
+// hasWord reports whether word x is one of the phrase's words (a prefix
+// word matching any word that starts with it).
+func (p *phrase) hasWord(x string) bool {
+	for i, pw := range p.words {
+		if pw == x || p.prefix[i] && strings.HasPrefix(x, pw) {
+			return true
+		}
+	}
+	return false
 }
 
 // takeThin reports the thin privacy page kept, under the same conditions

@@ -58,6 +58,9 @@ type pageSignals struct {
 	// feature: the page's address files it among the product's features
 	// (/features/privacy): a product page, however it is titled.
 	feature bool
+	// bareName: its title or main heading names privacy and little else
+	// (namesBare), as a thin notice does.
+	bareName bool
 }
 
 // hit returns the phrases found of a verify category.
@@ -92,11 +95,14 @@ func (w *Words) signals(p *Page, d *htmlDoc) *pageSignals {
 	s.article = d.ogType == "article" || (d.articles > 0 && d.times > 0)
 	s.notFound = saysNotFound(d.title) || saysNotFound(d.h1)
 	s.selling = sellsAtPrice(d.anchors)
+	host := ""
 	if u := pageURL(p); u != nil {
 		// An address among the blog's posts makes an article too.
 		s.article = s.article || w.blogSegment(u) != ""
 		s.feature = w.featureSegment(u) != ""
+		host = fold(u.Hostname())
 	}
+	s.bareName = w.namesBare(d.title, host) || w.namesBare(d.h1, host)
 	if s.words < minPolicyWords || s.titleClass != classPolicy && s.h1Class != classPolicy {
 		// (read only of a page shorter than a policy, or one that does
 		// not call itself the policy: see verifyPolicy)

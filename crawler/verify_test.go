@@ -73,6 +73,9 @@ func TestReadsThin(t *testing.T) {
 		{"a consent form", html("", "Privacy", consent), false},
 		{"no subject", html("", "Privacy", none), false},
 		{"not titled as privacy", html("", "About", thin), false},
+		{"titled by privacy and the site", html("", "Your privacy at QuadroRápido | QuadroRápido", thin), true},
+		{"a feature's privacy", html("", "Confidentialité de vos trajets – Velocia", thin), false},
+		{"privacy in the app", html("", "Prywatność w aplikacji Iskrio", thin), false},
 		{"raw text", &Page{ContentType: "text/plain; charset=utf-8", Body: []byte("# Privacy Shield\n\n" + thin)}, false},
 	} {
 		if got := readsThin(w.signals(tc.page, (&session{c: &Crawler{opts: Options{Words: w}}, ctx: t.Context()}).scanPage(tc.page))); got != tc.want {
