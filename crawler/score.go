@@ -661,11 +661,19 @@ func (m *hostMemo) setSubdomain(host, sub string) {
 // there presents a feature, however it is titled.
 func (w *Words) featureSegment(u *url.URL) string {
 	for seg := range strings.SplitSeq(u.Path, "/") {
-		if f := fold(seg); f != "" && strings.IndexByte(f, ' ') < 0 && w.feature[f] {
+		if inPathSet(seg, w.feature) {
 			return seg
 		}
 	}
 	return ""
+}
+
+// inPathSet reports whether path segment seg folds to one word of set.
+func inPathSet(seg string, set map[string]bool) bool {
+	// One folded word (fold separates words by single spaces): no slice
+	// of words to build for every segment of every link.
+	f := fold(seg)
+	return f != "" && strings.IndexByte(f, ' ') < 0 && set[f]
 }
 
 // blogSegment returns the path segment that marks u as an article.
@@ -674,9 +682,7 @@ func (w *Words) blogSegment(u *url.URL) string {
 		if seg == "" {
 			continue
 		}
-		// One folded word (fold separates words by single spaces): no
-		// slice of words to build for every segment of every link.
-		if f := fold(seg); f != "" && strings.IndexByte(f, ' ') < 0 && w.blog[f] {
+		if inPathSet(seg, w.blog) {
 			return seg
 		}
 		// Dated paths: /2024/05/…

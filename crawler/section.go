@@ -320,8 +320,11 @@ func readsThin(s *pageSignals) bool {
 // parts (the site's name again) do not count.
 func (w *Words) namesBare(title, host string) bool {
 	parts := strings.FieldsFunc(title, isTitleSeparator)
+	folded := make([][]string, len(parts))
 	for i, part := range parts {
-		words := foldWords(part)
+		folded[i] = foldWords(part)
+	}
+	for i, words := range folded {
 		if !namesPolicy(w.classify(words, false).class()) {
 			continue
 		}
@@ -331,8 +334,8 @@ func (w *Words) namesBare(title, host string) bool {
 			if len(x) <= 3 || strings.Contains(host, x) || slices.ContainsFunc(found, func(p *phrase) bool { return p.hasWord(x) }) {
 				return true
 			}
-			for j, other := range parts {
-				if j != i && slices.Contains(foldWords(other), x) {
+			for j, other := range folded {
+				if j != i && slices.Contains(other, x) {
 					return true
 				}
 			}
