@@ -136,6 +136,7 @@ func (t *tokens) refTokenize(s string) {
 		i = j
 	}
 	t.closeCompound(compoundStart)
+	t.dropEnumerators(s)
 }
 
 // tokensEqual reports whether two tokenisations agree, keys included.

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"math/bits"
 	"slices"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -329,6 +330,60 @@ func (tt *tokens) tokenize(s string) {
 		i = j
 	}
 	t.closeCompound(compoundStart)
+	t.dropEnumerators(s)
+}
+
+// dropEnumerators removes the markers of an enumeration inside a sentence
+// ("to (i) provide the services and (ii) process payments", "para a)
+// gestionar"): a letter, a roman numeral up to xii or a digit closed by a
+// parenthesis, after a space, an opening parenthesis, a colon or a
+// semicolon, or at the start. They stand between a verb and its object or
+// a preposition and its verb, where a pattern's tokens must follow each
+// other. "partner(s)" and "Art. 6(1)" keep theirs: no space before.
+func (t *tokens) dropEnumerators(s string) {
+	n := 0
+	for k := range t.toks {
+		tk := &t.toks[k]
+		if tk.j1 > 0 {
+			tk.jEnd -= int32(k - n) // no marker is inside a compound
+		}
+		if isEnumerator(s, tk) {
+			continue
+		}
+		t.toks[n] = *tk
+		n++
+	}
+	t.toks = t.toks[:n]
+}
+
+// isEnumerator reports whether token tk of s is an enumeration marker
+// (see dropEnumerators).
+func isEnumerator(s string, tk *token) bool {
+	start, end := int(tk.start), int(tk.end)
+	if end >= len(s) || s[end] != ')' || end-start > 4 || tk.compound || tk.j1 > 0 {
+		return false
+	}
+	b := start
+	if b > 0 && s[b-1] == '(' {
+		b--
+	}
+	if b > 0 {
+		switch s[b-1] {
+		case ' ', '\t', '\n', ':', ';', '(':
+		default:
+			return false
+		}
+	}
+	w := s[start:end]
+	if len(w) == 1 {
+		c := w[0] | 0x20
+		return 'a' <= c && c <= 'z' || '1' <= w[0] && w[0] <= '9'
+	}
+	switch strings.ToLower(w) {
+	case "ii", "iii", "iv", "vi", "vii", "viii", "ix", "xi", "xii":
+		return true
+	}
+	return false
 }
 
 // plainWords tokenises s from i while it holds ASCII separators (but '+'
