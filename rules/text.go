@@ -341,6 +341,9 @@ func (tt *tokens) tokenize(s string) {
 // a preposition and its verb, where a pattern's tokens must follow each
 // other. "partner(s)" and "Art. 6(1)" keep theirs: no space before.
 func (t *tokens) dropEnumerators(s string) {
+	if strings.IndexByte(s, ')') < 0 {
+		return // most sentences: nothing to look at
+	}
 	n := 0
 	for k := range t.toks {
 		tk := &t.toks[k]

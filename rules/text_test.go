@@ -58,6 +58,12 @@ func TestTokenizeKeys(t *testing.T) {
 		{"cookies.We", "cookies we"},
 		{"- ❌ Advertising identifiers, ✗ Tracking", "no advertising identifiers no tracking"}, // a cross mark says no
 		{"✅ Crash reports", "crash reports"},
+		// enumeration markers inside a sentence go; glued ones stay
+		{"to (i) provide and (ii) process payments", "to provide and process payments"},
+		{"para: a) gestionar; b) enviar", "para gestionar enviar"},
+		{"(IV) Rights and 3) security", "rights and security"},
+		{"our partner(s) and Art. 6(1)(f)", "our partner s and art 6 1 f"},
+		{"aged (16) or over", "aged 16 or over"},
 	}
 	for _, tt := range tests {
 		if got := strings.Join(keys(tt.in), " "); got != tt.want {
