@@ -104,7 +104,6 @@ type matcher struct {
 	// Buffers an evaluation reuses.
 	hits     []hit
 	sents    []sentRef
-	rows     []uint64
 	secSents []analyzer.Sentence
 	fired    []bool
 	order    []int32
@@ -130,7 +129,7 @@ func (p *Pack) putMatcher(m *matcher) {
 		m.marked = nil   // nothing to clear
 	}
 	if cap(m.hits) > 1<<16 || cap(m.sents) > 1<<16 {
-		m.hits, m.sents, m.sorted, m.order, m.rows = nil, nil, nil, nil, nil
+		m.hits, m.sents, m.sorted, m.order = nil, nil, nil, nil
 	}
 	select {
 	case p.free <- m:
@@ -802,9 +801,8 @@ func (p *Pack) collect(ctx context.Context, doc *analyzer.Document, lang string)
 func (p *Pack) collectWith(ctx context.Context, m *matcher, doc *analyzer.Document, lang string, prune bool, hits []hit, sents []sentRef) ([]hit, []sentRef, error) {
 	p.setLanguage(m, lang)
 	m.dec.start(p, prune, len(hits))
-	words := (len(p.groups) + 63) / 64
-	rows, secSents := m.rows, m.secSents
-	defer func() { m.rows, m.secSents = rows, secSents[:0] }()
+	secSents := m.secSents
+	defer func() { m.secSents = secSents[:0] }()
 	titled := !m.cut && hasTitle(doc)
 	m.names = m.names[:0]
 	if !m.cut {
@@ -851,22 +849,10 @@ func (p *Pack) collectWith(ctx context.Context, m *matcher, doc *analyzer.Docume
 				continue
 			}
 			base, hitBase := len(sents), len(hits)
-			if p.windowed {
-				need := len(ss) * words
-				if cap(rows) < need {
-					rows = make([]uint64, need)
-				}
-				rows = rows[:need]
-				clear(rows)
-			}
 			pending := false
 			for j := range ss {
-				var row []uint64
-				if p.windowed {
-					row = rows[j*words : (j+1)*words]
-				}
 				n0 := len(hits)
-				hits = p.scanSentence(m, ss[j].Text, row, j, base+j, hits)
+				hits = p.scanSentence(m, ss[j].Text, j, base+j, hits)
 				ntoks := m.s.n // passageFilter may prepare another text
 				if firstContent < 0 && ntoks >= 3 && cues != nil {
 					p.openingNearMisses(m, cues)
@@ -899,8 +885,9 @@ func (p *Pack) collectWith(ctx context.Context, m *matcher, doc *analyzer.Docume
 				// The companions of rules with a window, in the sentences
 				// around their triggers.
 				kept := hits[:hitBase]
+				text := func(k int) string { return ss[k].Text }
 				for _, h := range hits[hitBase:] {
-					if !h.window || p.windowHolds(h, rows, words, len(ss)) {
+					if !h.window || p.windowHolds(m, h, text, len(ss)) {
 						h.window = false
 						kept = append(kept, h)
 					}
@@ -922,8 +909,6 @@ func (p *Pack) collectWith(ctx context.Context, m *matcher, doc *analyzer.Docume
 	return hits, sents, nil
 }
 
-func hasGroup(row []uint64, g int) bool { return row[g/64]&(1<<(g%64)) != 0 }
-
 // openingNearMisses records, for each topic a section's headings cue, whether
 // the section's opening sentence (the prepared one, which the cue falls
 // on) holds a near-miss of the topic: its words there mean something else
@@ -941,34 +926,37 @@ func (p *Pack) openingNearMisses(m *matcher, cues []bool) {
 	}
 }
 
-// windowHolds checks the window companions of a hit's rule in the rows of
-// its segment of n sentences.
-func (p *Pack) windowHolds(h hit, rows []uint64, words, n int) bool {
+// windowHolds checks the window companions of a hit's rule in the
+// sentences around its trigger, in its segment of n sentences (text(k) is
+// the k-th): each of the rule's context groups, and its with groups unless
+// it has a near, must match one of them. It prepares those sentences anew,
+// so the matcher no longer holds the one last scanned. Companions are read
+// only here, where a trigger fired (markEager).
+func (p *Pack) windowHolds(m *matcher, h hit, text func(int) string, n int) bool {
 	r := h.rule
+	var buf [8]int
+	need := append(buf[:0], r.context...)
+	if r.Near == 0 {
+		need = append(need, r.with...)
+	}
 	j := int(h.j)
-	check := func(gs []int) bool {
-		for _, g := range gs {
-			found := false
-			for k := max(0, j-r.Window); k <= min(n-1, j+r.Window) && !found; k++ {
-				found = hasGroup(rows[k*words:(k+1)*words], g)
-			}
-			if !found {
-				return false
+	for k := max(0, j-r.Window); k <= min(n-1, j+r.Window) && len(need) > 0; k++ {
+		p.prepare(m, text(k))
+		left := need[:0]
+		for _, g := range need {
+			if !p.groupExists(m, g, p.mask(m, p.groups[g].topic)) {
+				left = append(left, g)
 			}
 		}
-		return true
+		need = left
 	}
-	if !check(r.context) {
-		return false
-	}
-	return r.Near > 0 || check(r.with)
+	return len(need) == 0
 }
 
 // scanSentence evaluates the rules on s, the j-th sentence of a segment
-// (sentence sent of the document), appending their hits. For the rules
-// with a window, it sets in row the bit of each of their companion groups
-// that matches.
-func (p *Pack) scanSentence(m *matcher, s string, row []uint64, j, sent int, hits []hit) []hit {
+// (sentence sent of the document), appending their hits. A hit of a rule
+// with a window waits for windowHolds.
+func (p *Pack) scanSentence(m *matcher, s string, j, sent int, hits []hit) []hit {
 	p.prepare(m, s)
 	// The eager groups with a matching pattern, as a bitset read in
 	// increasing order (Pack.groups has a few hundred): a list kept unique
@@ -991,18 +979,11 @@ func (p *Pack) scanSentence(m *matcher, s string, row []uint64, j, sent int, hit
 		gb[w] = 0
 		for ; x != 0; x &= x - 1 {
 			g := int32(w*64 + bits.TrailingZeros64(x))
-			gr := &p.groups[g]
 			if m.dec.skipped(g) {
 				continue
 			}
-			if gr.kind == groupTrigger {
-				hits = p.evalRule(m, p.rules[gr.rule], j, sent, hits)
-				continue
-			}
-			// A companion of a rule with a window.
-			if p.groupExists(m, int(g), p.mask(m, gr.topic)) {
-				row[g/64] |= 1 << (g % 64)
-			}
+			// Every eager group is a rule's trigger (markEager).
+			hits = p.evalRule(m, p.rules[p.groups[g].rule], j, sent, hits)
 		}
 	}
 	return hits

@@ -501,29 +501,17 @@ func (c *compiler) resolveNeeds() {
 }
 
 // markEager marks the patterns evaluated on every sentence: the rules'
-// triggers, and the companions of rules with a window (their sentences come
-// before and after the trigger's). Every other group is evaluated only
-// where a trigger matched.
+// triggers. Every other group is evaluated only where a trigger matched,
+// the companions of a rule with a window too: in the sentences around its
+// trigger, once the trigger has fired (windowHolds). Marked eager, they ran
+// on every sentence that held their common words ("data", "use"): four
+// rules with a window cost Evaluate over OPP-115 a tenth of its time.
 func (p *Pack) markEager() {
-	mark := func(g int) {
-		for _, pi := range p.groups[g].pats {
+	for _, r := range p.rules {
+		for _, pi := range p.groups[r.trigger].pats {
 			pt := &p.patterns[pi]
 			pt.eager = true
-			pt.eagerGroups = appendUnique(pt.eagerGroups, int32(g))
-		}
-	}
-	for _, r := range p.rules {
-		mark(r.trigger)
-		if r.Window > 0 {
-			p.windowed = true
-			for _, g := range r.context {
-				mark(g)
-			}
-			if r.Near == 0 {
-				for _, g := range r.with {
-					mark(g)
-				}
-			}
+			pt.eagerGroups = appendUnique(pt.eagerGroups, int32(r.trigger))
 		}
 	}
 }

@@ -148,26 +148,12 @@ func third(b [3]float64, v float64) float64 {
 	return b[2]
 }
 
-// skipRule skips rule r's trigger for the rest of the document, and the
-// companions it matches in the sentences around its trigger (a window):
-// their rows serve only hits of r. No hit of r waits for them: a rule is
-// decided only when no hit in its segment waits for its window.
+// skipRule skips rule r's trigger for the rest of the document. Its
+// companions are read only where it fires (windowHolds): skipping the
+// trigger skips them.
 func (d *decided) skipRule(p *Pack, r *Rule) {
 	d.skip[r.trigger] = true
 	d.skipPatterns(p, r.trigger)
-	if r.Window == 0 {
-		return
-	}
-	for _, g := range r.context {
-		d.skip[g] = true
-		d.skipPatterns(p, g)
-	}
-	if r.Near == 0 {
-		for _, g := range r.with {
-			d.skip[g] = true
-			d.skipPatterns(p, g)
-		}
-	}
 }
 
 // skipPatterns updates the patterns of group g, just skipped. Most have no

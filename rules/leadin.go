@@ -375,7 +375,6 @@ type leadInScan struct {
 	fired []bool   // per rule
 	hits  []hit    // the lead-in's hits of inherited topics
 	segs  []string // per segment of the current section
-	row   []uint64
 }
 
 // sectionLeadIns returns the lead-in of each segment of sec; a passage's
@@ -403,25 +402,15 @@ func (p *Pack) sectionLeadIns(m *matcher, sec *analyzer.Section, first bool) []s
 // takes part in (see the top of leadin.go).
 func (p *Pack) readItem(m *matcher, lead, item string, sent int, hits []hit) []hit {
 	li := &m.lead
-	words := (len(p.groups) + 63) / 64
-	if p.windowed && len(li.row) < words {
-		li.row = make([]uint64, words)
-	}
-	var row []uint64
-	if p.windowed {
-		row = li.row[:words]
-	}
 	// The rules that fire on the lead-in alone.
 	if !li.valid || li.text != lead {
 		li.text, li.valid = lead, true
 		li.fired = resizeBools(li.fired, len(p.rules))
-		if row != nil {
-			clear(row)
-		}
-		hs := p.scanSentence(m, lead, row, 0, 0, li.hits[:0])
+		hs := p.scanSentence(m, lead, 0, 0, li.hits[:0])
 		li.hits = hs[:0]
+		onLead := func(int) string { return lead }
 		for _, h := range hs {
-			if !h.window || p.windowHolds(h, row, words, 1) {
+			if !h.window || p.windowHolds(m, h, onLead, 1) {
 				li.fired[h.rule.index] = true
 				if h.rule.Topic.leadInherit {
 					li.hits = append(li.hits, h)
@@ -431,15 +420,14 @@ func (p *Pack) readItem(m *matcher, lead, item string, sent int, hits []hit) []h
 		clear(hs[len(li.hits):])
 	}
 	off := len(lead) + 1
-	if row != nil {
-		clear(row)
-	}
 	n0 := len(hits)
-	hits = p.scanSentence(m, lead+" "+item, row, 0, sent, hits)
+	read := lead + " " + item
+	hits = p.scanSentence(m, read, 0, sent, hits)
 	hits = p.passageDrop(m, hits, n0)
 	kept := hits[:n0]
+	onRead := func(int) string { return read }
 	for _, h := range hits[n0:] {
-		if h.window && !p.windowHolds(h, row, words, 1) {
+		if h.window && !p.windowHolds(m, h, onRead, 1) {
 			continue
 		}
 		if h.be <= len(lead) && li.fired[h.rule.index] {

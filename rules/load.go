@@ -49,9 +49,6 @@ type Pack struct {
 	hot  []patHot
 	code []binst
 	ints []int32
-	// windowed is set when a rule has a window (its companions are matched
-	// in every sentence of a segment).
-	windowed bool
 	// passage lists the passage vetoes (passage.go).
 	passage passageVetoes
 
