@@ -110,21 +110,10 @@ type pattern struct {
 	eagerGroups []int32
 }
 
-// group kinds
-const (
-	groupTrigger = iota
-	groupWith
-	groupUnless
-	groupNearMiss
-	groupHeading
-	groupHeadingUnless
-	groupTopicUnless
-	groupPassageUnless
-)
-
-// A group is a set of patterns that play one role for one rule or topic.
+// A group is a set of patterns that play one role for one rule or topic:
+// the field of the Rule or topic that holds its index (trigger, with,
+// unless, …) names the role.
 type group struct {
-	kind  int
 	topic int
 	rule  int     // -1 for topic-level groups
 	pats  []int32 // its patterns, in file order
@@ -251,8 +240,8 @@ func (c *compiler) errorf(file string, line int, format string, a ...any) {
 	c.errs = append(c.errs, &FileError{File: file, Line: line, Msg: fmt.Sprintf(format, a...)})
 }
 
-func (c *compiler) newGroup(kind, topic, rule int) int {
-	c.p.groups = append(c.p.groups, group{kind: kind, topic: topic, rule: rule})
+func (c *compiler) newGroup(topic, rule int) int {
+	c.p.groups = append(c.p.groups, group{topic: topic, rule: rule})
 	return len(c.p.groups) - 1
 }
 
@@ -330,13 +319,13 @@ func (c *compiler) compileTopic(file string, rt *rawTopic, id string, weight flo
 	c.parseLists(t.lists, false)
 	defer c.unusedLists(defs, false)
 	if len(rt.Unless) > 0 {
-		t.unless = c.newGroup(groupTopicUnless, ti, -1)
+		t.unless = c.newGroup(ti, -1)
 		c.addPatterns(file, 0, "unless", rt.Unless, t.unless)
 	}
 	t.passageUnless = c.compilePassageUnless(file, 0, "topic "+id, rt.PassageUnless, ti, -1)
 	t.leadInherit = c.compileLeadIn(file, rt.LeadIn)
 	if len(rt.NearMisses) > 0 {
-		t.nearMiss = c.newGroup(groupNearMiss, ti, -1)
+		t.nearMiss = c.newGroup(ti, -1)
 		c.addPatterns(file, 0, "near_misses", rt.NearMisses, t.nearMiss)
 	}
 	if h := rt.Heading; h != nil {
@@ -347,10 +336,10 @@ func (c *compiler) compileTopic(file string, rt *rawTopic, id string, weight flo
 			c.errorf(file, 0, "heading: no match patterns")
 		}
 		t.headingStrong = h.Strength
-		t.headingGroup = c.newGroup(groupHeading, ti, -1)
+		t.headingGroup = c.newGroup(ti, -1)
 		c.addPatterns(file, 0, "heading.match", h.Match, t.headingGroup)
 		if len(h.Unless) > 0 {
-			t.headingUnless = c.newGroup(groupHeadingUnless, ti, -1)
+			t.headingUnless = c.newGroup(ti, -1)
 			c.addPatterns(file, 0, "heading.unless", h.Unless, t.headingUnless)
 		}
 		t.headingEx = h.Examples
@@ -428,14 +417,14 @@ func (c *compiler) compileRule(file string, t *Topic, rr *rawRule) {
 	c.p.rules = append(c.p.rules, r)
 	c.p.ruleByID[id] = r
 	t.Rules = append(t.Rules, r)
-	r.trigger = c.newGroup(groupTrigger, t.index, r.index)
+	r.trigger = c.newGroup(t.index, r.index)
 	r.Languages = c.addPatterns(file, line, "rule "+id+" match", rr.Match, r.trigger)
 	for i, w := range rr.With {
 		if len(w) == 0 {
 			c.errorf(file, line, "rule %s: with[%d] is empty", id, i)
 			continue
 		}
-		g := c.newGroup(groupWith, t.index, r.index)
+		g := c.newGroup(t.index, r.index)
 		r.with = append(r.with, g)
 		c.addPatterns(file, line, fmt.Sprintf("rule %s with[%d]", id, i), w, g)
 	}
@@ -444,12 +433,12 @@ func (c *compiler) compileRule(file string, t *Topic, rr *rawRule) {
 			c.errorf(file, line, "rule %s: context[%d] is empty", id, i)
 			continue
 		}
-		g := c.newGroup(groupWith, t.index, r.index)
+		g := c.newGroup(t.index, r.index)
 		r.context = append(r.context, g)
 		c.addPatterns(file, line, fmt.Sprintf("rule %s context[%d]", id, i), w, g)
 	}
 	if len(rr.Unless) > 0 {
-		r.unless = c.newGroup(groupUnless, t.index, r.index)
+		r.unless = c.newGroup(t.index, r.index)
 		c.addPatterns(file, line, "rule "+id+" unless", rr.Unless, r.unless)
 	}
 	r.passageUnless = c.compilePassageUnless(file, line, "rule "+id, rr.PassageUnless, t.index, r.index)

@@ -73,7 +73,7 @@ func (c *compiler) compilePassageUnless(file string, line int, what string, pats
 		c.errorf(file, line, "%s passage_unless: no patterns (remove it, or give patterns per language)", what)
 		return -1
 	}
-	g := c.newGroup(groupPassageUnless, topic, rule)
+	g := c.newGroup(topic, rule)
 	c.addPatterns(file, line, what+" passage_unless", pats, g)
 	c.p.passage.groups = append(c.p.passage.groups, g)
 	for _, pi := range c.p.groups[g].pats {
