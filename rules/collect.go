@@ -929,9 +929,10 @@ func (p *Pack) openingNearMisses(m *matcher, cues []bool) {
 // windowHolds checks the window companions of a hit's rule in the
 // sentences around its trigger, in its segment of n sentences (text(k) is
 // the k-th): each of the rule's context groups, and its with groups unless
-// it has a near, must match one of them. It prepares those sentences anew,
-// so the matcher no longer holds the one last scanned. Companions are read
-// only here, where a trigger fired (markEager).
+// it has a near, must match one of them. It prepares those sentences anew
+// (but the one the matcher holds: a lead-in read alone, a segment's last
+// sentence), so the matcher may no longer hold the one last scanned.
+// Companions are read only here, where a trigger fired (markEager).
 func (p *Pack) windowHolds(m *matcher, h hit, text func(int) string, n int) bool {
 	r := h.rule
 	var buf [8]int
@@ -941,7 +942,9 @@ func (p *Pack) windowHolds(m *matcher, h hit, text func(int) string, n int) bool
 	}
 	j := int(h.j)
 	for k := max(0, j-r.Window); k <= min(n-1, j+r.Window) && len(need) > 0; k++ {
-		p.prepare(m, text(k))
+		if t := text(k); t != m.text {
+			p.prepare(m, t)
+		}
 		left := need[:0]
 		for _, g := range need {
 			if !p.groupExists(m, g, p.mask(m, p.groups[g].topic)) {
