@@ -837,10 +837,21 @@ func (p *Pack) collectWith(ctx context.Context, m *matcher, doc *analyzer.Docume
 			}
 			p.passageSegment(m, seg.Label)
 			// A table cell's headers ("Contact data / Purpose") are its
-			// headings: they cue the cell like a section heading.
+			// headings: they cue the cell like a section heading, and as
+			// at a section's opening (openingNearMisses) not where the
+			// cell's first sentence holds a near miss of the topic
+			// ("Destinatarios | Consulte la información adicional").
 			if seg.Label != "" && len(ss) > 0 {
+				prepared := false
 				for ti, ok := range p.headingCues(m, []string{seg.Label}, &m.cellCues) {
-					if ok {
+					if !ok {
+						continue
+					}
+					if !prepared {
+						p.prepare(m, ss[0].Text)
+						prepared = true
+					}
+					if p.nearMask(m, ti) == nil {
 						hits = append(hits, hit{topic: ti, strength: p.topics[ti].headingStrong, sent: len(sents), bs: 0, be: len(ss[0].Text)})
 					}
 				}

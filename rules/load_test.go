@@ -210,6 +210,36 @@ func TestTableCellLabelIsAHeading(t *testing.T) {
 	}
 }
 
+// A cell whose only content refers the reader elsewhere (a layered
+// notice's "Destinatarios | Consulte la información adicional") gets no
+// cue from its label, as a section whose opening is a near miss gets none
+// from its heading; a cell that states something keeps it. The engine and
+// the reference agree on each.
+func TestTableCellLabelNotOverNearMiss(t *testing.T) {
+	p, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		text string
+		want bool
+	}{
+		{"Consulte la información adicional.", false},
+		{"Proveedores de alojamiento en la UE y la empresa de mensajería.", true},
+	} {
+		d := doc(analyzer.Section{Segments: []analyzer.Segment{{Kind: analyzer.KindTableCell, Label: "Destinatarios", Text: tc.text}}})
+		d.Language = "es"
+		a, err := p.Evaluate(context.Background(), d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := a.Topic("sharing").Covered; got != tc.want {
+			t.Errorf("%q: sharing covered = %v, want %v (evidence %+v)", tc.text, got, tc.want, a.Topic("sharing").Evidence)
+		}
+		compareWithReference(t, p, d, "es")
+	}
+}
+
 // TestListsTopicUnlessAliases loads a pack that uses named lists (the
 // pack's and the topic's, one using another), a topic-level unless with a
 // rule that opts out of it, and YAML anchors and aliases across rules.

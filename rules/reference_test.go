@@ -490,8 +490,11 @@ func (p *Pack) refCollect(doc *analyzer.Document, lang string) (hits []hit, sent
 				ss = splitSentencesAt(nil, seg.Text, seg.Start)
 			}
 			if seg.Label != "" && len(ss) > 0 {
+				// No cue where the cell's first sentence uses the topic's
+				// words as a near-miss, as at a section's opening.
+				near := p.refSentence(trees, active, ss[0].Text).near
 				for ti, ok := range p.refCues(trees, active, []string{seg.Label}) {
-					if ok {
+					if ok && !near[ti] {
 						hits = append(hits, hit{topic: ti, strength: p.topics[ti].headingStrong, sent: len(sents), bs: 0, be: len(ss[0].Text)})
 					}
 				}
