@@ -40,6 +40,9 @@ func goldenCases() []goldenCase {
 		{name: "meta_charset", file: "meta_charset.html", contentType: "text/html"},
 		{name: "mojibake", file: "mojibake.html", contentType: "text/html; charset=utf-8"},
 		{name: "markdown", file: "policy.md", url: "https://raw.example/thermowise/privacy.md", contentType: "text/plain; charset=utf-8"},
+		// a Markdown footer line of links and the copyright sign is chrome; a
+		// paragraph of opt-out links without it is the policy's
+		{name: "markdown-footer-bar", file: "footer-bar.md", url: "https://raw.example/brewly/privacy.md", contentType: "text/markdown; charset=utf-8"},
 		{name: "text", file: "policy.txt", url: "file:///policies/nestling.txt"},
 		// Drafts as legal teams write them, saved by real producers: pandoc
 		// (Markdown to Word) and LibreOffice (Word to OpenDocument and back).

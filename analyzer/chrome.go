@@ -220,6 +220,9 @@ func (p *chromePruner) share(n *html.Node) float64 {
 }
 
 func (p *chromePruner) isChrome(n *html.Node, inContent bool) bool {
+	if n.DataAtom == atom.P && isCopyrightBar(n, p.stats.of(n)) {
+		return true
+	}
 	if len(n.Attr) == 0 {
 		// Without attributes only the element's name can tell.
 		switch n.DataAtom {
@@ -499,4 +502,25 @@ func attached(n, root *html.Node) bool {
 		}
 	}
 	return false
+}
+
+// maxBarText bounds the text of a copyright bar (non-space bytes): a
+// footer line, not a paragraph of prose.
+const maxBarText = 300
+
+// isCopyrightBar reports whether paragraph n is a site's footer line
+// written where no footer element marks it (Markdown, plain HTML): the
+// copyright sign among links ("[Terms] · [Cookie settings] · © 2026
+// Acme") or among items that middots or bars separate ("Privacy · Cookie
+// · Legal notice — © 2026 Acme"). Policy prose never holds the sign with
+// either; a paragraph of opt-out links without it stays.
+func isCopyrightBar(n *html.Node, s textStat) bool {
+	if s.text == 0 || s.text > maxBarText {
+		return false
+	}
+	text := nodeText(n)
+	if !strings.Contains(text, "©") {
+		return false
+	}
+	return s.linkDensity() >= 0.3 || strings.Count(text, "·")+strings.Count(text, " | ") >= 2
 }
