@@ -158,8 +158,11 @@ func TestAuditPolicyFragment(t *testing.T) {
 	site := filepath.Join("..", "..", "crawler", "testdata", "sites", "legal-tabs-fragment", "www.kraftwerk-coaching.test")
 	srv := httptest.NewServer(http.FileServer(http.Dir(site)))
 	defer srv.Close()
-	out := filepath.Join(t.TempDir(), "report.json")
-	code, _, stderr := runCmd(t, "", "audit", srv.URL+"/", "--delay", "0", "-o", out, "-q")
+	dir := t.TempDir()
+	out := filepath.Join(dir, "report.json")
+	// (the store in the test's folder, not the default vigie.db in the
+	// package's source folder)
+	code, _, stderr := runCmd(t, "", "audit", srv.URL+"/", "--delay", "0", "--db", filepath.Join(dir, "vigie.db"), "-o", out, "-q")
 	if code != ExitOK {
 		t.Fatalf("audit: exit %d: %s", code, stderr)
 	}
