@@ -518,9 +518,24 @@ func isCopyrightBar(n *html.Node, s textStat) bool {
 	if s.text == 0 || s.text > maxBarText {
 		return false
 	}
-	text := nodeText(n)
-	if !strings.Contains(text, "©") {
-		return false
+	signs, seps := barMarks(n)
+	return signs > 0 && (s.linkDensity() >= 0.3 || seps >= 2)
+}
+
+// barMarks counts, in the text under n, the copyright signs and the
+// separators of a link bar (middots, spaced bars), reading the text nodes
+// where they are: every short paragraph of a page is asked, and most hold
+// neither.
+func barMarks(n *html.Node) (signs, seps int) {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch c.Type {
+		case html.TextNode:
+			signs += strings.Count(c.Data, "©")
+			seps += strings.Count(c.Data, "·") + strings.Count(c.Data, " | ")
+		case html.ElementNode:
+			cs, cp := barMarks(c)
+			signs, seps = signs+cs, seps+cp
+		}
 	}
-	return s.linkDensity() >= 0.3 || strings.Count(text, "·")+strings.Count(text, " | ") >= 2
+	return signs, seps
 }
