@@ -87,11 +87,9 @@ func (w *Words) privacySection(d *htmlDoc) (heading string, words int, ok bool) 
 
 // partReads reports whether the words of a part of a page read as a
 // privacy part: minSectionWords of them, or minShortSectionWords that
-// speak of minSectionSubjects policy subjects, which it then returns.
+// speak of minSectionSubjects policy subjects. It returns the subjects the
+// part speaks of, when it has minShortSectionWords words.
 func (w *Words) partReads(words []string) (subjects []string, ok bool) {
-	if len(words) >= minSectionWords {
-		return nil, true
-	}
 	if len(words) < minShortSectionWords {
 		return nil, false
 	}
@@ -100,7 +98,7 @@ func (w *Words) partReads(words []string) (subjects []string, ok bool) {
 			subjects = append(subjects, verifyCategories[k])
 		}
 	}
-	return subjects, len(subjects) >= minSectionSubjects
+	return subjects, len(words) >= minSectionWords || len(subjects) >= minSectionSubjects
 }
 
 // namesPrivacy reports whether heading names privacy or the privacy
@@ -216,6 +214,13 @@ func (w *Words) fragmentPart(d *htmlDoc, fragment, linkText string) (fragmentPol
 	if !ok || 10*len(words) >= 9*len(appendWords(nil, fold(d.text))) {
 		return fragmentPolicy{}, false
 	}
+	if len(subjects) == 0 && (heading == "" || !w.namesPrivacy(heading)) {
+		// Not headed "Privacy" and speaking of nothing a policy states: a
+		// product's or a FAQ's word on privacy ("Your family, your
+		// privacy": no social network, no camera but in calls), which a
+		// link named for privacy may point at too.
+		return fragmentPolicy{}, false
+	}
 	covers := ""
 	if len(subjects) > 0 {
 		covers = " covering " + strings.Join(subjects, ", ")
@@ -301,7 +306,7 @@ func readsThin(s *pageSignals) bool {
 		return false
 	case !namesPolicy(s.titleClass) && !namesPolicy(s.h1Class):
 		return false
-	case s.article || s.selling || s.feature || s.titleClass == classAction || s.h1Class == classAction:
+	case s.article || s.selling || s.feature || s.audience != "" || s.titleClass == classAction || s.h1Class == classAction:
 		return false
 	case !s.bareName:
 		return false

@@ -85,6 +85,7 @@ func TestFragmentPart(t *testing.T) {
 	}
 	long := strings.Repeat("We keep your email address to answer you and delete it after a year. ", 4)
 	notice := strings.Repeat("This site belongs to Example Ltd, registered in Leeds under number 0123. ", 3)
+	product := strings.Repeat("The watch has no browser and no app store, and only the numbers you approve can call it. ", 3)
 	for _, tc := range []struct {
 		name, html, fragment string
 		id, heading          string
@@ -109,6 +110,12 @@ func TestFragmentPart(t *testing.T) {
 		{"short", `<title>Legal</title><main><div id="imprint"><p>` + notice + `</p></div><div id="privacy"><p>We collect nothing.</p></div></main>`, "privacy", "", ""},
 		{"most of the page", `<title>Legal</title><main><div id="all"><p>` + notice + long + `</p></div></main>`, "all", "", ""},
 		{"no such id", `<title>Legal</title><main><div id="imprint"><p>` + notice + `</p></div><div><p>` + long + `</p></div></main>`, "privacy", "", ""},
+		// A product's or a FAQ's word on privacy, long enough but speaking
+		// of nothing a policy states, and not headed "Privacy".
+		{"product copy", `<title>Home – Example</title><main><h2>The watch</h2><p>` + notice + `</p><section id="privacy"><h2>Your family, your peace of mind</h2><p>` + product + `</p></section></main>`, "privacy", "", ""},
+		{"question heading", `<title>FAQ – Example</title><main><h3>Does it float?</h3><p>` + notice + `</p><h3 id="privacy">What about my privacy?</h3><p>` + product + `</p><h3>Batteries?</h3><p>` + notice + `</p></main>`, "privacy", "", ""},
+		// Headed "Privacy", the same words are the site's whole statement.
+		{"headed privacy", `<title>Legal – Example</title><main><h2 id="imprint">Imprint</h2><p>` + notice + `</p><h2 id="privacy">Privacy</h2><p>` + product + `</p></main>`, "privacy", "privacy", "Privacy"},
 	} {
 		got, ok := w.fragmentPart(scanHTML([]byte(tc.html)), tc.fragment, "Privacy")
 		if want := tc.id != "" || tc.heading != ""; ok != want || got.id != tc.id || got.heading != tc.heading {

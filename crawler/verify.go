@@ -61,6 +61,9 @@ type pageSignals struct {
 	// bareName: its title or main heading names privacy and little else
 	// (namesBare), as a thin notice does.
 	bareName bool
+	// audience: the words of its title or main heading that name the
+	// people another notice than the users' is for (otherAudience).
+	audience string
 }
 
 // hit returns the phrases found of a verify category.
@@ -103,6 +106,9 @@ func (w *Words) signals(p *Page, d *htmlDoc) *pageSignals {
 		host = fold(u.Hostname())
 	}
 	s.bareName = w.namesBare(d.title, host) || w.namesBare(d.h1, host)
+	if s.audience = w.otherAudience(d.title); s.audience == "" {
+		s.audience = w.otherAudience(d.h1)
+	}
 	if s.words < minPolicyWords || s.titleClass != classPolicy && s.h1Class != classPolicy {
 		// (read only of a page shorter than a policy, or one that does
 		// not call itself the policy: see verifyPolicy)
@@ -225,6 +231,11 @@ func verifyPolicy(s *pageSignals, strongLink bool) (bool, string) {
 	}
 	if s.notFound {
 		return false, fmt.Sprintf("a page not found (title %q)", s.title)
+	}
+	if s.audience != "" {
+		// A notice for job applicants, staff or people filmed, which a
+		// privacy centre or a careers page lists beside the policy.
+		return false, fmt.Sprintf("a privacy notice for other people than the service's users (%q in %q)", s.audience, s.policyTitle())
 	}
 	titled := namesPolicy(s.titleClass) || namesPolicy(s.h1Class)
 	named := strongLink || s.titleClass == classPolicy || s.h1Class == classPolicy

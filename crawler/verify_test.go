@@ -133,6 +133,36 @@ func TestTextTitle(t *testing.T) {
 // TestSaysNotFound: a title or heading that says the page was not found,
 // in the languages of the word lists, and titles that only contain the
 // words' letters.
+// TestOtherAudience: a notice for job applicants, staff, people filmed or
+// suppliers is not the users' policy, unless its title names the users too.
+func TestOtherAudience(t *testing.T) {
+	w, err := DefaultWords()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for title, want := range map[string]string{
+		"Job applicant privacy notice | Lumenor Trust Centre":       "job applicant",
+		"Employee Privacy Notice":                                   "employee",
+		"CCTV privacy notice":                                       "cctv",
+		"Datenschutzhinweise für Bewerberinnen und Bewerber":        "bewerb*",
+		"Informativa videosorveglianza":                             "videosorveglianza",
+		"Privacyverklaring voor sollicitanten":                      "sollicitanten",
+		"Politique de confidentialité – candidats":                  "candidats",
+		"Aviso de privacidad para candidatos":                       "candidatos",
+		"Política de privacidade para candidatos":                   "candidatos",
+		"Privacy notice for customers, suppliers and applicants":    "",
+		"Datenschutzerklärung für Kunden und Lieferanten":           "",
+		"Privacy Policy":                                            "",
+		"Politique de protection des données à caractère personnel": "",
+		"Informativa sul trattamento dei dati personali":            "",
+		"": "",
+	} {
+		if got := w.otherAudience(title); got != want {
+			t.Errorf("otherAudience(%q) = %q, want %q", title, got, want)
+		}
+	}
+}
+
 func TestSaysNotFound(t *testing.T) {
 	for s, want := range map[string]bool{
 		"Privacy Policy – Not found":       true,

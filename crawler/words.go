@@ -32,9 +32,13 @@ type Words struct {
 	classes [numClasses]*phraseSet
 	paths   map[string][]string
 	contact *phraseSet // link words of a contact page (see namesContact)
-	blog    map[string]bool
-	feature map[string]bool // path segments of product-feature pages (see featureSegment)
-	verify  map[string]*phraseSet
+	// audience names the people a privacy notice other than the users'
+	// is for (job applicants, staff, people CCTV films, suppliers); users
+	// the service's own (customers, users, the app): see otherAudience.
+	audience, users *phraseSet
+	blog            map[string]bool
+	feature         map[string]bool // path segments of product-feature pages (see featureSegment)
+	verify          map[string]*phraseSet
 
 	// The sets above merged, so that a page's words are looked up once
 	// rather than once per class or category (each phrase knows its class
@@ -87,6 +91,8 @@ type rawLangWs struct {
 	Action       []string            `yaml:"action"`
 	Paths        []string            `yaml:"paths"`
 	Contact      []string            `yaml:"contact"`
+	Audience     []string            `yaml:"audience"`
+	Users        []string            `yaml:"users"`
 	Verify       map[string][]string `yaml:"verify"`
 	Examples     map[string][]string `yaml:"examples"`
 }
@@ -118,12 +124,14 @@ func ParseWords(data []byte) (*Words, error) {
 		return nil, errors.New("link words: no languages")
 	}
 	w := &Words{
-		names:   map[string]string{},
-		paths:   map[string][]string{},
-		blog:    map[string]bool{},
-		feature: map[string]bool{},
-		verify:  map[string]*phraseSet{},
-		contact: newPhraseSet(),
+		names:    map[string]string{},
+		paths:    map[string][]string{},
+		blog:     map[string]bool{},
+		feature:  map[string]bool{},
+		verify:   map[string]*phraseSet{},
+		contact:  newPhraseSet(),
+		audience: newPhraseSet(),
+		users:    newPhraseSet(),
 	}
 	for i := range w.classes {
 		w.classes[i] = newPhraseSet()
@@ -207,6 +215,12 @@ func (w *Words) addLanguage(l rawLangWs) error {
 	}
 	w.paths[l.Lang] = l.Paths
 	if err := w.contact.addAll(l.Lang, "contact", l.Contact); err != nil {
+		errs = append(errs, err)
+	}
+	if err := w.audience.addAll(l.Lang, "audience", l.Audience); err != nil {
+		errs = append(errs, err)
+	}
+	if err := w.users.addAll(l.Lang, "users", l.Users); err != nil {
 		errs = append(errs, err)
 	}
 	for _, cat := range sortedKeys(l.Verify) {
@@ -684,6 +698,32 @@ func (w *Words) guessLang(words []string) string {
 // namesContact reports whether a link's text names a contact page: a
 // contact phrase is all its words but two at most ("Kontakt", "Contact
 // us", "Contact & directions"), not a sentence that mentions contact.
+// otherAudience returns the words of a title that name the people a
+// privacy notice other than the users' is for ("Job applicant privacy
+// notice", "Datenschutzhinweise für Bewerber", "Informativa
+// videosorveglianza"), or "" when it names none, or names the service's
+// users too ("Privacy notice for customers and suppliers"). A company
+// keeps such notices beside its policy, in its privacy centre or on its
+// careers page; none is the policy an audit of the service reads.
+func (w *Words) otherAudience(text string) string {
+	words := foldWords(text)
+	found := ""
+	w.audience.find(words, false, func(p *phrase) {
+		if found == "" {
+			found = p.text
+		}
+	})
+	if found == "" {
+		return ""
+	}
+	users := false
+	w.users.find(words, false, func(*phrase) { users = true })
+	if users {
+		return ""
+	}
+	return found
+}
+
 func (w *Words) namesContact(text string) bool {
 	words := foldWords(text)
 	found := false
