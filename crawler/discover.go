@@ -142,6 +142,12 @@ func (s *session) run(start *url.URL, bare bool) {
 		if s.trySitemap(home) {
 			return
 		}
+		for _, v := range s.supportPages(home) {
+			s.scanVisit(v, MethodHubLink)
+			if s.tryPolicies(v) || s.tryHubs(v) || s.trySecondHops() {
+				return
+			}
+		}
 		s.tryWellKnown(home)
 	}
 	if s.res.Policy == nil && !s.takeSection() {
@@ -477,6 +483,16 @@ func (s *session) tryPolicy(c *cand) bool {
 		page.Embed = doc.policyEmbed
 		s.res.Warnings = append(s.res.Warnings, fmt.Sprintf("the policy's text is loaded by a %s embed, %s: the page's HTML holds none of it", doc.policyEmbed, how))
 	}
+	// A layered notice's first layer, which links its full text: the
+	// full text is the policy.
+	var layered []Step
+	if ok && sig != nil && sig.full != nil && page.Section == "" {
+		if g, p2, d2, why2, step := s.secondLayer(f, sig.full); g != nil {
+			layered = append(append(slices.Clone(f.hops), step), g.hops...)
+			release(f, page)
+			f, page, doc, why = g, p2, d2, why2
+		}
+	}
 	if !ok {
 		c.outcome = "rejected: " + why
 		s.notes = append(s.notes, desc+": not the policy, "+why)
@@ -500,7 +516,10 @@ func (s *session) tryPolicy(c *cand) bool {
 	c.outcome = "chosen"
 	s.res.Policy = page
 	s.policyBy = c
-	s.res.DiscoveredVia = append(append(slices.Clone(c.chain), c.step()), f.hops...)
+	if layered == nil {
+		layered = f.hops
+	}
+	s.res.DiscoveredVia = append(append(slices.Clone(c.chain), c.step()), layered...)
 	s.res.Status = StatusFound
 	s.res.Reason = fmt.Sprintf("found through the %s on %s (score %g); verified: %s",
 		desc, c.from, c.scores[rolePolicy], why)
@@ -512,6 +531,32 @@ func (s *session) tryPolicy(c *cand) bool {
 	}
 	s.fetchCookiePolicy(page, doc, f.final)
 	return true
+}
+
+// secondLayer fetches the full policy that a layered notice's first layer
+// (fetched as f) links as a, and verifies it; nil when it cannot be
+// fetched or does not read as the policy (the first layer stays the
+// policy). It returns the step from the first layer to it.
+func (s *session) secondLayer(f *fetched, a *anchor) (*fetched, *Page, *htmlDoc, string, Step) {
+	u := resolveLink(f.final, a.href)
+	if u == nil || s.out() {
+		return nil, nil, nil, "", Step{}
+	}
+	g := s.fetch(u, kindPage, hostPort(f.final))
+	if s.stopping(g) || !g.ok() {
+		s.notes = append(s.notes, fmt.Sprintf("the full text %s that the first layer %s links: %s", u, f.final, g.outcome(s)))
+		return nil, nil, nil, "", Step{}
+	}
+	page, doc := s.makePage(g, RolePolicy)
+	ok, why, _ := s.verify(page, doc, RolePolicy, true)
+	if !ok {
+		s.notes = append(s.notes, fmt.Sprintf("the full text %s that the first layer %s links: not the policy, %s", u, f.final, why))
+		release(g, page)
+		return nil, nil, nil, "", Step{}
+	}
+	step := Step{Method: MethodPageLink, URL: u.String(), From: f.final.String(), Text: a.text,
+		Reason: "the policy's first layer (a summary) links its full text"}
+	return g, page, doc, fmt.Sprintf("the full text that the first layer %s links as %q; %s", f.final, a.text, why), step
 }
 
 // followRefresh follows a meta refresh that stands for a redirect

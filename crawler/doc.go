@@ -8,8 +8,11 @@
 // first that reads like a policy. When the footer leads only to a legal
 // notice, an Impressum or a privacy centre, it follows that hub (and fetches
 // a separate cookie policy it links to); when the home page offers nothing,
-// it tries another language version of the site, the sitemap, and common
-// localised paths. Every candidate considered, and the chain of steps to
+// it tries another language version of the site, its contact page, the
+// sitemap, its help centre and its app's page, and common localised paths.
+// A layered notice's short first layer leads to its full text, which is the
+// policy; a notice for job applicants, staff or people CCTV films is not.
+// Every candidate considered, and the chain of steps to
 // the winner, are in the Result, with exactly one status and a reason.
 //
 // # Politeness and defaults

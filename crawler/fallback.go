@@ -50,11 +50,39 @@ func (s *session) languageSwitch(home *pageVisit) *pageVisit {
 // form, which collects the data it covers. nil when there is none, or it
 // cannot be fetched.
 func (s *session) contactPage(home *pageVisit) *pageVisit {
+	return s.linkedPage(home, s.c.opts.Words.namesContact, MethodContactPage, "contact page",
+		"no policy link on the home page; a contact page links its form's privacy notice")
+}
+
+// supportPages returns the vendor's help centre (or customer service page)
+// and the page of its app, reached as the contact page is, for when the
+// contact page gave no policy either: a vendor may keep its policy as an
+// article of its help centre ("Support Center" > "Legal & Privacy" >
+// "Privacy Policy", on a help.… host of its site) or link it from its
+// app's page only, where the app's store listing points.
+func (s *session) supportPages(home *pageVisit) []*pageVisit {
+	var out []*pageVisit
+	if v := s.linkedPage(home, s.c.opts.Words.namesSupport, MethodSupportPage, "help centre",
+		"no policy link on the home page, its hubs or its contact page; a help centre may keep the policy"); v != nil {
+		out = append(out, v)
+	}
+	if v := s.linkedPage(home, s.c.opts.Words.namesApp, MethodSupportPage, "app page",
+		"no policy link on the home page, its hubs or its contact page; the app's page may link the app's policy"); v != nil {
+		out = append(out, v)
+	}
+	return out
+}
+
+// linkedPage fetches the page of the home page's first link, on the
+// vendor's site, whose words names says name the page sought (what, for
+// the notes); nil when there is none, it was fetched already, or it cannot
+// be fetched or leaves the site.
+func (s *session) linkedPage(home *pageVisit, names func(string) bool, method, what, reason string) *pageVisit {
 	if home.doc == nil || s.out() {
 		return nil
 	}
 	for _, a := range home.doc.anchors {
-		if !s.c.opts.Words.namesContact(a.text) {
+		if !names(a.text) {
 			continue
 		}
 		u := resolveLink(home.u, a.href)
@@ -66,20 +94,19 @@ func (s *session) contactPage(home *pageVisit) *pageVisit {
 		}
 		f := s.fetch(u, kindPage, hostPort(home.u))
 		if s.stopping(f) || !f.ok() {
-			s.notes = append(s.notes, fmt.Sprintf("contact page %s: %s", u, f.outcome(s)))
+			s.notes = append(s.notes, fmt.Sprintf("%s %s: %s", what, u, f.outcome(s)))
 			return nil
 		}
 		if !sameSite(f.final, home.u) {
-			// A form service's page: its policy links are its own.
-			s.notes = append(s.notes, fmt.Sprintf("contact page %s: redirected to another site, %s", u, f.final.Host))
+			// A form or help-desk service's page: its policy links are its own.
+			s.notes = append(s.notes, fmt.Sprintf("%s %s: redirected to another site, %s", what, u, f.final.Host))
 			return nil
 		}
 		page, doc := s.makePage(f, "")
 		if doc == nil {
 			return nil
 		}
-		step := Step{Method: MethodContactPage, URL: u.String(), From: home.u.String(), Text: a.text,
-			Reason: "no policy link on the home page; a contact page links its form's privacy notice"}
+		step := Step{Method: method, URL: u.String(), From: home.u.String(), Text: a.text, Reason: reason}
 		return &pageVisit{u: f.final, page: page, doc: doc, depth: home.depth + 1,
 			chain: append(append(slices.Clone(home.chain), step), f.hops...)}
 	}

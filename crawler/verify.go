@@ -64,6 +64,8 @@ type pageSignals struct {
 	// audience: the words of its title or main heading that name the
 	// people another notice than the users' is for (otherAudience).
 	audience string
+	// full: the full policy that a short first layer links (fullPolicyLink).
+	full *anchor
 }
 
 // hit returns the phrases found of a verify category.
@@ -109,12 +111,41 @@ func (w *Words) signals(p *Page, d *htmlDoc) *pageSignals {
 	if s.audience = w.otherAudience(d.title); s.audience == "" {
 		s.audience = w.otherAudience(d.h1)
 	}
+	if s.words < maxSummaryWords {
+		s.full = w.fullPolicyLink(p, d)
+	}
 	if s.words < minPolicyWords || s.titleClass != classPolicy && s.h1Class != classPolicy {
 		// (read only of a page shorter than a policy, or one that does
 		// not call itself the policy: see verifyPolicy)
 		s.linksPolicy = w.linksPolicy(p, d)
 	}
 	return s
+}
+
+// fullPolicyLink returns the link, in the text of a short page whose title
+// or main heading calls it a policy's first layer or summary ("Política de
+// privacidad – Información básica", "Privacy at a glance"), to another page
+// of its site that the link calls the full policy or its further
+// information ("información adicional y detallada sobre protección de
+// datos", "read the full privacy notice"): a layered notice, whose second
+// layer is the policy. nil when there is none.
+func (w *Words) fullPolicyLink(p *Page, d *htmlDoc) *anchor {
+	if !mentions(w.summary, d.title) && !mentions(w.summary, d.h1) {
+		return nil
+	}
+	base := pageURL(p)
+	if base == nil {
+		return nil
+	}
+	for _, a := range d.anchors {
+		if a.region != regionBody || !mentions(w.full, a.text) {
+			continue
+		}
+		if u := resolveLink(base, a.href); u != nil && sameSite(u, base) && !samePage(u, base) {
+			return a
+		}
+	}
+	return nil
 }
 
 // linksPolicy reports whether the page links another page of its site by

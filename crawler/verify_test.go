@@ -232,3 +232,31 @@ func TestSellsAtPrice(t *testing.T) {
 		}
 	}
 }
+
+// TestFullPolicyLink: a short first layer that calls itself a summary
+// leads to its full text by a link in its own text; a link in the footer,
+// to another site, or from a page that is not a first layer does not count.
+func TestFullPolicyLink(t *testing.T) {
+	w, err := DefaultWords()
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := &Page{URL: "http://www.example.test/privacidad", FinalURL: "http://www.example.test/privacidad"}
+	for _, tc := range []struct {
+		name, html, want string
+	}{
+		{"first layer", `<title>Política de privacidad – Información básica</title><main><p>Responsable: Example SL.</p><p>Consulte la <a href="/privacidad/informacion-adicional">información adicional y detallada sobre protección de datos</a>.</p></main>`, "/privacidad/informacion-adicional"},
+		{"at a glance", `<title>Example</title><main><h1>Privacy at a glance</h1><p>We keep little. <a href="/legal/privacy">Read the full privacy notice</a>.</p></main>`, "/legal/privacy"},
+		{"footer link", `<title>Información básica</title><main><p>Responsable: Example SL.</p></main><footer><a href="/mas">Más información</a></footer>`, ""},
+		{"another site", `<title>Información básica</title><main><p><a href="http://other.test/p">Información adicional</a></p></main>`, ""},
+		{"not a first layer", `<title>Política de privacidad</title><main><p>Para <a href="/cookies">más información</a> sobre cookies.</p></main>`, ""},
+	} {
+		got := ""
+		if a := w.fullPolicyLink(page, scanHTML([]byte(tc.html))); a != nil {
+			got = a.href
+		}
+		if got != tc.want {
+			t.Errorf("%s: fullPolicyLink = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}

@@ -32,6 +32,12 @@ type Words struct {
 	classes [numClasses]*phraseSet
 	paths   map[string][]string
 	contact *phraseSet // link words of a contact page (see namesContact)
+	support *phraseSet // of a help centre or customer service (namesSupport)
+	app     *phraseSet // of the product's app's page (namesApp)
+	// summary names a policy's short first layer in a title ("Información
+	// básica", "at a glance"); full, in a link, the full policy it leads
+	// to ("información adicional", "full privacy notice"): see fullPolicyLink.
+	summary, full *phraseSet
 	// audience names the people a privacy notice other than the users'
 	// is for (job applicants, staff, people CCTV films, suppliers); users
 	// the service's own (customers, users, the app): see otherAudience.
@@ -91,6 +97,10 @@ type rawLangWs struct {
 	Action       []string            `yaml:"action"`
 	Paths        []string            `yaml:"paths"`
 	Contact      []string            `yaml:"contact"`
+	Support      []string            `yaml:"support"`
+	Summary      []string            `yaml:"summary"`
+	Full         []string            `yaml:"full"`
+	App          []string            `yaml:"app"`
 	Audience     []string            `yaml:"audience"`
 	Users        []string            `yaml:"users"`
 	Verify       map[string][]string `yaml:"verify"`
@@ -130,6 +140,10 @@ func ParseWords(data []byte) (*Words, error) {
 		feature:  map[string]bool{},
 		verify:   map[string]*phraseSet{},
 		contact:  newPhraseSet(),
+		support:  newPhraseSet(),
+		app:      newPhraseSet(),
+		summary:  newPhraseSet(),
+		full:     newPhraseSet(),
 		audience: newPhraseSet(),
 		users:    newPhraseSet(),
 	}
@@ -215,6 +229,18 @@ func (w *Words) addLanguage(l rawLangWs) error {
 	}
 	w.paths[l.Lang] = l.Paths
 	if err := w.contact.addAll(l.Lang, "contact", l.Contact); err != nil {
+		errs = append(errs, err)
+	}
+	if err := w.support.addAll(l.Lang, "support", l.Support); err != nil {
+		errs = append(errs, err)
+	}
+	if err := w.app.addAll(l.Lang, "app", l.App); err != nil {
+		errs = append(errs, err)
+	}
+	if err := w.summary.addAll(l.Lang, "summary", l.Summary); err != nil {
+		errs = append(errs, err)
+	}
+	if err := w.full.addAll(l.Lang, "full", l.Full); err != nil {
 		errs = append(errs, err)
 	}
 	if err := w.audience.addAll(l.Lang, "audience", l.Audience); err != nil {
@@ -695,9 +721,6 @@ func (w *Words) guessLang(words []string) string {
 	return best
 }
 
-// namesContact reports whether a link's text names a contact page: a
-// contact phrase is all its words but two at most ("Kontakt", "Contact
-// us", "Contact & directions"), not a sentence that mentions contact.
 // otherAudience returns the words of a title that name the people a
 // privacy notice other than the users' is for ("Job applicant privacy
 // notice", "Datenschutzhinweise für Bewerber", "Informativa
@@ -724,10 +747,34 @@ func (w *Words) otherAudience(text string) string {
 	return found
 }
 
-func (w *Words) namesContact(text string) bool {
+// namesContact reports whether a link's text names a contact page: a
+// contact phrase is all its words but two at most ("Kontakt", "Contact
+// us", "Contact & directions"), not a sentence that mentions contact.
+func (w *Words) namesContact(text string) bool { return namesPage(w.contact, text) }
+
+// namesSupport reports, as namesContact does, whether a link's text names
+// the site's help centre or customer service ("Support Center", "Service à
+// la clientèle", "Hilfe").
+func (w *Words) namesSupport(text string) bool { return namesPage(w.support, text) }
+
+// namesApp reports, as namesContact does, whether a link's text names the
+// page of the product's app ("The app", "Application Boréal+", "Die App").
+func (w *Words) namesApp(text string) bool { return namesPage(w.app, text) }
+
+// mentions reports whether a phrase of set occurs in text.
+func mentions(set *phraseSet, text string) bool {
+	found := false
+	set.find(foldWords(text), false, func(*phrase) { found = true })
+	return found
+}
+
+// namesPage reports whether a phrase of set is all the words of a link's
+// text but two at most: the link names the page, it is not a sentence that
+// mentions it.
+func namesPage(set *phraseSet, text string) bool {
 	words := foldWords(text)
 	found := false
-	w.contact.find(words, false, func(p *phrase) {
+	set.find(words, false, func(p *phrase) {
 		found = found || len(words) <= len(p.words)+2
 	})
 	return found

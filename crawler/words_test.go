@@ -265,3 +265,36 @@ func TestNamesContact(t *testing.T) {
 		}
 	}
 }
+
+func TestNamesSupportAndApp(t *testing.T) {
+	w, err := DefaultWords()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		text         string
+		support, app bool
+	}{
+		{"Support Center", true, false},
+		{"Service à la clientèle", true, false},
+		{"Hilfe", true, false},
+		{"Centro de ayuda", true, false},
+		{"Assistenza clienti", true, false},
+		{"Veelgestelde vragen", true, false},
+		{"Perguntas frequentes", true, false},
+		{"Application Boréal+", false, true},
+		{"Die App", false, true},
+		{"Download the app", false, true},
+		{"O aplicativo", false, true},
+		// a sentence that mentions help or the app is no link to its page
+		{"We can help you set up the app on your phone in a few minutes", false, false},
+		{"Privacy", false, false},
+	} {
+		if got := w.namesSupport(tc.text); got != tc.support {
+			t.Errorf("namesSupport(%q) = %v, want %v", tc.text, got, tc.support)
+		}
+		if got := w.namesApp(tc.text); got != tc.app {
+			t.Errorf("namesApp(%q) = %v, want %v", tc.text, got, tc.app)
+		}
+	}
+}

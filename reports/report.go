@@ -189,7 +189,7 @@ type Document struct {
 // A Step is one hop of discovery: which method found which URL from which
 // page, and why.
 type Step struct {
-	Method string  `json:"method"` // rel_link, footer_link, page_link, hub_link, sitemap, well_known_path, redirect, language_switch, contact_page, input
+	Method string  `json:"method"` // rel_link, footer_link, page_link, hub_link, sitemap, well_known_path, redirect, language_switch, contact_page, support_page, input
 	URL    string  `json:"url"`
 	From   string  `json:"from,omitempty"`
 	Text   string  `json:"text,omitempty"`
