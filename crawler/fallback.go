@@ -70,13 +70,27 @@ func (s *session) supportPages(home *pageVisit) []*pageVisit {
 		"no policy link on the home page, its hubs or its contact page; the app's page may link the app's policy"); v != nil {
 		out = append(out, v)
 	}
+	// An account's sign-up form links the policy its consent box names;
+	// "My account" may lead to the log-in page first, which links it.
+	for range maxAccountPages {
+		v := s.linkedPage(home, s.c.opts.Words.namesAccount, MethodSupportPage, "account page",
+			"no policy link on the home page, its hubs or its contact page; an account's sign-up form links the policy it asks to accept")
+		if v == nil {
+			break
+		}
+		out = append(out, v)
+	}
 	return out
 }
 
+// maxAccountPages bounds the account pages (sign-up, log-in) looked on.
+const maxAccountPages = 2
+
 // linkedPage fetches the page of the home page's first link, on the
 // vendor's site, whose words names says name the page sought (what, for
-// the notes); nil when there is none, it was fetched already, or it cannot
-// be fetched or leaves the site.
+// the notes), and that was not fetched before (the contact page: nil when
+// it was); nil when there is none, or it cannot be fetched or leaves the
+// site.
 func (s *session) linkedPage(home *pageVisit, names func(string) bool, method, what, reason string) *pageVisit {
 	if home.doc == nil || s.out() {
 		return nil
@@ -90,7 +104,10 @@ func (s *session) linkedPage(home *pageVisit, names func(string) bool, method, w
 			continue
 		}
 		if _, seen := s.cache[urlKey(u)]; seen {
-			return nil
+			if method == MethodContactPage {
+				return nil
+			}
+			continue // fetched already (another fallback's page): the next link
 		}
 		f := s.fetch(u, kindPage, hostPort(home.u))
 		if s.stopping(f) || !f.ok() {

@@ -122,23 +122,30 @@ func (w *Words) signals(p *Page, d *htmlDoc) *pageSignals {
 	return s
 }
 
-// fullPolicyLink returns the link, in the text of a short page whose title
-// or main heading calls it a policy's first layer or summary ("Política de
-// privacidad – Información básica", "Privacy at a glance"), to another page
-// of its site that the link calls the full policy or its further
-// information ("información adicional y detallada sobre protección de
-// datos", "read the full privacy notice"): a layered notice, whose second
-// layer is the policy. nil when there is none.
+// fullPolicyLink returns the link, in the text of a short page, to another
+// page of its site that names the privacy policy ("our Política de
+// Tratamiento de Datos Personales"), or, when the page's title or main
+// heading calls it a policy's first layer or summary ("Política de
+// privacidad – Información básica", "Privacy at a glance"), that calls it
+// the full policy or its further information ("información adicional y
+// detallada sobre protección de datos", "read the full privacy notice"): a
+// layered notice, or a short notice that points to the policy, whose full
+// text is the policy. nil when there is none.
 func (w *Words) fullPolicyLink(p *Page, d *htmlDoc) *anchor {
-	if !mentions(w.summary, d.title) && !mentions(w.summary, d.h1) {
-		return nil
-	}
 	base := pageURL(p)
 	if base == nil {
 		return nil
 	}
+	summary := mentions(w.summary, d.title) || mentions(w.summary, d.h1)
 	for _, a := range d.anchors {
-		if a.region != regionBody || !mentions(w.full, a.text) {
+		if a.region != regionBody {
+			continue
+		}
+		// A short notice's pointer to the policy by its name ("Puedes
+		// consultar la política completa en nuestra Política de
+		// Tratamiento de Datos Personales"), or a first layer's to its
+		// further information.
+		if !(summary && mentions(w.full, a.text)) && w.classifyText(a.text).class() != classPolicy {
 			continue
 		}
 		if u := resolveLink(base, a.href); u != nil && sameSite(u, base) && !samePage(u, base) {

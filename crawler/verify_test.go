@@ -250,6 +250,8 @@ func TestFullPolicyLink(t *testing.T) {
 		{"footer link", `<title>Información básica</title><main><p>Responsable: Example SL.</p></main><footer><a href="/mas">Más información</a></footer>`, ""},
 		{"another site", `<title>Información básica</title><main><p><a href="http://other.test/p">Información adicional</a></p></main>`, ""},
 		{"not a first layer", `<title>Política de privacidad</title><main><p>Para <a href="/cookies">más información</a> sobre cookies.</p></main>`, ""},
+		// A short notice that points to the policy by its name.
+		{"short notice", `<title>Aviso de privacidad</title><main><p>Puedes consultar la política completa en nuestra <a href="/legal/politica-de-tratamiento-de-datos-personales">Política de Tratamiento de Datos Personales</a>.</p></main>`, "/legal/politica-de-tratamiento-de-datos-personales"},
 	} {
 		got := ""
 		if a := w.fullPolicyLink(page, scanHTML([]byte(tc.html))); a != nil {

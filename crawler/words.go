@@ -34,6 +34,7 @@ type Words struct {
 	contact *phraseSet // link words of a contact page (see namesContact)
 	support *phraseSet // of a help centre or customer service (namesSupport)
 	app     *phraseSet // of the product's app's page (namesApp)
+	account *phraseSet // of an account's sign-up or log-in page (namesAccount)
 	// summary names a policy's short first layer in a title ("Información
 	// básica", "at a glance"); full, in a link, the full policy it leads
 	// to ("información adicional", "full privacy notice"): see fullPolicyLink.
@@ -101,6 +102,7 @@ type rawLangWs struct {
 	Summary      []string            `yaml:"summary"`
 	Full         []string            `yaml:"full"`
 	App          []string            `yaml:"app"`
+	Account      []string            `yaml:"account"`
 	Audience     []string            `yaml:"audience"`
 	Users        []string            `yaml:"users"`
 	Verify       map[string][]string `yaml:"verify"`
@@ -142,6 +144,7 @@ func ParseWords(data []byte) (*Words, error) {
 		contact:  newPhraseSet(),
 		support:  newPhraseSet(),
 		app:      newPhraseSet(),
+		account:  newPhraseSet(),
 		summary:  newPhraseSet(),
 		full:     newPhraseSet(),
 		audience: newPhraseSet(),
@@ -235,6 +238,9 @@ func (w *Words) addLanguage(l rawLangWs) error {
 		errs = append(errs, err)
 	}
 	if err := w.app.addAll(l.Lang, "app", l.App); err != nil {
+		errs = append(errs, err)
+	}
+	if err := w.account.addAll(l.Lang, "account", l.Account); err != nil {
 		errs = append(errs, err)
 	}
 	if err := w.summary.addAll(l.Lang, "summary", l.Summary); err != nil {
@@ -767,6 +773,10 @@ func mentions(set *phraseSet, text string) bool {
 	set.find(foldWords(text), false, func(*phrase) { found = true })
 	return found
 }
+
+// namesAccount reports, as namesContact does, whether a link's text names
+// an account's sign-up or log-in page ("Create an account", "Mon compte").
+func (w *Words) namesAccount(text string) bool { return namesPage(w.account, text) }
 
 // namesPage reports whether a phrase of set is all the words of a link's
 // text but two at most: the link names the page, it is not a sentence that

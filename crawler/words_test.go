@@ -298,3 +298,25 @@ func TestNamesSupportAndApp(t *testing.T) {
 		}
 	}
 }
+
+func TestNamesAccount(t *testing.T) {
+	w, err := DefaultWords()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for text, want := range map[string]bool{
+		"Créer mon compte Tintamo": true,
+		"Mon compte":               true,
+		"Create an account":        true,
+		"Konto erstellen":          true,
+		"Regístrate":               true,
+		"Account aanmaken":         true,
+		"Criar conta":              true,
+		"Your account is created once you confirm your e-mail address": false,
+		"Privacy": false,
+	} {
+		if got := w.namesAccount(text); got != want {
+			t.Errorf("namesAccount(%q) = %v, want %v", text, got, want)
+		}
+	}
+}
