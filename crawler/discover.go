@@ -711,7 +711,11 @@ func (s *session) fetchCookiePolicy(policy *Page, doc *htmlDoc, final *url.URL) 
 	}
 	var best *cand
 	for _, c := range s.order {
-		if c.tried || !c.cookieLink() {
+		// A link tried as the policy and rejected may still be the
+		// cookie policy ("Cookies", tried when a fallback page's links
+		// were: a cookie policy does not read as the privacy policy).
+		retry := c.triedAs == rolePolicy && strings.HasPrefix(c.outcome, "rejected")
+		if c.tried && !retry || !c.cookieLink() {
 			continue
 		}
 		if c.key == urlKey(final) || c.key == urlKey(policy.finalURL()) {
