@@ -231,29 +231,19 @@ func (w *Words) addLanguage(l rawLangWs) error {
 		}
 	}
 	w.paths[l.Lang] = l.Paths
-	if err := w.contact.addAll(l.Lang, "contact", l.Contact); err != nil {
-		errs = append(errs, err)
-	}
-	if err := w.support.addAll(l.Lang, "support", l.Support); err != nil {
-		errs = append(errs, err)
-	}
-	if err := w.app.addAll(l.Lang, "app", l.App); err != nil {
-		errs = append(errs, err)
-	}
-	if err := w.account.addAll(l.Lang, "account", l.Account); err != nil {
-		errs = append(errs, err)
-	}
-	if err := w.summary.addAll(l.Lang, "summary", l.Summary); err != nil {
-		errs = append(errs, err)
-	}
-	if err := w.full.addAll(l.Lang, "full", l.Full); err != nil {
-		errs = append(errs, err)
-	}
-	if err := w.audience.addAll(l.Lang, "audience", l.Audience); err != nil {
-		errs = append(errs, err)
-	}
-	if err := w.users.addAll(l.Lang, "users", l.Users); err != nil {
-		errs = append(errs, err)
+	// The page words of the fallbacks and of the built-in check.
+	for _, set := range []struct {
+		name string
+		into *phraseSet
+		list []string
+	}{
+		{"contact", w.contact, l.Contact}, {"support", w.support, l.Support}, {"app", w.app, l.App},
+		{"account", w.account, l.Account}, {"summary", w.summary, l.Summary}, {"full", w.full, l.Full},
+		{"audience", w.audience, l.Audience}, {"users", w.users, l.Users},
+	} {
+		if err := set.into.addAll(l.Lang, set.name, set.list); err != nil {
+			errs = append(errs, err)
+		}
 	}
 	for _, cat := range sortedKeys(l.Verify) {
 		if !slices.Contains(verifyCategories, cat) {
