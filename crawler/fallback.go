@@ -54,12 +54,14 @@ func (s *session) contactPage(home *pageVisit) *pageVisit {
 		"no policy link on the home page; a contact page links its form's privacy notice")
 }
 
-// supportPages returns the vendor's help centre (or customer service page)
-// and the page of its app, reached as the contact page is, for when the
-// contact page gave no policy either: a vendor may keep its policy as an
+// supportPages returns the vendor's help centre (or customer service page),
+// the page of its app and up to maxAccountPages account pages (sign-up,
+// log-in), reached as the contact page is, for when the contact page and
+// the sitemap gave no policy either: a vendor may keep its policy as an
 // article of its help centre ("Support Center" > "Legal & Privacy" >
-// "Privacy Policy", on a help.… host of its site) or link it from its
-// app's page only, where the app's store listing points.
+// "Privacy Policy", on a help.… host of its site), link it from its app's
+// page only, where the app's store listing points, or from the sign-up
+// form's consent box only.
 func (s *session) supportPages(home *pageVisit) []*pageVisit {
 	var out []*pageVisit
 	if v := s.linkedPage(home, s.c.opts.Words.namesSupport, MethodSupportPage, "help centre",

@@ -38,7 +38,7 @@ const (
 	MethodWellKnownPath  = "well_known_path" // a common localised path such as /privacy
 	MethodLanguageSwitch = "language_switch" // the same site in another language
 	MethodContactPage    = "contact_page"    // the site's contact page, when the home page links no policy
-	MethodSupportPage    = "support_page"    // the site's help centre or its app's page, when the contact page links no policy either
+	MethodSupportPage    = "support_page"    // the site's help centre, its app's page or an account page, when the contact page and the sitemap give no policy either
 )
 
 // Document roles.
