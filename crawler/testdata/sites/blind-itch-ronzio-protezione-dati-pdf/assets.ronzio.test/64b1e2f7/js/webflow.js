@@ -1,0 +1,1 @@
+/*! Webflow runtime (trimmed) */
