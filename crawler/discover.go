@@ -143,8 +143,7 @@ func (s *session) run(start *url.URL, bare bool) {
 			return
 		}
 		for _, v := range s.supportPages(home) {
-			s.scanVisit(v, MethodHubLink)
-			if s.tryPolicies(v) || s.tryHubs(v) || s.trySecondHops() {
+			if s.discoverVia(v, MethodHubLink) {
 				return
 			}
 		}
@@ -266,8 +265,12 @@ func fallbackToHTTP(err error) bool {
 // discoverFrom tries the policy links of a page, then its hubs, then the
 // links of the pages that were not the policy. It reports whether the
 // policy was found.
-func (s *session) discoverFrom(v *pageVisit) bool {
-	s.scanVisit(v, MethodPageLink)
+func (s *session) discoverFrom(v *pageVisit) bool { return s.discoverVia(v, MethodPageLink) }
+
+// discoverVia is discoverFrom for a page whose links are scored as method
+// (a fallback page's, MethodHubLink).
+func (s *session) discoverVia(v *pageVisit, method string) bool {
+	s.scanVisit(v, method)
 	if v.depth == 0 {
 		s.maybeRender(v)
 	}
@@ -485,10 +488,10 @@ func (s *session) tryPolicy(c *cand) bool {
 	}
 	// A layered notice's first layer, which links its full text: the
 	// full text is the policy.
-	var layered []Step
+	hops := f.hops // the steps from the link to the policy
 	if ok && sig != nil && sig.full != nil && page.Section == "" {
 		if g, p2, d2, why2, step := s.secondLayer(f, sig.full); g != nil {
-			layered = append(append(slices.Clone(f.hops), step), g.hops...)
+			hops = append(append(slices.Clone(f.hops), step), g.hops...)
 			release(f, page)
 			f, page, doc, why = g, p2, d2, why2
 		}
@@ -516,10 +519,7 @@ func (s *session) tryPolicy(c *cand) bool {
 	c.outcome = "chosen"
 	s.res.Policy = page
 	s.policyBy = c
-	if layered == nil {
-		layered = f.hops
-	}
-	s.res.DiscoveredVia = append(append(slices.Clone(c.chain), c.step()), layered...)
+	s.res.DiscoveredVia = append(append(slices.Clone(c.chain), c.step()), hops...)
 	s.res.Status = StatusFound
 	s.res.Reason = fmt.Sprintf("found through the %s on %s (score %g); verified: %s",
 		desc, c.from, c.scores[rolePolicy], why)

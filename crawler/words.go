@@ -757,16 +757,16 @@ func (w *Words) namesSupport(text string) bool { return namesPage(w.support, tex
 // page of the product's app ("The app", "Application Boréal+", "Die App").
 func (w *Words) namesApp(text string) bool { return namesPage(w.app, text) }
 
+// namesAccount reports, as namesContact does, whether a link's text names
+// an account's sign-up or log-in page ("Create an account", "Mon compte").
+func (w *Words) namesAccount(text string) bool { return namesPage(w.account, text) }
+
 // mentions reports whether a phrase of set occurs in text.
 func mentions(set *phraseSet, text string) bool {
 	found := false
 	set.find(foldWords(text), false, func(*phrase) { found = true })
 	return found
 }
-
-// namesAccount reports, as namesContact does, whether a link's text names
-// an account's sign-up or log-in page ("Create an account", "Mon compte").
-func (w *Words) namesAccount(text string) bool { return namesPage(w.account, text) }
 
 // namesPage reports whether a phrase of set is all the words of a link's
 // text but two at most: the link names the page, it is not a sentence that
