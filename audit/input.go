@@ -319,6 +319,9 @@ func NormalizeURL(raw string) (string, string) {
 	}
 	if net.ParseIP(host) == nil {
 		ascii, err := idna.Lookup.ToASCII(strings.TrimRight(host, "."))
+		// (the mapping may leave a final dot the trim did not see:
+		// "url.\ufeff", whose byte-order mark it drops)
+		ascii = strings.TrimRight(ascii, ".")
 		if err == nil {
 			// The ASCII form must itself be a valid name (round trip).
 			var again string

@@ -15,6 +15,8 @@ func TestNormalizeURL(t *testing.T) {
 		{in: "example.com:8443/x", want: "https://example.com:8443/x"},
 		{in: "https://example.com/#footer", want: "https://example.com/"},
 		{in: "https://Bücher.example/", want: "https://xn--bcher-kva.example/"},
+		// a final dot, once the mapping drops the byte-order mark after it
+		{in: "example.com.\ufeff", want: "https://example.com/"},
 		{in: "", why: "empty URL"},
 		{in: "ftp://example.com", why: `unsupported scheme "ftp"`},
 		{in: "mailto:dpo@example.com", why: `unsupported scheme "mailto"`},
