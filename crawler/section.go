@@ -78,7 +78,7 @@ func (w *Words) privacySection(d *htmlDoc) (heading string, words int, ok bool) 
 		body := strings.TrimSpace(d.text[start:end])
 		body = strings.TrimSpace(strings.TrimPrefix(body, m.text))
 		words := appendWords(nil, fold(body))
-		if _, ok := w.partReads(words); ok {
+		if subjects, ok := w.partReads(words); ok && w.partStates(d, subjects) {
 			return m.text, len(words), true
 		}
 	}
@@ -99,6 +99,29 @@ func (w *Words) partReads(words []string) (subjects []string, ok bool) {
 		}
 	}
 	return subjects, len(words) >= minSectionWords || len(subjects) >= minSectionSubjects
+}
+
+// partStates reports whether a privacy part of page d that speaks of
+// subjects states enough to be a policy: on a legal page (a legal notice,
+// an imprint, terms; see legalPage), any part that reads as a privacy part
+// does, its heading saying what it is; elsewhere (a product's features, a
+// commitments page, a FAQ), the part must speak of minSectionSubjects
+// policy subjects: "Privacy zones and privacy mode", 98 words on how long
+// clips are kept, is the product's word on privacy, not its policy.
+func (w *Words) partStates(d *htmlDoc, subjects []string) bool {
+	return len(subjects) >= minSectionSubjects || w.legalPage(d)
+}
+
+// legalPage reports whether page d's title or first heading names a legal
+// page: a legal notice, an imprint, a legal hub or terms.
+func (w *Words) legalPage(d *htmlDoc) bool {
+	for _, t := range []string{d.title, d.h1} {
+		switch w.classifyText(t).class() {
+		case classHub, classTerms:
+			return true
+		}
+	}
+	return false
 }
 
 // namesPrivacy reports whether heading names privacy or the privacy
@@ -219,6 +242,9 @@ func (w *Words) fragmentPart(d *htmlDoc, fragment, linkText string) (fragmentPol
 		// product's or a FAQ's word on privacy ("Your family, your
 		// privacy": no social network, no camera but in calls), which a
 		// link named for privacy may point at too.
+		return fragmentPolicy{}, false
+	}
+	if !w.partStates(d, subjects) {
 		return fragmentPolicy{}, false
 	}
 	covers := ""

@@ -39,6 +39,7 @@ func TestPrivacySection(t *testing.T) {
 	}
 	long := strings.Repeat("We keep your email address to answer you and delete it after a year. ", 4)
 	notice := strings.Repeat("This site belongs to Example Ltd, registered in Leeds under number 0123. ", 2)
+	feature := strings.Repeat("Privacy zones black out your neighbours' windows, and clips are kept for seven days. ", 3)
 	for _, tc := range []struct {
 		name, html, want string
 	}{
@@ -70,6 +71,13 @@ func TestPrivacySection(t *testing.T) {
 		{"permalink after", `<main><h1>Legal</h1><p>` + notice + `</p><h2 id="p">Privacy<a class="headerlink" href="#p">¶</a></h2><p>` + long + `</p></main>`, "Privacy"},
 		// A paragraph with a link is not a heading.
 		{"link paragraph", `<main><h1>Legal</h1><p>` + notice + `</p><p><a href="/p">Privacy</a></p><p>` + long + `</p></main>`, ""},
+		// On a page that is no legal notice, imprint or terms (a product's
+		// features, a commitments page), a part headed "Privacy" must speak
+		// of two things a policy states: the product's word on privacy
+		// does not.
+		{"features page", `<title>Features – Example</title><main><h1>Features</h1><p>` + notice + `</p><h2>Privacy</h2><p>` + feature + `</p></main>`, ""},
+		{"features page, two subjects", `<title>Features – Example</title><main><h1>Features</h1><p>` + notice + `</p><h2>Privacy</h2><p>` + long + ` You have the right to access, correct and erase your personal data.</p></main>`, "Privacy"},
+		{"legal page, one subject", `<title>Legal – Example</title><main><h1>Legal</h1><p>` + notice + `</p><h2>Privacy</h2><p>` + feature + `</p></main>`, "Privacy"},
 	} {
 		h, n, ok := w.privacySection(scanHTML([]byte(tc.html)))
 		if h != tc.want || ok != (tc.want != "") || ok && n < minShortSectionWords {
@@ -114,6 +122,9 @@ func TestFragmentPart(t *testing.T) {
 		// of nothing a policy states, and not headed "Privacy".
 		{"product copy", `<title>Home – Example</title><main><h2>The watch</h2><p>` + notice + `</p><section id="privacy"><h2>Your family, your peace of mind</h2><p>` + product + `</p></section></main>`, "privacy", "", ""},
 		{"question heading", `<title>FAQ – Example</title><main><h3>Does it float?</h3><p>` + notice + `</p><h3 id="privacy">What about my privacy?</h3><p>` + product + `</p><h3>Batteries?</h3><p>` + notice + `</p></main>`, "privacy", "", ""},
+		// Headed "Privacy" on a features page, speaking of one subject:
+		// the product's word on privacy, not its policy.
+		{"headed privacy, features page", `<title>Features – Example</title><main><h2 id="zones">Zones</h2><p>` + notice + `</p><h2 id="privacy">Privacy</h2><p>` + product + ` Clips are kept for seven days.</p></main>`, "privacy", "", ""},
 		// Headed "Privacy", the same words are the site's whole statement.
 		{"headed privacy", `<title>Legal – Example</title><main><h2 id="imprint">Imprint</h2><p>` + notice + `</p><h2 id="privacy">Privacy</h2><p>` + product + `</p></main>`, "privacy", "privacy", "Privacy"},
 	} {
