@@ -533,10 +533,12 @@ func (s *session) tryPolicy(c *cand) bool {
 	return true
 }
 
-// secondLayer fetches the full policy that a layered notice's first layer
-// (fetched as f) links as a, and verifies it; nil when it cannot be
-// fetched or does not read as the policy (the first layer stays the
-// policy). It returns the step from the first layer to it.
+// secondLayer fetches the full policy that a short page (fetched as f)
+// links as a: a layered notice's first layer, a short notice that names
+// the policy, a list of the policy's versions that links the one in force
+// (see fullPolicyLink); and verifies it. It is nil when the full policy
+// cannot be fetched or does not read as the policy (the short page stays
+// the policy). It returns the step from the short page to it.
 func (s *session) secondLayer(f *fetched, a *anchor) (*fetched, *Page, *htmlDoc, string, Step) {
 	u := resolveLink(f.final, a.href)
 	if u == nil || s.out() {
@@ -544,19 +546,19 @@ func (s *session) secondLayer(f *fetched, a *anchor) (*fetched, *Page, *htmlDoc,
 	}
 	g := s.fetch(u, kindPage, hostPort(f.final))
 	if s.stopping(g) || !g.ok() {
-		s.notes = append(s.notes, fmt.Sprintf("the full text %s that the first layer %s links: %s", u, f.final, g.outcome(s)))
+		s.notes = append(s.notes, fmt.Sprintf("the full text %s that the short page %s links: %s", u, f.final, g.outcome(s)))
 		return nil, nil, nil, "", Step{}
 	}
 	page, doc := s.makePage(g, RolePolicy)
 	ok, why, _ := s.verify(page, doc, RolePolicy, true)
 	if !ok {
-		s.notes = append(s.notes, fmt.Sprintf("the full text %s that the first layer %s links: not the policy, %s", u, f.final, why))
+		s.notes = append(s.notes, fmt.Sprintf("the full text %s that the short page %s links: not the policy, %s", u, f.final, why))
 		release(g, page)
 		return nil, nil, nil, "", Step{}
 	}
 	step := Step{Method: MethodPageLink, URL: u.String(), From: f.final.String(), Text: a.text,
 		Reason: "the policy's first layer (a summary) links its full text"}
-	return g, page, doc, fmt.Sprintf("the full text that the first layer %s links as %q; %s", f.final, a.text, why), step
+	return g, page, doc, fmt.Sprintf("the full text that the short page %s links as %q; %s", f.final, a.text, why), step
 }
 
 // followRefresh follows a meta refresh that stands for a redirect

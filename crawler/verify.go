@@ -143,9 +143,10 @@ func (w *Words) fullPolicyLink(p *Page, d *htmlDoc) *anchor {
 		}
 		// A short notice's pointer to the policy by its name ("Puedes
 		// consultar la política completa en nuestra Política de
-		// Tratamiento de Datos Personales"), or a first layer's to its
-		// further information.
-		if !(summary && mentions(w.full, a.text)) && w.classifyText(a.text).class() != classPolicy {
+		// Tratamiento de Datos Personales"), a first layer's to its
+		// further information, or a list of the policy's versions' to the
+		// one in force ("Consultar a versão em vigor").
+		if !(summary && mentions(w.full, a.text)) && !mentions(w.current, a.text) && w.classifyText(a.text).class() != classPolicy {
 			continue
 		}
 		if u := resolveLink(base, a.href); u != nil && sameSite(u, base) && !samePage(u, base) {

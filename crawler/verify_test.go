@@ -252,6 +252,10 @@ func TestFullPolicyLink(t *testing.T) {
 		{"not a first layer", `<title>Política de privacidad</title><main><p>Para <a href="/cookies">más información</a> sobre cookies.</p></main>`, ""},
 		// A short notice that points to the policy by its name.
 		{"short notice", `<title>Aviso de privacidad</title><main><p>Puedes consultar la política completa en nuestra <a href="/legal/politica-de-tratamiento-de-datos-personales">Política de Tratamiento de Datos Personales</a>.</p></main>`, "/legal/politica-de-tratamiento-de-datos-personales"},
+		// A list of the policy's versions leads to the one in force, not
+		// to an archived one listed first.
+		{"versions", `<title>Política de Privacidade – versões</title><main><h1>Política de Privacidade</h1><table><tr><td>2.0</td><td><a href="/privacidade/v2-0">Consultar a versão 2.0</a></td></tr><tr><td>3.1</td><td><a href="/privacidade/v3-1">Consultar a versão em vigor</a></td></tr></table></main>`, "/privacidade/v3-1"},
+		{"current version", `<title>Privacy Policy</title><main><p>Previous versions of this policy: <a href="/privacy/2023">2023</a>, <a href="/privacy/2021">2021</a>. <a href="/privacy/2025">Current version</a>.</p></main>`, "/privacy/2025"},
 	} {
 		got := ""
 		if a := w.fullPolicyLink(page, scanHTML([]byte(tc.html))); a != nil {

@@ -39,6 +39,9 @@ type Words struct {
 	// básica", "at a glance"); full, in a link, the full policy it leads
 	// to ("información adicional", "full privacy notice"): see fullPolicyLink.
 	summary, full *phraseSet
+	// current names, in a link, the version of the policy in force
+	// ("versão em vigor"), which a page listing its versions leads to.
+	current *phraseSet
 	// audience names the people a privacy notice other than the users'
 	// is for (job applicants, staff, people CCTV films, suppliers); users
 	// the service's own (customers, users, the app): see otherAudience.
@@ -101,6 +104,7 @@ type rawLangWs struct {
 	Support      []string            `yaml:"support"`
 	Summary      []string            `yaml:"summary"`
 	Full         []string            `yaml:"full"`
+	Current      []string            `yaml:"current"`
 	App          []string            `yaml:"app"`
 	Account      []string            `yaml:"account"`
 	Audience     []string            `yaml:"audience"`
@@ -147,6 +151,7 @@ func ParseWords(data []byte) (*Words, error) {
 		account:  newPhraseSet(),
 		summary:  newPhraseSet(),
 		full:     newPhraseSet(),
+		current:  newPhraseSet(),
 		audience: newPhraseSet(),
 		users:    newPhraseSet(),
 	}
@@ -239,6 +244,7 @@ func (w *Words) addLanguage(l rawLangWs) error {
 	}{
 		{"contact", w.contact, l.Contact}, {"support", w.support, l.Support}, {"app", w.app, l.App},
 		{"account", w.account, l.Account}, {"summary", w.summary, l.Summary}, {"full", w.full, l.Full},
+		{"current", w.current, l.Current},
 		{"audience", w.audience, l.Audience}, {"users", w.users, l.Users},
 	} {
 		if err := set.into.addAll(l.Lang, set.name, set.list); err != nil {
