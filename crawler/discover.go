@@ -298,14 +298,79 @@ func (s *session) scanVisit(v *pageVisit, method string) {
 		return
 	}
 	s.visits = append(s.visits, v)
+	brands := s.vendorBrands(v.u)
 	for _, c := range s.c.opts.Words.pageLinks(v.doc, v.u, method) {
 		c.chain, c.depth = v.chain, v.depth
+		if brand := namesBrand(c, brands); brand != "" && c.scores[rolePolicy] > 0 {
+			c.scores[rolePolicy] += brandPoints
+			c.reasons[rolePolicy] = append(c.reasons[rolePolicy],
+				reason{brandPoints, fmt.Sprintf("names the vendor's brand %q on another site's page", brand), true})
+		}
 		v.cands = append(v.cands, s.register(c))
 	}
 	if v.doc.totalAnchors > maxHeadAnchors+maxTailAnchors {
 		s.res.Warnings = append(s.res.Warnings, fmt.Sprintf("%s has %d links; the first %d and last %d were read",
 			v.u, v.doc.totalAnchors, maxHeadAnchors, maxTailAnchors))
 	}
+}
+
+// brandPoints is what a policy link on another site's page gains when it
+// names the vendor's brand: a group's privacy page that lists a policy per
+// brand ("Riegatec – Política de privacidad de la app") leads to the
+// vendor's, not to the group's corporate site's or another brand's.
+const brandPoints = 30
+
+// vendorBrands returns the vendor's brands, the first word of the first
+// label of its start address's and its home page's registrable domains
+// ("riegatec" for www.riegatec.cl), when page is on neither site; nil on
+// the vendor's own site, whose links all bear its name.
+func (s *session) vendorBrands(page *url.URL) []string {
+	var brands []string
+	for _, raw := range []string{s.res.URL, s.homeURL()} {
+		u, err := url.Parse(raw)
+		if raw == "" || err != nil || u.Host == "" {
+			continue
+		}
+		if sameSite(u, page) {
+			return nil
+		}
+		// (the label's first word: "riegatec" of riegatec-latam.com)
+		label, _, _ := strings.Cut(registrable(u.Hostname()), ".")
+		if w := foldWords(label); len(w) > 0 && len(w[0]) >= minBrandLetters && !slices.Contains(brands, w[0]) {
+			brands = append(brands, w[0])
+		}
+	}
+	return brands
+}
+
+// minBrandLetters: a shorter label ("ab", "tv") is no name to look for.
+const minBrandLetters = 4
+
+// homeURL is the home page's address after redirects, "" before it is
+// fetched.
+func (s *session) homeURL() string {
+	if h := s.res.Home; h != nil {
+		if h.FinalURL != "" {
+			return h.FinalURL
+		}
+		return h.URL
+	}
+	return ""
+}
+
+// namesBrand returns the brand of brands that candidate c's words or its
+// address's path name as a word, "" for none.
+func namesBrand(c *cand, brands []string) string {
+	if len(brands) == 0 {
+		return ""
+	}
+	words := foldWords(c.text + " " + strings.NewReplacer("/", " ", "-", " ", "_", " ", ".", " ").Replace(c.u.Path))
+	for _, b := range brands {
+		if slices.Contains(words, b) {
+			return b
+		}
+	}
+	return ""
 }
 
 // register adds a candidate to the vendor's list, or improves the entry of
