@@ -322,7 +322,8 @@ func (s *session) keepThin(c *cand, page *Page, sig *pageSignals, chain []Step, 
 // privacy, with the words of a short policy (minPolicyWords), that speaks
 // of at least one policy subject and reads neither as an article nor as
 // a settings page nor as a product page, by a price or by an address
-// among the product's features, and that calls itself by the privacy
+// among the product's features, nor says the policy is not published yet,
+// and that calls itself by the privacy
 // word and little else (namesBare). (A consent form, a cookie-settings panel
 // or a product page titled "Privacy" holds a few dozen words; a raw text
 // file titled so may be a README.)
@@ -333,6 +334,9 @@ func readsThin(s *pageSignals) bool {
 	case !namesPolicy(s.titleClass) && !namesPolicy(s.h1Class):
 		return false
 	case s.article || s.selling || s.feature || s.audience != "" || s.titleClass == classAction || s.h1Class == classAction:
+		return false
+	case s.placeholder:
+		// a page that says the policy is not published yet
 		return false
 	case !s.bareName:
 		return false

@@ -66,6 +66,10 @@ type pageSignals struct {
 	audience string
 	// full: the full policy that a short first layer links (fullPolicyLink).
 	full *anchor
+	// placeholder: the text of a page shorter than a policy's says the
+	// policy is not published yet ("currently being updated and will be
+	// published here shortly").
+	placeholder bool
 }
 
 // hit returns the phrases found of a verify category.
@@ -113,6 +117,7 @@ func (w *Words) signals(p *Page, d *htmlDoc) *pageSignals {
 	}
 	if s.words < maxSummaryWords {
 		s.full = w.fullPolicyLink(p, d)
+		s.placeholder = mentions(w.placeholder, d.text)
 	}
 	if s.words < minPolicyWords || s.titleClass != classPolicy && s.h1Class != classPolicy {
 		// (read only of a page shorter than a policy, or one that does
@@ -279,6 +284,13 @@ func verifyPolicy(s *pageSignals, strongLink bool) (bool, string) {
 	titled := namesPolicy(s.titleClass) || namesPolicy(s.h1Class)
 	named := strongLink || s.titleClass == classPolicy || s.h1Class == classPolicy
 	cats := s.covered()
+	if s.placeholder && (s.words < minPolicyWords || len(cats) < minCategoriesThin) {
+		// Linked and titled as the policy, but saying that the policy is
+		// being written or updated and covering little: the policy is not
+		// published, which is what the audit must report.
+		return false, fmt.Sprintf("a placeholder (title %q): its text says the policy is not published yet, and it covers %d of %d policy subjects",
+			s.title, len(cats), len(verifyCategories))
+	}
 	minWords := minPolicyWords
 	if named {
 		// A page linked or titled as the privacy policy may be a short one.

@@ -34,6 +34,41 @@ func TestVerifyStub(t *testing.T) {
 	}
 }
 
+// TestVerifyPlaceholder: a page linked and titled as the policy whose text
+// says the policy is being written or updated, and covers little, is no
+// policy, in any of the main languages; a full policy that announces its
+// next version is.
+func TestVerifyPlaceholder(t *testing.T) {
+	w, err := DefaultWords()
+	if err != nil {
+		t.Fatal(err)
+	}
+	chrome := strings.Repeat("Unit 4, Business Park, Clonmel. Tel 052 555 0187. Products: openers, keypads, fobs and solar kits. ", 4)
+	full := strings.Repeat("We collect your name, email address and gate logs to provide the service and send alerts. "+
+		"We share them with our hosting provider. You have the right to access, correct and delete your personal data. "+
+		"We protect your data with encryption. We use cookies on our website. Our service is not directed to children. ", 3)
+	for _, tc := range []struct {
+		name, title, body string
+		want              bool
+	}{
+		{"en", "Privacy Policy | Fenwright", "Our privacy policy is currently being updated and will be published here shortly. Please check back soon. " + chrome, false},
+		{"fr", "Politique de confidentialité", "Notre politique de confidentialité est en cours de rédaction et sera bientôt disponible. " + chrome, false},
+		{"de", "Datenschutzerklärung", "Unsere Datenschutzerklärung wird derzeit überarbeitet und ist in Kürze verfügbar. " + chrome, false},
+		{"es", "Política de privacidad", "Nuestra política de privacidad se está actualizando y estará disponible pronto. " + chrome, false},
+		{"full policy announcing a new version", "Privacy Policy", full + "A new version of this policy is coming soon.", true},
+	} {
+		p := &Page{ContentType: "text/html; charset=utf-8", Body: []byte("<html><head><title>" + tc.title + "</title></head><body><main><p>" + tc.body + "</p></main></body></html>")}
+		sig := w.signals(p, scanHTML(p.Body))
+		ok, why := verifyPolicy(sig, true)
+		if ok != tc.want || !ok && !strings.HasPrefix(why, "a placeholder") {
+			t.Errorf("%s: verifyPolicy = %v, %q; want %v", tc.name, ok, why, tc.want)
+		}
+		if !tc.want && readsThin(sig) {
+			t.Errorf("%s: a placeholder reads as a thin privacy page", tc.name)
+		}
+	}
+}
+
 // TestReadsThin: an HTML page titled as privacy that speaks of a policy
 // subject in a short policy's words is a thin privacy page; a settings
 // page, an article, a consent form of a few dozen words, a page speaking

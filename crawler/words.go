@@ -42,6 +42,9 @@ type Words struct {
 	// current names, in a link, the version of the policy in force
 	// ("versão em vigor"), which a page listing its versions leads to.
 	current *phraseSet
+	// placeholder says that the policy is not published yet ("coming
+	// soon", "en cours de rédaction"): see pageSignals.placeholder.
+	placeholder *phraseSet
 	// audience names the people a privacy notice other than the users'
 	// is for (job applicants, staff, people CCTV films, suppliers); users
 	// the service's own (customers, users, the app): see otherAudience.
@@ -105,6 +108,7 @@ type rawLangWs struct {
 	Summary      []string            `yaml:"summary"`
 	Full         []string            `yaml:"full"`
 	Current      []string            `yaml:"current"`
+	Placeholder  []string            `yaml:"placeholder"`
 	App          []string            `yaml:"app"`
 	Account      []string            `yaml:"account"`
 	Audience     []string            `yaml:"audience"`
@@ -140,20 +144,21 @@ func ParseWords(data []byte) (*Words, error) {
 		return nil, errors.New("link words: no languages")
 	}
 	w := &Words{
-		names:    map[string]string{},
-		paths:    map[string][]string{},
-		blog:     map[string]bool{},
-		feature:  map[string]bool{},
-		verify:   map[string]*phraseSet{},
-		contact:  newPhraseSet(),
-		support:  newPhraseSet(),
-		app:      newPhraseSet(),
-		account:  newPhraseSet(),
-		summary:  newPhraseSet(),
-		full:     newPhraseSet(),
-		current:  newPhraseSet(),
-		audience: newPhraseSet(),
-		users:    newPhraseSet(),
+		names:       map[string]string{},
+		paths:       map[string][]string{},
+		blog:        map[string]bool{},
+		feature:     map[string]bool{},
+		verify:      map[string]*phraseSet{},
+		contact:     newPhraseSet(),
+		support:     newPhraseSet(),
+		app:         newPhraseSet(),
+		account:     newPhraseSet(),
+		summary:     newPhraseSet(),
+		full:        newPhraseSet(),
+		current:     newPhraseSet(),
+		placeholder: newPhraseSet(),
+		audience:    newPhraseSet(),
+		users:       newPhraseSet(),
 	}
 	for i := range w.classes {
 		w.classes[i] = newPhraseSet()
@@ -244,7 +249,7 @@ func (w *Words) addLanguage(l rawLangWs) error {
 	}{
 		{"contact", w.contact, l.Contact}, {"support", w.support, l.Support}, {"app", w.app, l.App},
 		{"account", w.account, l.Account}, {"summary", w.summary, l.Summary}, {"full", w.full, l.Full},
-		{"current", w.current, l.Current},
+		{"current", w.current, l.Current}, {"placeholder", w.placeholder, l.Placeholder},
 		{"audience", w.audience, l.Audience}, {"users", w.users, l.Users},
 	} {
 		if err := set.into.addAll(l.Lang, set.name, set.list); err != nil {
