@@ -264,8 +264,8 @@ func TestPassageUnlessErrors(t *testing.T) {
 			`topic sharing passage_unless: "FR" is not a language tag`},
 		{strings.Replace(passageSharing, "passage_unless:\n  en: [\"^ (cookies|security)\"]\n  fr: [\"^ cookies\"]", "passage_unless: {}", 1),
 			`sharing.yaml: topic sharing passage_unless: no patterns`},
-		{strings.Replace(passageSharing, `match: {en: ["sell ~4 data"]}`, "match: {en: [\"sell ~4 data\"]}\n    passage_unless: {en: [\"a ~9 b\"]}", 1),
-			`sharing.yaml:18: rule sharing.sell passage_unless: pattern "a ~9 b"`},
+		{strings.Replace(passageSharing, `match: {en: ["sell ~4 data"]}`, "match: {en: [\"sell ~4 data\"]}\n    passage_unless: {en: [\"a ~13 b\"]}", 1),
+			`sharing.yaml:18: rule sharing.sell passage_unless: pattern "a ~13 b"`},
 		{strings.Replace(passageSharing, `match: {en: ["sell ~4 data"]}`, "match: {en: [\"sell ~4 data\"]}\n    passage_unles: {en: [x]}", 1),
 			`sharing.yaml:18: unknown field "passage_unles"`},
 	} {

@@ -25,7 +25,7 @@ import (
 //	#           any number; #16 the number 16; #13-21 a number from 13 to 21
 //	(a | b c)   alternatives, each a sequence
 //	x?          the atom or group x is optional
-//	~N          up to N tokens of anything (N from 1 to 8)
+//	~N          up to N tokens of anything (N from 1 to 12)
 //	^ x         x only at the start of the sentence
 //
 // Patterns compile at load time into small bit-parallel programs (bits.go):
@@ -54,7 +54,7 @@ type atom struct {
 }
 
 const (
-	maxGap    = 8
+	maxGap    = 12
 	maxGaps   = 4   // gaps per pattern
 	maxCode   = 512 // instructions per pattern
 	minPrefix = 3

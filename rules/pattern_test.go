@@ -149,7 +149,7 @@ func TestPatternErrors(t *testing.T) {
 		{"a)", "unexpected"},
 		{"~3 a", "gap"},
 		{"a ~3", "gap"},
-		{"a ~9 b", "gap is ~N"},
+		{"a ~13 b", "gap is ~N"},
 		{"a ~2 ~2 b", "two gaps"},
 		{"se*", "too short"},
 		{"*abc", "too short"},
