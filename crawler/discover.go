@@ -358,13 +358,16 @@ func (s *session) homeURL() string {
 	return ""
 }
 
+// pathWords parts an address's path into words.
+var pathWords = strings.NewReplacer("/", " ", "-", " ", "_", " ", ".", " ")
+
 // namesBrand returns the brand of brands that candidate c's words or its
 // address's path name as a word, "" for none.
 func namesBrand(c *cand, brands []string) string {
 	if len(brands) == 0 {
 		return ""
 	}
-	words := foldWords(c.text + " " + strings.NewReplacer("/", " ", "-", " ", "_", " ", ".", " ").Replace(c.u.Path))
+	words := foldWords(c.text + " " + pathWords.Replace(c.u.Path))
 	for _, b := range brands {
 		if slices.Contains(words, b) {
 			return b
@@ -622,7 +625,7 @@ func (s *session) secondLayer(f *fetched, a *anchor) (*fetched, *Page, *htmlDoc,
 		return nil, nil, nil, "", Step{}
 	}
 	step := Step{Method: MethodPageLink, URL: u.String(), From: f.final.String(), Text: a.text,
-		Reason: "the policy's first layer (a summary) links its full text"}
+		Reason: "the short page links the policy's full text"}
 	return g, page, doc, fmt.Sprintf("the full text that the short page %s links as %q; %s", f.final, a.text, why), step
 }
 

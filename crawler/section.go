@@ -322,11 +322,11 @@ func (s *session) keepThin(c *cand, page *Page, sig *pageSignals, chain []Step, 
 // privacy, with the words of a short policy (minPolicyWords), that speaks
 // of at least one policy subject and reads neither as an article nor as
 // a settings page nor as a product page, by a price or by an address
-// among the product's features, nor says the policy is not published yet,
-// and that calls itself by the privacy
-// word and little else (namesBare). (A consent form, a cookie-settings panel
-// or a product page titled "Privacy" holds a few dozen words; a raw text
-// file titled so may be a README.)
+// among the product's features, that does not say the policy is not
+// published yet, and that calls itself by the privacy word and little
+// else (namesBare). (A consent form, a cookie-settings panel or a product
+// page titled "Privacy" holds a few dozen words; a raw text file titled
+// so may be a README.)
 func readsThin(s *pageSignals) bool {
 	switch {
 	case s.kind != "html":

@@ -66,7 +66,7 @@ type pageSignals struct {
 	audience string
 	// full: the full policy that a short first layer links (fullPolicyLink).
 	full *anchor
-	// placeholder: the text of a page shorter than a policy's says the
+	// placeholder: the text of a short page (maxSummaryWords) says the
 	// policy is not published yet ("currently being updated and will be
 	// published here shortly").
 	placeholder bool
