@@ -98,6 +98,9 @@ func (w *Words) signals(p *Page, d *htmlDoc) *pageSignals {
 	words := appendWords((*buf)[:0], fold(d.text))
 	s.words = len(words)
 	s.hits = w.verifyHits(words)
+	if s.words < maxSummaryWords {
+		s.placeholder = hasPhrase(w.placeholder, words)
+	}
 	clear(words)
 	*buf = words[:0]
 	wordBufs.Put(buf)
@@ -117,7 +120,6 @@ func (w *Words) signals(p *Page, d *htmlDoc) *pageSignals {
 	}
 	if s.words < maxSummaryWords {
 		s.full = w.fullPolicyLink(p, d)
-		s.placeholder = mentions(w.placeholder, d.text)
 	}
 	if s.words < minPolicyWords || s.titleClass != classPolicy && s.h1Class != classPolicy {
 		// (read only of a page shorter than a policy, or one that does

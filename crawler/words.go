@@ -746,9 +746,7 @@ func (w *Words) otherAudience(text string) string {
 	if found == "" {
 		return ""
 	}
-	users := false
-	w.users.find(words, false, func(*phrase) { users = true })
-	if users {
+	if hasPhrase(w.users, words) {
 		return ""
 	}
 	return found
@@ -773,9 +771,12 @@ func (w *Words) namesApp(text string) bool { return namesPage(w.app, text) }
 func (w *Words) namesAccount(text string) bool { return namesPage(w.account, text) }
 
 // mentions reports whether a phrase of set occurs in text.
-func mentions(set *phraseSet, text string) bool {
+func mentions(set *phraseSet, text string) bool { return hasPhrase(set, foldWords(text)) }
+
+// hasPhrase reports whether a phrase of set occurs in the folded words.
+func hasPhrase(set *phraseSet, words []string) bool {
 	found := false
-	set.find(foldWords(text), false, func(*phrase) { found = true })
+	set.find(words, false, func(*phrase) { found = true })
 	return found
 }
 
