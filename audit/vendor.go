@@ -299,6 +299,7 @@ func fillFromCrawl(v *reports.Vendor, res *crawler.Result) {
 		pol := &reports.Policy{
 			URL:         pg.URL,
 			FinalURL:    pg.FinalURL,
+			Canonical:   pg.Canonical,
 			Title:       pg.Title,
 			Language:    pg.Language,
 			ContentType: pg.ContentType,

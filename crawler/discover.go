@@ -557,11 +557,15 @@ func (s *session) tryPolicy(c *cand) bool {
 	// A layered notice's first layer, which links its full text: the
 	// full text is the policy.
 	hops := f.hops // the steps from the link to the policy
-	if ok && sig != nil && sig.full != nil && page.Section == "" {
-		if g, p2, d2, why2, step := s.secondLayer(f, sig.full); g != nil {
+	// So is a short page titled as the policy or as privacy that is not
+	// the policy itself but leads to it: a chooser of its language
+	// versions, whose version in its own language is the policy.
+	chooser := !ok && sig != nil && sig.chooser && sig.audience == ""
+	if (ok || chooser) && sig != nil && sig.full != nil && page.Section == "" {
+		if g, p2, d2, why2, step := s.secondLayer(f, sig.full, sig.chooser); g != nil {
 			hops = append(append(slices.Clone(f.hops), step), g.hops...)
 			release(f, page)
-			f, page, doc, why = g, p2, d2, why2
+			f, page, doc, why, ok = g, p2, d2, why2, true
 		}
 	}
 	if !ok {
@@ -585,6 +589,7 @@ func (s *session) tryPolicy(c *cand) bool {
 		return false
 	}
 	c.outcome = "chosen"
+	page.Canonical = canonicalOf(doc, f.final)
 	s.res.Policy = page
 	s.policyBy = c
 	s.res.DiscoveredVia = append(append(slices.Clone(c.chain), c.step()), hops...)
@@ -601,28 +606,61 @@ func (s *session) tryPolicy(c *cand) bool {
 	return true
 }
 
+// canonicalOf returns the address that the page read at final declares
+// as its own (<link rel="canonical">), when it is the same document at
+// another address: same site and path, another query string, host form or
+// scheme. A canonical link to another path (a template's link to the home
+// page, a translation) is not trusted. "" otherwise.
+func canonicalOf(d *htmlDoc, final *url.URL) string {
+	if d == nil || final == nil {
+		return ""
+	}
+	for _, l := range d.links {
+		if !slices.Contains(strings.Fields(l.rel), "canonical") {
+			continue
+		}
+		u := resolveLink(final, l.href)
+		if u == nil || !sameSite(u, final) || strings.TrimSuffix(u.Path, "/") != strings.TrimSuffix(final.Path, "/") {
+			return ""
+		}
+		u.Fragment = ""
+		if c := u.String(); c != final.String() {
+			return c
+		}
+		return ""
+	}
+	return ""
+}
+
 // secondLayer fetches the full policy that a short page (fetched as f)
 // links as a: a layered notice's first layer, a short notice that names
 // the policy, a list of the policy's versions that links the one in force
-// (see fullPolicyLink); and verifies it. It is nil when the full policy
-// cannot be fetched or does not read as the policy (the short page stays
-// the policy). It returns the step from the short page to it.
-func (s *session) secondLayer(f *fetched, a *anchor) (*fetched, *Page, *htmlDoc, string, Step) {
+// (see fullPolicyLink), or, when chooser is set, a chooser of the
+// policy's language versions that links the one in its own language (see
+// languageChoice); and verifies it. It is nil when the full policy cannot
+// be fetched or does not read as the policy (the short page stays the
+// policy). It returns the step from the short page to it.
+func (s *session) secondLayer(f *fetched, a *anchor, chooser bool) (*fetched, *Page, *htmlDoc, string, Step) {
 	u := resolveLink(f.final, a.href)
 	if u == nil || s.out() {
 		return nil, nil, nil, "", Step{}
 	}
 	g := s.fetch(u, kindPage, hostPort(f.final))
 	if s.stopping(g) || !g.ok() {
-		s.notes = append(s.notes, fmt.Sprintf("the full text %s that the short page %s links: %s", u, f.final, g.outcome(s)))
+		s.notes = append(s.notes, fmt.Sprintf("the page %s that the short page %s links: %s", u, f.final, g.outcome(s)))
 		return nil, nil, nil, "", Step{}
 	}
 	page, doc := s.makePage(g, RolePolicy)
 	ok, why, _ := s.verify(page, doc, RolePolicy, true)
 	if !ok {
-		s.notes = append(s.notes, fmt.Sprintf("the full text %s that the short page %s links: not the policy, %s", u, f.final, why))
+		s.notes = append(s.notes, fmt.Sprintf("the page %s that the short page %s links: not the policy, %s", u, f.final, why))
 		release(g, page)
 		return nil, nil, nil, "", Step{}
+	}
+	if chooser {
+		step := Step{Method: MethodPageLink, URL: u.String(), From: f.final.String(), Text: a.text,
+			Reason: "the language chooser links the policy in the page's language"}
+		return g, page, doc, fmt.Sprintf("the %s version that the language chooser %s links as %q; %s", primaryLang(a.hreflang), f.final, a.text, why), step
 	}
 	step := Step{Method: MethodPageLink, URL: u.String(), From: f.final.String(), Text: a.text,
 		Reason: "the short page links the policy's full text"}
@@ -824,6 +862,7 @@ func (s *session) tryCookiePolicy(c *cand, final *url.URL) *Page {
 		return nil
 	}
 	c.outcome = "fetched: cookie policy, part of the disclosure (" + why + ")"
+	page.Canonical = canonicalOf(d, f.final)
 	return page
 }
 

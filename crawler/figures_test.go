@@ -63,7 +63,7 @@ func measureCases(t testing.TB, cases []*fixtureCase, each func(*fixtureCase, *R
 		f.requests = append(f.requests, res.Requests)
 		if c.Want.Policy != "" {
 			f.withPolicy++
-			if res.Policy != nil && res.Policy.FinalURL == c.Want.Policy {
+			if res.Policy != nil && (res.Policy.FinalURL == c.Want.Policy || res.Policy.Canonical == c.Want.Policy) {
 				f.rightPolicy++
 			} else {
 				f.misses = append(f.misses, c.Name)

@@ -45,6 +45,9 @@ type fixtureCase struct {
 		// Fragment is the id of the element that is the policy, for a
 		// policy link that points at a part of a page (Page.Fragment).
 		Fragment string `yaml:"fragment"`
+		// Canonical is the address the policy declares as its own, when
+		// it differs from the one it was fetched at (Page.Canonical).
+		Canonical string `yaml:"canonical"`
 	} `yaml:"want"`
 	Options struct {
 		IgnoreRobots bool `yaml:"ignore_robots"`

@@ -45,9 +45,12 @@ func TestFixtures(t *testing.T) {
 			if res.Status != c.Want.Status {
 				t.Errorf("status = %s (%s), want %s", res.Status, res.Reason, c.Want.Status)
 			}
-			var got, section, fragment string
+			var got, section, fragment, canonical string
 			if res.Policy != nil {
-				got, section, fragment = res.Policy.FinalURL, res.Policy.Section, res.Policy.Fragment
+				got, section, fragment, canonical = res.Policy.FinalURL, res.Policy.Section, res.Policy.Fragment, res.Policy.Canonical
+			}
+			if canonical != c.Want.Canonical {
+				t.Errorf("policy's canonical address = %q, want %q", canonical, c.Want.Canonical)
 			}
 			if section != c.Want.Section {
 				t.Errorf("policy part = %q, want %q", section, c.Want.Section)

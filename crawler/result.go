@@ -110,6 +110,12 @@ type Page struct {
 	// Content-Language).
 	Title    string `json:"title,omitempty"`
 	Language string `json:"language,omitempty"`
+	// Canonical is the address the page declares as its own (<link
+	// rel="canonical">) when it names the same document, on the same site
+	// and path, at another address than FinalURL: without the query
+	// string the link added ("?src=footer"), for instance. It is the
+	// policy's stable address, whichever link led to it.
+	Canonical string `json:"canonical,omitempty"`
 	// Role is policy or cookie_policy for documents of the disclosure.
 	Role string `json:"role,omitempty"`
 	// Rendered is true when the page is the DOM a headless browser built

@@ -64,8 +64,12 @@ type pageSignals struct {
 	// audience: the words of its title or main heading that name the
 	// people another notice than the users' is for (otherAudience).
 	audience string
-	// full: the full policy that a short first layer links (fullPolicyLink).
-	full *anchor
+	// full: the full policy that a short first layer links (fullPolicyLink),
+	// or, on a short page titled as the policy or as privacy that offers
+	// its language versions (chooser), the version in its own language
+	// (languageChoice).
+	full    *anchor
+	chooser bool
 	// placeholder: the text of a short page (maxSummaryWords) says the
 	// policy is not published yet ("currently being updated and will be
 	// published here shortly").
@@ -120,6 +124,12 @@ func (w *Words) signals(p *Page, d *htmlDoc) *pageSignals {
 	}
 	if s.words < maxSummaryWords {
 		s.full = w.fullPolicyLink(p, d)
+		if s.full == nil && (s.titleClass == classPolicy || s.titleClass == classPrivacy || s.h1Class == classPolicy || s.h1Class == classPrivacy) {
+			if u := pageURL(p); u != nil {
+				s.full = languageChoice(u, d)
+				s.chooser = s.full != nil
+			}
+		}
 	}
 	if s.words < minPolicyWords || s.titleClass != classPolicy && s.h1Class != classPolicy {
 		// (read only of a page shorter than a policy, or one that does
@@ -161,6 +171,38 @@ func (w *Words) fullPolicyLink(p *Page, d *htmlDoc) *anchor {
 		}
 	}
 	return nil
+}
+
+// languageChoice returns, on a page that offers the same text in several
+// languages (links of two languages or more in its own text, each marked
+// with hreflang: "Deutsch · Français · Italiano · English" under the title
+// "Datenschutz"), the link to the version in the page's own language
+// (<html lang>), on its site. nil when the page offers no such choice.
+func languageChoice(base *url.URL, d *htmlDoc) *anchor {
+	own := primaryLang(d.lang)
+	if own == "" {
+		return nil
+	}
+	var pick *anchor
+	langs := map[string]bool{}
+	for _, a := range d.anchors {
+		l := primaryLang(a.hreflang)
+		if a.region != regionBody || l == "" {
+			continue
+		}
+		u := resolveLink(base, a.href)
+		if u == nil || !sameSite(u, base) || samePage(u, base) {
+			continue
+		}
+		langs[l] = true
+		if l == own && pick == nil {
+			pick = a
+		}
+	}
+	if len(langs) < 2 {
+		return nil
+	}
+	return pick
 }
 
 // linksPolicy reports whether the page links another page of its site by

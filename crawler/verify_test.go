@@ -301,3 +301,46 @@ func TestFullPolicyLink(t *testing.T) {
 		}
 	}
 }
+
+// TestLanguageChoice: a short page that offers its text in several
+// languages leads to the version in its own language; a page with one
+// language's link, or none in its own, offers no choice.
+func TestLanguageChoice(t *testing.T) {
+	base, _ := url.Parse("http://www.x.test/datenschutz")
+	for _, tc := range []struct{ name, html, want string }{
+		{"chooser", `<html lang="de-CH"><body><main><a href="/de/datenschutzerklaerung" hreflang="de">Deutsch</a> <a href="/fr/protection-des-donnees" hreflang="fr">Français</a></main></body></html>`, "/de/datenschutzerklaerung"},
+		{"own language second", `<html lang="fr"><body><main><a href="/de/d" hreflang="de">Deutsch</a> <a href="/fr/p" hreflang="fr-CH">Français</a></main></body></html>`, "/fr/p"},
+		{"one language", `<html lang="de"><body><main><a href="/de/d" hreflang="de">Deutsch</a></main></body></html>`, ""},
+		{"not its language", `<html lang="nl"><body><main><a href="/de/d" hreflang="de">Deutsch</a> <a href="/fr/p" hreflang="fr">Français</a></main></body></html>`, ""},
+		{"no page language", `<html><body><main><a href="/de/d" hreflang="de">Deutsch</a> <a href="/fr/p" hreflang="fr">Français</a></main></body></html>`, ""},
+		{"another site", `<html lang="de"><body><main><a href="http://other.test/de" hreflang="de">Deutsch</a> <a href="/fr/p" hreflang="fr">Français</a></main></body></html>`, ""},
+		{"footer menu", `<html lang="de"><body><footer><a href="/de/d" hreflang="de">DE</a> <a href="/fr/p" hreflang="fr">FR</a></footer></body></html>`, ""},
+	} {
+		got := ""
+		if a := languageChoice(base, scanHTML([]byte(tc.html))); a != nil {
+			got = a.href
+		}
+		if got != tc.want {
+			t.Errorf("%s: languageChoice = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestCanonicalOf: the canonical address is kept only for the same
+// document (same site and path) at another address.
+func TestCanonicalOf(t *testing.T) {
+	final, _ := url.Parse("http://www.x.test/legal/privacy?src=footer")
+	for _, tc := range []struct{ name, head, want string }{
+		{"query dropped", `<link rel="canonical" href="http://www.x.test/legal/privacy">`, "http://www.x.test/legal/privacy"},
+		{"relative", `<link rel="canonical" href="/legal/privacy/">`, "http://www.x.test/legal/privacy/"},
+		{"another path", `<link rel="canonical" href="http://www.x.test/">`, ""},
+		{"another site", `<link rel="canonical" href="http://www.y.test/legal/privacy">`, ""},
+		{"same address", `<link rel="canonical" href="http://www.x.test/legal/privacy?src=footer">`, ""},
+		{"none", `<link rel="stylesheet" href="/s.css">`, ""},
+	} {
+		d := scanHTML([]byte("<html><head>" + tc.head + "</head><body><p>x</p></body></html>"))
+		if got := canonicalOf(d, final); got != tc.want {
+			t.Errorf("%s: canonicalOf = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}

@@ -232,7 +232,7 @@ type htmlCell struct {
 }
 
 type htmlPolicy struct {
-	URL, FinalURL, Title, Language, Fetched, SHA256 string
+	URL, FinalURL, Canonical, Title, Language, Fetched, SHA256 string
 	// Section is the heading of the part of the page that is the policy;
 	// Fragment, the id of the element that is.
 	Section, Fragment string
@@ -268,7 +268,7 @@ func newHTMLVendor(rv Ranked) htmlVendor {
 		hv.Cells = append(hv.Cells, c)
 	}
 	if p := v.Policy; p != nil {
-		hv.Policy = &htmlPolicy{URL: p.URL, FinalURL: p.FinalURL, Title: p.Title, Language: p.Language,
+		hv.Policy = &htmlPolicy{URL: p.URL, FinalURL: p.FinalURL, Canonical: p.Canonical, Title: p.Title, Language: p.Language,
 			Fetched: textTime(p.FetchedAt), SHA256: p.SHA256, Section: p.Section, Fragment: p.Fragment, Steps: p.DiscoveredVia}
 		hv.Lang = langTag(p.Language)
 	}

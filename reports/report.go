@@ -146,8 +146,12 @@ type Vendor struct {
 
 // A Policy is the privacy-policy document that was analysed.
 type Policy struct {
-	URL         string    `json:"url"`
-	FinalURL    string    `json:"final_url,omitempty"`
+	URL      string `json:"url"`
+	FinalURL string `json:"final_url,omitempty"`
+	// Canonical is the address the policy page declares as its own, when
+	// it is the same document at another address than FinalURL (without
+	// the query string the link added): its stable address.
+	Canonical   string    `json:"canonical,omitempty"`
 	Title       string    `json:"title,omitempty"`
 	Language    string    `json:"language"`
 	ContentType string    `json:"content_type,omitempty"`
