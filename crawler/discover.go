@@ -127,6 +127,11 @@ func (s *session) run(start *url.URL, bare bool) {
 		}
 	}
 	if s.fail == nil && s.stopped == nil && s.res.Policy == nil {
+		if sec := s.sectionHome(home); sec != nil && s.discoverFrom(sec) {
+			return
+		}
+	}
+	if s.fail == nil && s.stopped == nil && s.res.Policy == nil {
 		if s.tryWeakLinks(home) {
 			return
 		}
@@ -560,9 +565,9 @@ func (s *session) tryPolicy(c *cand) bool {
 	// So is a short page titled as the policy or as privacy that is not
 	// the policy itself but leads to it: a chooser of its language
 	// versions, whose version in its own language is the policy.
-	chooser := !ok && sig != nil && sig.chooser && sig.audience == ""
+	chooser := !ok && sig != nil && sig.layer == layerChooser && sig.audience == ""
 	if (ok || chooser) && sig != nil && sig.full != nil && page.Section == "" {
-		if g, p2, d2, why2, step := s.secondLayer(f, sig.full, sig.chooser); g != nil {
+		if g, p2, d2, why2, step := s.secondLayer(f, sig.full, sig.layer); g != nil {
 			hops = append(append(slices.Clone(f.hops), step), g.hops...)
 			release(f, page)
 			f, page, doc, why, ok = g, p2, d2, why2, true
@@ -635,12 +640,13 @@ func canonicalOf(d *htmlDoc, final *url.URL) string {
 // secondLayer fetches the full policy that a short page (fetched as f)
 // links as a: a layered notice's first layer, a short notice that names
 // the policy, a list of the policy's versions that links the one in force
-// (see fullPolicyLink), or, when chooser is set, a chooser of the
-// policy's language versions that links the one in its own language (see
-// languageChoice); and verifies it. It is nil when the full policy cannot
-// be fetched or does not read as the policy (the short page stays the
-// policy). It returns the step from the short page to it.
-func (s *session) secondLayer(f *fetched, a *anchor, chooser bool) (*fetched, *Page, *htmlDoc, string, Step) {
+// (see fullPolicyLink), a chooser of the policy's language versions that
+// links the one in its own language (languageChoice), or a page that shows
+// the policy in a frame (frameOf), as kind says; and verifies it. It is
+// nil when the full policy cannot be fetched or does not read as the
+// policy (the short page stays the policy). It returns the step from the
+// short page to it.
+func (s *session) secondLayer(f *fetched, a *anchor, kind layerKind) (*fetched, *Page, *htmlDoc, string, Step) {
 	u := resolveLink(f.final, a.href)
 	if u == nil || s.out() {
 		return nil, nil, nil, "", Step{}
@@ -657,10 +663,15 @@ func (s *session) secondLayer(f *fetched, a *anchor, chooser bool) (*fetched, *P
 		release(g, page)
 		return nil, nil, nil, "", Step{}
 	}
-	if chooser {
+	switch kind {
+	case layerChooser:
 		step := Step{Method: MethodPageLink, URL: u.String(), From: f.final.String(), Text: a.text,
 			Reason: "the language chooser links the policy in the page's language"}
 		return g, page, doc, fmt.Sprintf("the %s version that the language chooser %s links as %q; %s", primaryLang(a.hreflang), f.final, a.text, why), step
+	case layerFrame:
+		step := Step{Method: MethodPageLink, URL: u.String(), From: f.final.String(),
+			Reason: "the short page shows the policy in a frame"}
+		return g, page, doc, fmt.Sprintf("the document that the short page %s shows in a frame; %s", f.final, why), step
 	}
 	step := Step{Method: MethodPageLink, URL: u.String(), From: f.final.String(), Text: a.text,
 		Reason: "the short page links the policy's full text"}

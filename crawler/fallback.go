@@ -88,6 +88,72 @@ func (s *session) supportPages(home *pageVisit) []*pageVisit {
 // maxAccountPages bounds the account pages (sign-up, log-in) looked on.
 const maxAccountPages = 2
 
+// sectionHome returns the home page of the section of the site that the
+// home page leads into, when the home page is a landing page whose own
+// links name no policy: most of its links, two at least, go into one
+// folder ("Shop now" /shop/, /shop/products/…), the site proper, whose
+// footer holds the legal links. nil when there is no such folder, or its
+// page cannot be fetched.
+func (s *session) sectionHome(home *pageVisit) *pageVisit {
+	if home.doc == nil || s.out() {
+		return nil
+	}
+	own, _, _ := strings.Cut(strings.TrimPrefix(home.u.Path, "/"), "/")
+	counts := map[string]int{}
+	total, best := 0, ""
+	for _, a := range home.doc.anchors {
+		u := resolveLink(home.u, a.href)
+		if u == nil || u.Host != home.u.Host || urlKey(u) == urlKey(home.u) {
+			continue
+		}
+		total++
+		seg, rest, inFolder := strings.Cut(strings.TrimPrefix(u.Path, "/"), "/")
+		if !inFolder || seg == "" || seg == own || rest == "" && u.RawQuery != "" || !pagePath(u.Path) {
+			continue // (a folder of files, "/downloads/form.pdf", is no section)
+		}
+		counts[seg]++
+		if counts[seg] > counts[best] {
+			best = seg
+		}
+	}
+	if best == "" || counts[best] < 2 || 2*counts[best] < total {
+		return nil
+	}
+	u := *home.u
+	u.Path, u.RawQuery, u.Fragment = "/"+best+"/", "", ""
+	if _, seen := s.cache[urlKey(&u)]; seen {
+		return nil
+	}
+	f := s.fetch(&u, kindPage, hostPort(home.u))
+	if s.stopping(f) || !f.ok() {
+		s.notes = append(s.notes, fmt.Sprintf("the site's section %s: %s", &u, f.outcome(s)))
+		return nil
+	}
+	page, doc := s.makePage(f, "")
+	if doc == nil {
+		return nil
+	}
+	step := Step{Method: MethodPageLink, URL: u.String(), From: home.u.String(),
+		Reason: fmt.Sprintf("no policy link on the home page, %d of whose %d links lead into %s", counts[best], total, u.Path)}
+	return &pageVisit{u: f.final, page: page, doc: doc, depth: home.depth,
+		chain: append(append(slices.Clone(home.chain), step), f.hops...)}
+}
+
+// pagePath reports whether an address's path names a page (no file
+// extension, or a page's: .html, .php, .aspx…), not a file to download.
+func pagePath(p string) bool {
+	last := p[strings.LastIndexByte(p, '/')+1:]
+	dot := strings.LastIndexByte(last, '.')
+	if dot < 0 {
+		return true
+	}
+	switch strings.ToLower(last[dot+1:]) {
+	case "html", "htm", "php", "asp", "aspx", "jsp", "shtml", "cfm":
+		return true
+	}
+	return false
+}
+
 // linkedPage fetches the page of the home page's first link, on the
 // vendor's site, whose words names says name the page sought (what, for
 // the notes), and that was not fetched before (the contact page: nil when

@@ -53,7 +53,13 @@ type anchor struct {
 	region   region
 	langMenu bool // inside a language switcher
 	index    int  // position among all anchors of the page
+	// row is the text of the table row the link stands in, before it (a
+	// table of documents: "Datenschutzerklärung | 4.0 | gültig | HTML").
+	row string
 }
+
+// maxRowText is the longest row text an anchor keeps.
+const maxRowText = 200
 
 // attrText is what an anchor's attributes say: its aria-label, title and
 // the alternative texts inside it, trimmed.
@@ -111,7 +117,14 @@ type htmlDoc struct {
 	// text into an element left empty in the HTML (see policyEmbedOf):
 	// "Termly", "GetTerms", "Enzuzo"; "" for none.
 	policyEmbed string
+	// frames are the addresses of the frames (<iframe>, <frame>) of the
+	// page's own text, not of its header, menus or footer: a page may show
+	// its policy in one.
+	frames []string
 }
+
+// maxFrames is the number of frames a page's scan keeps.
+const maxFrames = 4
 
 // policyEmbedOf names the policy-hosting service whose embed the element
 // is: a hosted policy is shown on the vendor's page by the service's
@@ -182,6 +195,8 @@ const (
 	attrRole
 	attrTitle
 	attrXMLLang
+	attrOnclick
+	attrSrc
 	// attrAppRoot+i is appRootAttrs[i].
 	attrAppRoot
 	numScanAttrs = int(attrAppRoot) + len(appRootAttrs)
@@ -193,7 +208,7 @@ var scanAttrs = func() map[string]scanAttr {
 		"alt": attrAlt, "aria-label": attrAriaLabel, "class": attrClass, "content": attrContent,
 		"href": attrHref, "hreflang": attrHreflang, "http-equiv": attrHTTPEquiv, "id": attrID,
 		"lang": attrLang, "name": attrName, "data-name": attrDataName, "property": attrProperty, "rel": attrRel, "role": attrRole,
-		"title": attrTitle, "xml:lang": attrXMLLang,
+		"title": attrTitle, "xml:lang": attrXMLLang, "onclick": attrOnclick, "src": attrSrc,
 	}
 	for i, a := range appRootAttrs {
 		m[a] = attrAppRoot + scanAttr(i)
@@ -362,6 +377,7 @@ type knownTag struct {
 
 type openEl struct {
 	name                           string
+	row                            bool
 	footer, nav, header, langMenu  bool
 	skipText, heading, svg, anchor bool
 	noscript                       bool
@@ -451,6 +467,8 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 		stack                               = (*sp)[:0]
 		overflow                            int
 		footer, nav, header, langMenu, skip int
+		rows                                int // open table rows
+		rowOff                              = -1 // where the last row's text starts
 		sectioning                          int
 		svg, noscript                       int
 		cur                                 *anchor
@@ -531,6 +549,9 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 		}
 		if e.nav {
 			nav--
+		}
+		if e.row {
+			rows--
 		}
 		if e.header {
 			header--
@@ -752,10 +773,23 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 				paraLink = true
 				if attrs.present(attrHref) {
 					href := attrs.get(attrHref)
+					if scriptHref(href) {
+						// A link that a script follows: the address it
+						// opens, written in the link's script (a pop-up).
+						if u := scriptURL(href); u != "" {
+							href = u
+						} else if u := scriptURL(attrs.get(attrOnclick)); u != "" {
+							href = u
+						}
+					}
 					cur = &anchor{
 						href: strings.TrimSpace(href), title: attrs.get(attrTitle), aria: attrs.get(attrAriaLabel),
 						rel: strings.ToLower(attrs.get(attrRel)), hreflang: attrs.get(attrHreflang),
 						langMenu: langMenu > 0,
+					}
+					if rows > 0 && rowOff >= 0 && rowOff <= text.Len() {
+						cur.row = strings.TrimSpace(truncateUTF8(text.String()[rowOff:], maxRowText))
+						cur.row = strings.Clone(cur.row)
 					}
 					switch {
 					case footer > 0:
@@ -768,6 +802,10 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 					}
 					addAnchor(cur)
 					e.anchor = true
+				}
+			case "iframe", "frame":
+				if src := strings.TrimSpace(attrs.get(attrSrc)); src != "" && footer == 0 && nav == 0 && header == 0 && len(d.frames) < maxFrames {
+					d.frames = append(d.frames, src)
 				}
 			case "img":
 				if cur != nil {
@@ -804,6 +842,9 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 				}
 			case "div", "li", "td", "th", "dd", "dt", "br", "hr", "tr", "section", "blockquote", "ul", "ol", "table", "main":
 				blockText = false
+				if tag == "tr" {
+					e.row, rowOff = true, text.Len()
+				}
 			case "script", "style", "template", "noscript", "textarea", "select":
 				e.skipText = true
 				e.noscript = tag == "noscript"
@@ -822,7 +863,7 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 			// lowerIs and lowerContains).
 			role, id, class := attrs.bytes(attrRole), attrs.bytes(attrID), attrs.bytes(attrClass)
 			idClassHas := func(w string) bool { return lowerContains(id, w) || lowerContains(class, w) }
-			e.footer = tag == "footer" || lowerIs(role, "contentinfo") || idClassHas("footer")
+			e.footer = tag == "footer" || lowerIs(role, "contentinfo") || idClassHas("footer") || (len(id) > 0 || len(class) > 0) && footerNamed(idClassHas)
 			e.nav = tag == "nav" || lowerIs(role, "navigation")
 			// (a <header> inside an article or section heads that part,
 			// not the page: its heading is one of the page's own)
@@ -870,6 +911,9 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 			}
 			if e.nav {
 				nav++
+			}
+			if e.row {
+				rows++
 			}
 			if e.header {
 				header++
@@ -1048,4 +1092,74 @@ func tokenText(z *html.Tokenizer, need int) []byte {
 		b = b[:need]
 	}
 	return b
+}
+
+// footerNames are the names of the footer in the id or class of a site
+// built in another language than English: <div id="rodape">, "pied-de-page",
+// "Fusszeile", "voettekst", "sidfot".
+var footerNames = []string{
+	"rodape", "pied-de-page", "pieddepage", "pied_de_page", "pie-de-pagina", "piedepagina",
+	"pie_de_pagina", "piepagina", "pie-pagina", "fusszeile", "fussbereich", "voettekst",
+	"piede", "pie-di-pagina", "piedipagina", "stopka", "sidfot", "sidefod", "bunntekst",
+	"alatunniste",
+}
+
+// footerNamed reports whether an element's id or class (idClassHas) names
+// a footer in another language (footerNames).
+func footerNamed(idClassHas func(string) bool) bool {
+	for _, n := range footerNames {
+		if idClassHas(n) {
+			return true
+		}
+	}
+	return false
+}
+
+// scriptHref reports whether a link's address is a script's or none at
+// all ("javascript:void(0)", "#"): the page opens its target by a script.
+func scriptHref(href string) bool {
+	h := strings.TrimSpace(href)
+	return h == "" || h == "#" || len(h) >= 11 && strings.EqualFold(h[:11], "javascript:")
+}
+
+// scriptURL returns the address a link's script opens: the first quoted
+// string of the script that reads as a page's address (a path, an http(s)
+// URL, or a file name with a page extension), as in
+// "AbrirJanela('/PT/Institucional/PoliticaPrivacidade.aspx', 820, 640)" or
+// "window.open('privacy.html')". "" when it has none.
+func scriptURL(script string) string {
+	for i := 0; i < len(script); i++ {
+		q := script[i]
+		if q != '\'' && q != '"' {
+			continue
+		}
+		j := strings.IndexByte(script[i+1:], q)
+		if j < 0 {
+			return ""
+		}
+		v := strings.TrimSpace(script[i+1 : i+1+j])
+		i += j + 1
+		if pageAddress(v) {
+			return v
+		}
+	}
+	return ""
+}
+
+// pageAddress reports whether a script's string reads as a page's address.
+func pageAddress(v string) bool {
+	if v == "" || strings.ContainsAny(v, " <>{}") {
+		return false
+	}
+	l := strings.ToLower(v)
+	if strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://") || strings.HasPrefix(v, "/") && !strings.HasPrefix(v, "//") || strings.HasPrefix(v, "./") || strings.HasPrefix(v, "../") {
+		return true
+	}
+	path, _, _ := strings.Cut(l, "?")
+	for _, ext := range []string{".html", ".htm", ".aspx", ".asp", ".php", ".jsp", ".pdf"} {
+		if strings.HasSuffix(path, ext) {
+			return true
+		}
+	}
+	return false
 }

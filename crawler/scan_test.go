@@ -323,3 +323,53 @@ func TestPolicyEmbed(t *testing.T) {
 		}
 	}
 }
+
+// TestScriptURL: the address a script link opens, from its href or its
+// onclick, and nothing from scripts that open no page.
+func TestScriptURL(t *testing.T) {
+	for _, tc := range []struct{ script, want string }{
+		{"AbrirJanela('/PT/Institucional/PoliticaPrivacidade.aspx', 820, 640); return false;", "/PT/Institucional/PoliticaPrivacidade.aspx"},
+		{`window.open("privacy.html", "_blank")`, "privacy.html"},
+		{"javascript:openPopup('https://www.x.test/legal/privacy')", "https://www.x.test/legal/privacy"},
+		{"javascript:void(0)", ""},
+		{"toggle('menu-open'); track(\"footer click\")", ""},
+		{"go('//cdn.x.test/a.js')", ""},
+		{"", ""},
+	} {
+		if got := scriptURL(tc.script); got != tc.want {
+			t.Errorf("scriptURL(%q) = %q, want %q", tc.script, got, tc.want)
+		}
+	}
+}
+
+// TestScanScriptLinksFramesRows: a pop-up link gets the address its
+// script opens; a footer named in Portuguese is the footer; frames of the
+// page's text are kept, not the footer's; a link named only "HTML" in a
+// table keeps its row's text.
+func TestScanScriptLinksFramesRows(t *testing.T) {
+	d := scanHTML([]byte(`<html><body><main>
+<iframe src="/legales/docs/politica.html"></iframe>
+<table><tr><td>Datenschutzerklärung</td><td>4.0</td><td>gültig</td><td><a href="/recht/ds">HTML</a></td></tr></table>
+</main>
+<div id="rodape"><a href="javascript:void(0);" onclick="AbrirJanela('/PT/Politica.aspx', 820, 640)">Política de Privacidade</a>
+<iframe src="/widgets/chat.html"></iframe></div>
+</body></html>`))
+	if len(d.frames) != 1 || d.frames[0] != "/legales/docs/politica.html" {
+		t.Errorf("frames = %q, want the main frame only", d.frames)
+	}
+	var row, popup *anchor
+	for _, a := range d.anchors {
+		switch a.text {
+		case "HTML":
+			row = a
+		case "Política de Privacidade":
+			popup = a
+		}
+	}
+	if row == nil || !strings.HasPrefix(row.row, "Datenschutzerklärung") {
+		t.Errorf("row link = %+v, want the row's text", row)
+	}
+	if popup == nil || popup.href != "/PT/Politica.aspx" || popup.region != regionFooter {
+		t.Errorf("pop-up link = %+v, want /PT/Politica.aspx in the footer", popup)
+	}
+}

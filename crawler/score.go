@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/publicsuffix"
 )
@@ -368,6 +369,11 @@ func (w *Words) pageLinks(d *htmlDoc, page *url.URL, method string) []*cand {
 		// The link's key (urlKey) is computed only when it scores: most
 		// links of a page speak of nothing discovery looks for.
 		attr := a.attrText()
+		if a.row != "" && briefText(a.text) {
+			// A link named only "HTML" or "PDF" in a table of documents:
+			// its row names the document.
+			attr = strings.TrimSpace(attr + " " + a.row)
+		}
 		// One linkInfo serves every anchor: scoreLink keeps nothing of it.
 		l := li
 		*l = linkInfo{
@@ -835,4 +841,11 @@ func scorePlatformPolicy(_ *Words, l *linkInfo) []contribution {
 	}
 	why := "the platform's own policy (" + site + "), not the vendor's"
 	return []contribution{{rolePolicy, -100, why}, {roleCookie, -100, why}}
+}
+
+// briefText reports whether a link's text is too short to name what it
+// leads to ("HTML", "PDF", "Ansehen", "View"): one or two words of 16
+// letters at most.
+func briefText(text string) bool {
+	return utf8.RuneCountInString(text) <= 16 && len(strings.Fields(text)) <= 2
 }

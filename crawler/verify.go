@@ -64,12 +64,12 @@ type pageSignals struct {
 	// audience: the words of its title or main heading that name the
 	// people another notice than the users' is for (otherAudience).
 	audience string
-	// full: the full policy that a short first layer links (fullPolicyLink),
-	// or, on a short page titled as the policy or as privacy that offers
-	// its language versions (chooser), the version in its own language
-	// (languageChoice).
-	full    *anchor
-	chooser bool
+	// full: the full policy that a short first layer links (fullPolicyLink);
+	// on a short page titled as the policy or as privacy that offers its
+	// language versions, the version in its own language (languageChoice);
+	// or the frame a short page shows (frameOf). layer says which.
+	full  *anchor
+	layer layerKind
 	// placeholder: the text of a short page (maxSummaryWords) says the
 	// policy is not published yet ("currently being updated and will be
 	// published here shortly").
@@ -124,10 +124,15 @@ func (w *Words) signals(p *Page, d *htmlDoc) *pageSignals {
 	}
 	if s.words < maxSummaryWords {
 		s.full = w.fullPolicyLink(p, d)
-		if s.full == nil && (s.titleClass == classPolicy || s.titleClass == classPrivacy || s.h1Class == classPolicy || s.h1Class == classPrivacy) {
-			if u := pageURL(p); u != nil {
-				s.full = languageChoice(u, d)
-				s.chooser = s.full != nil
+		u := pageURL(p)
+		if s.full == nil && u != nil && (s.titleClass == classPolicy || s.titleClass == classPrivacy || s.h1Class == classPolicy || s.h1Class == classPrivacy) {
+			if s.full = languageChoice(u, d); s.full != nil {
+				s.layer = layerChooser
+			}
+		}
+		if s.full == nil && u != nil {
+			if s.full = frameOf(u, d); s.full != nil {
+				s.layer = layerFrame
 			}
 		}
 	}
@@ -168,6 +173,28 @@ func (w *Words) fullPolicyLink(p *Page, d *htmlDoc) *anchor {
 		}
 		if u := resolveLink(base, a.href); u != nil && sameSite(u, base) && !samePage(u, base) {
 			return a
+		}
+	}
+	return nil
+}
+
+// layerKind is how a short page leads to the policy's text (see
+// pageSignals.full).
+type layerKind uint8
+
+const (
+	layerFull    layerKind = iota // it links the full text
+	layerChooser                  // it offers the policy's language versions
+	layerFrame                    // it shows the text in a frame
+)
+
+// frameOf returns the first frame of the page's own text (d.frames) that
+// holds a page of its site: a short page that shows its policy in an
+// <iframe>. nil when there is none.
+func frameOf(base *url.URL, d *htmlDoc) *anchor {
+	for _, src := range d.frames {
+		if u := resolveLink(base, src); u != nil && (u.Scheme == "http" || u.Scheme == "https") && sameSite(u, base) && !samePage(u, base) {
+			return &anchor{href: src, region: regionBody}
 		}
 	}
 	return nil

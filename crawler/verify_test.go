@@ -344,3 +344,36 @@ func TestCanonicalOf(t *testing.T) {
 		}
 	}
 }
+
+// TestFrameOf: a short page's frame on its site is followed; another
+// site's frame (a video, a map) and a script's are not.
+func TestFrameOf(t *testing.T) {
+	base, _ := url.Parse("http://www.x.test/privacidad")
+	for _, tc := range []struct{ name, html, want string }{
+		{"same site", `<html><body><main><h1>Política</h1><iframe src="/docs/politica.html"></iframe></main></body></html>`, "/docs/politica.html"},
+		{"other site", `<html><body><main><iframe src="https://www.youtube.test/embed/x"></iframe></main></body></html>`, ""},
+		{"script", `<html><body><main><iframe src="javascript:false"></iframe></main></body></html>`, ""},
+		{"itself", `<html><body><main><iframe src="/privacidad"></iframe></main></body></html>`, ""},
+	} {
+		got := ""
+		if a := frameOf(base, scanHTML([]byte(tc.html))); a != nil {
+			got = a.href
+		}
+		if got != tc.want {
+			t.Errorf("%s: frameOf = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestPagePath: a section's links count when they lead to pages, not
+// files.
+func TestPagePath(t *testing.T) {
+	for p, want := range map[string]bool{
+		"/shop/": true, "/shop/products/lagoon-60": true, "/PT/Default.aspx": true,
+		"/downloads/formular-2024.pdf": false, "/media/logo.PNG": false, "/docs/a.v2/": true,
+	} {
+		if got := pagePath(p); got != want {
+			t.Errorf("pagePath(%q) = %v, want %v", p, got, want)
+		}
+	}
+}

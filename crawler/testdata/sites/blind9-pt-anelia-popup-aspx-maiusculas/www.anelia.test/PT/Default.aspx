@@ -1,0 +1,68 @@
+<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">
+<html xmlns="http://www.w3.org/1999/xhtml" lang="pt-PT" xml:lang="pt-PT">
+<head>
+<meta http-equiv="Content-Type" content="text/html; charset=utf-8" />
+<title>Anelia Ring &ndash; O anel inteligente</title>
+<link href="/Content/Css/Anelia.css" rel="stylesheet" type="text/css" />
+<script type="text/javascript" src="/Scripts/Anelia.js"></script>
+</head>
+<body class="pagina">
+<form name="form1" method="post" action="./Default.aspx" id="form1">
+<div><input type="hidden" name="__VIEWSTATE" id="__VIEWSTATE" value="/wEPDwUKMTM2NzQ5ODIxMmRkHk3n0k1Qv7bA8e2m" /></div>
+<div id="cabecalho">
+  <a href="/PT/Default.aspx" id="logo"><img src="/Content/Imagens/logo-anelia.png" alt="Anelia" width="140" height="40"></a>
+  <ul id="menuPrincipal">
+    <li><a href="/PT/Produtos/AneliaRing.aspx">Anelia Ring</a></li>
+    <li><a href="/PT/App.aspx">Aplica&ccedil;&atilde;o</a></li>
+    <li><a href="/PT/Institucional/SobreNos.aspx">Sobre n&oacute;s</a></li>
+    <li><a href="/PT/Institucional/Contactos.aspx">Contactos</a></li>
+  </ul>
+  <div id="idiomas"><a href="/PT/Default.aspx" class="ativo">PT</a> <span class="indisponivel" title="Brevemente">EN</span></div>
+</div>
+<div id="conteudo">
+
+<div class="destaque">
+  <h1>Durma melhor. Conhe&ccedil;a-se melhor.</h1>
+  <p>O Anelia Ring mede o ritmo card&iacute;aco, a varia&ccedil;&atilde;o da frequ&ecirc;ncia card&iacute;aca, a temperatura da pele e o oxig&eacute;nio no sangue enquanto dorme, e de manh&atilde; diz-lhe como recuperou.</p>
+  <a class="botao" href="/PT/Produtos/AneliaRing.aspx">Descobrir o Anelia Ring</a>
+</div>
+<div class="tres-colunas">
+  <div><h2>4 gramas</h2><p>Tit&acirc;nio, &agrave; prova de &aacute;gua at&eacute; 100 m. Esquece-se que o tem no dedo.</p></div>
+  <div><h2>7 dias de bateria</h2><p>Uma semana inteira entre cargas, com a base magn&eacute;tica inclu&iacute;da.</p></div>
+  <div><h2>Sem mensalidade</h2><p>Todas as funcionalidades da aplica&ccedil;&atilde;o est&atilde;o inclu&iacute;das no pre&ccedil;o do anel.</p></div>
+</div>
+<div class="testemunho"><p>&laquo;Descobri que durmo pior nas noites em que janto tarde. Parece &oacute;bvio, mas precisei de ver os n&uacute;meros.&raquo; &mdash; Rita, Braga</p></div>
+
+
+</div>
+<div id="rodape">
+  <div class="rodape-colunas">
+    <div class="coluna">
+      <h4>Anelia</h4>
+      <p>O anel inteligente que conhece o seu sono.<br>Desenhado e montado no Porto.</p>
+    </div>
+    <div class="coluna">
+      <h4>Apoio ao cliente</h4>
+      <a href="/PT/Institucional/Contactos.aspx">Contactos</a><br>
+      <a href="/PT/Institucional/Contactos.aspx#garantia">Garantia e devolu&ccedil;&otilde;es</a><br>
+      <a href="/PT/Institucional/TermosCondicoes.aspx">Termos e Condi&ccedil;&otilde;es</a>
+    </div>
+    <div class="coluna">
+      <h4>Informa&ccedil;&atilde;o legal</h4>
+      <a href="javascript:void(0);" onclick="AbrirJanela('/PT/Institucional/PoliticaPrivacidade.aspx', 820, 640); return false;">Pol&iacute;tica de Privacidade</a><br>
+      <a href="javascript:void(0);" onclick="AbrirJanela('/PT/Institucional/PoliticaCookies.aspx', 820, 640); return false;">Pol&iacute;tica de Cookies</a><br>
+      <a href="https://www.livroreclamacoes.pt/Inicio/" target="_blank">Livro de Reclama&ccedil;&otilde;es</a>
+    </div>
+  </div>
+  <p class="rodape-ral">Em caso de lit&iacute;gio, o consumidor pode recorrer ao CICAP &ndash; Centro de Informa&ccedil;&atilde;o de Consumo e Arbitragem do Porto.</p>
+  <p class="copyright">&copy; 2025 Anelia Tecnologia, Lda. &middot; NIPC 515 234 876 &middot; Todos os direitos reservados.
+    <a href="https://www.instagram.com/anelia.pt" title="Instagram"><img src="/Content/Imagens/ico-instagram.png" alt="Instagram" width="20" height="20"></a></p>
+</div>
+<div id="avisoCookies" class="aviso-cookies" style="display:none">
+  Este s&iacute;tio utiliza cookies para melhorar a sua experi&ecirc;ncia.
+  <a href="javascript:AbrirJanela('/PT/Institucional/PoliticaCookies.aspx', 820, 640);">Saber mais</a>
+  <input type="button" value="Aceitar" onclick="AceitarCookies();">
+</div>
+</form>
+</body>
+</html>
