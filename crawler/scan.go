@@ -467,7 +467,7 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 		stack                               = (*sp)[:0]
 		overflow                            int
 		footer, nav, header, langMenu, skip int
-		rows                                int // open table rows
+		rows                                int  // open table rows
 		rowOff                              = -1 // where the last row's text starts
 		sectioning                          int
 		svg, noscript                       int
