@@ -674,6 +674,28 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 			if noscript > 0 && !d.noscriptJS && bytes.Contains(bytes.ToLower(t), []byte("javascript")) {
 				d.noscriptJS = true
 			}
+			if noscript > 0 && cur == nil {
+				// The tokenizer reads a <noscript> as text: its links, the
+				// plain pages a script-built site offers without scripts,
+				// are read from that text.
+				region := regionBody
+				switch {
+				case footer > 0:
+					region = regionFooter
+				case nav > 0:
+					region = regionNav
+				case header > 0:
+					region = regionHeader
+				}
+				for _, a := range noscriptAnchors(t) {
+					a.region = region
+					a.langMenu = langMenu > 0
+					if region == regionFooter {
+						d.footerLinks++
+					}
+					addAnchor(a)
+				}
+			}
 			if skip > 0 {
 				continue
 			}
@@ -1162,4 +1184,74 @@ func pageAddress(v string) bool {
 		}
 	}
 	return false
+}
+
+// maxNoscriptAnchors bounds the links read of one <noscript>.
+const maxNoscriptAnchors = 64
+
+// noscriptAnchors returns the links (<a href>) in the HTML of a
+// <noscript>, with their text, at most maxNoscriptAnchors.
+func noscriptAnchors(markup []byte) []*anchor {
+	if !bytes.Contains(markup, []byte("<a")) && !bytes.Contains(markup, []byte("<A")) {
+		return nil
+	}
+	var out []*anchor
+	var cur *anchor
+	var text strings.Builder
+	z := html.NewTokenizer(bytes.NewReader(markup))
+	for len(out) < maxNoscriptAnchors {
+		switch z.Next() {
+		case html.ErrorToken:
+			if cur != nil {
+				cur.text = collapse(text.String())
+			}
+			return out
+		case html.StartTagToken:
+			name, hasAttr := z.TagName()
+			if string(name) != "a" {
+				continue
+			}
+			if cur != nil {
+				cur.text = collapse(text.String())
+			}
+			cur = nil
+			text.Reset()
+			a := &anchor{}
+			href := false
+			for hasAttr {
+				var k, v []byte
+				k, v, hasAttr = z.TagAttr()
+				switch string(k) {
+				case "href":
+					a.href, href = strings.TrimSpace(string(v)), true
+				case "title":
+					a.title = string(v)
+				case "aria-label":
+					a.aria = string(v)
+				case "hreflang":
+					a.hreflang = string(v)
+				case "rel":
+					a.rel = strings.ToLower(string(v))
+				}
+			}
+			if href {
+				cur = a
+				out = append(out, a)
+			}
+		case html.EndTagToken:
+			if name, _ := z.TagName(); string(name) == "a" && cur != nil {
+				cur.text = collapse(text.String())
+				cur = nil
+				text.Reset()
+			}
+		case html.TextToken:
+			if cur != nil && text.Len() < maxAnchorText {
+				text.Write(z.Text())
+			}
+		}
+	}
+	if cur != nil {
+		cur.text = collapse(text.String())
+	}
+	return out
 }

@@ -3,6 +3,7 @@ package crawler
 import (
 	"bytes"
 	"context"
+	"maps"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -371,5 +372,29 @@ func TestScanScriptLinksFramesRows(t *testing.T) {
 	}
 	if popup == nil || popup.href != "/PT/Politica.aspx" || popup.region != regionFooter {
 		t.Errorf("pop-up link = %+v, want /PT/Politica.aspx in the footer", popup)
+	}
+}
+
+// TestNoscriptLinks: the links of a <noscript>, which the tokenizer reads
+// as text, are the page's links too (a script-built site's plain pages).
+func TestNoscriptLinks(t *testing.T) {
+	d := scanHTML([]byte(`<html><body><noscript><p>Senza JavaScript:</p><ul>
+<li><a href="/html/protezione-dati.html">Dichiarazione sulla <b>protezione</b> dei dati</a></li>
+<li><a href="/html/impressum.html" hreflang="it">Impressum</a></li></ul></noscript>
+<main>Caricamento…</main><footer class="piede"><a href="#!/privacy">Privacy</a></footer></body></html>`))
+	want := map[string]string{
+		"/html/protezione-dati.html": "Dichiarazione sulla protezione dei dati",
+		"/html/impressum.html":       "Impressum",
+		"#!/privacy":                 "Privacy",
+	}
+	got := map[string]string{}
+	for _, a := range d.anchors {
+		got[a.href] = a.text
+	}
+	if !maps.Equal(got, want) {
+		t.Errorf("anchors = %q, want %q", got, want)
+	}
+	if strings.Contains(d.text, "Dichiarazione") {
+		t.Errorf("the noscript's text was read as the page's: %q", d.text)
 	}
 }
