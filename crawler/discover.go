@@ -348,6 +348,23 @@ func (s *session) vendorBrands(page *url.URL) []string {
 	return brands
 }
 
+// namesVendor reports whether the page read at u, on another site than
+// the vendor's, names one of the vendor's brands (vendorBrands) in its
+// title or text.
+func (s *session) namesVendor(u *url.URL, d *htmlDoc) bool {
+	brands := s.vendorBrands(u)
+	if len(brands) == 0 || d == nil {
+		return len(brands) == 0 && d != nil // (u is on the vendor's site)
+	}
+	words := foldWords(d.title + " " + d.text)
+	for _, b := range brands {
+		if slices.Contains(words, b) {
+			return true
+		}
+	}
+	return false
+}
+
 // minBrandLetters: a shorter label ("ab", "tv") is no name to look for.
 const minBrandLetters = 4
 
@@ -658,6 +675,11 @@ func (s *session) secondLayer(f *fetched, a *anchor, kind layerKind) (*fetched, 
 	}
 	page, doc := s.makePage(g, RolePolicy)
 	ok, why, _ := s.verify(page, doc, RolePolicy, true)
+	if ok && !sameSite(g.final, f.final) && !s.namesVendor(g.final, doc) {
+		// Another site's policy (a service the notice mentions), not the
+		// vendor's published on another host.
+		ok, why = false, "on another site, and it does not name the vendor"
+	}
 	if !ok {
 		s.notes = append(s.notes, fmt.Sprintf("the page %s that the short page %s links: not the policy, %s", u, f.final, why))
 		release(g, page)

@@ -70,6 +70,10 @@ type pageSignals struct {
 	// or the frame a short page shows (frameOf). layer says which.
 	full  *anchor
 	layer layerKind
+	// supplement: the words of its title or main heading that name a
+	// notice for one state's residents ("California Privacy Notice"),
+	// which supplements the policy it links.
+	supplement string
 	// placeholder: the text of a short page (maxSummaryWords) says the
 	// policy is not published yet ("currently being updated and will be
 	// published here shortly").
@@ -122,6 +126,9 @@ func (w *Words) signals(p *Page, d *htmlDoc) *pageSignals {
 	if s.audience = w.otherAudience(d.title); s.audience == "" {
 		s.audience = w.otherAudience(d.h1)
 	}
+	if s.supplement = firstPhrase(w.supplement, d.title); s.supplement == "" {
+		s.supplement = firstPhrase(w.supplement, d.h1)
+	}
 	if s.words < maxSummaryWords {
 		s.full = w.fullPolicyLink(p, d)
 		u := pageURL(p)
@@ -136,7 +143,7 @@ func (w *Words) signals(p *Page, d *htmlDoc) *pageSignals {
 			}
 		}
 	}
-	if s.words < minPolicyWords || s.titleClass != classPolicy && s.h1Class != classPolicy {
+	if s.words < minPolicyWords || s.titleClass != classPolicy && s.h1Class != classPolicy || s.supplement != "" {
 		// (read only of a page shorter than a policy, or one that does
 		// not call itself the policy: see verifyPolicy)
 		s.linksPolicy = w.linksPolicy(p, d)
@@ -172,6 +179,18 @@ func (w *Words) fullPolicyLink(p *Page, d *htmlDoc) *anchor {
 			continue
 		}
 		if u := resolveLink(base, a.href); u != nil && sameSite(u, base) && !samePage(u, base) {
+			return a
+		}
+	}
+	// A short notice may name the full policy published on another host
+	// (a document or policy-hosting service): the link must name the
+	// policy itself, and the page it leads to must name the vendor (see
+	// secondLayer).
+	for _, a := range d.anchors {
+		if a.region != regionBody || w.classifyText(a.text).class() != classPolicy {
+			continue
+		}
+		if u := resolveLink(base, a.href); u != nil && (u.Scheme == "http" || u.Scheme == "https") && !sameSite(u, base) {
 			return a
 		}
 	}
@@ -351,6 +370,11 @@ func verifyPolicy(s *pageSignals, strongLink bool) (bool, string) {
 		// A notice for job applicants, staff or people filmed, which a
 		// privacy centre or a careers page lists beside the policy.
 		return false, fmt.Sprintf("a privacy notice for other people than the service's users (%q in %q)", s.audience, s.policyTitle())
+	}
+	if s.supplement != "" && s.linksPolicy {
+		// A state's supplement ("California Privacy Notice") that links
+		// the policy it supplements: that policy is the one sought.
+		return false, fmt.Sprintf("a notice for one state's residents (%q in %q) that links the policy it supplements", s.supplement, s.policyTitle())
 	}
 	titled := namesPolicy(s.titleClass) || namesPolicy(s.h1Class)
 	named := strongLink || s.titleClass == classPolicy || s.h1Class == classPolicy

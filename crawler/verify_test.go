@@ -55,6 +55,7 @@ func TestVerifyPlaceholder(t *testing.T) {
 		{"fr", "Politique de confidentialité", "Notre politique de confidentialité est en cours de rédaction et sera bientôt disponible. " + chrome, false},
 		{"de", "Datenschutzerklärung", "Unsere Datenschutzerklärung wird derzeit überarbeitet und ist in Kürze verfügbar. " + chrome, false},
 		{"es", "Política de privacidad", "Nuestra política de privacidad se está actualizando y estará disponible pronto. " + chrome, false},
+		{"es, in preparation", "Aviso de privacidad", "Estamos preparando esta sección. Muy pronto encontrarás aquí más información. " + chrome, false},
 		{"full policy announcing a new version", "Privacy Policy", full + "A new version of this policy is coming soon.", true},
 	} {
 		p := &Page{ContentType: "text/html; charset=utf-8", Body: []byte("<html><head><title>" + tc.title + "</title></head><body><main><p>" + tc.body + "</p></main></body></html>")}
@@ -374,6 +375,35 @@ func TestPagePath(t *testing.T) {
 	} {
 		if got := pagePath(p); got != want {
 			t.Errorf("pagePath(%q) = %v, want %v", p, got, want)
+		}
+	}
+}
+
+// TestVerifySupplement: a notice for one state's residents that links the
+// policy it supplements is not the policy; a policy whose title names the
+// state, linking no other, still is.
+func TestVerifySupplement(t *testing.T) {
+	w, err := DefaultWords()
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := strings.Repeat("We collect your name, email address and thermostat readings to provide the service. "+
+		"We share them with service providers. You have the right to know, to delete and to correct your personal information. "+
+		"We protect your data with encryption. We use cookies. Our service is not directed to children. ", 4)
+	for _, tc := range []struct {
+		name, title, link string
+		want              bool
+	}{
+		{"supplement", "California Privacy Notice | Thermavale", `<a href="/privacy-policy">Privacy Policy</a>`, false},
+		{"notice at collection", "Notice at Collection", `<a href="/privacy-policy">privacy policy</a>`, false},
+		{"alone", "California Privacy Notice | Thermavale", "", true},
+		{"the policy", "Privacy Policy | Thermavale", `<a href="/cookies">Cookie Policy</a>`, true},
+	} {
+		p := &Page{URL: "http://www.thermavale.test/notice", ContentType: "text/html; charset=utf-8",
+			Body: []byte("<html><head><title>" + tc.title + "</title></head><body><main><p>" + body + "</p><p>" + tc.link + "</p></main></body></html>")}
+		sig := w.signals(p, scanHTML(p.Body))
+		if ok, why := verifyPolicy(sig, true); ok != tc.want {
+			t.Errorf("%s: verifyPolicy = %v, %q; want %v", tc.name, ok, why, tc.want)
 		}
 	}
 }

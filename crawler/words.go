@@ -45,6 +45,10 @@ type Words struct {
 	// placeholder says that the policy is not published yet ("coming
 	// soon", "en cours de rédaction"): see pageSignals.placeholder.
 	placeholder *phraseSet
+	// supplement names a notice that supplements the policy for the
+	// residents of one state ("California Privacy Notice", "Notice at
+	// Collection"): see pageSignals.supplement.
+	supplement *phraseSet
 	// audience names the people a privacy notice other than the users'
 	// is for (job applicants, staff, people CCTV films, suppliers); users
 	// the service's own (customers, users, the app): see otherAudience.
@@ -109,6 +113,7 @@ type rawLangWs struct {
 	Full         []string            `yaml:"full"`
 	Current      []string            `yaml:"current"`
 	Placeholder  []string            `yaml:"placeholder"`
+	Supplement   []string            `yaml:"supplement"`
 	App          []string            `yaml:"app"`
 	Account      []string            `yaml:"account"`
 	Audience     []string            `yaml:"audience"`
@@ -157,6 +162,7 @@ func ParseWords(data []byte) (*Words, error) {
 		full:        newPhraseSet(),
 		current:     newPhraseSet(),
 		placeholder: newPhraseSet(),
+		supplement:  newPhraseSet(),
 		audience:    newPhraseSet(),
 		users:       newPhraseSet(),
 	}
@@ -250,6 +256,7 @@ func (w *Words) addLanguage(l rawLangWs) error {
 		{"contact", w.contact, l.Contact}, {"support", w.support, l.Support}, {"app", w.app, l.App},
 		{"account", w.account, l.Account}, {"summary", w.summary, l.Summary}, {"full", w.full, l.Full},
 		{"current", w.current, l.Current}, {"placeholder", w.placeholder, l.Placeholder},
+		{"supplement", w.supplement, l.Supplement},
 		{"audience", w.audience, l.Audience}, {"users", w.users, l.Users},
 	} {
 		if err := set.into.addAll(l.Lang, set.name, set.list); err != nil {
@@ -749,6 +756,17 @@ func (w *Words) otherAudience(text string) string {
 	if hasPhrase(w.users, words) {
 		return ""
 	}
+	return found
+}
+
+// firstPhrase returns the first phrase of set found in text, "" for none.
+func firstPhrase(set *phraseSet, text string) string {
+	found := ""
+	set.find(foldWords(text), false, func(p *phrase) {
+		if found == "" {
+			found = p.text
+		}
+	})
 	return found
 }
 
