@@ -240,7 +240,7 @@ func (s *session) fetchHome(start *url.URL, bare bool) *pageVisit {
 		if g.ok() {
 			p2, d2 := s.makePage(g, "")
 			s.res.Home = p2
-			v = &pageVisit{u: g.final, page: p2, doc: d2, chain: append(append(chain, refreshStep(f.final, to)), g.hops...)}
+			v = &pageVisit{u: g.final, page: p2, doc: d2, chain: append(append(chain, refreshStep(f.final, to, doc.refreshHeader)), g.hops...)}
 		}
 	}
 	return v
@@ -715,7 +715,7 @@ func (s *session) followRefresh(f *fetched, page *Page, doc *htmlDoc) (*fetched,
 		return f, page, doc
 	}
 	p2, d2 := s.makePage(g, RolePolicy)
-	g.hops = append(append(slices.Clone(f.hops), refreshStep(f.final, to)), g.hops...)
+	g.hops = append(append(slices.Clone(f.hops), refreshStep(f.final, to, doc.refreshHeader)), g.hops...)
 	release(f, page)
 	return g, p2, d2
 }

@@ -755,10 +755,15 @@ func refreshRedirect(doc *htmlDoc, page *url.URL) *url.URL {
 	return to
 }
 
-// refreshStep is the step of a discovery chain that a meta refresh from
-// one page to another stands for.
-func refreshStep(from, to *url.URL) Step {
-	return Step{Method: MethodRedirect, URL: to.String(), From: from.String(), Reason: "meta refresh"}
+// refreshStep is the step of a discovery chain that a meta refresh (or
+// the HTTP Refresh header, when header is set) from one page to another
+// stands for.
+func refreshStep(from, to *url.URL, header bool) Step {
+	reason := "meta refresh"
+	if header {
+		reason = "Refresh header"
+	}
+	return Step{Method: MethodRedirect, URL: to.String(), From: from.String(), Reason: reason}
 }
 
 // metaRefreshURL reads the URL of a <meta http-equiv="refresh"> content.

@@ -417,6 +417,11 @@ func (s *session) makePage(f *fetched, role string) (*Page, *htmlDoc) {
 		Truncated: f.truncated, Role: role,
 	}
 	d := s.scanPage(p)
+	if h := strings.TrimSpace(f.header.Get("Refresh")); d != nil && d.metaRefresh == "" && h != "" {
+		// The HTTP header a server sends for a refresh, read as the
+		// <meta http-equiv="refresh"> it stands for.
+		d.metaRefresh, d.refreshHeader = h, true
+	}
 	return p, d
 }
 

@@ -162,6 +162,12 @@ func foldRune(r rune) (out string, sep bool) {
 	if rep, ok := foldSpecial[r]; ok {
 		return rep, false
 	}
+	switch {
+	case r == 0x00AD, r >= 0x200B && r <= 0x200D, r == 0x2060, r == 0xFEFF, r == 0x180E:
+		// A soft hyphen, a zero-width space or joiner, a word joiner, a BOM:
+		// invisible, inside a word ("Daten\u00adschutz\u00ader\u00adklärung").
+		return "", false
+	}
 	r = unicode.ToLower(r)
 	if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r) {
 		return "", true

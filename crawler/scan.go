@@ -106,6 +106,8 @@ type htmlDoc struct {
 	articles    int
 	times       int
 	metaRefresh string
+	// refreshHeader: metaRefresh came from the HTTP Refresh header.
+	refreshHeader bool
 
 	// Signs of a page built by scripts (see RenderDecision).
 	footers     int    // footer regions (<footer>, role=contentinfo, id or class "footer")

@@ -129,14 +129,16 @@ func TestWordsInURLs(t *testing.T) {
 
 func TestFold(t *testing.T) {
 	for in, want := range map[string]string{
-		"Politique de Confidentialité": "politique de confidentialite",
-		"Privacy & Cookies":            "privacy and cookies",
-		"Datenschutz-Erklärung":        "datenschutz erklarung",
-		"  Straße  ":                   "strasse",
-		"Polityka prywatności":         "polityka prywatnosci",
-		"conditions d’utilisation":     "conditions d utilisation",
-		"ΑΠΌΡΡΗΤΟ":                     "απορρητο",
-		"":                             "",
+		"Politique de Confidentialité":                 "politique de confidentialite",
+		"Privacy & Cookies":                            "privacy and cookies",
+		"Datenschutz-Erklärung":                        "datenschutz erklarung",
+		"  Straße  ":                                   "strasse",
+		"Polityka prywatności":                         "polityka prywatnosci",
+		"conditions d’utilisation":                     "conditions d utilisation",
+		"ΑΠΌΡΡΗΤΟ":                                     "απορρητο",
+		"Daten\u00adschutz\u00ader\u00adklä\u00adrung": "datenschutzerklarung",
+		"Privacy\u200bPolicy":                          "privacypolicy",
+		"":                                             "",
 	} {
 		if got := fold(in); got != want {
 			t.Errorf("fold(%q) = %q, want %q", in, got, want)
@@ -204,6 +206,9 @@ func foldReference(s string) string {
 			b.WriteString(rep)
 			space = false
 			continue
+		}
+		if r == 0x00AD || r >= 0x200B && r <= 0x200D || r == 0x2060 || r == 0xFEFF || r == 0x180E {
+			continue // invisible inside a word
 		}
 		r = unicode.ToLower(r)
 		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r) {

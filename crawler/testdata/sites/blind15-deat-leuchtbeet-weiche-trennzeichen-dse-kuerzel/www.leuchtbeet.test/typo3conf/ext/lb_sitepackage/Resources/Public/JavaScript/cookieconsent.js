@@ -1,0 +1,1 @@
+/* cookie consent init (stub): opens preferences modal for [data-cc] links */
