@@ -1,0 +1,1 @@
+/* Finsweet Cookie Consent */window.FsCC=window.FsCC||{};

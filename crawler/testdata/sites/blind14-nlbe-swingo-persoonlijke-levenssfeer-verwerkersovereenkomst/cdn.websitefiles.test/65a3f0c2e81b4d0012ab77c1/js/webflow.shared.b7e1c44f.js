@@ -1,0 +1,1 @@
+/*! Webflow */!function(){window.Webflow=window.Webflow||[]}();
