@@ -744,25 +744,21 @@ func (w *Words) guessLang(words []string) string {
 // careers page; none is the policy an audit of the service reads.
 func (w *Words) otherAudience(text string) string {
 	words := foldWords(text)
-	found := ""
-	w.audience.find(words, false, func(p *phrase) {
-		if found == "" {
-			found = p.text
-		}
-	})
-	if found == "" {
-		return ""
-	}
-	if hasPhrase(w.users, words) {
+	found := firstIn(w.audience, words)
+	if found == "" || hasPhrase(w.users, words) {
 		return ""
 	}
 	return found
 }
 
 // firstPhrase returns the first phrase of set found in text, "" for none.
-func firstPhrase(set *phraseSet, text string) string {
+func firstPhrase(set *phraseSet, text string) string { return firstIn(set, foldWords(text)) }
+
+// firstIn returns the first phrase of set found in the folded words, ""
+// for none.
+func firstIn(set *phraseSet, words []string) string {
 	found := ""
-	set.find(foldWords(text), false, func(p *phrase) {
+	set.find(words, false, func(p *phrase) {
 		if found == "" {
 			found = p.text
 		}
