@@ -317,14 +317,19 @@ func TestLanguageChoice(t *testing.T) {
 		{"another site", `<html lang="de"><body><main><a href="http://other.test/de" hreflang="de">Deutsch</a> <a href="/fr/p" hreflang="fr">Français</a></main></body></html>`, ""},
 		{"footer menu", `<html lang="de"><body><footer><a href="/de/d" hreflang="de">DE</a> <a href="/fr/p" hreflang="fr">FR</a></footer></body></html>`, ""},
 	} {
-		got := ""
-		if a := languageChoice(base, scanHTML([]byte(tc.html))); a != nil {
-			got = a.href
-		}
-		if got != tc.want {
+		if got := leadHref(languageChoice, base, tc.html); got != tc.want {
 			t.Errorf("%s: languageChoice = %q, want %q", tc.name, got, tc.want)
 		}
 	}
+}
+
+// leadHref is the address of the link that lead finds on the page of html
+// read at base, "" for none.
+func leadHref(lead func(*url.URL, *htmlDoc) *anchor, base *url.URL, html string) string {
+	if a := lead(base, scanHTML([]byte(html))); a != nil {
+		return a.href
+	}
+	return ""
 }
 
 // TestCanonicalOf: the canonical address is kept only for the same
@@ -356,11 +361,7 @@ func TestFrameOf(t *testing.T) {
 		{"script", `<html><body><main><iframe src="javascript:false"></iframe></main></body></html>`, ""},
 		{"itself", `<html><body><main><iframe src="/privacidad"></iframe></main></body></html>`, ""},
 	} {
-		got := ""
-		if a := frameOf(base, scanHTML([]byte(tc.html))); a != nil {
-			got = a.href
-		}
-		if got != tc.want {
+		if got := leadHref(frameOf, base, tc.html); got != tc.want {
 			t.Errorf("%s: frameOf = %q, want %q", tc.name, got, tc.want)
 		}
 	}
