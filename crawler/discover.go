@@ -348,18 +348,38 @@ func (s *session) vendorBrands(page *url.URL) []string {
 	return brands
 }
 
-// namesVendor reports whether the page read at u, on another site than
-// the vendor's, names one of the vendor's brands (vendorBrands) in its
-// title or text.
+// namesVendor reports whether the page read at u names the vendor: true
+// on the vendor's own site (and for a document whose text is not read);
+// on another, when its title or text names one
+// of the vendor's brands (vendorBrands) or its registrable domain, or a
+// word of four letters or more that begins or ends a brand ("Noxa" for
+// noxasleep.be, "Withings" for getwithings.com).
 func (s *session) namesVendor(u *url.URL, d *htmlDoc) bool {
 	brands := s.vendorBrands(u)
 	if len(brands) == 0 || d == nil {
-		return len(brands) == 0 && d != nil // (u is on the vendor's site)
+		// On the vendor's site, a name too short to look for, or a
+		// document (a PDF) whose text the built-in check does not read.
+		return true
 	}
 	words := foldWords(d.title + " " + d.text)
 	for _, b := range brands {
 		if slices.Contains(words, b) {
 			return true
+		}
+	}
+	for _, raw := range []string{s.res.URL, s.homeURL()} {
+		if v, err := url.Parse(raw); err == nil && v.Host != "" && strings.Contains(strings.ToLower(d.text), registrable(v.Hostname())) {
+			return true
+		}
+	}
+	for _, w := range words {
+		if len(w) < minBrandLetters {
+			continue
+		}
+		for _, b := range brands {
+			if strings.HasPrefix(b, w) || strings.HasSuffix(b, w) {
+				return true
+			}
 		}
 	}
 	return false
@@ -548,6 +568,13 @@ func (s *session) tryPolicy(c *cand) bool {
 		page.Section, page.Fragment = part.heading, part.id
 	} else {
 		ok, why, sig = s.verify(page, doc, RolePolicy, strong)
+		if ok && sig != nil && !s.namesVendor(f.final, doc) {
+			// A policy on another site that names neither the vendor's
+			// brand nor its domain: a widget's or a service's own policy
+			// ("Bekijk alle beoordelingen · Privacyverklaring"), not the
+			// vendor's.
+			ok, why = false, fmt.Sprintf("another company's policy: on %s, and it names neither the vendor nor its site", f.final.Hostname())
+		}
 	}
 	// A policy page whose HTML is an app shell: its text is built by
 	// scripts. (A stub's few words may be the shell's: the rendered page,
@@ -595,7 +622,11 @@ func (s *session) tryPolicy(c *cand) bool {
 		s.notes = append(s.notes, desc+": not the policy, "+why)
 		chain := append(append(slices.Clone(c.chain), c.step()), f.hops...)
 		kept := s.keepSection(page, doc, chain, "reached through the "+desc)
-		kept = s.keepThin(c, page, sig, chain, desc) || kept
+		if s.namesVendor(f.final, doc) {
+			// (another company's thin privacy page, an app store's, is no
+			// stand-in for the vendor's policy)
+			kept = s.keepThin(c, page, sig, chain, desc) || kept
+		}
 		if !kept {
 			release(f, page)
 		}

@@ -379,7 +379,7 @@ type knownTag struct {
 
 type openEl struct {
 	name                           string
-	row                            bool
+	row, main                      bool
 	footer, nav, header, langMenu  bool
 	skipText, heading, svg, anchor bool
 	noscript                       bool
@@ -470,6 +470,7 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 		overflow                            int
 		footer, nav, header, langMenu, skip int
 		rows                                int  // open table rows
+		mains                               int  // open <main> elements (role=main)
 		rowOff                              = -1 // where the last row's text starts
 		sectioning                          int
 		svg, noscript                       int
@@ -542,6 +543,9 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 	pop := func(e openEl) {
 		if e.sectioning {
 			sectioning--
+		}
+		if e.main {
+			mains--
 		}
 		if e.id > 0 {
 			d.ids[e.id-1].end = int32(text.Len())
@@ -887,7 +891,11 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 			// lowerIs and lowerContains).
 			role, id, class := attrs.bytes(attrRole), attrs.bytes(attrID), attrs.bytes(attrClass)
 			idClassHas := func(w string) bool { return lowerContains(id, w) || lowerContains(class, w) }
-			e.footer = tag == "footer" || lowerIs(role, "contentinfo") || idClassHas("footer") || (len(id) > 0 || len(class) > 0) && footerNamed(idClassHas)
+			// (an id or class names the page's footer outside its main
+			// content only: inside it, "ks-footer" or "card-footer" ends a
+			// widget or a card)
+			e.main = tag == "main" || lowerIs(role, "main")
+			e.footer = tag == "footer" || lowerIs(role, "contentinfo") || mains == 0 && (idClassHas("footer") || (len(id) > 0 || len(class) > 0) && footerNamed(idClassHas))
 			e.nav = tag == "nav" || lowerIs(role, "navigation")
 			// (a <header> inside an article or section heads that part,
 			// not the page: its heading is one of the page's own)
@@ -932,6 +940,9 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 			}
 			if e.sectioning {
 				sectioning++
+			}
+			if e.main {
+				mains++
 			}
 			if e.nav {
 				nav++

@@ -398,3 +398,18 @@ func TestNoscriptLinks(t *testing.T) {
 		t.Errorf("the noscript's text was read as the page's: %q", d.text)
 	}
 }
+
+// TestScanWidgetFooter: an element whose class names a footer inside the
+// page's main content ends a widget or a card; the page's own footer,
+// by class outside main or by its tag, is the footer.
+func TestScanWidgetFooter(t *testing.T) {
+	d := scanHTML([]byte(`<html><body><main><div class="reviews"><p class="ks-footer"><a href="http://www.reviews.test/privacy">Privacyverklaring</a></p></div></main>
+<div class="site-footer"><a href="/privacy-policy">Privacy</a></div></body></html>`))
+	regions := map[string]region{}
+	for _, a := range d.anchors {
+		regions[a.text] = a.region
+	}
+	if regions["Privacyverklaring"] != regionBody || regions["Privacy"] != regionFooter {
+		t.Errorf("regions = %v, want the widget's link in the body and the site's in the footer", regions)
+	}
+}

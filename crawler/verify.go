@@ -142,6 +142,11 @@ func (w *Words) signals(p *Page, d *htmlDoc) *pageSignals {
 				s.layer = layerFrame
 			}
 		}
+		if s.full == nil && u != nil && s.words < minNamedPolicyWords && (namesPolicy(s.titleClass) || namesPolicy(s.h1Class)) {
+			// A stub titled as the policy that sends the reader on, by a
+			// script and a "click here" link, to the page that holds it.
+			s.full = onlyLink(u, d)
+		}
 	}
 	if s.words < minPolicyWords || s.titleClass != classPolicy && s.h1Class != classPolicy || s.supplement != "" {
 		// (read only of a page shorter than a policy, or one that does
@@ -195,6 +200,27 @@ func (w *Words) fullPolicyLink(p *Page, d *htmlDoc) *anchor {
 		}
 	}
 	return nil
+}
+
+// onlyLink returns the one link of the page's own text to another page
+// of its site (not its home page), nil when there is none or more than
+// one.
+func onlyLink(base *url.URL, d *htmlDoc) *anchor {
+	var one *anchor
+	for _, a := range d.anchors {
+		if a.region != regionBody {
+			continue
+		}
+		u := resolveLink(base, a.href)
+		if u == nil || (u.Scheme != "http" && u.Scheme != "https") || !sameSite(u, base) || samePage(u, base) || strings.Trim(u.Path, "/") == "" {
+			continue
+		}
+		if one != nil && resolveLink(base, one.href).String() != u.String() {
+			return nil
+		}
+		one = a
+	}
+	return one
 }
 
 // layerKind is how a short page leads to the policy's text (see
