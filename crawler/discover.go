@@ -350,10 +350,10 @@ func (s *session) vendorBrands(page *url.URL) []string {
 
 // namesVendor reports whether the page read at u names the vendor: true
 // on the vendor's own site (and for a document whose text is not read);
-// on another, when its title or text names one
-// of the vendor's brands (vendorBrands) or its registrable domain, or a
-// word of four letters or more that begins or ends a brand ("Noxa" for
-// noxasleep.be, "Withings" for getwithings.com).
+// on another, when a word of its title or text, of four letters or more,
+// is one of the vendor's brands (vendorBrands) or begins or ends one
+// ("Noxa" for noxasleep.be, "Withings" for getwithings.com), or its text
+// names the vendor's registrable domain.
 func (s *session) namesVendor(u *url.URL, d *htmlDoc) bool {
 	brands := s.vendorBrands(u)
 	if len(brands) == 0 || d == nil {
@@ -361,25 +361,22 @@ func (s *session) namesVendor(u *url.URL, d *htmlDoc) bool {
 		// document (a PDF) whose text the built-in check does not read.
 		return true
 	}
-	words := foldWords(d.title + " " + d.text)
-	for _, b := range brands {
-		if slices.Contains(words, b) {
-			return true
-		}
-	}
-	for _, raw := range []string{s.res.URL, s.homeURL()} {
-		if v, err := url.Parse(raw); err == nil && v.Host != "" && strings.Contains(strings.ToLower(d.text), registrable(v.Hostname())) {
-			return true
-		}
-	}
-	for _, w := range words {
+	for _, w := range foldWords(d.title + " " + d.text) {
 		if len(w) < minBrandLetters {
 			continue
 		}
 		for _, b := range brands {
+			// (a brand has minBrandLetters at least: the word that is
+			// the brand begins it too)
 			if strings.HasPrefix(b, w) || strings.HasSuffix(b, w) {
 				return true
 			}
+		}
+	}
+	text := strings.ToLower(d.text)
+	for _, raw := range []string{s.res.URL, s.homeURL()} {
+		if v, err := url.Parse(raw); err == nil && v.Host != "" && strings.Contains(text, registrable(v.Hostname())) {
+			return true
 		}
 	}
 	return false
@@ -562,13 +559,15 @@ func (s *session) tryPolicy(c *cand) bool {
 	var ok bool
 	var why string
 	var sig *pageSignals // the built-in check's reading of page
+	named := true        // the page names the vendor (read with the built-in check only)
 	if part, found := s.c.opts.Words.fragmentPart(doc, c.fragment, c.fragmentText); found {
 		// The link points at the policy's part of a wider page.
 		ok, why = true, part.why
 		page.Section, page.Fragment = part.heading, part.id
 	} else {
 		ok, why, sig = s.verify(page, doc, RolePolicy, strong)
-		if ok && sig != nil && !s.namesVendor(f.final, doc) {
+		named = sig == nil || s.namesVendor(f.final, doc)
+		if ok && !named {
 			// A policy on another site that names neither the vendor's
 			// brand nor its domain: a widget's or a service's own policy
 			// ("Bekijk alle beoordelingen · Privacyverklaring"), not the
@@ -622,7 +621,7 @@ func (s *session) tryPolicy(c *cand) bool {
 		s.notes = append(s.notes, desc+": not the policy, "+why)
 		chain := append(append(slices.Clone(c.chain), c.step()), f.hops...)
 		kept := s.keepSection(page, doc, chain, "reached through the "+desc)
-		if s.namesVendor(f.final, doc) {
+		if named {
 			// (another company's thin privacy page, an app store's, is no
 			// stand-in for the vendor's policy)
 			kept = s.keepThin(c, page, sig, chain, desc) || kept

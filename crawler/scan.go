@@ -53,13 +53,24 @@ type anchor struct {
 	region   region
 	langMenu bool // inside a language switcher
 	index    int  // position among all anchors of the page
-	// row is the text of the table row the link stands in, before it (a
-	// table of documents: "Datenschutzerklärung | 4.0 | gültig | HTML").
-	row string
+	// rowFrom and rowTo are where the text of the table row the link
+	// stands in, before it, lies in the page's text (a table of
+	// documents: "Datenschutzerklärung | 4.0 | gültig | HTML"): see
+	// htmlDoc.rowText.
+	rowFrom, rowTo int32
 }
 
-// maxRowText is the longest row text an anchor keeps.
+// maxRowText is the longest row text read with an anchor.
 const maxRowText = 200
+
+// rowText is the text of the table row before the link a, "" when a
+// stands in no row.
+func (d *htmlDoc) rowText(a *anchor) string {
+	if a.rowTo <= a.rowFrom {
+		return ""
+	}
+	return strings.TrimSpace(truncateUTF8(d.text[a.rowFrom:a.rowTo], maxRowText))
+}
 
 // attrText is what an anchor's attributes say: its aria-label, title and
 // the alternative texts inside it, trimmed.
@@ -469,9 +480,9 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 		stack                               = (*sp)[:0]
 		overflow                            int
 		footer, nav, header, langMenu, skip int
-		rows                                int  // open table rows
-		mains                               int  // open <main> elements (role=main)
-		rowOff                              = -1 // where the last row's text starts
+		rows                                int // open table rows
+		mains                               int // open <main> elements (role=main)
+		rowOff                              int // where the last row's text starts
 		sectioning                          int
 		svg, noscript                       int
 		cur                                 *anchor
@@ -604,9 +615,24 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 		stack = stack[:i]
 	}
 
+	// regionHere is the region of the page the scan is in.
+	regionHere := func() region {
+		switch {
+		case footer > 0:
+			return regionFooter
+		case nav > 0:
+			return regionNav
+		case header > 0:
+			return regionHeader
+		}
+		return regionBody
+	}
 	addAnchor := func(a *anchor) {
 		a.index = d.totalAnchors
 		d.totalAnchors++
+		if a.region == regionFooter {
+			d.footerLinks++
+		}
 		if len(d.anchors) < maxHeadAnchors {
 			if d.anchors == nil {
 				d.anchors = make([]*anchor, 0, 8)
@@ -684,21 +710,8 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 				// The tokenizer reads a <noscript> as text: its links, the
 				// plain pages a script-built site offers without scripts,
 				// are read from that text.
-				region := regionBody
-				switch {
-				case footer > 0:
-					region = regionFooter
-				case nav > 0:
-					region = regionNav
-				case header > 0:
-					region = regionHeader
-				}
 				for _, a := range noscriptAnchors(t) {
-					a.region = region
-					a.langMenu = langMenu > 0
-					if region == regionFooter {
-						d.footerLinks++
-					}
+					a.region, a.langMenu = regionHere(), langMenu > 0
 					addAnchor(a)
 				}
 			}
@@ -815,24 +828,15 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 						rel: strings.ToLower(attrs.get(attrRel)), hreflang: attrs.get(attrHreflang),
 						langMenu: langMenu > 0,
 					}
-					if rows > 0 && rowOff >= 0 && rowOff <= text.Len() {
-						cur.row = strings.TrimSpace(truncateUTF8(text.String()[rowOff:], maxRowText))
-						cur.row = strings.Clone(cur.row)
+					if rows > 0 {
+						cur.rowFrom, cur.rowTo = int32(rowOff), int32(text.Len())
 					}
-					switch {
-					case footer > 0:
-						cur.region = regionFooter
-						d.footerLinks++
-					case nav > 0:
-						cur.region = regionNav
-					case header > 0:
-						cur.region = regionHeader
-					}
+					cur.region = regionHere()
 					addAnchor(cur)
 					e.anchor = true
 				}
 			case "iframe", "frame":
-				if src := strings.TrimSpace(attrs.get(attrSrc)); src != "" && footer == 0 && nav == 0 && header == 0 && len(d.frames) < maxFrames {
+				if src := strings.TrimSpace(attrs.get(attrSrc)); src != "" && regionHere() == regionBody && len(d.frames) < maxFrames {
 					d.frames = append(d.frames, src)
 				}
 			case "img":

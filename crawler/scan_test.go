@@ -367,7 +367,7 @@ func TestScanScriptLinksFramesRows(t *testing.T) {
 			popup = a
 		}
 	}
-	if row == nil || !strings.HasPrefix(row.row, "Datenschutzerklärung") {
+	if row == nil || !strings.HasPrefix(d.rowText(row), "Datenschutzerklärung") {
 		t.Errorf("row link = %+v, want the row's text", row)
 	}
 	if popup == nil || popup.href != "/PT/Politica.aspx" || popup.region != regionFooter {

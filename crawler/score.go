@@ -369,10 +369,12 @@ func (w *Words) pageLinks(d *htmlDoc, page *url.URL, method string) []*cand {
 		// The link's key (urlKey) is computed only when it scores: most
 		// links of a page speak of nothing discovery looks for.
 		attr := a.attrText()
-		if a.row != "" && briefText(a.text) {
-			// A link named only "HTML" or "PDF" in a table of documents:
-			// its row names the document.
-			attr = strings.TrimSpace(attr + " " + a.row)
+		if briefText(a.text) {
+			if row := d.rowText(a); row != "" {
+				// A link named only "HTML" or "PDF" in a table of
+				// documents: its row names the document.
+				attr = strings.TrimSpace(attr + " " + row)
+			}
 		}
 		// One linkInfo serves every anchor: scoreLink keeps nothing of it.
 		l := li

@@ -116,7 +116,8 @@ func (w *Words) signals(p *Page, d *htmlDoc) *pageSignals {
 	s.notFound = saysNotFound(d.title) || saysNotFound(d.h1)
 	s.selling = sellsAtPrice(d.anchors)
 	host := ""
-	if u := pageURL(p); u != nil {
+	u := pageURL(p)
+	if u != nil {
 		// An address among the blog's posts makes an article too.
 		s.article = s.article || w.blogSegment(u) != ""
 		s.feature = w.featureSegment(u) != ""
@@ -131,8 +132,8 @@ func (w *Words) signals(p *Page, d *htmlDoc) *pageSignals {
 	}
 	if s.words < maxSummaryWords {
 		s.full = w.fullPolicyLink(p, d)
-		u := pageURL(p)
-		if s.full == nil && u != nil && (s.titleClass == classPolicy || s.titleClass == classPrivacy || s.h1Class == classPolicy || s.h1Class == classPrivacy) {
+		titled := namesPolicy(s.titleClass) || namesPolicy(s.h1Class)
+		if s.full == nil && u != nil && titled {
 			if s.full = languageChoice(u, d); s.full != nil {
 				s.layer = layerChooser
 			}
@@ -142,7 +143,7 @@ func (w *Words) signals(p *Page, d *htmlDoc) *pageSignals {
 				s.layer = layerFrame
 			}
 		}
-		if s.full == nil && u != nil && s.words < minNamedPolicyWords && (namesPolicy(s.titleClass) || namesPolicy(s.h1Class)) {
+		if s.full == nil && u != nil && s.words < minNamedPolicyWords && titled {
 			// A stub titled as the policy that sends the reader on, by a
 			// script and a "click here" link, to the page that holds it.
 			s.full = onlyLink(u, d)
@@ -171,6 +172,7 @@ func (w *Words) fullPolicyLink(p *Page, d *htmlDoc) *anchor {
 		return nil
 	}
 	summary := mentions(w.summary, d.title) || mentions(w.summary, d.h1)
+	var offsite *anchor
 	for _, a := range d.anchors {
 		if a.region != regionBody {
 			continue
@@ -180,26 +182,27 @@ func (w *Words) fullPolicyLink(p *Page, d *htmlDoc) *anchor {
 		// Tratamiento de Datos Personales"), a first layer's to its
 		// further information, or a list of the policy's versions' to the
 		// one in force ("Consultar a versão em vigor").
-		if !(summary && mentions(w.full, a.text)) && !mentions(w.current, a.text) && w.classifyText(a.text).class() != classPolicy {
+		named := w.classifyText(a.text).class() == classPolicy
+		if !named && !(summary && mentions(w.full, a.text)) && !mentions(w.current, a.text) {
 			continue
 		}
-		if u := resolveLink(base, a.href); u != nil && sameSite(u, base) && !samePage(u, base) {
-			return a
+		u := resolveLink(base, a.href)
+		switch {
+		case u == nil:
+		case sameSite(u, base):
+			if !samePage(u, base) {
+				return a
+			}
+		case named && offsite == nil && (u.Scheme == "http" || u.Scheme == "https"):
+			// A short notice may name the full policy published on
+			// another host (a document or policy-hosting service): the
+			// link must name the policy itself, and the page it leads to
+			// must name the vendor (see secondLayer). A link on its own
+			// site comes first.
+			offsite = a
 		}
 	}
-	// A short notice may name the full policy published on another host
-	// (a document or policy-hosting service): the link must name the
-	// policy itself, and the page it leads to must name the vendor (see
-	// secondLayer).
-	for _, a := range d.anchors {
-		if a.region != regionBody || w.classifyText(a.text).class() != classPolicy {
-			continue
-		}
-		if u := resolveLink(base, a.href); u != nil && (u.Scheme == "http" || u.Scheme == "https") && !sameSite(u, base) {
-			return a
-		}
-	}
-	return nil
+	return offsite
 }
 
 // onlyLink returns the one link of the page's own text to another page
