@@ -142,16 +142,21 @@ func (s *session) sectionHome(home *pageVisit) *pageVisit {
 // pagePath reports whether an address's path names a page (no file
 // extension, or a page's: .html, .php, .aspx…), not a file to download.
 func pagePath(p string) bool {
+	ext := pathExt(p)
+	return ext == "" || slices.Contains(pageExts, ext) || ext == "shtml" || ext == "cfm"
+}
+
+// pageExts are the extensions of a page's address (not a file's).
+var pageExts = []string{"html", "htm", "php", "asp", "aspx", "jsp"}
+
+// pathExt is the extension of the last segment of a path, lower-cased,
+// without its dot; "" for none.
+func pathExt(p string) string {
 	last := p[strings.LastIndexByte(p, '/')+1:]
-	dot := strings.LastIndexByte(last, '.')
-	if dot < 0 {
-		return true
+	if dot := strings.LastIndexByte(last, '.'); dot >= 0 {
+		return strings.ToLower(last[dot+1:])
 	}
-	switch strings.ToLower(last[dot+1:]) {
-	case "html", "htm", "php", "asp", "aspx", "jsp", "shtml", "cfm":
-		return true
-	}
-	return false
+	return ""
 }
 
 // linkedPage fetches the page of the home page's first link, on the

@@ -3,6 +3,7 @@ package crawler
 import (
 	"bytes"
 	"context"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -1195,12 +1196,8 @@ func pageAddress(v string) bool {
 		return true
 	}
 	path, _, _ := strings.Cut(l, "?")
-	for _, ext := range []string{".html", ".htm", ".aspx", ".asp", ".php", ".jsp", ".pdf"} {
-		if strings.HasSuffix(path, ext) {
-			return true
-		}
-	}
-	return false
+	ext := pathExt(path)
+	return slices.Contains(pageExts, ext) || ext == "pdf"
 }
 
 // maxNoscriptAnchors bounds the links read of one <noscript>.

@@ -193,7 +193,7 @@ func (w *Words) fullPolicyLink(p *Page, d *htmlDoc) *anchor {
 			if !samePage(u, base) {
 				return a
 			}
-		case named && offsite == nil && (u.Scheme == "http" || u.Scheme == "https"):
+		case named && offsite == nil:
 			// A short notice may name the full policy published on
 			// another host (a document or policy-hosting service): the
 			// link must name the policy itself, and the page it leads to
@@ -210,18 +210,19 @@ func (w *Words) fullPolicyLink(p *Page, d *htmlDoc) *anchor {
 // one.
 func onlyLink(base *url.URL, d *htmlDoc) *anchor {
 	var one *anchor
+	var to string // where one leads
 	for _, a := range d.anchors {
 		if a.region != regionBody {
 			continue
 		}
 		u := resolveLink(base, a.href)
-		if u == nil || (u.Scheme != "http" && u.Scheme != "https") || !sameSite(u, base) || samePage(u, base) || strings.Trim(u.Path, "/") == "" {
+		if u == nil || !sameSite(u, base) || samePage(u, base) || strings.Trim(u.Path, "/") == "" {
 			continue
 		}
-		if one != nil && resolveLink(base, one.href).String() != u.String() {
+		if one != nil && u.String() != to {
 			return nil
 		}
-		one = a
+		one, to = a, u.String()
 	}
 	return one
 }
@@ -241,7 +242,7 @@ const (
 // <iframe>. nil when there is none.
 func frameOf(base *url.URL, d *htmlDoc) *anchor {
 	for _, src := range d.frames {
-		if u := resolveLink(base, src); u != nil && (u.Scheme == "http" || u.Scheme == "https") && sameSite(u, base) && !samePage(u, base) {
+		if u := resolveLink(base, src); u != nil && sameSite(u, base) && !samePage(u, base) {
 			return &anchor{href: src, region: regionBody}
 		}
 	}
