@@ -326,22 +326,36 @@ func (w *Words) pageLinks(d *htmlDoc, page *url.URL, method string) []*cand {
 	li := &linkInfo{}
 	// anchor: an <a> of the page, skipped when it leads to the page
 	// itself; a <link rel> element is kept even then.
-	add := func(l *linkInfo, order int, anchor bool) {
+	add := func(l *linkInfo, order int, anchor bool) bool {
 		c := w.scoreLink(l)
 		if c == nil {
-			return
+			return false
 		}
-		if anchor && c.key == pageKey {
-			return // the page itself, or an anchor on it
+		if anchor && c.key == pageKey && (c.fragment == "" || !namesPolicy(c.class)) {
+			// The page itself, or an anchor on it; but a link named for
+			// the policy to a part of the page ("Privacidade" to
+			// #privacidade) is kept: the part may be the policy.
+			return false
 		}
 		c.from = page
 		c.order = order
 		if prev, ok := byKey[c.key]; ok {
 			mergeCand(prev, c)
-			return
+			return true
 		}
 		byKey[c.key] = c
 		out = append(out, c)
+		return true
+	}
+	// button reports a link that leads to no page (see buttonCand).
+	button := func(a *anchor) {
+		if c := w.buttonCand(a, page, lang); c != nil && len(out) < maxCandidatesPerPage {
+			c.from, c.order = page, a.index
+			if _, dup := byKey[c.key]; !dup {
+				byKey[c.key] = c
+				out = append(out, c)
+			}
+		}
 	}
 	for _, hl := range d.links {
 		rels := strings.Fields(hl.rel)
@@ -356,14 +370,14 @@ func (w *Words) pageLinks(d *htmlDoc, page *url.URL, method string) []*cand {
 	}
 	for _, a := range d.anchors {
 		u := resolveLinkHosts(base, a.href, hosts)
+		self := u == nil && selfPart(a.href)
+		if self {
+			// "#privacidade": a part of the page itself, which a one-page
+			// site's policy may be (see add, and fragmentPart).
+			u = page
+		}
 		if u == nil {
-			if c := w.buttonCand(a, page, lang); c != nil && len(out) < maxCandidatesPerPage {
-				c.from, c.order = page, a.index
-				if _, dup := byKey[c.key]; !dup {
-					byKey[c.key] = c
-					out = append(out, c)
-				}
-			}
+			button(a)
 			continue
 		}
 		// The link's key (urlKey) is computed only when it scores: most
@@ -389,7 +403,9 @@ func (w *Words) pageLinks(d *htmlDoc, page *url.URL, method string) []*cand {
 		if slices.Contains(strings.Fields(a.rel), "privacy-policy") {
 			l.method = MethodRelLink
 		}
-		add(l, a.index, true)
+		if !add(l, a.index, true) && self {
+			button(a)
+		}
 	}
 	slices.SortStableFunc(out, func(a, b *cand) int { return compareCands(a, b) })
 	if len(out) > maxCandidatesPerPage {
@@ -565,6 +581,14 @@ func resolveLinkHosts(base *url.URL, href string, hosts *hostMemo) *url.URL {
 		return nil
 	}
 	return u
+}
+
+// selfPart reports whether href points at an element of the page itself
+// ("#privacidade"): not a bare "#", and not a script's route ("#/privacy",
+// "#!/privacy").
+func selfPart(href string) bool {
+	href = strings.TrimSpace(href)
+	return len(href) > 1 && href[0] == '#' && !strings.ContainsAny(href[1:2], "/!") && len(href) <= maxInputLen
 }
 
 // hrefFragment returns the fragment of a link's href, unescaped: the id

@@ -228,6 +228,11 @@ func (w *Words) fragmentPart(d *htmlDoc, fragment, linkText string) (fragmentPol
 			return fragmentPolicy{}, false
 		}
 		heading, end = d.marks[j].text, d.partEnd(j, d.marks[j].level)
+	} else if j := slices.IndexFunc(d.marks, func(m textMark) bool { return int(m.off) >= start }); j >= 0 &&
+		strings.TrimSpace(d.text[start:min(int(d.marks[j].off), end)]) == "" && int(d.marks[j].off) < end && d.marks[j].level < markPseudo {
+		// An element that opens on a heading (<section id="privacidade">
+		// <h2>…): the heading names the part.
+		heading = d.marks[j].text
 	}
 	if start < 0 || start > end || end > len(d.text) {
 		return fragmentPolicy{}, false

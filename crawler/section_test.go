@@ -106,6 +106,9 @@ func TestFragmentPart(t *testing.T) {
 		// So does a list item's start end the open item: the item's id
 		// holds "Privacy" alone, not the next item's text.
 		{"implied end of a list item", `<title>Legal</title><main><ul><li id="imprint">` + notice + `<li id="privacy"><b>Privacy</b><li><p>` + long + `</ul></main>`, "privacy", "", ""},
+		// An element that opens on a heading is named by it.
+		{"section opening on a heading", `<title>Legal – Example</title><main><div id="imprint"><p>` + notice + `</p></div><section id="privacy"> <h2>Privacy</h2><p>` + long + `</p></section></main>`, "privacy", "privacy", "Privacy"},
+		{"section with a heading further in", `<title>Legal – Example</title><main><div id="imprint"><p>` + notice + `</p></div><section id="privacy"><p>` + long + `</p><h2>Privacy</h2><p>` + long + `</p></section></main>`, "privacy", "privacy", ""},
 		{"list item", `<title>Legal</title><main><ul><li id="imprint">` + notice + `<li id="privacy"><p>` + long + `<li id="terms">` + notice + `</ul></main>`, "privacy", "privacy", ""},
 		// A heading in the page's navigation is no part of its own: not
 		// the next heading's part either.
@@ -131,6 +134,24 @@ func TestFragmentPart(t *testing.T) {
 		got, ok := w.fragmentPart(scanHTML([]byte(tc.html)), tc.fragment, "Privacy")
 		if want := tc.id != "" || tc.heading != ""; ok != want || got.id != tc.id || got.heading != tc.heading {
 			t.Errorf("%s: fragmentPart = %+v, %v; want id %q, heading %q", tc.name, got, ok, tc.id, tc.heading)
+		}
+	}
+}
+
+// A link to a part of its own page ("#privacidade") is a link to the
+// page's part; a bare "#" and a script's route are not.
+func TestSelfPart(t *testing.T) {
+	for href, want := range map[string]bool{
+		"#privacidade":   true,
+		" #datenschutz ": true,
+		"#":              false,
+		"#/privacy":      false,
+		"#!/privacy":     false,
+		"/privacy":       false,
+		"":               false,
+	} {
+		if got := selfPart(href); got != want {
+			t.Errorf("selfPart(%q) = %v, want %v", href, got, want)
 		}
 	}
 }
