@@ -56,16 +56,17 @@ type anchor struct {
 	index    int  // position among all anchors of the page
 	// rowFrom and rowTo are where the text of the table row the link
 	// stands in, before it, lies in the page's text (a table of
-	// documents: "Datenschutzerklärung | 4.0 | gültig | HTML"): see
-	// htmlDoc.rowText.
+	// documents: "Datenschutzerklärung | 4.0 | gültig | HTML"), or that of
+	// the heading just before it when it is the first link after it (a
+	// card's title): see htmlDoc.rowText.
 	rowFrom, rowTo int32
 }
 
 // maxRowText is the longest row text read with an anchor.
 const maxRowText = 200
 
-// rowText is the text of the table row before the link a, "" when a
-// stands in no row.
+// rowText is the text of the table row, or card, before the link a, ""
+// when a stands in none.
 func (d *htmlDoc) rowText(a *anchor) string {
 	if a.rowTo <= a.rowFrom {
 		return ""
@@ -481,9 +482,10 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 		stack                               = (*sp)[:0]
 		overflow                            int
 		footer, nav, header, langMenu, skip int
-		rows                                int // open table rows
-		mains                               int // open <main> elements (role=main)
-		rowOff                              int // where the last row's text starts
+		rows                                int  // open table rows
+		mains                               int  // open <main> elements (role=main)
+		rowOff                              int  // where the last row's text starts
+		cardOff                             = -1 // where the last heading starts, until a link follows it
 		sectioning                          int
 		svg, noscript                       int
 		cur                                 *anchor
@@ -829,9 +831,16 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 						rel: strings.ToLower(attrs.get(attrRel)), hreflang: attrs.get(attrHreflang),
 						langMenu: langMenu > 0,
 					}
-					if rows > 0 {
+					switch {
+					case rows > 0:
 						cur.rowFrom, cur.rowTo = int32(rowOff), int32(text.Len())
+					case cardOff >= 0 && heading == nil && text.Len()-cardOff <= maxRowText:
+						// The first link after a heading, close by: a
+						// card's link, which its title names ("Política
+						// de privacidad", then an empty stretched link).
+						cur.rowFrom, cur.rowTo = int32(cardOff), int32(text.Len())
 					}
+					cardOff = -1
 					cur.region = regionHere()
 					addAnchor(cur)
 					e.anchor = true
@@ -858,6 +867,7 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 				heading = &headingText
 				headingName = tag
 				headingOff = text.Len()
+				cardOff = headingOff
 				headingBody = footer == 0 && nav == 0 && header == 0 && cur == nil
 				e.heading = true
 				blockText = false

@@ -375,6 +375,40 @@ func TestScanScriptLinksFramesRows(t *testing.T) {
 	}
 }
 
+// TestScanCardLinks: the first link after a heading, close by, keeps the
+// heading's text (a card's title over an empty stretched link); a later
+// link after the same heading, or one far from it, does not.
+func TestScanCardLinks(t *testing.T) {
+	far := strings.Repeat("Lorem ipsum dolor sit amet. ", 10)
+	d := scanHTML([]byte(`<html><body><main>
+<div class="card"><h3>Política de privacidad</h3><p>Qué datos tratamos.</p><a href="/legal/privacidad" class="stretched-link"></a></div>
+<div class="col"><h4>Legal</h4><a href="/aviso">Aviso legal</a> <a href="/terminos">Términos</a></div>
+<div><h3>Blog</h3><p>` + far + `</p><a href="/blog">Más</a></div>
+<h2><a href="/cookies">Cookies</a></h2><a href="/after">x</a>
+</main></body></html>`))
+	want := map[string]string{
+		"/legal/privacidad": "Política de privacidad Qué datos tratamos.",
+		"/aviso":            "Legal",
+		"/terminos":         "",
+		"/blog":             "",
+		"/cookies":          "",
+		"/after":            "",
+	}
+	for _, a := range d.anchors {
+		w, ok := want[a.href]
+		if !ok {
+			continue
+		}
+		delete(want, a.href)
+		if got := d.rowText(a); got != w {
+			t.Errorf("%s: card text %q, want %q", a.href, got, w)
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("links not read: %v", want)
+	}
+}
+
 // TestNoscriptLinks: the links of a <noscript>, which the tokenizer reads
 // as text, are the page's links too (a script-built site's plain pages).
 func TestNoscriptLinks(t *testing.T) {
