@@ -212,6 +212,7 @@ const (
 	attrXMLLang
 	attrOnclick
 	attrSrc
+	attrValue
 	// attrAppRoot+i is appRootAttrs[i].
 	attrAppRoot
 	numScanAttrs = int(attrAppRoot) + len(appRootAttrs)
@@ -223,7 +224,7 @@ var scanAttrs = func() map[string]scanAttr {
 		"alt": attrAlt, "aria-label": attrAriaLabel, "class": attrClass, "content": attrContent,
 		"href": attrHref, "hreflang": attrHreflang, "http-equiv": attrHTTPEquiv, "id": attrID,
 		"lang": attrLang, "name": attrName, "data-name": attrDataName, "property": attrProperty, "rel": attrRel, "role": attrRole,
-		"title": attrTitle, "xml:lang": attrXMLLang, "onclick": attrOnclick, "src": attrSrc,
+		"title": attrTitle, "xml:lang": attrXMLLang, "onclick": attrOnclick, "src": attrSrc, "value": attrValue,
 	}
 	for i, a := range appRootAttrs {
 		m[a] = attrAppRoot + scanAttr(i)
@@ -395,7 +396,7 @@ type openEl struct {
 	row, main                      bool
 	footer, nav, header, langMenu  bool
 	skipText, heading, svg, anchor bool
-	noscript                       bool
+	noscript, option               bool
 	// id is 1 + the element's index in htmlDoc.ids, 0 for none.
 	id int32
 	// sectioning is an <article> or <section>: a <header> inside heads
@@ -489,6 +490,9 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 		sectioning                          int
 		svg, noscript                       int
 		cur                                 *anchor
+		option                              *anchor // an open <option> naming a page (see "option")
+		optionText                          strings.Builder
+		finishOption                        func() // set below, once addAnchor is
 		curText, curAlt                     strings.Builder
 		inTitle                             bool
 		titleText                           strings.Builder
@@ -581,6 +585,10 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 		}
 		if e.skipText {
 			skip--
+			finishOption() // an option left open ends with its menu
+		}
+		if e.option {
+			finishOption()
 		}
 		if e.svg {
 			svg--
@@ -653,6 +661,18 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 		tail[tailStart] = a
 		tailStart = (tailStart + 1) % maxTailAnchors
 	}
+	// finishOption ends the open option link, if any (see "option").
+	finishOption = func() {
+		if option == nil {
+			return
+		}
+		option.text = collapse(optionText.String())
+		optionText.Reset()
+		if option.text != "" {
+			addAnchor(option)
+		}
+		option = nil
+	}
 	appendText := func(b *strings.Builder, s []byte, limit int) {
 		if b.Len() >= limit {
 			return
@@ -696,6 +716,10 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 			}
 			return d
 		case html.TextToken:
+			if option != nil {
+				appendText(&optionText, tokenText(z, maxAnchorText), maxAnchorText)
+				continue
+			}
 			if !inTitle && (skip > 0 && noscript == 0 || cur == nil && heading == nil && (svg > 0 || text.Len() >= maxBodyText)) {
 				// Nothing wants this text (past the first MiB of a huge
 				// page): do not copy it.
@@ -887,6 +911,15 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 				blockText = false
 				if tag == "tr" {
 					e.row, rowOff = true, text.Len()
+				}
+			case "option":
+				// A menu of documents that navigates on change ("Documenti
+				// legali" ▾): an option whose value is a page's address
+				// is a link named by the option's text.
+				finishOption()
+				if v := strings.TrimSpace(attrs.get(attrValue)); pageAddress(v) {
+					option = &anchor{href: v, region: regionHere(), langMenu: langMenu > 0}
+					e.option = true
 				}
 			case "script", "style", "template", "noscript", "textarea", "select":
 				e.skipText = true

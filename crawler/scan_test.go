@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -406,6 +407,32 @@ func TestScanCardLinks(t *testing.T) {
 	}
 	if len(want) > 0 {
 		t.Errorf("links not read: %v", want)
+	}
+}
+
+// TestScanOptionLinks: a menu of documents that navigates on change holds
+// links: each option whose value is a page's address, named by its text;
+// options that are no address (a language code, an empty choice) are not.
+func TestScanOptionLinks(t *testing.T) {
+	d := scanHTML([]byte(`<html><body><main><p>Prodotti</p></main><footer>
+<select onchange="location.href=this.value"><option value="">Documenti legali</option>
+<option value="/documenti/informativa-privacy">Informativa privacy
+<option value="/documenti/cookie-policy">Cookie policy</option></select>
+<select name="lang"><option value="it">Italiano</option><option value="de">Deutsch</option></select>
+</footer></body></html>`))
+	var got []string
+	for _, a := range d.anchors {
+		got = append(got, a.href+" "+a.text)
+		if a.region != regionFooter {
+			t.Errorf("%s: region %v, want the footer", a.href, a.region)
+		}
+	}
+	want := []string{"/documenti/informativa-privacy Informativa privacy", "/documenti/cookie-policy Cookie policy"}
+	if !slices.Equal(got, want) {
+		t.Errorf("option links = %q, want %q", got, want)
+	}
+	if strings.Contains(d.text, "Informativa") {
+		t.Errorf("an option's text went into the page's text: %q", d.text)
 	}
 }
 

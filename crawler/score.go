@@ -86,6 +86,7 @@ var scorers = []scorer{
 	scorePosition,
 	scoreBlogPath,
 	scoreLength,
+	scoreQuestion,
 	scoreLanguage,
 	scorePlatformPolicy,
 }
@@ -125,8 +126,12 @@ func classPoints(m matchSet, words []string, where string, factor float64) []con
 	case classCookiePolicy:
 		return []contribution{{roleCookie, 60 * factor, where + " names the cookie policy: " + q}}
 	case classHub:
-		if m[classHub] == nil { // a privacy word with a terms word
-			q = quotePhrase(m[classPrivacy]) + " and " + quotePhrase(m[classTerms])
+		if m[classHub] == nil { // a privacy word with a terms or security word
+			other := m[classTerms]
+			if other == nil {
+				other = m[classSecurity]
+			}
+			q = quotePhrase(m[classPrivacy]) + " and " + quotePhrase(other)
 		}
 		out := []contribution{{roleHub, 60 * factor, where + " names a legal page or privacy centre: " + q}}
 		if m[classPrivacy] != nil {
@@ -219,6 +224,19 @@ func scoreLength(_ *Words, l *linkInfo) []contribution {
 	r := fmt.Sprintf("long link text (%d words) reads like a headline", len(l.words))
 	return []contribution{{rolePolicy, -15, r}, {roleHub, -15, r}}
 }
+
+// scoreQuestion marks a link whose text is a question of a few words or
+// more ("Mähroboter mit Kamera: Was sagt der Datenschutz?"): an article's
+// or a FAQ's headline, which names no document.
+func scoreQuestion(_ *Words, l *linkInfo) []contribution {
+	t := strings.TrimSpace(l.text)
+	if len(l.words) < 3 || !strings.HasSuffix(t, "?") {
+		return nil
+	}
+	return questionText
+}
+
+var questionText = []contribution{{rolePolicy, -25, "link text is a question: a headline, not a document's name"}, {roleHub, -25, "link text is a question: a headline, not a document's name"}}
 
 func scoreLanguage(_ *Words, l *linkInfo) []contribution {
 	if l.pageLang == "" {

@@ -59,3 +59,21 @@ func TestImmediateRefresh(t *testing.T) {
 		}
 	}
 }
+
+// A link whose text is a question of three words or more is a headline:
+// it loses points as the policy and as a hub; a short question and a
+// plain name do not.
+func TestScoreQuestion(t *testing.T) {
+	for text, want := range map[string]bool{
+		"Mähroboter mit Kamera: Was sagt der Datenschutz?": true,
+		"Are my recordings private?":                       true,
+		"Privacy?":                                         false,
+		"Datenschutzerklärung":                             false,
+		"What we collect":                                  false,
+	} {
+		l := &linkInfo{text: text, words: foldWords(text)}
+		if got := scoreQuestion(nil, l) != nil; got != want {
+			t.Errorf("scoreQuestion(%q) = %v, want %v", text, got, want)
+		}
+	}
+}

@@ -182,8 +182,9 @@ func (w *Words) fullPolicyLink(p *Page, d *htmlDoc) *anchor {
 		// Tratamiento de Datos Personales"), a first layer's to its
 		// further information, or a list of the policy's versions' to the
 		// one in force ("Consultar a versão em vigor").
-		named := w.classifyText(a.text).class() == classPolicy
-		if !named && !(summary && mentions(w.full, a.text)) && !mentions(w.current, a.text) {
+		name := w.linkName(d, a)
+		named := w.classifyText(name).class() == classPolicy
+		if !named && !(summary && mentions(w.full, name)) && !mentions(w.current, name) {
 			continue
 		}
 		u := resolveLink(base, a.href)
@@ -281,6 +282,19 @@ func languageChoice(base *url.URL, d *htmlDoc) *anchor {
 	return pick
 }
 
+// linkName is what names the link a of page d: its text, read after its
+// table row's or card's when that text is brief and names nothing itself
+// ("HTML", an empty stretched link under "Datenschutzerklärung": see
+// htmlDoc.rowText).
+func (w *Words) linkName(d *htmlDoc, a *anchor) string {
+	if briefText(a.text) && w.classifyText(a.text).class() == classNone {
+		if row := d.rowText(a); row != "" {
+			return row + " " + a.text
+		}
+	}
+	return a.text
+}
+
 // linksPolicy reports whether the page links another page of its site by
 // the policy's name ("Privacy Policy"). A PDF is another document: a
 // club's statement may link its federation's general policy.
@@ -290,7 +304,7 @@ func (w *Words) linksPolicy(p *Page, d *htmlDoc) bool {
 		return false
 	}
 	for _, a := range d.anchors {
-		if w.classifyText(a.text).class() != classPolicy {
+		if w.classifyText(w.linkName(d, a)).class() != classPolicy {
 			continue
 		}
 		if u := resolveLink(base, a.href); u != nil && sameSite(u, base) && !samePage(u, base) &&

@@ -77,10 +77,14 @@ const (
 	classHub
 	classPrivacy
 	classTerms
+	// classSecurity is a security word ("Sécurité"): never a class of its
+	// own (class), but with a privacy word it names a trust page, a hub
+	// ("Sécurité & vie privée"), as a terms word does.
+	classSecurity
 	numClasses
 )
 
-var classNames = [numClasses]string{"none", "action", "policy", "cookie_policy", "hub", "privacy", "terms"}
+var classNames = [numClasses]string{"none", "action", "policy", "cookie_policy", "hub", "privacy", "terms", "security"}
 
 func (c linkClass) String() string { return classNames[c] }
 
@@ -105,6 +109,7 @@ type rawLangWs struct {
 	CookiePolicy []string            `yaml:"cookie_policy"`
 	Hub          []string            `yaml:"hub"`
 	Terms        []string            `yaml:"terms"`
+	Security     []string            `yaml:"security"`
 	Action       []string            `yaml:"action"`
 	Paths        []string            `yaml:"paths"`
 	Contact      []string            `yaml:"contact"`
@@ -235,7 +240,7 @@ func (w *Words) addLanguage(l rawLangWs) error {
 	var errs []error
 	for class, list := range map[linkClass][]string{
 		classPolicy: l.Policy, classPrivacy: l.Privacy, classCookiePolicy: l.CookiePolicy,
-		classHub: l.Hub, classTerms: l.Terms, classAction: l.Action,
+		classHub: l.Hub, classTerms: l.Terms, classAction: l.Action, classSecurity: l.Security,
 	} {
 		if err := w.classes[class].addAll(l.Lang, class.String(), list); err != nil {
 			errs = append(errs, err)
@@ -665,7 +670,7 @@ func (m matchSet) class() linkClass {
 		return classCookiePolicy
 	case m[classHub] != nil:
 		return classHub
-	case m[classPrivacy] != nil && m[classTerms] != nil:
+	case m[classPrivacy] != nil && (m[classTerms] != nil || m[classSecurity] != nil):
 		return classHub
 	case m[classPrivacy] != nil:
 		return classPrivacy
