@@ -41,21 +41,27 @@ const (
 
 // discovery is the cascade's state, embedded in the session.
 type discovery struct {
-	registry  map[string]*cand
-	order     []*cand
-	visits    []*pageVisit // pages scanned for links, in order
-	rejected  []*pageVisit // pages tried as the policy and rejected
-	switched  int
-	fail      *failure // the best candidate that ended definitively
-	stopped   error    // budget or time ran out
-	homeErr   string   // the home page answered an error
-	hops2     int      // rejected pages scanned for links
-	renders   int      // pages loaded through the Renderer
-	policyBy  *cand
-	section   *policySection // a privacy part of a page that was not the policy
-	thin      *thinPolicy    // a page linked and titled as privacy, rejected as too thin
-	notes     []string
-	nextOrder int
+	registry map[string]*cand
+	order    []*cand
+	visits   []*pageVisit // pages scanned for links, in order
+	rejected []*pageVisit // pages tried as the policy and rejected
+	switched int
+	fail     *failure // the best candidate that ended definitively
+	stopped  error    // budget or time ran out
+	homeErr  string   // the home page answered an error
+	hops2    int      // rejected pages scanned for links
+	renders  int      // pages loaded through the Renderer
+	policyBy *cand
+	section  *policySection // a privacy part of a page that was not the policy
+	thin     *thinPolicy    // a page linked and titled as privacy, rejected as too thin
+	// pendingThin chooses a thin policy (pageSignals.thin) found among a
+	// page's policy links once the page's other links are tried, should
+	// none lead to a fuller one (see tryPolicies); deferThin is set while
+	// tryPolicies tries them.
+	pendingThin func() bool
+	deferThin   bool
+	notes       []string
+	nextOrder   int
 }
 
 // pageVisit is a page scanned for links.
@@ -458,6 +464,8 @@ func (s *session) out() bool { return s.stopped != nil || s.ctx.Err() != nil }
 // tryPolicies fetches the page's best policy candidates.
 func (s *session) tryPolicies(v *pageVisit) bool {
 	tries := 0
+	s.deferThin, s.pendingThin = true, nil
+	defer func() { s.deferThin, s.pendingThin = false, nil }()
 	for _, c := range byRole(v.cands, rolePolicy, policyThreshold) {
 		if tries >= maxPolicyTriesPerPage || s.out() {
 			break
@@ -469,6 +477,13 @@ func (s *session) tryPolicies(v *pageVisit) bool {
 		if s.tryPolicy(c) {
 			return true
 		}
+	}
+	if choose := s.pendingThin; choose != nil {
+		// No other link of the page leads to a fuller policy: the thin
+		// one is the vendor's, and that it says little is what the audit
+		// must report.
+		s.pendingThin = nil
+		return choose()
 	}
 	return false
 }
@@ -609,11 +624,13 @@ func (s *session) tryPolicy(c *cand) bool {
 	// the policy itself but leads to it: a chooser of its language
 	// versions, whose version in its own language is the policy.
 	chooser := !ok && sig != nil && sig.layer == layerChooser && sig.audience == ""
+	thin := ok && sig != nil && sig.thin && page.Section == ""
 	if (ok || chooser) && sig != nil && sig.full != nil && page.Section == "" {
 		if g, p2, d2, why2, step := s.secondLayer(f, sig.full, sig.layer); g != nil {
 			hops = append(append(slices.Clone(f.hops), step), g.hops...)
 			release(f, page)
 			f, page, doc, why, ok = g, p2, d2, why2, true
+			thin = false
 		}
 	}
 	if !ok {
@@ -640,6 +657,31 @@ func (s *session) tryPolicy(c *cand) bool {
 		}
 		return false
 	}
+	choose := func() bool {
+		return s.choose(c, f, page, doc, hops, desc, why)
+	}
+	if thin && s.deferThin {
+		if s.pendingThin == nil {
+			// A thin policy: the page's other policy links are tried
+			// first, in case one leads to a fuller text (a product page
+			// "Vie privée" beside the policy's "Données personnelles").
+			c.outcome = "kept: a thin policy, chosen if no other link of the page leads to a fuller one"
+			s.pendingThin = func() bool {
+				c.outcome = "chosen"
+				return choose()
+			}
+		} else {
+			c.outcome = "rejected: a thin policy, and a link tried before it leads to one too"
+			release(f, page)
+		}
+		return false
+	}
+	return choose()
+}
+
+// choose makes the page the policy, found through candidate c (fetched
+// as f, through hops, verified for why).
+func (s *session) choose(c *cand, f *fetched, page *Page, doc *htmlDoc, hops []Step, desc, why string) bool {
 	c.outcome = "chosen"
 	page.Canonical = canonicalOf(doc, f.final)
 	s.res.Policy = page

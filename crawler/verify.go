@@ -52,6 +52,11 @@ type pageSignals struct {
 	// notFound: its title or main heading says the page was not found (a
 	// server that answers 200 for any path).
 	notFound bool
+	// thin is set by verifyPolicy when it takes the page as the policy
+	// for its link and title alone, though it covers little (a stub, a
+	// thin policy): the page's other policy links are tried first (see
+	// session.tryPolicies).
+	thin bool
 	// selling: a link in the page's own text (not its menus or footer)
 	// names a price ("Buy the kit – 79 €"): a product page.
 	selling bool
@@ -441,6 +446,7 @@ func verifyPolicy(s *pageSignals, strongLink bool) (bool, string) {
 		// is hosted by GitHub: see GitHub's privacy statement"): that is
 		// the vendor's policy, and that it says nothing is what the audit
 		// must report.
+		s.thin = true
 		return true, fmt.Sprintf("%s: linked and titled %q as the privacy policy, but only %d words", stubReason, s.policyTitle(), s.words)
 	case s.words < minWords:
 		return false, fmt.Sprintf("too short for a policy (%d words)", s.words)
@@ -481,11 +487,13 @@ func verifyPolicy(s *pageSignals, strongLink bool) (bool, string) {
 		// Linked and titled as the policy, and longer than a stub, yet
 		// covering little ("no data is collected"): the vendor's policy,
 		// as a stub is.
+		s.thin = true
 		return true, fmt.Sprintf("linked and titled %q as the privacy policy; %d words covering only %d of %d policy subjects (%s)",
 			s.policyTitle(), s.words, len(cats), len(verifyCategories), strings.Join(cats, ", "))
 	case named && len(cats) >= minCategoriesThin && slices.Contains(cats, "data"):
 		// A thin policy is still the vendor's policy: that it says little
 		// is what the audit must report, not a reason to look elsewhere.
+		s.thin = true
 		return true, fmt.Sprintf("linked and titled %q as a privacy policy; %d words covering only %d of %d policy subjects (%s)",
 			s.title, s.words, len(cats), len(verifyCategories), strings.Join(cats, ", "))
 	case len(cats) >= minCategoriesBare && s.words >= minWordsBare:
