@@ -3,7 +3,7 @@
 //
 // Given a vendor's home page, Discover scores the page's links as a cascade
 // of signals — <link rel="privacy-policy"> (RFC 6903), footer position,
-// link text, labels of icon links and URL words in seventeen European
+// link text, labels of icon links and URL words in eighteen European
 // languages (linkwords.yaml) — fetches the best candidates and keeps the
 // first that reads like a policy. When the footer leads only to a legal
 // notice, an Impressum or a privacy centre, it follows that hub (and fetches
