@@ -666,10 +666,7 @@ func (s *session) tryPolicy(c *cand) bool {
 			// first, in case one leads to a fuller text (a product page
 			// "Vie privée" beside the policy's "Données personnelles").
 			c.outcome = "kept: a thin policy, chosen if no other link of the page leads to a fuller one"
-			s.pendingThin = func() bool {
-				c.outcome = "chosen"
-				return choose()
-			}
+			s.pendingThin = choose
 		} else {
 			c.outcome = "rejected: a thin policy, and a link tried before it leads to one too"
 			release(f, page)

@@ -470,8 +470,8 @@ func verifyPolicy(s *pageSignals, strongLink bool) (bool, string) {
 		return false, fmt.Sprintf("a privacy page (title %q) of %d words, not titled as the policy, that links the policy itself",
 			s.title, s.words)
 	case titled && len(cats) >= minCategoriesTitled:
-		return true, fmt.Sprintf("title %q names a privacy policy; %d words covering %d of %d policy subjects (%s)",
-			s.title, s.words, len(cats), len(verifyCategories), strings.Join(cats, ", "))
+		return true, fmt.Sprintf("%s names a privacy policy; %d words covering %d of %d policy subjects (%s)",
+			s.naming(), s.words, len(cats), len(verifyCategories), strings.Join(cats, ", "))
 	case named && len(cats) >= minCategoriesThin && slices.Contains(cats, "data") && s.linksPolicy && s.words < minPolicyWords:
 		// A privacy centre or a summary that links the policy itself:
 		// that page is the policy, not this one.
@@ -500,14 +500,25 @@ func verifyPolicy(s *pageSignals, strongLink bool) (bool, string) {
 		return true, fmt.Sprintf("%d words covering %d of %d policy subjects (%s), though the title %q does not name a policy",
 			s.words, len(cats), len(verifyCategories), strings.Join(cats, ", "), s.title)
 	case titled && named:
-		return false, fmt.Sprintf("title %q names privacy but the page covers only %d of %d policy subjects (%s); %d needed, data among them, for a page linked or titled as the policy",
-			s.title, len(cats), len(verifyCategories), strings.Join(cats, ", "), minCategoriesThin)
+		return false, fmt.Sprintf("%s names privacy but the page covers only %d of %d policy subjects (%s); %d needed, data among them, for a page linked or titled as the policy",
+			s.naming(), len(cats), len(verifyCategories), strings.Join(cats, ", "), minCategoriesThin)
 	case titled:
-		return false, fmt.Sprintf("title %q names privacy but the page covers only %d of %d policy subjects (%s); %d needed",
-			s.title, len(cats), len(verifyCategories), strings.Join(cats, ", "), minCategoriesTitled)
+		return false, fmt.Sprintf("%s names privacy but the page covers only %d of %d policy subjects (%s); %d needed",
+			s.naming(), len(cats), len(verifyCategories), strings.Join(cats, ", "), minCategoriesTitled)
 	}
 	return false, fmt.Sprintf("title %q does not name a policy and the page covers %d of %d policy subjects (%s); %d needed",
 		s.title, len(cats), len(verifyCategories), strings.Join(cats, ", "), minCategoriesBare)
+}
+
+// naming quotes what names the page as the policy or as privacy: its
+// title (`title "Privacy Notice"`), else its main heading, when the title
+// names neither (`main heading "Aviso de Privacidade"` under a title left
+// from another page).
+func (s *pageSignals) naming() string {
+	if !namesPolicy(s.titleClass) && namesPolicy(s.h1Class) {
+		return fmt.Sprintf("main heading %q", s.h1)
+	}
+	return fmt.Sprintf("title %q", s.title)
 }
 
 // policyTitle is the page's title, or its h1 when the h1, not the

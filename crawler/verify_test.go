@@ -408,3 +408,23 @@ func TestVerifySupplement(t *testing.T) {
 		}
 	}
 }
+
+// TestNamingQuote: the check's reason quotes what names the page as the
+// policy, its title, or its main heading when only that does (a title left
+// from another page).
+func TestNamingQuote(t *testing.T) {
+	w, err := DefaultWords()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ title, h1, want string }{
+		{"Privacy Notice | Voltti", "Privacy Notice", `title "Privacy Notice | Voltti"`},
+		{"Legal | Voltti", "Privacy Notice", `main heading "Privacy Notice"`},
+		{"Termos e Condições | Mamalu", "Aviso de Privacidade", `main heading "Aviso de Privacidade"`},
+	} {
+		p := &Page{ContentType: "text/html; charset=utf-8", Body: []byte("<html><head><title>" + tc.title + "</title></head><body><main><h1>" + tc.h1 + "</h1><p>Text.</p></main></body></html>")}
+		if got := w.signals(p, scanHTML(p.Body)).naming(); got != tc.want {
+			t.Errorf("naming(%q, %q) = %s, want %s", tc.title, tc.h1, got, tc.want)
+		}
+	}
+}
