@@ -283,6 +283,7 @@ func (s *session) discoverFrom(v *pageVisit) bool { return s.discoverVia(v, Meth
 func (s *session) discoverVia(v *pageVisit, method string) bool {
 	s.scanVisit(v, method)
 	if v.depth == 0 {
+		s.footerFrame(v, method)
 		s.maybeRender(v)
 	}
 	if s.tryPolicies(v) {
@@ -292,6 +293,36 @@ func (s *session) discoverVia(v *pageVisit, method string) bool {
 		return true
 	}
 	return s.trySecondHops()
+}
+
+// footerFrame adds to the page's candidates the links of its footer when
+// a frame of the same site holds it (<iframe src="/partials/site-footer">)
+// and the page has no footer links of its own: they are the page's footer
+// links, as a browser shows them.
+func (s *session) footerFrame(v *pageVisit, method string) {
+	if v.doc == nil || v.doc.footerFrame == "" || v.doc.footerLinks > 0 || s.out() {
+		return
+	}
+	u := resolveLink(v.u, v.doc.footerFrame)
+	if u == nil || !sameSite(u, v.u) || samePage(u, v.u) {
+		return
+	}
+	f := s.fetch(u, kindPage, hostPort(v.u))
+	if !f.ok() {
+		return
+	}
+	_, doc := s.makePage(f, "")
+	if doc == nil {
+		return
+	}
+	for _, a := range doc.anchors {
+		a.region = regionFooter
+	}
+	for _, c := range s.c.opts.Words.pageLinks(doc, f.final, method) {
+		c.chain, c.depth = v.chain, v.depth
+		v.cands = append(v.cands, s.register(c))
+	}
+	s.notes = append(s.notes, fmt.Sprintf("the footer of %s is the frame %s", v.u, f.final))
 }
 
 func hasUseful(cs []*cand) bool {

@@ -63,6 +63,8 @@ func TestResolveLink(t *testing.T) {
 		"   ":                   "",
 		"http://user@v.test/":   "",
 		"ftp://v.test/file.txt": "",
+		"\n\t/legal/politica-de-\n  privacidade\r\n": "http://v.test/legal/politica-de-%20%20privacidade",
+		"/legal/politica-de-\nprivacidade":           "http://v.test/legal/politica-de-privacidade",
 	} {
 		got := ""
 		if u := resolveLink(base, href); u != nil {

@@ -136,6 +136,10 @@ type htmlDoc struct {
 	// page's own text, not of its header, menus or footer: a page may show
 	// its policy in one.
 	frames []string
+	// footerFrame is the address of a frame that holds the page's footer
+	// (<iframe src="/partials/site-footer">): one in the footer, or whose
+	// class, id, title or address names a footer.
+	footerFrame string
 }
 
 // maxFrames is the number of frames a page's scan keeps.
@@ -870,7 +874,12 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 					e.anchor = true
 				}
 			case "iframe", "frame":
-				if src := strings.TrimSpace(attrs.get(attrSrc)); src != "" && regionHere() == regionBody && len(d.frames) < maxFrames {
+				src := strings.TrimSpace(attrs.get(attrSrc))
+				switch {
+				case src == "":
+				case d.footerFrame == "" && (regionHere() == regionFooter || framesFooter(src, attrs.get(attrClass), attrs.get(attrID), attrs.get(attrTitle))):
+					d.footerFrame = src
+				case regionHere() == regionBody && len(d.frames) < maxFrames:
 					d.frames = append(d.frames, src)
 				}
 			case "img":
@@ -1192,6 +1201,18 @@ var footerNames = []string{
 func footerNamed(idClassHas func(string) bool) bool {
 	for _, n := range footerNames {
 		if idClassHas(n) {
+			return true
+		}
+	}
+	return false
+}
+
+// framesFooter reports whether a frame's address, class, id or title names
+// a footer (<iframe class="footer-frame" src="/partials/site-footer">).
+func framesFooter(src, class, id, title string) bool {
+	for _, v := range []string{src, class, id, title} {
+		v = strings.ToLower(v)
+		if strings.Contains(v, "footer") || footerNamed(func(w string) bool { return strings.Contains(v, w) }) {
 			return true
 		}
 	}

@@ -474,3 +474,20 @@ func TestScanWidgetFooter(t *testing.T) {
 		t.Errorf("regions = %v, want the widget's link in the body and the site's in the footer", regions)
 	}
 }
+
+// TestScanFooterFrame: a frame that holds the site's footer (named so by
+// its class, id, title or address, or standing in the footer) is kept as
+// the footer's frame, not as a frame of the page's text.
+func TestScanFooterFrame(t *testing.T) {
+	for html, want := range map[string]string{
+		`<main><p>Hi</p></main><iframe class="footer-frame" src="/partials/site-footer"></iframe>`: "/partials/site-footer",
+		`<main><p>Hi</p></main><iframe src="/fragments/rodape.html"></iframe>`:                     "/fragments/rodape.html",
+		`<main><p>Hi</p></main><footer><iframe src="/legal-links"></iframe></footer>`:              "/legal-links",
+		`<main><p>Hi</p><iframe src="/legales/politica.html"></iframe></main>`:                     "",
+	} {
+		d := scanHTML([]byte("<html><body>" + html + "</body></html>"))
+		if d.footerFrame != want {
+			t.Errorf("%s: footer frame %q, want %q", html, d.footerFrame, want)
+		}
+	}
+}

@@ -587,6 +587,12 @@ func resolveLink(base *url.URL, href string) *url.URL { return resolveLinkHosts(
 // checkURLHosts).
 func resolveLinkHosts(base *url.URL, href string, hosts *hostMemo) *url.URL {
 	href = strings.TrimSpace(href)
+	if strings.ContainsAny(href, "\t\n\r") {
+		// A browser drops tabs and line breaks anywhere in an address
+		// (WHATWG URL: "remove all ASCII tab or newline"), as in an href
+		// wrapped by a template ("/legal/politica-de-\nprivacidade").
+		href = strings.NewReplacer("\t", "", "\n", "", "\r", "").Replace(href)
+	}
 	if href == "" || strings.HasPrefix(href, "#") || len(href) > maxInputLen {
 		return nil
 	}
