@@ -87,6 +87,7 @@ var scorers = []scorer{
 	scoreBlogPath,
 	scoreLength,
 	scoreQuestion,
+	scoreLangFolder,
 	scoreLanguage,
 	scorePlatformPolicy,
 }
@@ -237,6 +238,35 @@ func scoreQuestion(_ *Words, l *linkInfo) []contribution {
 }
 
 var questionText = []contribution{{rolePolicy, -25, "link text is a question: a headline, not a document's name"}, {roleHub, -25, "link text is a question: a headline, not a document's name"}}
+
+// scoreLangFolder marks a link into another language's folder of the site
+// (/nl/juridisch/privacybeleid from a page in French, whose own links lead
+// to /fr/juridique/vie-privee): the page's own language comes first, in a
+// footer that lists two languages' documents.
+func scoreLangFolder(w *Words, l *linkInfo) []contribution {
+	if l.pageLang == "" || l.u == nil {
+		return nil
+	}
+	lang := pathLang(l.u)
+	if lang == "" || lang == l.pageLang || w.names[lang] == "" || l.page != nil && pathLang(l.page) == lang {
+		return nil
+	}
+	// As much as a policy's name and its address earn beyond a bare
+	// privacy word: "Vie privée" in the page's language outranks
+	// "Privacybeleid" in another's.
+	r := fmt.Sprintf("leads into the site's %s folder, not the page's language (%s)", lang, l.pageLang)
+	return []contribution{{rolePolicy, -50, r}, {roleHub, -50, r}}
+}
+
+// pathLang returns the language of an address's first path segment when it
+// names one ("/nl/…", "/fr-be/…", "/pt_BR/…"), "" otherwise.
+func pathLang(u *url.URL) string {
+	seg, _, _ := strings.Cut(strings.TrimPrefix(u.Path, "/"), "/")
+	if len(seg) != 2 && !(len(seg) == 5 && (seg[2] == '-' || seg[2] == '_')) {
+		return ""
+	}
+	return primaryLang(seg)
+}
 
 func scoreLanguage(_ *Words, l *linkInfo) []contribution {
 	if l.pageLang == "" {

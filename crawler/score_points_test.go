@@ -77,3 +77,29 @@ func TestScoreQuestion(t *testing.T) {
 		}
 	}
 }
+
+// A link into another language's folder of the site loses points against
+// the page's own language; a folder that is no language, the page's own
+// language, or the folder the page itself is in, does not.
+func TestScoreLangFolder(t *testing.T) {
+	w, err := DefaultWords()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		page, link, lang string
+		want             bool
+	}{
+		{"http://v.test/", "http://v.test/nl/juridisch/privacybeleid", "fr", true},
+		{"http://v.test/", "http://v.test/pt_BR/privacidade", "fr", true},
+		{"http://v.test/", "http://v.test/fr/juridique/vie-privee", "fr", false},
+		{"http://v.test/", "http://v.test/app/privacy", "fr", false},
+		{"http://v.test/nl/", "http://v.test/nl/privacy", "fr", false},
+		{"http://v.test/", "http://v.test/xx/privacy", "fr", false},
+	} {
+		l := &linkInfo{u: mustURL(t, tc.link), page: mustURL(t, tc.page), pageLang: tc.lang}
+		if got := scoreLangFolder(w, l) != nil; got != tc.want {
+			t.Errorf("%s from %s (%s): penalised %v, want %v", tc.link, tc.page, tc.lang, got, tc.want)
+		}
+	}
+}
