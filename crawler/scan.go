@@ -496,7 +496,7 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 		cur                                 *anchor
 		option                              *anchor // an open <option> naming a page (see "option")
 		optionText                          strings.Builder
-		finishOption                        func() // set below, once addAnchor is
+		finishOption                        func() // set below, once addAnchor is defined
 		curText, curAlt                     strings.Builder
 		inTitle                             bool
 		titleText                           strings.Builder
