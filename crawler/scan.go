@@ -217,6 +217,7 @@ const (
 	attrOnclick
 	attrSrc
 	attrValue
+	attrDataHref
 	// attrAppRoot+i is appRootAttrs[i].
 	attrAppRoot
 	numScanAttrs = int(attrAppRoot) + len(appRootAttrs)
@@ -229,6 +230,7 @@ var scanAttrs = func() map[string]scanAttr {
 		"href": attrHref, "hreflang": attrHreflang, "http-equiv": attrHTTPEquiv, "id": attrID,
 		"lang": attrLang, "name": attrName, "data-name": attrDataName, "property": attrProperty, "rel": attrRel, "role": attrRole,
 		"title": attrTitle, "xml:lang": attrXMLLang, "onclick": attrOnclick, "src": attrSrc, "value": attrValue,
+		"data-href": attrDataHref, "data-url": attrDataHref, "data-link": attrDataHref,
 	}
 	for i, a := range appRootAttrs {
 		m[a] = attrAppRoot + scanAttr(i)
@@ -497,6 +499,7 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 		option                              *anchor // an open <option> naming a page (see "option")
 		optionText                          strings.Builder
 		finishOption                        func() // set below, once addAnchor is defined
+		openAnchor                          func(href string, attrs *tagAttrs)
 		curText, curAlt                     strings.Builder
 		inTitle                             bool
 		titleText                           strings.Builder
@@ -665,6 +668,27 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 		tail[tailStart] = a
 		tailStart = (tailStart + 1) % maxTailAnchors
 	}
+	// openAnchor opens the link to href of the tag whose attributes are
+	// attrs: cur, until its element ends.
+	openAnchor = func(href string, attrs *tagAttrs) {
+		cur = &anchor{
+			href: strings.TrimSpace(href), title: attrs.get(attrTitle), aria: attrs.get(attrAriaLabel),
+			rel: strings.ToLower(attrs.get(attrRel)), hreflang: attrs.get(attrHreflang),
+			langMenu: langMenu > 0,
+		}
+		switch {
+		case rows > 0:
+			cur.rowFrom, cur.rowTo = int32(rowOff), int32(text.Len())
+		case cardOff >= 0 && heading == nil && text.Len()-cardOff <= maxRowText:
+			// The first link after a heading, close by: a card's link,
+			// which its title names ("Política de privacidad", then an
+			// empty stretched link).
+			cur.rowFrom, cur.rowTo = int32(cardOff), int32(text.Len())
+		}
+		cardOff = -1
+		cur.region = regionHere()
+		addAnchor(cur)
+	}
 	// finishOption ends the open option link, if any (see "option").
 	finishOption = func() {
 		if option == nil {
@@ -810,6 +834,16 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 				}
 			}
 			e := openEl{name: tag}
+			if tag != "a" && cur == nil && attrs.present(attrDataHref) {
+				// An element a script turns into a link (<span role="link"
+				// data-href="/datenschutz/">, a <button data-href>): a
+				// link, when its address reads as a page's.
+				if h := strings.TrimSpace(attrs.get(attrDataHref)); pageAddress(h) {
+					finishAnchor()
+					openAnchor(h, &attrs)
+					e.anchor = true
+				}
+			}
 			switch tag {
 			case "html":
 				if d.lang == "" {
@@ -854,23 +888,7 @@ func scanHTMLContext(ctx context.Context, body []byte) *htmlDoc {
 							href = u
 						}
 					}
-					cur = &anchor{
-						href: strings.TrimSpace(href), title: attrs.get(attrTitle), aria: attrs.get(attrAriaLabel),
-						rel: strings.ToLower(attrs.get(attrRel)), hreflang: attrs.get(attrHreflang),
-						langMenu: langMenu > 0,
-					}
-					switch {
-					case rows > 0:
-						cur.rowFrom, cur.rowTo = int32(rowOff), int32(text.Len())
-					case cardOff >= 0 && heading == nil && text.Len()-cardOff <= maxRowText:
-						// The first link after a heading, close by: a
-						// card's link, which its title names ("Política
-						// de privacidad", then an empty stretched link).
-						cur.rowFrom, cur.rowTo = int32(cardOff), int32(text.Len())
-					}
-					cardOff = -1
-					cur.region = regionHere()
-					addAnchor(cur)
+					openAnchor(href, &attrs)
 					e.anchor = true
 				}
 			case "iframe", "frame":

@@ -491,3 +491,23 @@ func TestScanFooterFrame(t *testing.T) {
 		}
 	}
 }
+
+// TestScanDataHref: an element a script turns into a link (data-href,
+// data-url) is a link when its address reads as a page's; one that names
+// no page, or sits inside a link, is not.
+func TestScanDataHref(t *testing.T) {
+	d := scanHTML([]byte(`<html><body><main><p>Hi</p></main><footer>
+<span role="link" data-href="/datenschutz/">Datenschutz</span>
+<button data-url="/impressum/">Impressum</button>
+<span data-href="#top">Nach oben</span>
+<a href="/agb/"><span data-href="/other/">AGB</span></a>
+</footer></body></html>`))
+	var got []string
+	for _, a := range d.anchors {
+		got = append(got, a.href+" "+a.text)
+	}
+	want := []string{"/datenschutz/ Datenschutz", "/impressum/ Impressum", "/agb/ AGB"}
+	if !slices.Equal(got, want) {
+		t.Errorf("links = %q, want %q", got, want)
+	}
+}
