@@ -318,10 +318,7 @@ func (s *session) footerFrame(v *pageVisit, method string) {
 	for _, a := range doc.anchors {
 		a.region = regionFooter
 	}
-	for _, c := range s.c.opts.Words.pageLinks(doc, f.final, method) {
-		c.chain, c.depth = v.chain, v.depth
-		v.cands = append(v.cands, s.register(c))
-	}
+	s.addLinks(v, doc, f.final, method)
 	s.notes = append(s.notes, fmt.Sprintf("the footer of %s is the frame %s", v.u, f.final))
 }
 
@@ -340,8 +337,19 @@ func (s *session) scanVisit(v *pageVisit, method string) {
 		return
 	}
 	s.visits = append(s.visits, v)
-	brands := s.vendorBrands(v.u)
-	for _, c := range s.c.opts.Words.pageLinks(v.doc, v.u, method) {
+	s.addLinks(v, v.doc, v.u, method)
+	if v.doc.totalAnchors > maxHeadAnchors+maxTailAnchors {
+		s.res.Warnings = append(s.res.Warnings, fmt.Sprintf("%s has %d links; the first %d and last %d were read",
+			v.u, v.doc.totalAnchors, maxHeadAnchors, maxTailAnchors))
+	}
+}
+
+// addLinks scores the links of doc, read at page, and registers them as
+// candidates of the visit v (v's own links, or those of the frame that
+// holds its footer).
+func (s *session) addLinks(v *pageVisit, doc *htmlDoc, page *url.URL, method string) {
+	brands := s.vendorBrands(page)
+	for _, c := range s.c.opts.Words.pageLinks(doc, page, method) {
 		c.chain, c.depth = v.chain, v.depth
 		if brand := namesBrand(c, brands); brand != "" && c.scores[rolePolicy] > 0 {
 			c.scores[rolePolicy] += brandPoints
@@ -349,10 +357,6 @@ func (s *session) scanVisit(v *pageVisit, method string) {
 				reason{brandPoints, fmt.Sprintf("names the vendor's brand %q on another site's page", brand), true})
 		}
 		v.cands = append(v.cands, s.register(c))
-	}
-	if v.doc.totalAnchors > maxHeadAnchors+maxTailAnchors {
-		s.res.Warnings = append(s.res.Warnings, fmt.Sprintf("%s has %d links; the first %d and last %d were read",
-			v.u, v.doc.totalAnchors, maxHeadAnchors, maxTailAnchors))
 	}
 }
 

@@ -74,6 +74,15 @@ func (d *htmlDoc) rowText(a *anchor) string {
 	return strings.TrimSpace(truncateUTF8(d.text[a.rowFrom:a.rowTo], maxRowText))
 }
 
+// briefRow is the text of the row or card of the link a when its own text
+// is brief ("HTML", empty): what names it then. "" otherwise.
+func (d *htmlDoc) briefRow(a *anchor) string {
+	if !briefText(a.text) {
+		return ""
+	}
+	return d.rowText(a)
+}
+
 // attrText is what an anchor's attributes say: its aria-label, title and
 // the alternative texts inside it, trimmed.
 func (a *anchor) attrText() string {

@@ -431,12 +431,10 @@ func (w *Words) pageLinks(d *htmlDoc, page *url.URL, method string) []*cand {
 		// The link's key (urlKey) is computed only when it scores: most
 		// links of a page speak of nothing discovery looks for.
 		attr := a.attrText()
-		if briefText(a.text) {
-			if row := d.rowText(a); row != "" {
-				// A link named only "HTML" or "PDF" in a table of
-				// documents: its row names the document.
-				attr = strings.TrimSpace(attr + " " + row)
-			}
+		if row := d.briefRow(a); row != "" {
+			// A link named only "HTML" or "PDF" in a table of documents:
+			// its row names the document.
+			attr = strings.TrimSpace(attr + " " + row)
 		}
 		// One linkInfo serves every anchor: scoreLink keeps nothing of it.
 		l := li
@@ -621,7 +619,7 @@ func resolveLinkHosts(base *url.URL, href string, hosts *hostMemo) *url.URL {
 		// A browser drops tabs and line breaks anywhere in an address
 		// (WHATWG URL: "remove all ASCII tab or newline"), as in an href
 		// wrapped by a template ("/legal/politica-de-\nprivacidade").
-		href = strings.NewReplacer("\t", "", "\n", "", "\r", "").Replace(href)
+		href = dropTabsNewlines.Replace(href)
 	}
 	if href == "" || strings.HasPrefix(href, "#") || len(href) > maxInputLen {
 		return nil
@@ -636,6 +634,9 @@ func resolveLinkHosts(base *url.URL, href string, hosts *hostMemo) *url.URL {
 	}
 	return u
 }
+
+// dropTabsNewlines removes ASCII tabs and line breaks (see resolveLinkHosts).
+var dropTabsNewlines = strings.NewReplacer("\t", "", "\n", "", "\r", "")
 
 // selfPart reports whether href points at an element of the page itself
 // ("#privacidade"): not a bare "#", and not a script's route ("#/privacy",

@@ -292,10 +292,8 @@ func languageChoice(base *url.URL, d *htmlDoc) *anchor {
 // ("HTML", an empty stretched link under "Datenschutzerklärung": see
 // htmlDoc.rowText).
 func (w *Words) linkName(d *htmlDoc, a *anchor) string {
-	if briefText(a.text) && w.classifyText(a.text).class() == classNone {
-		if row := d.rowText(a); row != "" {
-			return row + " " + a.text
-		}
+	if row := d.briefRow(a); row != "" && w.classifyText(a.text).class() == classNone {
+		return row + " " + a.text
 	}
 	return a.text
 }
